@@ -1,0 +1,238 @@
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Transaction } from "@libsql/client";
+import nodemailer, { type Transporter } from "nodemailer";
+import { nowIso, query, rowsOf, writeTransaction } from "./db";
+import { env } from "./env";
+
+export type EmailAttachment = { filename: string; contentType: string; content: string };
+/** A calendar invitation carried as text/calendar with a METHOD, as Outlook and Gmail expect. */
+export type CalendarPart = { method: "REQUEST" | "CANCEL" | "PUBLISH"; filename: string; content: string };
+
+export type EmailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: EmailAttachment[];
+  calendar?: CalendarPart;
+};
+
+type Executor = Pick<Transaction, "execute">;
+
+/** Subjects and addresses are single header lines: no CR or LF may reach them. */
+function headerSafe(value: string) {
+  return value.replace(/[\r\n\u2028\u2029]+/g, " ").trim();
+}
+
+/**
+ * Queues an email in the same transaction as the change that causes it. The worker sends it;
+ * a mail outage delays the email, never loses the change.
+ */
+export async function queueEmail(tx: Executor, message: EmailMessage, now = new Date()) {
+  const parts = { attachments: message.attachments ?? [], calendar: message.calendar ?? null };
+  await tx.execute({
+    sql: `INSERT INTO email_outbox (to_address, subject, text_body, html_body, attachments, next_attempt_at, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      headerSafe(message.to),
+      headerSafe(message.subject),
+      message.text,
+      message.html ?? renderEmailHtml(message.text),
+      JSON.stringify(parts),
+      nowIso(now),
+      nowIso(now),
+    ],
+  });
+  kickOutboxWorker();
+}
+
+function escapeHtml(text: string) {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** Plain, GOV.UK Notify-like HTML: paragraphs, links made clickable, nothing else. */
+export function renderEmailHtml(text: string): string {
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((block) => escapeHtml(block).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1" style="color:#1d70b8">$1</a>').replace(/\n/g, "<br>"))
+    .map((block) => `<p style="margin:0 0 20px 0">${block}</p>`)
+    .join("\n");
+  return `<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;font-size:19px;line-height:1.3;color:#0b0c0c;margin:0;padding:20px;max-width:580px">
+<div style="border-bottom:10px solid #1d70b8;margin-bottom:20px;padding-bottom:10px;font-weight:bold;font-size:28px">Pitchgrid</div>
+${paragraphs}
+</body></html>`;
+}
+
+type OutboxRow = {
+  id: number;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  attachments: string;
+  attempts: number;
+};
+
+export type Mailer = { send(message: EmailMessage & { id: number }): Promise<void> };
+
+let transport: Transporter | undefined;
+
+function smtpMailer(url: string): Mailer {
+  transport ??= nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      await transport!.sendMail({
+        from: env().MAIL_FROM,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+        icalEvent: message.calendar
+          ? { method: message.calendar.method, filename: message.calendar.filename, content: message.calendar.content }
+          : undefined,
+      });
+    },
+  };
+}
+
+/** Without SMTP_URL, each email is written to OUTBOX_DIR as JSON, readable at /dev/outbox. */
+function folderMailer(dir: string): Mailer {
+  return {
+    async send(message) {
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, `${Date.now()}-${String(message.id).padStart(6, "0")}.json`);
+      await writeFile(file, JSON.stringify({ ...message, from: env().MAIL_FROM, sentAt: new Date().toISOString() }, null, 2));
+    },
+  };
+}
+
+export function configuredMailer(): Mailer {
+  const { SMTP_URL, OUTBOX_DIR } = env();
+  return SMTP_URL ? smtpMailer(SMTP_URL) : folderMailer(OUTBOX_DIR);
+}
+
+export function retryDelayMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+}
+
+export const MAX_EMAIL_ATTEMPTS = 25;
+
+/**
+ * Sends every due email once. Each row is claimed (pending -> sending) before sending and marked
+ * sent after, so two workers never send the same row; a failure schedules a retry with backoff.
+ * Returns how many were sent.
+ */
+export async function drainOutbox(mailer: Mailer = configuredMailer(), now = new Date(), batch = 50): Promise<number> {
+  // A row left 'sending' by a crashed process is retried after ten minutes.
+  await query({
+    sql: "UPDATE email_outbox SET status = 'pending' WHERE status = 'sending' AND next_attempt_at <= ?",
+    args: [nowIso(new Date(now.getTime() - 10 * 60_000))],
+  });
+  const due = rowsOf<OutboxRow>(
+    await query({
+      sql: `SELECT id, to_address, subject, text_body, html_body, attachments, attempts FROM email_outbox
+            WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
+      args: [nowIso(now), batch],
+    }),
+  );
+  let sent = 0;
+  for (const row of due) {
+    const claimed = await query({
+      sql: "UPDATE email_outbox SET status = 'sending', next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+      args: [nowIso(now), row.id],
+    });
+    if (claimed.rowsAffected !== 1) continue;
+    const parts = JSON.parse(row.attachments) as { attachments: EmailAttachment[]; calendar: CalendarPart | null };
+    try {
+      await mailer.send({
+        id: row.id,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body ?? undefined,
+        attachments: parts.attachments,
+        calendar: parts.calendar ?? undefined,
+      });
+      await query({ sql: "UPDATE email_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?", args: [nowIso(), row.id] });
+      sent += 1;
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      await query({
+        sql: "UPDATE email_outbox SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+        args: [
+          attempts >= MAX_EMAIL_ATTEMPTS ? "failed" : "pending",
+          attempts,
+          String((error as Error).message).slice(0, 500),
+          nowIso(new Date(Date.now() + retryDelayMs(attempts))),
+          row.id,
+        ],
+      });
+    }
+  }
+  return sent;
+}
+
+// The worker: runs in the app process, wakes when an email is queued and every few seconds.
+let workerTimer: NodeJS.Timeout | undefined;
+let draining: Promise<void> | undefined;
+let stopped = true;
+
+function kickOutboxWorker() {
+  if (stopped) return;
+  setImmediate(runWorkerOnce);
+}
+
+function runWorkerOnce() {
+  if (draining || stopped) return;
+  draining = (async () => {
+    try {
+      while (!stopped && (await drainOutbox()) > 0) {
+        /* keep going while there is work */
+      }
+    } catch (error) {
+      console.error("Email outbox worker:", error);
+    } finally {
+      draining = undefined;
+    }
+  })();
+}
+
+export function startOutboxWorker(intervalMs = 2_000) {
+  if (!stopped) return;
+  stopped = false;
+  workerTimer = setInterval(runWorkerOnce, intervalMs);
+  workerTimer.unref();
+  runWorkerOnce();
+}
+
+/** Stops taking new work and waits for an email being sent to finish. */
+export async function stopOutboxWorker() {
+  stopped = true;
+  if (workerTimer) clearInterval(workerTimer);
+  await draining;
+}
+
+export type OutboxEntry = EmailMessage & { id: number; sentAt: string; file: string };
+
+/** The local outbox folder's messages, newest first (for /dev/outbox). */
+export async function readLocalOutbox(limit = 100): Promise<OutboxEntry[]> {
+  const dir = env().OUTBOX_DIR;
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort().reverse().slice(0, limit);
+  } catch {
+    return [];
+  }
+  return Promise.all(
+    files.map(async (file) => ({ ...(JSON.parse(await readFile(path.join(dir, file), "utf8")) as EmailMessage & { id: number; sentAt: string }), file })),
+  );
+}
+
+/** For tests: how many emails are waiting and how many were sent. */
+export async function outboxCounts() {
+  const rows = rowsOf<{ status: string; n: number }>(await query("SELECT status, COUNT(*) AS n FROM email_outbox GROUP BY status"));
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
+}
+

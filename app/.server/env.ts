@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+/**
+ * The one place the environment is read. Every variable has a default that works on a laptop,
+ * except SESSION_SECRET in production, where a guessable secret would let anyone forge sessions.
+ */
+const DEV_SESSION_SECRET = "pitchgrid-development-secret-not-for-production";
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/|:memory:$)/.test(value), {
+    message: "must start with file:, libsql://, http://, https://, ws:// or wss:// (e.g. file:db/pitchgrid.db)",
+  });
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: databaseUrl.default("file:db/pitchgrid.db"),
+    DATABASE_AUTH_TOKEN: z.string().optional(),
+    SESSION_SECRET: z.string().optional(),
+    PUBLIC_URL: z.string().url("must be a full URL such as https://pitchgrid.example.org").default("http://localhost:3000"),
+    SMTP_URL: z.string().url("must be a URL such as smtp://user:pass@smtp.example.org:587").optional(),
+    MAIL_FROM: z.string().default("Pitchgrid <no-reply@pitchgrid.localhost>"),
+    OUTBOX_DIR: z.string().default("db/outbox"),
+    ADMIN_EMAILS: z
+      .string()
+      .default("organiser@example.gov.uk")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((email) => email.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    RATE_LIMIT_SCALE: z.coerce.number().min(0).default(1),
+    HOLD_MINUTES: positiveInt(30),
+    OFFER_HOURS: positiveInt(48),
+    BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SESSION_SECRET"],
+        message: "is required in production and must be at least 32 characters (try: openssl rand -hex 32)",
+      });
+    }
+  })
+  .transform((env) => ({ ...env, SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET }));
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset, as they do in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "environment"}: ${issue.message}`);
+    throw new EnvError(`Pitchgrid cannot start: the environment is not valid.\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvForTests() {
+  cached = undefined;
+}

@@ -1,0 +1,91 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+
+export type FieldErrors = Record<string, string[] | undefined>;
+export type FormValues = Record<string, string>;
+export type FormFailure = { errors: FieldErrors; values: FormValues };
+
+/**
+ * Reads a submitted form. Refuses a state-changing request that comes from another site
+ * (its Origin header names another host): SameSite cookies already stop most of that, this
+ * stops the rest. Repeated fields keep their last value unless listed in `multi`.
+ */
+export async function readForm(request: Request, multi: string[] = []): Promise<Record<string, string | string[]>> {
+  assertSameOrigin(request);
+  let formData: FormData;
+  try {
+    formData = await request.formData();
+  } catch {
+    throw new Response("The form could not be read. Go back and try again.", { status: 400 });
+  }
+  const values: Record<string, string | string[]> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value !== "string") continue;
+    if (multi.includes(key)) {
+      const list = (values[key] as string[] | undefined) ?? [];
+      list.push(value);
+      values[key] = list;
+    } else {
+      values[key] = value;
+    }
+  }
+  for (const key of multi) values[key] ??= [];
+  return values;
+}
+
+export function assertSameOrigin(request: Request) {
+  const origin = request.headers.get("origin");
+  if (!origin || origin === "null") return;
+  const expectedHost = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = "";
+  }
+  if (originHost !== expectedHost) {
+    throw new Response("This form was sent from another website, so it was not accepted.", { status: 403 });
+  }
+}
+
+/** A filled-in honeypot field means a bot: the caller pretends success and does nothing. */
+export function isBot(form: Record<string, unknown>): boolean {
+  return typeof form.website === "string" && form.website.trim() !== "";
+}
+
+export function stringValues(form: Record<string, string | string[]>): FormValues {
+  return Object.fromEntries(
+    Object.entries(form).map(([key, value]) => [key, Array.isArray(value) ? value.join("\n") : value]),
+  );
+}
+
+/** Parses a form against a schema; on failure gives field errors and what the user typed. */
+export function parseWith<S extends z.ZodTypeAny>(
+  schema: S,
+  form: Record<string, string | string[]>,
+): { ok: true; data: z.infer<S> } | { ok: false; failure: FormFailure } {
+  const parsed = schema.safeParse(form);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    (errors[field] ??= []).push(issue.message);
+  }
+  return { ok: false, failure: { errors, values: stringValues(form) } };
+}
+
+/** A 400 response carrying field errors, for the page to show an error summary. */
+export function invalid(failure: FormFailure) {
+  return data(failure, { status: 400 });
+}
+
+/** A form-level error (not tied to one field) keyed as "form". */
+export function formError(message: string, values: FormValues = {}, field = "form", status = 400) {
+  return data({ errors: { [field]: [message] } as FieldErrors, values }, { status });
+}
+
+/** Only same-site relative paths are followed after sign-in. */
+export function safeRedirect(to: unknown, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,57 @@
+import { env } from "./env";
+
+/**
+ * A fixed-window counter per (bucket, key), in process memory. Enough to slow a bot on one
+ * instance; several instances each keep their own count, which the README notes.
+ * RATE_LIMIT_SCALE multiplies every limit (0 turns limits off, e.g. for a load benchmark).
+ */
+type Window = { startedAt: number; count: number };
+const windows = new Map<string, Window>();
+
+export type RateLimit = { limit: number; windowMs: number };
+
+export const RATE_LIMITS = {
+  signIn: { limit: 5, windowMs: 15 * 60_000 },
+  registration: { limit: 20, windowMs: 10 * 60_000 },
+  pitching: { limit: 20, windowMs: 10 * 60_000 },
+  marking: { limit: 120, windowMs: 60_000 },
+} satisfies Record<string, RateLimit>;
+
+export function checkRateLimit(bucket: string, key: string, rule: RateLimit, now = Date.now()): boolean {
+  const scale = env().RATE_LIMIT_SCALE;
+  if (scale === 0) return true;
+  const id = `${bucket}:${key}`;
+  const current = windows.get(id);
+  if (!current || now - current.startedAt >= rule.windowMs) {
+    windows.set(id, { startedAt: now, count: 1 });
+    if (windows.size > 50_000) pruneWindows(now);
+    return true;
+  }
+  current.count += 1;
+  return current.count <= Math.ceil(rule.limit * scale);
+}
+
+function pruneWindows(now: number) {
+  for (const [id, window] of windows) if (now - window.startedAt > 3600_000) windows.delete(id);
+}
+
+/** Throws a 429 page when the limit is exceeded. */
+export function enforceRateLimit(bucket: keyof typeof RATE_LIMITS, key: string) {
+  if (!checkRateLimit(bucket, key, RATE_LIMITS[bucket])) {
+    throw new Response("Too many attempts. Wait a few minutes, then try again.", {
+      status: 429,
+      statusText: "Too Many Requests",
+      headers: { "Retry-After": String(Math.ceil(RATE_LIMITS[bucket].windowMs / 1000)) },
+    });
+  }
+}
+
+/** The client's address as seen by the server (X-Forwarded-For first hop when behind a proxy). */
+export function clientAddress(request: Request): string {
+  const forwarded = request.headers.get("x-forwarded-for");
+  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+}
+
+export function resetRateLimitsForTests() {
+  windows.clear();
+}

@@ -1,0 +1,33 @@
+import { NavLink } from "@remix-run/react";
+
+/** The sections of an event's organiser area; each is its own route under /organise/:slug. */
+const SECTIONS = [
+  { to: "", label: "Overview", end: true },
+  { to: "edit", label: "Event details" },
+  { to: "tickets", label: "Ticket types" },
+  { to: "registrations", label: "Registrations" },
+  { to: "check-in", label: "Check-in" },
+  { to: "pitches", label: "Pitches" },
+  { to: "rooms", label: "Rooms and slots" },
+  { to: "grid", label: "Grid" },
+];
+
+export function OrganiserNav({ slug, name }: { slug: string; name: string }) {
+  return (
+    <nav className="govuk-service-navigation pg-organiser-nav" aria-label={`Organise ${name}`}>
+      <ul className="govuk-service-navigation__list">
+        {SECTIONS.map((section) => (
+          <li className="govuk-service-navigation__item" key={section.to}>
+            <NavLink
+              className={({ isActive }) => `govuk-service-navigation__link${isActive ? " pg-nav-active" : ""}`}
+              to={`/organise/${slug}${section.to ? `/${section.to}` : ""}`}
+              end={section.end}
+            >
+              {section.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

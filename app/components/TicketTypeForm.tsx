@@ -1,0 +1,32 @@
+import { Form } from "@remix-run/react";
+import { Button, ErrorSummary, Input, Radios, Textarea, type FieldErrors } from "./govuk";
+import { TICKET_FIELD_ORDER } from "~/forms/event-form";
+
+export const RULE_OPTIONS = [
+  { value: "open", label: "Anyone", hint: "Open to anyone working for or with local government" },
+  { value: "council-only", label: "People who work for a UK council", hint: "Their work email must be at a council; they confirm by an emailed link" },
+  { value: "email-domains", label: "Only these email domains", hint: "List the domains below" },
+  { value: "approval", label: "Anyone may apply, an organiser approves", hint: "For example, capped supplier places" },
+];
+
+export function TicketTypeForm({ values, errors, submitLabel }: { values: Record<string, string | undefined>; errors?: FieldErrors; submitLabel: string }) {
+  return (
+    <Form method="post" noValidate>
+      <ErrorSummary errors={errors} fieldOrder={TICKET_FIELD_ORDER} />
+      <Input name="name" label="Ticket type name" hint="For example, Council staff, or Suppliers" errors={errors} defaultValue={values.name} />
+      <Input name="quota" label="Places" errors={errors} defaultValue={values.quota} width="5" inputMode="numeric" />
+      <Radios name="rule" legend="Who can register" errors={errors} options={RULE_OPTIONS} defaultValue={values.rule ?? "open"} />
+      <Textarea
+        name="allowedDomains"
+        label="Email domains"
+        hint="One per line, like guildford.gov.uk. For council-only tickets, these are accepted as councils in addition to the register. No wildcards."
+        errors={errors}
+        defaultValue={values.allowedDomains}
+        rows={4}
+      />
+      <Input name="opensAt" type="datetime-local" label="Registration opens (optional)" hint="In the event's time zone" errors={errors} defaultValue={values.opensAt} width="10" />
+      <Input name="closesAt" type="datetime-local" label="Registration closes (optional)" errors={errors} defaultValue={values.closesAt} width="10" />
+      <Button>{submitLabel}</Button>
+    </Form>
+  );
+}

@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { isValidTimeZone, utcToZoned, zonedToUtc } from "~/utils/time";
+
+/** Shared by the create and edit event pages: one definition of a valid event. */
+const dateField = (what: string) =>
+  z
+    .string({ required_error: `Enter the ${what}` })
+    .trim()
+    .min(1, `Enter the ${what}`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as a real date, like 2026-03-28`)
+    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+      message: `Enter the ${what} as a real date, like 2026-03-28`,
+    });
+const timeField = (what: string) =>
+  z
+    .string({ required_error: `Enter the ${what}` })
+    .trim()
+    .min(1, `Enter the ${what}`)
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${what} as a 24-hour time, like 09:30`);
+
+export const EventFormSchema = z
+  .object({
+    name: z.string({ required_error: "Enter the event name" }).trim().min(3, "Enter an event name of at least 3 characters").max(120, "Event name must be 120 characters or fewer"),
+    slug: z
+      .string({ required_error: "Enter a web address for the event" })
+      .trim()
+      .toLowerCase()
+      .min(3, "Web address must be at least 3 characters")
+      .max(60, "Web address must be 60 characters or fewer")
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Web address can only contain lower-case letters, numbers and single hyphens, like localgovcamp-2026"),
+    summary: z.string().trim().max(2000, "Summary must be 2,000 characters or fewer").default(""),
+    venue: z.string().trim().max(300, "Venue must be 300 characters or fewer").default(""),
+    startDate: dateField("start date"),
+    startTime: timeField("start time"),
+    endDate: z.string().trim().optional(),
+    endTime: timeField("end time"),
+    timeZone: z
+      .string()
+      .trim()
+      .default("Europe/London")
+      .refine((value) => isValidTimeZone(value), "Enter a time zone such as Europe/London"),
+    capacity: z.coerce
+      .number({ invalid_type_error: "Capacity must be a whole number, like 150" })
+      .int("Capacity must be a whole number, like 150")
+      .min(1, "Capacity must be at least 1")
+      .max(100000, "Capacity must be 100,000 or fewer"),
+  })
+  .transform((form, ctx) => {
+    const endDate = form.endDate && form.endDate.length > 0 ? form.endDate : form.startDate;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["endDate"], message: "Enter the end date as a real date, like 2026-03-28" });
+      return z.NEVER;
+    }
+    const startsAt = zonedToUtc(form.startDate, form.startTime, form.timeZone);
+    const endsAt = zonedToUtc(endDate, form.endTime, form.timeZone);
+    if (endsAt <= startsAt) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["endTime"], message: "The event must end after it starts" });
+      return z.NEVER;
+    }
+    return {
+      name: form.name,
+      slug: form.slug,
+      summary: form.summary,
+      venue: form.venue,
+      timeZone: form.timeZone,
+      capacity: form.capacity,
+      startsAt,
+      endsAt,
+    };
+  });
+
+export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "timeZone", "capacity"];
+
+/** The form's initial values from a stored event. */
+export function eventFormValues(event: { name: string; slug: string; summary: string; venue: string; startsAt: string; endsAt: string; timeZone: string; capacity: number }) {
+  const start = utcToZoned(event.startsAt, event.timeZone);
+  const end = utcToZoned(event.endsAt, event.timeZone);
+  return {
+    name: event.name,
+    slug: event.slug,
+    summary: event.summary,
+    venue: event.venue,
+    startDate: start.date,
+    startTime: start.time,
+    endDate: end.date,
+    endTime: end.time,
+    timeZone: event.timeZone,
+    capacity: String(event.capacity),
+  };
+}
+
+const optionalDateTime = z
+  .string()
+  .trim()
+  .optional()
+  .refine((value) => !value || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value), "Enter a date and time, like 2026-02-01T09:00");
+
+const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export function ticketTypeSchema(timeZone: string) {
+  return z
+    .object({
+      name: z.string({ required_error: "Enter a name for the ticket type" }).trim().min(2, "Enter a ticket type name of at least 2 characters").max(80, "Ticket type name must be 80 characters or fewer"),
+      quota: z.coerce
+        .number({ invalid_type_error: "Places must be a whole number, like 100" })
+        .int("Places must be a whole number, like 100")
+        .min(0, "Places cannot be negative")
+        .max(100000, "Places must be 100,000 or fewer"),
+      rule: z.enum(["open", "council-only", "approval", "email-domains"], {
+        errorMap: () => ({ message: "Select who can register for this ticket type" }),
+      }),
+      allowedDomains: z
+        .string()
+        .default("")
+        .transform((value) =>
+          value
+            .split(/[\s,;]+/)
+            .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+            .filter(Boolean),
+        )
+        .refine((domains) => domains.length <= 200, "List at most 200 domains")
+        .refine((domains) => domains.every((d) => DOMAIN.test(d)), "Enter domains like guildford.gov.uk, one per line, with no wildcards"),
+      opensAt: optionalDateTime,
+      closesAt: optionalDateTime,
+    })
+    .transform((form, ctx) => {
+      if (form.rule === "email-domains" && form.allowedDomains.length === 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["allowedDomains"], message: "List at least one email domain for this ticket type" });
+        return z.NEVER;
+      }
+      const toUtc = (value?: string) => (value ? zonedToUtc(value.slice(0, 10), value.slice(11, 16), timeZone) : null);
+      const opensAt = toUtc(form.opensAt);
+      const closesAt = toUtc(form.closesAt);
+      if (opensAt && closesAt && closesAt <= opensAt) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["closesAt"], message: "Registration must close after it opens" });
+        return z.NEVER;
+      }
+      return { name: form.name, quota: form.quota, rule: form.rule, allowedDomains: [...new Set(form.allowedDomains)], opensAt, closesAt };
+    });
+}
+
+export const TICKET_FIELD_ORDER = ["name", "quota", "rule", "allowedDomains", "opensAt", "closesAt"];
+
+export function ticketFormValues(ticket: { name: string; quota: number; rule: string; allowedDomains: string[]; opensAt: string | null; closesAt: string | null }, timeZone: string) {
+  const local = (value: string | null) => {
+    if (!value) return "";
+    const zoned = utcToZoned(value, timeZone);
+    return `${zoned.date}T${zoned.time}`;
+  };
+  return {
+    name: ticket.name,
+    quota: String(ticket.quota),
+    rule: ticket.rule,
+    allowedDomains: ticket.allowedDomains.join("\n"),
+    opensAt: local(ticket.opensAt),
+    closesAt: local(ticket.closesAt),
+  };
+}

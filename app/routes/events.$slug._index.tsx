@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
+import { SummaryList, Tag } from "~/components/govuk";
+import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} – Pitchgrid` : "Event – Pitchgrid" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const event = await requireEventBySlug(params.slug);
+  const tickets = await listTicketTypes(event.id);
+  const tz = event.timeZone;
+  return {
+    event: {
+      name: event.name,
+      slug: event.slug,
+      summary: event.summary,
+      venue: event.venue,
+      date: formatDate(event.startsAt, tz),
+      times: formatTimeRange(event.startsAt, event.endsAt, tz),
+      capacity: event.capacity,
+    },
+    tickets: tickets.map((t) => ({
+      id: t.id,
+      name: t.name,
+      quota: t.quota,
+      who: RULE_LABELS[t.rule],
+      window: registrationWindow(t),
+      opensAt: t.opensAt ? formatDateTime(t.opensAt, tz) : null,
+      closesAt: t.closesAt ? formatDateTime(t.closesAt, tz) : null,
+    })),
+  };
+}
+
+export default function EventPage() {
+  const { event, tickets } = useLoaderData<typeof loader>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-xl">{event.name}</h1>
+        {event.summary ? <p className="govuk-body-l pg-preserve-lines">{event.summary}</p> : null}
+        <SummaryList
+          rows={[
+            { key: "Date", value: event.date },
+            { key: "Time", value: event.times },
+            { key: "Venue", value: event.venue || "To be announced" },
+            { key: "Places", value: `${event.capacity} in total` },
+          ]}
+        />
+        <h2 className="govuk-heading-m">Who can come</h2>
+        {tickets.length === 0 ? (
+          <p className="govuk-body">Registration has not been set up yet.</p>
+        ) : (
+          <ul className="govuk-list govuk-list--spaced">
+            {tickets.map((ticket) => (
+              <li key={ticket.id}>
+                <h3 className="govuk-heading-s govuk-!-margin-bottom-1">
+                  {ticket.name}{" "}
+                  {ticket.window === "closed" ? <Tag colour="grey">Closed</Tag> : ticket.window === "not-yet-open" ? <Tag colour="blue">Opens soon</Tag> : null}
+                </h3>
+                <p className="govuk-body govuk-!-margin-bottom-1">{ticket.who}</p>
+                <p className="govuk-body-s">
+                  {ticket.quota} places
+                  {ticket.opensAt ? `. Registration opens ${ticket.opensAt}` : ""}
+                  {ticket.closesAt ? `. Registration closes ${ticket.closesAt}` : ""}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}

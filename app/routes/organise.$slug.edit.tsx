@@ -1,0 +1,47 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { SlugTakenError, updateEvent } from "~/.server/events";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { requireOrganiserEvent } from "~/.server/organiser";
+import { redirectWithFlash } from "~/.server/session";
+import { EventForm } from "~/components/EventForm";
+import { OrganiserNav } from "~/components/OrganiserNav";
+import { EventFormSchema, eventFormValues } from "~/forms/event-form";
+
+export const meta: MetaFunction = () => [{ title: "Event details – Pitchgrid" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { event } = await requireOrganiserEvent(request, params.slug);
+  return { slug: event.slug, name: event.name, values: eventFormValues(event) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { event } = await requireOrganiserEvent(request, params.slug);
+  const form = await readForm(request);
+  const parsed = parseWith(EventFormSchema, form);
+  if (!parsed.ok) return invalid(parsed.failure);
+  try {
+    const updated = await updateEvent(event.id, parsed.data);
+    return redirectWithFlash(request, `/organise/${updated.slug}`, "Event details saved.");
+  } catch (error) {
+    if (error instanceof SlugTakenError) return formError(error.message, stringValues(form), "slug");
+    throw error;
+  }
+}
+
+export default function EditEvent() {
+  const { slug, name, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <span className="govuk-caption-l">{name}</span>
+      <h1 className="govuk-heading-xl">Event details</h1>
+      <OrganiserNav slug={slug} name={name} />
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <EventForm values={result?.values ?? values} errors={result?.errors} submitLabel="Save event details" />
+        </div>
+      </div>
+    </>
+  );
+}

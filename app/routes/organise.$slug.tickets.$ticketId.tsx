@@ -1,0 +1,49 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import type { EventRecord } from "~/.server/events";
+import { findTicketType, updateTicketType } from "~/.server/events";
+import { invalid, parseWith, readForm } from "~/.server/forms";
+import { requireOrganiserEvent } from "~/.server/organiser";
+import { redirectWithFlash } from "~/.server/session";
+import { BackLink } from "~/components/govuk";
+import { TicketTypeForm } from "~/components/TicketTypeForm";
+import { ticketFormValues, ticketTypeSchema } from "~/forms/event-form";
+
+export const meta: MetaFunction = () => [{ title: "Change a ticket type – Pitchgrid" }];
+
+async function requireTicket(event: EventRecord, ticketId: string | undefined) {
+  const id = Number(ticketId);
+  const ticket = Number.isSafeInteger(id) ? await findTicketType(event.id, id) : null;
+  if (!ticket) throw new Response("Ticket type not found", { status: 404 });
+  return ticket;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { event } = await requireOrganiserEvent(request, params.slug);
+  const ticket = await requireTicket(event, params.ticketId);
+  return { slug: event.slug, name: event.name, ticketName: ticket.name, values: ticketFormValues(ticket, event.timeZone) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { event } = await requireOrganiserEvent(request, params.slug);
+  const ticket = await requireTicket(event, params.ticketId);
+  const parsed = parseWith(ticketTypeSchema(event.timeZone), await readForm(request));
+  if (!parsed.ok) return invalid(parsed.failure);
+  await updateTicketType(event.id, ticket.id, parsed.data);
+  return redirectWithFlash(request, `/organise/${event.slug}/tickets`, `Ticket type “${parsed.data.name}” saved.`);
+}
+
+export default function EditTicketType() {
+  const { slug, name, ticketName, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/organise/${slug}/tickets`}>Ticket types</BackLink>
+        <span className="govuk-caption-l">{name}</span>
+        <h1 className="govuk-heading-l">Change “{ticketName}”</h1>
+        <TicketTypeForm values={result?.values ?? values} errors={result?.errors} submitLabel="Save ticket type" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listTicketTypes, RULE_LABELS } from "~/.server/events";
+import { requireOrganiserEvent } from "~/.server/organiser";
+import { OrganiserNav } from "~/components/OrganiserNav";
+import { formatDateTime } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Ticket types – Pitchgrid" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { event } = await requireOrganiserEvent(request, params.slug);
+  const tickets = await listTicketTypes(event.id);
+  return {
+    slug: event.slug,
+    name: event.name,
+    tickets: tickets.map((t) => ({
+      id: t.id,
+      name: t.name,
+      quota: t.quota,
+      who: RULE_LABELS[t.rule],
+      domains: t.allowedDomains.join(", "),
+      opensAt: t.opensAt ? formatDateTime(t.opensAt, event.timeZone) : "Now",
+      closesAt: t.closesAt ? formatDateTime(t.closesAt, event.timeZone) : "When full",
+    })),
+  };
+}
+
+export default function TicketTypes() {
+  const { slug, name, tickets } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <span className="govuk-caption-l">{name}</span>
+      <h1 className="govuk-heading-xl">Ticket types</h1>
+      <OrganiserNav slug={slug} name={name} />
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-visually-hidden">Ticket types</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Name</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Places</th>
+            <th scope="col" className="govuk-table__header">Who can register</th>
+            <th scope="col" className="govuk-table__header">Opens</th>
+            <th scope="col" className="govuk-table__header">Closes</th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {tickets.map((t) => (
+            <tr className="govuk-table__row" key={t.id}>
+              <td className="govuk-table__cell">
+                <Link className="govuk-link" to={`/organise/${slug}/tickets/${t.id}`}>
+                  {t.name}
+                </Link>
+              </td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{t.quota}</td>
+              <td className="govuk-table__cell">
+                {t.who}
+                {t.domains ? <span className="govuk-body-s"> ({t.domains})</span> : null}
+              </td>
+              <td className="govuk-table__cell">{t.opensAt}</td>
+              <td className="govuk-table__cell">{t.closesAt}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Link className="govuk-button" to={`/organise/${slug}/tickets/new`}>
+        Add a ticket type
+      </Link>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { requireEventCreator } from "~/.server/auth";
+import { createEvent, SlugTakenError } from "~/.server/events";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { redirectWithFlash } from "~/.server/session";
+import { EventForm } from "~/components/EventForm";
+import { BackLink } from "~/components/govuk";
+import { EventFormSchema } from "~/forms/event-form";
+
+export const meta: MetaFunction = () => [{ title: "Create an event – Pitchgrid" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireEventCreator(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const email = await requireEventCreator(request);
+  const form = await readForm(request);
+  const parsed = parseWith(EventFormSchema, form);
+  if (!parsed.ok) return invalid(parsed.failure);
+  try {
+    const event = await createEvent(parsed.data, email);
+    return redirectWithFlash(request, `/organise/${event.slug}`, `${event.name} has been created. Add its ticket types next.`);
+  } catch (error) {
+    if (error instanceof SlugTakenError) return formError(error.message, stringValues(form), "slug");
+    throw error;
+  }
+}
+
+export default function NewEvent() {
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to="/organise">Your events</BackLink>
+        <h1 className="govuk-heading-l">Create an event</h1>
+        <EventForm values={result?.values ?? { timeZone: "Europe/London", startTime: "09:00", endTime: "17:00" }} errors={result?.errors} submitLabel="Create event" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * Times are stored in UTC and shown in the event's time zone. These helpers use only Intl, so
+ * they run the same on the server and in the browser (no hydration differences) and follow
+ * the zone's real rules across the BST/GMT changes.
+ */
+export const DEFAULT_TIME_ZONE = "Europe/London";
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsIn(timeZone: string, date: Date) {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(date).map((part) => [part.type, part.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+/** Minutes the zone is ahead of UTC at that instant (60 during BST, 0 during GMT). */
+export function zoneOffsetMinutes(timeZone: string, date: Date): number {
+  const p = partsIn(timeZone, date);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * "2026-10-25" + "10:30" as wall-clock time in timeZone -> the UTC instant. A time that does
+ * not exist (skipped by the spring change) moves forward by the gap; an ambiguous one (the
+ * autumn hour that happens twice) takes the first, summer-time, reading.
+ */
+export function zonedToUtc(date: string, time: string, timeZone: string): Date {
+  const dateMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const timeMatch = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!dateMatch || !timeMatch) throw new RangeError(`Not a date and time: ${date} ${time}`);
+  const wall = Date.UTC(+dateMatch[1], +dateMatch[2] - 1, +dateMatch[3], +timeMatch[1], +timeMatch[2]);
+  const before = zoneOffsetMinutes(timeZone, new Date(wall - 12 * 3600_000));
+  const after = zoneOffsetMinutes(timeZone, new Date(wall + 12 * 3600_000));
+  const firstTry = new Date(wall - before * 60000);
+  if (zoneOffsetMinutes(timeZone, firstTry) === before) return firstTry;
+  return new Date(wall - after * 60000);
+}
+
+/** The wall-clock date ("2026-10-25") and time ("10:30") of an instant in timeZone. */
+export function utcToZoned(instant: Date | string, timeZone: string): { date: string; time: string } {
+  const p = partsIn(timeZone, new Date(instant));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+}
+
+/** "Saturday 28 March 2026" */
+export function formatDate(instant: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  }).format(new Date(instant));
+}
+
+/** "9:30am", the GOV.UK style for times. */
+export function formatTime(instant: Date | string, timeZone: string): string {
+  const { time } = utcToZoned(instant, timeZone);
+  const [h, m] = time.split(":").map(Number);
+  const suffix = h < 12 ? "am" : "pm";
+  const hour12 = h % 12 === 0 ? 12 : h % 12;
+  if (h === 12 && m === 0) return "midday";
+  return m === 0 ? `${hour12}${suffix}` : `${hour12}:${String(m).padStart(2, "0")}${suffix}`;
+}
+
+export function formatDateTime(instant: Date | string, timeZone: string): string {
+  return `${formatDate(instant, timeZone)} at ${formatTime(instant, timeZone)}`;
+}
+
+/** "9:30am to 5pm" */
+export function formatTimeRange(start: Date | string, end: Date | string, timeZone: string): string {
+  return `${formatTime(start, timeZone)} to ${formatTime(end, timeZone)}`;
+}

@@ -1,0 +1,39 @@
+// `npm start`: migrate, seed the demo if the database is empty, then serve the built app.
+// With no SESSION_SECRET set, a random one is generated once and kept in db/.session-secret
+// (readable only by this user), so a fresh machine needs no configuration.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+
+const SECRET_FILE = "db/.session-secret";
+
+async function sessionSecret(): Promise<string> {
+  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
+  await mkdir("db", { recursive: true });
+  if (existsSync(SECRET_FILE)) return (await readFile(SECRET_FILE, "utf8")).trim();
+  const secret = randomBytes(32).toString("hex");
+  await writeFile(SECRET_FILE, secret, { mode: 0o600 });
+  await chmod(SECRET_FILE, 0o600);
+  console.log(`Generated a session secret in ${SECRET_FILE}. Set SESSION_SECRET to manage it yourself.`);
+  return secret;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", SESSION_SECRET: await sessionSecret() };
+const tsx = process.execPath;
+const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+await run(tsx, [tsxCli, "scripts/migrate.ts"], env);
+await run(tsx, [tsxCli, "scripts/seed.ts"], env);
+const serveCli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
+console.log(`Pitchgrid is starting on ${env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`}`);
+const server = spawn(process.execPath, [serveCli, "./build/server/index.js"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
