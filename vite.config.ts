@@ -11,6 +11,8 @@ declare module "@remix-run/node" {
 export default defineConfig({
   plugins: [
     remix({
+      // Tests and parallel work may build elsewhere (PITCHGRID_BUILD_DIR); the app serves build/.
+      buildDirectory: process.env.PITCHGRID_BUILD_DIR ?? "build",
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

@@ -27,7 +27,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
   });
 }
 
-const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", SESSION_SECRET: await sessionSecret() };
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", SESSION_SECRET: await sessionSecret() };
 const tsx = process.execPath;
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 await run(tsx, [tsxCli, "scripts/migrate.ts"], env);

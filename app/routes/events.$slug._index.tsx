@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
@@ -47,6 +47,25 @@ export default function EventPage() {
             { key: "Places", value: `${event.capacity} in total` },
           ]}
         />
+        <nav aria-label="Event sections" className="pg-section-links">
+          <ul className="govuk-list">
+            <li>
+              <Link className="govuk-link govuk-!-font-weight-bold" to={`/events/${event.slug}/register`}>
+                Register for a place
+              </Link>
+            </li>
+            <li>
+              <Link className="govuk-link" to={`/events/${event.slug}/pitches`}>
+                Session pitches
+              </Link>
+            </li>
+            <li>
+              <Link className="govuk-link" to={`/events/${event.slug}/schedule`}>
+                The grid (schedule)
+              </Link>
+            </li>
+          </ul>
+        </nav>
         <h2 className="govuk-heading-m">Who can come</h2>
         {tickets.length === 0 ? (
           <p className="govuk-body">Registration has not been set up yet.</p>

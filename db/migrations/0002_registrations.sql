@@ -1,0 +1,39 @@
+-- Registrations: one row per person per event (email unique per event, case-insensitive,
+-- among live registrations). A place is counted against the ticket type's quota and the
+-- event's capacity while status is 'held' (unverified, until hold_expires_at), 'confirmed',
+-- or 'offered' (a waiting-list offer, until offer_expires_at).
+CREATE TABLE registrations (
+  id INTEGER PRIMARY KEY,
+  event_id INTEGER NOT NULL REFERENCES events(id),
+  ticket_type_id INTEGER NOT NULL REFERENCES ticket_types(id),
+  email TEXT NOT NULL COLLATE NOCASE,
+  name TEXT NOT NULL,
+  organisation TEXT NOT NULL DEFAULT '',
+  job_role TEXT NOT NULL DEFAULT '',
+  access_needs TEXT NOT NULL DEFAULT '',
+  dietary_needs TEXT NOT NULL DEFAULT '',
+  council_name TEXT,
+  status TEXT NOT NULL CHECK (status IN (
+    'held', 'confirmed', 'waiting', 'offered', 'pending-approval', 'lottery-entered',
+    'declined', 'cancelled', 'expired', 'erased'
+  )),
+  approval_reason TEXT NOT NULL DEFAULT '',
+  manage_token_hash TEXT NOT NULL UNIQUE,
+  verify_token_hash TEXT UNIQUE,
+  hold_expires_at TEXT,
+  offer_expires_at TEXT,
+  waiting_since TEXT,
+  lottery_rank INTEGER,
+  checked_in_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  confirmed_at TEXT,
+  cancelled_at TEXT
+);
+CREATE UNIQUE INDEX registrations_one_live_per_email ON registrations(event_id, email)
+  WHERE status NOT IN ('cancelled', 'expired', 'declined', 'erased');
+CREATE INDEX registrations_ticket_status ON registrations(ticket_type_id, status);
+CREATE INDEX registrations_event_status ON registrations(event_id, status);
+CREATE INDEX registrations_waiting ON registrations(ticket_type_id, status, waiting_since);
+CREATE INDEX registrations_hold_expiry ON registrations(status, hold_expires_at);
+CREATE INDEX registrations_offer_expiry ON registrations(status, offer_expires_at);

@@ -1,0 +1,68 @@
+import { nowIso, query } from "../../app/.server/db";
+import { createEvent, createTicketType, type TicketRule } from "../../app/.server/events";
+import { hashToken, newToken } from "../../app/.server/tokens";
+
+/**
+ * Factories with sensible defaults for integration tests: they write real rows through the
+ * domain functions where those exist, and plain SQL only for state no form creates directly.
+ */
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export async function makeEvent(options: { rule?: TicketRule; quota?: number; capacity?: number; organiser?: string; slug?: string; domains?: string[]; startsAt?: Date; endsAt?: Date; timeZone?: string } = {}) {
+  const startsAt = options.startsAt ?? new Date(Date.now() + 30 * 86400_000);
+  const event = await createEvent(
+    {
+      slug: options.slug ?? `event-${unique()}`,
+      name: "Test Camp",
+      summary: "A test event",
+      venue: "Town Hall",
+      startsAt,
+      endsAt: options.endsAt ?? new Date(startsAt.getTime() + 8 * 3600_000),
+      timeZone: options.timeZone ?? "Europe/London",
+      capacity: options.capacity ?? 1000,
+    },
+    options.organiser ?? "organiser@council.test",
+  );
+  const ticket = await createTicketType(event.id, {
+    name: "Standard",
+    quota: options.quota ?? 100,
+    rule: options.rule ?? "open",
+    allowedDomains: options.domains ?? [],
+    opensAt: null,
+    closesAt: null,
+  });
+  return { event, ticket };
+}
+
+/**
+ * A registration row in a given status (confirmed by default), with its manage token, for
+ * tests of features that need attendees (pitching, marking, feeds).
+ */
+export async function makeRegistration(eventId: number, ticketTypeId: number, options: { email?: string; name?: string; status?: string } = {}) {
+  const token = newToken();
+  const now = nowIso();
+  const email = options.email ?? `person-${unique()}@guildford.gov.uk`;
+  const result = await query({
+    sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, status, manage_token_hash, created_at, updated_at, confirmed_at)
+          VALUES (?, ?, ?, ?, 'Guildford Borough Council', ?, ?, ?, ?, ?)`,
+    args: [eventId, ticketTypeId, email, options.name ?? "Pat Example", options.status ?? "confirmed", hashToken(token), now, now, now],
+  });
+  return { id: Number(result.lastInsertRowid), email, manageToken: token };
+}
+
+export async function makeRoom(eventId: number, options: { name?: string; capacity?: number; stepFree?: boolean; screen?: boolean; position?: number } = {}) {
+  const result = await query({
+    sql: "INSERT INTO rooms (event_id, name, capacity, step_free, has_screen, position) VALUES (?, ?, ?, ?, ?, ?)",
+    args: [eventId, options.name ?? `Room ${unique()}`, options.capacity ?? 30, options.stepFree === false ? 0 : 1, options.screen ? 1 : 0, options.position ?? 0],
+  });
+  return Number(result.lastInsertRowid);
+}
+
+export async function makeSlot(eventId: number, startsAt: Date, minutes = 45, kind: "session" | "break" = "session", label = "") {
+  const result = await query({
+    sql: "INSERT INTO slots (event_id, starts_at, ends_at, kind, label) VALUES (?, ?, ?, ?, ?)",
+    args: [eventId, nowIso(startsAt), nowIso(new Date(startsAt.getTime() + minutes * 60_000)), kind, label],
+  });
+  return Number(result.lastInsertRowid);
+}

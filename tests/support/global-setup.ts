@@ -1,0 +1,25 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { openClient, prepareFileDatabase } from "../../app/.server/db";
+import { migrate } from "../../app/.server/migrations";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDb: string;
+  }
+}
+
+/** Migrates one template database per run; each test file works on its own copy of it. */
+export default async function setup(project: TestProject) {
+  const dir = await mkdtemp(path.join(tmpdir(), "pitchgrid-template-"));
+  const file = path.join(dir, "template.db");
+  const client = openClient(`file:${file}`);
+  await prepareFileDatabase(client);
+  await migrate(client);
+  // Fold the WAL into the main file so a plain file copy carries the whole schema.
+  await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  client.close();
+  project.provide("templateDb", file);
+}

@@ -1,0 +1,21 @@
+import path from "node:path";
+import { afterAll } from "vitest";
+import { closeDb } from "../../app/.server/db";
+import { resetEnvForTests } from "../../app/.server/env";
+import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
+import { freshDatabase } from "./test-db";
+
+// Each test file gets its own real libSQL file, copied from the migrated template.
+const db = await freshDatabase();
+process.env.NODE_ENV = "test";
+process.env.DATABASE_URL = db.url;
+process.env.OUTBOX_DIR = path.join(db.dir, "outbox");
+process.env.BACKGROUND_WORK = "off";
+process.env.PUBLIC_URL = "http://pitchgrid.test";
+process.env.ADMIN_EMAILS = "admin@pitchgrid.test";
+delete process.env.SMTP_URL;
+resetEnvForTests();
+closeDb();
+resetRateLimitsForTests();
+
+afterAll(() => closeDb());
