@@ -24,7 +24,7 @@ export default function OrganiserHome() {
       <span className="govuk-caption-l">Signed in as {email}</span>
       <h1 className="govuk-heading-xl">Your events</h1>
       {canCreate ? (
-        <Link to="/organise/new" className="govuk-button" role="button" draggable={false}>
+        <Link to="/organise/new" className="govuk-button">
           Create an event
         </Link>
       ) : null}

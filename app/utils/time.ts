@@ -63,7 +63,11 @@ export function zonedToUtc(date: string, time: string, timeZone: string): Date {
   const after = zoneOffsetMinutes(timeZone, new Date(wall + 12 * 3600_000));
   const firstTry = new Date(wall - before * 60000);
   if (zoneOffsetMinutes(timeZone, firstTry) === before) return firstTry;
-  return new Date(wall - after * 60000);
+  const secondTry = new Date(wall - after * 60000);
+  if (zoneOffsetMinutes(timeZone, secondTry) === after) return secondTry;
+  // Neither reading exists: the time fell in the spring gap. The pre-change offset lands the
+  // same distance after the change, which is what a clock that skipped forward shows.
+  return firstTry;
 }
 
 /** The wall-clock date ("2026-10-25") and time ("10:30") of an instant in timeZone. */
@@ -73,15 +77,14 @@ export function utcToZoned(instant: Date | string, timeZone: string): { date: st
   return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
 }
 
-/** "Saturday 28 March 2026" */
+/** "Saturday 28 March 2026" (GOV.UK style: no comma, whichever ICU version formats it). */
 export function formatDate(instant: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).format(new Date(instant));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" })
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
 }
 
 /** "9:30am", the GOV.UK style for times. */

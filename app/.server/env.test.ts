@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("environment validation", () => {
+  it("starts on a laptop with no configuration at all", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBe("file:db/pitchgrid.db");
+    expect(env.NODE_ENV).toBe("development");
+    expect(env.SMTP_URL).toBeUndefined();
+    expect(env.HOLD_MINUTES).toBe(30);
+    expect(env.OFFER_HOURS).toBe(48);
+    expect(env.SESSION_SECRET.length).toBeGreaterThan(20);
+  });
+
+  it("refuses a DATABASE_URL that is not a libSQL URL, saying what it must look like", () => {
+    expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/pitchgrid" })).toThrow(EnvError);
+    expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/pitchgrid" })).toThrow(/DATABASE_URL: must start with file:, libsql:\/\//);
+  });
+
+  it("accepts file, libsql, http(s) and in-memory URLs", () => {
+    for (const url of ["file:db/x.db", "libsql://pitchgrid-org.turso.io", "http://127.0.0.1:8080", "https://db.example.org", ":memory:"]) {
+      expect(parseEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    }
+  });
+
+  it("refuses to run in production without a real session secret", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET: is required in production/);
+    expect(() => parseEnv({ NODE_ENV: "production", SESSION_SECRET: "short" })).toThrow(/at least 32 characters/);
+    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) }).SESSION_SECRET).toBe("x".repeat(32));
+  });
+
+  it("names every bad variable in one readable message", () => {
+    try {
+      parseEnv({ NODE_ENV: "production", DATABASE_URL: "mysql://x", PUBLIC_URL: "not a url", HOLD_MINUTES: "-3" });
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/^Pitchgrid cannot start: the environment is not valid\./);
+      for (const name of ["DATABASE_URL", "PUBLIC_URL", "HOLD_MINUTES", "SESSION_SECRET"]) expect(message).toContain(`- ${name}:`);
+      expect(message).not.toMatch(/ZodError|at Object/);
+    }
+  });
+
+  it("splits ADMIN_EMAILS into lower-case addresses", () => {
+    expect(parseEnv({ ADMIN_EMAILS: " A@Example.gov.uk, b@example.gov.uk ,," }).ADMIN_EMAILS).toEqual(["a@example.gov.uk", "b@example.gov.uk"]);
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(parseEnv({ SMTP_URL: "", DATABASE_URL: "" }).DATABASE_URL).toBe("file:db/pitchgrid.db");
+  });
+});
