@@ -37,10 +37,13 @@ export function startBackgroundWork() {
   started = true;
   startOutboxWorker();
   jobs.forEach(schedule);
-  // remix-serve closes the HTTP server on SIGTERM/SIGINT; this lets an email being sent finish.
+  // On SIGTERM/SIGINT remix-serve stops accepting connections and lets in-flight requests
+  // finish; here the worker stops taking new email and finishes the one being sent. The process
+  // then exits by itself once both are done (every timer here is unref'd), or after 10 s.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void stopBackgroundWork().finally(() => process.exit(0));
+      setTimeout(() => process.exit(0), 10_000).unref();
+      void stopBackgroundWork();
     });
   }
 }
