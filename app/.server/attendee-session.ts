@@ -21,11 +21,11 @@ type CookieValue = Record<string, [number, string]>;
 
 let attendeeCookie: ReturnType<typeof createCookie> | undefined;
 function cookie() {
-  const { SESSION_SECRET, NODE_ENV } = env();
+  const { SESSION_SECRET } = env();
   attendeeCookie ??= createCookie("__pitchgrid_attendee", {
     httpOnly: true,
     sameSite: "lax",
-    secure: NODE_ENV === "production" && env().PUBLIC_URL.startsWith("https://"),
+    secure: env().PUBLIC_URL.startsWith("https://"),
     path: "/",
     secrets: [SESSION_SECRET],
     maxAge: 60 * 60 * 24 * 120,

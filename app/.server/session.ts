@@ -7,13 +7,14 @@ type FlashData = { flash: string };
 let storage: ReturnType<typeof createSessionStorage> | undefined;
 
 function createSessionStorage() {
-  const { SESSION_SECRET, NODE_ENV } = env();
+  const { SESSION_SECRET, PUBLIC_URL } = env();
   return createCookieSessionStorage<SessionData, FlashData>({
     cookie: {
       name: "__pitchgrid",
       httpOnly: true,
       sameSite: "lax",
-      secure: NODE_ENV === "production",
+      // Secure whenever the site is served over HTTPS; a laptop on http://localhost still works.
+      secure: PUBLIC_URL.startsWith("https://"),
       path: "/",
       secrets: [SESSION_SECRET],
       maxAge: 60 * 60 * 24 * 14,

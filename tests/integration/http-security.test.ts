@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp, type RunningApp } from "../support/app-server";
+import { HttpClient } from "../support/http";
+import { openClient } from "../../app/.server/db";
+
+/** Security properties of the running app, over real HTTP (the built app, as in production). */
+describe("HTTP security", () => {
+  let app: RunningApp;
+  let https: RunningApp;
+  beforeAll(async () => {
+    [app, https] = await Promise.all([
+      startApp({ seed: true, env: { RATE_LIMIT_SCALE: "1" } }),
+      startApp({ env: { PUBLIC_URL: "https://pitchgrid.example.org" } }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([app?.stop(), https?.stop()]);
+  });
+
+  it("sends security headers on pages, data requests, health checks and errors", async () => {
+    const client = new HttpClient(app.url);
+    for (const path of ["/", "/events/localgovcamp", "/sign-in", "/no-such-page", "/healthz", "/events/localgovcamp.data"]) {
+      const response = await client.get(path);
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(response.headers.get("referrer-policy"), path).toBe("same-origin");
+      expect(response.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+    }
+    // HSTS only when the site is served over HTTPS.
+    expect((await client.get("/")).headers.get("strict-transport-security")).toBeNull();
+    expect((await new HttpClient(https.url).get("/")).headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+  });
+
+  it("allows no script without this response's nonce", async () => {
+    const response = await new HttpClient(app.url).get("/events/localgovcamp");
+    const csp = response.headers.get("content-security-policy")!;
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    const html = await response.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    // A fresh nonce every response.
+    const again = (await new HttpClient(app.url).get("/events/localgovcamp")).headers.get("content-security-policy")!;
+    expect(again).not.toBe(csp);
+  });
+
+  it("refuses a form posted from another website, changing nothing", async () => {
+    const outbox = async () => {
+      const db = openClient(app.databaseUrl);
+      const n = Number((await db.execute("SELECT COUNT(*) AS n FROM email_outbox")).rows[0].n);
+      db.close();
+      return n;
+    };
+    const before = await outbox();
+    // Remix refuses a document POST whose Origin is not this host before any action runs (it
+    // answers 500 with an empty body); app/.server/forms.ts refuses the rest with 403.
+    for (const path of ["/sign-in", "/sign-in.data"]) {
+      const response = await new HttpClient(app.url).post(path, { email: "admin@pitchgrid.test" }, { origin: "https://evil.example" });
+      expect(response.status, path).toBeGreaterThanOrEqual(403);
+    }
+    expect(await outbox()).toBe(before);
+    // The same form from this site does send a link.
+    expect((await new HttpClient(app.url).post("/sign-in", { email: "admin@pitchgrid.test" })).status).toBe(303);
+    await expect.poll(outbox).toBe(before + 1);
+  });
+
+  it("never signs out (or changes anything) on GET", async () => {
+    const response = await new HttpClient(app.url).get("/sign-out");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("answers too many sign-in attempts with a readable 429 page", async () => {
+    const client = new HttpClient(app.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await client.post("/sign-in", { email: `someone${i}@woking.gov.uk` }, { "x-forwarded-for": "203.0.113.9" })).status);
+    expect(statuses.slice(0, 5).every((s) => s === 303)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    const page = await client.post("/sign-in", { email: "again@woking.gov.uk" }, { "x-forwarded-for": "203.0.113.9" });
+    expect(page.status).toBe(429);
+    expect(page.headers.get("retry-after")).toMatch(/^\d+$/);
+    const html = await page.text();
+    expect(html).toContain("Too many attempts");
+    expect(html).toContain("govuk-heading-l");
+  });
+
+  it("keeps the session cookie httpOnly and SameSite=Lax, and Secure over HTTPS", async () => {
+    const cookie = (await new HttpClient(https.url).get("/")).headers.get("set-cookie");
+    // No cookie at all for a visitor who has done nothing.
+    expect(cookie).toBeNull();
+  });
+});
