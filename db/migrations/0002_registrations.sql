@@ -37,3 +37,30 @@ CREATE INDEX registrations_event_status ON registrations(event_id, status);
 CREATE INDEX registrations_waiting ON registrations(ticket_type_id, status, waiting_since);
 CREATE INDEX registrations_hold_expiry ON registrations(status, hold_expires_at);
 CREATE INDEX registrations_offer_expiry ON registrations(status, offer_expires_at);
+
+-- The manage link is derived from this random seed with the server's secret (HMAC), so later
+-- emails can repeat the same link while the database keeps only its hash; a new seed revokes it.
+ALTER TABLE registrations ADD COLUMN manage_token_seed TEXT;
+
+-- Per-event windows: how long an unverified hold and a waiting-list offer last. NULL means the
+-- site defaults (HOLD_MINUTES, OFFER_HOURS).
+ALTER TABLE events ADD COLUMN hold_minutes INTEGER CHECK (hold_minutes IS NULL OR hold_minutes > 0);
+ALTER TABLE events ADD COLUMN offer_hours INTEGER CHECK (offer_hours IS NULL OR offer_hours > 0);
+
+-- Lottery mode: when lottery_closes_at is set, eligible people apply ('lottery-entered') until
+-- then; a draw offers the quota's places in a random order and the rest wait in draw order.
+ALTER TABLE ticket_types ADD COLUMN lottery_closes_at TEXT;
+ALTER TABLE ticket_types ADD COLUMN lottery_drawn_at TEXT;
+
+-- Each draw is kept so anyone can re-run it: the seed, the entrants in the order they were fed
+-- in (registration ids ascending) and the resulting order.
+CREATE TABLE lottery_draws (
+  id INTEGER PRIMARY KEY,
+  ticket_type_id INTEGER NOT NULL UNIQUE REFERENCES ticket_types(id),
+  seed TEXT NOT NULL,
+  entrant_ids TEXT NOT NULL,
+  drawn_order TEXT NOT NULL,
+  places INTEGER NOT NULL,
+  drawn_at TEXT NOT NULL,
+  drawn_by TEXT NOT NULL
+);

@@ -1,0 +1,85 @@
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+
+/**
+ * The event invitation sent with a confirmation (METHOD:REQUEST) and withdrawn on cancellation
+ * (METHOD:CANCEL). The UID is stable per registration, so the cancellation removes the very
+ * entry the confirmation added; SEQUENCE rises for the cancellation as RFC 5546 requires.
+ */
+export type InvitationInput = {
+  method: "REQUEST" | "CANCEL";
+  registrationId: number;
+  event: { slug: string; name: string; summary: string; venue: string; startsAt: string; endsAt: string; timeZone: string };
+  attendee: { name: string; email: string };
+  organiserEmail: string;
+  publicUrl: string;
+  manageUrl: string;
+  now?: Date;
+};
+
+/**
+ * Europe/London's rules (GMT, and BST from the last Sunday of March to the last Sunday of
+ * October) as a VTIMEZONE, so calendars show the right local time on both sides of a change.
+ */
+const VTIMEZONES: Record<string, string> = {
+  "Europe/London": [
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/London",
+    "X-LIC-LOCATION:Europe/London",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19700329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19701025T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+  ].join("\r\n"),
+};
+
+export function invitationUid(registrationId: number, publicUrl: string): string {
+  return `registration-${registrationId}@${new URL(publicUrl).hostname}`;
+}
+
+export function buildInvitation(input: InvitationInput): string {
+  const host = new URL(input.publicUrl).hostname;
+  // Zones without a known VTIMEZONE are written in UTC, which every calendar reads correctly.
+  const zone = VTIMEZONES[input.event.timeZone] ? input.event.timeZone : null;
+  const calendar = ical({
+    prodId: { company: host, product: "Pitchgrid", language: "EN" },
+    name: input.event.name,
+    method: input.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    timezone: zone ? { name: zone, generator: (tz) => VTIMEZONES[tz] ?? null } : null,
+  });
+  const eventUrl = `${input.publicUrl}/events/${input.event.slug}`;
+  calendar.createEvent({
+    id: invitationUid(input.registrationId, input.publicUrl),
+    sequence: input.method === "CANCEL" ? 1 : 0,
+    stamp: input.now ?? new Date(),
+    start: new Date(input.event.startsAt),
+    end: new Date(input.event.endsAt),
+    timezone: zone,
+    summary: input.event.name,
+    description: [input.event.summary, `Event page: ${eventUrl}`, `Manage your place: ${input.manageUrl}`].filter(Boolean).join("\n\n"),
+    location: input.event.venue || null,
+    url: eventUrl,
+    status: input.method === "CANCEL" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: { name: `${input.event.name} organisers`, email: input.organiserEmail },
+    attendees: [
+      {
+        name: input.attendee.name,
+        email: input.attendee.email,
+        role: ICalAttendeeRole.REQ,
+        status: input.method === "CANCEL" ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+        rsvp: false,
+      },
+    ],
+  });
+  return calendar.toString();
+}
