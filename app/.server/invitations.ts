@@ -1,3 +1,4 @@
+import { utcToZoned } from "~/utils/time";
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 
 /**
@@ -43,6 +44,18 @@ const VTIMEZONES: Record<string, string> = {
   ].join("\r\n"),
 };
 
+/**
+ * ical-generator writes a zoned time from the Date's local getters (getHours...), i.e. in the
+ * server's own time zone. A Date built from the event zone's wall-clock parts makes those
+ * getters give the event's local time whatever TZ the server runs in.
+ */
+function wallClock(instant: string, timeZone: string): Date {
+  const { date, time } = utcToZoned(instant, timeZone);
+  const [year, month, day] = date.split("-").map(Number);
+  const [hour, minute] = time.split(":").map(Number);
+  return new Date(year, month - 1, day, hour, minute);
+}
+
 export function invitationUid(registrationId: number, publicUrl: string): string {
   return `registration-${registrationId}@${new URL(publicUrl).hostname}`;
 }
@@ -62,8 +75,8 @@ export function buildInvitation(input: InvitationInput): string {
     id: invitationUid(input.registrationId, input.publicUrl),
     sequence: input.method === "CANCEL" ? 1 : 0,
     stamp: input.now ?? new Date(),
-    start: new Date(input.event.startsAt),
-    end: new Date(input.event.endsAt),
+    start: zone ? wallClock(input.event.startsAt, zone) : new Date(input.event.startsAt),
+    end: zone ? wallClock(input.event.endsAt, zone) : new Date(input.event.endsAt),
     timezone: zone,
     summary: input.event.name,
     description: [input.event.summary, `Event page: ${eventUrl}`, `Manage your place: ${input.manageUrl}`].filter(Boolean).join("\n\n"),

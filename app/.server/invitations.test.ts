@@ -1,0 +1,86 @@
+import ICAL from "ical.js";
+import { describe, expect, it } from "vitest";
+import { buildInvitation, invitationUid } from "./invitations";
+
+const base = {
+  registrationId: 42,
+  event: {
+    slug: "makers-guildford",
+    name: "Makers: Guildford",
+    summary: "A meet-up for council makers.",
+    venue: "Millmead House, Guildford",
+    // 10:00-15:30 BST on 2027-06-05, and a GMT date below.
+    startsAt: "2027-06-05T09:00:00.000Z",
+    endsAt: "2027-06-05T14:30:00.000Z",
+    timeZone: "Europe/London",
+  },
+  attendee: { name: "Pat Example", email: "pat@guildford.gov.uk" },
+  organiserEmail: "no-reply@pitchgrid.test",
+  publicUrl: "http://pitchgrid.test",
+  manageUrl: "http://pitchgrid.test/r/secret-token-abcdefghijklmnop",
+  now: new Date("2027-01-01T12:00:00Z"),
+};
+
+function parse(text: string) {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  const timezone = calendar.getFirstSubcomponent("vtimezone");
+  if (timezone) ICAL.TimezoneService.register(new ICAL.Timezone(timezone));
+  const vevent = calendar.getFirstSubcomponent("vevent")!;
+  return { calendar, vevent, event: new ICAL.Event(vevent) };
+}
+
+describe("event invitation", () => {
+  it("is a METHOD:REQUEST with a stable UID, organiser and attendee", () => {
+    const text = buildInvitation({ ...base, method: "REQUEST" });
+    const { calendar, vevent, event } = parse(text);
+    expect(calendar.getFirstPropertyValue("method")).toBe("REQUEST");
+    expect(event.uid).toBe("registration-42@pitchgrid.test");
+    expect(event.uid).toBe(invitationUid(42, "http://pitchgrid.test"));
+    expect(event.summary).toBe("Makers: Guildford");
+    expect(event.location).toBe("Millmead House, Guildford");
+    expect(event.description).toContain(base.manageUrl);
+    expect(String(vevent.getFirstPropertyValue("status"))).toBe("CONFIRMED");
+    expect(String(vevent.getFirstPropertyValue("organizer")).toLowerCase()).toBe("mailto:no-reply@pitchgrid.test");
+    const attendee = vevent.getFirstProperty("attendee")!;
+    expect(String(attendee.getFirstValue()).toLowerCase()).toBe("mailto:pat@guildford.gov.uk");
+    expect(attendee.getParameter("cn")).toBe("Pat Example");
+    expect(attendee.getParameter("partstat")).toBe("ACCEPTED");
+    // CRLF line endings, as RFC 5545 requires.
+    expect(text).toContain("\r\n");
+  });
+
+  it("carries a Europe/London VTIMEZONE, and local times that are right in BST and GMT", () => {
+    const summer = parse(buildInvitation({ ...base, method: "REQUEST" }));
+    expect(summer.calendar.getFirstSubcomponent("vtimezone")!.getFirstPropertyValue("tzid")).toBe("Europe/London");
+    expect(summer.vevent.getFirstProperty("dtstart")!.getParameter("tzid")).toBe("Europe/London");
+    expect(summer.event.startDate.toString()).toBe("2027-06-05T10:00:00");
+    expect(summer.event.startDate.toJSDate().toISOString()).toBe("2027-06-05T09:00:00.000Z");
+    expect(summer.event.endDate.toJSDate().toISOString()).toBe("2027-06-05T14:30:00.000Z");
+
+    const winter = parse(buildInvitation({ ...base, method: "REQUEST", event: { ...base.event, startsAt: "2027-01-16T10:00:00.000Z", endsAt: "2027-01-16T15:30:00.000Z" } }));
+    expect(winter.event.startDate.toString()).toBe("2027-01-16T10:00:00");
+    expect(winter.event.startDate.toJSDate().toISOString()).toBe("2027-01-16T10:00:00.000Z");
+  });
+
+  it("cancels the same entry: METHOD:CANCEL, same UID, higher SEQUENCE, STATUS:CANCELLED", () => {
+    const request = parse(buildInvitation({ ...base, method: "REQUEST" }));
+    const cancel = parse(buildInvitation({ ...base, method: "CANCEL" }));
+    expect(cancel.calendar.getFirstPropertyValue("method")).toBe("CANCEL");
+    expect(cancel.event.uid).toBe(request.event.uid);
+    expect(cancel.event.sequence).toBeGreaterThan(request.event.sequence);
+    expect(String(cancel.vevent.getFirstPropertyValue("status"))).toBe("CANCELLED");
+  });
+
+  it("writes other time zones in UTC, which every calendar reads", () => {
+    const { calendar, event } = parse(buildInvitation({ ...base, method: "REQUEST", event: { ...base.event, timeZone: "America/New_York" } }));
+    expect(calendar.getFirstSubcomponent("vtimezone")).toBeNull();
+    expect(event.startDate.toJSDate().toISOString()).toBe("2027-06-05T09:00:00.000Z");
+  });
+
+  it("keeps hostile names from breaking out of their property", () => {
+    const text = buildInvitation({ ...base, method: "REQUEST", attendee: { name: 'Eve\r\nMETHOD:PUBLISH;"x"', email: "eve@guildford.gov.uk" } });
+    const { calendar } = parse(text);
+    expect(calendar.getAllProperties("method")).toHaveLength(1);
+    expect(calendar.getFirstPropertyValue("method")).toBe("REQUEST");
+  });
+});
