@@ -27,10 +27,14 @@ CREATE TABLE grid_changes (
   id INTEGER PRIMARY KEY,
   event_id INTEGER NOT NULL REFERENCES events(id),
   organiser_email TEXT NOT NULL,
+  -- placements (undoable) | undo (restores an earlier change) | cells (a room closed or
+  -- reopened for a slot) | publish | unpublish
+  kind TEXT NOT NULL DEFAULT 'placements' CHECK (kind IN ('placements', 'undo', 'cells', 'publish', 'unpublish')),
   description TEXT NOT NULL,
   before_state TEXT NOT NULL, -- JSON: the placements this change touched, as they were
   after_state TEXT NOT NULL,  -- JSON: the same placements after the change
-  undone_at TEXT,
+  undone_at TEXT,             -- set on a placements change once it has been undone
+  undoes_change_id INTEGER REFERENCES grid_changes(id),
   created_at TEXT NOT NULL
 );
 CREATE INDEX grid_changes_event ON grid_changes(event_id, id);
