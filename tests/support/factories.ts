@@ -66,3 +66,27 @@ export async function makeSlot(eventId: number, startsAt: Date, minutes = 45, ki
   });
   return Number(result.lastInsertRowid);
 }
+
+/**
+ * A pitch row for grid tests, with hosts and "I'd go" marks by registration id; written with
+ * plain SQL so grid tests do not depend on the pitching forms.
+ */
+export async function makeGridPitch(
+  eventId: number,
+  options: { title?: string; hostIds?: number[]; interestIds?: number[]; needs?: string[]; avoidSlotIds?: number[]; status?: "open" | "withdrawn" } = {},
+) {
+  const now = nowIso();
+  const result = await query({
+    sql: `INSERT INTO pitches (event_id, title, description, needs, avoid_slot_ids, status, created_by_registration_id, created_at, updated_at)
+          VALUES (?, ?, '', ?, ?, ?, ?, ?, ?)`,
+    args: [eventId, options.title ?? `Session ${unique()}`, JSON.stringify(options.needs ?? []), JSON.stringify(options.avoidSlotIds ?? []), options.status ?? "open", options.hostIds?.[0] ?? null, now, now],
+  });
+  const pitchId = Number(result.lastInsertRowid);
+  for (const id of options.hostIds ?? []) {
+    await query({ sql: "INSERT INTO pitch_hosts (pitch_id, registration_id, role, added_at) VALUES (?, ?, 'host', ?)", args: [pitchId, id, now] });
+  }
+  for (const id of options.interestIds ?? []) {
+    await query({ sql: "INSERT INTO pitch_interest (pitch_id, registration_id, marked_at) VALUES (?, ?, ?)", args: [pitchId, id, now] });
+  }
+  return pitchId;
+}
