@@ -1,4 +1,5 @@
 import type { Transaction } from "@libsql/client";
+import { z } from "zod";
 import { firstRow, nowIso, rowsOf, writeTransaction } from "./db";
 import { listRooms, listSlots } from "./events";
 import { markScheduleChanged } from "./schedule";
@@ -188,4 +189,47 @@ export async function deleteSlot(eventId: number, slotId: number, timeZone: stri
     await tx.execute({ sql: "DELETE FROM slots WHERE id = ?", args: [slotId] });
     await markScheduleChanged(tx, eventId);
   });
+}
+
+const dateField = z
+  .string({ required_error: "Enter the date" })
+  .trim()
+  .min(1, "Enter the date")
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as a real date, like 2026-03-28")
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "Enter the date as a real date, like 2026-03-28");
+const timeField = (what: string) =>
+  z
+    .string({ required_error: `Enter the ${what}` })
+    .trim()
+    .min(1, `Enter the ${what}`)
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${what} as a 24-hour time, like 09:30`);
+
+/** The room form, shared by the add and edit pages. */
+export const RoomFormSchema = z.object({
+  name: z.string({ required_error: "Enter the room's name" }).trim().min(1, "Enter the room's name").max(80, "Room name must be 80 characters or fewer"),
+  capacity: z
+    .string({ required_error: "Enter how many people the room holds" })
+    .trim()
+    .min(1, "Enter how many people the room holds")
+    .regex(/^\d+$/, "Capacity must be a whole number, like 30")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 10000, "Capacity must be between 1 and 10,000"),
+  stepFree: z.string().optional().transform((v) => v === "yes"),
+  hasScreen: z.string().optional().transform((v) => v === "yes"),
+  notes: z.string().trim().max(500, "Notes must be 500 characters or fewer").default(""),
+});
+
+/** The slot form: a date and times typed in the event's time zone. */
+export const SlotFormSchema = z.object({
+  date: dateField,
+  start: timeField("start time"),
+  end: timeField("end time"),
+  kind: z.enum(["session", "break"], { errorMap: () => ({ message: "Choose whether sessions happen in this slot" }) }),
+  label: z.string().trim().max(60, "Label must be 60 characters or fewer").default(""),
+});
+
+/** Form values for editing a slot, in the event's time zone. */
+export function slotFormValues(slot: Slot, timeZone: string) {
+  const start = utcToZoned(slot.startsAt, timeZone);
+  return { date: start.date, start: start.time, end: utcToZoned(slot.endsAt, timeZone).time, kind: slot.kind, label: slot.label };
 }

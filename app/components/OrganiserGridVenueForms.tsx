@@ -1,0 +1,62 @@
+import { Form } from "@remix-run/react";
+import { Button, Checkboxes, Input, Radios, Textarea, type FieldErrors } from "~/components/govuk";
+
+/** The room and slot forms of the "Rooms and slots" pages. */
+export function RoomFields({ values, errors }: { values: Record<string, string>; errors?: FieldErrors }) {
+  return (
+    <>
+      <Input name="name" label="Room name" errors={errors} defaultValue={values.name} width="20" />
+      <Input name="capacity" label="Capacity" hint="How many people it holds, for example 30" inputMode="numeric" errors={errors} defaultValue={values.capacity} width="4" />
+      <Checkboxes
+        name="features"
+        legend="Facilities"
+        small
+        options={[
+          { value: "stepFree", label: "Step-free access" },
+          { value: "hasScreen", label: "Screen or projector" },
+        ]}
+        defaultValue={[values.stepFree === "yes" ? "stepFree" : "", values.hasScreen === "yes" ? "hasScreen" : ""].filter(Boolean)}
+      />
+      <Textarea name="notes" label="Notes (optional)" hint="For example, second floor, ask at reception for the key" rows={2} errors={errors} defaultValue={values.notes} />
+    </>
+  );
+}
+
+export function SlotFields({ values, errors }: { values: Record<string, string>; errors?: FieldErrors }) {
+  return (
+    <>
+      <Input name="date" type="date" label="Date" hint="For example, 2026-03-28" errors={errors} defaultValue={values.date} width="10" />
+      <Input name="start" type="time" label="Start time" hint="24-hour clock, for example 10:30" errors={errors} defaultValue={values.start} width="5" />
+      <Input name="end" type="time" label="End time" hint="For example, 11:15" errors={errors} defaultValue={values.end} width="5" />
+      <Radios
+        name="kind"
+        legend="What happens in this slot"
+        small
+        errors={errors}
+        defaultValue={values.kind ?? "session"}
+        options={[
+          { value: "session", label: "Sessions (shown on the grid as a row of rooms)" },
+          { value: "break", label: "A break: registration, pitching, lunch or close" },
+        ]}
+      />
+      <Input name="label" label="Label (needed for a break)" hint="For example, Lunch" errors={errors} defaultValue={values.label} width="20" />
+    </>
+  );
+}
+
+/** A room form posts features as a list; the schema reads two yes/no fields. */
+export function roomFormFields(form: Record<string, string | string[]>) {
+  const features = Array.isArray(form.features) ? form.features : [];
+  return { ...form, stepFree: features.includes("stepFree") ? "yes" : "", hasScreen: features.includes("hasScreen") ? "yes" : "" };
+}
+
+export function DeleteForm({ intent, label, hint }: { intent: string; label: string; hint: string }) {
+  return (
+    <Form method="post">
+      <p className="govuk-body">{hint}</p>
+      <Button variant="warning" name="intent" value={intent}>
+        {label}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { requireOrganiserEvent } from "~/.server/organiser";
+import { redirectWithFlash } from "~/.server/session";
+import { deleteRoom, findRoom, RoomFormSchema, updateRoom, VenueRefused } from "~/.server/venue";
+import { BackLink, Button, ErrorSummary } from "~/components/govuk";
+import { DeleteForm, RoomFields, roomFormFields } from "~/components/OrganiserGridVenueForms";
+
+export const meta: MetaFunction = () => [{ title: "Change a room – Pitchgrid" }];
+
+async function requireRoom(request: Request, slug: string | undefined, roomId: string | undefined) {
+  const { event } = await requireOrganiserEvent(request, slug);
+  const id = Number(roomId);
+  const room = Number.isSafeInteger(id) ? await findRoom(event.id, id) : null;
+  if (!room) throw new Response("Room not found", { status: 404 });
+  return { event, room };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { event, room } = await requireRoom(request, params.slug, params.roomId);
+  return {
+    slug: event.slug,
+    name: event.name,
+    room,
+    values: { name: room.name, capacity: String(room.capacity), stepFree: room.stepFree ? "yes" : "", hasScreen: room.hasScreen ? "yes" : "", notes: room.notes },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { event, room } = await requireRoom(request, params.slug, params.roomId);
+  const form = await readForm(request, ["features"]);
+  const back = `/organise/${event.slug}/rooms`;
+  if (form.intent === "delete") {
+    try {
+      await deleteRoom(event.id, room.id);
+    } catch (error) {
+      if (error instanceof VenueRefused) return formError(error.message, stringValues(roomFormFields(form)), "form", 409);
+      throw error;
+    }
+    return redirectWithFlash(request, back, `Room “${room.name}” deleted.`);
+  }
+  const parsed = parseWith(RoomFormSchema, roomFormFields(form));
+  if (!parsed.ok) return invalid(parsed.failure);
+  await updateRoom(event.id, room.id, parsed.data);
+  return redirectWithFlash(request, back, `Room “${parsed.data.name}” saved.`);
+}
+
+export default function EditRoom() {
+  const { slug, name, room, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/organise/${slug}/rooms`}>Rooms and slots</BackLink>
+        <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "notes"]} />
+        <span className="govuk-caption-l">{name}</span>
+        <h1 className="govuk-heading-l">Change {room.name}</h1>
+        <Form method="post">
+          <RoomFields values={result?.values && result.values.intent !== "delete" ? result.values : values} errors={result?.errors} />
+          <Button name="intent" value="save">
+            Save room
+          </Button>
+        </Form>
+        <h2 className="govuk-heading-m">Delete this room</h2>
+        <DeleteForm intent="delete" label={`Delete ${room.name}`} hint="A room with sessions on the grid cannot be deleted: move or unschedule them first." />
+      </div>
+    </div>
+  );
+}

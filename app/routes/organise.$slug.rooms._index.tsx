@@ -1,0 +1,173 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { requireOrganiserEvent } from "~/.server/organiser";
+import { redirectWithFlash } from "~/.server/session";
+import { createRoom, createSlot, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema, VenueRefused } from "~/.server/venue";
+import { Button, ErrorSummary } from "~/components/govuk";
+import { OrganiserNav } from "~/components/OrganiserNav";
+import { RoomFields, roomFormFields, SlotFields } from "~/components/OrganiserGridVenueForms";
+import { formatDate, formatTimeRange, utcToZoned } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Rooms and slots – Pitchgrid" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { event } = await requireOrganiserEvent(request, params.slug);
+  const [rooms, slots] = await Promise.all([listRooms(event.id), listSlots(event.id)]);
+  const tz = event.timeZone;
+  const multiDay = new Set(slots.map((s) => formatDate(s.startsAt, tz))).size > 1;
+  return {
+    slug: event.slug,
+    name: event.name,
+    eventDate: utcToZoned(event.startsAt, tz).date,
+    rooms,
+    slots: slots.map((s) => ({ id: s.id, kind: s.kind, label: s.label, when: `${multiDay ? `${formatDate(s.startsAt, tz)}, ` : ""}${formatTimeRange(s.startsAt, s.endsAt, tz)}` })),
+  };
+}
+
+const MoveSchema = z.object({ roomId: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { event } = await requireOrganiserEvent(request, params.slug);
+  const form = await readForm(request, ["features"]);
+  const back = `/organise/${event.slug}/rooms`;
+  if (form.intent === "move-room") {
+    const parsed = parseWith(MoveSchema, form);
+    if (!parsed.ok) throw new Response("That room could not be moved", { status: 400 });
+    await moveRoom(event.id, parsed.data.roomId, parsed.data.direction);
+    return redirectWithFlash(request, back, "Room order saved.");
+  }
+  if (form.intent === "add-room") {
+    const fields = roomFormFields(form);
+    const parsed = parseWith(RoomFormSchema, fields);
+    if (!parsed.ok) return invalid({ ...parsed.failure, values: { ...parsed.failure.values, intent: "add-room" } });
+    await createRoom(event.id, parsed.data);
+    return redirectWithFlash(request, back, `Room “${parsed.data.name}” added.`);
+  }
+  if (form.intent === "add-slot") {
+    const parsed = parseWith(SlotFormSchema, form);
+    if (!parsed.ok) return invalid(parsed.failure);
+    try {
+      await createSlot(event.id, parsed.data);
+    } catch (error) {
+      if (error instanceof VenueRefused) return formError(error.message, stringValues(form), error.field);
+      throw error;
+    }
+    return redirectWithFlash(request, back, "Slot added.");
+  }
+  throw new Response("Unknown action", { status: 400 });
+}
+
+export default function RoomsAndSlots() {
+  const { slug, name, eventDate, rooms, slots } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const roomFailed = result?.values?.intent === "add-room";
+  return (
+    <>
+      <span className="govuk-caption-l">{name}</span>
+      <h1 className="govuk-heading-xl">Rooms and slots</h1>
+      <OrganiserNav slug={slug} name={name} />
+      <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "notes", "date", "start", "end", "kind", "label"]} />
+
+      <h2 className="govuk-heading-l">Rooms</h2>
+      {rooms.length === 0 ? (
+        <p className="govuk-body">No rooms yet. Add the rooms sessions can happen in.</p>
+      ) : (
+        <div className="pg-grid-org-scroll">
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--s">Rooms, in the order they appear on the grid</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Room</th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Capacity</th>
+                <th scope="col" className="govuk-table__header">Step-free</th>
+                <th scope="col" className="govuk-table__header">Screen</th>
+                <th scope="col" className="govuk-table__header">Notes</th>
+                <th scope="col" className="govuk-table__header">Order</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {rooms.map((room, index) => (
+                <tr className="govuk-table__row" key={room.id}>
+                  <th scope="row" className="govuk-table__header">
+                    <Link className="govuk-link" to={`/organise/${slug}/rooms/${room.id}`}>
+                      {room.name}
+                      <span className="govuk-visually-hidden"> (change)</span>
+                    </Link>
+                  </th>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{room.capacity}</td>
+                  <td className="govuk-table__cell">{room.stepFree ? "Yes" : "No"}</td>
+                  <td className="govuk-table__cell">{room.hasScreen ? "Yes" : "No"}</td>
+                  <td className="govuk-table__cell">{room.notes}</td>
+                  <td className="govuk-table__cell">
+                    <Form method="post" className="pg-grid-org-inline">
+                      <input type="hidden" name="intent" value="move-room" />
+                      <input type="hidden" name="roomId" value={room.id} />
+                      {index > 0 ? (
+                        <button className="govuk-button govuk-button--secondary pg-grid-org-small" name="direction" value="up">
+                          Move up<span className="govuk-visually-hidden"> {room.name}</span>
+                        </button>
+                      ) : null}
+                      {index < rooms.length - 1 ? (
+                        <button className="govuk-button govuk-button--secondary pg-grid-org-small" name="direction" value="down">
+                          Move down<span className="govuk-visually-hidden"> {room.name}</span>
+                        </button>
+                      ) : null}
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <details className="govuk-details" open={roomFailed || rooms.length === 0}>
+        <summary className="govuk-details__summary">
+          <span className="govuk-details__summary-text">Add a room</span>
+        </summary>
+        <div className="govuk-details__text">
+          <Form method="post">
+            <input type="hidden" name="intent" value="add-room" />
+            <RoomFields values={roomFailed ? result.values : { stepFree: "yes" }} errors={roomFailed ? result.errors : undefined} />
+            <Button>Add room</Button>
+          </Form>
+        </div>
+      </details>
+
+      <h2 className="govuk-heading-l">Time slots</h2>
+      {slots.length === 0 ? (
+        <p className="govuk-body">No slots yet. Add the session slots, and breaks such as registration, pitching and lunch.</p>
+      ) : (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--s">Time slots, in order</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Time</th>
+              <th scope="col" className="govuk-table__header">What happens</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {slots.map((slot) => (
+              <tr className="govuk-table__row" key={slot.id}>
+                <th scope="row" className="govuk-table__header">
+                  <Link className="govuk-link" to={`/organise/${slug}/rooms/slots/${slot.id}`}>
+                    {slot.when}
+                    <span className="govuk-visually-hidden"> (change)</span>
+                  </Link>
+                </th>
+                <td className="govuk-table__cell">{slot.kind === "session" ? "Sessions" : slot.label}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3 className="govuk-heading-m">Add a slot</h3>
+      <Form method="post">
+        <input type="hidden" name="intent" value="add-slot" />
+        <SlotFields values={!roomFailed && result?.values ? result.values : { date: eventDate, kind: "session" }} errors={!roomFailed ? result?.errors : undefined} />
+        <Button>Add slot</Button>
+      </Form>
+    </>
+  );
+}

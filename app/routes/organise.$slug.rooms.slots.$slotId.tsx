@@ -1,0 +1,66 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { requireOrganiserEvent } from "~/.server/organiser";
+import { redirectWithFlash } from "~/.server/session";
+import { deleteSlot, findSlot, slotFormValues, SlotFormSchema, updateSlot, VenueRefused } from "~/.server/venue";
+import { BackLink, Button, ErrorSummary } from "~/components/govuk";
+import { DeleteForm, SlotFields } from "~/components/OrganiserGridVenueForms";
+import { formatTimeRange } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Change a slot – Pitchgrid" }];
+
+async function requireSlot(request: Request, slug: string | undefined, slotId: string | undefined) {
+  const { event } = await requireOrganiserEvent(request, slug);
+  const id = Number(slotId);
+  const slot = Number.isSafeInteger(id) ? await findSlot(event.id, id) : null;
+  if (!slot) throw new Response("Slot not found", { status: 404 });
+  return { event, slot };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { event, slot } = await requireSlot(request, params.slug, params.slotId);
+  return { slug: event.slug, name: event.name, when: formatTimeRange(slot.startsAt, slot.endsAt, event.timeZone), values: slotFormValues(slot, event.timeZone) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { event, slot } = await requireSlot(request, params.slug, params.slotId);
+  const form = await readForm(request);
+  const back = `/organise/${event.slug}/rooms`;
+  try {
+    if (form.intent === "delete") {
+      await deleteSlot(event.id, slot.id, event.timeZone);
+      return redirectWithFlash(request, back, `Slot ${formatTimeRange(slot.startsAt, slot.endsAt, event.timeZone)} deleted.`);
+    }
+    const parsed = parseWith(SlotFormSchema, form);
+    if (!parsed.ok) return invalid(parsed.failure);
+    await updateSlot(event.id, slot.id, parsed.data);
+    return redirectWithFlash(request, back, "Slot saved.");
+  } catch (error) {
+    if (error instanceof VenueRefused) return formError(error.message, stringValues(form), error.field, error.field === "form" ? 409 : 400);
+    throw error;
+  }
+}
+
+export default function EditSlot() {
+  const { slug, name, when, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/organise/${slug}/rooms`}>Rooms and slots</BackLink>
+        <ErrorSummary errors={result?.errors} fieldOrder={["date", "start", "end", "kind", "label"]} />
+        <span className="govuk-caption-l">{name}</span>
+        <h1 className="govuk-heading-l">Change the slot {when}</h1>
+        <Form method="post">
+          <SlotFields values={result?.values && result.values.intent !== "delete" ? result.values : values} errors={result?.errors} />
+          <Button name="intent" value="save">
+            Save slot
+          </Button>
+        </Form>
+        <h2 className="govuk-heading-m">Delete this slot</h2>
+        <DeleteForm intent="delete" label="Delete this slot" hint="A slot with sessions on the grid cannot be deleted: move or unschedule them first." />
+      </div>
+    </div>
+  );
+}
