@@ -1,0 +1,280 @@
+import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useState, type DragEvent, type KeyboardEvent, type ReactNode } from "react";
+
+/**
+ * The organiser grid: rooms across, slots down. Every action is a form POST that works without
+ * JavaScript (choose a session by link, then a cell's button). With JavaScript the same forms go
+ * through one fetcher (no page reload), choosing a session is instant, and sessions can be
+ * dragged onto cells; the keyboard route is the same as without JavaScript: choose, then press
+ * Enter or Space on a cell's button.
+ */
+export type GridCard = { pitchId: number; title: string; hosts: string; interest: number; needs: string[]; pinned: boolean };
+export type GridCellData = { roomId: number; slotId: number; name: string; closed: boolean; session: GridCard | null; warnings: { severity: "hard" | "soft"; message: string }[] };
+export type GridRow = { slotId: number; time: string; kind: "session" | "break"; label: string; cells: GridCellData[] };
+export type GridRoom = { id: number; name: string; detail: string };
+
+export type OrganiserGridProps = {
+  version: number;
+  rooms: GridRoom[];
+  rows: GridRow[];
+  unscheduled: GridCard[];
+  selected: number | null;
+};
+
+type SubmitFields = Record<string, string | number>;
+
+const FETCHER_KEY = "organiser-grid";
+
+/** One grid action as a small form carrying the grid version; all share one fetcher. */
+function GridAction({ version, fields, children }: { version: number; fields: SubmitFields; children: ReactNode }) {
+  const fetcher = useFetcher({ key: FETCHER_KEY });
+  return (
+    <fetcher.Form method="post" className="pg-grid-org-inline">
+      <input type="hidden" name="version" value={version} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" className="govuk-button govuk-button--secondary pg-grid-org-small">
+        {children}
+      </button>
+    </fetcher.Form>
+  );
+}
+
+export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: initialSelected }: OrganiserGridProps) {
+  const [selected, setSelected] = useState<number | null>(initialSelected);
+  const [hydrated, setHydrated] = useState(false);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+  useEffect(() => setHydrated(true), []);
+  // A new grid version (our change or someone else's) starts a fresh choice.
+  useEffect(() => setSelected(initialSelected), [version, initialSelected]);
+  const fetcher = useFetcher({ key: FETCHER_KEY });
+  const busy = fetcher.state !== "idle";
+  const submit = (fields: SubmitFields) => fetcher.submit({ ...fields, version: String(version) }, { method: "post" });
+
+  const placed = new Map<number, GridCellData>();
+  for (const row of rows) for (const cell of row.cells) if (cell.session) placed.set(cell.session.pitchId, cell);
+  const allCards = [...unscheduled, ...[...placed.values()].map((c) => c.session!)];
+  const selectedCard = allCards.find((c) => c.pitchId === selected) ?? null;
+
+  const choose = (pitchId: number | null) => setSelected(pitchId);
+  const chooseLink = (card: GridCard) => {
+    const isSelected = selected === card.pitchId;
+    const onActivate = (event: { preventDefault: () => void }) => {
+      event.preventDefault();
+      choose(isSelected ? null : card.pitchId);
+    };
+    return (
+      <Link
+        to={isSelected ? "?" : `?select=${card.pitchId}`}
+        className="govuk-link pg-grid-org-choose"
+        role="button"
+        aria-pressed={isSelected}
+        onClick={onActivate}
+        onKeyDown={(event: KeyboardEvent) => {
+          if (event.key === " ") onActivate(event);
+        }}
+        preventScrollReset
+      >
+        {isSelected ? "Cancel choice" : placed.has(card.pitchId) ? "Move or swap" : "Choose"}
+        <span className="govuk-visually-hidden"> “{card.title}”</span>
+      </Link>
+    );
+  };
+
+  const onDragStart = (pitchId: number) => (event: DragEvent) => {
+    event.dataTransfer.setData("text/plain", String(pitchId));
+    event.dataTransfer.effectAllowed = "move";
+    setSelected(pitchId);
+  };
+  const dropHandlers = (cell: GridCellData) =>
+    hydrated && !cell.closed
+      ? {
+          onDragOver: (event: DragEvent) => {
+            event.preventDefault();
+            setDropTarget(cell.name);
+          },
+          onDragLeave: () => setDropTarget(null),
+          onDrop: (event: DragEvent) => {
+            event.preventDefault();
+            setDropTarget(null);
+            const pitchId = Number(event.dataTransfer.getData("text/plain"));
+            if (!pitchId || cell.session?.pitchId === pitchId) return;
+            if (cell.session) submit({ intent: "swap", pitchId: String(pitchId), otherPitchId: String(cell.session.pitchId) });
+            else submit({ intent: "place", pitchId: String(pitchId), roomId: String(cell.roomId), slotId: String(cell.slotId) });
+          },
+        }
+      : {};
+
+  const card = (c: GridCard, heading: "h3" | "h4", actions: ReactNode) => {
+    const Heading = heading;
+    return (
+      <div
+        className={`pg-grid-org-card${selected === c.pitchId ? " pg-grid-org-card--selected" : ""}`}
+        draggable={hydrated ? true : undefined}
+        onDragStart={hydrated ? onDragStart(c.pitchId) : undefined}
+        data-pitch-id={c.pitchId}
+      >
+        <Heading>{c.title}</Heading>
+        <p className="govuk-body-s govuk-!-margin-bottom-1">
+          {c.hosts ? `${c.hosts}. ` : ""}
+          {c.interest} interested
+          {c.needs.length > 0 ? `. Needs ${c.needs.join(", ")}` : ""}
+          {c.pinned ? (
+            <>
+              {" "}
+              <strong className="govuk-tag govuk-tag--blue">Pinned</strong>
+            </>
+          ) : null}
+        </p>
+        <div className="pg-grid-org-inline">
+          {chooseLink(c)}
+          {actions}
+        </div>
+      </div>
+    );
+  };
+
+  return (
+    <>
+      <div aria-live="polite" className="govuk-visually-hidden">
+        {selectedCard ? `Chosen: ${selectedCard.title}. Now choose a cell.` : ""}
+        {busy ? "Saving" : ""}
+      </div>
+      {selectedCard ? (
+        <div className="govuk-inset-text" data-testid="grid-choice">
+          You chose <strong>“{selectedCard.title}”</strong>. Now press <strong>Place here</strong> on an empty cell, or <strong>Swap</strong> on another session.{" "}
+          <Link to="?" className="govuk-link" onClick={(e) => (e.preventDefault(), choose(null))} preventScrollReset>
+            Cancel
+          </Link>
+        </div>
+      ) : null}
+
+      <h2 className="govuk-heading-m">Not yet on the grid ({unscheduled.length})</h2>
+      {unscheduled.length === 0 ? (
+        <p className="govuk-body">Every open session is on the grid.</p>
+      ) : (
+        <div className="pg-grid-org-pool">{unscheduled.map((c) => <div key={c.pitchId}>{card(c, "h3", null)}</div>)}</div>
+      )}
+
+      <h2 className="govuk-heading-m">Grid</h2>
+      <div className="pg-grid-org-scroll">
+        <table className="pg-grid-org-table govuk-body-s">
+          <caption className="govuk-visually-hidden">Rooms across, time slots down</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              {rooms.map((room) => (
+                <th scope="col" key={room.id}>
+                  {room.name}
+                  <br />
+                  <span className="govuk-body-s">{room.detail}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) =>
+              row.kind === "break" ? (
+                <tr key={row.slotId} className="pg-grid-org-break">
+                  <th scope="row">{row.time}</th>
+                  <td colSpan={Math.max(1, rooms.length)}>{row.label}</td>
+                </tr>
+              ) : (
+                <tr key={row.slotId}>
+                  <th scope="row">
+                    {row.time}
+                    {row.label ? (
+                      <>
+                        <br />
+                        {row.label}
+                      </>
+                    ) : null}
+                  </th>
+                  {row.cells.map((cell) => {
+                    const hard = cell.warnings.some((w) => w.severity === "hard");
+                    const classes = [cell.closed ? "pg-grid-org-closed" : "", hard ? "pg-grid-org-hard" : cell.warnings.length ? "pg-grid-org-soft" : "", dropTarget === cell.name ? "pg-grid-org-target" : ""]
+                      .filter(Boolean)
+                      .join(" ");
+                    return (
+                      <td key={cell.roomId} className={classes || undefined} data-cell={cell.name} {...dropHandlers(cell)}>
+                        {cell.closed ? (
+                          <>
+                            <p className="govuk-body-s govuk-!-margin-bottom-1">Closed</p>
+                            <GridAction version={version} fields={{ intent: "open", roomId: cell.roomId, slotId: cell.slotId }}>
+                              Reopen<span className="govuk-visually-hidden"> {cell.name}</span>
+                            </GridAction>
+                          </>
+                        ) : cell.session ? (
+                          card(
+                            cell.session,
+                            "h4",
+                            <>
+                              {selectedCard && selectedCard.pitchId !== cell.session.pitchId && placed.has(selectedCard.pitchId) ? (
+                                <GridAction version={version} fields={{ intent: "swap", pitchId: selectedCard.pitchId, otherPitchId: cell.session.pitchId }}>
+                                  Swap<span className="govuk-visually-hidden"> “{selectedCard.title}” with “{cell.session.title}”</span>
+                                </GridAction>
+                              ) : null}
+                              <GridAction version={version} fields={{ intent: cell.session.pinned ? "unpin" : "pin", pitchId: cell.session.pitchId }}>
+                                {cell.session.pinned ? "Unpin" : "Pin"}
+                                <span className="govuk-visually-hidden"> “{cell.session.title}”</span>
+                              </GridAction>
+                              <GridAction version={version} fields={{ intent: "unschedule", pitchId: cell.session.pitchId }}>
+                                Unschedule<span className="govuk-visually-hidden"> “{cell.session.title}”</span>
+                              </GridAction>
+                            </>,
+                          )
+                        ) : selectedCard ? (
+                          <GridAction version={version} fields={{ intent: "place", pitchId: selectedCard.pitchId, roomId: cell.roomId, slotId: cell.slotId }}>
+                            Place here<span className="govuk-visually-hidden">: “{selectedCard.title}” in {cell.name}</span>
+                          </GridAction>
+                        ) : (
+                          <>
+                            <p className="govuk-body-s govuk-!-margin-bottom-1">Empty</p>
+                            <GridAction version={version} fields={{ intent: "close", roomId: cell.roomId, slotId: cell.slotId }}>
+                              Close<span className="govuk-visually-hidden"> {cell.name}</span>
+                            </GridAction>
+                          </>
+                        )}
+                        {cell.warnings.length > 0 ? (
+                          <ul className="pg-grid-org-warnings">
+                            {cell.warnings.map((w, i) => (
+                              <li key={i}>
+                                <strong>{w.severity === "hard" ? "Clash: " : "Warning: "}</strong>
+                                {w.message}
+                              </li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** The refusal (stale grid or a broken rule) from the last action, plain or fetcher. */
+export function useGridRefusal(actionData: { refused?: string } | undefined) {
+  const fetcher = useFetcher<{ refused?: string }>({ key: FETCHER_KEY });
+  return fetcher.data?.refused ?? actionData?.refused ?? null;
+}
+
+/** Forms above the grid (undo, publish) that also carry the version, through the same fetcher. */
+export function GridActionButton({ version, intent, children, variant }: { version: number; intent: string; children: ReactNode; variant?: "secondary" | "warning" }) {
+  const fetcher = useFetcher({ key: FETCHER_KEY });
+  return (
+    <fetcher.Form method="post" className="pg-grid-org-inline">
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className={`govuk-button${variant ? ` govuk-button--${variant}` : ""}`}>
+        {children}
+      </button>
+    </fetcher.Form>
+  );
+}
