@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/utils/time";
 import { firstRow, query, rowsOf } from "./db";
 import { findEventById, listRooms, listSlots, type EventRecord } from "./events";
 
@@ -119,4 +121,274 @@ export async function loadSchedule(eventId: number): Promise<Schedule | null> {
  */
 export async function markScheduleChanged(tx: { execute: (s: { sql: string; args: (string | number)[] }) => Promise<unknown> }, eventId: number, now = new Date()) {
   await tx.execute({ sql: "UPDATE events SET schedule_changed_at = ? WHERE id = ?", args: [now.toISOString(), eventId] });
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The public schedule: its version (for live updates and conditional requests), the grid as  */
+/* visitors see it, "now and next", and an attendee's own sessions.                           */
+/* ------------------------------------------------------------------------------------------ */
+
+export const FORMAT_LABELS: Record<ScheduledSession["format"], string> = {
+  discussion: "Discussion",
+  "show-and-tell": "Show and tell",
+  workshop: "Workshop",
+  other: "Other",
+};
+
+/** What a visitor sees of one session: already formatted, so pages and their hydration data stay small. */
+export type PublicSession = {
+  id: number;
+  title: string;
+  hosts: string[];
+  roomName: string;
+  time: string;
+  format: string;
+  interest: number;
+  /** The attendee looking hosts it or marked "I'd go"; null for everyone else. */
+  mine: "hosting" | "marked" | null;
+};
+
+export type PublicGridRow =
+  | { slotId: number; kind: "break"; time: string; label: string }
+  | { slotId: number; kind: "session"; time: string; label: string; cells: (PublicSession | null)[] };
+
+export type PublicGrid = {
+  rooms: { id: number; name: string; capacity: number; stepFree: boolean; hasScreen: boolean }[];
+  days: { date: string; rows: PublicGridRow[] }[];
+  sessionCount: number;
+};
+
+/** The sessions an attendee hosts and those they marked "I'd go". */
+export type AttendeeMarks = { hosting: Set<number>; marked: Set<number> };
+
+/** Only open sessions placed in a session slot of an existing room are on the public grid. */
+function placedSessions(schedule: Schedule): Map<string, ScheduledSession> {
+  const rooms = new Set(schedule.rooms.map((r) => r.id));
+  const sessionSlots = new Set(schedule.slots.filter((s) => s.kind === "session").map((s) => s.id));
+  const byCell = new Map<string, ScheduledSession>();
+  for (const s of schedule.sessions) {
+    if (s.status !== "open" || s.roomId === null || s.slotId === null) continue;
+    if (!rooms.has(s.roomId) || !sessionSlots.has(s.slotId)) continue;
+    byCell.set(`${s.roomId}:${s.slotId}`, s);
+  }
+  return byCell;
+}
+
+export function toPublicSession(schedule: Schedule, session: ScheduledSession, marks: AttendeeMarks | null): PublicSession {
+  const tz = schedule.event.timeZone;
+  const room = schedule.rooms.find((r) => r.id === session.roomId);
+  const slot = schedule.slots.find((s) => s.id === session.slotId);
+  return {
+    id: session.pitchId,
+    title: session.title,
+    hosts: session.hosts.map((h) => h.name),
+    roomName: room?.name ?? "",
+    time: slot ? formatTimeRange(slot.startsAt, slot.endsAt, tz) : "",
+    format: FORMAT_LABELS[session.format],
+    interest: session.interest,
+    mine: marks?.hosting.has(session.pitchId) ? "hosting" : marks?.marked.has(session.pitchId) ? "marked" : null,
+  };
+}
+
+/**
+ * The grid as the public sees it: one table per day, rooms across, slots down, break slots as
+ * a row of their own. Empty until the organisers publish (the caller shows a message instead).
+ */
+export function buildPublicGrid(schedule: Schedule, marks: AttendeeMarks | null): PublicGrid {
+  const tz = schedule.event.timeZone;
+  const byCell = placedSessions(schedule);
+  const days: PublicGrid["days"] = [];
+  for (const slot of schedule.slots) {
+    const date = formatDate(slot.startsAt, tz);
+    let day = days[days.length - 1];
+    if (!day || day.date !== date) {
+      day = { date, rows: [] };
+      days.push(day);
+    }
+    const time = formatTimeRange(slot.startsAt, slot.endsAt, tz);
+    if (slot.kind === "break") {
+      day.rows.push({ slotId: slot.id, kind: "break", time, label: slot.label || "Break" });
+    } else {
+      const cells = schedule.rooms.map((room) => {
+        const session = byCell.get(`${room.id}:${slot.id}`);
+        return session ? toPublicSession(schedule, session, marks) : null;
+      });
+      day.rows.push({ slotId: slot.id, kind: "session", time, label: slot.label, cells });
+    }
+  }
+  return {
+    rooms: schedule.rooms.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity, stepFree: r.stepFree, hasScreen: r.hasScreen })),
+    days,
+    sessionCount: byCell.size,
+  };
+}
+
+export type SlotSummary = { time: string; kind: "session" | "break"; label: string };
+
+export type NowAndNext = {
+  /** no-slots: nothing set up; before / after: the day has not started or is over. */
+  status: "no-slots" | "before" | "during" | "after";
+  /** The date in the event's zone at `now`, e.g. "Sunday 25 October 2026". */
+  today: string;
+  /** When the next session day begins, for "before" ("9am" today, or a date and time). */
+  startsAt: string | null;
+  current: SlotSummary | null;
+  next: SlotSummary | null;
+  rooms: { id: number; name: string; now: PublicSession | null; next: PublicSession | null; nextTime: string | null }[];
+};
+
+/**
+ * What is on now and next in each room at `now`, judged in the event's time zone: "today" is
+ * the event-zone date, so a day that changes clocks (the last Sunday of October) still counts
+ * from local midnight, and slot times come out in the clock time people see on the wall.
+ */
+export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks | null = null): NowAndNext {
+  const tz = schedule.event.timeZone;
+  const at = now.getTime();
+  const today = utcToZoned(now, tz).date;
+  const slots = schedule.slots;
+  const summary = (slot: ScheduleSlot): SlotSummary => ({
+    time: formatTimeRange(slot.startsAt, slot.endsAt, tz),
+    kind: slot.kind,
+    label: slot.label || (slot.kind === "break" ? "Break" : ""),
+  });
+  const emptyRooms = schedule.rooms.map((r) => ({ id: r.id, name: r.name, now: null, next: null, nextTime: null }));
+  const base = { today: formatDate(now, tz), startsAt: null, current: null, next: null, rooms: emptyRooms };
+  if (slots.length === 0) return { ...base, status: "no-slots" };
+
+  const start = (s: ScheduleSlot) => Date.parse(s.startsAt);
+  const end = (s: ScheduleSlot) => Date.parse(s.endsAt);
+  const todays = slots.filter((s) => utcToZoned(s.startsAt, tz).date === today);
+  const lastEnd = Math.max(...(todays.length ? todays : slots).map(end));
+  if (at >= lastEnd && (todays.length > 0 || at >= Math.max(...slots.map(end)))) {
+    return { ...base, status: "after" };
+  }
+
+  const current = slots.find((s) => start(s) <= at && at < end(s)) ?? null;
+  // "Next" starts once the current slot ends (or now, in a gap between slots).
+  const after = current ? end(current) : at;
+  const nextSlot = slots.find((s) => s !== current && start(s) >= after) ?? null;
+  const nextSessionSlot = slots.find((s) => s !== current && s.kind === "session" && start(s) >= after) ?? null;
+  const byCell = placedSessions(schedule);
+  const sessionIn = (roomId: number, slot: ScheduleSlot | null) => {
+    const session = slot ? byCell.get(`${roomId}:${slot.id}`) : undefined;
+    return session ? toPublicSession(schedule, session, marks) : null;
+  };
+  const rooms = schedule.rooms.map((room) => ({
+    id: room.id,
+    name: room.name,
+    now: current?.kind === "session" ? sessionIn(room.id, current) : null,
+    next: sessionIn(room.id, nextSessionSlot),
+    nextTime: nextSessionSlot ? formatTimeRange(nextSessionSlot.startsAt, nextSessionSlot.endsAt, tz) : null,
+  }));
+  const firstToday = todays.length ? Math.min(...todays.map(start)) : null;
+  if (current === null && (firstToday === null || at < firstToday)) {
+    const first = slots.find((s) => start(s) > at)!;
+    const sameDay = utcToZoned(first.startsAt, tz).date === today;
+    return {
+      ...base,
+      status: "before",
+      startsAt: sameDay ? formatTime(first.startsAt, tz) : formatDateTime(first.startsAt, tz),
+      next: summary(first),
+      rooms,
+    };
+  }
+  return { ...base, status: "during", current: current ? summary(current) : null, next: nextSlot ? summary(nextSlot) : null, rooms };
+}
+
+/** The sessions an attendee hosts (from the schedule) and marked "I'd go" (one small query). */
+export async function attendeeMarks(schedule: Schedule, registrationId: number): Promise<AttendeeMarks> {
+  const hosting = new Set(schedule.sessions.filter((s) => s.hosts.some((h) => h.registrationId === registrationId)).map((s) => s.pitchId));
+  const marked = new Set(
+    rowsOf<{ pitch_id: number }>(await query({ sql: "SELECT pitch_id FROM pitch_interest WHERE registration_id = ?", args: [registrationId] })).map((r) =>
+      Number(r.pitch_id),
+    ),
+  );
+  return { hosting, marked };
+}
+
+/* Versions and conditional requests --------------------------------------------------------- */
+
+export type ScheduleVersion = { eventId: number; timeZone: string; published: boolean; version: string };
+
+/**
+ * A cheap fingerprint of everything the public pages show: publication and the schedule's
+ * change time (bumped by grid and venue changes), plus pitch edits and "I'd go" marks, which
+ * change titles and interest counts without touching the grid. One indexed query.
+ */
+export async function findScheduleVersion(slug: string): Promise<ScheduleVersion | null> {
+  const row = firstRow<{ id: number; time_zone: string; updated_at: string; grid_published_at: string | null; schedule_changed_at: string | null; pitches: string; interest: string }>(
+    await query({
+      sql: `SELECT e.id, e.time_zone, e.updated_at, e.grid_published_at, e.schedule_changed_at,
+                   (SELECT COUNT(*) || '/' || COALESCE(MAX(p.updated_at), '') FROM pitches p WHERE p.event_id = e.id) AS pitches,
+                   (SELECT COUNT(*) || '/' || COALESCE(MAX(i.marked_at), '') FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = e.id) AS interest
+            FROM events e WHERE e.slug = ?`,
+      args: [slug],
+    }),
+  );
+  if (!row) return null;
+  const published = row.grid_published_at !== null;
+  const source = [row.updated_at, row.grid_published_at ?? "unpublished", row.schedule_changed_at ?? "", row.pitches, row.interest].join("|");
+  return { eventId: Number(row.id), timeZone: row.time_zone, published, version: createHash("sha256").update(source).digest("base64url").slice(0, 20) };
+}
+
+/** The event's schedule version, or a 404 page. */
+export async function requireScheduleVersion(slug: string | undefined): Promise<ScheduleVersion> {
+  const version = slug ? await findScheduleVersion(slug) : null;
+  if (!version) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  return version;
+}
+
+// A new deployment renders differently (asset names, wording), so its ETags must differ too.
+const SERVER_INSTANCE = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+
+/**
+ * Caching headers for a schedule page. Pages carry the signed-in organiser and the recognised
+ * attendee (their highlights), both from cookies: a request with cookies gets an ETag that
+ * includes them and is private to that browser; one without is the same for everyone.
+ */
+export function schedulePageCaching(request: Request, version: string, variant = ""): { etag: string; headers: Headers } {
+  const cookie = request.headers.get("cookie") ?? "";
+  const identity = cookie ? createHash("sha256").update(cookie).digest("base64url").slice(0, 12) : "public";
+  const etag = `"${version}-${SERVER_INSTANCE}-${identity}${variant ? `-${variant}` : ""}"`;
+  const headers = new Headers({
+    ETag: etag,
+    "Cache-Control": cookie ? "private, no-cache" : "public, no-cache",
+    Vary: "Cookie",
+  });
+  return { etag, headers };
+}
+
+/** True when the browser already holds this version (If-None-Match, weak or strong, or *). */
+export function isNotModified(request: Request, etag: string): boolean {
+  const header = request.headers.get("if-none-match");
+  if (!header) return false;
+  return header
+    .split(",")
+    .map((tag) => tag.trim().replace(/^W\//, ""))
+    .some((tag) => tag === etag || tag === "*");
+}
+
+/** The ETag, Cache-Control and Vary a schedule loader set, for the route's `headers` export. */
+export function cachingHeadersFrom(loaderHeaders: Headers): Headers {
+  const headers = new Headers();
+  for (const name of ["ETag", "Cache-Control", "Vary"]) {
+    const value = loaderHeaders.get(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
+}
+
+/**
+ * Which part of the day `now` falls in: changes whenever a slot starts or ends and at local
+ * midnight, so "now and next" can answer 304 until what it shows would change.
+ */
+export function dayPhase(slots: { startsAt: string; endsAt: string }[], now: Date, timeZone: string): string {
+  const at = now.getTime();
+  let passed = 0;
+  for (const slot of slots) {
+    if (Date.parse(slot.startsAt) <= at) passed++;
+    if (Date.parse(slot.endsAt) <= at) passed++;
+  }
+  return `${utcToZoned(now, timeZone).date}.${passed}`;
 }

@@ -1,0 +1,86 @@
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getAttendee } from "~/.server/attendee-session";
+import { attendeeMarks, cachingHeadersFrom, buildPublicGrid, isNotModified, loadSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
+import { InsetText } from "~/components/govuk";
+import { LiveNotice, PublicGridTables, useLiveSchedule } from "~/components/PublicGrid";
+import scheduleCss from "~/styles/schedule.css?url";
+import { formatDate } from "~/utils/time";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: scheduleCss }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `The grid – ${data.event.name} – Pitchgrid` : "The grid – Pitchgrid" }];
+
+/** Pages and their data requests carry the loader's ETag and Cache-Control. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFrom(loaderHeaders);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const version = await requireScheduleVersion(params.slug);
+  const caching = schedulePageCaching(request, version.version);
+  // A 304 has no body: nothing below runs, and the page is never rendered.
+  if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
+  const schedule = await loadSchedule(version.eventId);
+  if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  const attendee = await getAttendee(request, schedule.event.id);
+  const grid = version.published ? buildPublicGrid(schedule, attendee ? await attendeeMarks(schedule, attendee.registrationId) : null) : null;
+  return data(
+    {
+      event: { name: schedule.event.name, slug: schedule.event.slug, date: formatDate(schedule.event.startsAt, schedule.event.timeZone), timeZone: schedule.event.timeZone },
+      version: version.version,
+      grid,
+      attendeeName: attendee?.name ?? null,
+    },
+    { headers: caching.headers },
+  );
+}
+
+export default function PublicSchedulePage() {
+  const page = useLoaderData<typeof loader>();
+  const notice = useLiveSchedule(page?.event.slug ?? "", page?.version ?? "", page?.event.timeZone ?? "Europe/London");
+  if (!page) return null;
+  const { event, grid, attendeeName } = page;
+  return (
+    <>
+      <Link to={`/events/${event.slug}`} className="govuk-back-link">
+        {event.name}
+      </Link>
+      <h1 className="govuk-heading-xl">
+        <span className="govuk-caption-l">{event.name}</span>
+        The grid
+      </h1>
+      <LiveNotice notice={notice} />
+      {grid === null ? (
+        <InsetText>
+          <p className="govuk-body">The organisers have not published the grid yet. Sessions are pitched and placed on the day; check back then.</p>
+        </InsetText>
+      ) : (
+        <>
+          <p className="govuk-body">
+            {grid.sessionCount === 1 ? "1 session" : `${grid.sessionCount} sessions`} on {event.date}. Sessions can move during the day: this page shows the
+            latest grid.
+          </p>
+          {attendeeName ? (
+            <p className="govuk-body">
+              Signed in as {attendeeName}. Sessions you host or marked “I’d go” are highlighted and labelled “You are hosting” or “You marked this”.
+            </p>
+          ) : null}
+          <ul className="govuk-list pg-sched-links">
+            <li>
+              <Link className="govuk-link" to={`/events/${event.slug}/now`}>
+                Now and next
+              </Link>
+            </li>
+            <li>
+              <a className="govuk-link" href={`/events/${event.slug}/schedule/print`}>
+                Print the grid (A3)
+              </a>
+            </li>
+          </ul>
+          {grid.sessionCount === 0 ? <p className="govuk-body">No sessions are on the grid yet.</p> : null}
+          <PublicGridTables slug={event.slug} grid={grid} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { renderToStaticMarkup } from "react-dom/server";
+import { buildPublicGrid, isNotModified, loadSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
+import { withSecurityHeaders } from "~/.server/security";
+import { PublicGridPrint } from "~/components/PublicGrid";
+import printCss from "~/styles/print.css?raw";
+
+/**
+ * The wall poster: a standalone page (no site header, footer or scripts) with its stylesheet
+ * inline, so it prints the same from any browser: A3 landscape, the whole grid on one page.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const version = await requireScheduleVersion(params.slug);
+  const caching = schedulePageCaching(request, version.version, "print");
+  const headers = withSecurityHeaders(caching.headers);
+  if (isNotModified(request, caching.etag)) return new Response(null, { status: 304, headers });
+  const schedule = await loadSchedule(version.eventId);
+  if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  const title = `${schedule.event.name}: the grid`;
+  const body = version.published ? (
+    <PublicGridPrint eventName={schedule.event.name} grid={buildPublicGrid(schedule, null)} />
+  ) : (
+    <>
+      <h1>{schedule.event.name}</h1>
+      <p>The organisers have not published the grid yet.</p>
+    </>
+  );
+  const html = renderToStaticMarkup(
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <style dangerouslySetInnerHTML={{ __html: printCss }} />
+      </head>
+      <body>
+        <main>{body}</main>
+      </body>
+    </html>,
+  );
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(`<!DOCTYPE html>${html}`, { headers });
+}

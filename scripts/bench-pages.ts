@@ -1,0 +1,154 @@
+/**
+ * Public page benchmark: `PITCHGRID_BUILD_DIR=build npm run build` first, then
+ * `npm run bench:pages`. Starts the built app (remix-serve, as `npm start` does) on a fresh
+ * database holding a generated, published 40-session, 6-room event, then measures each target
+ * in TARGETS with CONCURRENCY connections for REQUESTS requests: requests/s, p50 and p99, and
+ * each page's rate against /healthz measured in the same run (target for the grid page: at
+ * least half of /healthz's rate).
+ *
+ * To measure another page or feed, add an entry to TARGETS (a name, a path, optional request
+ * headers such as If-None-Match, the status expected, and whether to compare it with
+ * /healthz). `prepare` runs once before the measurements, e.g. to fetch an ETag for a 304 run.
+ *
+ * Environment: BENCH_REQUESTS (2000), BENCH_CONCURRENCY (50), PITCHGRID_BUILD_DIR (build).
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
+import { openClient, prepareFileDatabase } from "../app/.server/db";
+import { migrate } from "../app/.server/migrations";
+import { startApp } from "../tests/support/app-server";
+import { seedDemoSchedule, type DemoSchedule } from "../tests/support/demo-schedule";
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
+
+if (!existsSync(BUILD)) {
+  console.error(`No built app at ${BUILD}. Run \`npm run build\` first (or set PITCHGRID_BUILD_DIR).`);
+  process.exit(1);
+}
+
+type Context = { baseUrl: string; demo: DemoSchedule };
+
+export type BenchTarget = {
+  name: string;
+  /** The path to request, given the running app and the generated event. */
+  path: (ctx: Context) => string;
+  /** Extra request headers, e.g. an If-None-Match found by `prepare`. */
+  headers?: (ctx: Context) => Record<string, string>;
+  /** Runs once before the measurement (fetch an ETag, warm a cache). */
+  prepare?: (ctx: Context) => Promise<void>;
+  expectStatus: number;
+  /** Report this target's rate as a share of /healthz's. */
+  compareWithHealth?: boolean;
+  /** The share of /healthz's rate this target should reach (0.5 = half). */
+  targetShare?: number;
+};
+
+const TARGETS: BenchTarget[] = [
+  { name: "GET /healthz", path: () => "/healthz", expectStatus: 200 },
+  {
+    name: "grid page",
+    path: ({ demo }) => `/events/${demo.slug}/schedule`,
+    headers: () => ({ "accept-encoding": "gzip" }),
+    expectStatus: 200,
+    compareWithHealth: true,
+    targetShare: 0.5,
+  },
+  (() => {
+    let etag = "";
+    return {
+      name: "grid page 304",
+      path: ({ demo }: Context) => `/events/${demo.slug}/schedule`,
+      prepare: async ({ baseUrl, demo }: Context) => {
+        etag = (await fetch(`${baseUrl}/events/${demo.slug}/schedule`)).headers.get("etag") ?? "";
+      },
+      headers: () => ({ "if-none-match": etag }),
+      expectStatus: 304,
+      compareWithHealth: true,
+    };
+  })(),
+  { name: "version poll", path: ({ demo }) => `/events/${demo.slug}/schedule/version`, expectStatus: 200, compareWithHealth: true },
+  // Calendar feeds (full responses and 304s) are added here as further targets.
+];
+
+type Run = { target: BenchTarget; seconds: number; perSecond: number; p50: number; p99: number; statuses: Map<number, number> };
+
+async function load(ctx: Context, target: BenchTarget, count: number): Promise<Run> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const url = `${ctx.baseUrl}${target.path(ctx)}`;
+  const headers = target.headers?.(ctx) ?? {};
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const t0 = performance.now();
+        const response = await fetch(url, { headers, redirect: "manual" });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { target, seconds, perSecond: count / seconds, p50: at(0.5), p99: at(0.99), statuses };
+}
+
+function report(run: Run, health: Run | undefined) {
+  const codes = [...run.statuses].map(([code, n]) => `${code}×${n}`).join(", ");
+  const share = health && run.target.compareWithHealth ? `  ${((run.perSecond / health.perSecond) * 100).toFixed(0).padStart(4)}% of /healthz` : "";
+  console.log(
+    `${run.target.name.padEnd(16)} ${run.perSecond.toFixed(0).padStart(6)} req/s   p50 ${run.p50.toFixed(1).padStart(6)} ms   p99 ${run.p99.toFixed(1).padStart(6)} ms${share}   (${run.seconds.toFixed(2)} s; ${codes})`,
+  );
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), "pitchgrid-bench-pages-"));
+const databaseUrl = `file:${path.join(dir, "bench.db")}`;
+const db = openClient(databaseUrl);
+await prepareFileDatabase(db);
+await migrate(db);
+const demo = await seedDemoSchedule(db, { slug: "bench-grid", sessions: 40, rooms: 6 });
+
+const app = await startApp({ databaseUrl, env: { RATE_LIMIT_SCALE: "0" } });
+try {
+  const ctx: Context = { baseUrl: app.url, demo };
+  const page = await fetch(`${app.url}/events/${demo.slug}/schedule`);
+  const html = await page.text();
+  console.log(`Pitchgrid public pages: ${REQUESTS} requests per target, ${CONCURRENCY} concurrent connections`);
+  console.log(`Grid page: ${demo.pitchIds.length} sessions, ${demo.roomIds.length} rooms; HTML ${(html.length / 1024).toFixed(1)} KB, ${(gzipSync(html).length / 1024).toFixed(1)} KB gzipped\n`);
+  for (const target of TARGETS) await target.prepare?.(ctx);
+  // Warm up every path (module loading, JIT, SQLite page cache) outside the measured runs.
+  for (const target of TARGETS) await load(ctx, target, 200);
+  const runs: Run[] = [];
+  for (const target of TARGETS) runs.push(await load(ctx, target, REQUESTS));
+  const health = runs.find((r) => r.target.path(ctx) === "/healthz");
+  for (const run of runs) report(run, health);
+
+  let failed = false;
+  for (const run of runs) {
+    const unexpected = [...run.statuses.keys()].filter((code) => code !== run.target.expectStatus);
+    if (unexpected.length) {
+      console.error(`${run.target.name}: expected only ${run.target.expectStatus}, got ${unexpected.join(", ")}`);
+      failed = true;
+    }
+    if (health && run.target.targetShare !== undefined) {
+      const share = run.perSecond / health.perSecond;
+      const ok = share >= run.target.targetShare;
+      console.log(`\n${run.target.name}: ${(share * 100).toFixed(0)}% of /healthz's rate (target ${(run.target.targetShare * 100).toFixed(0)}%) ${ok ? "MET" : "NOT MET"}`);
+      if (!ok) failed = true;
+    }
+  }
+  if (failed) process.exitCode = 1;
+} finally {
+  await app.stop();
+  db.close();
+  await rm(dir, { recursive: true, force: true });
+}
