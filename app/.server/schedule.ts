@@ -174,8 +174,21 @@ function placedSessions(schedule: Schedule): Map<string, ScheduledSession> {
   return byCell;
 }
 
+// Formatting with Intl costs more than the rest of a page's data put together, and slot times
+// rarely change: remember each slot's wording (bounded, cleared when full).
+const slotWording = new Map<string, { time: string; date: string }>();
+function wordingOf(slot: { startsAt: string; endsAt: string }, timeZone: string) {
+  const key = `${timeZone}|${slot.startsAt}|${slot.endsAt}`;
+  let wording = slotWording.get(key);
+  if (!wording) {
+    if (slotWording.size > 5000) slotWording.clear();
+    wording = { time: formatTimeRange(slot.startsAt, slot.endsAt, timeZone), date: formatDate(slot.startsAt, timeZone) };
+    slotWording.set(key, wording);
+  }
+  return wording;
+}
+
 export function toPublicSession(schedule: Schedule, session: ScheduledSession, marks: AttendeeMarks | null): PublicSession {
-  const tz = schedule.event.timeZone;
   const room = schedule.rooms.find((r) => r.id === session.roomId);
   const slot = schedule.slots.find((s) => s.id === session.slotId);
   return {
@@ -183,7 +196,7 @@ export function toPublicSession(schedule: Schedule, session: ScheduledSession, m
     title: session.title,
     hosts: session.hosts.map((h) => h.name),
     roomName: room?.name ?? "",
-    time: slot ? formatTimeRange(slot.startsAt, slot.endsAt, tz) : "",
+    time: slot ? wordingOf(slot, schedule.event.timeZone).time : "",
     format: FORMAT_LABELS[session.format],
     interest: session.interest,
     mine: marks?.hosting.has(session.pitchId) ? "hosting" : marks?.marked.has(session.pitchId) ? "marked" : null,
@@ -199,13 +212,12 @@ export function buildPublicGrid(schedule: Schedule, marks: AttendeeMarks | null)
   const byCell = placedSessions(schedule);
   const days: PublicGrid["days"] = [];
   for (const slot of schedule.slots) {
-    const date = formatDate(slot.startsAt, tz);
+    const { date, time } = wordingOf(slot, tz);
     let day = days[days.length - 1];
     if (!day || day.date !== date) {
       day = { date, rows: [] };
       days.push(day);
     }
-    const time = formatTimeRange(slot.startsAt, slot.endsAt, tz);
     if (slot.kind === "break") {
       day.rows.push({ slotId: slot.id, kind: "break", time, label: slot.label || "Break" });
     } else {
@@ -248,7 +260,7 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
   const today = utcToZoned(now, tz).date;
   const slots = schedule.slots;
   const summary = (slot: ScheduleSlot): SlotSummary => ({
-    time: formatTimeRange(slot.startsAt, slot.endsAt, tz),
+    time: wordingOf(slot, tz).time,
     kind: slot.kind,
     label: slot.label || (slot.kind === "break" ? "Break" : ""),
   });
@@ -279,7 +291,7 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
     name: room.name,
     now: current?.kind === "session" ? sessionIn(room.id, current) : null,
     next: sessionIn(room.id, nextSessionSlot),
-    nextTime: nextSessionSlot ? formatTimeRange(nextSessionSlot.startsAt, nextSessionSlot.endsAt, tz) : null,
+    nextTime: nextSessionSlot ? wordingOf(nextSessionSlot, tz).time : null,
   }));
   const firstToday = todays.length ? Math.min(...todays.map(start)) : null;
   if (current === null && (firstToday === null || at < firstToday)) {
