@@ -85,7 +85,6 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
   const onDragStart = (pitchId: number) => (event: DragEvent) => {
     event.dataTransfer.setData("text/plain", String(pitchId));
     event.dataTransfer.effectAllowed = "move";
-    setSelected(pitchId);
   };
   const dropHandlers = (cell: GridCellData) =>
     hydrated && !cell.closed
@@ -226,7 +225,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
                           )
                         ) : selectedCard ? (
                           <GridAction version={version} fields={{ intent: "place", pitchId: selectedCard.pitchId, roomId: cell.roomId, slotId: cell.slotId }}>
-                            Place here<span className="govuk-visually-hidden">: “{selectedCard.title}” in {cell.name}</span>
+                            Place here<span className="govuk-visually-hidden"> “{selectedCard.title}” in {cell.name}</span>
                           </GridAction>
                         ) : (
                           <>

@@ -122,18 +122,12 @@ export default function RoomsAndSlots() {
           </table>
         </div>
       )}
-      <details className="govuk-details" open={roomFailed || rooms.length === 0}>
-        <summary className="govuk-details__summary">
-          <span className="govuk-details__summary-text">Add a room</span>
-        </summary>
-        <div className="govuk-details__text">
-          <Form method="post">
-            <input type="hidden" name="intent" value="add-room" />
-            <RoomFields values={roomFailed ? result.values : { stepFree: "yes" }} errors={roomFailed ? result.errors : undefined} />
-            <Button>Add room</Button>
-          </Form>
-        </div>
-      </details>
+      <h3 className="govuk-heading-m">Add a room</h3>
+      <Form method="post">
+        <input type="hidden" name="intent" value="add-room" />
+        <RoomFields values={roomFailed ? result.values : { stepFree: "yes" }} errors={roomFailed ? result.errors : undefined} />
+        <Button>Add room</Button>
+      </Form>
 
       <h2 className="govuk-heading-l">Time slots</h2>
       {slots.length === 0 ? (

@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { closeDb, query } from "../../app/.server/db";
+import { resetEnvForTests } from "../../app/.server/env";
+import { startApp, type RunningApp } from "../support/app-server";
+import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
+import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
+import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+
+/**
+ * An organiser builds a 3x3 grid on the day: once by plain forms with JavaScript off (rooms and
+ * slots set up through the forms too), once with JavaScript on by keyboard and by drag and drop,
+ * without a full page reload; a second organiser's stale edit is refused.
+ */
+const ORGANISER = "admin@pitchgrid.test";
+const DAY = "2030-06-01";
+
+let app: RunningApp;
+let sink: SmtpSink;
+let browser: Browser;
+
+async function useAppDatabase<T>(work: () => Promise<T>): Promise<T> {
+  process.env.DATABASE_URL = app.databaseUrl;
+  resetEnvForTests();
+  closeDb();
+  try {
+    return await work();
+  } finally {
+    closeDb();
+  }
+}
+
+let organiserCookies: Awaited<ReturnType<BrowserContext["cookies"]>> | undefined;
+
+/** Signs in by the emailed link once; later contexts reuse the session cookie. */
+async function signIn(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  if (organiserCookies) {
+    await context.addCookies(organiserCookies);
+    return page;
+  }
+  await page.goto(`${app.url}/sign-in`);
+  await page.getByLabel("Sign in as an organiser").fill(ORGANISER);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  const email = await sink.waitForEmail(ORGANISER, /sign-in link/);
+  await page.goto(linkIn(email, "/sign-in/verify"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Your events" }).waitFor();
+  organiserCookies = await context.cookies();
+  return page;
+}
+
+/** An event on 1 June 2030 (BST) with nine pitches; two share a host. */
+async function eventWithPitches(slug: string) {
+  return useAppDatabase(async () => {
+    const { event, ticket } = await makeEvent({ slug, organiser: ORGANISER, startsAt: new Date("2030-06-01T08:00:00Z"), endsAt: new Date("2030-06-01T16:00:00Z") });
+    const host = await makeRegistration(event.id, ticket.id, { name: "Robin Host" });
+    const fans = [await makeRegistration(event.id, ticket.id), await makeRegistration(event.id, ticket.id)];
+    const pitches: number[] = [];
+    for (let i = 1; i <= 9; i++) {
+      pitches.push(await makeGridPitch(event.id, { title: `Talk ${i}`, hostIds: i <= 2 ? [host.id] : [], interestIds: i <= 2 ? fans.map((f) => f.id) : [] }));
+    }
+    return { eventId: event.id, pitches };
+  });
+}
+
+async function placementCount(eventId: number) {
+  return useAppDatabase(async () => Number((await query({ sql: "SELECT COUNT(*) AS n FROM placements WHERE event_id = ?", args: [eventId] })).rows[0].n));
+}
+
+const cell = (page: Page, name: string) => page.locator(`td[data-cell="${name}"]`);
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  app = await startApp({ smtpUrl: sink.url });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await sink?.close();
+});
+
+describe("with JavaScript off", () => {
+  let page: Page;
+  let consoleErrors: string[];
+  let eventId: number;
+  const slug = "grid-nojs";
+
+  beforeAll(async () => {
+    ({ eventId } = await eventWithPitches(slug));
+    page = await signIn(await newContext(browser, { javaScriptEnabled: false }));
+    consoleErrors = trackConsoleErrors(page);
+  });
+
+  it("sets up three rooms and three session slots by forms, fixing mistakes", async () => {
+    await page.goto(`${app.url}/organise/${slug}/rooms`);
+    // A mistake gets a GOV.UK error summary and keeps what was typed.
+    await page.getByLabel("Room name").fill("Hall");
+    await page.getByLabel("Capacity").fill("lots");
+    await page.getByRole("button", { name: "Add room" }).click();
+    await expect.poll(() => page.locator(".govuk-error-summary").textContent()).toContain("Capacity must be a whole number, like 30");
+    expect(await page.getByLabel("Room name").inputValue()).toBe("Hall");
+    for (const [name, capacity] of [
+      ["Hall", "60"],
+      ["Annexe", "25"],
+      ["Library", "12"],
+    ]) {
+      await page.getByLabel("Room name").fill(name);
+      await page.getByLabel("Capacity").fill(capacity);
+      await page.getByRole("button", { name: "Add room" }).click();
+      await page.getByText(`Room “${name}” added.`).waitFor();
+    }
+    const addSlot = async (start: string, end: string, kind: "session" | "break" = "session", label = "") => {
+      await page.getByLabel("Date").fill(DAY);
+      await page.getByLabel("Start time").fill(start);
+      await page.getByLabel("End time").fill(end);
+      await page.getByRole("radio", { name: kind === "session" ? /^Sessions/ : /^A break/ }).check();
+      await page.getByLabel("Label (needed for a break)").fill(label);
+      await page.getByRole("button", { name: "Add slot" }).click();
+    };
+    await addSlot("10:00", "10:45");
+    await page.getByText("Slot added.").waitFor();
+    // Overlapping session slots are refused.
+    await addSlot("10:30", "11:15");
+    await expect.poll(() => page.locator(".govuk-error-summary").textContent()).toContain("This overlaps the session slot 10am to 10:45am");
+    await addSlot("11:00", "11:45");
+    await addSlot("12:00", "13:00", "break", "Lunch");
+    await addSlot("13:00", "13:45");
+    await page.getByText("Slot added.").waitFor();
+    const slotsTable = await page.locator("table").nth(1).textContent();
+    expect(slotsTable).toContain("10am to 10:45am");
+    expect(slotsTable).toContain("Lunch");
+    expect(slotsTable).toContain("1pm to 1:45pm");
+  });
+
+  it("places nine sessions: choose a session, then a cell", async () => {
+    await page.goto(`${app.url}/organise/${slug}/grid`);
+    const cells = ["Hall", "Annexe", "Library"].flatMap((room) => ["10am", "11am", "1pm"].map((time) => `${room} at ${time}`));
+    for (let i = 1; i <= 9; i++) {
+      await page.getByRole("button", { name: `Choose “Talk ${i}”` }).click();
+      await page.getByText(`You chose “Talk ${i}”`).waitFor();
+      await page.getByRole("button", { name: `Place here “Talk ${i}” in ${cells[i - 1]}` }).click();
+      await page.getByText("Session placed.").waitFor();
+      expect(await cell(page, cells[i - 1]).locator("h4").textContent()).toBe(`Talk ${i}`);
+    }
+    expect(await placementCount(eventId)).toBe(9);
+    expect(await page.getByRole("heading", { name: /Not yet on the grid \(0\)/ }).count()).toBe(1);
+  });
+
+  it("shows the double-booked host on both cells and in the summary, and swaps to fix it", async () => {
+    await page.getByRole("button", { name: "Move or swap “Talk 2”" }).click();
+    await page.getByRole("button", { name: "Swap “Talk 2” with “Talk 4”" }).click();
+    await page.getByText("Sessions swapped.").waitFor();
+    const summary = await page.getByTestId("grid-warnings").textContent();
+    expect(summary).toContain("Clash: Robin Host hosts “Talk 1” and “Talk 2” at the same time (10am)");
+    expect(summary).toContain("2 people want both “Talk 1” and “Talk 2” (10am)");
+    expect(await cell(page, "Annexe at 10am").textContent()).toContain("Robin Host hosts");
+    await page.getByRole("button", { name: /^Undo/ }).click();
+    await page.getByText("Last change undone.").waitFor();
+    expect(await page.getByTestId("grid-warnings").count()).toBe(0);
+  });
+
+  it("publishes, and refuses a stale edit from a second organiser with the current grid", async () => {
+    const other = await newContext(browser, { javaScriptEnabled: false });
+    const second = await other.newPage();
+    await other.addCookies(await page.context().cookies());
+    await second.goto(`${app.url}/organise/${slug}/grid`);
+    await page.getByRole("button", { name: "Publish the grid" }).click();
+    await page.getByText("Grid published").waitFor();
+    // The second organiser's page is now stale.
+    await second.getByRole("button", { name: "Unschedule “Talk 9”" }).click();
+    await expect.poll(() => second.getByTestId("grid-refusal").textContent()).toContain("Someone else changed the grid since you loaded it");
+    expect(await second.getByText("Published", { exact: true }).count()).toBe(1);
+    expect(await placementCount(eventId)).toBe(9);
+    await second.getByRole("button", { name: "Unschedule “Talk 9”" }).click();
+    await second.getByText("Session taken off the grid.").waitFor();
+    await other.close();
+    await page.goto(`${app.url}/organise/${slug}/grid/history`);
+    const history = await page.locator("table").textContent();
+    expect(history).toContain("Unscheduled “Talk 9” from Library at 1pm");
+    expect(history).toContain("Published the grid");
+    expect(history).toContain("Undone");
+    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+  });
+});
+
+describe("with JavaScript on", () => {
+  let page: Page;
+  let consoleErrors: string[];
+  let eventId: number;
+  let cells: string[];
+  const slug = "grid-js";
+
+  beforeAll(async () => {
+    ({ eventId } = await eventWithPitches(slug));
+    await useAppDatabase(async () => {
+      const rooms = [await makeRoom(eventId, { name: "Hall", capacity: 60, position: 0 }), await makeRoom(eventId, { name: "Annexe", capacity: 25, position: 1 }), await makeRoom(eventId, { name: "Library", capacity: 12, position: 2, stepFree: false })];
+      for (const hour of [9, 10, 12]) await makeSlot(eventId, new Date(Date.UTC(2030, 5, 1, hour, 0)), 45);
+      await makeSlot(eventId, new Date(Date.UTC(2030, 5, 1, 11, 0)), 60, "break", "Lunch");
+      return rooms;
+    });
+    cells = ["Hall", "Annexe", "Library"].flatMap((room) => ["10am", "11am", "1pm"].map((time) => `${room} at ${time}`));
+    page = await signIn(await newContext(browser, { javaScriptEnabled: true }));
+    consoleErrors = trackConsoleErrors(page);
+    await page.goto(`${app.url}/organise/${slug}/grid`);
+    await page.waitForFunction(() => document.body.classList.contains("js-enabled"));
+    await page.evaluate(() => ((window as unknown as { gridMarker: string }).gridMarker = "still here"));
+  });
+
+  it("places seven sessions by keyboard: Enter or Space to choose, then on a cell", async () => {
+    for (let i = 1; i <= 7; i++) {
+      const key = i % 2 ? "Enter" : " ";
+      await page.getByRole("button", { name: `Choose “Talk ${i}”` }).focus();
+      await page.keyboard.press(key);
+      await page.getByText(`You chose “Talk ${i}”`).waitFor();
+      await page.getByRole("button", { name: `Place here “Talk ${i}” in ${cells[i - 1]}` }).focus();
+      await page.keyboard.press(key);
+      await cell(page, cells[i - 1]).locator(`h4:text-is("Talk ${i}")`).waitFor();
+    }
+    expect(await placementCount(eventId)).toBe(7);
+  });
+
+  it("drags the last two sessions onto empty cells, and swaps two by dragging", async () => {
+    // A tall window keeps the session and the cell on screen together (a drag does not scroll).
+    await page.setViewportSize({ width: 1280, height: 2000 });
+    for (const i of [8, 9]) {
+      await page.locator(".pg-grid-org-pool [data-pitch-id]", { hasText: `Talk ${i}` }).dragTo(cell(page, cells[i - 1]));
+      await cell(page, cells[i - 1]).locator(`h4:text-is("Talk ${i}")`).waitFor();
+    }
+    expect(await placementCount(eventId)).toBe(9);
+    await cell(page, "Hall at 10am").locator("[data-pitch-id]").dragTo(cell(page, "Library at 1pm"));
+    await cell(page, "Library at 1pm").locator('h4:text-is("Talk 1")').waitFor();
+    expect(await cell(page, "Hall at 10am").locator("h4").textContent()).toBe("Talk 9");
+  });
+
+  it("undoes without reloading the page, and never reloaded it", async () => {
+    await page.getByRole("button", { name: /^Undo/ }).click();
+    await cell(page, "Hall at 10am").locator('h4:text-is("Talk 1")').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { gridMarker?: string }).gridMarker)).toBe("still here");
+    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+  });
+
+  it("has no serious accessibility problems on the organiser grid (with warnings) and the rooms page", async () => {
+    // Put the two sessions of one host in the same slot so warnings show on the page.
+    await page.getByRole("button", { name: "Move or swap “Talk 2”" }).click();
+    await page.getByRole("button", { name: "Swap “Talk 2” with “Talk 4”" }).click();
+    await page.getByTestId("grid-warnings").waitFor();
+    for (const path of [`/organise/${slug}/grid`, `/organise/${slug}/rooms`, `/organise/${slug}/grid/history`]) {
+      await page.goto(`${app.url}${path}`);
+      const violations = await seriousAxeViolations(page);
+      expect(violations, `${path}: ${describeViolations(violations)}`).toEqual([]);
+    }
+    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+  });
+});
