@@ -1,0 +1,113 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { placePitch } from "../../app/.server/grid";
+import * as gridRoute from "../../app/routes/organise.$slug.grid._index";
+import * as historyRoute from "../../app/routes/organise.$slug.grid.history";
+import * as roomRoute from "../../app/routes/organise.$slug.rooms.$roomId";
+import * as roomsRoute from "../../app/routes/organise.$slug.rooms._index";
+import * as slotRoute from "../../app/routes/organise.$slug.rooms.slots.$slotId";
+import { makeEvent, makeGridPitch, makeRoom, makeSlot } from "../support/factories";
+import { organiserCookie } from "../support/sessions";
+
+/** The organiser pages' loaders and actions, called in-process as Remix would. */
+const ORGANISER = "grid-owner@guildford.gov.uk";
+let slug: string;
+let eventId: number;
+let cookie: string;
+
+type Outcome = { status: number; body: unknown; location?: string | null };
+async function run(fn: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    const result = await fn();
+    if (result instanceof Response) return { status: result.status, body: null, location: result.headers.get("location") };
+    if (result && typeof result === "object" && "init" in result && "data" in result) {
+      const wrapped = result as { data: unknown; init: { status?: number } | null };
+      return { status: wrapped.init?.status ?? 200, body: wrapped.data };
+    }
+    return { status: 200, body: result };
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, body: await thrown.text(), location: thrown.headers.get("location") };
+    throw thrown;
+  }
+}
+
+function post(path: string, fields: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const value of Array.isArray(v) ? v : [v]) body.append(k, value);
+  return new Request(`http://pitchgrid.test${path}`, { method: "POST", body, headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+}
+const get = (path: string) => new Request(`http://pitchgrid.test${path}`, { headers: { cookie } });
+
+beforeEach(async () => {
+  const { event } = await makeEvent({ organiser: ORGANISER, startsAt: new Date("2030-06-01T08:00:00Z"), endsAt: new Date("2030-06-01T16:00:00Z") });
+  slug = event.slug;
+  eventId = event.id;
+  cookie = await organiserCookie(ORGANISER);
+});
+
+describe("the grid page", () => {
+  it("refuses a stale form with 409 and a clear message, changing nothing", async () => {
+    const room = await makeRoom(eventId, { name: "Hall" });
+    const slot = await makeSlot(eventId, new Date("2030-06-01T09:00:00Z"));
+    const [a, b] = [await makeGridPitch(eventId, { title: "A" }), await makeGridPitch(eventId, { title: "B" })];
+    await placePitch(eventId, "someone@else.test", 0, a, room, slot);
+    const params = { slug };
+    const stale = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, { intent: "place", version: "0", pitchId: String(b), roomId: String(room), slotId: String(slot) }), params, context: {} }));
+    expect(stale.status).toBe(409);
+    expect(stale.body).toEqual({ refused: expect.stringContaining("Someone else changed the grid since you loaded it") });
+    const page = (await run(() => gridRoute.loader({ request: get(`/organise/${slug}/grid`), params, context: {} }))).body as Awaited<ReturnType<typeof gridRoute.loader>>;
+    expect(page.version).toBe(1);
+    expect(page.rows[0].cells[0].session?.title).toBe("A");
+    expect(page.unscheduled.map((c) => c.title)).toEqual(["B"]);
+    // With the current version the same organiser's swap-less place into a full cell is refused by rule.
+    const full = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, { intent: "place", version: "1", pitchId: String(b), roomId: String(room), slotId: String(slot) }), params, context: {} }));
+    expect(full).toMatchObject({ status: 409, body: { refused: expect.stringContaining("already has “A”") } });
+    const ok = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, { intent: "unschedule", version: "1", pitchId: String(a) }), params, context: {} }));
+    expect(ok).toMatchObject({ status: 303, location: `/organise/${slug}/grid` });
+  });
+
+  it("answers nonsense with 400, never 500", async () => {
+    for (const fields of [{}, { intent: "place", version: "x" }, { intent: "explode", version: "0" }, { intent: "swap", version: "0", pitchId: "-1", otherPitchId: "1" }]) {
+      const result = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, fields), params: { slug }, context: {} }));
+      expect(result.status).toBe(400);
+    }
+  });
+
+  it("shows the history", async () => {
+    const room = await makeRoom(eventId, { name: "Hall" });
+    const slot = await makeSlot(eventId, new Date("2030-06-01T09:00:00Z"));
+    await placePitch(eventId, ORGANISER, 0, await makeGridPitch(eventId, { title: "A" }), room, slot);
+    const page = (await run(() => historyRoute.loader({ request: get(`/organise/${slug}/grid/history`), params: { slug }, context: {} }))).body as Awaited<ReturnType<typeof historyRoute.loader>>;
+    expect(page.history).toEqual([{ id: expect.any(Number), who: ORGANISER, what: "Placed “A” in Hall at 10am on Saturday 1 June 2030", when: expect.stringMatching(/^\w+day \d+ \w+ \d{4} at /), undone: false }]);
+  });
+});
+
+describe("the rooms and slots pages", () => {
+  it("gives field errors for a bad room and a clashing slot, and adds good ones", async () => {
+    const params = { slug };
+    const bad = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "", capacity: "0" }), params, context: {} }));
+    expect(bad).toMatchObject({ status: 400, body: { errors: { name: ["Enter the room's name"], capacity: ["Capacity must be between 1 and 10,000"] }, values: { intent: "add-room" } } });
+    const good = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "Hall", capacity: "40", features: ["stepFree", "hasScreen"] }), params, context: {} }));
+    expect(good.status).toBe(303);
+    const slot = { intent: "add-slot", date: "2030-06-01", start: "10:00", end: "10:45", kind: "session", label: "" };
+    expect((await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, slot), params, context: {} }))).status).toBe(303);
+    const clash = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { ...slot, start: "10:30", end: "11:00" }), params, context: {} }));
+    expect(clash).toMatchObject({ status: 400, body: { errors: { start: [expect.stringContaining("overlaps the session slot 10am to 10:45am")] } } });
+    const badTime = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { ...slot, start: "25:00" }), params, context: {} }));
+    expect(badTime).toMatchObject({ status: 400, body: { errors: { start: ["Enter the start time as a 24-hour time, like 09:30"] } } });
+    const page = (await run(() => roomsRoute.loader({ request: get(`/organise/${slug}/rooms`), params, context: {} }))).body as Awaited<ReturnType<typeof roomsRoute.loader>>;
+    expect(page.rooms).toMatchObject([{ name: "Hall", capacity: 40, stepFree: true, hasScreen: true }]);
+    expect(page.slots).toMatchObject([{ when: "10am to 10:45am", kind: "session" }]);
+  });
+
+  it("refuses to delete a room or slot with a session in it, saying which", async () => {
+    const room = await makeRoom(eventId, { name: "Hall" });
+    const slot = await makeSlot(eventId, new Date("2030-06-01T09:00:00Z"));
+    await placePitch(eventId, ORGANISER, 0, await makeGridPitch(eventId, { title: "Open data" }), room, slot);
+    const delRoom = await run(() => roomRoute.action({ request: post(`/organise/${slug}/rooms/${room}`, { intent: "delete" }), params: { slug, roomId: String(room) }, context: {} }));
+    expect(delRoom).toMatchObject({ status: 409, body: { errors: { form: ["Hall has a session on the grid (“Open data”). Move or unschedule it on the grid first."] } } });
+    const delSlot = await run(() => slotRoute.action({ request: post(`/organise/${slug}/rooms/slots/${slot}`, { intent: "delete" }), params: { slug, slotId: String(slot) }, context: {} }));
+    expect(delSlot).toMatchObject({ status: 409, body: { errors: { form: [expect.stringContaining("“Open data”")] } } });
+    const missing = await run(() => roomRoute.loader({ request: get(`/organise/${slug}/rooms/99999`), params: { slug, roomId: "99999" }, context: {} }));
+    expect(missing.status).toBe(404);
+  });
+});
