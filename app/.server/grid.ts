@@ -341,7 +341,10 @@ export async function setCellClosed(eventId: number, organiserEmail: string, exp
     if (isClosed === closed) throw new GridChangeRefused(`${cellName(ctx, roomId, slotId)} is already ${closed ? "closed" : "open"}.`, "rule");
     if (closed) {
       const occupant = firstRow<{ title: string }>(
-        await tx.execute({ sql: "SELECT p.title FROM placements pl JOIN pitches p ON p.id = pl.pitch_id WHERE pl.room_id = ? AND pl.slot_id = ?", args: [roomId, slotId] }),
+        await tx.execute({
+          sql: "SELECT p.title FROM placements pl JOIN pitches p ON p.id = pl.pitch_id WHERE pl.room_id = ? AND pl.slot_id = ? AND p.status = 'open'",
+          args: [roomId, slotId],
+        }),
       );
       if (occupant) throw new GridChangeRefused(`${cellName(ctx, roomId, slotId)} has “${occupant.title}”. Move or unschedule it before closing the room for that slot.`, "rule");
       await tx.execute({ sql: "INSERT INTO closed_cells (room_id, slot_id) VALUES (?, ?)", args: [roomId, slotId] });

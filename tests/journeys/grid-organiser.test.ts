@@ -244,6 +244,24 @@ describe("with JavaScript on", () => {
     expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
   });
 
+  it("refuses a second organiser’s stale edit in place, showing the current grid", async () => {
+    const second = await page.context().newPage();
+    second.setDefaultTimeout(10_000);
+    await second.goto(`${app.url}/organise/${slug}/grid`);
+    await second.waitForFunction(() => document.body.classList.contains("js-enabled"));
+    await second.evaluate(() => ((window as unknown as { gridMarker: string }).gridMarker = "second"));
+    await page.getByRole("button", { name: "Pin “Talk 5”" }).click();
+    await cell(page, "Annexe at 11am").getByText("Pinned").waitFor();
+    await second.getByRole("button", { name: "Unschedule “Talk 3”" }).click();
+    await expect.poll(() => second.getByTestId("grid-refusal").textContent()).toContain("Someone else changed the grid since you loaded it");
+    // The current grid (with the pin) is shown without a reload, and nothing was overwritten.
+    await cell(second, "Annexe at 11am").getByText("Pinned").waitFor();
+    expect(await cell(second, "Hall at 1pm").locator("h4").textContent()).toBe("Talk 3");
+    expect(await second.evaluate(() => (window as unknown as { gridMarker?: string }).gridMarker)).toBe("second");
+    expect(await placementCount(eventId)).toBe(9);
+    await second.close();
+  });
+
   it("has no serious accessibility problems on the organiser grid (with warnings) and the rooms page", async () => {
     // Put the two sessions of one host in the same slot so warnings show on the page.
     await page.getByRole("button", { name: "Move or swap “Talk 2”" }).click();
