@@ -1,0 +1,472 @@
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import ical, { ICalEventStatus } from "ical-generator";
+import { utcToZoned } from "~/utils/time";
+import { firstRow, query, rowsOf, writeTransaction } from "./db";
+import { env } from "./env";
+import { FORMAT_LABELS, loadSchedule, type Schedule, type ScheduledSession, type ScheduleRoom, type ScheduleSlot } from "./schedule";
+import { withSecurityHeaders } from "./security";
+import { hashToken, looksLikeToken } from "./tokens";
+
+/**
+ * iCalendar feeds of an event's published grid (RFC 5545): the whole event, one room, or one
+ * attendee's sessions (hosting or marked "I'd go") at a secret URL. Subscribers poll them, so
+ * each response carries an ETag and Last-Modified worked out from a few indexed columns, and a
+ * conditional request is answered 304 without loading the schedule or building the feed.
+ */
+
+/** How often calendar apps are asked to poll (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
+export const FEED_REFRESH_MINUTES = 15;
+/** How long a session that left the published grid stays in feeds as cancelled. */
+export const CANCELLED_VISIBLE_DAYS = 14;
+// Part of every ETag: a release that changes what feeds contain must change their ETags too.
+const FEED_FORMAT = "1";
+
+/** Feeds built since the process started (the 304 path must never build one). */
+export const feedStats = { built: 0 };
+
+/* Text ------------------------------------------------------------------------------------- */
+
+// C0 and C1 control characters other than tab and line feed, which RFC 5545 TEXT and XML 1.0
+// cannot carry, and bidirectional embedding, override and isolate characters, which can make
+// a title display as something other than what it says.
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/g;
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as exports carry it: line endings as \n, unsafe characters and lone surrogates removed. */
+export function plainText(value: string): string {
+  return value.replace(/\r\n?/g, "\n").replace(UNSAFE_CHARACTERS, "").replace(LONE_SURROGATES, "");
+}
+
+/** RFC 5545 TEXT escaping, for the calendar-level properties ical-generator writes unescaped. */
+function escapeText(value: string): string {
+  return value.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, "\\n");
+}
+
+/* Which sessions a feed holds (pure) ------------------------------------------------------- */
+
+/** Where a session last was while the grid was published (kept by triggers in 0005_calendar.sql). */
+export type LastPlacement = { roomId: number; slotId: number };
+
+export type FeedEntry = {
+  session: ScheduledSession;
+  room: ScheduleRoom | null;
+  slot: ScheduleSlot;
+  cancelled: boolean;
+};
+
+export type FeedFilter = { roomId?: number; pitchIds?: ReadonlySet<number> };
+
+/**
+ * The sessions a feed shows: nothing before the grid is published; every open session placed in
+ * a session slot of an existing room; and, as cancelled, every session that was on the
+ * published grid but is no longer (unscheduled, withdrawn or merged) and changed within the
+ * last CANCELLED_VISIBLE_DAYS, at the time and room it last had.
+ */
+export function selectFeedEntries(schedule: Schedule, lastPlacements: ReadonlyMap<number, LastPlacement>, filter: FeedFilter, now: Date): FeedEntry[] {
+  if (!schedule.publishedAt) return [];
+  const rooms = new Map(schedule.rooms.map((r) => [r.id, r]));
+  const slots = new Map(schedule.slots.map((s) => [s.id, s]));
+  const cutoff = now.getTime() - CANCELLED_VISIBLE_DAYS * 86400_000;
+  const entries: FeedEntry[] = [];
+  for (const session of schedule.sessions) {
+    if (filter.pitchIds && !filter.pitchIds.has(session.pitchId)) continue;
+    const room = session.roomId === null ? undefined : rooms.get(session.roomId);
+    const slot = session.slotId === null ? undefined : slots.get(session.slotId);
+    let entry: FeedEntry | null = null;
+    if (session.status === "open" && room && slot?.kind === "session") {
+      entry = { session, room, slot, cancelled: false };
+    } else {
+      const last = lastPlacements.get(session.pitchId);
+      const lastSlot = last ? slots.get(last.slotId) : undefined;
+      if (last && lastSlot && Date.parse(session.updatedAt) >= cutoff) {
+        entry = { session, room: rooms.get(last.roomId) ?? null, slot: lastSlot, cancelled: true };
+      }
+    }
+    if (!entry) continue;
+    if (filter.roomId !== undefined && entry.room?.id !== filter.roomId) continue;
+    entries.push(entry);
+  }
+  const position = (room: ScheduleRoom | null) => (room ? room.position * 1e6 + room.id : Number.MAX_SAFE_INTEGER);
+  return entries.sort((a, b) => a.slot.startsAt.localeCompare(b.slot.startsAt) || position(a.room) - position(b.room));
+}
+
+/**
+ * SEQUENCE for a VEVENT. pitches.sequence rises on every change of title, time or room,
+ * including unscheduling and placing again; a cancellation must outrank the version it cancels
+ * and be outranked by the next placement, so the feed counts in twos: live 2n, cancelled 2n+1.
+ */
+export function feedSequence(pitchSequence: number, cancelled: boolean): number {
+  return pitchSequence * 2 + (cancelled ? 1 : 0);
+}
+
+export function sessionUid(pitchId: number, publicUrl = env().PUBLIC_URL): string {
+  return `pitch-${pitchId}@${new URL(publicUrl).hostname}`;
+}
+
+export function sessionUrl(slug: string, pitchId: number, publicUrl = env().PUBLIC_URL): string {
+  return `${publicUrl}/events/${slug}/sessions/${pitchId}`;
+}
+
+/* Building a feed (pure) ------------------------------------------------------------------- */
+
+/**
+ * Europe/London's rules (GMT, and BST from 1am UTC on the last Sunday of March to 1am UTC on the
+ * last Sunday of October), so calendars place a session right on both sides of a change.
+ */
+const VTIMEZONES: Record<string, string> = {
+  "Europe/London": [
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/London",
+    "X-LIC-LOCATION:Europe/London",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19700329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19701025T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+  ].join("\r\n"),
+};
+
+/**
+ * ical-generator writes a zoned DTSTART from the Date's local getters (getHours...). A Date made
+ * from the event zone's wall-clock parts makes those getters give the event's local time
+ * whatever TZ the server runs in (short of a server zone that skips that very wall time).
+ */
+function wallClock(instant: string, timeZone: string): Date {
+  const { date, time } = utcToZoned(instant, timeZone);
+  const [year, month, day] = date.split("-").map(Number);
+  const [hour, minute] = time.split(":").map(Number);
+  return new Date(year, month - 1, day, hour, minute);
+}
+
+export type CalendarMeta = { name: string; description: string };
+
+export function buildCalendar(schedule: Schedule, entries: FeedEntry[], meta: CalendarMeta, publicUrl = env().PUBLIC_URL): string {
+  feedStats.built++;
+  const { event } = schedule;
+  const host = new URL(publicUrl).hostname;
+  // Zones without a known VTIMEZONE are written in UTC, which every calendar reads correctly.
+  const zone = VTIMEZONES[event.timeZone] ? event.timeZone : null;
+  const calendar = ical({
+    prodId: { company: host, product: "Pitchgrid", language: "EN" },
+    name: escapeText(plainText(meta.name)),
+    description: escapeText(plainText(meta.description)),
+    url: `${publicUrl}/events/${event.slug}/schedule`,
+    ttl: FEED_REFRESH_MINUTES * 60,
+    // No calendar-level zone name: ical-generator would then write DTSTAMP and LAST-MODIFIED as
+    // local times without the Z that RFC 5545 requires. The generator alone adds the VTIMEZONE
+    // for the zone each VEVENT names.
+    timezone: { name: "", generator: (tz) => VTIMEZONES[tz] ?? null },
+  });
+  if (zone) calendar.x("X-WR-TIMEZONE", zone);
+  const venue = plainText(event.venue).trim();
+  for (const { session, room, slot, cancelled } of entries) {
+    const url = sessionUrl(event.slug, session.pitchId, publicUrl);
+    const hosts = session.hosts.map((h) => plainText(h.name));
+    const description = [
+      cancelled ? "This session is no longer on the grid." : "",
+      plainText(session.description).trim(),
+      hosts.length ? `Hosted by ${hosts.join(", ")}` : "",
+      `Format: ${FORMAT_LABELS[session.format]}`,
+      url,
+    ].filter(Boolean);
+    const changed = new Date(session.updatedAt);
+    calendar.createEvent({
+      id: sessionUid(session.pitchId, publicUrl),
+      sequence: feedSequence(session.sequence, cancelled),
+      // A published feed has no METHOD, so DTSTAMP is when the entry last changed (RFC 5545
+      // 3.8.7.2): the same data gives the same bytes, which keeps ETags honest.
+      stamp: changed,
+      lastModified: changed,
+      created: new Date(session.createdAt),
+      start: zone ? wallClock(slot.startsAt, zone) : new Date(slot.startsAt),
+      end: zone ? wallClock(slot.endsAt, zone) : new Date(slot.endsAt),
+      timezone: zone,
+      summary: `${cancelled ? "Cancelled: " : ""}${plainText(session.title)}`,
+      description: description.join("\n\n"),
+      location: [room ? plainText(room.name) : "", venue].filter(Boolean).join(", ") || null,
+      url,
+      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+  }
+  return calendar.toString();
+}
+
+/* Versions without building: ETag and Last-Modified ---------------------------------------- */
+
+export type FeedState = {
+  eventId: number;
+  slug: string;
+  name: string;
+  published: boolean;
+  /** Everything the feed's content depends on, hashed into the ETag. */
+  fingerprint: string;
+  lastModified: Date;
+};
+
+type StateRow = {
+  id: number;
+  slug: string;
+  name: string;
+  updated_at: string;
+  grid_published_at: string | null;
+  schedule_changed_at: string | null;
+  pitch_count: number;
+  pitch_changed_at: string | null;
+};
+
+/**
+ * One indexed query for what a feed depends on: the event's own details, publication, the
+ * schedule's change time (bumped by every grid, room and slot change) and the newest pitch
+ * change (titles, descriptions, hosts, withdrawals).
+ */
+async function findFeedState(where: { slug: string } | { eventId: number }): Promise<FeedState | null> {
+  const row = firstRow<StateRow>(
+    await query({
+      sql: `SELECT e.id, e.slug, e.name, e.updated_at, e.grid_published_at, e.schedule_changed_at,
+                   (SELECT COUNT(*) FROM pitches p WHERE p.event_id = e.id) AS pitch_count,
+                   (SELECT MAX(p.updated_at) FROM pitches p WHERE p.event_id = e.id) AS pitch_changed_at
+            FROM events e WHERE ${"slug" in where ? "e.slug = ?" : "e.id = ?"}`,
+      args: ["slug" in where ? where.slug : where.eventId],
+    }),
+  );
+  if (!row) return null;
+  const times = [row.updated_at, row.grid_published_at, row.schedule_changed_at, row.pitch_changed_at];
+  return {
+    eventId: Number(row.id),
+    slug: row.slug,
+    name: row.name,
+    published: row.grid_published_at !== null,
+    fingerprint: [row.id, ...times.map((t) => t ?? "-"), row.pitch_count].join("|"),
+    lastModified: latest(times),
+  };
+}
+
+function latest(times: (string | null)[]): Date {
+  return new Date(Math.max(0, ...times.filter((t): t is string => !!t).map((t) => Date.parse(t))));
+}
+
+function httpDate(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toUTCString();
+}
+
+/**
+ * True when the subscriber already holds this version. If-None-Match wins when present (RFC
+ * 9110 13.2.2); otherwise If-Modified-Since, at HTTP-date (whole second) precision.
+ */
+export function isFeedNotModified(request: Request, etag: string, lastModified: Date): boolean {
+  const tags = request.headers.get("if-none-match");
+  if (tags !== null) {
+    return tags
+      .split(",")
+      .map((tag) => tag.trim().replace(/^W\//, ""))
+      .some((tag) => tag === etag || tag === "*");
+  }
+  const since = Date.parse(request.headers.get("if-modified-since") ?? "");
+  return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
+}
+
+type FeedResponseOptions = {
+  state: FeedState;
+  /** The feed's scope and anything beyond the event's state it depends on. */
+  variant: string;
+  /** Later change times the variant depends on (e.g. a person's marks). */
+  alsoModifiedAt?: (string | null)[];
+  filename: string;
+  personal: boolean;
+  now: Date;
+  build: () => Promise<string>;
+};
+
+async function feedResponse(request: Request, options: FeedResponseOptions): Promise<Response> {
+  const { state, now } = options;
+  // Cancelled sessions drop out of feeds with time alone, so the day is part of the version.
+  const day = Math.floor(now.getTime() / 86400_000);
+  const etag = `"${createHash("sha256").update([FEED_FORMAT, options.variant, state.fingerprint, day].join("#")).digest("base64url").slice(0, 27)}"`;
+  const lastModified = latest([state.lastModified.toISOString(), ...(options.alsoModifiedAt ?? [])]);
+  const headers = withSecurityHeaders({
+    ETag: etag,
+    "Last-Modified": httpDate(lastModified),
+    "Cache-Control": options.personal ? "private, no-cache" : "public, no-cache",
+  });
+  if (options.personal) headers.set("X-Robots-Tag", "noindex");
+  if (isFeedNotModified(request, etag, lastModified)) return new Response(null, { status: 304, headers });
+  headers.set("Content-Type", "text/calendar; charset=utf-8");
+  headers.set("Content-Disposition", `inline; filename="${options.filename}"`);
+  return new Response(request.method === "HEAD" ? null : await options.build(), { status: 200, headers });
+}
+
+function notFound(message: string): never {
+  throw new Response(message, { status: 404, statusText: "Not Found" });
+}
+
+async function requireSchedule(eventId: number): Promise<Schedule> {
+  return (await loadSchedule(eventId)) ?? notFound("Event not found");
+}
+
+export async function loadLastPlacements(eventId: number): Promise<Map<number, LastPlacement>> {
+  const rows = rowsOf<{ pitch_id: number; room_id: number; slot_id: number }>(
+    await query({ sql: "SELECT pitch_id, room_id, slot_id FROM published_placements WHERE event_id = ?", args: [eventId] }),
+  );
+  return new Map(rows.map((r) => [Number(r.pitch_id), { roomId: Number(r.room_id), slotId: Number(r.slot_id) }]));
+}
+
+async function buildFeed(eventId: number, filter: FeedFilter | ((schedule: Schedule) => Promise<FeedFilter>), meta: (schedule: Schedule) => CalendarMeta, now: Date) {
+  const [schedule, last] = await Promise.all([requireSchedule(eventId), loadLastPlacements(eventId)]);
+  const resolved = typeof filter === "function" ? await filter(schedule) : filter;
+  return buildCalendar(schedule, selectFeedEntries(schedule, last, resolved, now), meta(schedule));
+}
+
+function eventDescription(schedule: Schedule, what: string): string {
+  const venue = schedule.event.venue ? ` at ${schedule.event.venue}` : "";
+  return `${what} of ${schedule.event.name}${venue}. Sessions move during the day: this calendar follows the published grid.`;
+}
+
+/* The three feeds -------------------------------------------------------------------------- */
+
+export async function eventFeedResponse(request: Request, slug: string | undefined, now = new Date()): Promise<Response> {
+  const state = (slug ? await findFeedState({ slug }) : null) ?? notFound("Event not found");
+  return feedResponse(request, {
+    state,
+    variant: "event",
+    filename: `${state.slug}.ics`,
+    personal: false,
+    now,
+    build: () => buildFeed(state.eventId, {}, (s) => ({ name: s.event.name, description: eventDescription(s, "Every session") }), now),
+  });
+}
+
+export async function roomFeedResponse(request: Request, slug: string | undefined, roomIdParam: string | undefined, now = new Date()): Promise<Response> {
+  const state = (slug ? await findFeedState({ slug }) : null) ?? notFound("Event not found");
+  const roomId = /^\d{1,9}$/.test(roomIdParam ?? "") ? Number(roomIdParam) : null;
+  const room =
+    roomId === null
+      ? undefined
+      : firstRow<{ id: number; name: string }>(await query({ sql: "SELECT id, name FROM rooms WHERE id = ? AND event_id = ?", args: [roomId, state.eventId] }));
+  if (!room) notFound("Room not found");
+  return feedResponse(request, {
+    state,
+    variant: `room:${room.id}:${room.name}`,
+    filename: `${state.slug}-room-${room.id}.ics`,
+    personal: false,
+    now,
+    build: () =>
+      buildFeed(state.eventId, { roomId: Number(room.id) }, (s) => ({ name: `${s.event.name}: ${room.name}`, description: eventDescription(s, `Sessions in ${room.name}`) }), now),
+  });
+}
+
+type PersonalFeedRow = {
+  registration_id: number;
+  event_id: number;
+  marks: string;
+  marked_at: string | null;
+  hosting: string;
+  hosting_at: string | null;
+};
+
+/**
+ * The personal feed behind /feeds/<token>.ics: a 404 for a malformed, unknown or reset token,
+ * or one whose registration was erased, with no hint of which.
+ */
+export async function personalFeedResponse(request: Request, tokenParam: string | undefined, now = new Date()): Promise<Response> {
+  const token = tokenParam?.endsWith(".ics") ? tokenParam.slice(0, -4) : null;
+  if (!looksLikeToken(token)) notFound("Calendar feed not found");
+  const feed = firstRow<PersonalFeedRow>(
+    await query({
+      sql: `SELECT f.registration_id, r.event_id,
+                   (SELECT COUNT(*) FROM pitch_interest i WHERE i.registration_id = r.id) AS marks,
+                   (SELECT MAX(i.marked_at) FROM pitch_interest i WHERE i.registration_id = r.id) AS marked_at,
+                   (SELECT COUNT(*) FROM pitch_hosts h WHERE h.registration_id = r.id) AS hosting,
+                   (SELECT MAX(h.added_at) FROM pitch_hosts h WHERE h.registration_id = r.id) AS hosting_at
+            FROM calendar_feeds f JOIN registrations r ON r.id = f.registration_id
+            WHERE f.token_hash = ? AND r.status <> 'erased'`,
+      args: [hashToken(token)],
+    }),
+  );
+  if (!feed) notFound("Calendar feed not found");
+  const state = (await findFeedState({ eventId: Number(feed.event_id) })) ?? notFound("Calendar feed not found");
+  const registrationId = Number(feed.registration_id);
+  return feedResponse(request, {
+    state,
+    variant: `person:${registrationId}:${feed.marks}:${feed.marked_at}:${feed.hosting}:${feed.hosting_at}`,
+    alsoModifiedAt: [feed.marked_at, feed.hosting_at],
+    filename: `${state.slug}-my-sessions.ics`,
+    personal: true,
+    now,
+    build: () =>
+      buildFeed(
+        state.eventId,
+        async (schedule) => ({ pitchIds: await personalPitchIds(schedule, registrationId) }),
+        (s) => ({ name: `${s.event.name}: my sessions`, description: eventDescription(s, "The sessions you host or marked “I’d go”") }),
+        now,
+      ),
+  });
+}
+
+/** The sessions a person hosts (any host role but a pending invitation) or marked "I'd go". */
+async function personalPitchIds(schedule: Schedule, registrationId: number): Promise<Set<number>> {
+  const ids = new Set(schedule.sessions.filter((s) => s.hosts.some((h) => h.registrationId === registrationId)).map((s) => s.pitchId));
+  const marked = rowsOf<{ pitch_id: number }>(await query({ sql: "SELECT pitch_id FROM pitch_interest WHERE registration_id = ?", args: [registrationId] }));
+  for (const row of marked) ids.add(Number(row.pitch_id));
+  return ids;
+}
+
+/* Personal feed links ---------------------------------------------------------------------- */
+
+function derivePersonalFeedToken(seed: string): string {
+  return createHmac("sha256", env().SESSION_SECRET).update(`calendar-feed:${seed}`).digest("base64url");
+}
+
+export function personalFeedPath(token: string): string {
+  return `/feeds/${token}.ics`;
+}
+
+/** The attendee's personal feed token, re-derived from its seed; null until they create one. */
+export async function findPersonalFeedToken(registrationId: number): Promise<string | null> {
+  const row = firstRow<{ token_seed: string; token_hash: string }>(
+    await query({ sql: "SELECT token_seed, token_hash FROM calendar_feeds WHERE registration_id = ?", args: [registrationId] }),
+  );
+  if (!row) return null;
+  const token = derivePersonalFeedToken(row.token_seed);
+  // A changed SESSION_SECRET makes old seeds give other tokens: treat the link as not made yet.
+  return hashToken(token) === row.token_hash ? token : null;
+}
+
+/** Creates the attendee's personal feed link, or replaces it: the previous URL stops working. */
+export async function resetPersonalFeed(registrationId: number, now = new Date()): Promise<string> {
+  const seed = randomBytes(16).toString("hex");
+  const token = derivePersonalFeedToken(seed);
+  await writeTransaction(async (tx) => {
+    await tx.execute({
+      sql: `INSERT INTO calendar_feeds (registration_id, token_seed, token_hash, created_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (registration_id) DO UPDATE SET token_seed = excluded.token_seed, token_hash = excluded.token_hash, created_at = excluded.created_at`,
+      args: [registrationId, seed, hashToken(token), now.toISOString()],
+    });
+  });
+  return token;
+}
+
+/* Subscribe links -------------------------------------------------------------------------- */
+
+export type SubscribeLinks = { https: string; webcal: string; google: string; outlook: string };
+
+/** Links that subscribe a calendar app to a feed (never a one-off import, which would not update). */
+export function subscribeLinks(path: string, name: string, publicUrl = env().PUBLIC_URL): SubscribeLinks {
+  const https = `${publicUrl}${path}`;
+  const webcal = https.replace(/^https?:/, "webcal:");
+  return {
+    https,
+    webcal,
+    google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`,
+    outlook: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(https)}&name=${encodeURIComponent(name)}`,
+  };
+}

@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { roomFeedResponse } from "~/.server/calendar";
+
+/** One room's sessions as an iCalendar feed, e.g. for a screen outside the room. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return roomFeedResponse(request, params.slug, params.roomId);
+}

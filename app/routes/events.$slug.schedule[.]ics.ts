@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { eventFeedResponse } from "~/.server/calendar";
+
+/** The whole event's published grid as an iCalendar feed (webcal:// subscriptions poll it). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return eventFeedResponse(request, params.slug);
+}

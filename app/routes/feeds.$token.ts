@@ -1,0 +1,10 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { personalFeedResponse } from "~/.server/calendar";
+
+/**
+ * An attendee's personal feed at /feeds/<secret>.ics. The segment is matched whole (a route
+ * parameter cannot carry a fixed suffix) and the feed code checks and strips ".ics".
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return personalFeedResponse(request, params.token);
+}
