@@ -1,5 +1,14 @@
+import { registerPeriodicJob } from "./background";
+import { drawDueLotteries, expireAndOfferPlaces } from "./registrations";
+
 /**
- * Registers each domain's periodic jobs with the background worker. Domain modules export a
- * `register...Jobs()` function; this file is the one list of them.
+ * Registers each domain's periodic jobs with the background worker. This file is the one list
+ * of them; entry.server imports it, and the worker starts them unless BACKGROUND_WORK=off.
  */
-export {};
+
+// Unverified holds and unclaimed offers go back to the pool (and on to the waiting list) within
+// half a minute of running out; the same pass offers places freed in any other way.
+registerPeriodicJob({ name: "expire holds and offers", everyMs: 30_000, run: () => expireAndOfferPlaces() });
+
+// Lotteries are drawn within a minute of their applications closing.
+registerPeriodicJob({ name: "draw lotteries", everyMs: 60_000, run: () => drawDueLotteries() });

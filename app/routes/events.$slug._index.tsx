@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
+import { ticketAvailability } from "~/.server/registrations";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
@@ -8,7 +9,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const event = await requireEventBySlug(params.slug);
-  const tickets = await listTicketTypes(event.id);
+  const [tickets, availability] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id)]);
   const tz = event.timeZone;
   return {
     event: {
@@ -24,6 +25,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
       id: t.id,
       name: t.name,
       quota: t.quota,
+      placesLeft: availability.get(t.id)?.placesLeft ?? 0,
+      waiting: availability.get(t.id)?.waiting ?? 0,
       who: RULE_LABELS[t.rule],
       window: registrationWindow(t),
       opensAt: t.opensAt ? formatDateTime(t.opensAt, tz) : null,
@@ -79,7 +82,9 @@ export default function EventPage() {
                 </h3>
                 <p className="govuk-body govuk-!-margin-bottom-1">{ticket.who}</p>
                 <p className="govuk-body-s">
-                  {ticket.quota} places
+                  {ticket.placesLeft > 0 && ticket.waiting === 0
+                    ? `${ticket.placesLeft} ${ticket.placesLeft === 1 ? "place" : "places"} left of ${ticket.quota}`
+                    : `Full (${ticket.quota} places): ${ticket.waiting} on the waiting list`}
                   {ticket.opensAt ? `. Registration opens ${ticket.opensAt}` : ""}
                   {ticket.closesAt ? `. Registration closes ${ticket.closesAt}` : ""}
                 </p>

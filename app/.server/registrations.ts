@@ -1,0 +1,1118 @@
+import { createHmac, randomBytes } from "node:crypto";
+import type { Transaction } from "@libsql/client";
+import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
+import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
+import { queueEmail } from "./email";
+import { env } from "./env";
+import { findEventById, findEventBySlug, findTicketType, registrationWindow, type EventRecord, type TicketType } from "./events";
+import { buildInvitation } from "./invitations";
+import {
+  addMinutes,
+  canCancel,
+  canTransition,
+  drawOrder,
+  freePlaces,
+  placeNewRegistration,
+  PLACE_HOLDING,
+  type RegistrationStatus,
+} from "./registration-rules";
+import { hashToken, looksLikeToken, newToken } from "./tokens";
+import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
+
+/**
+ * Registration: taking a place without ever overselling, the waiting list and its offers,
+ * approvals, the lottery, and the attendee's own changes. Every change of status happens in one
+ * write transaction that re-reads the quota and the places taken, and queues its email in the
+ * same transaction, so a registration is never committed without its email or the reverse.
+ */
+type Executor = Pick<Transaction, "execute">;
+
+export type RegistrationDetails = {
+  name: string;
+  email: string;
+  organisation: string;
+  jobRole: string;
+  accessNeeds: string;
+  dietaryNeeds: string;
+};
+
+export type Registration = RegistrationDetails & {
+  id: number;
+  eventId: number;
+  ticketTypeId: number;
+  ticketTypeName: string;
+  councilName: string | null;
+  status: RegistrationStatus;
+  approvalReason: string;
+  holdExpiresAt: string | null;
+  offerExpiresAt: string | null;
+  waitingSince: string | null;
+  lotteryRank: number | null;
+  checkedInAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  confirmedAt: string | null;
+  cancelledAt: string | null;
+};
+
+type RegistrationRow = {
+  id: number;
+  event_id: number;
+  ticket_type_id: number;
+  ticket_type_name: string;
+  email: string;
+  name: string;
+  organisation: string;
+  job_role: string;
+  access_needs: string;
+  dietary_needs: string;
+  council_name: string | null;
+  status: RegistrationStatus;
+  approval_reason: string;
+  hold_expires_at: string | null;
+  offer_expires_at: string | null;
+  waiting_since: string | null;
+  lottery_rank: number | null;
+  checked_in_at: string | null;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+  cancelled_at: string | null;
+};
+
+const REGISTRATION_COLUMNS = `r.id, r.event_id, r.ticket_type_id, t.name AS ticket_type_name, r.email, r.name, r.organisation, r.job_role,
+  r.access_needs, r.dietary_needs, r.council_name, r.status, r.approval_reason, r.hold_expires_at, r.offer_expires_at,
+  r.waiting_since, r.lottery_rank, r.checked_in_at, r.created_at, r.updated_at, r.confirmed_at, r.cancelled_at`;
+const FROM_REGISTRATIONS = "FROM registrations r JOIN ticket_types t ON t.id = r.ticket_type_id";
+
+function toRegistration(row: RegistrationRow): Registration {
+  return {
+    id: Number(row.id),
+    eventId: Number(row.event_id),
+    ticketTypeId: Number(row.ticket_type_id),
+    ticketTypeName: row.ticket_type_name,
+    email: row.email,
+    name: row.name,
+    organisation: row.organisation,
+    jobRole: row.job_role,
+    accessNeeds: row.access_needs,
+    dietaryNeeds: row.dietary_needs,
+    councilName: row.council_name,
+    status: row.status,
+    approvalReason: row.approval_reason,
+    holdExpiresAt: row.hold_expires_at,
+    offerExpiresAt: row.offer_expires_at,
+    waitingSince: row.waiting_since,
+    lotteryRank: row.lottery_rank === null ? null : Number(row.lottery_rank),
+    checkedInAt: row.checked_in_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    confirmedAt: row.confirmed_at,
+    cancelledAt: row.cancelled_at,
+  };
+}
+
+async function loadRegistration(db: Executor, id: number): Promise<Registration | null> {
+  const row = firstRow<RegistrationRow>(await db.execute({ sql: `SELECT ${REGISTRATION_COLUMNS} ${FROM_REGISTRATIONS} WHERE r.id = ?`, args: [id] }));
+  return row ? toRegistration(row) : null;
+}
+
+export async function findRegistration(id: number): Promise<Registration | null> {
+  return loadRegistration({ execute: query }, id);
+}
+
+/** The registration behind a private manage link (not erased), or null for an unknown or malformed token. */
+export async function findRegistrationByToken(token: unknown): Promise<Registration | null> {
+  if (!looksLikeToken(token)) return null;
+  const row = firstRow<RegistrationRow>(
+    await query({
+      sql: `SELECT ${REGISTRATION_COLUMNS} ${FROM_REGISTRATIONS} WHERE r.manage_token_hash = ? AND r.status <> 'erased'`,
+      args: [hashToken(token)],
+    }),
+  );
+  return row ? toRegistration(row) : null;
+}
+
+/** The registration behind a private link, or a 404 page that says what to do. */
+export async function requireRegistrationByToken(token: unknown): Promise<Registration> {
+  const registration = await findRegistrationByToken(token);
+  if (!registration) {
+    throw new Response(
+      "This link is not valid. It may have been replaced by a newer link, or the registration was erased. Use the link in your most recent email.",
+      { status: 404, statusText: "Not Found" },
+    );
+  }
+  return registration;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows, links and emails
+
+function holdMinutes(event: { holdMinutes: number | null }) {
+  return event.holdMinutes ?? env().HOLD_MINUTES;
+}
+function offerHours(event: { offerHours: number | null }) {
+  return event.offerHours ?? env().OFFER_HOURS;
+}
+
+type EventWindows = EventRecord & { holdMinutes: number | null; offerHours: number | null };
+
+async function loadEventWindows(db: Executor, eventId: number): Promise<EventWindows> {
+  const event = (await findEventById(eventId))!;
+  const row = firstRow<{ hold_minutes: number | null; offer_hours: number | null }>(
+    await db.execute({ sql: "SELECT hold_minutes, offer_hours FROM events WHERE id = ?", args: [eventId] }),
+  );
+  return { ...event, holdMinutes: row?.hold_minutes ?? null, offerHours: row?.offer_hours ?? null };
+}
+
+export function manageUrl(manageToken: string) {
+  return `${env().PUBLIC_URL}/r/${manageToken}`;
+}
+
+export function confirmUrl(slug: string, verifyToken: string) {
+  return `${env().PUBLIC_URL}/events/${slug}/register/confirm?token=${verifyToken}`;
+}
+
+function eventLines(event: EventRecord) {
+  return [
+    `Event: ${event.name}`,
+    `Date: ${formatDate(event.startsAt, event.timeZone)}, ${formatTimeRange(event.startsAt, event.endsAt, event.timeZone)}`,
+    `Venue: ${event.venue || "To be announced"}`,
+  ].join("\n");
+}
+
+function manageParagraph(manageToken: string) {
+  return `To see, change or cancel your registration, use your private link (do not share it):\n${manageUrl(manageToken)}`;
+}
+
+function mailFromAddress() {
+  const from = env().MAIL_FROM;
+  return from.match(/<([^>]+)>/)?.[1] ?? from;
+}
+
+function invitation(method: "REQUEST" | "CANCEL", registration: { id: number; name: string; email: string }, event: EventRecord, manageToken: string | null) {
+  const content = buildInvitation({
+    method,
+    registrationId: registration.id,
+    event,
+    attendee: { name: registration.name, email: registration.email },
+    organiserEmail: mailFromAddress(),
+    publicUrl: env().PUBLIC_URL,
+    manageUrl: manageToken ? manageUrl(manageToken) : `${env().PUBLIC_URL}/events/${event.slug}`,
+  });
+  return { method, filename: method === "CANCEL" ? "cancelled.ics" : "invite.ics", content } as const;
+}
+
+function deriveManageToken(seed: string) {
+  return createHmac("sha256", env().SESSION_SECRET).update(`manage-link:${seed}`).digest("base64url");
+}
+
+function newManageToken() {
+  const seed = randomBytes(16).toString("hex");
+  return { seed, token: deriveManageToken(seed) };
+}
+
+/**
+ * The registration's manage token for an email. It is re-derived from the stored seed, so every
+ * email carries the same link; a row without a usable seed gets a new link (the old one stops).
+ */
+async function manageTokenFor(tx: Executor, registrationId: number): Promise<string> {
+  const row = firstRow<{ manage_token_seed: string | null; manage_token_hash: string }>(
+    await tx.execute({ sql: "SELECT manage_token_seed, manage_token_hash FROM registrations WHERE id = ?", args: [registrationId] }),
+  );
+  if (row?.manage_token_seed) {
+    const token = deriveManageToken(row.manage_token_seed);
+    if (hashToken(token) === row.manage_token_hash) return token;
+  }
+  return resetManageToken(tx, registrationId);
+}
+
+async function resetManageToken(tx: Executor, registrationId: number): Promise<string> {
+  const { seed, token } = newManageToken();
+  await tx.execute({ sql: "UPDATE registrations SET manage_token_seed = ?, manage_token_hash = ? WHERE id = ?", args: [seed, hashToken(token), registrationId] });
+  return token;
+}
+
+/** Revokes the private link (and every device it signed in) and emails a new one. */
+export async function sendNewManageLink(registrationId: number, now = new Date()) {
+  await writeTransaction(async (tx) => {
+    const registration = await loadRegistration(tx, registrationId);
+    if (!registration || registration.status === "erased") throw new Response("Registration not found", { status: 404 });
+    const event = (await findEventById(registration.eventId))!;
+    const token = await resetManageToken(tx, registrationId);
+    await queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject: `Your new link for ${event.name}`,
+        text: [`Dear ${registration.name},`, "You asked for a new private link. The old link no longer works.", eventLines(event), manageParagraph(token)].join("\n\n"),
+      },
+      now,
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting places
+
+const TAKEN = `(status = 'confirmed' OR (status = 'held' AND hold_expires_at > :now) OR (status = 'offered' AND offer_expires_at > :now))`;
+
+async function placeCounts(tx: Executor, ticketTypeId: number, eventId: number, now: string) {
+  const row = firstRow<{ quota: number; capacity: number; ticket_taken: number; event_taken: number; waiting: number }>(
+    await tx.execute({
+      sql: `SELECT
+              (SELECT quota FROM ticket_types WHERE id = :ticket) AS quota,
+              (SELECT capacity FROM events WHERE id = :event) AS capacity,
+              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = :ticket AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS ticket_taken,
+              (SELECT COUNT(*) FROM registrations WHERE event_id = :event AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS event_taken,
+              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = :ticket AND status = 'waiting') AS waiting`,
+      args: { ticket: ticketTypeId, event: eventId, now },
+    }),
+  )!;
+  return {
+    quota: Number(row.quota),
+    capacity: Number(row.capacity),
+    ticketTaken: Number(row.ticket_taken),
+    eventTaken: Number(row.event_taken),
+    waiting: Number(row.waiting),
+  };
+}
+
+export type TicketAvailability = { ticketTypeId: number; quota: number; taken: number; placesLeft: number; waiting: number };
+
+/** Places left and waiting-list length per ticket type, for the public pages. */
+export async function ticketAvailability(eventId: number, now = new Date()): Promise<Map<number, TicketAvailability>> {
+  const at = nowIso(now);
+  const rows = rowsOf<{ id: number; quota: number; taken: number; waiting: number; capacity: number; event_taken: number }>(
+    await query({
+      sql: `SELECT t.id, t.quota,
+              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = t.id AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS taken,
+              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = t.id AND status IN ('waiting', 'lottery-entered')) AS waiting,
+              e.capacity,
+              (SELECT COUNT(*) FROM registrations WHERE event_id = e.id AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS event_taken
+            FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.event_id = :event`,
+      args: { event: eventId, now: at },
+    }),
+  );
+  return new Map(
+    rows.map((r) => [
+      Number(r.id),
+      {
+        ticketTypeId: Number(r.id),
+        quota: Number(r.quota),
+        taken: Number(r.taken),
+        placesLeft: freePlaces({ quota: Number(r.quota), ticketTaken: Number(r.taken), capacity: Number(r.capacity), eventTaken: Number(r.event_taken) }),
+        waiting: Number(r.waiting),
+      },
+    ]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registering
+
+/** A registration the rules refuse, with the message for the form and the field it belongs to. */
+export class RegistrationRefused extends Error {
+  constructor(
+    message: string,
+    readonly field: "form" | "email" | "ticketTypeId" = "form",
+    readonly canRequestApproval = false,
+  ) {
+    super(message);
+  }
+}
+
+let councilRegister: CouncilRegister | undefined;
+function register(): CouncilRegister {
+  councilRegister ??= loadCouncilRegister();
+  return councilRegister;
+}
+
+export type RegisterInput = RegistrationDetails & {
+  ticketTypeId: number;
+  /** Set when a person refused by the rule asks an organiser to approve them. */
+  approvalRequest?: string;
+};
+
+export type RegisterOutcome = {
+  registrationId: number;
+  status: "held" | "waiting" | "pending-approval" | "lottery-entered";
+  manageToken: string;
+  verifyToken: string | null;
+  email: string;
+};
+
+function isUniqueViolation(error: unknown) {
+  return /UNIQUE constraint failed: registrations\.(event_id|email)/i.test(String((error as Error)?.message ?? error));
+}
+
+const ALREADY_REGISTERED = "This email address is already registered for this event. Use the link in your email to manage your registration.";
+
+type LotteryTicket = TicketType & { lotteryClosesAt: string | null; lotteryDrawnAt: string | null };
+
+async function loadLotteryFields(ticket: TicketType): Promise<LotteryTicket> {
+  const row = firstRow<{ lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
+    await query({ sql: "SELECT lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE id = ?", args: [ticket.id] }),
+  );
+  return { ...ticket, lotteryClosesAt: row?.lottery_closes_at ?? null, lotteryDrawnAt: row?.lottery_drawn_at ?? null };
+}
+
+/**
+ * Registers a person for a ticket type of the event. The eligibility rule decides whether they
+ * may; inside one write transaction the places are counted again and the registration goes to
+ * 'held' (a free place, kept until they confirm by email), 'waiting', 'pending-approval' or
+ * 'lottery-entered'. Throws RegistrationRefused for anything the person can fix or should know.
+ */
+export async function registerForEvent(eventSlug: string, input: RegisterInput, now = new Date()): Promise<RegisterOutcome> {
+  const event = await findEventBySlug(eventSlug);
+  if (!event) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  const found = Number.isSafeInteger(input.ticketTypeId) ? await findTicketType(event.id, input.ticketTypeId) : null;
+  if (!found) throw new RegistrationRefused("Choose one of the ticket types listed", "ticketTypeId");
+  const ticket = await loadLotteryFields(found);
+
+  const window = registrationWindow(ticket, now);
+  if (window === "not-yet-open") {
+    throw new RegistrationRefused(`Registration for ${ticket.name} opens on ${formatDateTime(ticket.opensAt!, event.timeZone)}`, "ticketTypeId");
+  }
+  if (window === "closed") throw new RegistrationRefused(`Registration for ${ticket.name} has closed`, "ticketTypeId");
+
+  const email = normaliseEmail(input.email);
+  const eligibility = checkEligibility(ticket, email, register());
+  let councilName: string | null = eligibility.ok ? eligibility.councilName : null;
+  let route: "place" | "approval" | "lottery" = ticket.rule === "approval" ? "approval" : "place";
+  let approvalReason = "";
+  if (!eligibility.ok && !eligibility.canRequestApproval) throw new RegistrationRefused(eligibility.reason, "email");
+  if (!eligibility.ok && ticket.rule !== "approval") {
+    if (!input.approvalRequest?.trim()) {
+      throw new RegistrationRefused(eligibility.reason, "email", eligibility.canRequestApproval);
+    }
+    route = "approval";
+    approvalReason = input.approvalRequest.trim();
+    councilName = null;
+  } else if (ticket.rule === "approval") {
+    approvalReason = input.approvalRequest?.trim() ?? "";
+  }
+  const at = nowIso(now);
+  if (route === "place" && ticket.lotteryClosesAt && at < ticket.lotteryClosesAt) route = "lottery";
+
+  const manage = newManageToken();
+  const manageToken = manage.token;
+  const verifyToken = newToken();
+  try {
+    return await writeTransaction(async (tx) => {
+      const duplicate = firstRow(
+        await tx.execute({
+          sql: "SELECT 1 AS found FROM registrations WHERE event_id = ? AND email = ? AND status IN ('held', 'confirmed', 'waiting', 'offered', 'pending-approval', 'lottery-entered')",
+          args: [event.id, email],
+        }),
+      );
+      if (duplicate) throw new RegistrationRefused(ALREADY_REGISTERED, "email");
+
+      let status: RegisterOutcome["status"];
+      let holdExpiresAt: string | null = null;
+      if (route === "approval") status = "pending-approval";
+      else if (route === "lottery") status = "lottery-entered";
+      else {
+        const counts = await placeCounts(tx, ticket.id, event.id, at);
+        status = placeNewRegistration(counts);
+        if (status === "held") {
+          const windows = await loadEventWindows(tx, event.id);
+          holdExpiresAt = nowIso(addMinutes(now, holdMinutes(windows)));
+        }
+      }
+      const result = await tx.execute({
+        sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, job_role, access_needs, dietary_needs,
+                council_name, status, approval_reason, manage_token_seed, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          event.id,
+          ticket.id,
+          email,
+          input.name,
+          input.organisation,
+          input.jobRole,
+          input.accessNeeds,
+          input.dietaryNeeds,
+          councilName,
+          status,
+          approvalReason,
+          manage.seed,
+          hashToken(manageToken),
+          status === "held" ? hashToken(verifyToken) : null,
+          holdExpiresAt,
+          status === "waiting" ? at : null,
+          at,
+          at,
+        ],
+      });
+      const registrationId = Number(result.lastInsertRowid);
+      await queueEmail(tx, registrationEmail(status, { event, ticket, name: input.name, email, manageToken, verifyToken, holdExpiresAt }), now);
+      if (status === "pending-approval") await notifyOrganisersOfApproval(tx, event, ticket, { name: input.name, email, approvalReason }, now);
+      return { registrationId, status, manageToken, verifyToken: status === "held" ? verifyToken : null, email };
+    });
+  } catch (error) {
+    // Another process may have inserted the same email between our check and our insert.
+    if (isUniqueViolation(error)) throw new RegistrationRefused(ALREADY_REGISTERED, "email");
+    throw error;
+  }
+}
+
+function registrationEmail(
+  status: RegisterOutcome["status"],
+  p: { event: EventRecord; ticket: TicketType; name: string; email: string; manageToken: string; verifyToken: string; holdExpiresAt: string | null },
+) {
+  const greeting = `Dear ${p.name},`;
+  const details = eventLines(p.event);
+  const manage = manageParagraph(p.manageToken);
+  switch (status) {
+    case "held":
+      return {
+        to: p.email,
+        subject: `Confirm your place at ${p.event.name}`,
+        text: [
+          greeting,
+          `We are holding a place for you at ${p.event.name} (${p.ticket.name}). Confirm it is your email address to keep the place:`,
+          confirmUrl(p.event.slug, p.verifyToken),
+          `If you do not confirm by ${formatDateTime(p.holdExpiresAt!, p.event.timeZone)}, the place goes to someone else.`,
+          details,
+          manage,
+        ].join("\n\n"),
+      };
+    case "waiting":
+      return {
+        to: p.email,
+        subject: `You are on the waiting list for ${p.event.name}`,
+        text: [
+          greeting,
+          `${p.event.name} (${p.ticket.name}) is full, so you are on the waiting list. If a place frees up, we will email you an offer; you will have a limited time to accept it.`,
+          details,
+          manage,
+        ].join("\n\n"),
+      };
+    case "pending-approval":
+      return {
+        to: p.email,
+        subject: `Your request for a place at ${p.event.name}`,
+        text: [
+          greeting,
+          `Thank you for asking for a place at ${p.event.name} (${p.ticket.name}). An organiser will look at your request and we will email you their decision.`,
+          details,
+          manage,
+        ].join("\n\n"),
+      };
+    case "lottery-entered":
+      return {
+        to: p.email,
+        subject: `You are in the draw for ${p.event.name}`,
+        text: [
+          greeting,
+          `You have applied for a place at ${p.event.name} (${p.ticket.name}). Places are given by a random draw after applications close; we will email you the result.`,
+          details,
+          manage,
+        ].join("\n\n"),
+      };
+  }
+}
+
+async function notifyOrganisersOfApproval(tx: Executor, event: EventRecord, ticket: TicketType, person: { name: string; email: string; approvalReason: string }, now: Date) {
+  const organisers = rowsOf<{ email: string }>(await tx.execute({ sql: "SELECT email FROM event_organisers WHERE event_id = ?", args: [event.id] }));
+  for (const organiser of organisers) {
+    await queueEmail(
+      tx,
+      {
+        to: organiser.email,
+        subject: `Approval needed: ${person.name} for ${event.name}`,
+        text: [
+          `${person.name} (${person.email}) has asked for a place at ${event.name} (${ticket.name}).`,
+          person.approvalReason ? `Their reason: ${person.approvalReason}` : "",
+          `Approve or decline the request: ${env().PUBLIC_URL}/organise/${event.slug}/registrations?status=pending-approval`,
+        ]
+          .filter(Boolean)
+          .join("\n\n"),
+      },
+      now,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirming by the emailed link (verification of a hold, or claiming an offer)
+
+export type ConfirmResult =
+  | { ok: true; registrationId: number; eventSlug: string; eventName: string }
+  | { ok: false; reason: "invalid" | "used" | "expired" | "cancelled" };
+
+/** Confirms a held place or claims an offered one; the link works once and only in time. */
+export async function confirmPlace(token: unknown, now = new Date()): Promise<ConfirmResult> {
+  if (!looksLikeToken(token)) return { ok: false, reason: "invalid" };
+  const at = nowIso(now);
+  return writeTransaction(async (tx) => {
+    const row = firstRow<{ id: number }>(await tx.execute({ sql: "SELECT id FROM registrations WHERE verify_token_hash = ?", args: [hashToken(token)] }));
+    if (!row) return { ok: false, reason: "invalid" } as const;
+    const registration = (await loadRegistration(tx, Number(row.id)))!;
+    if (registration.status === "confirmed") return { ok: false, reason: "used" } as const;
+    if (registration.status === "cancelled" || registration.status === "erased" || registration.status === "declined") return { ok: false, reason: "cancelled" } as const;
+    const deadline = registration.status === "held" ? registration.holdExpiresAt : registration.status === "offered" ? registration.offerExpiresAt : null;
+    if (!deadline || deadline <= at) {
+      if (registration.status === "held" || registration.status === "offered") {
+        await expireOne(tx, registration, now);
+        await offerFreePlaces(tx, registration.eventId, now);
+      }
+      return { ok: false, reason: "expired" } as const;
+    }
+    await tx.execute({
+      sql: "UPDATE registrations SET status = 'confirmed', confirmed_at = ?, updated_at = ?, hold_expires_at = NULL, offer_expires_at = NULL WHERE id = ?",
+      args: [at, at, registration.id],
+    });
+    const event = (await findEventById(registration.eventId))!;
+    const manageToken = await manageTokenFor(tx, registration.id);
+    await queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject: `Your place at ${event.name} is confirmed`,
+        text: [
+          `Dear ${registration.name},`,
+          `Your place at ${event.name} (${registration.ticketTypeName}) is confirmed. The invitation attached adds the event to your calendar.`,
+          eventLines(event),
+          `If you can no longer come, please cancel so your place goes to someone on the waiting list.`,
+          manageParagraph(manageToken),
+        ].join("\n\n"),
+        calendar: invitation("REQUEST", registration, event, manageToken),
+      },
+      now,
+    );
+    return { ok: true, registrationId: registration.id, eventSlug: event.slug, eventName: event.name } as const;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Freeing places and the waiting list
+
+type StatusColumns = Partial<Record<"cancelled_at" | "waiting_since" | "offer_expires_at" | "verify_token_hash", string | null>>;
+
+/** Moves a registration between statuses, refusing any change the rules do not allow. */
+async function setStatus(tx: Executor, id: number, from: RegistrationStatus, to: RegistrationStatus, at: string, columns: StatusColumns = {}) {
+  if (!canTransition(from, to)) throw new Error(`A registration cannot go from ${from} to ${to}`);
+  const names = Object.keys(columns);
+  const result = await tx.execute({
+    sql: `UPDATE registrations SET status = ?, updated_at = ?${names.map((name) => `, ${name} = ?`).join("")} WHERE id = ? AND status = ?`,
+    args: [to, at, ...Object.values(columns), id, from],
+  });
+  if (result.rowsAffected !== 1) throw new Error(`Registration ${id} was not ${from}`);
+}
+
+async function expireOne(tx: Executor, registration: Registration, now: Date) {
+  const at = nowIso(now);
+  // The link is kept so a late click is told the place expired rather than "not valid".
+  await setStatus(tx, registration.id, registration.status, "expired", at);
+  if (registration.status === "offered") {
+    const event = (await findEventById(registration.eventId))!;
+    const manageToken = await manageTokenFor(tx, registration.id);
+    await queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject: `Your offer of a place at ${event.name} has expired`,
+        text: [
+          `Dear ${registration.name},`,
+          `We offered you a place at ${event.name}, but it was not accepted in time, so it has gone to the next person on the waiting list.`,
+          eventLines(event),
+          manageParagraph(manageToken),
+        ].join("\n\n"),
+      },
+      now,
+    );
+  }
+}
+
+/**
+ * Offers every free place of the event to the people waiting, longest-waiting (or best lottery
+ * rank) first, within each ticket type's quota and the event's capacity. Runs inside the
+ * transaction that freed the place. Returns how many offers were made.
+ */
+async function offerFreePlaces(tx: Executor, eventId: number, now: Date): Promise<number> {
+  const at = nowIso(now);
+  const waiting = rowsOf<{ id: number; ticket_type_id: number }>(
+    await tx.execute({
+      sql: `SELECT id, ticket_type_id FROM registrations WHERE event_id = ? AND status = 'waiting'
+            ORDER BY lottery_rank IS NULL, lottery_rank, waiting_since, id`,
+      args: [eventId],
+    }),
+  );
+  if (waiting.length === 0) return 0;
+  const event = await loadEventWindows(tx, eventId);
+  const free = new Map<number, number>();
+  let eventFree: number | null = null;
+  let offered = 0;
+  for (const person of waiting) {
+    const ticketTypeId = Number(person.ticket_type_id);
+    if (!free.has(ticketTypeId)) {
+      const counts = await placeCounts(tx, ticketTypeId, eventId, at);
+      free.set(ticketTypeId, counts.quota - counts.ticketTaken);
+      eventFree ??= counts.capacity - counts.eventTaken;
+    }
+    if (eventFree! <= 0) break;
+    if (free.get(ticketTypeId)! <= 0) continue;
+    await makeOffer(tx, Number(person.id), event, now);
+    free.set(ticketTypeId, free.get(ticketTypeId)! - 1);
+    eventFree! -= 1;
+    offered += 1;
+  }
+  return offered;
+}
+
+async function makeOffer(tx: Executor, registrationId: number, event: EventWindows, now: Date) {
+  const registration = (await loadRegistration(tx, registrationId))!;
+  const at = nowIso(now);
+  const verifyToken = newToken();
+  const expiresAt = nowIso(addMinutes(now, offerHours(event) * 60));
+  await setStatus(tx, registration.id, registration.status, "offered", at, { offer_expires_at: expiresAt, verify_token_hash: hashToken(verifyToken) });
+  const manageToken = await manageTokenFor(tx, registration.id);
+  const approved = registration.status === "pending-approval";
+  await queueEmail(
+    tx,
+    {
+      to: registration.email,
+      subject: approved ? `Your request for ${event.name} is approved: accept your place` : `A place at ${event.name} is available for you`,
+      text: [
+        `Dear ${registration.name},`,
+        approved
+          ? `An organiser has approved your request for a place at ${event.name} (${registration.ticketTypeName}). Accept the place with this link:`
+          : `A place has come up at ${event.name} (${registration.ticketTypeName}) and it is yours if you want it. Accept it with this link:`,
+        confirmUrl(event.slug, verifyToken),
+        `The offer lasts until ${formatDateTime(expiresAt, event.timeZone)}. After that it goes to the next person on the waiting list.`,
+        eventLines(event),
+        manageParagraph(manageToken),
+      ].join("\n\n"),
+    },
+    now,
+  );
+}
+
+/**
+ * The periodic job: expires unverified holds and unclaimed offers whose time has run out, then
+ * offers the freed places (and any others, e.g. after a quota was raised) to the waiting list.
+ */
+export async function expireAndOfferPlaces(now = new Date()): Promise<{ expired: number; offered: number }> {
+  const at = nowIso(now);
+  const due = rowsOf<{ id: number; event_id: number }>(
+    await query({
+      sql: `SELECT id, event_id FROM registrations WHERE (status = 'held' AND hold_expires_at <= ?) OR (status = 'offered' AND offer_expires_at <= ?)`,
+      args: [at, at],
+    }),
+  );
+  const waitingEvents = rowsOf<{ event_id: number }>(await query("SELECT DISTINCT event_id FROM registrations WHERE status = 'waiting'"));
+  const eventIds = new Set([...due.map((d) => Number(d.event_id)), ...waitingEvents.map((w) => Number(w.event_id))]);
+  let expired = 0;
+  let offered = 0;
+  for (const eventId of eventIds) {
+    const result = await writeTransaction(async (tx) => {
+      let count = 0;
+      for (const item of due.filter((d) => Number(d.event_id) === eventId)) {
+        const registration = await loadRegistration(tx, Number(item.id));
+        // Re-checked inside the transaction: it may have been confirmed meanwhile.
+        if (!registration) continue;
+        const deadline = registration.status === "held" ? registration.holdExpiresAt : registration.status === "offered" ? registration.offerExpiresAt : null;
+        if (!deadline || deadline > at) continue;
+        await expireOne(tx, registration, now);
+        count += 1;
+      }
+      return { expired: count, offered: await offerFreePlaces(tx, eventId, now) };
+    });
+    expired += result.expired;
+    offered += result.offered;
+  }
+  return { expired, offered };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attendee self-service
+
+export class RegistrationChangeRefused extends Error {}
+
+/** Cancels a registration; a place it held is offered to the waiting list in the same transaction. */
+export async function cancelRegistration(registrationId: number, now = new Date()): Promise<Registration> {
+  const at = nowIso(now);
+  return writeTransaction(async (tx) => {
+    const registration = await loadRegistration(tx, registrationId);
+    if (!registration) throw new Response("Registration not found", { status: 404 });
+    if (!canCancel(registration.status)) throw new RegistrationChangeRefused("This registration has already ended, so there is nothing to cancel.");
+    await setStatus(tx, registration.id, registration.status, "cancelled", at, { cancelled_at: at });
+    const event = (await findEventById(registration.eventId))!;
+    const wasConfirmed = registration.status === "confirmed";
+    await queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject: `Your registration for ${event.name} is cancelled`,
+        text: [
+          `Dear ${registration.name},`,
+          wasConfirmed
+            ? `You have cancelled your place at ${event.name}. It will be offered to the next person on the waiting list. The attached update removes the event from your calendar.`
+            : `You have cancelled your registration for ${event.name}.`,
+          eventLines(event),
+          "If this was a mistake, you can register again while registration is open.",
+        ].join("\n\n"),
+        calendar: wasConfirmed ? invitation("CANCEL", registration, event, null) : undefined,
+      },
+      now,
+    );
+    if (PLACE_HOLDING.has(registration.status)) await offerFreePlaces(tx, registration.eventId, now);
+    return (await loadRegistration(tx, registration.id))!;
+  });
+}
+
+export type EditableDetails = Pick<RegistrationDetails, "name" | "organisation" | "jobRole" | "accessNeeds" | "dietaryNeeds">;
+
+export async function updateRegistrationDetails(registrationId: number, details: EditableDetails, now = new Date()) {
+  const result = await query({
+    sql: `UPDATE registrations SET name = ?, organisation = ?, job_role = ?, access_needs = ?, dietary_needs = ?, updated_at = ?
+          WHERE id = ? AND status <> 'erased'`,
+    args: [details.name, details.organisation, details.jobRole, details.accessNeeds, details.dietaryNeeds, nowIso(now), registrationId],
+  });
+  if (result.rowsAffected !== 1) throw new Response("Registration not found", { status: 404 });
+}
+
+/** Everything held about the person for this registration (UK GDPR right of access), as plain data. */
+export async function personalData(registrationId: number) {
+  const registration = await findRegistration(registrationId);
+  if (!registration || registration.status === "erased") throw new Response("Registration not found", { status: 404 });
+  const event = (await findEventById(registration.eventId))!;
+  const hosted = rowsOf<{ title: string; role: string }>(
+    await query({ sql: "SELECT p.title, h.role FROM pitch_hosts h JOIN pitches p ON p.id = h.pitch_id WHERE h.registration_id = ?", args: [registrationId] }),
+  );
+  const marked = rowsOf<{ title: string; marked_at: string }>(
+    await query({ sql: "SELECT p.title, i.marked_at FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE i.registration_id = ?", args: [registrationId] }),
+  );
+  const emails = rowsOf<{ subject: string; created_at: string; status: string }>(
+    await query({ sql: "SELECT subject, created_at, status FROM email_outbox WHERE to_address = ? COLLATE NOCASE ORDER BY id", args: [registration.email] }),
+  );
+  return {
+    exportedAt: nowIso(),
+    event: { name: event.name, slug: event.slug, startsAt: event.startsAt },
+    registration: {
+      name: registration.name,
+      email: registration.email,
+      organisation: registration.organisation,
+      role: registration.jobRole,
+      accessNeeds: registration.accessNeeds,
+      dietaryNeeds: registration.dietaryNeeds,
+      council: registration.councilName,
+      ticketType: registration.ticketTypeName,
+      status: registration.status,
+      approvalReason: registration.approvalReason,
+      registeredAt: registration.createdAt,
+      confirmedAt: registration.confirmedAt,
+      cancelledAt: registration.cancelledAt,
+      checkedInAt: registration.checkedInAt,
+    },
+    sessionsHosted: hosted,
+    sessionsMarked: marked.map((m) => ({ title: m.title, markedAt: m.marked_at })),
+    emailsSent: emails.map((e) => ({ subject: e.subject, queuedAt: e.created_at, status: e.status })),
+  };
+}
+
+/**
+ * Erases a person (UK GDPR right to erasure): personal fields blanked, the manage link revoked,
+ * their hosting and marks removed, emails addressed to them cleared from the outbox. The row
+ * stays, as 'erased', so counts and the waiting order remain consistent. A place it held is
+ * offered on.
+ */
+export async function eraseRegistration(registrationId: number, now = new Date()) {
+  const at = nowIso(now);
+  await writeTransaction(async (tx) => {
+    const registration = await loadRegistration(tx, registrationId);
+    if (!registration) throw new Response("Registration not found", { status: 404 });
+    if (registration.status === "erased") return;
+    await tx.execute({ sql: "DELETE FROM pitch_interest WHERE registration_id = ?", args: [registrationId] });
+    await tx.execute({ sql: "DELETE FROM pitch_hosts WHERE registration_id = ?", args: [registrationId] });
+    await tx.execute({ sql: "UPDATE pitches SET created_by_registration_id = NULL WHERE created_by_registration_id = ?", args: [registrationId] });
+    await tx.execute({
+      sql: "DELETE FROM email_outbox WHERE to_address = ? COLLATE NOCASE AND status IN ('pending', 'failed')",
+      args: [registration.email],
+    });
+    await tx.execute({
+      sql: "UPDATE email_outbox SET to_address = 'erased', text_body = '', html_body = NULL, attachments = '[]' WHERE to_address = ? COLLATE NOCASE",
+      args: [registration.email],
+    });
+    await tx.execute({
+      sql: `UPDATE registrations SET status = 'erased', email = ?, name = '', organisation = '', job_role = '', access_needs = '',
+              dietary_needs = '', council_name = NULL, approval_reason = '', manage_token_seed = NULL, manage_token_hash = ?, verify_token_hash = NULL,
+              hold_expires_at = NULL, offer_expires_at = NULL, updated_at = ? WHERE id = ?`,
+      args: [`erased-${registrationId}@erased.invalid`, `erased-${randomBytes(16).toString("hex")}`, at, registrationId],
+    });
+    if (PLACE_HOLDING.has(registration.status)) await offerFreePlaces(tx, registration.eventId, now);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisers
+
+export type RegistrationFilters = { ticketTypeId?: number | null; status?: RegistrationStatus | null; search?: string | null };
+
+export async function listRegistrations(eventId: number, filters: RegistrationFilters = {}): Promise<Registration[]> {
+  const where = ["r.event_id = :event", "r.status <> 'erased'"];
+  const args: Record<string, string | number> = { event: eventId };
+  if (filters.ticketTypeId) {
+    where.push("r.ticket_type_id = :ticket");
+    args.ticket = filters.ticketTypeId;
+  }
+  if (filters.status) {
+    where.push("r.status = :status");
+    args.status = filters.status;
+  }
+  if (filters.search?.trim()) {
+    where.push("(r.name LIKE :search ESCAPE '\\' OR r.email LIKE :search ESCAPE '\\' OR r.organisation LIKE :search ESCAPE '\\')");
+    args.search = `%${filters.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  return rowsOf<RegistrationRow>(
+    await query({
+      sql: `SELECT ${REGISTRATION_COLUMNS} ${FROM_REGISTRATIONS} WHERE ${where.join(" AND ")}
+            ORDER BY CASE r.status WHEN 'waiting' THEN 1 ELSE 0 END, r.lottery_rank IS NULL, r.lottery_rank, r.waiting_since, r.created_at, r.id`,
+      args,
+    }),
+  ).map(toRegistration);
+}
+
+/** How many live registrations each council (or "Not a listed council") has, most first. */
+export async function countsByCouncil(eventId: number): Promise<{ council: string; count: number }[]> {
+  return rowsOf<{ council: string; n: number }>(
+    await query({
+      sql: `SELECT COALESCE(council_name, 'Not a listed council') AS council, COUNT(*) AS n FROM registrations
+            WHERE event_id = ? AND status IN ('held', 'confirmed', 'offered', 'waiting', 'pending-approval', 'lottery-entered')
+            GROUP BY council ORDER BY n DESC, council`,
+      args: [eventId],
+    }),
+  ).map((r) => ({ council: r.council, count: Number(r.n) }));
+}
+
+export async function countsByStatus(eventId: number): Promise<Record<string, number>> {
+  const rows = rowsOf<{ status: string; n: number }>(
+    await query({ sql: "SELECT status, COUNT(*) AS n FROM registrations WHERE event_id = ? GROUP BY status", args: [eventId] }),
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+async function requireEventRegistration(tx: Executor, eventId: number, registrationId: number) {
+  const registration = await loadRegistration(tx, registrationId);
+  if (!registration || registration.eventId !== eventId) throw new Response("Registration not found", { status: 404 });
+  return registration;
+}
+
+/**
+ * Approves a request: a place is offered (the applicant accepts it by the emailed link, which
+ * also proves the address), or, if there is none, the applicant joins the waiting list.
+ */
+export async function approveRegistration(eventId: number, registrationId: number, now = new Date()): Promise<"offered" | "waiting"> {
+  const at = nowIso(now);
+  return writeTransaction(async (tx) => {
+    const registration = await requireEventRegistration(tx, eventId, registrationId);
+    if (registration.status !== "pending-approval") throw new RegistrationChangeRefused("This person is not waiting for approval.");
+    const counts = await placeCounts(tx, registration.ticketTypeId, eventId, at);
+    const event = await loadEventWindows(tx, eventId);
+    if (placeNewRegistration(counts) === "held") {
+      await makeOffer(tx, registration.id, event, now);
+      return "offered" as const;
+    }
+    await setStatus(tx, registration.id, "pending-approval", "waiting", at, { waiting_since: at });
+    const manageToken = await manageTokenFor(tx, registration.id);
+    await queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject: `Your request for ${event.name} is approved: you are on the waiting list`,
+        text: [
+          `Dear ${registration.name},`,
+          `An organiser has approved your request for ${event.name}, but every place is taken, so you are on the waiting list. If a place frees up, we will email you an offer.`,
+          eventLines(event),
+          manageParagraph(manageToken),
+        ].join("\n\n"),
+      },
+      now,
+    );
+    return "waiting" as const;
+  });
+}
+
+export async function declineRegistration(eventId: number, registrationId: number, now = new Date()) {
+  const at = nowIso(now);
+  await writeTransaction(async (tx) => {
+    const registration = await requireEventRegistration(tx, eventId, registrationId);
+    if (registration.status !== "pending-approval") throw new RegistrationChangeRefused("This person is not waiting for approval.");
+    await setStatus(tx, registration.id, "pending-approval", "declined", at);
+    const event = (await findEventById(eventId))!;
+    await queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject: `Your request for a place at ${event.name}`,
+        text: [
+          `Dear ${registration.name},`,
+          `Thank you for your interest in ${event.name}. The organisers are not able to offer you a place this time.`,
+          eventLines(event),
+        ].join("\n\n"),
+      },
+      now,
+    );
+    await offerFreePlaces(tx, eventId, now);
+  });
+}
+
+/**
+ * Releases extra places to a ticket type's waiting list by hand (late releases, when many who
+ * registered will not come): the quota rises by `count`, the event capacity with it if needed,
+ * and the places are offered at once. Returns how many offers went out.
+ */
+export async function releasePlaces(eventId: number, ticketTypeId: number, count: number, now = new Date()): Promise<number> {
+  if (!Number.isSafeInteger(count) || count < 1) throw new RegistrationChangeRefused("Enter how many places to release, 1 or more");
+  const at = nowIso(now);
+  return writeTransaction(async (tx) => {
+    const ticket = firstRow(await tx.execute({ sql: "SELECT id FROM ticket_types WHERE id = ? AND event_id = ?", args: [ticketTypeId, eventId] }));
+    if (!ticket) throw new Response("Ticket type not found", { status: 404 });
+    const counts = await placeCounts(tx, ticketTypeId, eventId, at);
+    await tx.execute({ sql: "UPDATE ticket_types SET quota = quota + ? WHERE id = ?", args: [count, ticketTypeId] });
+    const capacityNeeded = counts.eventTaken + Math.min(count, counts.waiting) - counts.capacity;
+    if (capacityNeeded > 0) await tx.execute({ sql: "UPDATE events SET capacity = capacity + ? WHERE id = ?", args: [capacityNeeded, eventId] });
+    return offerFreePlaces(tx, eventId, now);
+  });
+}
+
+export async function setCheckedIn(eventId: number, registrationId: number, checkedIn: boolean, now = new Date()) {
+  const result = await query({
+    sql: "UPDATE registrations SET checked_in_at = ?, updated_at = ? WHERE id = ? AND event_id = ? AND status = 'confirmed'",
+    args: [checkedIn ? nowIso(now) : null, nowIso(now), registrationId, eventId],
+  });
+  if (result.rowsAffected !== 1) throw new RegistrationChangeRefused("Only confirmed attendees can be checked in.");
+}
+
+/** The registrations as CSV rows (header first), for the Excel-safe export. */
+export async function registrationsCsvRows(eventId: number): Promise<unknown[][]> {
+  const registrations = await listRegistrations(eventId);
+  return [
+    ["Name", "Email", "Organisation", "Role", "Council", "Ticket type", "Status", "Access needs", "Dietary needs", "Approval reason", "Registered at", "Checked in at"],
+    ...registrations.map((r) => [
+      r.name,
+      r.email,
+      r.organisation,
+      r.jobRole,
+      r.councilName ?? "",
+      r.ticketTypeName,
+      r.status,
+      r.accessNeeds,
+      r.dietaryNeeds,
+      r.approvalReason,
+      r.createdAt,
+      r.checkedInAt ?? "",
+    ]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lottery
+
+export async function setLotteryClosing(eventId: number, ticketTypeId: number, closesAt: Date | null) {
+  const result = await query({
+    sql: "UPDATE ticket_types SET lottery_closes_at = ? WHERE id = ? AND event_id = ? AND lottery_drawn_at IS NULL",
+    args: [closesAt ? nowIso(closesAt) : null, ticketTypeId, eventId],
+  });
+  if (result.rowsAffected !== 1) throw new RegistrationChangeRefused("The draw for this ticket type has already happened.");
+}
+
+export type LotteryDraw = { seed: string; entrantIds: number[]; drawnOrder: number[]; places: number; drawnAt: string; drawnBy: string };
+
+/**
+ * Draws the lottery of a ticket type whose applications have closed: the first places in draw
+ * order get an offer, everyone else joins the waiting list in draw order. The seed, entrants and
+ * result are recorded so the draw can be checked by re-running drawOrder.
+ */
+export async function drawLottery(ticketTypeId: number, drawnBy: string, now = new Date(), seed = randomBytes(16).toString("hex")): Promise<LotteryDraw> {
+  const at = nowIso(now);
+  return writeTransaction(async (tx) => {
+    const ticket = firstRow<{ event_id: number; lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
+      await tx.execute({ sql: "SELECT event_id, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE id = ?", args: [ticketTypeId] }),
+    );
+    if (!ticket?.lottery_closes_at) throw new RegistrationChangeRefused("This ticket type is not a lottery.");
+    if (ticket.lottery_drawn_at) throw new RegistrationChangeRefused("The draw for this ticket type has already happened.");
+    if (ticket.lottery_closes_at > at) throw new RegistrationChangeRefused("Applications are still open; the draw happens after they close.");
+    const eventId = Number(ticket.event_id);
+    const entrantIds = rowsOf<{ id: number }>(
+      await tx.execute({ sql: "SELECT id FROM registrations WHERE ticket_type_id = ? AND status = 'lottery-entered' ORDER BY id", args: [ticketTypeId] }),
+    ).map((r) => Number(r.id));
+    const order = drawOrder(entrantIds, seed);
+    const counts = await placeCounts(tx, ticketTypeId, eventId, at);
+    const places = Math.min(order.length, freePlaces(counts));
+    for (const [index, id] of order.entries()) {
+      await tx.execute({
+        sql: "UPDATE registrations SET status = 'waiting', waiting_since = ?, lottery_rank = ?, updated_at = ? WHERE id = ? AND status = 'lottery-entered'",
+        args: [at, index + 1, at, id],
+      });
+    }
+    await tx.execute({ sql: "UPDATE ticket_types SET lottery_drawn_at = ? WHERE id = ?", args: [at, ticketTypeId] });
+    await tx.execute({
+      sql: "INSERT INTO lottery_draws (ticket_type_id, seed, entrant_ids, drawn_order, places, drawn_at, drawn_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      args: [ticketTypeId, seed, JSON.stringify(entrantIds), JSON.stringify(order), places, at, drawnBy],
+    });
+    // The winners are simply the front of the waiting list: offers go out in draw order.
+    await offerFreePlaces(tx, eventId, now);
+    const event = (await findEventById(eventId))!;
+    const stillWaiting = rowsOf<{ id: number; email: string; name: string; lottery_rank: number }>(
+      await tx.execute({ sql: "SELECT id, email, name, lottery_rank FROM registrations WHERE ticket_type_id = ? AND status = 'waiting' AND lottery_rank IS NOT NULL", args: [ticketTypeId] }),
+    );
+    for (const person of stillWaiting) {
+      const manageToken = await manageTokenFor(tx, Number(person.id));
+      await queueEmail(
+        tx,
+        {
+          to: person.email,
+          subject: `The draw for ${event.name}: you are on the waiting list`,
+          text: [
+            `Dear ${person.name},`,
+            `The draw for ${event.name} has taken place. You were not among the first places, so you are number ${Number(person.lottery_rank) - places} on the waiting list. If a place frees up, we will email you an offer.`,
+            eventLines(event),
+            manageParagraph(manageToken),
+          ].join("\n\n"),
+        },
+        now,
+      );
+    }
+    return { seed, entrantIds, drawnOrder: order, places, drawnAt: at, drawnBy };
+  });
+}
+
+export async function findLotteryDraw(ticketTypeId: number): Promise<LotteryDraw | null> {
+  const row = firstRow<{ seed: string; entrant_ids: string; drawn_order: string; places: number; drawn_at: string; drawn_by: string }>(
+    await query({ sql: "SELECT seed, entrant_ids, drawn_order, places, drawn_at, drawn_by FROM lottery_draws WHERE ticket_type_id = ?", args: [ticketTypeId] }),
+  );
+  if (!row) return null;
+  return {
+    seed: row.seed,
+    entrantIds: JSON.parse(row.entrant_ids) as number[],
+    drawnOrder: JSON.parse(row.drawn_order) as number[],
+    places: Number(row.places),
+    drawnAt: row.drawn_at,
+    drawnBy: row.drawn_by,
+  };
+}
+
+/** The periodic job: draws every lottery whose applications have closed. */
+export async function drawDueLotteries(now = new Date()): Promise<number> {
+  const due = rowsOf<{ id: number }>(
+    await query({ sql: "SELECT id FROM ticket_types WHERE lottery_closes_at IS NOT NULL AND lottery_drawn_at IS NULL AND lottery_closes_at <= ?", args: [nowIso(now)] }),
+  );
+  for (const ticket of due) await drawLottery(Number(ticket.id), "automatic draw", now);
+  return due.length;
+}
+
+export type LotterySettings = { closesAt: string | null; drawnAt: string | null; seed: string | null };
+
+/** Each ticket type's lottery closing time and draw, for the organiser page. */
+export async function lotterySettings(eventId: number): Promise<Map<number, LotterySettings>> {
+  const rows = rowsOf<{ id: number; lottery_closes_at: string | null; lottery_drawn_at: string | null; seed: string | null }>(
+    await query({
+      sql: `SELECT t.id, t.lottery_closes_at, t.lottery_drawn_at, d.seed FROM ticket_types t LEFT JOIN lottery_draws d ON d.ticket_type_id = t.id WHERE t.event_id = ?`,
+      args: [eventId],
+    }),
+  );
+  return new Map(rows.map((r) => [Number(r.id), { closesAt: r.lottery_closes_at, drawnAt: r.lottery_drawn_at, seed: r.seed }]));
+}

@@ -1,0 +1,143 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
+import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
+import { clientAddress, enforceRateLimit } from "~/.server/rate-limit";
+import { registrationSchema } from "~/.server/registration-rules";
+import { registerForEvent, RegistrationRefused, ticketAvailability } from "~/.server/registrations";
+import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
+import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Register for ${data.event.name} – Pitchgrid` : "Register – Pitchgrid" }];
+
+const FIELD_ORDER = ["form", "name", "email", "organisation", "jobRole", "accessNeeds", "dietaryNeeds", "ticketTypeId", "approvalRequest"];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const event = await requireEventBySlug(params.slug);
+  const [tickets, availability] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id)]);
+  const tz = event.timeZone;
+  return {
+    event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz) },
+    tickets: tickets.map((t) => {
+      const places = availability.get(t.id);
+      return {
+        id: t.id,
+        name: t.name,
+        who: RULE_LABELS[t.rule],
+        window: registrationWindow(t),
+        opensAt: t.opensAt ? formatDateTime(t.opensAt, tz) : null,
+        placesLeft: places?.placesLeft ?? 0,
+        waiting: places?.waiting ?? 0,
+      };
+    }),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const slug = params.slug!;
+  if (isBot(form)) return redirect(`/events/${slug}/register/check-email?status=held`, 303);
+  enforceRateLimit("registration", clientAddress(request));
+  const values = stringValues(form);
+  const parsed = parseWith(registrationSchema, form);
+  if (!parsed.ok) return data({ ...parsed.failure, canRequestApproval: false }, { status: 400 });
+  const asking = form.intent === "request-approval";
+  if (asking && !parsed.data.approvalRequest) {
+    return data({ errors: { approvalRequest: ["Enter why the organisers should approve you"] } as FieldErrors, values, canRequestApproval: true }, { status: 400 });
+  }
+  try {
+    const outcome = await registerForEvent(slug, { ...parsed.data, approvalRequest: asking || parsed.data.approvalRequest ? parsed.data.approvalRequest : undefined });
+    return redirect(`/events/${slug}/register/check-email?status=${outcome.status}`, 303);
+  } catch (error) {
+    if (error instanceof RegistrationRefused) {
+      return data({ errors: { [error.field]: [error.message] } as FieldErrors, values, canRequestApproval: error.canRequestApproval }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+export default function Register() {
+  const { event, tickets } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = result?.values ?? {};
+  const errors = result?.errors;
+  const open = tickets.filter((t) => t.window === "open");
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/events/${event.slug}`}>{event.name}</BackLink>
+        <ErrorSummary errors={errors} fieldOrder={FIELD_ORDER} />
+        <span className="govuk-caption-l">
+          {event.name}, {event.date}
+        </span>
+        <h1 className="govuk-heading-l">Register for a place</h1>
+        {open.length === 0 ? (
+          <>
+            <p className="govuk-body">Registration is not open at the moment.</p>
+            <ul className="govuk-list">
+              {tickets.map((t) => (
+                <li key={t.id}>
+                  {t.name}: {t.window === "not-yet-open" ? `opens ${t.opensAt}` : "closed"}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <Form method="post" noValidate>
+            <p className="govuk-body">We will email you a link to confirm your place. Until you click it, the place is only held for you for a short time.</p>
+            <Input name="name" label="Full name" errors={errors} defaultValue={values.name} autoComplete="name" spellCheck={false} />
+            <Input
+              name="email"
+              type="email"
+              label="Work email address"
+              hint="Use your work address: for council-only places it shows you work for a council."
+              errors={errors}
+              defaultValue={values.email}
+              autoComplete="email"
+              spellCheck={false}
+            />
+            <Input name="organisation" label="Organisation" hint="For example, Guildford Borough Council" errors={errors} defaultValue={values.organisation} autoComplete="organization" />
+            <Input name="jobRole" label="Role (optional)" errors={errors} defaultValue={values.jobRole} autoComplete="organization-title" />
+            <Textarea name="accessNeeds" label="Access needs (optional)" hint="Anything that would help you take part, such as step-free access or a hearing loop." errors={errors} defaultValue={values.accessNeeds} rows={3} />
+            <Textarea name="dietaryNeeds" label="Dietary needs (optional)" errors={errors} defaultValue={values.dietaryNeeds} rows={2} />
+            <Radios
+              name="ticketTypeId"
+              legend="Ticket type"
+              errors={errors}
+              defaultValue={values.ticketTypeId ?? (open.length === 1 ? String(open[0].id) : undefined)}
+              options={open.map((t) => ({
+                value: String(t.id),
+                label: t.name,
+                hint: `${t.who}. ${t.placesLeft > 0 && t.waiting === 0 ? `${t.placesLeft} ${t.placesLeft === 1 ? "place" : "places"} left.` : `Full: you can join the waiting list (${t.waiting} waiting).`}`,
+              }))}
+            />
+            <Honeypot />
+            <Button name="intent" value="register">
+              Register
+            </Button>
+            {result?.canRequestApproval ? (
+              <>
+                <InsetText>
+                  <h2 className="govuk-heading-s">Ask the organisers to approve you</h2>
+                  <p className="govuk-body">
+                    If you work for a council that uses an unusual email address, or for a council-owned company, tell the organisers and they can approve you by hand.
+                  </p>
+                  <Textarea name="approvalRequest" label="Why should you have a place?" errors={errors} defaultValue={values.approvalRequest} rows={3} />
+                  <Button variant="secondary" name="intent" value="request-approval">
+                    Ask for approval
+                  </Button>
+                </InsetText>
+              </>
+            ) : null}
+          </Form>
+        )}
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/privacy">
+            How we use your information
+          </Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { rememberAttendee } from "~/.server/attendee-session";
+import { findEventById } from "~/.server/events";
+import { readForm } from "~/.server/forms";
+import { STATUS_LABELS } from "~/.server/registration-rules";
+import { requireRegistrationByToken, sendNewManageLink } from "~/.server/registrations";
+import { redirectWithFlash } from "~/.server/session";
+import { Button, SummaryList, Tag } from "~/components/govuk";
+import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Your registration – Pitchgrid" }, { name: "robots", content: "noindex" }];
+
+// Opening the private link remembers the attendee on this device (a cookie), so pitching and
+// marking sessions work here afterwards.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const registration = await requireRegistrationByToken(params.token);
+  const event = (await findEventById(registration.eventId))!;
+  const tz = event.timeZone;
+  const headers = await rememberAttendee(request, registration.id);
+  return data(
+    {
+      token: params.token!,
+      event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz), venue: event.venue },
+      registration: {
+        name: registration.name,
+        email: registration.email,
+        organisation: registration.organisation,
+        jobRole: registration.jobRole,
+        accessNeeds: registration.accessNeeds,
+        dietaryNeeds: registration.dietaryNeeds,
+        council: registration.councilName,
+        ticketType: registration.ticketTypeName,
+        status: registration.status,
+        statusLabel: STATUS_LABELS[registration.status],
+        holdExpiresAt: registration.holdExpiresAt ? formatDateTime(registration.holdExpiresAt, tz) : null,
+        offerExpiresAt: registration.offerExpiresAt ? formatDateTime(registration.offerExpiresAt, tz) : null,
+      },
+    },
+    { headers: { ...headers, "Cache-Control": "private, no-store" } },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const registration = await requireRegistrationByToken(params.token);
+  const form = await readForm(request);
+  if (form.intent !== "new-link") throw new Response("Unknown action", { status: 400 });
+  await sendNewManageLink(registration.id);
+  return redirectWithFlash(request, "/", "We have emailed you a new private link. The old link no longer works.");
+}
+
+const STATUS_COLOURS = { confirmed: "green", held: "yellow", offered: "yellow", waiting: "blue", "pending-approval": "purple", "lottery-entered": "purple" } as const;
+
+export default function ManageRegistration() {
+  const { token, event, registration } = useLoaderData<typeof loader>();
+  const live = ["held", "confirmed", "waiting", "offered", "pending-approval", "lottery-entered"].includes(registration.status);
+  const colour = STATUS_COLOURS[registration.status as keyof typeof STATUS_COLOURS] ?? "grey";
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <span className="govuk-caption-l">{event.name}</span>
+        <h1 className="govuk-heading-l">Your registration</h1>
+        <p className="govuk-body">
+          <Tag colour={colour}>{registration.statusLabel}</Tag>
+        </p>
+        {registration.status === "held" ? (
+          <p className="govuk-body">
+            Confirm your place with the link we emailed to {registration.email}
+            {registration.holdExpiresAt ? ` before ${registration.holdExpiresAt}` : ""}, or it will go to someone else.
+          </p>
+        ) : null}
+        {registration.status === "offered" ? (
+          <p className="govuk-body">
+            A place is yours if you accept it with the link we emailed to {registration.email}
+            {registration.offerExpiresAt ? ` before ${registration.offerExpiresAt}` : ""}.
+          </p>
+        ) : null}
+        {registration.status === "confirmed" ? (
+          <p className="govuk-body">
+            You have a place. You can{" "}
+            <Link className="govuk-link" to={`/events/${event.slug}/pitches`}>
+              pitch a session or mark the ones you would go to
+            </Link>{" "}
+            on this device.
+          </p>
+        ) : null}
+        <h2 className="govuk-heading-m">The event</h2>
+        <SummaryList
+          rows={[
+            { key: "Event", value: <Link className="govuk-link" to={`/events/${event.slug}`}>{event.name}</Link> },
+            { key: "Date", value: `${event.date}, ${event.times}` },
+            { key: "Venue", value: event.venue || "To be announced" },
+            { key: "Ticket type", value: registration.ticketType },
+          ]}
+        />
+        <h2 className="govuk-heading-m">Your details</h2>
+        <SummaryList
+          rows={[
+            { key: "Name", value: registration.name, action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "name" } : undefined },
+            { key: "Work email", value: registration.email },
+            { key: "Organisation", value: registration.organisation, action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "organisation" } : undefined },
+            ...(registration.council ? [{ key: "Council", value: registration.council }] : []),
+            { key: "Role", value: registration.jobRole || "Not given", action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "role" } : undefined },
+            { key: "Access needs", value: registration.accessNeeds || "None given", action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "access needs" } : undefined },
+            { key: "Dietary needs", value: registration.dietaryNeeds || "None given", action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "dietary needs" } : undefined },
+          ]}
+        />
+        {live ? (
+          <>
+            <h2 className="govuk-heading-m">Cannot come?</h2>
+            <p className="govuk-body">Cancelling passes your place to the next person on the waiting list.</p>
+            <Link className="govuk-button govuk-button--warning" to={`/r/${token}/cancel`}>
+              Cancel my registration
+            </Link>
+          </>
+        ) : null}
+        <h2 className="govuk-heading-m">Your data</h2>
+        <ul className="govuk-list">
+          <li>
+            <a className="govuk-link" href={`/r/${token}/data.json`} download>
+              Download the data we hold about you (JSON)
+            </a>
+          </li>
+          <li>
+            <Link className="govuk-link" to={`/r/${token}/erase`}>
+              Erase your data
+            </Link>
+          </li>
+        </ul>
+        <h2 className="govuk-heading-m">Keep this link private</h2>
+        <p className="govuk-body">Anyone with this link can see and change your registration. If you think someone else has it, get a new one: the old link will stop working.</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="new-link" />
+          <Button variant="secondary">Email me a new link</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

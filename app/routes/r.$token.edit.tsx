@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { invalid, parseWith, readForm } from "~/.server/forms";
+import { detailsSchema } from "~/.server/registration-rules";
+import { requireRegistrationByToken, updateRegistrationDetails } from "~/.server/registrations";
+import { redirectWithFlash } from "~/.server/session";
+import { BackLink, Button, ErrorSummary, Input, Textarea } from "~/components/govuk";
+
+export const meta: MetaFunction = () => [{ title: "Change your details – Pitchgrid" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const registration = await requireRegistrationByToken(params.token);
+  return {
+    token: params.token!,
+    values: {
+      name: registration.name,
+      organisation: registration.organisation,
+      jobRole: registration.jobRole,
+      accessNeeds: registration.accessNeeds,
+      dietaryNeeds: registration.dietaryNeeds,
+    } as Record<string, string>,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const registration = await requireRegistrationByToken(params.token);
+  const parsed = parseWith(detailsSchema, await readForm(request));
+  if (!parsed.ok) return invalid(parsed.failure);
+  await updateRegistrationDetails(registration.id, parsed.data);
+  return redirectWithFlash(request, `/r/${params.token}`, "Your details have been updated.");
+}
+
+export default function EditDetails() {
+  const { token, values: saved } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = result?.values ?? saved;
+  const errors = result?.errors;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/r/${token}`}>Your registration</BackLink>
+        <ErrorSummary errors={errors} fieldOrder={["name", "organisation", "jobRole", "accessNeeds", "dietaryNeeds"]} />
+        <h1 className="govuk-heading-l">Change your details</h1>
+        <Form method="post" noValidate>
+          <Input name="name" label="Full name" errors={errors} defaultValue={values.name} autoComplete="name" spellCheck={false} />
+          <Input name="organisation" label="Organisation" errors={errors} defaultValue={values.organisation} autoComplete="organization" />
+          <Input name="jobRole" label="Role (optional)" errors={errors} defaultValue={values.jobRole} autoComplete="organization-title" />
+          <Textarea name="accessNeeds" label="Access needs (optional)" errors={errors} defaultValue={values.accessNeeds} rows={3} />
+          <Textarea name="dietaryNeeds" label="Dietary needs (optional)" errors={errors} defaultValue={values.dietaryNeeds} rows={2} />
+          <p className="govuk-body">To use a different email address, cancel this registration and register again.</p>
+          <Button>Save changes</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}
