@@ -1,0 +1,103 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { formError, invalid, parseWith, readForm } from "~/.server/forms";
+import { requireOrganiserEvent } from "~/.server/organiser";
+import { listRegistrations, RegistrationChangeRefused, setCheckedIn } from "~/.server/registrations";
+import { Button, Input } from "~/components/govuk";
+import { OrganiserNav } from "~/components/OrganiserNav";
+import { formatTime } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Check-in – Pitchgrid" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { event } = await requireOrganiserEvent(request, params.slug);
+  const search = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  const [all, matching] = await Promise.all([
+    listRegistrations(event.id, { status: "confirmed" }),
+    listRegistrations(event.id, { status: "confirmed", search }),
+  ]);
+  return {
+    slug: event.slug,
+    name: event.name,
+    search,
+    total: all.length,
+    checkedIn: all.filter((r) => r.checkedInAt).length,
+    people: matching
+      .sort((a, b) => a.name.localeCompare(b.name, "en-GB"))
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        organisation: r.organisation,
+        accessNeeds: r.accessNeeds,
+        checkedInAt: r.checkedInAt ? formatTime(r.checkedInAt, event.timeZone) : null,
+      })),
+  };
+}
+
+const CheckIn = z.object({ intent: z.enum(["check-in", "undo"]), registrationId: z.coerce.number().int().positive(), q: z.string().max(100).default("") });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { event } = await requireOrganiserEvent(request, params.slug);
+  const parsed = parseWith(CheckIn, await readForm(request));
+  if (!parsed.ok) return invalid(parsed.failure);
+  try {
+    await setCheckedIn(event.id, parsed.data.registrationId, parsed.data.intent === "check-in");
+  } catch (error) {
+    if (error instanceof RegistrationChangeRefused) return formError(error.message, {}, "form", 409);
+    throw error;
+  }
+  const query = parsed.data.q ? `?q=${encodeURIComponent(parsed.data.q)}` : "";
+  return redirect(`/organise/${event.slug}/check-in${query}#person-${parsed.data.registrationId}`, 303);
+}
+
+export default function CheckInPage() {
+  const { slug, name, search, total, checkedIn, people } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const busyId = navigation.formData?.get("registrationId");
+  return (
+    <>
+      <span className="govuk-caption-l">{name}</span>
+      <h1 className="govuk-heading-xl">Check-in</h1>
+      <OrganiserNav slug={slug} name={name} />
+      <p className="govuk-body-l">
+        {checkedIn} of {total} checked in
+      </p>
+      <Form method="get" role="search">
+        <Input name="q" label="Find a person" hint="Name, email or organisation" defaultValue={search} autoComplete="off" spellCheck={false} />
+        <Button variant="secondary">Search</Button>
+      </Form>
+      {people.length === 0 ? <p className="govuk-body">{search ? `Nobody confirmed matches “${search}”.` : "Nobody has a confirmed place yet."}</p> : null}
+      <ul className="govuk-list pg-check-in-list">
+        {people.map((p) => (
+          <li key={p.id} id={`person-${p.id}`} className="govuk-summary-card">
+            <div className="govuk-summary-card__title-wrapper">
+              <h2 className="govuk-summary-card__title">{p.name}</h2>
+            </div>
+            <div className="govuk-summary-card__content">
+              <p className="govuk-body govuk-!-margin-bottom-2">{p.organisation}</p>
+              {p.accessNeeds ? <p className="govuk-body-s">Access needs: {p.accessNeeds}</p> : null}
+              <Form method="post">
+                <input type="hidden" name="registrationId" value={p.id} />
+                <input type="hidden" name="q" value={search} />
+                {p.checkedInAt ? (
+                  <p className="govuk-body govuk-!-margin-bottom-0">
+                    <strong className="govuk-tag govuk-tag--green">Checked in at {p.checkedInAt}</strong>{" "}
+                    <button type="submit" name="intent" value="undo" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={busyId === String(p.id)}>
+                      Undo<span className="govuk-visually-hidden"> check-in for {p.name}</span>
+                    </button>
+                  </p>
+                ) : (
+                  <button type="submit" name="intent" value="check-in" className="govuk-button govuk-!-margin-bottom-0" disabled={busyId === String(p.id)}>
+                    Check in<span className="govuk-visually-hidden"> {p.name}</span>
+                  </button>
+                )}
+              </Form>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
