@@ -1,0 +1,115 @@
+/**
+ * Registration rush benchmark: `npm run build` first, then `npm run bench:registration`.
+ * Starts the built app (remix-serve, as `npm start` does) on a fresh database, then fires
+ * ATTEMPTS registration POSTs for PLACES places from CONCURRENCY connections, and the same
+ * number of GET /healthz the same way, and reports throughput, latency and the places taken
+ * against the quota (which must never be exceeded).
+ *
+ * Environment: BENCH_ATTEMPTS (2000), BENCH_PLACES (400), BENCH_CONCURRENCY (50),
+ * PITCHGRID_BUILD_DIR (build).
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { openClient, prepareFileDatabase } from "../app/.server/db";
+import { migrate } from "../app/.server/migrations";
+import { startApp } from "../tests/support/app-server";
+
+const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 2000);
+const PLACES = Number(process.env.BENCH_PLACES ?? 400);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
+
+if (!existsSync(BUILD)) {
+  console.error(`No built app at ${BUILD}. Run \`npm run build\` first (or set PITCHGRID_BUILD_DIR).`);
+  process.exit(1);
+}
+
+type Run = { label: string; seconds: number; perSecond: number; p50: number; p99: number; statuses: Map<number, number> };
+
+async function load(label: string, count: number, request: (i: number) => Promise<Response>): Promise<Run> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const t0 = performance.now();
+        const response = await request(i);
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { label, seconds, perSecond: count / seconds, p50: at(0.5), p99: at(0.99), statuses };
+}
+
+function report(run: Run) {
+  const codes = [...run.statuses].map(([code, n]) => `${code}×${n}`).join(", ");
+  console.log(
+    `${run.label.padEnd(14)} ${run.perSecond.toFixed(0).padStart(6)} req/s   p50 ${run.p50.toFixed(1).padStart(6)} ms   p99 ${run.p99.toFixed(1).padStart(6)} ms   (${run.seconds.toFixed(2)} s; ${codes})`,
+  );
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), "pitchgrid-bench-"));
+const databaseUrl = `file:${path.join(dir, "bench.db")}`;
+const db = openClient(databaseUrl);
+await prepareFileDatabase(db);
+await migrate(db);
+const now = new Date().toISOString();
+const startsAt = new Date(Date.now() + 30 * 86400_000).toISOString();
+const eventId = Number(
+  (
+    await db.execute({
+      sql: "INSERT INTO events (slug, name, starts_at, ends_at, capacity, created_at, updated_at) VALUES ('bench-camp', 'Bench Camp', ?, ?, ?, ?, ?)",
+      args: [startsAt, startsAt, PLACES, now, now],
+    })
+  ).lastInsertRowid,
+);
+const ticketTypeId = Number(
+  (await db.execute({ sql: "INSERT INTO ticket_types (event_id, name, quota, rule, created_at) VALUES (?, 'Standard', ?, 'open', ?)", args: [eventId, PLACES, now] })).lastInsertRowid,
+);
+
+const app = await startApp({ databaseUrl, env: { RATE_LIMIT_SCALE: "0" } });
+try {
+  console.log(`Pitchgrid registration rush: ${ATTEMPTS} attempts for ${PLACES} places, ${CONCURRENCY} concurrent connections\n`);
+  // Warm up both paths (module loading, JIT) outside the measured runs.
+  await load("warm-up", 200, () => fetch(`${app.url}/healthz`));
+  const health = await load("GET /healthz", ATTEMPTS, () => fetch(`${app.url}/healthz`));
+  const registration = await load("POST register", ATTEMPTS, (i) =>
+    fetch(`${app.url}/events/bench-camp/register`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: new URLSearchParams({
+        name: `Bench Person ${i}`,
+        email: `bench${i}@guildford.gov.uk`,
+        organisation: "Guildford Borough Council",
+        ticketTypeId: String(ticketTypeId),
+        intent: "register",
+      }),
+      redirect: "manual",
+    }),
+  );
+  report(health);
+  report(registration);
+  const counts = Object.fromEntries(
+    (await db.execute({ sql: "SELECT status, COUNT(*) AS n FROM registrations WHERE event_id = ? GROUP BY status", args: [eventId] })).rows.map((r) => [String(r.status), Number(r.n)]),
+  );
+  const taken = (counts.held ?? 0) + (counts.confirmed ?? 0);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  console.log(`\nPlaces taken (held + confirmed): ${taken} of ${PLACES} ${taken <= PLACES ? "(not oversold)" : "OVERSOLD"}`);
+  console.log(`Waiting list: ${counts.waiting ?? 0}; registrations recorded: ${total} of ${ATTEMPTS} attempts`);
+  console.log(`Registration throughput is ${((registration.perSecond / health.perSecond) * 100).toFixed(0)}% of /healthz measured the same way`);
+  if (taken > PLACES || total !== ATTEMPTS) process.exitCode = 1;
+} finally {
+  await app.stop();
+  db.close();
+  await rm(dir, { recursive: true, force: true });
+}
