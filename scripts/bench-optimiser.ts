@@ -1,0 +1,277 @@
+/**
+ * How good and how fast is "Suggest a grid"? `npm run bench:optimiser [-- --mip-time-limit-s 60 --seeds 10]`
+ *
+ * 1. LocalGovCamp size, 10 seeds: our score against the optimum (or HiGHS's proven lower bound
+ *    when it cannot close the gap in its time limit), and two baselines: a random valid grid and
+ *    greedy most-wanted-first into the biggest rooms.
+ * 2. Large size: ours against greedy.
+ * 3. A published LocalGovCamp grid after 3 late pitches: how many sessions move.
+ */
+import loadHighs from "highs";
+import {
+  gridViolations,
+  isInfeasible,
+  optimise,
+  scoreGrid,
+  seededRandom,
+  MOVE_WEIGHT,
+  type Assignment,
+  type Instance,
+  type Solution,
+} from "../app/.server/optimiser";
+import { generateInstance } from "./lib/instances";
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const MIP_TIME_LIMIT_S = arg("mip-time-limit-s", 60);
+const SEEDS = arg("seeds", 10);
+const LGC_LIMIT_MS = arg("time-limit-ms", 2000);
+const LARGE_LIMIT_MS = arg("large-time-limit-ms", 8000);
+
+type Cellish = { room: string | number; slot: string | number };
+const k = (id: string | number) => `${typeof id}:${id}`;
+
+/** Places sessions one by one in the given order into the first valid free cell of the given cell order. */
+function placeInOrder(instance: Instance, order: number[], cellOrder: (s: number) => Cellish[]): Assignment[] {
+  const taken = new Set<string>();
+  const hostBusy = new Set<string>();
+  const closed = new Set(instance.closed.map((c) => `${k(c.room)}|${k(c.slot)}`));
+  const features = new Map(instance.rooms.map((r) => [k(r.id), new Set(r.features)]));
+  const assignments: Assignment[] = [];
+  const put = (s: number, cell: Cellish) => {
+    const session = instance.sessions[s];
+    taken.add(`${k(cell.room)}|${k(cell.slot)}`);
+    for (const h of session.hosts) hostBusy.add(`${k(h)}|${k(cell.slot)}`);
+    assignments.push({ session: session.id, room: cell.room, slot: cell.slot });
+  };
+  instance.sessions.forEach((s, i) => s.pinned && put(i, s.pinned));
+  for (const s of order) {
+    const session = instance.sessions[s];
+    if (session.pinned) continue;
+    const cell = cellOrder(s).find(
+      (c) =>
+        !taken.has(`${k(c.room)}|${k(c.slot)}`) &&
+        !closed.has(`${k(c.room)}|${k(c.slot)}`) &&
+        session.needs.every((n) => features.get(k(c.room))!.has(n)) &&
+        !session.avoidSlots.some((t) => k(t) === k(c.slot)) &&
+        !session.hosts.some((h) => hostBusy.has(`${k(h)}|${k(c.slot)}`)),
+    );
+    if (cell) put(s, cell);
+  }
+  return assignments;
+}
+
+function allCells(instance: Instance): Cellish[] {
+  return instance.slots.flatMap((t) => instance.rooms.map((r) => ({ room: r.id, slot: t.id })));
+}
+
+export function randomBaseline(instance: Instance, seed: number): Assignment[] {
+  const random = seededRandom(seed);
+  const shuffle = <T>(items: T[]) => {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  };
+  const cells = allCells(instance);
+  return placeInOrder(instance, shuffle(instance.sessions.map((_, i) => i)), () => shuffle(cells));
+}
+
+export function greedyBaseline(instance: Instance): Assignment[] {
+  const capacity = new Map(instance.rooms.map((r) => [k(r.id), r.capacity]));
+  const cells = allCells(instance).sort((a, b) => capacity.get(k(b.room))! - capacity.get(k(a.room))!);
+  const order = instance.sessions.map((_, i) => i).sort((a, b) => instance.sessions[b].interested.length - instance.sessions[a].interested.length);
+  return placeInOrder(instance, order, () => cells);
+}
+
+type MipResult = { status: string; objective: number | null; bound: number; seconds: number };
+
+/**
+ * The exact model: x[s,c] binary for each allowed cell, z[s,t] = sum over rooms of x (session
+ * s is in slot t), y[a,t] >= sum over a's sessions of z[s,t] - 1 (clashes), each session at
+ * most once, each cell at most once, each host at most once per slot, pins fixed.
+ */
+async function solveMip(instance: Instance, timeLimitS: number): Promise<MipResult> {
+  const highs = await loadHighs();
+  const R = instance.rooms.length;
+  const closed = new Set(instance.closed.map((c) => `${k(c.room)}|${k(c.slot)}`));
+  const rows: string[] = [];
+  const objective: string[] = [];
+  const binaries: string[] = [];
+  const continuous: string[] = [];
+  let constant = 0;
+  const inSlot: string[][][] = instance.sessions.map(() => instance.slots.map(() => []));
+  instance.sessions.forEach((s, si) => {
+    const interest = new Set(s.interested.map(k)).size;
+    const off = interest + 1 + (s.current ? MOVE_WEIGHT : 0);
+    constant += off;
+    const mine: string[] = [];
+    instance.slots.forEach((t, ti) => {
+      instance.rooms.forEach((r, ri) => {
+        const pinnedHere = s.pinned && k(s.pinned.room) === k(r.id) && k(s.pinned.slot) === k(t.id);
+        const allowed = s.pinned
+          ? pinnedHere
+          : !closed.has(`${k(r.id)}|${k(t.id)}`) && s.needs.every((n) => r.features.includes(n)) && !s.avoidSlots.some((a) => k(a) === k(t.id));
+        if (!allowed) return;
+        const name = `x_${si}_${ti * R + ri}`;
+        const moved = s.current && !(k(s.current.room) === k(r.id) && k(s.current.slot) === k(t.id)) ? MOVE_WEIGHT : 0;
+        const cost = Math.max(0, interest - r.capacity) + moved - off;
+        objective.push(`${cost >= 0 ? "+" : "-"} ${Math.abs(cost)} ${name}`);
+        binaries.push(name);
+        mine.push(name);
+        inSlot[si][ti].push(name);
+      });
+    });
+    if (mine.length) rows.push(`once_${si}: ${mine.join(" + ")} ${s.pinned ? "=" : "<="} 1`);
+  });
+  for (let c = 0; c < R * instance.slots.length; c++) {
+    const names = instance.sessions.map((_, si) => `x_${si}_${c}`).filter((n) => binaries.includes(n));
+    if (names.length > 1) rows.push(`cell_${c}: ${names.join(" + ")} <= 1`);
+  }
+  const hostSessions = new Map<string, number[]>();
+  instance.sessions.forEach((s, si) => new Set(s.hosts.map(k)).forEach((h) => hostSessions.set(h, [...(hostSessions.get(h) ?? []), si])));
+  let hi = 0;
+  for (const sessions of hostSessions.values()) {
+    if (sessions.length > 1)
+      instance.slots.forEach((_, ti) => {
+        const names = sessions.flatMap((si) => inSlot[si][ti]);
+        if (names.length > 1) rows.push(`host_${hi}_${ti}: ${names.join(" + ")} <= 1`);
+      });
+    hi++;
+  }
+  instance.sessions.forEach((_, si) =>
+    instance.slots.forEach((__, ti) => {
+      if (!inSlot[si][ti].length) return;
+      continuous.push(`z_${si}_${ti}`);
+      rows.push(`zdef_${si}_${ti}: z_${si}_${ti} - ${inSlot[si][ti].join(" - ")} = 0`);
+    }),
+  );
+  const marks = new Map<string, number[]>();
+  instance.sessions.forEach((s, si) => new Set(s.interested.map(k)).forEach((a) => marks.set(a, [...(marks.get(a) ?? []), si])));
+  let ai = 0;
+  for (const sessions of marks.values()) {
+    if (sessions.length > 1)
+      instance.slots.forEach((_, ti) => {
+        const zs = sessions.filter((si) => inSlot[si][ti].length).map((si) => `z_${si}_${ti}`);
+        if (zs.length < 2) return;
+        const y = `y_${ai}_${ti}`;
+        continuous.push(y);
+        objective.push(`+ ${y}`);
+        rows.push(`clash_${ai}_${ti}: ${y} - ${zs.join(" - ")} >= -1`);
+      });
+    ai++;
+  }
+  const lp = `Minimize\n obj: ${objective.join(" ")}\nSubject To\n ${rows.join("\n ")}\nBounds\n ${continuous.map((v) => `${v} >= 0`).join("\n ")}\nBinary\n ${binaries.join(" ")}\nEnd\n`;
+  const started = performance.now();
+  const model = highs.createModel({ format: "lp", data: lp });
+  try {
+    model.options.set({ output_flag: false, time_limit: timeLimitS, mip_rel_gap: 0, mip_abs_gap: 0.999 });
+    model.run();
+    const seconds = (performance.now() - started) / 1000;
+    const status = String(model.getModelStatus());
+    const primal = Number(model.info.get("objective_function_value"));
+    const bound = Number(model.info.get("mip_dual_bound"));
+    return {
+      status,
+      objective: Number.isFinite(primal) && Math.abs(primal) < 1e20 ? Math.round(primal + constant) : null,
+      bound: Math.ceil(bound + constant - 1e-6),
+      seconds,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+function timed<T>(run: () => T): { value: T; ms: number } {
+  const started = performance.now();
+  const value = run();
+  return { value, ms: performance.now() - started };
+}
+
+function check(instance: Instance, assignments: Assignment[], what: string) {
+  const violations = gridViolations(instance, assignments);
+  if (violations.length) throw new Error(`${what} broke a hard rule: ${violations[0]}`);
+}
+
+function ours(instance: Instance, timeLimitMs: number, seed: number) {
+  const run = timed(() => optimise(instance, { timeLimitMs, seed }));
+  if (isInfeasible(run.value)) throw new Error(run.value.infeasible);
+  check(instance, run.value.assignments, "The optimiser");
+  return { solution: run.value as Solution, ms: run.ms };
+}
+
+const pad = (value: string | number, width: number) => String(value).padStart(width);
+const ratio = (a: number, b: number) => (b > 0 ? a / b : a === 0 ? 1 : Infinity);
+
+async function main() {
+  console.log(`Optimiser benchmark (node ${process.version}; our limit ${LGC_LIMIT_MS} ms; HiGHS limit ${MIP_TIME_LIMIT_S} s per instance)\n`);
+  console.log("LocalGovCamp size: 40 sessions, 6 rooms, 6 slots, 400 attendees");
+  console.log(`${pad("seed", 4)} ${pad("HiGHS best", 10)} ${pad("bound", 6)} ${pad("status", 18)} ${pad("ours", 6)} ${pad("ms", 6)} ${pad("ours/best", 9)} ${pad("ours/bnd", 8)} ${pad("greedy", 7)} ${pad("gr/best", 7)} ${pad("random", 7)} ${pad("rnd/best", 8)}`);
+  const rows: { ours: number; best: number; bound: number; ms: number; greedy: number; random: number; optimal: boolean }[] = [];
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const instance = generateInstance("lgc", seed);
+    const mine = ours(instance, LGC_LIMIT_MS, seed);
+    const greedyGrid = greedyBaseline(instance);
+    check(instance, greedyGrid, "Greedy");
+    const randomGrid = randomBaseline(instance, seed);
+    check(instance, randomGrid, "Random");
+    const greedy = scoreGrid(instance, greedyGrid).total;
+    const random = scoreGrid(instance, randomGrid).total;
+    const mip = await solveMip(instance, MIP_TIME_LIMIT_S);
+    const optimal = mip.status.toLowerCase().includes("optimal") && mip.objective !== null && mip.objective <= mine.solution.score.total;
+    // The best known grid: HiGHS's incumbent or ours, whichever is lower.
+    const best = Math.min(mip.objective ?? Infinity, mine.solution.score.total);
+    const bound = Math.min(mip.bound, best);
+    rows.push({ ours: mine.solution.score.total, best, bound, ms: mine.ms, greedy, random, optimal });
+    console.log(
+      `${pad(seed, 4)} ${pad(mip.objective ?? "-", 10)} ${pad(bound, 6)} ${pad(mip.status, 18)} ${pad(mine.solution.score.total, 6)} ${pad(Math.round(mine.ms), 6)} ${pad(ratio(mine.solution.score.total, best).toFixed(4), 9)} ${pad(ratio(mine.solution.score.total, bound).toFixed(4), 8)} ${pad(greedy, 7)} ${pad(ratio(greedy, best).toFixed(3), 7)} ${pad(random, 7)} ${pad(ratio(random, best).toFixed(3), 8)}`,
+    );
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const lgcOursBest = mean(rows.map((r) => ratio(r.ours, r.best)));
+  const lgcOursBound = mean(rows.map((r) => ratio(r.ours, r.bound)));
+  const lgcMs = mean(rows.map((r) => r.ms));
+  console.log(
+    `mean: ours/best ${lgcOursBest.toFixed(4)}, ours/bound ${lgcOursBound.toFixed(4)}, greedy/best ${mean(rows.map((r) => ratio(r.greedy, r.best))).toFixed(3)}, random/best ${mean(rows.map((r) => ratio(r.random, r.best))).toFixed(3)}, our time ${Math.round(lgcMs)} ms (max ${Math.round(Math.max(...rows.map((r) => r.ms)))} ms), proven optimal ${rows.filter((r) => r.optimal).length}/${rows.length}\n`,
+  );
+
+  console.log("Large size: 200 sessions, 12 rooms, 10 slots, 3,000 attendees");
+  const large: { ours: number; greedy: number; ms: number }[] = [];
+  for (let seed = 1; seed <= 3; seed++) {
+    const instance = generateInstance("large", seed);
+    const mine = ours(instance, LARGE_LIMIT_MS, seed);
+    const greedyGrid = greedyBaseline(instance);
+    check(instance, greedyGrid, "Greedy");
+    const greedy = scoreGrid(instance, greedyGrid).total;
+    large.push({ ours: mine.solution.score.total, greedy, ms: mine.ms });
+    console.log(`seed ${seed}: ours ${mine.solution.score.total} (${JSON.stringify(mine.solution.score)}) in ${Math.round(mine.ms)} ms; greedy ${greedy}; ours is ${((1 - mine.solution.score.total / greedy) * 100).toFixed(1)}% better`);
+  }
+  const largeBetter = mean(large.map((r) => 1 - r.ours / r.greedy));
+  console.log("");
+
+  console.log("Published LocalGovCamp grid after 3 late pitches (every other session already has a cell)");
+  const moves: number[] = [];
+  for (let seed = 1; seed <= 5; seed++) {
+    const instance = generateInstance("lgc", seed, { published: true });
+    const mine = ours(instance, LGC_LIMIT_MS, seed);
+    const before = scoreGrid(
+      instance,
+      instance.sessions.flatMap((s) => (s.current ? [{ session: s.id, room: s.current.room, slot: s.current.slot }] : [])),
+    );
+    moves.push(mine.solution.score.moved);
+    console.log(
+      `seed ${seed}: moved ${mine.solution.score.moved} of ${instance.sessions.filter((s) => s.current).length}, late pitches unscheduled ${mine.solution.unscheduled.length}, score ${before.total} -> ${mine.solution.score.total} in ${Math.round(mine.ms)} ms`,
+    );
+  }
+
+  console.log(
+    `\nSUMMARY: LGC ours/best-known ${lgcOursBest.toFixed(4)} (ours/proven-bound ${lgcOursBound.toFixed(4)}) in ${Math.round(lgcMs)} ms mean; large ${(largeBetter * 100).toFixed(1)}% better than greedy in ${Math.round(mean(large.map((r) => r.ms)))} ms mean; published + 3 late pitches moved ${moves.join(", ")}`,
+  );
+}
+
+await main();

@@ -1,0 +1,25 @@
+/**
+ * Prints a seeded optimiser instance as JSON:
+ *   npx tsx scripts/gen-instance.ts --size lgc|large --seed N [--published] > instance.json
+ * lgc: LocalGovCamp-like (40 sessions, 6 rooms, 6 slots, 400 attendees); large: 200 sessions,
+ * 12 rooms, 10 slots, 3,000 attendees. --published: every session already has a current cell
+ * (the grid as published), plus 3 late pitches without one.
+ */
+import { generateInstance, type InstanceSize } from "./lib/instances";
+
+const args = process.argv.slice(2);
+const value = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const size = value("--size") ?? "lgc";
+const seed = value("--seed") ?? "1";
+if (size !== "lgc" && size !== "large") {
+  process.stderr.write("--size must be lgc or large\n");
+  process.exit(1);
+}
+if (!/^\d+$/.test(seed)) {
+  process.stderr.write("--seed must be a whole number\n");
+  process.exit(1);
+}
+process.stdout.write(`${JSON.stringify(generateInstance(size as InstanceSize, Number(seed), { published: args.includes("--published") }), null, 1)}\n`);
