@@ -66,7 +66,8 @@ describe("the grid page", () => {
   });
 
   it("answers nonsense with 400, never 500", async () => {
-    for (const fields of [{}, { intent: "place", version: "x" }, { intent: "explode", version: "0" }, { intent: "swap", version: "0", pitchId: "-1", otherPitchId: "1" }]) {
+    const attempts: Record<string, string>[] = [{}, { intent: "place", version: "x" }, { intent: "explode", version: "0" }, { intent: "swap", version: "0", pitchId: "-1", otherPitchId: "1" }];
+    for (const fields of attempts) {
       const result = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, fields), params: { slug }, context: {} }));
       expect(result.status).toBe(400);
     }
