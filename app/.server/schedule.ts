@@ -308,6 +308,41 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
   return { ...base, status: "during", current: current ? summary(current) : null, next: nextSlot ? summary(nextSlot) : null, rooms };
 }
 
+type PublicScheduleEntry = { version: string; schedule: Schedule; grid: PublicGrid };
+const publicSchedules = new Map<number, PublicScheduleEntry>();
+const PUBLIC_CACHE_EVENTS = 200;
+
+/**
+ * The schedule and its public grid at this version, built once per version and shared by every
+ * visitor until the version moves (400 phones reload the same grid): the version covers all
+ * the grid shows, and a change made while building only makes the copy newer than its key.
+ * Callers must not mutate what they get.
+ */
+export async function loadPublicSchedule(version: ScheduleVersion): Promise<PublicScheduleEntry | null> {
+  const hit = publicSchedules.get(version.eventId);
+  if (hit && hit.version === version.version) return hit;
+  const schedule = await loadSchedule(version.eventId);
+  if (!schedule) return null;
+  const entry = { version: version.version, schedule, grid: buildPublicGrid(schedule, null) };
+  publicSchedules.delete(version.eventId);
+  if (publicSchedules.size >= PUBLIC_CACHE_EVENTS) publicSchedules.delete(publicSchedules.keys().next().value!);
+  publicSchedules.set(version.eventId, entry);
+  return entry;
+}
+
+/** The shared grid with this attendee's sessions marked (copies only the cells that change). */
+export function personaliseGrid(grid: PublicGrid, marks: AttendeeMarks): PublicGrid {
+  const mark = (session: PublicSession | null) => {
+    if (!session) return null;
+    const mine: PublicSession["mine"] = marks.hosting.has(session.id) ? "hosting" : marks.marked.has(session.id) ? "marked" : null;
+    return mine === session.mine ? session : { ...session, mine };
+  };
+  return {
+    ...grid,
+    days: grid.days.map((day) => ({ ...day, rows: day.rows.map((row) => (row.kind === "session" ? { ...row, cells: row.cells.map(mark) } : row)) })),
+  };
+}
+
 /** The sessions an attendee hosts (from the schedule) and marked "I'd go" (one small query). */
 export async function attendeeMarks(schedule: Schedule, registrationId: number): Promise<AttendeeMarks> {
   const hosting = new Set(schedule.sessions.filter((s) => s.hosts.some((h) => h.registrationId === registrationId)).map((s) => s.pitchId));
@@ -325,22 +360,23 @@ export type ScheduleVersion = { eventId: number; timeZone: string; published: bo
 
 /**
  * A cheap fingerprint of everything the public pages show: publication and the schedule's
- * change time (bumped by grid and venue changes), plus pitch edits and "I'd go" marks, which
- * change titles and interest counts without touching the grid. One indexed query.
+ * change time (bumped by grid and venue changes), plus pitch edits, hosts and "I'd go" marks,
+ * which change titles, names and interest counts without touching the grid. One indexed query.
  */
 export async function findScheduleVersion(slug: string): Promise<ScheduleVersion | null> {
-  const row = firstRow<{ id: number; time_zone: string; updated_at: string; grid_published_at: string | null; schedule_changed_at: string | null; pitches: string; interest: string }>(
+  const row = firstRow<{ id: number; time_zone: string; updated_at: string; grid_published_at: string | null; schedule_changed_at: string | null; pitches: string; interest: string; hosts: number }>(
     await query({
       sql: `SELECT e.id, e.time_zone, e.updated_at, e.grid_published_at, e.schedule_changed_at,
                    (SELECT COUNT(*) || '/' || COALESCE(MAX(p.updated_at), '') FROM pitches p WHERE p.event_id = e.id) AS pitches,
-                   (SELECT COUNT(*) || '/' || COALESCE(MAX(i.marked_at), '') FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = e.id) AS interest
+                   (SELECT COUNT(*) || '/' || COALESCE(MAX(i.marked_at), '') FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = e.id) AS interest,
+                   (SELECT COUNT(*) FROM pitch_hosts h JOIN pitches p ON p.id = h.pitch_id WHERE p.event_id = e.id AND h.role <> 'co-host-invited') AS hosts
             FROM events e WHERE e.slug = ?`,
       args: [slug],
     }),
   );
   if (!row) return null;
   const published = row.grid_published_at !== null;
-  const source = [row.updated_at, row.grid_published_at ?? "unpublished", row.schedule_changed_at ?? "", row.pitches, row.interest].join("|");
+  const source = [row.updated_at, row.grid_published_at ?? "unpublished", row.schedule_changed_at ?? "", row.pitches, row.interest, row.hosts].join("|");
   return { eventId: Number(row.id), timeZone: row.time_zone, published, version: createHash("sha256").update(source).digest("base64url").slice(0, 20) };
 }
 

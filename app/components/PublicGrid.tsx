@@ -1,4 +1,4 @@
-import { Link, useRevalidator } from "@remix-run/react";
+import { useRevalidator } from "@remix-run/react";
 import { Fragment, useEffect, useRef, useState } from "react";
 import type { PublicGrid as PublicGridData, PublicSession } from "~/.server/schedule";
 
@@ -19,9 +19,10 @@ export function MineTag({ mine }: { mine: Session["mine"] }) {
 function SessionCell({ slug, session, time }: { slug: string; session: Session; time: string }) {
   return (
     <>
-      <Link className="govuk-link pg-sched-title" to={`/events/${slug}/sessions/${session.id}`}>
+      {/* A plain link: forty router links cost more to render than the rest of the page. */}
+      <a className="govuk-link pg-sched-title" href={`/events/${slug}/sessions/${session.id}`}>
         {session.title}
-      </Link>
+      </a>
       <span className="pg-sched-where">
         {session.roomName}, {time}
       </span>

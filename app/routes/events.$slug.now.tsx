@@ -8,7 +8,7 @@ import {
   cachingHeadersFrom,
   dayPhase,
   isNotModified,
-  loadSchedule,
+  loadPublicSchedule,
   nowAndNext,
   requireScheduleVersion,
   schedulePageCaching,
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const phase = dayPhase(await listSlots(version.eventId), now, version.timeZone);
   const caching = schedulePageCaching(request, version.version, `now${phase}`);
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
-  const schedule = await loadSchedule(version.eventId);
+  const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
   const event = { name: schedule.event.name, slug: schedule.event.slug, timeZone: schedule.event.timeZone };
   if (!version.published) return data({ event, version: version.version, view: null }, { headers: caching.headers });

@@ -2,11 +2,10 @@ import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction }
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getAttendee } from "~/.server/attendee-session";
-import { attendeeMarks, cachingHeadersFrom, buildPublicGrid, isNotModified, loadSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
+import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, personaliseGrid, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { InsetText } from "~/components/govuk";
 import { LiveNotice, PublicGridTables, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";
-import { formatDate } from "~/utils/time";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: scheduleCss }];
 
@@ -20,13 +19,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caching = schedulePageCaching(request, version.version);
   // A 304 has no body: nothing below runs, and the page is never rendered.
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
-  const schedule = await loadSchedule(version.eventId);
-  if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  const loaded = await loadPublicSchedule(version);
+  if (!loaded) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  const { schedule } = loaded;
   const attendee = await getAttendee(request, schedule.event.id);
-  const grid = version.published ? buildPublicGrid(schedule, attendee ? await attendeeMarks(schedule, attendee.registrationId) : null) : null;
+  const grid = !version.published ? null : attendee ? personaliseGrid(loaded.grid, await attendeeMarks(schedule, attendee.registrationId)) : loaded.grid;
   return data(
     {
-      event: { name: schedule.event.name, slug: schedule.event.slug, date: formatDate(schedule.event.startsAt, schedule.event.timeZone), timeZone: schedule.event.timeZone },
+      event: { name: schedule.event.name, slug: schedule.event.slug, date: grid?.days[0]?.date ?? null, timeZone: schedule.event.timeZone },
       version: version.version,
       grid,
       attendeeName: attendee?.name ?? null,
@@ -57,8 +57,8 @@ export default function PublicSchedulePage() {
       ) : (
         <>
           <p className="govuk-body">
-            {grid.sessionCount === 1 ? "1 session" : `${grid.sessionCount} sessions`} on {event.date}. Sessions can move during the day: this page shows the
-            latest grid.
+            {grid.sessionCount === 1 ? "1 session" : `${grid.sessionCount} sessions`}
+            {event.date ? ` on ${event.date}` : ""}. Sessions can move during the day: this page shows the latest grid.
           </p>
           {attendeeName ? (
             <p className="govuk-body">

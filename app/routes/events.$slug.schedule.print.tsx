@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
-import { buildPublicGrid, isNotModified, loadSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
+import { buildPublicGrid, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { withSecurityHeaders } from "~/.server/security";
 import { PublicGridPrint } from "~/components/PublicGrid";
 import printCss from "~/styles/print.css?raw";
@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caching = schedulePageCaching(request, version.version, "print");
   const headers = withSecurityHeaders(caching.headers);
   if (isNotModified(request, caching.etag)) return new Response(null, { status: 304, headers });
-  const schedule = await loadSchedule(version.eventId);
+  const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
   const title = `${schedule.event.name}: the grid`;
   const body = version.published ? (

@@ -2,7 +2,7 @@ import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction }
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getAttendee } from "~/.server/attendee-session";
-import { attendeeMarks, cachingHeadersFrom, isNotModified, loadSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
+import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
 import { InsetText, SummaryList } from "~/components/govuk";
 import { interestLabel, LiveNotice, MineTag, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const version = await requireScheduleVersion(params.slug);
   const caching = schedulePageCaching(request, version.version, `session${id}`);
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
-  const schedule = await loadSchedule(version.eventId);
+  const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw notFound();
   const event = { name: schedule.event.name, slug: schedule.event.slug, timeZone: schedule.event.timeZone };
   if (!version.published) return data({ event, version: version.version, session: null }, { headers: caching.headers });

@@ -14,7 +14,7 @@ import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 
 /** Calls a loader as Remix would and returns what the browser would get: status, headers, data. */
-async function call(loader: Loader, path: string, params: Record<string, string>, headers: Record<string, string> = {}) {
+async function call(loader: Loader, path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; data: unknown; body: string }> {
   const request = new Request(`http://pitchgrid.test${path}`, { headers });
   let result: unknown;
   try {
@@ -26,7 +26,7 @@ async function call(loader: Loader, path: string, params: Record<string, string>
   if (result instanceof Response) return { status: result.status, headers: result.headers, data: null, body: await result.text() };
   const wrapped = result as { type: string; data: unknown; init: { status?: number; headers?: HeadersInit } | null };
   expect(wrapped.type).toBe("DataWithResponseInit");
-  return { status: wrapped.init?.status ?? 200, headers: new Headers(wrapped.init?.headers), data: wrapped.data as never, body: "" };
+  return { status: wrapped.init?.status ?? 200, headers: new Headers(wrapped.init?.headers), data: wrapped.data, body: "" };
 }
 
 type GridData = {
@@ -130,11 +130,12 @@ describe("publishing", () => {
     expect((await call(versionLoader, "/events/nope/schedule/version", { slug: "nope" })).status).toBe(404);
     expect((await call(sessionLoader, `/events/${slug}/sessions/abc`, { slug, id: "abc" })).status).toBe(404);
     expect((await call(sessionLoader, `/events/${slug}/sessions/999999`, { slug, id: "999999" })).status).toBe(404);
-    await query({ sql: "UPDATE pitches SET status = 'withdrawn' WHERE id = ?", args: [demo.pitchIds[39]] });
+    // Withdrawing a pitch sets its updated_at (as every pitch change does), which moves the version.
+    await query({ sql: "UPDATE pitches SET status = 'withdrawn', updated_at = ? WHERE id = ?", args: [new Date(Date.now() + 3000).toISOString(), demo.pitchIds[39]] });
     expect((await call(sessionLoader, `/events/${slug}/sessions/${demo.pitchIds[39]}`, { slug, id: String(demo.pitchIds[39]) })).status).toBe(404);
     const grid = (await call(gridLoader, `/events/${slug}/schedule`, { slug })).data as GridData;
     expect(sessionsOf(grid).map((s) => s.id)).not.toContain(demo.pitchIds[39]);
-    await query({ sql: "UPDATE pitches SET status = 'open' WHERE id = ?", args: [demo.pitchIds[39]] });
+    await query({ sql: "UPDATE pitches SET status = 'open', updated_at = ? WHERE id = ?", args: [new Date(Date.now() + 4000).toISOString(), demo.pitchIds[39]] });
   });
 });
 
