@@ -1,5 +1,5 @@
 import { Link, useFetcher } from "@remix-run/react";
-import { useEffect, useState, type DragEvent, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 
 /**
  * The organiser grid: rooms across, slots down. Every action is a form POST that works without
@@ -48,6 +48,17 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
   useEffect(() => setHydrated(true), []);
   // A new grid version (our change or someone else's) starts a fresh choice.
   useEffect(() => setSelected(initialSelected), [version, initialSelected]);
+  // The button pressed disappears with the change; keep a keyboard user's place on the session.
+  const focusAfter = useRef<string | null>(null);
+  const rememberFocus = (event: FormEvent) => {
+    const pitchId = new FormData(event.target as HTMLFormElement).get("pitchId");
+    focusAfter.current = typeof pitchId === "string" ? pitchId : null;
+  };
+  useEffect(() => {
+    const pitchId = focusAfter.current;
+    focusAfter.current = null;
+    if (pitchId) document.querySelector<HTMLElement>(`[data-pitch-id="${pitchId}"] .pg-grid-org-choose`)?.focus();
+  }, [version]);
   const fetcher = useFetcher({ key: FETCHER_KEY });
   const busy = fetcher.state !== "idle";
   const submit = (fields: SubmitFields) => fetcher.submit({ ...fields, version: String(version) }, { method: "post" });
@@ -135,7 +146,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
   };
 
   return (
-    <>
+    <div onSubmit={rememberFocus}>
       <div aria-live="polite" className="govuk-visually-hidden">
         {selectedCard ? `Chosen: ${selectedCard.title}. Now choose a cell.` : ""}
         {busy ? "Saving" : ""}
@@ -254,7 +265,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
           </tbody>
         </table>
       </div>
-    </>
+    </div>
   );
 }
 

@@ -220,6 +220,8 @@ describe("with JavaScript on", () => {
       await page.getByRole("button", { name: `Place here “Talk ${i}” in ${cells[i - 1]}` }).focus();
       await page.keyboard.press(key);
       await cell(page, cells[i - 1]).locator(`h4:text-is("Talk ${i}")`).waitFor();
+      // Focus stays with the session just placed, so the keyboard user can carry on from there.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Move or swap “Talk ${i}”`);
     }
     expect(await placementCount(eventId)).toBe(7);
   });
