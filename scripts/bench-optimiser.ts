@@ -147,7 +147,8 @@ async function solveMip(instance: Instance, timeLimitS: number): Promise<MipResu
   instance.sessions.forEach((_, si) =>
     instance.slots.forEach((__, ti) => {
       if (!inSlot[si][ti].length) return;
-      continuous.push(`z_${si}_${ti}`);
+      // Binary too (it is a sum of binaries at most 1): HiGHS branches on "which slot" first.
+      binaries.push(`z_${si}_${ti}`);
       rows.push(`zdef_${si}_${ti}: z_${si}_${ti} - ${inSlot[si][ti].join(" - ")} = 0`);
     }),
   );
