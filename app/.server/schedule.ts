@@ -244,6 +244,8 @@ export type NowAndNext = {
   today: string;
   /** When the next session day begins, for "before" ("9am" today, or a date and time). */
   startsAt: string | null;
+  /** For "after": whether the day that just ended is today (or the event is long over). */
+  endedToday: boolean;
   current: SlotSummary | null;
   next: SlotSummary | null;
   rooms: { id: number; name: string; now: PublicSession | null; next: PublicSession | null; nextTime: string | null }[];
@@ -265,7 +267,7 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
     label: slot.label || (slot.kind === "break" ? "Break" : ""),
   });
   const emptyRooms = schedule.rooms.map((r) => ({ id: r.id, name: r.name, now: null, next: null, nextTime: null }));
-  const base = { today: formatDate(now, tz), startsAt: null, current: null, next: null, rooms: emptyRooms };
+  const base = { today: formatDate(now, tz), startsAt: null, endedToday: false, current: null, next: null, rooms: emptyRooms };
   if (slots.length === 0) return { ...base, status: "no-slots" };
 
   const start = (s: ScheduleSlot) => Date.parse(s.startsAt);
@@ -273,7 +275,7 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
   const todays = slots.filter((s) => utcToZoned(s.startsAt, tz).date === today);
   const lastEnd = Math.max(...(todays.length ? todays : slots).map(end));
   if (at >= lastEnd && (todays.length > 0 || at >= Math.max(...slots.map(end)))) {
-    return { ...base, status: "after" };
+    return { ...base, status: "after", endedToday: todays.length > 0 };
   }
 
   const current = slots.find((s) => start(s) <= at && at < end(s)) ?? null;

@@ -79,7 +79,7 @@ export default function NowAndNextPage() {
       ) : view.status === "no-slots" ? (
         <p className="govuk-body">The organisers have not set the times of the day yet.</p>
       ) : view.status === "after" ? (
-        <p className="govuk-body">Today’s sessions have finished. Thank you for coming.</p>
+        <p className="govuk-body">{view.endedToday ? "Today’s sessions have finished. Thank you for coming." : "This event has finished."}</p>
       ) : (
         <>
           {view.status === "before" ? (

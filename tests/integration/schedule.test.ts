@@ -226,8 +226,8 @@ describe("now and next", () => {
     const last = await at("2026-10-25T16:30:00Z");
     expect(last).toMatchObject({ status: "during", current: { time: "4:25pm to 5:10pm" }, next: { label: "Close and thanks" } });
     expect(last.rooms.every((r) => r.next === null)).toBe(true);
-    expect((await at("2026-10-25T17:30:00Z")).status).toBe("after");
-    expect((await at("2026-10-26T09:00:00Z")).status).toBe("after");
+    expect(await at("2026-10-25T17:30:00Z")).toMatchObject({ status: "after", endedToday: true });
+    expect(await at("2026-10-26T09:00:00Z")).toMatchObject({ status: "after", endedToday: false });
   });
 
   it("is what the page shows at the server's current time", async () => {
