@@ -229,7 +229,7 @@ type StateRow = {
  * schedule's change time (bumped by every grid, room and slot change) and the newest pitch
  * change (titles, descriptions, hosts, withdrawals).
  */
-async function findFeedState(where: { slug: string } | { eventId: number }): Promise<FeedState | null> {
+export async function findFeedState(where: { slug: string } | { eventId: number }): Promise<FeedState | null> {
   const row = firstRow<StateRow>(
     await query({
       sql: `SELECT e.id, e.slug, e.name, e.updated_at, e.grid_published_at, e.schedule_changed_at,
@@ -275,8 +275,9 @@ export function isFeedNotModified(request: Request, etag: string, lastModified: 
   return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
 
-type FeedResponseOptions = {
+export type ExportResponseOptions = {
   state: FeedState;
+  contentType: string;
   /** The feed's scope and anything beyond the event's state it depends on. */
   variant: string;
   /** Later change times the variant depends on (e.g. a person's marks). */
@@ -285,9 +286,15 @@ type FeedResponseOptions = {
   personal: boolean;
   now: Date;
   build: () => Promise<string>;
+  /** Extra headers for the full and 304 responses alike. */
+  headers?: Record<string, string>;
 };
 
-async function feedResponse(request: Request, options: FeedResponseOptions): Promise<Response> {
+/**
+ * A feed or export of the schedule with an ETag and Last-Modified from its state, answering a
+ * conditional request with 304 before anything is loaded or built.
+ */
+export async function exportResponse(request: Request, options: ExportResponseOptions): Promise<Response> {
   const { state, now } = options;
   // Cancelled sessions drop out of feeds with time alone, so the day is part of the version.
   const day = Math.floor(now.getTime() / 86400_000);
@@ -297,15 +304,18 @@ async function feedResponse(request: Request, options: FeedResponseOptions): Pro
     ETag: etag,
     "Last-Modified": httpDate(lastModified),
     "Cache-Control": options.personal ? "private, no-cache" : "public, no-cache",
+    ...options.headers,
   });
   if (options.personal) headers.set("X-Robots-Tag", "noindex");
   if (isFeedNotModified(request, etag, lastModified)) return new Response(null, { status: 304, headers });
-  headers.set("Content-Type", "text/calendar; charset=utf-8");
+  headers.set("Content-Type", options.contentType);
   headers.set("Content-Disposition", `inline; filename="${options.filename}"`);
   return new Response(request.method === "HEAD" ? null : await options.build(), { status: 200, headers });
 }
 
-function notFound(message: string): never {
+const CALENDAR_TYPE = "text/calendar; charset=utf-8";
+
+export function notFound(message: string): never {
   throw new Response(message, { status: 404, statusText: "Not Found" });
 }
 
@@ -335,8 +345,9 @@ function eventDescription(schedule: Schedule, what: string): string {
 
 export async function eventFeedResponse(request: Request, slug: string | undefined, now = new Date()): Promise<Response> {
   const state = (slug ? await findFeedState({ slug }) : null) ?? notFound("Event not found");
-  return feedResponse(request, {
+  return exportResponse(request, {
     state,
+    contentType: CALENDAR_TYPE,
     variant: "event",
     filename: `${state.slug}.ics`,
     personal: false,
@@ -353,8 +364,9 @@ export async function roomFeedResponse(request: Request, slug: string | undefine
       ? undefined
       : firstRow<{ id: number; name: string }>(await query({ sql: "SELECT id, name FROM rooms WHERE id = ? AND event_id = ?", args: [roomId, state.eventId] }));
   if (!room) notFound("Room not found");
-  return feedResponse(request, {
+  return exportResponse(request, {
     state,
+    contentType: CALENDAR_TYPE,
     variant: `room:${room.id}:${room.name}`,
     filename: `${state.slug}-room-${room.id}.ics`,
     personal: false,
@@ -395,8 +407,9 @@ export async function personalFeedResponse(request: Request, tokenParam: string 
   if (!feed) notFound("Calendar feed not found");
   const state = (await findFeedState({ eventId: Number(feed.event_id) })) ?? notFound("Calendar feed not found");
   const registrationId = Number(feed.registration_id);
-  return feedResponse(request, {
+  return exportResponse(request, {
     state,
+    contentType: CALENDAR_TYPE,
     variant: `person:${registrationId}:${feed.marks}:${feed.marked_at}:${feed.hosting}:${feed.hosting_at}`,
     alsoModifiedAt: [feed.marked_at, feed.hosting_at],
     filename: `${state.slug}-my-sessions.ics`,

@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { frabXmlResponse } from "~/.server/frab";
+
+/** The published grid as frab schedule.xml, for conference apps. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return frabXmlResponse(request, params.slug);
+}
