@@ -75,6 +75,14 @@ const TARGETS: BenchTarget[] = [
     };
   })(),
   { name: "version poll", path: ({ demo }) => `/events/${demo.slug}/schedule/version`, expectStatus: 200, compareWithHealth: true },
+  // For scale: the app's simplest public page (one small loader), rendered the same way.
+  {
+    name: "event page",
+    path: ({ demo }) => `/events/${demo.slug}`,
+    headers: () => ({ "accept-encoding": "gzip" }),
+    expectStatus: 200,
+    compareWithHealth: true,
+  },
   // Calendar feeds (full responses and 304s) are added here as further targets.
 ];
 
