@@ -173,12 +173,34 @@ export function confirmUrl(slug: string, verifyToken: string) {
   return `${env().PUBLIC_URL}/events/${slug}/register/confirm?token=${verifyToken}`;
 }
 
+/**
+ * Formatting a date builds an Intl formatter, which is slow next to everything else in a
+ * registration; in a rush the same few dates are formatted thousands of times, so they are
+ * remembered (the key includes the zone, and the map is emptied when it grows).
+ */
+const formatted = new Map<string, string>();
+function remembered(key: string, format: () => string): string {
+  let value = formatted.get(key);
+  if (value === undefined) {
+    if (formatted.size > 2000) formatted.clear();
+    value = format();
+    formatted.set(key, value);
+  }
+  return value;
+}
+
+function dateTimeIn(instant: string, timeZone: string) {
+  return remembered(`at|${instant.slice(0, 16)}|${timeZone}`, () => formatDateTime(instant, timeZone));
+}
+
 function eventLines(event: EventRecord) {
-  return [
-    `Event: ${event.name}`,
-    `Date: ${formatDate(event.startsAt, event.timeZone)}, ${formatTimeRange(event.startsAt, event.endsAt, event.timeZone)}`,
-    `Venue: ${event.venue || "To be announced"}`,
-  ].join("\n");
+  return remembered(`event|${event.id}|${event.updatedAt}|${event.startsAt}|${event.endsAt}|${event.timeZone}|${event.venue}|${event.name}`, () =>
+    [
+      `Event: ${event.name}`,
+      `Date: ${formatDate(event.startsAt, event.timeZone)}, ${formatTimeRange(event.startsAt, event.endsAt, event.timeZone)}`,
+      `Venue: ${event.venue || "To be announced"}`,
+    ].join("\n"),
+  );
 }
 
 function manageParagraph(manageToken: string) {
@@ -216,7 +238,7 @@ function newManageToken() {
  * The registration's manage token for an email. It is re-derived from the stored seed, so every
  * email carries the same link; a row without a usable seed gets a new link (the old one stops).
  */
-async function manageTokenFor(tx: Executor, registrationId: number): Promise<string> {
+export async function manageTokenFor(tx: Executor, registrationId: number): Promise<string> {
   const row = firstRow<{ manage_token_seed: string | null; manage_token_hash: string }>(
     await tx.execute({ sql: "SELECT manage_token_seed, manage_token_hash FROM registrations WHERE id = ?", args: [registrationId] }),
   );
@@ -350,11 +372,27 @@ const ALREADY_REGISTERED = "This email address is already registered for this ev
 
 type LotteryTicket = TicketType & { lotteryClosesAt: string | null; lotteryDrawnAt: string | null };
 
-async function loadLotteryFields(ticket: TicketType): Promise<LotteryTicket> {
-  const row = firstRow<{ lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
-    await query({ sql: "SELECT lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE id = ?", args: [ticket.id] }),
+async function findTicketWithLottery(eventId: number, ticketTypeId: number): Promise<LotteryTicket | null> {
+  const row = firstRow<{ id: number; event_id: number; name: string; quota: number; rule: TicketType["rule"]; allowed_domains: string; opens_at: string | null; closes_at: string | null; position: number; lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
+    await query({
+      sql: "SELECT id, event_id, name, quota, rule, allowed_domains, opens_at, closes_at, position, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE event_id = ? AND id = ?",
+      args: [eventId, ticketTypeId],
+    }),
   );
-  return { ...ticket, lotteryClosesAt: row?.lottery_closes_at ?? null, lotteryDrawnAt: row?.lottery_drawn_at ?? null };
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    eventId: Number(row.event_id),
+    name: row.name,
+    quota: Number(row.quota),
+    rule: row.rule,
+    allowedDomains: JSON.parse(row.allowed_domains) as string[],
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+    position: Number(row.position),
+    lotteryClosesAt: row.lottery_closes_at,
+    lotteryDrawnAt: row.lottery_drawn_at,
+  };
 }
 
 /**
@@ -366,9 +404,8 @@ async function loadLotteryFields(ticket: TicketType): Promise<LotteryTicket> {
 export async function registerForEvent(eventSlug: string, input: RegisterInput, now = new Date()): Promise<RegisterOutcome> {
   const event = await findEventBySlug(eventSlug);
   if (!event) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
-  const found = Number.isSafeInteger(input.ticketTypeId) ? await findTicketType(event.id, input.ticketTypeId) : null;
-  if (!found) throw new RegistrationRefused("Choose one of the ticket types listed", "ticketTypeId");
-  const ticket = await loadLotteryFields(found);
+  const ticket = Number.isSafeInteger(input.ticketTypeId) ? await findTicketWithLottery(event.id, input.ticketTypeId) : null;
+  if (!ticket) throw new RegistrationRefused("Choose one of the ticket types listed", "ticketTypeId");
 
   const window = registrationWindow(ticket, now);
   if (window === "not-yet-open") {
@@ -396,65 +433,145 @@ export async function registerForEvent(eventSlug: string, input: RegisterInput, 
   if (route === "place" && ticket.lotteryClosesAt && at < ticket.lotteryClosesAt) route = "lottery";
 
   const manage = newManageToken();
-  const manageToken = manage.token;
-  const verifyToken = newToken();
-  try {
-    return await writeTransaction(async (tx) => {
-      const duplicate = firstRow(
-        await tx.execute({
-          sql: "SELECT 1 AS found FROM registrations WHERE event_id = ? AND email = ? AND status IN ('held', 'confirmed', 'waiting', 'offered', 'pending-approval', 'lottery-entered')",
-          args: [event.id, email],
-        }),
-      );
-      if (duplicate) throw new RegistrationRefused(ALREADY_REGISTERED, "email");
+  return enqueueRegistration({ event, ticket, input, email, councilName, route, approvalReason, manage, verifyToken: newToken(), now });
+}
 
-      let status: RegisterOutcome["status"];
-      let holdExpiresAt: string | null = null;
-      if (route === "approval") status = "pending-approval";
-      else if (route === "lottery") status = "lottery-entered";
-      else {
-        const counts = await placeCounts(tx, ticket.id, event.id, at);
-        status = placeNewRegistration(counts);
-        if (status === "held") {
-          const windows = await loadEventWindows(tx, event.id);
-          holdExpiresAt = nowIso(addMinutes(now, holdMinutes(windows)));
+type PreparedRegistration = {
+  event: EventRecord;
+  ticket: TicketType;
+  input: RegisterInput;
+  email: string;
+  councilName: string | null;
+  route: "place" | "approval" | "lottery";
+  approvalReason: string;
+  manage: { seed: string; token: string };
+  verifyToken: string;
+  now: Date;
+};
+
+/**
+ * Group commit. Registrations that arrive while a write is in progress wait together and are
+ * written in the next transaction, one after another, each re-counting the places inside it
+ * (a duplicate email is refused before it writes, so it affects only that person). A rush of N people
+ * then costs a handful of commits (each a disk sync) instead of N, while the quota check stays
+ * exactly as strict. Nobody's answer is given before the transaction holding them commits.
+ */
+type Queued = { prepared: PreparedRegistration; resolve: (outcome: RegisterOutcome) => void; reject: (error: unknown) => void };
+const MAX_GROUP = 100;
+let queued: Queued[] = [];
+let groupScheduled = false;
+
+function enqueueRegistration(prepared: PreparedRegistration): Promise<RegisterOutcome> {
+  return new Promise((resolve, reject) => {
+    queued.push({ prepared, resolve, reject });
+    if (!groupScheduled) {
+      groupScheduled = true;
+      void writeGroup();
+    }
+  });
+}
+
+async function writeGroup() {
+  let group: Queued[] = [];
+  const results = new Map<Queued, { ok: true; outcome: RegisterOutcome } | { ok: false; error: unknown }>();
+  try {
+    await writeTransaction(async (tx) => {
+      // Taken when the transaction starts, so everyone who arrived while it waited joins it.
+      group = queued.slice(0, MAX_GROUP);
+      queued = queued.slice(group.length);
+      groupScheduled = queued.length > 0;
+      if (groupScheduled) void writeGroup();
+      for (const item of group) {
+        const written = { any: false };
+        try {
+          results.set(item, { ok: true, outcome: await writeRegistration(tx, item.prepared, written) });
+        } catch (error) {
+          // Refused before writing anything (a duplicate, or another process's insert winning
+          // the unique index): only this person is told. A failure after a write would leave
+          // half a registration, so it abandons the whole group instead.
+          if (written.any && !isUniqueViolation(error)) throw error;
+          results.set(item, { ok: false, error: isUniqueViolation(error) ? new RegistrationRefused(ALREADY_REGISTERED, "email") : error });
         }
       }
-      const result = await tx.execute({
-        sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, job_role, access_needs, dietary_needs,
-                council_name, status, approval_reason, manage_token_seed, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          event.id,
-          ticket.id,
-          email,
-          input.name,
-          input.organisation,
-          input.jobRole,
-          input.accessNeeds,
-          input.dietaryNeeds,
-          councilName,
-          status,
-          approvalReason,
-          manage.seed,
-          hashToken(manageToken),
-          status === "held" ? hashToken(verifyToken) : null,
-          holdExpiresAt,
-          status === "waiting" ? at : null,
-          at,
-          at,
-        ],
-      });
-      const registrationId = Number(result.lastInsertRowid);
-      await queueEmail(tx, registrationEmail(status, { event, ticket, name: input.name, email, manageToken, verifyToken, holdExpiresAt }), now);
-      if (status === "pending-approval") await notifyOrganisersOfApproval(tx, event, ticket, { name: input.name, email, approvalReason }, now);
-      return { registrationId, status, manageToken, verifyToken: status === "held" ? verifyToken : null, email };
     });
   } catch (error) {
-    // Another process may have inserted the same email between our check and our insert.
-    if (isUniqueViolation(error)) throw new RegistrationRefused(ALREADY_REGISTERED, "email");
-    throw error;
+    // The commit itself failed: nobody in the group is registered.
+    for (const item of group) results.set(item, { ok: false, error });
   }
+  for (const item of group) {
+    const result = results.get(item)!;
+    if (result.ok) item.resolve(result.outcome);
+    else item.reject(result.error);
+  }
+}
+
+async function writeRegistration(tx: Executor, p: PreparedRegistration, written: { any: boolean }): Promise<RegisterOutcome> {
+  const { event, ticket, input, email, now } = p;
+  const at = nowIso(now);
+  const manageToken = p.manage.token;
+  const verifyToken = p.verifyToken;
+  // One read for everything the decision needs: the duplicate check (served by the unique
+  // index's own condition), places taken against quota and capacity, and the hold window.
+  const row = firstRow<{ duplicate: number; quota: number; capacity: number; hold_minutes: number | null; ticket_taken: number; event_taken: number; waiting: number }>(
+    await tx.execute({
+      sql: `SELECT
+              EXISTS (SELECT 1 FROM registrations WHERE event_id = :event AND email = :email
+                      AND status NOT IN ('cancelled', 'expired', 'declined', 'erased')) AS duplicate,
+              (SELECT quota FROM ticket_types WHERE id = :ticket) AS quota,
+              e.capacity, e.hold_minutes,
+              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = :ticket AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS ticket_taken,
+              (SELECT COUNT(*) FROM registrations WHERE event_id = :event AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS event_taken,
+              EXISTS (SELECT 1 FROM registrations WHERE ticket_type_id = :ticket AND status = 'waiting') AS waiting
+            FROM events e WHERE e.id = :event`,
+      args: { event: event.id, ticket: ticket.id, email, now: at },
+    }),
+  )!;
+  if (Number(row.duplicate)) throw new RegistrationRefused(ALREADY_REGISTERED, "email");
+
+  let status: RegisterOutcome["status"];
+  let holdExpiresAt: string | null = null;
+  if (p.route === "approval") status = "pending-approval";
+  else if (p.route === "lottery") status = "lottery-entered";
+  else {
+    status = placeNewRegistration({
+      quota: Number(row.quota),
+      capacity: Number(row.capacity),
+      ticketTaken: Number(row.ticket_taken),
+      eventTaken: Number(row.event_taken),
+      waiting: Number(row.waiting),
+    });
+    if (status === "held") holdExpiresAt = nowIso(addMinutes(now, holdMinutes({ holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes) })));
+  }
+  const result = await tx.execute({
+    sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, job_role, access_needs, dietary_needs,
+            council_name, status, approval_reason, manage_token_seed, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      event.id,
+      ticket.id,
+      email,
+      input.name,
+      input.organisation,
+      input.jobRole,
+      input.accessNeeds,
+      input.dietaryNeeds,
+      p.councilName,
+      status,
+      p.approvalReason,
+      p.manage.seed,
+      hashToken(manageToken),
+      status === "held" ? hashToken(verifyToken) : null,
+      holdExpiresAt,
+      status === "waiting" ? at : null,
+      at,
+      at,
+    ],
+  });
+  written.any = true;
+  const registrationId = Number(result.lastInsertRowid);
+  await queueEmail(tx, registrationEmail(status, { event, ticket, name: input.name, email, manageToken, verifyToken, holdExpiresAt }), now);
+  if (status === "pending-approval") await notifyOrganisersOfApproval(tx, event, ticket, { name: input.name, email, approvalReason: p.approvalReason }, now);
+  return { registrationId, status, manageToken, verifyToken: status === "held" ? verifyToken : null, email };
 }
 
 function registrationEmail(
@@ -473,7 +590,7 @@ function registrationEmail(
           greeting,
           `We are holding a place for you at ${p.event.name} (${p.ticket.name}). Confirm it is your email address to keep the place:`,
           confirmUrl(p.event.slug, p.verifyToken),
-          `If you do not confirm by ${formatDateTime(p.holdExpiresAt!, p.event.timeZone)}, the place goes to someone else.`,
+          `If you do not confirm by ${dateTimeIn(p.holdExpiresAt!, p.event.timeZone)}, the place goes to someone else.`,
           details,
           manage,
         ].join("\n\n"),
@@ -681,7 +798,7 @@ async function makeOffer(tx: Executor, registrationId: number, event: EventWindo
           ? `An organiser has approved your request for a place at ${event.name} (${registration.ticketTypeName}). Accept the place with this link:`
           : `A place has come up at ${event.name} (${registration.ticketTypeName}) and it is yours if you want it. Accept it with this link:`,
         confirmUrl(event.slug, verifyToken),
-        `The offer lasts until ${formatDateTime(expiresAt, event.timeZone)}. After that it goes to the next person on the waiting list.`,
+        `The offer lasts until ${dateTimeIn(expiresAt, event.timeZone)}. After that it goes to the next person on the waiting list.`,
         eventLines(event),
         manageParagraph(manageToken),
       ].join("\n\n"),

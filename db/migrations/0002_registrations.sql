@@ -32,8 +32,9 @@ CREATE TABLE registrations (
 );
 CREATE UNIQUE INDEX registrations_one_live_per_email ON registrations(event_id, email)
   WHERE status NOT IN ('cancelled', 'expired', 'declined', 'erased');
-CREATE INDEX registrations_ticket_status ON registrations(ticket_type_id, status);
-CREATE INDEX registrations_event_status ON registrations(event_id, status);
+-- Counting places taken reads only these indexes (they carry the hold and offer expiry times).
+CREATE INDEX registrations_ticket_status ON registrations(ticket_type_id, status, hold_expires_at, offer_expires_at);
+CREATE INDEX registrations_event_status ON registrations(event_id, status, hold_expires_at, offer_expires_at);
 CREATE INDEX registrations_waiting ON registrations(ticket_type_id, status, waiting_since);
 CREATE INDEX registrations_hold_expiry ON registrations(status, hold_expires_at);
 CREATE INDEX registrations_offer_expiry ON registrations(status, offer_expires_at);
