@@ -2,7 +2,9 @@ import { gzipSync } from "node:zlib";
 import type { Client } from "@libsql/client";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openClient } from "../../app/.server/db";
+import { rememberAttendee } from "../../app/.server/attendee-session";
+import { closeDb, openClient } from "../../app/.server/db";
+import { resetEnvForTests } from "../../app/.server/env";
 import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
@@ -149,5 +151,37 @@ describe("live updates", () => {
     await expect.poll(() => page.getByRole("status").textContent()).toContain("The schedule was updated at");
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+});
+
+describe("an attendee's grid", () => {
+  it("highlights the sessions they host or marked, in words, and passes axe", async () => {
+    // Sign the attendee cookie as the running app would (same secret and database).
+    Object.assign(process.env, { SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789", DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url });
+    resetEnvForTests();
+    const hostId = demo.hostsOf.get(demo.pitchIds[8])![0];
+    const setCookie = new Headers(await rememberAttendee(new Request(app.url), hostId)).get("Set-Cookie")!;
+    closeDb();
+    const [pair] = setCookie.split(";");
+    const hosting = [...demo.hostsOf].filter(([, hosts]) => hosts.includes(hostId)).map(([id]) => id);
+    const marked = (await db.execute({ sql: "SELECT pitch_id FROM pitch_interest WHERE registration_id = ?", args: [hostId] })).rows
+      .map((r) => Number(r.pitch_id))
+      .filter((id) => !hosting.includes(id));
+
+    const context = await newContext(browser);
+    await context.addCookies([{ name: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1), url: app.url }]);
+    const page = await context.newPage();
+    const errors = trackConsoleErrors(page);
+    await page.goto(`${app.url}${gridPath()}`);
+    await page.getByText(/^Signed in as /).waitFor();
+    expect(await page.locator("td.pg-sched-mine").count()).toBe(hosting.length + marked.length);
+    expect(await page.getByText("You are hosting", { exact: true }).count()).toBe(hosting.length);
+    expect(await page.getByText("You marked this", { exact: true }).count()).toBe(marked.length);
+    const hostedCell = page.locator("td", { has: page.getByRole("link", { name: "Content design for planning applications" }) });
+    expect(await hostedCell.textContent()).toContain("You are hosting");
+    const violations = await seriousAxeViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
