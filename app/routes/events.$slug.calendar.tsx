@@ -1,0 +1,196 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getAttendee } from "~/.server/attendee-session";
+import { findFeedState, findPersonalFeedToken, personalFeedPath, resetPersonalFeed, subscribeLinks, type SubscribeLinks } from "~/.server/calendar";
+import { listRooms, requireEventBySlug } from "~/.server/events";
+import { invalid, parseWith, readForm } from "~/.server/forms";
+import { redirectWithFlash } from "~/.server/session";
+import { Button, ErrorSummary, InsetText, WarningText } from "~/components/govuk";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Add the grid to your calendar – ${data.event.name} – Pitchgrid` : "Add the grid to your calendar – Pitchgrid" }];
+
+// The page can show a personal secret link: never cache it anywhere but this browser.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await requireEventBySlug(params.slug);
+  const [rooms, state, attendee] = await Promise.all([listRooms(event.id), findFeedState({ eventId: event.id }), getAttendee(request, event.id)]);
+  const token = attendee ? await findPersonalFeedToken(attendee.registrationId) : null;
+  const base = `/events/${event.slug}`;
+  return {
+    event: { name: event.name, slug: event.slug },
+    published: state?.published ?? false,
+    whole: subscribeLinks(`${base}/schedule.ics`, event.name),
+    rooms: rooms.map((room) => ({ id: room.id, name: room.name, links: subscribeLinks(`${base}/rooms/${room.id}/schedule.ics`, `${event.name}: ${room.name}`) })),
+    attendee: attendee ? { name: attendee.name, personal: token ? subscribeLinks(personalFeedPath(token), `${event.name}: my sessions`) : null } : null,
+  };
+}
+
+const PersonalFeed = z.object({
+  intent: z.enum(["create", "reset"], { errorMap: () => ({ message: "Choose to create or reset your calendar link" }) }),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const event = await requireEventBySlug(params.slug);
+  const form = await readForm(request);
+  const parsed = parseWith(PersonalFeed, form);
+  if (!parsed.ok) return invalid(parsed.failure);
+  const attendee = await getAttendee(request, event.id);
+  if (!attendee) {
+    throw new Response("Open the link in your confirmation email on this device first, then come back to this page to get your personal calendar link.", {
+      status: 403,
+      statusText: "Forbidden",
+    });
+  }
+  await resetPersonalFeed(attendee.registrationId);
+  return redirectWithFlash(
+    request,
+    `/events/${event.slug}/calendar`,
+    parsed.data.intent === "reset"
+      ? "Your calendar link has been reset. The old link no longer works: subscribe again with the new one."
+      : "Your personal calendar link is ready.",
+  );
+}
+
+function FeedLinks({ links, what }: { links: SubscribeLinks; what: string }) {
+  const context = <span className="govuk-visually-hidden"> ({what})</span>;
+  return (
+    <>
+      <ul className="govuk-list">
+        <li>
+          <a className="govuk-link" href={links.webcal}>
+            Subscribe in Apple Calendar, Outlook or Thunderbird{context}
+          </a>
+        </li>
+        <li>
+          <a className="govuk-link" href={links.google} rel="noreferrer">
+            Add to Google Calendar{context}
+          </a>
+        </li>
+        <li>
+          <a className="govuk-link" href={links.outlook} rel="noreferrer">
+            Add to Outlook.com{context}
+          </a>
+        </li>
+      </ul>
+      <p className="govuk-body">
+        Or add this address to your calendar app{context}: <code style={{ overflowWrap: "anywhere" }}>{links.https}</code>
+      </p>
+    </>
+  );
+}
+
+export default function CalendarPage() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { event, attendee } = page;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <Link to={`/events/${event.slug}/schedule`} className="govuk-back-link">
+          The grid
+        </Link>
+        <ErrorSummary errors={result?.errors} fieldOrder={["intent"]} />
+        <h1 className="govuk-heading-xl">
+          <span className="govuk-caption-l">{event.name}</span>
+          Add the grid to your calendar
+        </h1>
+        <p className="govuk-body">
+          Subscribe rather than download: your calendar then follows the grid when sessions move or are cancelled. Calendar apps check for changes every so
+          often, from every 15 minutes to about once a day for Google Calendar.
+        </p>
+        {page.published ? null : (
+          <InsetText>
+            <p className="govuk-body">The organisers have not published the grid yet. You can subscribe now: sessions appear in your calendar once it is published.</p>
+          </InsetText>
+        )}
+
+        <h2 className="govuk-heading-m">Every session</h2>
+        <FeedLinks links={page.whole} what="every session" />
+
+        <h2 className="govuk-heading-m">Your sessions</h2>
+        {attendee === null ? (
+          <p className="govuk-body">
+            To get a calendar of only the sessions you host or marked “I’d go”, open the link in your confirmation email on this device, then come back to this
+            page.
+          </p>
+        ) : attendee.personal === null ? (
+          <>
+            <p className="govuk-body">Get a private calendar link with only the sessions you host or marked “I’d go”. It updates as you mark sessions.</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="create" />
+              <Button>Create my calendar link</Button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <p className="govuk-body">Only the sessions you, {attendee.name}, host or marked “I’d go”. It updates as you mark sessions.</p>
+            <FeedLinks links={attendee.personal} what="your sessions" />
+            <WarningText>Keep this link private: anyone who has it can see which sessions you host and marked.</WarningText>
+            <p className="govuk-body">If you shared it by mistake, reset it. The old link stops working at once and you will need to subscribe again.</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="reset" />
+              <Button variant="warning">Reset my calendar link</Button>
+            </Form>
+          </>
+        )}
+
+        {page.rooms.length ? (
+          <>
+            <h2 className="govuk-heading-m">One room</h2>
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--s">Calendars for each room</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">
+                    Room
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Subscribe
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {page.rooms.map((room) => (
+                  <tr className="govuk-table__row" key={room.id}>
+                    <th scope="row" className="govuk-table__header">
+                      {room.name}
+                    </th>
+                    <td className="govuk-table__cell">
+                      <a className="govuk-link" href={room.links.webcal}>
+                        Calendar app<span className="govuk-visually-hidden"> for {room.name}</span>
+                      </a>
+                      {", "}
+                      <a className="govuk-link" href={room.links.google} rel="noreferrer">
+                        Google<span className="govuk-visually-hidden"> Calendar for {room.name}</span>
+                      </a>
+                      {", "}
+                      <a className="govuk-link" href={room.links.outlook} rel="noreferrer">
+                        Outlook.com<span className="govuk-visually-hidden"> for {room.name}</span>
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+
+        <h2 className="govuk-heading-m">For conference apps</h2>
+        <p className="govuk-body">
+          Apps such as Giggity and EventFahrplan read the grid in the frab format:{" "}
+          <a className="govuk-link" href={`/events/${event.slug}/schedule.xml`}>
+            schedule.xml
+          </a>{" "}
+          or{" "}
+          <a className="govuk-link" href={`/events/${event.slug}/schedule.json`}>
+            schedule.json
+          </a>
+          .
+        </p>
+      </div>
+    </div>
+  );
+}
