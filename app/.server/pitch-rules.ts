@@ -90,7 +90,6 @@ export type PitchInput = z.infer<typeof PitchFormSchema>;
 
 /** The fields a pitch form repeats (checkbox lists are repeated form fields). */
 export const PITCH_MULTI_FIELDS = ["needs", "avoidSlotIds"];
-export const PITCH_FIELD_ORDER = ["hostRegistrationId", "title", "description", "format", "coHosts", "needs", "avoidSlotIds"];
 
 /* Merging duplicates ---------------------------------------------------------------------- */
 

@@ -18,6 +18,7 @@ import {
 import { enforceRateLimit } from "./rate-limit";
 import { manageTokenFor } from "./registrations";
 import { loadSchedule, markScheduleChanged } from "./schedule";
+import { formatDate, formatTimeRange } from "~/utils/time";
 
 /**
  * Pitches, their hosts and "I'd go" marks. Every write is one write transaction that re-checks
@@ -553,7 +554,27 @@ export async function listConfirmedAttendees(eventId: number): Promise<{ id: num
   ).map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-/** The event's session slots, for "times I cannot do". */
-export async function listSessionSlots(eventId: number) {
-  return (await listSlots(eventId)).filter((s) => s.kind === "session");
+/** A pitch as its form's values (checkbox lists one value a line, as a failed form comes back). */
+export function pitchFormValues(pitch: PitchDetail): Record<string, string> {
+  return {
+    title: pitch.title,
+    description: pitch.description,
+    format: pitch.format,
+    needs: pitch.needs.join("\n"),
+    avoidSlotIds: pitch.avoidSlotIds.join("\n"),
+    coHosts: pitch.hosts
+      .filter((h) => h.role !== "host")
+      .map((h) => h.email)
+      .join(", "),
+  };
+}
+
+/** The event's session slots as the "times I cannot do" choices, in the event's time zone. */
+export async function avoidableSlots(event: EventRecord): Promise<{ id: number; label: string }[]> {
+  const slots = (await listSlots(event.id)).filter((s) => s.kind === "session");
+  const multiDay = new Set(slots.map((s) => formatDate(s.startsAt, event.timeZone))).size > 1;
+  return slots.map((s) => ({
+    id: s.id,
+    label: `${multiDay ? `${formatDate(s.startsAt, event.timeZone)}, ` : ""}${formatTimeRange(s.startsAt, s.endsAt, event.timeZone)}`,
+  }));
 }

@@ -1,0 +1,183 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getAttendee, requireConfirmedAttendee } from "~/.server/attendee-session";
+import { requireEventBySlug } from "~/.server/events";
+import { formError, readForm } from "~/.server/forms";
+import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, requirePitch, unmarkInterest, withdrawPitch } from "~/.server/pitches";
+import { attendeeMayChange } from "~/.server/pitch-rules";
+import { redirectWithFlash } from "~/.server/session";
+import { Button, ErrorSummary, InsetText, SummaryList, Tag } from "~/components/govuk";
+import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
+import { PitchInterest } from "~/components/PitchInterest";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pitch.title} – ${data.event.name} – Pitchgrid` : "Pitch – Pitchgrid" }];
+
+function pitchIdFrom(params: { id?: string }) {
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404, statusText: "Not Found" });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await requireEventBySlug(params.slug);
+  const pitch = await requirePitch(event.id, pitchIdFrom(params));
+  const attendee = await getAttendee(request, event.id);
+  const confirmed = attendee?.status === "confirmed";
+  const [state, slots, mergedInto] = await Promise.all([
+    confirmed ? attendeePitchState(event.id, attendee.registrationId) : null,
+    avoidableSlots(event),
+    pitch.mergedIntoId ? findPitch(event.id, pitch.mergedIntoId) : null,
+  ]);
+  const me = confirmed ? pitch.hosts.find((h) => h.registrationId === attendee.registrationId) : undefined;
+  const change = confirmed ? attendeeMayChange(pitch, attendee.registrationId) : null;
+  const isHost = me?.role === "host" || me?.role === "co-host";
+  return data(
+    {
+      event: { name: event.name, slug: event.slug },
+      pitch: {
+        id: pitch.id,
+        title: pitch.title,
+        description: pitch.description,
+        format: pitch.format,
+        status: pitch.status,
+        placed: pitch.placed,
+        interest: pitch.interest,
+        needs: pitch.needs,
+        avoid: slots.filter((s) => pitch.avoidSlotIds.includes(s.id)).map((s) => s.label),
+        // Names only: the hosts' email addresses are for organisers.
+        hosts: pitch.hosts.filter((h) => h.role !== "co-host-invited").map((h) => h.name),
+        invited: isHost ? pitch.hosts.filter((h) => h.role === "co-host-invited").map((h) => h.name) : [],
+      },
+      mergedInto: mergedInto ? { id: mergedInto.id, title: mergedInto.title } : null,
+      viewer: {
+        canMark: confirmed && pitch.status === "open",
+        marked: state?.marked.includes(pitch.id) ?? false,
+        isHost,
+        invited: me?.role === "co-host-invited" && pitch.status === "open",
+        mayChange: change?.ok === true,
+        changeMessage: isHost && change && !change.ok ? change.message : null,
+      },
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const event = await requireEventBySlug(params.slug);
+  const pitchId = pitchIdFrom(params);
+  const attendee = await requireConfirmedAttendee(request, event.id);
+  const form = await readForm(request);
+  const here = `/events/${event.slug}/pitches/${pitchId}`;
+  try {
+    switch (form.intent) {
+      case "mark":
+      case "unmark": {
+        const result = form.intent === "mark" ? await markInterest(event.id, pitchId, attendee.registrationId) : await unmarkInterest(event.id, pitchId, attendee.registrationId);
+        return form.enhanced === "1" ? data(result) : redirect(here, 303);
+      }
+      case "withdraw": {
+        const pitch = await withdrawPitch(event.id, pitchId, { kind: "attendee", registrationId: attendee.registrationId });
+        return redirectWithFlash(request, `/events/${event.slug}/pitches`, `You have withdrawn “${pitch.title}”.`);
+      }
+      case "accept":
+      case "decline": {
+        await answerCoHostInvitation(event.id, pitchId, attendee.registrationId, form.intent === "accept");
+        return redirectWithFlash(request, here, form.intent === "accept" ? "You are now a co-host of this session." : "You have declined to co-host this session.");
+      }
+      default:
+        throw new Response("Unknown action", { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof PitchRefused) return formError(error.message, {}, "form", 409);
+    throw error;
+  }
+}
+
+export default function PitchPage() {
+  const { event, pitch, mergedInto, viewer } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result && "errors" in result ? result.errors : undefined;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <Link to={`/events/${event.slug}/pitches`} className="govuk-back-link">
+          Session pitches
+        </Link>
+        <ErrorSummary errors={errors} />
+        <span className="govuk-caption-l">{event.name}</span>
+        <h1 className="govuk-heading-l">{pitch.title}</h1>
+        {pitch.status === "withdrawn" ? <InsetText>This pitch has been withdrawn.</InsetText> : null}
+        {pitch.status === "merged" ? (
+          <InsetText>
+            This pitch has been combined with a similar one:{" "}
+            {mergedInto ? (
+              <Link className="govuk-link" to={`/events/${event.slug}/pitches/${mergedInto.id}`}>
+                {mergedInto.title}
+              </Link>
+            ) : (
+              "another session"
+            )}
+            .
+          </InsetText>
+        ) : null}
+        {viewer.invited ? (
+          <div className="govuk-inset-text">
+            <p className="govuk-body">You have been asked to co-host this session.</p>
+            <Form method="post" className="govuk-button-group">
+              <Button name="intent" value="accept">
+                Accept
+              </Button>
+              <Button name="intent" value="decline" variant="secondary">
+                Decline
+              </Button>
+            </Form>
+          </div>
+        ) : null}
+        <SummaryList
+          rows={[
+            { key: "Hosted by", value: pitch.hosts.join(", ") || "Not given" },
+            ...(pitch.invited.length ? [{ key: "Invited to co-host", value: `${pitch.invited.join(", ")} (not answered yet)` }] : []),
+            { key: "Format", value: FORMAT_NAMES[pitch.format] },
+            ...(pitch.needs.length ? [{ key: "Needs", value: pitch.needs.map((n) => NEED_NAMES[n] ?? n).join(", ") }] : []),
+            ...(viewer.isHost && pitch.avoid.length ? [{ key: "Times the hosts cannot do", value: pitch.avoid.join(", ") }] : []),
+          ]}
+        />
+        {pitch.description ? (
+          <>
+            <h2 className="govuk-heading-m">About this session</h2>
+            <p className="govuk-body pg-preserve-lines">{pitch.description}</p>
+          </>
+        ) : null}
+        {pitch.status === "open" ? <PitchInterest pitchId={pitch.id} title={pitch.title} marked={viewer.marked} interest={pitch.interest} canMark={viewer.canMark} /> : null}
+        {pitch.placed && pitch.status === "open" ? (
+          <p className="govuk-body govuk-!-margin-top-4">
+            <Tag colour="green">On the grid</Tag>{" "}
+            <Link className="govuk-link" to={`/events/${event.slug}/schedule`}>
+              See the grid
+            </Link>
+          </p>
+        ) : null}
+        {viewer.isHost ? (
+          <>
+            <h2 className="govuk-heading-m govuk-!-margin-top-6">Your pitch</h2>
+            {viewer.mayChange ? (
+              <div className="govuk-button-group">
+                <Link to={`/events/${event.slug}/pitches/${pitch.id}/edit`} className="govuk-link">
+                  Change this pitch
+                </Link>
+                <Form method="post">
+                  <Button name="intent" value="withdraw" variant="warning">
+                    Withdraw this pitch
+                  </Button>
+                </Form>
+              </div>
+            ) : viewer.changeMessage ? (
+              <p className="govuk-body">{viewer.changeMessage}</p>
+            ) : null}
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireConfirmedAttendee } from "~/.server/attendee-session";
+import { requireEventBySlug } from "~/.server/events";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { avoidableSlots, createPitch, isPitchingOpen, PitchRefused } from "~/.server/pitches";
+import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/.server/pitch-rules";
+import { redirectWithFlash } from "~/.server/session";
+import { InsetText } from "~/components/govuk";
+import { PitchForm } from "~/components/PitchForm";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Pitch a session – ${data.event.name} – Pitchgrid` : "Pitch a session – Pitchgrid" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await requireEventBySlug(params.slug);
+  await requireConfirmedAttendee(request, event.id);
+  const [open, slots] = await Promise.all([isPitchingOpen(event.id), avoidableSlots(event)]);
+  return { event: { name: event.name, slug: event.slug }, open, slots };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const event = await requireEventBySlug(params.slug);
+  const attendee = await requireConfirmedAttendee(request, event.id);
+  const form = await readForm(request, PITCH_MULTI_FIELDS);
+  const parsed = parseWith(PitchFormSchema, form);
+  if (!parsed.ok) return invalid(parsed.failure);
+  try {
+    const pitch = await createPitch(event.id, attendee.registrationId, parsed.data);
+    return redirectWithFlash(request, `/events/${event.slug}/pitches/${pitch.id}`, `Your pitch “${pitch.title}” is up. People can now say they would go.`);
+  } catch (error) {
+    if (error instanceof PitchRefused) return formError(error.message, stringValues(form), error.field);
+    throw error;
+  }
+}
+
+export default function NewPitch() {
+  const { event, open, slots } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <Link to={`/events/${event.slug}/pitches`} className="govuk-back-link">
+          Session pitches
+        </Link>
+        <span className="govuk-caption-l">{event.name}</span>
+        <h1 className="govuk-heading-l">Pitch a session</h1>
+        {open ? (
+          <PitchForm values={result?.values ?? {}} errors={result?.errors} slots={slots} submitLabel="Pitch this session" />
+        ) : (
+          <InsetText>Pitching is closed for this event. If you still want to run a session, talk to an organiser.</InsetText>
+        )}
+      </div>
+    </div>
+  );
+}
