@@ -26,7 +26,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const grid = !version.published ? null : attendee ? personaliseGrid(loaded.grid, await attendeeMarks(schedule, attendee.registrationId)) : loaded.grid;
   return data(
     {
-      event: { name: schedule.event.name, slug: schedule.event.slug, date: grid?.days[0]?.date ?? null, timeZone: schedule.event.timeZone },
+      event: {
+        name: schedule.event.name,
+        slug: schedule.event.slug,
+        // "on Saturday 28 March 2026", or "over 2 days" for a longer event.
+        when: !grid?.days.length ? "" : grid.days.length === 1 ? ` on ${grid.days[0].date}` : ` over ${grid.days.length} days`,
+        timeZone: schedule.event.timeZone,
+      },
       version: version.version,
       grid,
       attendeeName: attendee?.name ?? null,
@@ -58,7 +64,7 @@ export default function PublicSchedulePage() {
         <>
           <p className="govuk-body">
             {grid.sessionCount === 1 ? "1 session" : `${grid.sessionCount} sessions`}
-            {event.date ? ` on ${event.date}` : ""}. Sessions can move during the day: this page shows the latest grid.
+            {event.when}. Sessions can move during the day: this page shows the latest grid.
           </p>
           {attendeeName ? (
             <p className="govuk-body">
