@@ -1,0 +1,272 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { query, rowsOf } from "../../app/.server/db";
+import { updateTicketType } from "../../app/.server/events";
+import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
+import { findRegistration, registerForEvent } from "../../app/.server/registrations";
+import * as checkIn from "../../app/routes/organise.$slug.check-in";
+import * as person from "../../app/routes/organise.$slug.registrations.$id";
+import * as registrations from "../../app/routes/organise.$slug.registrations._index";
+import * as csv from "../../app/routes/organise.$slug.registrations[.csv]";
+import * as register from "../../app/routes/events.$slug.register._index";
+import * as confirm from "../../app/routes/events.$slug.register.confirm";
+import * as eventPage from "../../app/routes/events.$slug._index";
+import * as manage from "../../app/routes/r.$token._index";
+import * as cancel from "../../app/routes/r.$token.cancel";
+import * as personalData from "../../app/routes/r.$token.data[.json]";
+import * as edit from "../../app/routes/r.$token.edit";
+import * as erase from "../../app/routes/r.$token.erase";
+import { makeEvent } from "../support/factories";
+import { organiserCookie } from "../support/sessions";
+
+/** The registration pages as a browser without JavaScript uses them: loaders and actions called in-process. */
+const BASE = "http://pitchgrid.test";
+
+type Result = { status: number; location: string | null; data: Record<string, unknown> | null; headers: Headers };
+
+async function call(run: () => Promise<unknown>): Promise<Result> {
+  try {
+    return toResult(await run());
+  } catch (thrown) {
+    return toResult(thrown);
+  }
+}
+
+function toResult(value: unknown): Result {
+  if (value instanceof Response) return { status: value.status, location: value.headers.get("location"), data: null, headers: value.headers };
+  // Remix's data() wrapper
+  if (value && typeof value === "object" && "init" in value && "data" in value) {
+    const wrapped = value as { data: Record<string, unknown>; init: { status?: number; headers?: HeadersInit } | null };
+    return { status: wrapped.init?.status ?? 200, location: null, data: wrapped.data, headers: new Headers(wrapped.init?.headers) };
+  }
+  if (value instanceof Error) throw value;
+  return { status: 200, location: null, data: value as Record<string, unknown>, headers: new Headers() };
+}
+
+function post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { origin: BASE, ...headers } });
+}
+
+const errorsOf = (result: Result) => (result.data?.errors ?? {}) as Record<string, string[]>;
+
+beforeEach(() => resetRateLimitsForTests());
+
+describe("/events/:slug/register", () => {
+  it("lists the open ticket types with places left", async () => {
+    const { event, ticket } = await makeEvent({ quota: 3 });
+    const result = await call(() => register.loader({ request: new Request(`${BASE}/events/${event.slug}/register`), params: { slug: event.slug }, context: {} }));
+    expect(result.data!.tickets).toEqual([expect.objectContaining({ id: ticket.id, window: "open", placesLeft: 3, waiting: 0 })]);
+    const page = await call(() => eventPage.loader({ request: new Request(`${BASE}/events/${event.slug}`), params: { slug: event.slug }, context: {} }));
+    expect(page.data!.tickets).toEqual([expect.objectContaining({ placesLeft: 3, waiting: 0 })]);
+  });
+
+  it("answers every mistake with a 400 and GOV.UK messages, keeping what was typed", async () => {
+    const { event, ticket } = await makeEvent();
+    const send = (fields: Record<string, string>) =>
+      call(() => register.action({ request: post(`/events/${event.slug}/register`, fields), params: { slug: event.slug }, context: {} }));
+    const good = { name: "Pat", email: "pat@guildford.gov.uk", organisation: "GBC", ticketTypeId: String(ticket.id), intent: "register" };
+
+    const empty = await send({});
+    expect(empty.status).toBe(400);
+    expect(errorsOf(empty)).toMatchObject({ name: ["Enter your name"], email: ["Enter your work email address"], ticketTypeId: ["Choose a ticket type"] });
+
+    const malformed = await send({ ...good, email: "pat@" });
+    expect(errorsOf(malformed).email).toEqual(["Enter an email address in the correct format, like name@council.gov.uk"]);
+    expect((malformed.data!.values as Record<string, string>).name).toBe("Pat");
+
+    expect(errorsOf(await send({ ...good, organisation: "x".repeat(121) })).organisation).toEqual(["Organisation must be 120 characters or fewer"]);
+    expect(errorsOf(await send({ ...good, ticketTypeId: "99999" })).ticketTypeId).toEqual(["Choose one of the ticket types listed"]);
+    expect(errorsOf(await send({ ...good, ticketTypeId: "abc" })).ticketTypeId).toEqual(["Choose one of the ticket types listed"]);
+
+    await updateTicketType(event.id, ticket.id, { ...ticket, opensAt: null, closesAt: new Date(Date.now() - 60_000) });
+    expect(errorsOf(await send(good)).ticketTypeId).toEqual(["Registration for Standard has closed"]);
+    await updateTicketType(event.id, ticket.id, { ...ticket, opensAt: new Date(Date.now() + 86400_000), closesAt: null });
+    expect(errorsOf(await send(good)).ticketTypeId![0]).toMatch(/^Registration for Standard opens on /);
+  });
+
+  it("registers, refuses the same address twice, and offers approval to those a rule refuses", async () => {
+    const { event, ticket } = await makeEvent({ rule: "council-only" });
+    const send = (fields: Record<string, string>) =>
+      call(() => register.action({ request: post(`/events/${event.slug}/register`, fields), params: { slug: event.slug }, context: {} }));
+    const good = { name: "Pat", email: "pat@guildford.gov.uk", organisation: "GBC", ticketTypeId: String(ticket.id), intent: "register" };
+    const ok = await send(good);
+    expect(ok.status).toBe(303);
+    expect(ok.location).toBe(`/events/${event.slug}/register/check-email?status=held`);
+    const again = await send({ ...good, email: "PAT@guildford.gov.uk" });
+    expect(again.status).toBe(400);
+    expect(errorsOf(again).email![0]).toContain("already registered");
+
+    const nhs = await send({ ...good, email: "jo@nhs.net" });
+    expect(errorsOf(nhs).email![0]).toContain("This event is for people who work for a UK council");
+    expect(nhs.data!.canRequestApproval).toBe(true);
+    const noReason = await send({ ...good, email: "jo@nhs.net", intent: "request-approval" });
+    expect(errorsOf(noReason).approvalRequest).toEqual(["Enter why the organisers should approve you"]);
+    const asked = await send({ ...good, email: "jo@nhs.net", intent: "request-approval", approvalRequest: "I work in the council's public health team" });
+    expect(asked.location).toContain("status=pending-approval");
+  });
+
+  it("pretends to accept a bot (honeypot) without registering it, and rate-limits one address", async () => {
+    const { event, ticket } = await makeEvent();
+    const fields = { name: "Bot", email: "bot@guildford.gov.uk", organisation: "x", ticketTypeId: String(ticket.id), website: "http://spam.example" };
+    const bot = await call(() => register.action({ request: post(`/events/${event.slug}/register`, fields), params: { slug: event.slug }, context: {} }));
+    expect(bot.status).toBe(303);
+    expect(rowsOf(await query({ sql: "SELECT id FROM registrations WHERE email = 'bot@guildford.gov.uk'", args: [] }))).toHaveLength(0);
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const result = await call(() => register.action({ request: post(`/events/${event.slug}/register`, { name: "" }, { "x-forwarded-for": "203.0.113.9" }), params: { slug: event.slug }, context: {} }));
+      statuses.push(result.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+
+  it("refuses a registration posted from another site", async () => {
+    const { event, ticket } = await makeEvent();
+    const result = await call(() =>
+      register.action({ request: post(`/events/${event.slug}/register`, { name: "X", ticketTypeId: String(ticket.id) }, { origin: "https://evil.example" }), params: { slug: event.slug }, context: {} }),
+    );
+    expect(result.status).toBe(403);
+  });
+});
+
+describe("confirming by the emailed link", () => {
+  it("shows a button on GET and confirms only on POST; bad and reused tokens get a message, not a 500", async () => {
+    const { event, ticket } = await makeEvent();
+    const outcome = await registerForEvent(event.slug, { ticketTypeId: ticket.id, name: "Pat", email: "confirm@guildford.gov.uk", organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "" });
+    const url = `/events/${event.slug}/register/confirm?token=${outcome.verifyToken}`;
+    await call(() => confirm.loader({ request: new Request(`${BASE}${url}`), params: { slug: event.slug }, context: {} }));
+    expect((await findRegistration(outcome.registrationId))!.status).toBe("held");
+
+    const done = await call(() => confirm.action({ request: post(url, { token: outcome.verifyToken! }), params: { slug: event.slug }, context: {} }));
+    expect(done.status).toBe(303);
+    expect(done.location).toBe(`/events/${event.slug}/register/confirmed`);
+    expect(done.headers.get("set-cookie")).toContain("__pitchgrid_attendee=");
+    expect((await findRegistration(outcome.registrationId))!.status).toBe("confirmed");
+
+    const reused = await call(() => confirm.action({ request: post(url, { token: outcome.verifyToken! }), params: { slug: event.slug }, context: {} }));
+    expect(reused.status).toBe(400);
+    expect(errorsOf(reused).form![0]).toContain("already confirmed");
+    for (const token of ["", "short", outcome.verifyToken!.replace(/.$/, "A") === outcome.verifyToken ? "B".repeat(43) : outcome.verifyToken!.replace(/.$/, "A"), "<script>"]) {
+      const bad = await call(() => confirm.action({ request: post(url, { token }), params: { slug: event.slug }, context: {} }));
+      expect(bad.status).toBe(400);
+      expect(errorsOf(bad).form![0]).toContain("not valid");
+    }
+  });
+});
+
+describe("/r/:token", () => {
+  async function registered() {
+    const { event, ticket } = await makeEvent({ quota: 1 });
+    const outcome = await registerForEvent(event.slug, { ticketTypeId: ticket.id, name: "Pat", email: `me${Math.random().toString(36).slice(2)}@guildford.gov.uk`, organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "" });
+    return { event, ticket, outcome, token: outcome.manageToken };
+  }
+  const args = (token: string, request?: Request) => ({ request: request ?? new Request(`${BASE}/r/${token}`), params: { token }, context: {} });
+
+  it("shows the registration and remembers the attendee on this device", async () => {
+    const { token, event } = await registered();
+    const result = await call(() => manage.loader(args(token)));
+    expect(result.status).toBe(200);
+    expect((result.data!.registration as { status: string }).status).toBe("held");
+    expect((result.data!.event as { slug: string }).slug).toBe(event.slug);
+    expect(result.headers.get("set-cookie")).toContain("__pitchgrid_attendee=");
+    expect(result.headers.get("cache-control")).toContain("no-store");
+  });
+
+  it("answers unknown and tampered links with a 404 on every page", async () => {
+    const { token } = await registered();
+    const tampered = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
+    for (const bad of [tampered, "nope", "../../etc/passwd"]) {
+      for (const route of [manage, edit, cancel, erase, personalData]) {
+        expect((await call(() => route.loader(args(bad)))).status).toBe(404);
+      }
+      for (const route of [manage, edit, cancel, erase]) {
+        expect((await call(() => route.action(args(bad, post(`/r/${bad}`, {}))))).status).toBe(404);
+      }
+    }
+  });
+
+  it("changes details with validation", async () => {
+    const { token, outcome } = await registered();
+    const bad = await call(() => edit.action(args(token, post(`/r/${token}/edit`, { name: "", organisation: "GBC", dietaryNeeds: "x".repeat(501) }))));
+    expect(bad.status).toBe(400);
+    expect(errorsOf(bad)).toMatchObject({ name: ["Enter your name"], dietaryNeeds: ["Dietary needs must be 500 characters or fewer"] });
+    const ok = await call(() => edit.action(args(token, post(`/r/${token}/edit`, { name: "Pat Q", organisation: "Guildford BC", accessNeeds: "Hearing loop" }))));
+    expect(ok.status).toBe(303);
+    expect(await findRegistration(outcome.registrationId)).toMatchObject({ name: "Pat Q", organisation: "Guildford BC", accessNeeds: "Hearing loop" });
+  });
+
+  it("cancels only on POST, and a second cancel is a message, not a crash", async () => {
+    const { token, outcome } = await registered();
+    await call(() => cancel.loader(args(token)));
+    expect((await findRegistration(outcome.registrationId))!.status).toBe("held");
+    expect((await call(() => cancel.action(args(token, post(`/r/${token}/cancel`, {}))))).status).toBe(303);
+    expect((await findRegistration(outcome.registrationId))!.status).toBe("cancelled");
+    const again = await call(() => cancel.action(args(token, post(`/r/${token}/cancel`, {}))));
+    expect(again.status).toBe(409);
+  });
+
+  it("downloads the personal data as JSON and erases it", async () => {
+    const { token, outcome } = await registered();
+    const download = (await personalData.loader(args(token))) as Response;
+    expect(download.headers.get("content-type")).toContain("application/json");
+    expect(download.headers.get("content-disposition")).toContain("attachment");
+    const body = JSON.parse(await download.text());
+    expect(body.registration.email).toBe(outcome.email);
+
+    const erased = await call(() => erase.action(args(token, post(`/r/${token}/erase`, {}))));
+    expect(erased.status).toBe(303);
+    expect((await findRegistration(outcome.registrationId))!.status).toBe("erased");
+    expect((await call(() => manage.loader(args(token)))).status).toBe(404);
+  });
+});
+
+describe("organiser registration pages", () => {
+  it("filters, approves, releases places, exports Excel-safe CSV, checks in and erases", async () => {
+    const { event, ticket } = await makeEvent({ quota: 1, organiser: "boss@guildford.gov.uk" });
+    const cookie = await organiserCookie("boss@guildford.gov.uk");
+    const a = await registerForEvent(event.slug, { ticketTypeId: ticket.id, name: "=HYPERLINK(\"http://x\")", email: "a@guildford.gov.uk", organisation: "+Evil", jobRole: "@role", accessNeeds: "", dietaryNeeds: "-1" });
+    const b = await registerForEvent(event.slug, { ticketTypeId: ticket.id, name: "Bo", email: "b@guildford.gov.uk", organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "" });
+    const base = `/organise/${event.slug}/registrations`;
+    const get = (path: string) => new Request(`${BASE}${path}`, { headers: { cookie } });
+    const params = { slug: event.slug };
+
+    const waiting = await call(() => registrations.loader({ request: get(`${base}?status=waiting&ticket=${ticket.id}`), params, context: {} }));
+    expect((waiting.data!.registrations as { id: number; position: number }[]).map((r) => [r.id, r.position])).toEqual([[b.registrationId, 1]]);
+    const nonsense = await call(() => registrations.loader({ request: get(`${base}?status=DROP TABLE&ticket=-1&q=${"%".repeat(300)}`), params, context: {} }));
+    expect(nonsense.status).toBe(200);
+
+    const badRelease = await call(() => registrations.action({ request: post(base, { intent: "release", ticketTypeId: String(ticket.id), count: "lots" }, { cookie }), params, context: {} }));
+    expect(errorsOf(badRelease).count).toEqual(["Places to release must be a whole number, like 5"]);
+    const release = await call(() => registrations.action({ request: post(base, { intent: "release", ticketTypeId: String(ticket.id), count: "1" }, { cookie }), params, context: {} }));
+    expect(release.status).toBe(303);
+    expect((await findRegistration(b.registrationId))!.status).toBe("offered");
+    const notPending = await call(() => registrations.action({ request: post(base, { intent: "approve", registrationId: String(b.registrationId) }, { cookie }), params, context: {} }));
+    expect(notPending.status).toBe(409);
+
+    const file = (await csv.loader({ request: get(`${base}.csv`), params, context: {} })) as Response;
+    expect(file.headers.get("content-type")).toContain("text/csv");
+    const text = await file.text();
+    expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(text).toContain(",'+Evil,");
+    expect(text).toContain(",'@role,");
+    expect(text).not.toMatch(/(^|,)[=+@-]/m);
+
+    const stranger = await organiserCookie("stranger@woking.gov.uk");
+    expect((await call(() => csv.loader({ request: new Request(`${BASE}${base}.csv`, { headers: { cookie: stranger } }), params, context: {} }))).status).toBe(403);
+
+    // Check-in works only for confirmed people.
+    const checkInPath = `/organise/${event.slug}/check-in`;
+    const refused = await call(() => checkIn.action({ request: post(checkInPath, { intent: "check-in", registrationId: String(a.registrationId) }, { cookie }), params, context: {} }));
+    expect(refused.status).toBe(409);
+    await call(() => confirm.action({ request: post("/", { token: a.verifyToken! }), params, context: {} }));
+    const checked = await call(() => checkIn.action({ request: post(checkInPath, { intent: "check-in", registrationId: String(a.registrationId), q: "hyper" }, { cookie }), params, context: {} }));
+    expect(checked.location).toBe(`${checkInPath}?q=hyper#person-${a.registrationId}`);
+    const list = await call(() => checkIn.loader({ request: get(`${checkInPath}?q=hyper`), params, context: {} }));
+    expect(list.data).toMatchObject({ total: 1, checkedIn: 1 });
+
+    const erased = await call(() => person.action({ request: post(`${base}/${a.registrationId}`, {}, { cookie }), params: { ...params, id: String(a.registrationId) }, context: {} }));
+    expect(erased.status).toBe(303);
+    expect((await findRegistration(a.registrationId))!.status).toBe("erased");
+    expect((await call(() => person.loader({ request: get(`${base}/${a.registrationId}`), params: { ...params, id: String(a.registrationId) }, context: {} }))).status).toBe(404);
+  });
+});
