@@ -4,7 +4,7 @@ import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
 import { queueEmail } from "./email";
 import { env } from "./env";
-import { findEventById, findEventBySlug, findTicketType, registrationWindow, type EventRecord, type TicketType } from "./events";
+import { findEventById, findEventBySlug, registrationWindow, type EventRecord, type TicketType } from "./events";
 import { buildInvitation } from "./invitations";
 import {
   addMinutes,
@@ -495,7 +495,13 @@ async function writeGroup() {
       }
     });
   } catch (error) {
-    // The commit itself failed: nobody in the group is registered.
+    if (group.length === 0) {
+      // The transaction never started (the database is unreachable): everyone waiting is told.
+      group = queued;
+      queued = [];
+      groupScheduled = false;
+    }
+    // Nobody in the group is registered: the transaction was rolled back.
     for (const item of group) results.set(item, { ok: false, error });
   }
   for (const item of group) {
