@@ -491,8 +491,8 @@ export function optimise(instance: Instance, options: OptimiseOptions = {}): Opt
     const random = seededRandom(options.seed ?? 1);
     const meanInterest = m.S ? m.interest.reduce((a, b) => a + b, 0) / m.S : 0;
     // Small grids settle long before the limit: no point spinning on them.
-    const budget = options.maxSteps ?? Math.min(25_000 * movable.length, Math.floor(timeLimitMs * 0.45 * stepsPerMs(meanInterest)));
-    // A guard only: normally the budget runs out first (about half the limit on a quiet machine).
+    const budget = options.maxSteps ?? Math.min(25_000 * movable.length, Math.floor(timeLimitMs * 0.3 * stepsPerMs(meanInterest)));
+    // A guard only: normally the budget runs out first (about a third of the limit on a quiet machine).
     const deadline = started + timeLimitMs * 0.85;
     const hot = 3;
     const cold = 0.05;
