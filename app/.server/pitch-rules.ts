@@ -88,6 +88,11 @@ export const PitchFormSchema = z.object({
 
 export type PitchInput = z.infer<typeof PitchFormSchema>;
 
+/** An organiser pitching for someone at the station also chooses the host. */
+export const OnBehalfPitchSchema = PitchFormSchema.extend({
+  hostRegistrationId: z.coerce.number({ invalid_type_error: "Choose the host" }).int("Choose the host").positive("Choose the host"),
+});
+
 /** The fields a pitch form repeats (checkbox lists are repeated form fields). */
 export const PITCH_MULTI_FIELDS = ["needs", "avoidSlotIds"];
 

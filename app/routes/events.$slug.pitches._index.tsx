@@ -50,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       event: { name: schedule.event.name, slug: schedule.event.slug },
       sort,
       format,
+      sorts: PITCH_SORTS.map((value) => ({ value, label: SORT_LABELS[value] })),
+      formats: PITCH_FORMATS.map((value) => ({ value, label: FORMAT_NAMES[value] })),
       pitchingOpen,
       total: open.length,
       attendee: attendee ? { name: attendee.name, confirmed: attendee.status === "confirmed" } : null,
@@ -79,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Pitches() {
-  const { event, sort, format, pitchingOpen, total, attendee, mine, pitches } = useLoaderData<typeof loader>();
+  const { event, sort, format, sorts, formats, pitchingOpen, total, attendee, mine, pitches } = useLoaderData<typeof loader>();
   const canMark = !!attendee?.confirmed;
   return (
     <>
@@ -135,9 +137,9 @@ export default function Pitches() {
             Order
           </label>
           <select className="govuk-select" id="sort" name="sort" defaultValue={sort}>
-            {PITCH_SORTS.map((s) => (
-              <option key={s} value={s}>
-                {SORT_LABELS[s]}
+            {sorts.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
               </option>
             ))}
           </select>
@@ -148,9 +150,9 @@ export default function Pitches() {
           </label>
           <select className="govuk-select" id="format" name="format" defaultValue={format ?? ""}>
             <option value="">All formats</option>
-            {PITCH_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {FORMAT_NAMES[f]}
+            {formats.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
               </option>
             ))}
           </select>

@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { avoidableSlots, createPitch, listConfirmedAttendees, PitchRefused } from "~/.server/pitches";
-import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/.server/pitch-rules";
+import { OnBehalfPitchSchema, PITCH_MULTI_FIELDS } from "~/.server/pitch-rules";
 import { redirectWithFlash } from "~/.server/session";
 import { BackLink } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
@@ -22,14 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const OnBehalfSchema = PitchFormSchema.extend({
-  hostRegistrationId: z.coerce.number({ invalid_type_error: "Choose the host" }).int("Choose the host").positive("Choose the host"),
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await requireOrganiserEvent(request, params.slug);
   const form = await readForm(request, PITCH_MULTI_FIELDS);
-  const parsed = parseWith(OnBehalfSchema, form);
+  const parsed = parseWith(OnBehalfPitchSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
     const pitch = await createPitch(event.id, parsed.data.hostRegistrationId, parsed.data, { kind: "organiser", email });
