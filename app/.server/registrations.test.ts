@@ -158,6 +158,11 @@ describe("eligibility", () => {
     expect(row.approvalReason).toBe("Council-owned company");
     expect(row.councilName).toBeNull();
     expect((await lastEmailTo("organiser@council.test")).subject).toMatch(/^Approval needed/);
+
+    // Erasing the person also clears the organisers' copy of their request.
+    await eraseRegistration(request.registrationId);
+    const mentions = firstRow<{ n: number }>(await query("SELECT COUNT(*) AS n FROM email_outbox WHERE text_body LIKE '%jo@guildford.gov.uk.evil.com%'"));
+    expect(Number(mentions!.n)).toBe(0);
   });
 
   it("puts everyone on an approval ticket in the approval queue; approve offers a place, decline emails", async () => {

@@ -959,6 +959,11 @@ export async function eraseRegistration(registrationId: number, now = new Date()
       sql: "UPDATE email_outbox SET to_address = 'erased', text_body = '', html_body = NULL, attachments = '[]' WHERE to_address = ? COLLATE NOCASE",
       args: [registration.email],
     });
+    // Emails to organisers about this person (approval requests) name them too.
+    await tx.execute({
+      sql: "UPDATE email_outbox SET subject = 'Erased', text_body = '', html_body = NULL, attachments = '[]' WHERE instr(lower(text_body), lower(?)) > 0",
+      args: [registration.email],
+    });
     await tx.execute({
       sql: `UPDATE registrations SET status = 'erased', email = ?, name = '', organisation = '', job_role = '', access_needs = '',
               dietary_needs = '', council_name = NULL, approval_reason = '', manage_token_seed = NULL, manage_token_hash = ?, verify_token_hash = NULL,
