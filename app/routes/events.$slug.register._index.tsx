@@ -5,7 +5,7 @@ import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } 
 import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
 import { clientAddress, enforceRateLimit } from "~/.server/rate-limit";
 import { registrationSchema } from "~/.server/registration-rules";
-import { registerForEvent, RegistrationRefused, ticketAvailability } from "~/.server/registrations";
+import { lotterySettings, registerForEvent, RegistrationRefused, ticketAvailability } from "~/.server/registrations";
 import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
@@ -15,12 +15,14 @@ const FIELD_ORDER = ["form", "name", "email", "organisation", "jobRole", "access
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const event = await requireEventBySlug(params.slug);
-  const [tickets, availability] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id)]);
+  const [tickets, availability, lotteries] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id), lotterySettings(event.id)]);
   const tz = event.timeZone;
   return {
     event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz) },
     tickets: tickets.map((t) => {
       const places = availability.get(t.id);
+      const lottery = lotteries.get(t.id);
+      const lotteryOpen = !!lottery?.closesAt && !lottery.drawnAt;
       return {
         id: t.id,
         name: t.name,
@@ -29,6 +31,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         opensAt: t.opensAt ? formatDateTime(t.opensAt, tz) : null,
         placesLeft: places?.placesLeft ?? 0,
         waiting: places?.waiting ?? 0,
+        lotteryClosesAt: lotteryOpen ? formatDateTime(lottery!.closesAt!, tz) : null,
       };
     }),
   };
@@ -109,7 +112,7 @@ export default function Register() {
               options={open.map((t) => ({
                 value: String(t.id),
                 label: t.name,
-                hint: `${t.who}. ${t.placesLeft > 0 && t.waiting === 0 ? `${t.placesLeft} ${t.placesLeft === 1 ? "place" : "places"} left.` : `Full: you can join the waiting list (${t.waiting} waiting).`}`,
+                hint: `${t.who}. ${t.lotteryClosesAt ? `Places are given by a random draw after applications close on ${t.lotteryClosesAt}.` : t.placesLeft > 0 && t.waiting === 0 ? `${t.placesLeft} ${t.placesLeft === 1 ? "place" : "places"} left.` : `Full: you can join the waiting list (${t.waiting} waiting).`}`,
               }))}
             />
             <Honeypot />

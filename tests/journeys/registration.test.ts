@@ -136,4 +136,31 @@ describe.each([{ javaScript: true }, { javaScript: false }])("registration journ
     expect(linkIn(offer, "/register/confirm")).toContain(app.url);
     expect(consoleErrors).toEqual([]);
   });
+
+  it("shows the organiser who registered, with council and status, and a phone-friendly check-in list", async () => {
+    await page.goto(`${app.url}/sign-in`);
+    await page.getByLabel("Sign in as an organiser").fill("admin@pitchgrid.test");
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    await page.goto(linkIn(await sink.waitForEmail("admin@pitchgrid.test", /sign-in link/), "/sign-in/verify"));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Your events" }).waitFor();
+
+    await page.goto(`${app.url}/organise/${slug}/registrations`);
+    const row = page.getByRole("row", { name: /Sam Waiting/ });
+    await expect.poll(() => row.textContent()).toContain("Offered a place");
+    expect(await row.textContent()).toContain("Surrey County Council");
+    expect(await page.getByRole("row", { name: /Pat Example/ }).textContent()).toContain("Cancelled");
+    if (javaScript) {
+      const violations = await seriousAxeViolations(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+    }
+    await page.getByRole("link", { name: "Check-in", exact: true }).click();
+    await page.getByText("0 of 0 checked in").waitFor();
+    if (javaScript) {
+      const violations = await seriousAxeViolations(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+    }
+    expect(consoleErrors).toEqual([]);
+  });
 });
