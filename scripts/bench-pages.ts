@@ -83,7 +83,24 @@ const TARGETS: BenchTarget[] = [
     expectStatus: 200,
     compareWithHealth: true,
   },
-  // Calendar feeds (full responses and 304s) are added here as further targets.
+  // Calendar feeds and frab exports of the same 40-session event: full responses and 304s.
+  { name: "event .ics", path: ({ demo }) => `/events/${demo.slug}/schedule.ics`, expectStatus: 200, compareWithHealth: true },
+  (() => {
+    let etag = "";
+    return {
+      name: "event .ics 304",
+      path: ({ demo }: Context) => `/events/${demo.slug}/schedule.ics`,
+      prepare: async ({ baseUrl, demo }: Context) => {
+        etag = (await fetch(`${baseUrl}/events/${demo.slug}/schedule.ics`)).headers.get("etag") ?? "";
+      },
+      headers: () => ({ "if-none-match": etag }),
+      expectStatus: 304,
+      compareWithHealth: true,
+    };
+  })(),
+  { name: "room .ics", path: ({ demo }) => `/events/${demo.slug}/rooms/${demo.roomIds[0]}/schedule.ics`, expectStatus: 200, compareWithHealth: true },
+  { name: "frab .json", path: ({ demo }) => `/events/${demo.slug}/schedule.json`, expectStatus: 200, compareWithHealth: true },
+  { name: "frab .xml", path: ({ demo }) => `/events/${demo.slug}/schedule.xml`, expectStatus: 200, compareWithHealth: true },
 ];
 
 type Run = { target: BenchTarget; seconds: number; perSecond: number; p50: number; p99: number; statuses: Map<number, number> };

@@ -21,7 +21,7 @@ export const CANCELLED_VISIBLE_DAYS = 14;
 // Part of every ETag: a release that changes what feeds contain must change their ETags too.
 const FEED_FORMAT = "1";
 
-/** Feeds built since the process started (the 304 path must never build one). */
+/** Feed and export bodies built since the process started (the 304 path must never build one). */
 export const feedStats = { built: 0 };
 
 /* Text ------------------------------------------------------------------------------------- */
@@ -151,7 +151,6 @@ function wallClock(instant: string, timeZone: string): Date {
 export type CalendarMeta = { name: string; description: string };
 
 export function buildCalendar(schedule: Schedule, entries: FeedEntry[], meta: CalendarMeta, publicUrl = env().PUBLIC_URL): string {
-  feedStats.built++;
   const { event } = schedule;
   const host = new URL(publicUrl).hostname;
   // Zones without a known VTIMEZONE are written in UTC, which every calendar reads correctly.
@@ -285,10 +284,29 @@ export type ExportResponseOptions = {
   filename: string;
   personal: boolean;
   now: Date;
-  build: () => Promise<string>;
+  /** Builds the body as of `asOf` (the start of the current UTC day, part of the ETag). */
+  build: (asOf: Date) => Promise<string>;
   /** Extra headers for the full and 304 responses alike. */
   headers?: Record<string, string>;
 };
+
+// Bodies by ETag. The ETag hashes everything a body is built from, so while it is current the
+// body is too: every poll after a change but the first is served from here. Promises, so a
+// burst of requests after a change builds once. Bounded; the oldest entry goes first.
+const bodiesByEtag = new Map<string, Promise<string>>();
+const MAX_CACHED_BODIES = 100;
+
+function cachedBody(etag: string, build: () => Promise<string>): Promise<string> {
+  let body = bodiesByEtag.get(etag);
+  if (!body) {
+    if (bodiesByEtag.size >= MAX_CACHED_BODIES) bodiesByEtag.delete(bodiesByEtag.keys().next().value!);
+    feedStats.built++;
+    body = build();
+    bodiesByEtag.set(etag, body);
+    body.catch(() => bodiesByEtag.delete(etag));
+  }
+  return body;
+}
 
 /**
  * A feed or export of the schedule with an ETag and Last-Modified from its state, answering a
@@ -296,9 +314,11 @@ export type ExportResponseOptions = {
  */
 export async function exportResponse(request: Request, options: ExportResponseOptions): Promise<Response> {
   const { state, now } = options;
-  // Cancelled sessions drop out of feeds with time alone, so the day is part of the version.
+  // Cancelled sessions drop out of feeds with time alone, so the day is part of the version
+  // and bodies are built as of the day's start: the same ETag always means the same bytes.
   const day = Math.floor(now.getTime() / 86400_000);
-  const etag = `"${createHash("sha256").update([FEED_FORMAT, options.variant, state.fingerprint, day].join("#")).digest("base64url").slice(0, 27)}"`;
+  const asOf = new Date(day * 86400_000);
+  const etag = `"${createHash("sha256").update([FEED_FORMAT, env().PUBLIC_URL, options.variant, state.fingerprint, day].join("#")).digest("base64url").slice(0, 27)}"`;
   const lastModified = latest([state.lastModified.toISOString(), ...(options.alsoModifiedAt ?? [])]);
   const headers = withSecurityHeaders({
     ETag: etag,
@@ -310,7 +330,7 @@ export async function exportResponse(request: Request, options: ExportResponseOp
   if (isFeedNotModified(request, etag, lastModified)) return new Response(null, { status: 304, headers });
   headers.set("Content-Type", options.contentType);
   headers.set("Content-Disposition", `inline; filename="${options.filename}"`);
-  return new Response(request.method === "HEAD" ? null : await options.build(), { status: 200, headers });
+  return new Response(request.method === "HEAD" ? null : await cachedBody(etag, () => options.build(asOf)), { status: 200, headers });
 }
 
 const CALENDAR_TYPE = "text/calendar; charset=utf-8";
@@ -330,10 +350,10 @@ export async function loadLastPlacements(eventId: number): Promise<Map<number, L
   return new Map(rows.map((r) => [Number(r.pitch_id), { roomId: Number(r.room_id), slotId: Number(r.slot_id) }]));
 }
 
-async function buildFeed(eventId: number, filter: FeedFilter | ((schedule: Schedule) => Promise<FeedFilter>), meta: (schedule: Schedule) => CalendarMeta, now: Date) {
+async function buildFeed(eventId: number, filter: FeedFilter | ((schedule: Schedule) => Promise<FeedFilter>), meta: (schedule: Schedule) => CalendarMeta, asOf: Date) {
   const [schedule, last] = await Promise.all([requireSchedule(eventId), loadLastPlacements(eventId)]);
   const resolved = typeof filter === "function" ? await filter(schedule) : filter;
-  return buildCalendar(schedule, selectFeedEntries(schedule, last, resolved, now), meta(schedule));
+  return buildCalendar(schedule, selectFeedEntries(schedule, last, resolved, asOf), meta(schedule));
 }
 
 function eventDescription(schedule: Schedule, what: string): string {
@@ -352,7 +372,7 @@ export async function eventFeedResponse(request: Request, slug: string | undefin
     filename: `${state.slug}.ics`,
     personal: false,
     now,
-    build: () => buildFeed(state.eventId, {}, (s) => ({ name: s.event.name, description: eventDescription(s, "Every session") }), now),
+    build: (asOf) => buildFeed(state.eventId, {}, (s) => ({ name: s.event.name, description: eventDescription(s, "Every session") }), asOf),
   });
 }
 
@@ -371,8 +391,8 @@ export async function roomFeedResponse(request: Request, slug: string | undefine
     filename: `${state.slug}-room-${room.id}.ics`,
     personal: false,
     now,
-    build: () =>
-      buildFeed(state.eventId, { roomId: Number(room.id) }, (s) => ({ name: `${s.event.name}: ${room.name}`, description: eventDescription(s, `Sessions in ${room.name}`) }), now),
+    build: (asOf) =>
+      buildFeed(state.eventId, { roomId: Number(room.id) }, (s) => ({ name: `${s.event.name}: ${room.name}`, description: eventDescription(s, `Sessions in ${room.name}`) }), asOf),
   });
 }
 
@@ -415,12 +435,12 @@ export async function personalFeedResponse(request: Request, tokenParam: string 
     filename: `${state.slug}-my-sessions.ics`,
     personal: true,
     now,
-    build: () =>
+    build: (asOf) =>
       buildFeed(
         state.eventId,
         async (schedule) => ({ pitchIds: await personalPitchIds(schedule, registrationId) }),
         (s) => ({ name: `${s.event.name}: my sessions`, description: eventDescription(s, "The sessions you host or marked “I’d go”") }),
-        now,
+        asOf,
       ),
   });
 }

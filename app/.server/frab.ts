@@ -325,9 +325,9 @@ async function frabResponse(request: Request, slug: string | undefined, format: 
     now,
     // Public data that browser-based schedule apps fetch from other sites.
     headers: { "Access-Control-Allow-Origin": "*" },
-    build: async () => {
+    build: async (asOf) => {
       const schedule = (await loadSchedule(state.eventId)) ?? notFound("Event not found");
-      const model = exportModel(schedule, now);
+      const model = exportModel(schedule, asOf);
       return format === "xml" ? buildFrabXml(model) : buildFrabJson(model);
     },
   });
