@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
-import { buildPublicGrid, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
+import { buildPublicGrid, isNotModified, type PublicGrid, loadPublicSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { withSecurityHeaders } from "~/.server/security";
 import { PublicGridPrint } from "~/components/PublicGrid";
 import printCss from "~/styles/print.css?raw";
@@ -17,8 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
   const title = `${schedule.event.name}: the grid`;
+  const grid = buildPublicGrid(schedule, null);
   const body = version.published ? (
-    <PublicGridPrint eventName={schedule.event.name} grid={buildPublicGrid(schedule, null)} />
+    <PublicGridPrint eventName={schedule.event.name} grid={grid} />
   ) : (
     <>
       <h1>{schedule.event.name}</h1>
@@ -33,11 +34,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         <title>{title}</title>
         <style dangerouslySetInnerHTML={{ __html: printCss }} />
       </head>
-      <body>
+      <body style={{ ["--pg-print-scale" as string]: printScale(grid).toFixed(2) }}>
         <main>{body}</main>
       </body>
     </html>,
   );
   headers.set("Content-Type", "text/html; charset=utf-8");
   return new Response(`<!DOCTYPE html>${html}`, { headers });
+}
+
+/**
+ * Session text fills a sheet at full size for 7 session slots of 6 rooms. A cell's height grows
+ * with the square of the type size (bigger letters, and fewer of them on each line), so the
+ * size shrinks with the square root of the number of cells, down to half.
+ */
+function printScale(grid: PublicGrid): number {
+  const sessionRows = grid.days.reduce((n, day) => n + day.rows.filter((row) => row.kind === "session").length, 0);
+  const cells = sessionRows * Math.max(grid.rooms.length, 1);
+  return Math.max(0.5, Math.min(1, Math.sqrt(42 / Math.max(cells, 1))));
 }
