@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getAttendee, requireConfirmedAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 import { formError, readForm } from "~/.server/forms";
-import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, requirePitch, unmarkInterest, withdrawPitch } from "~/.server/pitches";
+import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, requirePitch, unmarkInterest } from "~/.server/pitches";
 import { attendeeMayChange } from "~/.server/pitch-rules";
 import { redirectWithFlash } from "~/.server/session";
 import { Button, ErrorSummary, InsetText, SummaryList, Tag } from "~/components/govuk";
@@ -75,10 +75,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "unmark": {
         const result = form.intent === "mark" ? await markInterest(event.id, pitchId, attendee.registrationId) : await unmarkInterest(event.id, pitchId, attendee.registrationId);
         return form.enhanced === "1" ? data(result) : redirect(here, 303);
-      }
-      case "withdraw": {
-        const pitch = await withdrawPitch(event.id, pitchId, { kind: "attendee", registrationId: attendee.registrationId });
-        return redirectWithFlash(request, `/events/${event.slug}/pitches`, `You have withdrawn “${pitch.title}”.`);
       }
       case "accept":
       case "decline": {
@@ -162,16 +158,18 @@ export default function PitchPage() {
           <>
             <h2 className="govuk-heading-m govuk-!-margin-top-6">Your pitch</h2>
             {viewer.mayChange ? (
-              <div className="govuk-button-group">
-                <Link to={`/events/${event.slug}/pitches/${pitch.id}/edit`} className="govuk-link">
-                  Change this pitch
-                </Link>
-                <Form method="post">
-                  <Button name="intent" value="withdraw" variant="warning">
+              <ul className="govuk-list">
+                <li>
+                  <Link to={`/events/${event.slug}/pitches/${pitch.id}/edit`} className="govuk-link">
+                    Change this pitch
+                  </Link>
+                </li>
+                <li>
+                  <Link to={`/events/${event.slug}/pitches/${pitch.id}/withdraw`} className="govuk-link">
                     Withdraw this pitch
-                  </Button>
-                </Form>
-              </div>
+                  </Link>
+                </li>
+              </ul>
             ) : viewer.changeMessage ? (
               <p className="govuk-body">{viewer.changeMessage}</p>
             ) : null}

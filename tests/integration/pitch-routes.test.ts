@@ -6,6 +6,7 @@ import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
 import * as pitchRoute from "../../app/routes/events.$slug.pitches.$id._index";
 import * as editRoute from "../../app/routes/events.$slug.pitches.$id.edit";
 import * as listRoute from "../../app/routes/events.$slug.pitches._index";
+import * as withdrawRoute from "../../app/routes/events.$slug.pitches.$id.withdraw";
 import * as newRoute from "../../app/routes/events.$slug.pitches.new";
 import * as organiserEditRoute from "../../app/routes/organise.$slug.pitches.$id";
 import * as organiserListRoute from "../../app/routes/organise.$slug.pitches._index";
@@ -153,13 +154,18 @@ describe("attendees' pages", () => {
     expect(page.status).toBe(403);
     const edit = await run(() => editRoute.action({ request: post(`/events/${slug}/pitches/${pitchId}/edit`, { title: "Mine now", format: "other" }, cookie), params: { slug, id: String(pitchId) }, context: {} }));
     expect(edit.status).toBe(403);
-    const withdraw = await run(() => pitchRoute.action({ request: post(`/events/${slug}/pitches/${pitchId}`, { intent: "withdraw" }, cookie), params: { slug, id: String(pitchId) }, context: {} }));
+    const confirm = await run(() => withdrawRoute.loader({ request: get(`/events/${slug}/pitches/${pitchId}/withdraw`, cookie), params: { slug, id: String(pitchId) }, context: {} }));
+    expect(confirm.status).toBe(403);
+    const withdraw = await run(() => withdrawRoute.action({ request: post(`/events/${slug}/pitches/${pitchId}/withdraw`, {}, cookie), params: { slug, id: String(pitchId) }, context: {} }));
     expect(withdraw.status).toBe(403);
     expect((await findPitch(eventId, pitchId))!.status).toBe("open");
 
     const byHost = await run(() => editRoute.action({ request: post(`/events/${slug}/pitches/${pitchId}/edit`, { title: "Open data in planning, again", format: "other" }, hostCookie), params: { slug, id: String(pitchId) }, context: {} }));
     expect(byHost.status).toBe(303);
     expect((await findPitch(eventId, pitchId))!.title).toBe("Open data in planning, again");
+    const withdrawn = await run(() => withdrawRoute.action({ request: post(`/events/${slug}/pitches/${pitchId}/withdraw`, {}, hostCookie), params: { slug, id: String(pitchId) }, context: {} }));
+    expect(withdrawn).toMatchObject({ status: 303, location: `/events/${slug}/pitches` });
+    expect((await findPitch(eventId, pitchId))!.status).toBe("withdrawn");
   });
 
   it("gives 404 for a pitch of another event or a nonsense id", async () => {

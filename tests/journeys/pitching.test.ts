@@ -104,6 +104,10 @@ describe.each([{ javaScript: true }, { javaScript: false }])("pitching journey (
     await amara.getByRole("button", { name: "Pitch this session" }).click();
     const summary = amara.locator(".govuk-error-summary");
     await expect.poll(() => summary.textContent()).toContain("Enter a title");
+    if (javaScript) {
+      const violations = await seriousAxeViolations(amara);
+      expect(violations, describeViolations(violations)).toEqual([]);
+    }
     await amara.getByLabel("Session title").fill("Open data in planning");
     await amara.getByLabel("Description (optional)").fill("What have councils published?\n<script>alert('pwned')</script>");
     await amara.getByLabel("Show and tell").check();
@@ -114,6 +118,10 @@ describe.each([{ javaScript: true }, { javaScript: false }])("pitching journey (
     await amara.getByText("<script>alert('pwned')</script>", { exact: false }).waitFor();
     expect(await amara.locator("main script").count()).toBe(0);
     expect(await amara.getByText("A screen or projector").count()).toBeGreaterThan(0);
+    if (javaScript) {
+      const violations = await seriousAxeViolations(amara);
+      expect(violations, describeViolations(violations)).toEqual([]);
+    }
     await amara.close();
 
     const ben = await attendeePhone("ben");
