@@ -168,6 +168,28 @@ describe("attendees' pages", () => {
     expect((await findPitch(eventId, pitchId))!.status).toBe("withdrawn");
   });
 
+  it("lets an invited co-host accept from the pitch page on the device their private link remembered", async () => {
+    const friend = await makeRegistration(eventId, ticketId, { name: "Femi Friend" });
+    const invitedPitch = await createPitch(eventId, hostId, PitchFormSchema.parse({ title: "Co-hosted session", format: "workshop", coHosts: friend.email }));
+    // The invitation email carries the private link; opening it sets this cookie.
+    const cookie = await attendeeCookie(friend.id);
+    const params = { slug, id: String(invitedPitch.id) };
+    const before = (await run(() => pitchRoute.loader({ request: get(`/events/${slug}/pitches/${invitedPitch.id}`, cookie), params, context: {} }))).body as {
+      viewer: { invited: boolean; isHost: boolean };
+      pitch: { hosts: string[] };
+    };
+    expect(before.viewer).toMatchObject({ invited: true, isHost: false });
+    expect(before.pitch.hosts).toEqual(["Hana Host"]);
+    const stranger = await attendeeCookie((await makeRegistration(eventId, ticketId)).id);
+    const wrongPerson = await run(() => pitchRoute.action({ request: post(`/events/${slug}/pitches/${invitedPitch.id}`, { intent: "accept" }, stranger), params, context: {} }));
+    expect(wrongPerson.status).toBe(409);
+    const accept = await run(() => pitchRoute.action({ request: post(`/events/${slug}/pitches/${invitedPitch.id}`, { intent: "accept" }, cookie), params, context: {} }));
+    expect(accept.status).toBe(303);
+    const after = (await run(() => pitchRoute.loader({ request: get(`/events/${slug}/pitches/${invitedPitch.id}`, cookie), params, context: {} }))).body as typeof before;
+    expect(after.viewer).toMatchObject({ invited: false, isHost: true });
+    expect(after.pitch.hosts).toEqual(["Hana Host", "Femi Friend"]);
+  });
+
   it("gives 404 for a pitch of another event or a nonsense id", async () => {
     const other = await makeEvent();
     const theirs = await createPitch(other.event.id, (await makeRegistration(other.event.id, other.ticket.id)).id, pitchInput("Elsewhere"));

@@ -208,6 +208,19 @@ describe("editing and withdrawing", () => {
     expect(email.text_body).toMatch(/\/r\/[A-Za-z0-9_-]{20,}/);
   });
 
+  it("lets an organiser rename a pitch already on the grid: sequence up, schedule changed, still placed", async () => {
+    const { event, ticket } = await makeEvent();
+    const host = await makeRegistration(event.id, ticket.id);
+    const pitch = await createPitch(event.id, host.id, input());
+    await place(event.id, pitch.id);
+    const before = await pitchRow(pitch.id);
+    const at = new Date(Date.now() + 5000);
+    await editPitch(event.id, pitch.id, { kind: "organiser", email: "organiser@council.test" }, input({ title: "Open data in planning (room change)" }), at);
+    expect(await pitchRow(pitch.id)).toMatchObject({ sequence: before.sequence + 1, updated_at: at.toISOString() });
+    expect(await scheduleChangedAt(event.id)).toBe(at.toISOString());
+    expect((await findPitch(event.id, pitch.id))!.placed).toBe(true);
+  });
+
   it("replaces the co-host list on edit: new people are invited, removed ones dropped", async () => {
     const { event, ticket } = await makeEvent();
     const host = await makeRegistration(event.id, ticket.id);
