@@ -123,8 +123,8 @@ describe("nowAndNext", () => {
   });
 
   it("before the day: when it starts, today or on a later date", () => {
-    expect(at("2026-03-28T08:00:00Z")).toMatchObject({ status: "before", startsAt: "9am", current: null });
-    expect(at("2026-03-27T12:00:00Z")).toMatchObject({ status: "before", startsAt: "Saturday 28 March 2026 at 9am" });
+    expect(at("2026-03-28T08:00:00Z")).toMatchObject({ status: "before", startsAt: "9am", startsToday: true, current: null });
+    expect(at("2026-03-27T12:00:00Z")).toMatchObject({ status: "before", startsAt: "Saturday 28 March 2026 at 9am", startsToday: false });
   });
 
   it("during the day: the current slot, the next, and each room", () => {

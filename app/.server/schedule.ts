@@ -242,8 +242,9 @@ export type NowAndNext = {
   status: "no-slots" | "before" | "during" | "after";
   /** The date in the event's zone at `now`, e.g. "Sunday 25 October 2026". */
   today: string;
-  /** When the next session day begins, for "before" ("9am" today, or a date and time). */
+  /** When the next session day begins, for "before": "9am" if today, else a date and time. */
   startsAt: string | null;
+  startsToday: boolean;
   /** For "after": whether the day that just ended is today (or the event is long over). */
   endedToday: boolean;
   current: SlotSummary | null;
@@ -267,7 +268,7 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
     label: slot.label || (slot.kind === "break" ? "Break" : ""),
   });
   const emptyRooms = schedule.rooms.map((r) => ({ id: r.id, name: r.name, now: null, next: null, nextTime: null }));
-  const base = { today: formatDate(now, tz), startsAt: null, endedToday: false, current: null, next: null, rooms: emptyRooms };
+  const base = { today: formatDate(now, tz), startsAt: null, startsToday: false, endedToday: false, current: null, next: null, rooms: emptyRooms };
   if (slots.length === 0) return { ...base, status: "no-slots" };
 
   const start = (s: ScheduleSlot) => Date.parse(s.startsAt);
@@ -303,6 +304,7 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
       ...base,
       status: "before",
       startsAt: sameDay ? formatTime(first.startsAt, tz) : formatDateTime(first.startsAt, tz),
+      startsToday: sameDay,
       next: summary(first),
       rooms,
     };

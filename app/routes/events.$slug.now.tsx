@@ -83,7 +83,9 @@ export default function NowAndNextPage() {
       ) : (
         <>
           {view.status === "before" ? (
-            <p className="govuk-body-l">The day has not started yet. The first slot starts at {view.startsAt}.</p>
+            <p className="govuk-body-l">
+              The day has not started yet. It starts {view.startsToday ? "at" : "on"} {view.startsAt}.
+            </p>
           ) : view.current ? (
             <p className="govuk-body-l">
               Now: {view.current.kind === "break" ? `${view.current.label}, ` : ""}

@@ -194,10 +194,10 @@ describe("now and next", () => {
   it("says the day has not started, counting the day from local midnight on the day the clocks go back", async () => {
     // 23:30 UTC on the 24th is 00:30 BST on the 25th: already the event's day at the venue.
     const early = await at("2026-10-24T23:30:00Z");
-    expect(early).toMatchObject({ status: "before", today: "Sunday 25 October 2026", startsAt: "9am", next: { label: "Registration and coffee" } });
+    expect(early).toMatchObject({ status: "before", today: "Sunday 25 October 2026", startsAt: "9am", startsToday: true, next: { label: "Registration and coffee" } });
     // 8:59am GMT (after the change at 2am) is 08:59 UTC; a BST reading would make it 9:59am.
     expect(await at("2026-10-25T08:59:00Z")).toMatchObject({ status: "before", startsAt: "9am" });
-    expect(await at("2026-10-24T12:00:00Z")).toMatchObject({ status: "before", today: "Saturday 24 October 2026", startsAt: "Sunday 25 October 2026 at 9am" });
+    expect(await at("2026-10-24T12:00:00Z")).toMatchObject({ status: "before", today: "Saturday 24 October 2026", startsAt: "Sunday 25 October 2026 at 9am", startsToday: false });
   });
 
   it("shows the current slot and what is next in each room", async () => {
