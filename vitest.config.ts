@@ -17,6 +17,8 @@ export default defineConfig({
           env: { TZ: "UTC" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Projects with different worker counts must run as separate groups: app first.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -29,6 +31,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 90_000,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
+import { VTIMEZONES, wallClock } from "./ical-zones";
 import ical, { ICalEventStatus } from "ical-generator";
-import { utcToZoned } from "~/utils/time";
 import { firstRow, query, rowsOf, writeTransaction } from "./db";
 import { env } from "./env";
 import { FORMAT_LABELS, loadSchedule, type Schedule, type ScheduledSession, type ScheduleRoom, type ScheduleSlot } from "./schedule";
@@ -109,44 +109,6 @@ export function sessionUrl(slug: string, pitchId: number, publicUrl = env().PUBL
 
 /* Building a feed (pure) ------------------------------------------------------------------- */
 
-/**
- * Europe/London's rules (GMT, and BST from 1am UTC on the last Sunday of March to 1am UTC on the
- * last Sunday of October), so calendars place a session right on both sides of a change.
- */
-const VTIMEZONES: Record<string, string> = {
-  "Europe/London": [
-    "BEGIN:VTIMEZONE",
-    "TZID:Europe/London",
-    "X-LIC-LOCATION:Europe/London",
-    "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0000",
-    "TZOFFSETTO:+0100",
-    "TZNAME:BST",
-    "DTSTART:19700329T010000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-    "END:DAYLIGHT",
-    "BEGIN:STANDARD",
-    "TZOFFSETFROM:+0100",
-    "TZOFFSETTO:+0000",
-    "TZNAME:GMT",
-    "DTSTART:19701025T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-  ].join("\r\n"),
-};
-
-/**
- * ical-generator writes a zoned DTSTART from the Date's local getters (getHours...). A Date made
- * from the event zone's wall-clock parts makes those getters give the event's local time
- * whatever TZ the server runs in (short of a server zone that skips that very wall time).
- */
-function wallClock(instant: string, timeZone: string): Date {
-  const { date, time } = utcToZoned(instant, timeZone);
-  const [year, month, day] = date.split("-").map(Number);
-  const [hour, minute] = time.split(":").map(Number);
-  return new Date(year, month - 1, day, hour, minute);
-}
 
 export type CalendarMeta = { name: string; description: string };
 
@@ -335,8 +297,9 @@ export async function exportResponse(request: Request, options: ExportResponseOp
 
 const CALENDAR_TYPE = "text/calendar; charset=utf-8";
 
+/** A plain 404 for feed and export URLs (resource routes: no page around it, so its own headers). */
 export function notFound(message: string): never {
-  throw new Response(message, { status: 404, statusText: "Not Found" });
+  throw new Response(message, { status: 404, statusText: "Not Found", headers: withSecurityHeaders({ "Content-Type": "text/plain; charset=utf-8" }) });
 }
 
 async function requireSchedule(eventId: number): Promise<Schedule> {

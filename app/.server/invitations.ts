@@ -1,4 +1,4 @@
-import { utcToZoned } from "~/utils/time";
+import { VTIMEZONES, wallClock } from "./ical-zones";
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 
 /**
@@ -17,44 +17,6 @@ export type InvitationInput = {
   now?: Date;
 };
 
-/**
- * Europe/London's rules (GMT, and BST from the last Sunday of March to the last Sunday of
- * October) as a VTIMEZONE, so calendars show the right local time on both sides of a change.
- */
-const VTIMEZONES: Record<string, string> = {
-  "Europe/London": [
-    "BEGIN:VTIMEZONE",
-    "TZID:Europe/London",
-    "X-LIC-LOCATION:Europe/London",
-    "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0000",
-    "TZOFFSETTO:+0100",
-    "TZNAME:BST",
-    "DTSTART:19700329T010000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-    "END:DAYLIGHT",
-    "BEGIN:STANDARD",
-    "TZOFFSETFROM:+0100",
-    "TZOFFSETTO:+0000",
-    "TZNAME:GMT",
-    "DTSTART:19701025T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-  ].join("\r\n"),
-};
-
-/**
- * ical-generator writes a zoned time from the Date's local getters (getHours...), i.e. in the
- * server's own time zone. A Date built from the event zone's wall-clock parts makes those
- * getters give the event's local time whatever TZ the server runs in.
- */
-function wallClock(instant: string, timeZone: string): Date {
-  const { date, time } = utcToZoned(instant, timeZone);
-  const [year, month, day] = date.split("-").map(Number);
-  const [hour, minute] = time.split(":").map(Number);
-  return new Date(year, month - 1, day, hour, minute);
-}
 
 export function invitationUid(registrationId: number, publicUrl: string): string {
   return `registration-${registrationId}@${new URL(publicUrl).hostname}`;

@@ -21,7 +21,8 @@ describe("portability to a libSQL server", () => {
   });
 
   it("never opens transactions by hand in SQL (BEGIN/COMMIT), only through the client", () => {
-    const offenders = sources.filter((s) => /["'`]\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT)\b/i.test(s.text)).map((s) => s.file);
+    // "BEGIN:VEVENT" and friends are iCalendar, not SQL: hence the (?!:).
+    const offenders = sources.filter((s) => /["'`]\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT)\b(?!:)/i.test(s.text)).map((s) => s.file);
     expect(offenders).toEqual([]);
   });
 

@@ -212,8 +212,10 @@ describe("the whole event's feed", () => {
     expect([...events.keys()]).toEqual([uid(demo.pitches.open)]);
   });
 
-  it("answers 404 for an unknown event", async () => {
+  it("answers 404 for an unknown event, with the security headers", async () => {
     expect(await status(eventFeed({ request: get("/events/nope/schedule.ics"), params: { slug: "no-such-event" }, context: {} }))).toBe(404);
+    const thrown = await eventFeed({ request: get("/"), params: { slug: "no-such-event" }, context: {} }).catch((r: Response) => r);
+    expect(thrown.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });
 
