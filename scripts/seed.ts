@@ -1,6 +1,10 @@
 import { closeDb } from "../app/.server/db";
-import { seedDemo } from "../app/.server/seed";
+import { seedWholeDemo } from "../app/.server/seed";
 
-const { created } = await seedDemo();
-console.log(created ? "Demo events created: /events/localgovcamp and /events/makers-guildford" : "Events exist already: demo not seeded.");
+const { created, attendees, pitches, placed } = await seedWholeDemo();
+console.log(
+  created
+    ? `Demo events created: /events/localgovcamp and /events/makers-guildford (${attendees} attendees, ${pitches} pitches, ${placed} sessions on the published grid).`
+    : "Events exist already: demo not seeded.",
+);
 closeDb();

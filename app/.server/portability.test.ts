@@ -31,7 +31,7 @@ describe("portability to a libSQL server", () => {
       closeDb();
     });
 
-    it("migrates, seeds the demo and reads it back", async () => {
+    it("migrates, seeds the whole demo and reads it back", async () => {
       const previous = process.env.DATABASE_URL;
       process.env.DATABASE_URL = ":memory:";
       resetEnvForTests();
@@ -40,8 +40,12 @@ describe("portability to a libSQL server", () => {
         const db = await getDb();
         const result = await migrate(db);
         expect(result.applied.length).toBeGreaterThan(0);
-        const { seedDemo } = await import("./seed");
-        expect(await seedDemo()).toEqual({ created: true });
+        const { seedWholeDemo } = await import("./seed");
+        const seeded = await seedWholeDemo();
+        expect(seeded.created).toBe(true);
+        expect(seeded.attendees).toBeGreaterThan(0);
+        expect(seeded.pitches).toBe(12);
+        expect(seeded.placed).toBeGreaterThan(0);
         const { listUpcomingEvents, listTicketTypes } = await import("./events");
         const events = await listUpcomingEvents();
         expect(events.map((e) => e.slug).sort()).toEqual(["localgovcamp", "makers-guildford"]);

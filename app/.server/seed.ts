@@ -115,3 +115,19 @@ export async function seedDemo(now = new Date()): Promise<{ created: boolean }> 
   });
   return { created: true };
 }
+
+/**
+ * What `npm start` seeds on an empty database: the two events, then demo attendees, a dozen
+ * pitches with interest, and a published LocalGovCamp grid, so every page has something real
+ * to show. Each step does nothing if its part exists already.
+ */
+export async function seedWholeDemo(now = new Date()) {
+  const { created } = await seedDemo(now);
+  const { seedRegistrationsDemo } = await import("./seed-registrations");
+  const { seedPitchesDemo } = await import("./seed-pitches");
+  const { seedGridDemo } = await import("./seed-grid");
+  const attendees = (await seedRegistrationsDemo(now)).created;
+  const pitches = (await seedPitchesDemo(now)).created;
+  const placed = (await seedGridDemo()).placed;
+  return { created, attendees, pitches, placed };
+}
