@@ -22,6 +22,7 @@ import {
   RegistrationRefused,
   registrationsCsvRows,
   releasePlaces,
+  saveTicketType,
   sendNewManageLink,
   setCheckedIn,
   setLotteryClosing,
@@ -165,6 +166,20 @@ describe("eligibility", () => {
     expect(Number(mentions!.n)).toBe(0);
   });
 
+  it("accepts the organiser's extra council domains for a council-only ticket, named by the domain", async () => {
+    const { event, ticket } = await makeEvent({ rule: "council-only", domains: ["surreycouncilservices.co.uk"] });
+    const ok = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "kim@hr.surreycouncilservices.co.uk" }));
+    expect(ok.status).toBe("held");
+    expect((await findRegistration(ok.registrationId))!.councilName).toBe("surreycouncilservices.co.uk");
+    // The register still works alongside the extras, and lookalikes of an extra are refused.
+    expect((await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "lee@guildford.gov.uk" }))).status).toBe("held");
+    const error = await refusal(registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "kim@notsurreycouncilservices.co.uk" })));
+    expect(error.message).toContain("for people who work for a UK council");
+    // Another event without the extra domain refuses it.
+    const other = await makeEvent({ rule: "council-only" });
+    await refusal(registerForEvent(other.event.slug, person({ ticketTypeId: other.ticket.id, email: "kim@surreycouncilservices.co.uk" })));
+  });
+
   it("puts everyone on an approval ticket in the approval queue; approve offers a place, decline emails", async () => {
     const { event, ticket } = await makeEvent({ rule: "approval", quota: 1 });
     const a = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "a@supplier.example" }));
@@ -278,6 +293,70 @@ describe("the waiting list", () => {
     await expireAndOfferPlaces();
     expect(await status(w2.registrationId)).toBe("offered");
     expect(await status(w3.registrationId)).toBe("waiting");
+  });
+});
+
+describe("raising a quota on the ticket type page", () => {
+  it("offers the new places to the waiting list at once, in order, within the event capacity", async () => {
+    const { event, ticket } = await makeEvent({ quota: 1, capacity: 3 });
+    await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const w1 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const w2 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const w3 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    // Renaming alone frees nothing.
+    expect(await saveTicketType(event.id, ticket.id, { ...ticket, name: "Council staff", opensAt: null, closesAt: null })).toBe(0);
+    expect(await status(w1.registrationId)).toBe("waiting");
+    // Quota 1 -> 5, but the event holds 3: two offers go out, no periodic job needed.
+    expect(await saveTicketType(event.id, ticket.id, { ...ticket, quota: 5, opensAt: null, closesAt: null })).toBe(2);
+    expect([await status(w1.registrationId), await status(w2.registrationId), await status(w3.registrationId)]).toEqual(["offered", "offered", "waiting"]);
+    expect((await lastEmailTo(w1.email)).subject).toBe("A place at Test Camp is available for you");
+  });
+});
+
+describe("every email to a registrant carries their private link", () => {
+  async function expectManageLink(email: Email, registrationId: number) {
+    const found = await findRegistrationByToken(manageToken(email));
+    expect(found?.id, `"${email.subject}" links to its registration`).toBe(registrationId);
+  }
+  const subjects = async (address: string) => (await emailsTo(address)).map((e) => e.subject);
+
+  it("verification, confirmation (with .ics), waiting list, offer, offer expired and cancellation", async () => {
+    const { event, ticket } = await makeEvent({ quota: 1 });
+    const a = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    await confirmPlace(a.verifyToken);
+    const b = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    await cancelRegistration(a.registrationId);
+    await expireAndOfferPlaces(new Date(Date.now() + 49 * 3600_000));
+
+    expect(await subjects(a.email)).toEqual([
+      "Confirm your place at Test Camp",
+      "Your place at Test Camp is confirmed",
+      "Your registration for Test Camp is cancelled",
+    ]);
+    expect(await subjects(b.email)).toEqual([
+      "You are on the waiting list for Test Camp",
+      "A place at Test Camp is available for you",
+      "Your offer of a place at Test Camp has expired",
+    ]);
+    for (const email of await emailsTo(a.email)) await expectManageLink(email, a.registrationId);
+    for (const email of await emailsTo(b.email)) await expectManageLink(email, b.registrationId);
+    const [, confirmation, cancellation] = await emailsTo(a.email);
+    expect(JSON.parse(confirmation.attachments).calendar.content).toContain("BEGIN:VEVENT");
+    expect(JSON.parse(cancellation.attachments).calendar.method).toBe("CANCEL");
+  });
+
+  it("approval requested, approved (offer or waiting list) and declined", async () => {
+    const { event, ticket } = await makeEvent({ rule: "approval", quota: 1 });
+    const people = [];
+    for (let i = 0; i < 3; i++) people.push(await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: `applicant${i}-${sequence}@supplier.example` })));
+    await approveRegistration(event.id, people[0].registrationId);
+    await approveRegistration(event.id, people[1].registrationId);
+    await declineRegistration(event.id, people[2].registrationId);
+    expect(await subjects(people[0].email)).toEqual(["Your request for a place at Test Camp", "Your request for Test Camp is approved: accept your place"]);
+    expect(await subjects(people[1].email)).toEqual(["Your request for a place at Test Camp", "Your request for Test Camp is approved: you are on the waiting list"]);
+    expect(await subjects(people[2].email)).toEqual(["Your request for a place at Test Camp", "Your request for a place at Test Camp"]);
+    expect((await lastEmailTo(people[2].email)).text_body).toContain("not able to offer you a place");
+    for (const p of people) for (const email of await emailsTo(p.email)) await expectManageLink(email, p.registrationId);
   });
 });
 

@@ -4,7 +4,7 @@ import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
 import { queueEmail } from "./email";
 import { env } from "./env";
-import { findEventById, findEventBySlug, registrationWindow, type EventRecord, type TicketType } from "./events";
+import { findEventById, findEventBySlug, registrationWindow, updateTicketType, type EventRecord, type TicketType, type TicketTypeInput } from "./events";
 import { buildInvitation } from "./invitations";
 import {
   addMinutes,
@@ -864,6 +864,7 @@ export async function cancelRegistration(registrationId: number, now = new Date(
     await setStatus(tx, registration.id, registration.status, "cancelled", at, { cancelled_at: at });
     const event = (await findEventById(registration.eventId))!;
     const wasConfirmed = registration.status === "confirmed";
+    const manageToken = await manageTokenFor(tx, registration.id);
     await queueEmail(
       tx,
       {
@@ -876,6 +877,7 @@ export async function cancelRegistration(registrationId: number, now = new Date(
             : `You have cancelled your registration for ${event.name}.`,
           eventLines(event),
           "If this was a mistake, you can register again while registration is open.",
+          manageParagraph(manageToken),
         ].join("\n\n"),
         calendar: wasConfirmed ? invitation("CANCEL", registration, event, null) : undefined,
       },
@@ -1070,6 +1072,7 @@ export async function declineRegistration(eventId: number, registrationId: numbe
     if (registration.status !== "pending-approval") throw new RegistrationChangeRefused("This person is not waiting for approval.");
     await setStatus(tx, registration.id, "pending-approval", "declined", at);
     const event = (await findEventById(eventId))!;
+    const manageToken = await manageTokenFor(tx, registration.id);
     await queueEmail(
       tx,
       {
@@ -1079,6 +1082,7 @@ export async function declineRegistration(eventId: number, registrationId: numbe
           `Dear ${registration.name},`,
           `Thank you for your interest in ${event.name}. The organisers are not able to offer you a place this time.`,
           eventLines(event),
+          manageParagraph(manageToken),
         ].join("\n\n"),
       },
       now,
@@ -1104,6 +1108,16 @@ export async function releasePlaces(eventId: number, ticketTypeId: number, count
     if (capacityNeeded > 0) await tx.execute({ sql: "UPDATE events SET capacity = capacity + ? WHERE id = ?", args: [capacityNeeded, eventId] });
     return offerFreePlaces(tx, eventId, now);
   });
+}
+
+/**
+ * Saves a ticket type the organiser changed. A raised quota (or a reopened rule) can free
+ * places: they are offered to the waiting list at once rather than at the next periodic pass.
+ * Returns how many offers went out.
+ */
+export async function saveTicketType(eventId: number, ticketTypeId: number, input: TicketTypeInput, now = new Date()): Promise<number> {
+  await updateTicketType(eventId, ticketTypeId, input);
+  return writeTransaction((tx) => offerFreePlaces(tx, eventId, now));
 }
 
 export async function setCheckedIn(eventId: number, registrationId: number, checkedIn: boolean, now = new Date()) {

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { EventRecord } from "~/.server/events";
-import { findTicketType, updateTicketType } from "~/.server/events";
+import { findTicketType } from "~/.server/events";
 import { invalid, parseWith, readForm } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
+import { saveTicketType } from "~/.server/registrations";
 import { redirectWithFlash } from "~/.server/session";
 import { BackLink } from "~/components/govuk";
 import { TicketTypeForm } from "~/components/TicketTypeForm";
@@ -29,8 +30,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ticket = await requireTicket(event, params.ticketId);
   const parsed = parseWith(ticketTypeSchema(event.timeZone), await readForm(request));
   if (!parsed.ok) return invalid(parsed.failure);
-  await updateTicketType(event.id, ticket.id, parsed.data);
-  return redirectWithFlash(request, `/organise/${event.slug}/tickets`, `Ticket type “${parsed.data.name}” saved.`);
+  const offers = await saveTicketType(event.id, ticket.id, parsed.data);
+  const offered = offers === 0 ? "" : ` ${offers} ${offers === 1 ? "person" : "people"} on the waiting list ${offers === 1 ? "has" : "have"} been emailed an offer of a place.`;
+  return redirectWithFlash(request, `/organise/${event.slug}/tickets`, `Ticket type “${parsed.data.name}” saved.${offered}`);
 }
 
 export default function EditTicketType() {

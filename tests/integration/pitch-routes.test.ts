@@ -257,6 +257,13 @@ describe("organisers' pages", () => {
     expect(after.pitchingOpen).toBe(false);
     expect(after.pitches.find((p) => p.title === "At the station")).toMatchObject({ status: "open", hosts: ["Pat Example"] });
 
+    // Opening pitching again (e.g. early, before the day) lets attendees pitch once more.
+    expect((await run(() => organiserListRoute.action({ request: post(`/organise/${slug}/pitches?index`, { intent: "open" }, cookie), params, context: {} }))).status).toBe(303);
+    const reopened = (await run(() => organiserListRoute.loader({ request: get(`/organise/${slug}/pitches`, cookie), params, context: {} }))).body as Awaited<ReturnType<typeof organiserListRoute.loader>>;
+    expect(reopened.pitchingOpen).toBe(true);
+    const onTime = await run(() => newRoute.action({ request: post(`/events/${slug}/pitches/new`, { title: "Not too late", format: "other" }, hostCookie), params, context: {} }));
+    expect(onTime.status).toBe(303);
+
     const withdraw = await run(() => organiserEditRoute.action({ request: post(`/organise/${slug}/pitches/${pitchId}`, { intent: "withdraw" }, cookie), params: { slug, id: String(pitchId) }, context: {} }));
     expect(withdraw.status).toBe(303);
     expect((await findPitch(eventId, pitchId))!.status).toBe("withdrawn");

@@ -7,6 +7,7 @@ import * as checkIn from "../../app/routes/organise.$slug.check-in";
 import * as person from "../../app/routes/organise.$slug.registrations.$id";
 import * as registrations from "../../app/routes/organise.$slug.registrations._index";
 import * as csv from "../../app/routes/organise.$slug.registrations[.csv]";
+import * as ticketEdit from "../../app/routes/organise.$slug.tickets.$ticketId";
 import * as register from "../../app/routes/events.$slug.register._index";
 import * as confirm from "../../app/routes/events.$slug.register.confirm";
 import * as eventPage from "../../app/routes/events.$slug._index";
@@ -102,6 +103,15 @@ describe("/events/:slug/register", () => {
     expect(errorsOf(noReason).approvalRequest).toEqual(["Enter why the organisers should approve you"]);
     const asked = await send({ ...good, email: "jo@nhs.net", intent: "request-approval", approvalRequest: "I work in the council's public health team" });
     expect(asked.location).toContain("status=pending-approval");
+
+    // It lands in the organiser's approval queue with the reason given.
+    const cookie = await organiserCookie("organiser@council.test");
+    const queue = await call(() =>
+      registrations.loader({ request: new Request(`${BASE}/organise/${event.slug}/registrations?status=pending-approval`, { headers: { cookie } }), params: { slug: event.slug }, context: {} }),
+    );
+    expect(queue.data!.registrations).toEqual([
+      expect.objectContaining({ email: "jo@nhs.net", status: "pending-approval", approvalReason: "I work in the council's public health team", council: null }),
+    ]);
   });
 
   it("pretends to accept a bot (honeypot) without registering it, and rate-limits one address", async () => {
@@ -268,5 +278,30 @@ describe("organiser registration pages", () => {
     expect(erased.status).toBe(303);
     expect((await findRegistration(a.registrationId))!.status).toBe("erased");
     expect((await call(() => person.loader({ request: get(`${base}/${a.registrationId}`), params: { ...params, id: String(a.registrationId) }, context: {} }))).status).toBe(404);
+  });
+});
+
+describe("/organise/:slug/tickets/:ticketId", () => {
+  it("offers the places a raised quota frees to the waiting list when the ticket type is saved", async () => {
+    const { event, ticket } = await makeEvent({ quota: 1, organiser: "tickets@guildford.gov.uk" });
+    const cookie = await organiserCookie("tickets@guildford.gov.uk");
+    const details = { organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "", ticketTypeId: ticket.id };
+    await registerForEvent(event.slug, { ...details, name: "First", email: "first@guildford.gov.uk" });
+    const waiter = await registerForEvent(event.slug, { ...details, name: "Waiter", email: "waiter@guildford.gov.uk" });
+    expect(waiter.status).toBe("waiting");
+    const path = `/organise/${event.slug}/tickets/${ticket.id}`;
+    const params = { slug: event.slug, ticketId: String(ticket.id) };
+    const fields = { name: "Standard", quota: "2", rule: "open", allowedDomains: "", opensAt: "", closesAt: "" };
+
+    const bad = await call(() => ticketEdit.action({ request: post(path, { ...fields, quota: "lots" }, { cookie }), params, context: {} }));
+    expect(bad.status).toBe(400);
+    expect((await findRegistration(waiter.registrationId))!.status).toBe("waiting");
+
+    const saved = await call(() => ticketEdit.action({ request: post(path, fields, { cookie }), params, context: {} }));
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe(`/organise/${event.slug}/tickets`);
+    expect((await findRegistration(waiter.registrationId))!.status).toBe("offered");
+    const offers = rowsOf<{ subject: string }>(await query({ sql: "SELECT subject FROM email_outbox WHERE to_address = 'waiter@guildford.gov.uk' ORDER BY id", args: [] }));
+    expect(offers.map((o) => o.subject)).toContain("A place at Test Camp is available for you");
   });
 });
