@@ -7,7 +7,27 @@
  */
 import { generateInstance, type InstanceSize } from "./lib/instances";
 
+const USAGE = `Usage: npx tsx scripts/gen-instance.ts [--size lgc|large] [--seed N] [--published] > instance.json
+  --size lgc     LocalGovCamp-like: 40 sessions, 6 rooms, 6 slots, 400 attendees (default)
+  --size large   200 sessions, 12 rooms, 10 slots, 3,000 attendees
+  --seed N       whole number; the same seed gives the same instance (default 1)
+  --published    every session has a current cell (the published grid), plus 3 late pitches
+Then: npm run --silent optimise -- --input instance.json [--time-limit-ms 2000] [--seed N]`;
+
 const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--published") continue;
+  if ((args[i] === "--size" || args[i] === "--seed") && args[i + 1] !== undefined && !args[i + 1].startsWith("--")) {
+    i++;
+    continue;
+  }
+  process.stderr.write(`${args[i] === "--size" || args[i] === "--seed" ? `${args[i]} needs a value` : `Unknown option ${args[i]}`}\n${USAGE}\n`);
+  process.exit(1);
+}
 const value = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;

@@ -224,6 +224,25 @@ describe("buildCalendar: text", () => {
     expect(event.uid).toBe("pitch-1@pitchgrid.example.org");
   });
 
+  it("never folds inside a character, wherever an emoji or accented letter falls against the 75-octet limit", () => {
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    // Shifting the start by one octet at a time puts every kind of character (2-, 3- and 4-octet
+    // UTF-8, and surrogate pairs in JavaScript) across the fold somewhere.
+    for (let shift = 0; shift < 8; shift++) {
+      const title = `${"x".repeat(shift)}${"é🎉中👩🏽‍💻;,".repeat(9)}`;
+      const s = schedule(["2026-10-24"], [session(1, { title, description: title })]);
+      const text = buildCalendar(s, selectFeedEntries(s, noHistory, {}, NOW), { name: title, description: "" }, PUBLIC_URL);
+      for (const line of text.split("\r\n")) {
+        expect(Buffer.byteLength(line, "utf8"), `shift ${shift}: ${line}`).toBeLessThanOrEqual(75);
+        expect(loneSurrogate.test(line), `shift ${shift}: a surrogate pair split across lines in ${JSON.stringify(line)}`).toBe(false);
+        expect(Buffer.from(line, "utf8").toString("utf8")).toBe(line);
+      }
+      const { event } = parse(text).events[0];
+      expect(event.summary).toBe(title);
+      expect(event.description).toContain(title);
+    }
+  });
+
   it("drops control characters, bidi overrides and lone surrogates", () => {
     expect(plainText("a\u0000b\u0007c\u001Bd\u007Fe\u0085f\u202Eg\u2066h\uFFFEi\uD800j")).toBe("abcdefghij");
     expect(plainText("tab\tand\r\nnew\rline 🎉")).toBe("tab\tand\nnew\nline 🎉");

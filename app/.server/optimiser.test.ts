@@ -325,6 +325,44 @@ describe("the command line (npm run optimise)", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("works as the issue states it: gen-instance --help, then `npm run --silent optimise` on its output, the same grid for the same seed", async () => {
+    const tsx = (script: string, args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, ["--import", "tsx", script, ...args], { cwd: process.cwd(), timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        });
+      });
+    const help = await tsx("scripts/gen-instance.ts", ["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--size lgc\|large/);
+    expect(help.stdout).toMatch(/--published/);
+    const unknown = await tsx("scripts/gen-instance.ts", ["--sise", "lgc"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/Unknown option --sise/);
+    expect(unknown.stdout).toBe("");
+
+    const generated = await tsx("scripts/gen-instance.ts", ["--size", "lgc", "--seed", "7", "--published"]);
+    expect(generated.code).toBe(0);
+    const instance = JSON.parse(generated.stdout) as Instance;
+    expect(instance).toEqual(generateInstance("lgc", 7, { published: true }));
+    const file = write("published.json", generated.stdout);
+    // A limit long enough that the step budget, not the clock, ends the search even on a busy machine.
+    const npm = () =>
+      new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile("npm", ["run", "--silent", "optimise", "--", "--input", file, "--time-limit-ms", "20000", "--seed", "3"], { cwd: process.cwd(), timeout: 60_000 }, (error, stdout) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout }),
+        );
+      });
+    const [first, second] = [await npm(), await npm()];
+    expect(first.code).toBe(0);
+    // stdout is the JSON and nothing else (no npm banner).
+    const output = JSON.parse(first.stdout);
+    expect(Object.keys(output)).toEqual(["assignments", "unscheduled", "score"]);
+    expect(gridViolations(instance, output.assignments)).toEqual([]);
+    expect(output.score).toEqual(scoreGrid(instance, output.assignments));
+    expect(second.stdout).toBe(first.stdout);
+  }, 120_000);
+
   it("exits 3 with the reason as JSON when no valid grid exists", async () => {
     const impossible = twoByTwo([session("a", { hosts: ["h"], pinned: { room: "big", slot: "am" } }), session("b", { hosts: ["h"], pinned: { room: "small", slot: "am" } })]);
     const result = await run(["--input", write("impossible.json", impossible)]);

@@ -82,6 +82,11 @@ export default function PublicSchedulePage() {
                 Print the grid (A3)
               </a>
             </li>
+            <li>
+              <Link className="govuk-link" to={`/events/${event.slug}/calendar`}>
+                Add the grid to your calendar
+              </Link>
+            </li>
           </ul>
           {grid.sessionCount === 0 ? <p className="govuk-body">No sessions are on the grid yet.</p> : null}
           <PublicGridTables slug={event.slug} grid={grid} />

@@ -2,6 +2,8 @@ import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { eventFeedResponse, feedStats, personalFeedPath, resetPersonalFeed, findPersonalFeedToken } from "../../app/.server/calendar";
 import { query } from "../../app/.server/db";
+import { PitchFormSchema } from "../../app/.server/pitch-rules";
+import { editPitch, withdrawPitch } from "../../app/.server/pitches";
 import { zonedToUtc } from "../../app/utils/time";
 import { loader as eventFeed } from "../../app/routes/events.$slug.schedule[.]ics";
 import { loader as roomFeed } from "../../app/routes/events.$slug.rooms.$roomId.schedule[.]ics";
@@ -165,6 +167,43 @@ describe("the whole event's feed", () => {
     expect(after.start.toJSDate().toISOString()).toBe("2026-12-12T11:00:00.000Z");
     expect(after.status).toBe("CONFIRMED");
     expect(String(after.raw.getFirstPropertyValue("last-modified"))).not.toBe(String(before.raw.getFirstPropertyValue("last-modified")));
+  });
+
+  it("raises the SEQUENCE when an organiser renames a placed session (same UID, time and room), but not for a new description", async () => {
+    const demo = await demoEvent();
+    await publish(demo.event.id);
+    const read = async () => parseFeed(await (await eventFeedResponse(get("/"), demo.event.slug)).text()).events.get(uid(demo.pitches.notify))!;
+    const organiser = { kind: "organiser" as const, email: "organiser@council.test" };
+    const form = (title: string, description: string) =>
+      PitchFormSchema.parse({ title, description, format: "discussion", needs: [], avoidSlotIds: [], coHosts: "" });
+    const before = await read();
+
+    await editPitch(demo.event.id, demo.pitches.notify, organiser, form(before.summary, "Now with a longer description."), new Date((clock += 1000)));
+    const described = await read();
+    expect(described.sequence).toBe(before.sequence);
+    expect(described.description).toContain("Now with a longer description.");
+
+    await editPitch(demo.event.id, demo.pitches.notify, organiser, form("Moving to GOV.UK Notify, a year on", "Now with a longer description."), new Date((clock += 1000)));
+    const renamed = await read();
+    expect(renamed.uid).toBe(before.uid);
+    expect(renamed.summary).toBe("Moving to GOV.UK Notify, a year on");
+    expect(renamed.sequence).toBeGreaterThan(described.sequence);
+    expect(renamed.location).toBe(before.location);
+    expect(renamed.start.toJSDate().toISOString()).toBe(before.start.toJSDate().toISOString());
+    expect(renamed.status).toBe("CONFIRMED");
+  });
+
+  it("shows a session an organiser withdraws (through the pitch rules) as CANCELLED with a higher SEQUENCE", async () => {
+    const demo = await demoEvent();
+    await publish(demo.event.id);
+    const read = async () => parseFeed(await (await eventFeedResponse(get("/"), demo.event.slug)).text()).events.get(uid(demo.pitches.open))!;
+    const live = await read();
+    await withdrawPitch(demo.event.id, demo.pitches.open, { kind: "organiser", email: "organiser@council.test" }, new Date((clock += 1000)));
+    const withdrawn = await read();
+    expect(withdrawn.uid).toBe(live.uid);
+    expect(withdrawn.status).toBe("CANCELLED");
+    expect(withdrawn.sequence).toBeGreaterThan(live.sequence);
+    expect(withdrawn.location).toBe(live.location);
   });
 
   it("keeps an unscheduled session as CANCELLED at its old time and room, then confirms it when placed again", async () => {

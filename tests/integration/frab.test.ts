@@ -1,10 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { Ajv } from "ajv";
-import addFormatsModule from "ajv-formats";
-import draft06 from "ajv/dist/refs/json-schema-draft-06.json";
 import { describe, expect, it } from "vitest";
 import { feedStats } from "../../app/.server/calendar";
 import { getDb, query } from "../../app/.server/db";
@@ -13,34 +6,8 @@ import { zonedToUtc } from "../../app/utils/time";
 import { loader as xmlExport } from "../../app/routes/events.$slug.schedule[.]xml";
 import { loader as jsonExport } from "../../app/routes/events.$slug.schedule[.]json";
 import { seedDemoSchedule } from "../support/demo-schedule";
+import { validateJson, validateJsonSchema, validateXml } from "../support/frab-schemas";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
-
-const FIXTURES = path.resolve("tests/fixtures/schedule-formats");
-const work = mkdtempSync(path.join(tmpdir(), "pitchgrid-frab-"));
-
-/** Validates with xmllint against the frab XSD; returns xmllint's verdict (throws with its errors). */
-function validateXml(xml: string, name: string): string {
-  const file = path.join(work, `${name}.xml`);
-  writeFileSync(file, xml);
-  try {
-    return execFileSync("xmllint", ["--noout", "--schema", path.join(FIXTURES, "schedule.xml.xsd"), file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    const failure = error as { stderr?: string };
-    throw new Error(`schedule.xml does not validate:\n${failure.stderr ?? String(error)}`);
-  }
-}
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = new Ajv({ strict: false, allErrors: true });
-ajv.addMetaSchema(draft06);
-addFormats(ajv);
-ajv.addFormat("color", /^#[0-9a-fA-F]{6}$/);
-const validateJsonSchema = ajv.compile(JSON.parse(readFileSync(path.join(FIXTURES, "schema.json"), "utf8")));
-
-function validateJson(body: unknown) {
-  const ok = validateJsonSchema(body);
-  expect(ok ? [] : validateJsonSchema.errors).toEqual([]);
-}
 
 const get = (headers: Record<string, string> = {}) => new Request("http://pitchgrid.test/x", { headers });
 

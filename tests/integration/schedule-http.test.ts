@@ -1,0 +1,107 @@
+import { request as httpRequest } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetPersonalFeed } from "../../app/.server/calendar";
+import { getDb, rowsOf } from "../../app/.server/db";
+import { startApp, type RunningApp } from "../support/app-server";
+import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
+
+/**
+ * The public schedule's pages, calendar feeds and frab exports as remix-serve (the built app)
+ * sends them over HTTP: compressed with brotli or gzip when the client accepts it (the bytes on
+ * the wire, not what fetch would hand back decoded), with an ETag that answers 304 to a
+ * compressed request too, and `Vary: Accept-Encoding` so caches keep the encodings apart.
+ */
+
+let app: RunningApp;
+let demo: DemoSchedule;
+let personalFeed: string;
+
+beforeAll(async () => {
+  demo = await seedDemoSchedule(await getDb(), { slug: "wire-camp", sessions: 40, rooms: 6 });
+  // Someone who marked sessions, so their personal feed has more than a VTIMEZONE in it.
+  const [marker] = rowsOf<{ registration_id: number }>(
+    await (await getDb()).execute({
+      sql: "SELECT i.registration_id FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = ? GROUP BY i.registration_id ORDER BY COUNT(*) DESC LIMIT 1",
+      args: [demo.eventId],
+    }),
+  );
+  personalFeed = `/feeds/${await resetPersonalFeed(Number(marker.registration_id))}.ics`;
+  app = await startApp({ databaseUrl: process.env.DATABASE_URL });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
+
+/** A GET that hands back the bytes exactly as sent (node:http does not decode them). */
+function rawGet(path: string, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, app.url), { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const header = (raw: Raw, name: string) => String(raw.headers[name] ?? "");
+/** Pages carry a fresh CSP nonce on every response; everything else must match byte for byte. */
+const sameContent = (a: string, b: string) => a.replace(/nonce="[^"]*"/g, 'nonce=""') === b.replace(/nonce="[^"]*"/g, 'nonce=""');
+
+const paths = () => [
+  { name: "grid page", path: `/events/${demo.slug}/schedule`, type: /^text\/html/ },
+  { name: "session page", path: `/events/${demo.slug}/sessions/${demo.pitchIds[0]}`, type: /^text\/html/ },
+  { name: "now and next", path: `/events/${demo.slug}/now`, type: /^text\/html/ },
+  { name: "print view", path: `/events/${demo.slug}/schedule/print`, type: /^text\/html/ },
+  { name: "event feed", path: `/events/${demo.slug}/schedule.ics`, type: /^text\/calendar; charset=utf-8$/ },
+  { name: "room feed", path: `/events/${demo.slug}/rooms/${demo.roomIds[0]}/schedule.ics`, type: /^text\/calendar; charset=utf-8$/ },
+  { name: "personal feed", path: personalFeed, type: /^text\/calendar; charset=utf-8$/ },
+  { name: "frab XML", path: `/events/${demo.slug}/schedule.xml`, type: /^application\/xml/ },
+  { name: "frab JSON", path: `/events/${demo.slug}/schedule.json`, type: /^application\/json/ },
+];
+
+describe("compression and caching over HTTP", () => {
+  it("sends every page, feed and export brotli- or gzip-compressed as asked, the same content as uncompressed, with an ETag that answers 304", async () => {
+    for (const { name, path, type } of paths()) {
+      const plain = await rawGet(path, { "accept-encoding": "identity" });
+      expect(plain.status, name).toBe(200);
+      expect(header(plain, "content-type"), name).toMatch(type);
+      expect(header(plain, "content-encoding"), name).toBe("");
+      const etag = header(plain, "etag");
+      expect(etag, `${name} has an ETag`).toMatch(/^(W\/)?"[^"]+"$/);
+
+      const br = await rawGet(path, { "accept-encoding": "br, gzip" });
+      expect(br.status, name).toBe(200);
+      expect(header(br, "content-encoding"), name).toBe("br");
+      expect(header(br, "vary").toLowerCase(), name).toContain("accept-encoding");
+      expect(header(br, "etag"), name).toBeTruthy();
+      expect(sameContent(brotliDecompressSync(br.body).toString("utf8"), plain.body.toString("utf8")), `${name}: brotli decodes to the page`).toBe(true);
+      expect(br.body.length, `${name}: brotli is smaller`).toBeLessThan(plain.body.length / 2);
+
+      const gzip = await rawGet(path, { "accept-encoding": "gzip" });
+      expect(header(gzip, "content-encoding"), name).toBe("gzip");
+      expect(sameContent(gunzipSync(gzip.body).toString("utf8"), plain.body.toString("utf8")), `${name}: gzip decodes to the page`).toBe(true);
+
+      const again = await rawGet(path, { "accept-encoding": "br, gzip", "if-none-match": header(br, "etag") });
+      expect(again.status, `${name} 304`).toBe(304);
+      expect(again.body.length, name).toBe(0);
+    }
+  });
+
+  it("links the public grid to the page of calendar subscriptions (webcal, Google, Outlook)", async () => {
+    const grid = (await rawGet(`/events/${demo.slug}/schedule`)).body.toString("utf8");
+    expect(grid).toContain(`href="/events/${demo.slug}/calendar"`);
+    const calendar = await rawGet(`/events/${demo.slug}/calendar`);
+    expect(calendar.status).toBe(200);
+    const html = calendar.body.toString("utf8");
+    expect(html).toContain(`webcal://127.0.0.1:${app.port}/events/${demo.slug}/schedule.ics`);
+    expect(html).toContain("https://calendar.google.com/calendar/r?cid=webcal");
+    expect(html).toContain("https://outlook.live.com/calendar/0/addfromweb?url=");
+  });
+});
