@@ -86,7 +86,7 @@ function toEvent(row: EventRow): EventRecord {
   };
 }
 
-type TicketRow = {
+export type TicketRow = {
   id: number;
   event_id: number;
   name: string;
@@ -98,7 +98,7 @@ type TicketRow = {
   position: number;
 };
 
-function toTicketType(row: TicketRow): TicketType {
+export function toTicketType(row: TicketRow): TicketType {
   return {
     id: Number(row.id),
     eventId: Number(row.event_id),

@@ -2,7 +2,7 @@ import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeEvent, makeRegistration } from "../../tests/support/factories";
 import { firstRow, nowIso, query, rowsOf } from "./db";
-import { createTicketType, updateTicketType } from "./events";
+import { createTicketType, findEventById, updateTicketType } from "./events";
 import { drawOrder } from "./registration-rules";
 import {
   approveRegistration,
@@ -22,6 +22,7 @@ import {
   RegistrationRefused,
   registrationsCsvRows,
   releasePlaces,
+  saveEventDetails,
   saveTicketType,
   sendNewManageLink,
   setCheckedIn,
@@ -310,6 +311,22 @@ describe("raising a quota on the ticket type page", () => {
     expect(await saveTicketType(event.id, ticket.id, { ...ticket, quota: 5, opensAt: null, closesAt: null })).toBe(2);
     expect([await status(w1.registrationId), await status(w2.registrationId), await status(w3.registrationId)]).toEqual(["offered", "offered", "waiting"]);
     expect((await lastEmailTo(w1.email)).subject).toBe("A place at Test Camp is available for you");
+  });
+});
+
+describe("raising the event capacity on the event details page", () => {
+  it("offers the places it frees to the waiting list at once", async () => {
+    const { event, ticket } = await makeEvent({ quota: 5, capacity: 1 });
+    await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const w1 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const w2 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    expect([await status(w1.registrationId), await status(w2.registrationId)]).toEqual(["waiting", "waiting"]);
+    const current = (await findEventById(event.id))!;
+    const input = { slug: current.slug, name: current.name, summary: current.summary, venue: current.venue, startsAt: new Date(current.startsAt), endsAt: new Date(current.endsAt), timeZone: current.timeZone };
+    expect((await saveEventDetails(event.id, { ...input, capacity: 1 })).offered).toBe(0);
+    const saved = await saveEventDetails(event.id, { ...input, capacity: 2 });
+    expect(saved.offered).toBe(1);
+    expect([await status(w1.registrationId), await status(w2.registrationId)]).toEqual(["offered", "waiting"]);
   });
 });
 

@@ -4,7 +4,7 @@ import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
 import { queueEmail } from "./email";
 import { env } from "./env";
-import { findEventById, findEventBySlug, registrationWindow, updateTicketType, type EventRecord, type TicketType, type TicketTypeInput } from "./events";
+import { findEventById, findEventBySlug, registrationWindow, toTicketType, updateEvent, updateTicketType, type EventInput, type EventRecord, type TicketRow, type TicketType, type TicketTypeInput } from "./events";
 import { buildInvitation } from "./invitations";
 import {
   addMinutes,
@@ -373,26 +373,14 @@ const ALREADY_REGISTERED = "This email address is already registered for this ev
 type LotteryTicket = TicketType & { lotteryClosesAt: string | null; lotteryDrawnAt: string | null };
 
 async function findTicketWithLottery(eventId: number, ticketTypeId: number): Promise<LotteryTicket | null> {
-  const row = firstRow<{ id: number; event_id: number; name: string; quota: number; rule: TicketType["rule"]; allowed_domains: string; opens_at: string | null; closes_at: string | null; position: number; lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
+  const row = firstRow<TicketRow & { lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
     await query({
       sql: "SELECT id, event_id, name, quota, rule, allowed_domains, opens_at, closes_at, position, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE event_id = ? AND id = ?",
       args: [eventId, ticketTypeId],
     }),
   );
   if (!row) return null;
-  return {
-    id: Number(row.id),
-    eventId: Number(row.event_id),
-    name: row.name,
-    quota: Number(row.quota),
-    rule: row.rule,
-    allowedDomains: JSON.parse(row.allowed_domains) as string[],
-    opensAt: row.opens_at,
-    closesAt: row.closes_at,
-    position: Number(row.position),
-    lotteryClosesAt: row.lottery_closes_at,
-    lotteryDrawnAt: row.lottery_drawn_at,
-  };
+  return { ...toTicketType(row), lotteryClosesAt: row.lottery_closes_at, lotteryDrawnAt: row.lottery_drawn_at };
 }
 
 /**
@@ -1115,6 +1103,13 @@ export async function releasePlaces(eventId: number, ticketTypeId: number, count
  * places: they are offered to the waiting list at once rather than at the next periodic pass.
  * Returns how many offers went out.
  */
+/** Saves the event's details; a raised capacity offers the freed places at once, as saveTicketType does. */
+export async function saveEventDetails(eventId: number, input: EventInput, now = new Date()): Promise<{ event: EventRecord; offered: number }> {
+  const event = await updateEvent(eventId, input, now);
+  const offered = await writeTransaction((tx) => offerFreePlaces(tx, eventId, now));
+  return { event, offered };
+}
+
 export async function saveTicketType(eventId: number, ticketTypeId: number, input: TicketTypeInput, now = new Date()): Promise<number> {
   await updateTicketType(eventId, ticketTypeId, input);
   return writeTransaction((tx) => offerFreePlaces(tx, eventId, now));

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { SlugTakenError, updateEvent } from "~/.server/events";
+import { SlugTakenError } from "~/.server/events";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
+import { saveEventDetails } from "~/.server/registrations";
 import { redirectWithFlash } from "~/.server/session";
 import { EventForm } from "~/components/EventForm";
 import { OrganiserNav } from "~/components/OrganiserNav";
@@ -21,8 +22,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseWith(EventFormSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const updated = await updateEvent(event.id, parsed.data);
-    return redirectWithFlash(request, `/organise/${updated.slug}`, "Event details saved.");
+    const { event: updated, offered } = await saveEventDetails(event.id, parsed.data);
+    const offers = offered === 0 ? "" : ` ${offered} ${offered === 1 ? "place was" : "places were"} offered to the waiting list.`;
+    return redirectWithFlash(request, `/organise/${updated.slug}`, `Event details saved.${offers}`);
   } catch (error) {
     if (error instanceof SlugTakenError) return formError(error.message, stringValues(form), "slug");
     throw error;
