@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { query, writeTransaction } from "./db";
-import { configuredMailer, drainOutbox, outboxCounts, queueEmail, renderEmailHtml, retryDelayMs } from "./email";
+import { configuredMailer, drainOutbox, outboxCounts, outboxPageAllowed, queueEmail, renderEmailHtml, retryDelayMs } from "./email";
 import { resetEnvForTests } from "./env";
 import { startSmtpSink, type SmtpSink } from "../../tests/support/smtp-sink";
 
@@ -65,5 +65,18 @@ describe("the email outbox", () => {
     const html = renderEmailHtml('Hello <script>alert(1)</script> & "friends"');
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;friends&quot;");
     expect(html).not.toContain("<script>");
+  });
+});
+
+describe("the /dev/outbox page", () => {
+  it("is shown for a local trial and in development, never with real email or on a public address", () => {
+    const local = { NODE_ENV: "production", PUBLIC_URL: "http://localhost:3000" };
+    expect(outboxPageAllowed(local)).toBe(true);
+    expect(outboxPageAllowed({ ...local, PUBLIC_URL: "http://127.0.0.1:41234" })).toBe(true);
+    expect(outboxPageAllowed({ NODE_ENV: "development", PUBLIC_URL: "https://camp.example.org" })).toBe(true);
+    expect(outboxPageAllowed({ ...local, PUBLIC_URL: "https://camp.example.org" })).toBe(false);
+    expect(outboxPageAllowed({ ...local, PUBLIC_URL: "http://localhost.example.org" })).toBe(false);
+    expect(outboxPageAllowed({ ...local, SMTP_URL: "smtp://127.0.0.1:2525" })).toBe(false);
+    expect(outboxPageAllowed({ NODE_ENV: "development", PUBLIC_URL: "http://localhost:3000", SMTP_URL: "smtp://127.0.0.1:2525" })).toBe(false);
   });
 });

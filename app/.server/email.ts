@@ -216,6 +216,19 @@ export async function stopOutboxWorker() {
 
 export type OutboxEntry = EmailMessage & { id: number; sentAt: string; file: string };
 
+/**
+ * Whether /dev/outbox may be shown. It holds everyone's sign-in and private links, so: never
+ * when real email is configured, and in production only while the app runs on this machine
+ * (PUBLIC_URL on localhost, as `npm start` leaves it) — a trial, not a deployment that forgot
+ * SMTP_URL.
+ */
+export function outboxPageAllowed(config: { NODE_ENV: string; SMTP_URL?: string; PUBLIC_URL: string }): boolean {
+  if (config.SMTP_URL) return false;
+  if (config.NODE_ENV !== "production") return true;
+  const host = new URL(config.PUBLIC_URL).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+}
+
 /** The local outbox folder's messages, newest first (for /dev/outbox). */
 export async function readLocalOutbox(limit = 100): Promise<OutboxEntry[]> {
   const dir = env().OUTBOX_DIR;

@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { readLocalOutbox } from "~/.server/email";
+import { outboxPageAllowed, readLocalOutbox } from "~/.server/email";
 import { env } from "~/.server/env";
 import { InsetText } from "~/components/govuk";
 
@@ -8,12 +8,11 @@ export const meta: MetaFunction = () => [{ title: "Outbox – Pitchgrid" }];
 
 /**
  * The local outbox: every email the app "sent" while no SMTP server is configured, so that
- * someone trying Pitchgrid can follow sign-in and verification links. Never shown when real
- * email is configured in production.
+ * someone trying Pitchgrid can follow sign-in and verification links (see outboxPageAllowed).
  */
 export async function loader() {
-  const { NODE_ENV, SMTP_URL, OUTBOX_DIR } = env();
-  if (NODE_ENV === "production" && SMTP_URL) throw new Response("Not Found", { status: 404 });
+  const { SMTP_URL, OUTBOX_DIR } = env();
+  if (!outboxPageAllowed(env())) throw new Response("Not Found", { status: 404 });
   const messages = await readLocalOutbox();
   return { smtp: !!SMTP_URL, dir: OUTBOX_DIR, messages: messages.map((m) => ({ file: m.file, to: m.to, subject: m.subject, text: m.text, sentAt: m.sentAt, attachments: [...(m.attachments ?? []).map((a) => a.filename), ...(m.calendar ? [m.calendar.filename] : [])] })) };
 }
