@@ -1,7 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { firstRow, query } from "./db";
 import { env } from "./env";
-import { hashToken, looksLikeToken } from "./tokens";
+import { hashToken, looksLikeToken, safeEqual } from "./tokens";
 
 /**
  * How an attendee is recognised without an account: the private manage link (/r/:token) from
@@ -83,7 +83,8 @@ export async function getAttendee(request: Request, eventId: number): Promise<At
   const entry = (await readCookie(request))[String(eventId)];
   if (!Array.isArray(entry) || typeof entry[0] !== "number") return null;
   const row = await loadRegistration(entry[0]);
-  if (!row || Number(row.event_id) !== eventId || row.status === "erased" || row.manage_token_hash.slice(0, 16) !== entry[1]) return null;
+  // The cookie is signed, but its hash fragment is still a secret: compare it in constant time.
+  if (!row || Number(row.event_id) !== eventId || row.status === "erased" || typeof entry[1] !== "string" || !safeEqual(row.manage_token_hash.slice(0, 16), entry[1])) return null;
   return toAttendee(row);
 }
 
