@@ -27,13 +27,15 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
   });
 }
 
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", SESSION_SECRET: await sessionSecret() };
+// Links in emails and feeds must point where the app listens, so PORT alone moves them too.
+const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", PUBLIC_URL: publicUrl, SESSION_SECRET: await sessionSecret() };
 const tsx = process.execPath;
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 await run(tsx, [tsxCli, "scripts/migrate.ts"], env);
 await run(tsx, [tsxCli, "scripts/seed.ts"], env);
 const serveCli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-console.log(`Pitchgrid is starting on ${env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`}`);
+console.log(`Pitchgrid is starting on ${publicUrl}`);
 const server = spawn(process.execPath, [serveCli, "./build/server/index.js"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
