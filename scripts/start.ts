@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { EnvError, parseEnv } from "../app/.server/env";
 
 const SECRET_FILE = "db/.session-secret";
 
@@ -27,9 +28,15 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
   });
 }
 
-// Links in emails and feeds must point where the app listens, so PORT alone moves them too.
-const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", PUBLIC_URL: publicUrl, SESSION_SECRET: await sessionSecret() };
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", SESSION_SECRET: await sessionSecret() };
+// Fail fast, before migrating, with the readable message naming each bad variable.
+let publicUrl: string;
+try {
+  publicUrl = parseEnv(env).PUBLIC_URL;
+} catch (error) {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+}
 const tsx = process.execPath;
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 await run(tsx, [tsxCli, "scripts/migrate.ts"], env);

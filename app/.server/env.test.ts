@@ -12,6 +12,13 @@ describe("environment validation", () => {
     expect(env.SESSION_SECRET.length).toBeGreaterThan(20);
   });
 
+  it("points links at the port the app listens on unless PUBLIC_URL says otherwise", () => {
+    expect(parseEnv({}).PUBLIC_URL).toBe("http://localhost:3000");
+    expect(parseEnv({ PORT: "3999" }).PUBLIC_URL).toBe("http://localhost:3999");
+    expect(parseEnv({ PORT: "3999", PUBLIC_URL: "https://camp.example.org/" }).PUBLIC_URL).toBe("https://camp.example.org");
+    expect(() => parseEnv({ PORT: "eighty" })).toThrow(/- PORT: must be a port number/);
+  });
+
   it("refuses a DATABASE_URL that is not a libSQL URL, saying what it must look like", () => {
     expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/pitchgrid" })).toThrow(EnvError);
     expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/pitchgrid" })).toThrow(/DATABASE_URL: must start with file:, libsql:\/\//);

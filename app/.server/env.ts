@@ -21,7 +21,9 @@ export const EnvSchema = z
     DATABASE_URL: databaseUrl.default("file:db/pitchgrid.db"),
     DATABASE_AUTH_TOKEN: z.string().optional(),
     SESSION_SECRET: z.string().optional(),
-    PUBLIC_URL: z.string().url("must be a full URL such as https://pitchgrid.example.org").default("http://localhost:3000"),
+    // Read by remix-serve; here only for PUBLIC_URL's default.
+    PORT: z.coerce.number({ invalid_type_error: "must be a port number such as 3000" }).int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.string().url("must be a full URL such as https://pitchgrid.example.org").optional(),
     SMTP_URL: z.string().url("must be a URL such as smtp://user:pass@smtp.example.org:587").optional(),
     MAIL_FROM: z.string().default("Pitchgrid <no-reply@pitchgrid.localhost>"),
     OUTBOX_DIR: z.string().default("db/outbox"),
@@ -48,7 +50,12 @@ export const EnvSchema = z
       });
     }
   })
-  .transform((env) => ({ ...env, SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET }));
+  .transform((env) => ({
+    ...env,
+    SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    // Links in emails and feeds must point where the app listens, so PORT alone moves them too.
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+  }));
 
 export type Env = z.infer<typeof EnvSchema>;
 
