@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
+import { ifNoneMatchHits, weakEtag } from "./http-caching";
 import { VTIMEZONES, wallClock } from "./ical-zones";
 import ical, { ICalEventStatus } from "ical-generator";
 import { firstRow, query, rowsOf, writeTransaction } from "./db";
@@ -226,12 +227,7 @@ function httpDate(date: Date): string {
  */
 export function isFeedNotModified(request: Request, etag: string, lastModified: Date): boolean {
   const tags = request.headers.get("if-none-match");
-  if (tags !== null) {
-    return tags
-      .split(",")
-      .map((tag) => tag.trim().replace(/^W\//, ""))
-      .some((tag) => tag === etag || tag === "*");
-  }
+  if (tags !== null) return ifNoneMatchHits(tags, etag);
   const since = Date.parse(request.headers.get("if-modified-since") ?? "");
   return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
@@ -280,7 +276,7 @@ export async function exportResponse(request: Request, options: ExportResponseOp
   // and bodies are built as of the day's start: the same ETag always means the same bytes.
   const day = Math.floor(now.getTime() / 86400_000);
   const asOf = new Date(day * 86400_000);
-  const etag = `"${createHash("sha256").update([FEED_FORMAT, env().PUBLIC_URL, options.variant, state.fingerprint, day].join("#")).digest("base64url").slice(0, 27)}"`;
+  const etag = weakEtag(createHash("sha256").update([FEED_FORMAT, env().PUBLIC_URL, options.variant, state.fingerprint, day].join("#")).digest("base64url").slice(0, 27));
   const lastModified = latest([state.lastModified.toISOString(), ...(options.alsoModifiedAt ?? [])]);
   const headers = withSecurityHeaders({
     ETag: etag,

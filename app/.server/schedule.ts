@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ifNoneMatchHits, weakEtag } from "./http-caching";
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/utils/time";
 import { firstRow, query, rowsOf } from "./db";
 import { findEventById, listRooms, listSlots, type EventRecord } from "./events";
@@ -402,7 +403,7 @@ const SERVER_INSTANCE = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 export function schedulePageCaching(request: Request, version: string, variant = ""): { etag: string; headers: Headers } {
   const cookie = request.headers.get("cookie") ?? "";
   const identity = cookie ? createHash("sha256").update(cookie).digest("base64url").slice(0, 12) : "public";
-  const etag = `"${version}-${SERVER_INSTANCE}-${identity}${variant ? `-${variant}` : ""}"`;
+  const etag = weakEtag(`${version}-${SERVER_INSTANCE}-${identity}${variant ? `-${variant}` : ""}`);
   const headers = new Headers({
     ETag: etag,
     "Cache-Control": cookie ? "private, no-cache" : "public, no-cache",
@@ -413,12 +414,7 @@ export function schedulePageCaching(request: Request, version: string, variant =
 
 /** True when the browser already holds this version (If-None-Match, weak or strong, or *). */
 export function isNotModified(request: Request, etag: string): boolean {
-  const header = request.headers.get("if-none-match");
-  if (!header) return false;
-  return header
-    .split(",")
-    .map((tag) => tag.trim().replace(/^W\//, ""))
-    .some((tag) => tag === etag || tag === "*");
+  return ifNoneMatchHits(request.headers.get("if-none-match"), etag);
 }
 
 /** The ETag, Cache-Control and Vary a schedule loader set, for the route's `headers` export. */

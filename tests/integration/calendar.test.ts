@@ -119,7 +119,7 @@ describe("the whole event's feed", () => {
     const response = await eventFeed({ request: get(`/events/${demo.event.slug}/schedule.ics`), params: { slug: demo.event.slug }, context: {} });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
-    expect(response.headers.get("etag")).toMatch(/^"[\w-]+"$/);
+    expect(response.headers.get("etag")).toMatch(/^W\/"[\w-]+"$/);
     expect(new Date(response.headers.get("last-modified")!).getTime()).toBeGreaterThan(0);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     const text = await response.text();
@@ -348,7 +348,7 @@ describe("conditional requests", () => {
     expect(byTag.status).toBe(304);
     expect(await byTag.text()).toBe("");
     expect(byTag.headers.get("etag")).toBe(etag);
-    expect((await request({ "if-none-match": `W/${etag}, "other"` })).status).toBe(304);
+    expect((await request({ "if-none-match": `"other", ${etag.replace(/^W\//, "")}` })).status).toBe(304);
     const byDate = await request({ "if-modified-since": lastModified });
     expect(byDate.status).toBe(304);
     expect(feedStats.built).toBe(builtBefore);
