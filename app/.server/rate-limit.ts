@@ -10,9 +10,12 @@ const windows = new Map<string, Window>();
 
 export type RateLimit = { limit: number; windowMs: number };
 
+// Per address limits are generous: a council office or the venue wifi puts many people behind
+// one address, and registration opening is exactly when they all arrive.
 export const RATE_LIMITS = {
-  signIn: { limit: 5, windowMs: 15 * 60_000 },
-  registration: { limit: 20, windowMs: 10 * 60_000 },
+  signIn: { limit: 30, windowMs: 15 * 60_000 },
+  signInPerEmail: { limit: 5, windowMs: 15 * 60_000 },
+  registration: { limit: 100, windowMs: 10 * 60_000 },
   pitching: { limit: 20, windowMs: 10 * 60_000 },
   marking: { limit: 120, windowMs: 60_000 },
 } satisfies Record<string, RateLimit>;
@@ -46,10 +49,23 @@ export function enforceRateLimit(bucket: keyof typeof RATE_LIMITS, key: string) 
   }
 }
 
-/** The client's address as seen by the server (X-Forwarded-For first hop when behind a proxy). */
-export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+/**
+ * The client's address, or null when it cannot be known. remix-serve does not hand the socket
+ * address to loaders, so it comes from X-Forwarded-For, which only the proxies we run can
+ * vouch for: with TRUST_PROXY=N, the entry the N-th proxy from us appended. Any entries to its
+ * left were typed by the client and are ignored.
+ */
+export function clientAddress(request: Request, trustedProxies = env().TRUST_PROXY): string | null {
+  if (trustedProxies === 0) return null;
+  const entries = (request.headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim());
+  const address = entries[entries.length - trustedProxies];
+  return address ? address : null;
+}
+
+/** Limits one address; off when the address cannot be known (see clientAddress). */
+export function enforceAddressRateLimit(bucket: keyof typeof RATE_LIMITS, request: Request) {
+  const address = clientAddress(request);
+  if (address) enforceRateLimit(bucket, `address:${address}`);
 }
 
 export function resetRateLimitsForTests() {

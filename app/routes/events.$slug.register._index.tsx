@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
 import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
-import { clientAddress, enforceRateLimit } from "~/.server/rate-limit";
+import { enforceAddressRateLimit } from "~/.server/rate-limit";
 import { registrationSchema } from "~/.server/registration-rules";
 import { lotterySettings, registerForEvent, RegistrationRefused, ticketAvailability } from "~/.server/registrations";
 import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const slug = params.slug!;
   if (isBot(form)) return redirect(`/events/${slug}/register/check-email?status=held`, 303);
-  enforceRateLimit("registration", clientAddress(request));
+  enforceAddressRateLimit("registration", request);
   const values = stringValues(form);
   const parsed = parseWith(registrationSchema, form);
   if (!parsed.ok) return data({ ...parsed.failure, canRequestApproval: false }, { status: 400 });

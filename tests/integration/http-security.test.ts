@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RATE_LIMITS } from "../../app/.server/rate-limit";
 import { startApp, type RunningApp } from "../support/app-server";
 import { HttpClient } from "../support/http";
 import { openClient } from "../../app/.server/db";
@@ -71,19 +72,28 @@ describe("HTTP security", () => {
     expect(response.headers.get("set-cookie")).toBeNull();
   });
 
-  it("answers too many sign-in attempts with a readable 429 page", async () => {
+  it("answers too many sign-in attempts with a readable 429 page, per address and per email", async () => {
     const client = new HttpClient(app.url);
+    const perAddress = RATE_LIMITS.signIn.limit;
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await client.post("/sign-in", { email: `someone${i}@woking.gov.uk` }, { "x-forwarded-for": "203.0.113.9" })).status);
-    expect(statuses.slice(0, 5).every((s) => s === 303)).toBe(true);
-    expect(statuses.at(-1)).toBe(429);
-    const page = await client.post("/sign-in", { email: "again@woking.gov.uk" }, { "x-forwarded-for": "203.0.113.9" });
-    expect(page.status).toBe(429);
-    expect(page.headers.get("retry-after")).toMatch(/^\d+$/);
-    const html = await page.text();
+    for (let i = 0; i < perAddress + 2; i++) statuses.push((await client.post("/sign-in", { email: `someone${i}@woking.gov.uk` }, { "x-forwarded-for": "203.0.113.9" })).status);
+    expect(statuses.slice(0, perAddress)).toEqual(Array(perAddress).fill(303));
+    expect(statuses.slice(perAddress)).toEqual([429, 429]);
+    // The client cannot pick its own address: only the entry our proxy appended counts.
+    const spoofed = await client.post("/sign-in", { email: "again@woking.gov.uk" }, { "x-forwarded-for": "192.0.2.1, 203.0.113.9" });
+    expect(spoofed.status).toBe(429);
+    expect(spoofed.headers.get("retry-after")).toMatch(/^\d+$/);
+    const html = await spoofed.text();
     expect(html).toContain("Too many attempts");
     expect(html).toContain("govuk-heading-l");
+
+    // One email from many addresses: limited too.
+    const perEmail = RATE_LIMITS.signInPerEmail.limit;
+    const byEmail: number[] = [];
+    for (let i = 0; i < perEmail + 1; i++) byEmail.push((await client.post("/sign-in", { email: "target@woking.gov.uk" }, { "x-forwarded-for": `198.51.100.${i + 1}` })).status);
+    expect(byEmail).toEqual([...Array(perEmail).fill(303), 429]);
   });
+
 
   it("keeps the session cookie httpOnly and SameSite=Lax, and Secure over HTTPS", async () => {
     const cookie = (await new HttpClient(https.url).get("/")).headers.get("set-cookie");

@@ -51,6 +51,7 @@ export async function startApp(options: AppOptions = {}) {
       OUTBOX_DIR: path.join(db.dir, "outbox"),
       ADMIN_EMAILS: "admin@pitchgrid.test",
       RATE_LIMIT_SCALE: "0",
+      TRUST_PROXY: "1",
       ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
       ...options.env,
     },

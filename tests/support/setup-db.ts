@@ -13,6 +13,8 @@ process.env.OUTBOX_DIR = path.join(db.dir, "outbox");
 process.env.BACKGROUND_WORK = "off";
 process.env.PUBLIC_URL = "http://pitchgrid.test";
 process.env.ADMIN_EMAILS = "admin@pitchgrid.test";
+// As if behind one proxy, so tests can speak for different addresses with X-Forwarded-For.
+process.env.TRUST_PROXY = "1";
 delete process.env.SMTP_URL;
 resetEnvForTests();
 closeDb();
