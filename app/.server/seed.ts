@@ -1,5 +1,8 @@
 import { firstRow, nowIso, query, writeTransaction } from "./db";
 import { env } from "./env";
+import { seedGridDemo } from "./seed-grid";
+import { seedPitchesDemo } from "./seed-pitches";
+import { seedRegistrationsDemo } from "./seed-registrations";
 import { zonedToUtc } from "~/utils/time";
 
 /**
@@ -123,9 +126,6 @@ export async function seedDemo(now = new Date()): Promise<{ created: boolean }> 
  */
 export async function seedWholeDemo(now = new Date()) {
   const { created } = await seedDemo(now);
-  const { seedRegistrationsDemo } = await import("./seed-registrations");
-  const { seedPitchesDemo } = await import("./seed-pitches");
-  const { seedGridDemo } = await import("./seed-grid");
   const attendees = (await seedRegistrationsDemo(now)).created;
   const pitches = (await seedPitchesDemo(now)).created;
   const placed = (await seedGridDemo()).placed;
