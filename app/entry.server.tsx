@@ -7,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundWork } from "./.server/background";
 import { env, EnvError } from "./.server/env";
+import { cachedPage, rememberPage, renderedPageKey } from "./.server/page-cache";
 import { securityHeaders } from "./.server/security";
 import "./.server/jobs";
 import { NonceContext } from "./nonce";
@@ -39,32 +40,69 @@ export default function handleRequest(
 ) {
   const nonce = randomBytes(16).toString("base64");
   securityHeaders(responseHeaders, nonce);
+  const app = (
+    <NonceContext.Provider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceContext.Provider>
+  );
+  const cacheKey = renderedPageKey(request, responseStatusCode, responseHeaders);
+  if (cacheKey) {
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    const cached = cachedPage(cacheKey, nonce);
+    if (cached !== null) return new Response(cached, { headers: responseHeaders, status: responseStatusCode });
+    return renderWholePage(app, nonce).then(({ html, failed }) => {
+      if (!failed) rememberPage(cacheKey, html, nonce);
+      return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
+    });
+  }
+
   const waitForAll = isbot(request.headers.get("user-agent") || "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceContext.Provider>,
-      {
-        nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
+    const { pipe, abort } = renderToPipeableStream(app, {
+      nonce,
+      [waitForAll ? "onAllReady" : "onShellReady"]() {
+        shellRendered = true;
+        const body = new PassThrough();
+        const stream = createReadableStreamFromReadable(body);
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+        pipe(body);
       },
-    );
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        if (shellRendered) console.error(error);
+      },
+    });
+    setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/** Renders the whole page to a string (for the page cache): every Suspense boundary resolved. */
+function renderWholePage(app: JSX.Element, nonce: string): Promise<{ html: string; failed: boolean }> {
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const { pipe, abort } = renderToPipeableStream(app, {
+      nonce,
+      onAllReady() {
+        const body = new PassThrough();
+        const chunks: Buffer[] = [];
+        body.on("data", (chunk: Buffer) => chunks.push(chunk));
+        body.on("end", () => resolve({ html: Buffer.concat(chunks).toString("utf8"), failed }));
+        body.on("error", reject);
+        pipe(body);
+      },
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        failed = true;
+        console.error(error);
+      },
+    });
     setTimeout(abort, ABORT_DELAY);
   });
 }
