@@ -12,6 +12,7 @@
  * Usage: npm run council-register   (drop a newer upstream file into db/reference/council-domains/ first)
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { OPEN_NAMESPACES } from "../app/utils/domains";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CouncilRegisterFile, PublicSectorKind } from "../app/.server/eligibility";
@@ -30,8 +31,6 @@ const KINDS: PublicSectorKind[] = [
   "public-body",
 ];
 
-/** Suffixes that must never be a register entry: each would accept a whole namespace. */
-const OPEN_SUFFIXES = new Set(["gov.uk", "org.uk", "co.uk", "ac.uk", "sch.uk", "nhs.uk", "police.uk", "mod.uk", "llyw.cymru", "gov.scot", "gov.wales"]);
 
 type UserDomain = {
   domain_pattern: string;
@@ -114,7 +113,7 @@ function nameVariants(name: string): string[] {
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 function assertPlainDomain(domain: string, where: string) {
-  if (!DOMAIN.test(domain) || OPEN_SUFFIXES.has(domain)) throw new Error(`${where}: "${domain}" is not a plain council domain`);
+  if (!DOMAIN.test(domain) || OPEN_NAMESPACES.has(domain)) throw new Error(`${where}: "${domain}" is not a plain council domain`);
 }
 
 export function buildCouncilRegister(options: { sourceDir?: string; builtAt: string }): CouncilRegisterFile {

@@ -1,4 +1,5 @@
 import type { TicketRule } from "./events";
+import { OPEN_NAMESPACES } from "~/utils/domains";
 import registerFile from "./data/council-register.json";
 
 /**
@@ -80,21 +81,13 @@ export function emailDomain(email: string): string | null {
   return isValidDomain(domain) ? domain : null;
 }
 
-/**
- * Suffixes under which anyone can register a name. A listed domain equal to one of these would
- * act as a wildcard (every *.gov.uk address), so such entries are ignored.
- */
-const OPEN_SUFFIXES = new Set([
-  "gov.uk", "org.uk", "co.uk", "ac.uk", "sch.uk", "nhs.uk", "police.uk", "mod.uk", "ltd.uk", "plc.uk",
-  "me.uk", "net.uk", "gov.scot", "gov.wales", "llyw.cymru", "nhs.scot", "nhs.wales", "gov.je", "gov.gg", "gov.im",
-]);
 
 /** Organiser-listed domains, cleaned: lower-case, an optional leading "@" dropped, wildcards and open suffixes ignored. */
 export function cleanListedDomains(domains: readonly string[]): string[] {
   const cleaned = new Set<string>();
   for (const entry of domains) {
     const domain = normaliseEmail(entry).replace(/^@/, "");
-    if (isValidDomain(domain) && !OPEN_SUFFIXES.has(domain)) cleaned.add(domain);
+    if (isValidDomain(domain) && !OPEN_NAMESPACES.has(domain)) cleaned.add(domain);
   }
   return [...cleaned];
 }

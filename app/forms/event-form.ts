@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OPEN_NAMESPACES } from "~/utils/domains";
 import { isValidTimeZone, utcToZoned, zonedToUtc } from "~/utils/time";
 
 /** Shared by the create and edit event pages: one definition of a valid event. */
@@ -119,7 +120,11 @@ export function ticketTypeSchema(timeZone: string) {
             .filter(Boolean),
         )
         .refine((domains) => domains.length <= 200, "List at most 200 domains")
-        .refine((domains) => domains.every((d) => DOMAIN.test(d)), "Enter domains like guildford.gov.uk, one per line, with no wildcards"),
+        .refine((domains) => domains.every((d) => DOMAIN.test(d)), "Enter domains like guildford.gov.uk, one per line, with no wildcards")
+        .superRefine((domains, ctx) => {
+          const open = domains.find((d) => OPEN_NAMESPACES.has(d));
+          if (open) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${open} would let in every address under it, not one organisation: list each organisation's own domain, like guildford.gov.uk` });
+        }),
       opensAt: optionalDateTime,
       closesAt: optionalDateTime,
     })
