@@ -1,34 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { query, writeTransaction } from "./db";
 import { configuredMailer, drainOutbox, outboxCounts, outboxPageAllowed, queueEmail, renderEmailHtml, retryDelayMs } from "./email";
-import { resetEnvForTests } from "./env";
-import { startSmtpSink, type SmtpSink } from "../../tests/support/smtp-sink";
+import { useSmtpSinkAsAppMailer } from "../../tests/support/smtp-sink";
 
 describe("the email outbox", () => {
-  let sink: SmtpSink;
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    process.env.SMTP_URL = sink.url;
-    resetEnvForTests();
-  });
-  afterAll(async () => {
-    delete process.env.SMTP_URL;
-    resetEnvForTests();
-    await sink.close();
-  });
+  const smtp = useSmtpSinkAsAppMailer();
 
   it("sends a queued email through real SMTP, once", async () => {
     await writeTransaction((tx) => queueEmail(tx, { to: "once@woking.gov.uk", subject: "Hello", text: "Your place is confirmed: http://x.test/r/abc" }));
     expect(await drainOutbox(configuredMailer())).toBe(1);
     expect(await drainOutbox(configuredMailer())).toBe(0);
-    const received = sink.messages.filter((m) => m.to.includes("once@woking.gov.uk"));
+    const received = smtp().messages.filter((m) => m.to.includes("once@woking.gov.uk"));
     expect(received).toHaveLength(1);
     expect(received[0].text).toContain("Your place is confirmed");
     expect(received[0].html).toContain('<a href="http://x.test/r/abc"');
   });
 
   it("keeps emails through a mail outage and sends each exactly once when the server is back", async () => {
-    sink.setAccepting(false);
+    smtp().setAccepting(false);
     await writeTransaction(async (tx) => {
       for (let i = 0; i < 3; i++) await queueEmail(tx, { to: `outage${i}@woking.gov.uk`, subject: `Outage ${i}`, text: "Held through an outage" });
     });
@@ -38,12 +27,12 @@ describe("the email outbox", () => {
 
     // Not retried before its backoff is due...
     expect(await drainOutbox(configuredMailer())).toBe(0);
-    sink.setAccepting(true);
+    smtp().setAccepting(true);
     // ...and sent once it is.
     const later = new Date(Date.now() + retryDelayMs(1) + 1000);
     expect(await drainOutbox(configuredMailer(), later)).toBe(3);
     expect(await drainOutbox(configuredMailer(), later)).toBe(0);
-    for (let i = 0; i < 3; i++) expect(sink.messages.filter((m) => m.to.includes(`outage${i}@woking.gov.uk`))).toHaveLength(1);
+    for (let i = 0; i < 3; i++) expect(smtp().messages.filter((m) => m.to.includes(`outage${i}@woking.gov.uk`))).toHaveLength(1);
     expect((await outboxCounts()).pending ?? 0).toBe(0);
   });
 

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rememberAttendee } from "../../app/.server/attendee-session";
 import { configuredMailer, drainOutbox } from "../../app/.server/email";
-import { resetEnvForTests } from "../../app/.server/env";
 import * as register from "../../app/routes/events.$slug.register._index";
 import * as newPitch from "../../app/routes/events.$slug.pitches.new";
 import { makeEvent, makeRegistration } from "../support/factories";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { useSmtpSinkAsAppMailer } from "../support/smtp-sink";
 
 /**
  * Names, organisations and pitch titles reach email subjects and bodies. Typed with CR/LF and
@@ -33,17 +32,7 @@ async function status(run: () => Promise<unknown>) {
 }
 
 describe("email header injection through names and titles", () => {
-  let sink: SmtpSink;
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    process.env.SMTP_URL = sink.url;
-    resetEnvForTests();
-  });
-  afterAll(async () => {
-    delete process.env.SMTP_URL;
-    resetEnvForTests();
-    await sink.close();
-  });
+  const smtp = useSmtpSinkAsAppMailer();
 
   it("keeps CR/LF and 'Bcc:' in a name, organisation, reason or pitch title out of the message headers", async () => {
     const organiser = "inject-organiser@guildford.gov.uk";
@@ -86,9 +75,9 @@ describe("email header injection through names and titles", () => {
 
     const sent = await drainOutbox(configuredMailer());
     expect(sent).toBeGreaterThanOrEqual(4);
-    await sink.waitFor((m) => m.to.includes(organiser) && /Approval needed/.test(m.subject));
-    await sink.waitFor((m) => m.to.includes("cohost@guildford.gov.uk"));
-    const messages = sink.messages;
+    await smtp().waitFor((m) => m.to.includes(organiser) && /Approval needed/.test(m.subject));
+    await smtp().waitFor((m) => m.to.includes("cohost@guildford.gov.uk"));
+    const messages = smtp().messages;
     expect(messages.length).toBe(sent);
 
     // Nobody else received anything, and no message carries an added header.

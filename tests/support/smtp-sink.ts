@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from "vitest";
+import { resetEnvForTests } from "../../app/.server/env";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
@@ -78,4 +80,26 @@ export function linkIn(message: SinkMessage, pathPart: string): string {
   const match = message.text.match(/https?:\/\/\S+/g)?.find((url) => url.includes(pathPart));
   if (!match) throw new Error(`No link containing ${pathPart} in email "${message.subject}":\n${message.text}`);
   return match;
+}
+
+/**
+ * For in-process tests: a sink for this describe block, with the app's SMTP_URL pointing at it
+ * while the block runs. Read the sink through the returned getter inside tests.
+ */
+export function useSmtpSinkAsAppMailer(): () => SmtpSink {
+  let sink: SmtpSink | undefined;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    process.env.SMTP_URL = sink.url;
+    resetEnvForTests();
+  });
+  afterAll(async () => {
+    delete process.env.SMTP_URL;
+    resetEnvForTests();
+    await sink?.close();
+  });
+  return () => {
+    if (!sink) throw new Error("The SMTP sink starts in beforeAll: read it inside a test.");
+    return sink;
+  };
 }
