@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Transaction } from "@libsql/client";
 import nodemailer, { type Transporter } from "nodemailer";
-import { nowIso, query, rowsOf, writeTransaction } from "./db";
+import { nowIso, query, rowsOf } from "./db";
 import { env } from "./env";
 
 export type EmailAttachment = { filename: string; contentType: string; content: string };
