@@ -1,27 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
+import { requireOrganiserRegistration } from "~/.server/organiser";
 import { STATUS_LABELS } from "~/.server/registration-rules";
-import { eraseRegistration, findRegistration } from "~/.server/registrations";
+import { eraseRegistration } from "~/.server/registrations";
 import { redirectWithFlash } from "~/.server/session";
 import { BackLink, Button, SummaryList, WarningText } from "~/components/govuk";
 import { formatDateTime } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Registration – Pitchgrid" }];
 
-async function requirePerson(request: Request, slug: string | undefined, id: string | undefined) {
-  const { event } = await requireOrganiserEvent(request, slug);
-  const registrationId = Number(id);
-  const registration = Number.isSafeInteger(registrationId) ? await findRegistration(registrationId) : null;
-  if (!registration || registration.eventId !== event.id || registration.status === "erased") {
-    throw new Response("Registration not found", { status: 404, statusText: "Not Found" });
-  }
-  return { event, registration };
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event, registration: r } = await requirePerson(request, params.slug, params.id);
+  const { event, registration: r } = await requireOrganiserRegistration(request, params.slug, params.id);
   const tz = event.timeZone;
   return {
     slug: event.slug,
@@ -45,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // This page is the confirmation step for erasing; its button is the POST that erases.
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, registration } = await requirePerson(request, params.slug, params.id);
+  const { event, registration } = await requireOrganiserRegistration(request, params.slug, params.id);
   await readForm(request);
   await eraseRegistration(registration.id);
   return redirectWithFlash(request, `/organise/${event.slug}/registrations`, "The person’s data has been erased.");

@@ -9,7 +9,6 @@ import {
   approveRegistration,
   countsByCouncil,
   countsByStatus,
-  declineRegistration,
   drawLottery,
   listRegistrations,
   lotterySettings,
@@ -88,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const Decision = z.object({ intent: z.enum(["approve", "decline"]), registrationId: z.coerce.number().int().positive() });
+const Approval = z.object({ registrationId: z.coerce.number().int().positive() });
 const Release = z.object({
   ticketTypeId: z.coerce.number().int().positive(),
   count: z
@@ -110,15 +109,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const back = `/organise/${event.slug}/registrations`;
   try {
-    if (form.intent === "approve" || form.intent === "decline") {
-      const parsed = parseWith(Decision, form);
+    if (form.intent === "approve") {
+      const parsed = parseWith(Approval, form);
       if (!parsed.ok) return invalid(parsed.failure);
-      if (parsed.data.intent === "approve") {
-        const outcome = await approveRegistration(event.id, parsed.data.registrationId);
-        return redirectWithFlash(request, back, outcome === "offered" ? "Approved: they have been emailed an offer of a place." : "Approved: no place is free, so they are on the waiting list.");
-      }
-      await declineRegistration(event.id, parsed.data.registrationId);
-      return redirectWithFlash(request, back, "Declined: they have been emailed.");
+      const outcome = await approveRegistration(event.id, parsed.data.registrationId);
+      return redirectWithFlash(request, back, outcome === "offered" ? "Approved: they have been emailed an offer of a place." : "Approved: no place is free, so they are on the waiting list.");
     }
     if (form.intent === "release") {
       const parsed = parseWith(Release, form);
@@ -282,9 +277,10 @@ export default function Registrations() {
                       <button type="submit" name="intent" value="approve" className="govuk-button govuk-!-margin-bottom-0">
                         Approve<span className="govuk-visually-hidden"> {r.name}</span>
                       </button>
-                      <button type="submit" name="intent" value="decline" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0">
+                      {/* Declining asks first, on its own page: it emails them and cannot be undone. */}
+                      <Link to={`/organise/${slug}/registrations/${r.id}/decline`} role="button" draggable={false} className="govuk-button govuk-button--warning govuk-!-margin-bottom-0">
                         Decline<span className="govuk-visually-hidden"> {r.name}</span>
-                      </button>
+                      </Link>
                     </div>
                   </Form>
                 ) : null}

@@ -6,6 +6,7 @@ import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
 import { findRegistration, registerForEvent } from "../../app/.server/registrations";
 import * as checkIn from "../../app/routes/organise.$slug.check-in";
 import * as person from "../../app/routes/organise.$slug.registrations.$id";
+import * as decline from "../../app/routes/organise.$slug.registrations.$id_.decline";
 import * as registrations from "../../app/routes/organise.$slug.registrations._index";
 import * as csv from "../../app/routes/organise.$slug.registrations[.csv]";
 import * as ticketEdit from "../../app/routes/organise.$slug.tickets.$ticketId";
@@ -280,6 +281,42 @@ describe("organiser registration pages", () => {
     expect(erased.status).toBe(303);
     expect((await findRegistration(a.registrationId))!.status).toBe("erased");
     expect((await call(() => person.loader({ request: get(`${base}/${a.registrationId}`), params: { ...params, id: String(a.registrationId) }, context: {} }))).status).toBe(404);
+  });
+});
+
+describe("declining an application", () => {
+  it("asks first on its own page, then declines and emails them once; the list cannot decline in one click", async () => {
+    const { event, ticket } = await makeEvent({ rule: "approval", organiser: "judge@guildford.gov.uk" });
+    const cookie = await organiserCookie("judge@guildford.gov.uk");
+    const applicant = await registerForEvent(event.slug, {
+      ticketTypeId: ticket.id, name: "Sam Supplier", email: "sam@supplier.example", organisation: "Supplier Ltd", jobRole: "", accessNeeds: "", dietaryNeeds: "", approvalRequest: "We run the council's booking system",
+    });
+    expect(applicant.status).toBe("pending-approval");
+    const path = `/organise/${event.slug}/registrations/${applicant.registrationId}/decline`;
+    const params = { slug: event.slug, id: String(applicant.registrationId) };
+    const emailsToSam = async () => rowsOf<{ subject: string }>(await query({ sql: "SELECT subject FROM email_outbox WHERE to_address = 'sam@supplier.example' ORDER BY id", args: [] })).map((e) => e.subject);
+    const before = await emailsToSam();
+
+    const oneClick = await call(() => registrations.action({ request: post(`/organise/${event.slug}/registrations`, { intent: "decline", registrationId: String(applicant.registrationId) }, { cookie }), params, context: {} }));
+    expect(oneClick.status).toBe(400);
+    expect((await findRegistration(applicant.registrationId))!.status).toBe("pending-approval");
+
+    const page = await call(() => decline.loader({ request: new Request(`${BASE}${path}`, { headers: { cookie } }), params, context: {} }));
+    expect(page.data).toMatchObject({ person: { name: "Sam Supplier", reason: "We run the council's booking system" } });
+    const stranger = await organiserCookie("stranger@woking.gov.uk");
+    expect((await call(() => decline.action({ request: post(path, {}, { cookie: stranger }), params, context: {} }))).status).toBe(403);
+    expect((await findRegistration(applicant.registrationId))!.status).toBe("pending-approval");
+
+    const declined = await call(() => decline.action({ request: post(path, {}, { cookie }), params, context: {} }));
+    expect(declined.status).toBe(303);
+    expect(declined.location).toBe(`/organise/${event.slug}/registrations`);
+    expect((await findRegistration(applicant.registrationId))!.status).toBe("declined");
+    expect((await emailsToSam()).slice(before.length)).toEqual([`Your request for a place at ${event.name}`]);
+
+    // Decided already: the page and a second POST say so, and nobody is emailed twice.
+    expect((await call(() => decline.loader({ request: new Request(`${BASE}${path}`, { headers: { cookie } }), params, context: {} }))).status).toBe(409);
+    expect((await call(() => decline.action({ request: post(path, {}, { cookie }), params, context: {} }))).status).toBe(409);
+    expect((await emailsToSam()).length).toBe(before.length + 1);
   });
 });
 
