@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
-import { isPitchingOpen, listPitchesForOrganiser, mergePitches, PitchRefused, setPitchingOpen, withdrawPitch } from "~/.server/pitches";
+import { isPitchingOpen, listPitchesForOrganiser, mergePitches, PitchRefused, setPitchingOpen } from "~/.server/pitches";
 import { sortPitches } from "~/.server/pitch-rules";
 import { redirectWithFlash } from "~/.server/session";
 import { Button, ErrorSummary, Select, Tag } from "~/components/govuk";
@@ -34,10 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const id = (message: string) => z.coerce.number({ invalid_type_error: message }).int(message).positive(message);
 const MergeSchema = z.object({ duplicateId: id("Choose the duplicate pitch"), keptId: id("Choose the pitch to keep") });
-const WithdrawSchema = z.object({ pitchId: id("Choose a pitch") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, email } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await requireOrganiserEvent(request, params.slug);
   const form = await readForm(request);
   const back = `/organise/${event.slug}/pitches`;
   if (form.intent === "open" || form.intent === "close") {
@@ -50,12 +49,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid(parsed.failure);
       const kept = await mergePitches(event.id, parsed.data.keptId, parsed.data.duplicateId);
       return redirectWithFlash(request, back, `Merged into “${kept.title}”: ${kept.interest} ${kept.interest === 1 ? "person" : "people"} would go.`);
-    }
-    if (form.intent === "withdraw") {
-      const parsed = parseWith(WithdrawSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
-      const pitch = await withdrawPitch(event.id, parsed.data.pitchId, { kind: "organiser", email });
-      return redirectWithFlash(request, back, `“${pitch.title}” withdrawn. Its hosts have been emailed.`);
     }
   } catch (error) {
     if (error instanceof PitchRefused) return formError(error.message, stringValues(form), error.field === "form" ? "form" : error.field);
@@ -139,13 +132,12 @@ export default function OrganiserPitches() {
                     {p.mergedIntoTitle ? <span className="govuk-body-s govuk-!-display-block">into “{p.mergedIntoTitle}”</span> : null}
                   </td>
                   <td className="govuk-table__cell">
+                    {/* Withdrawing emails the hosts and takes the session off the grid: it is done on the
+                        pitch's own page, which says so first, not by one click in a busy table. */}
                     {p.status === "open" ? (
-                      <Form method="post">
-                        <input type="hidden" name="pitchId" value={p.id} />
-                        <button type="submit" name="intent" value="withdraw" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">
-                          Withdraw<span className="govuk-visually-hidden"> “{p.title}”</span>
-                        </button>
-                      </Form>
+                      <Link className="govuk-link" to={`/organise/${slug}/pitches/${p.id}`}>
+                        Change or withdraw<span className="govuk-visually-hidden"> “{p.title}”</span>
+                      </Link>
                     ) : null}
                   </td>
                 </tr>

@@ -210,7 +210,7 @@ describe("organisers' pages", () => {
     const cookie = await organiserCookie(otherOrganiser);
     const checks = [
       () => organiserListRoute.loader({ request: get(`/organise/${slug}/pitches`, cookie), params: { slug }, context: {} }),
-      () => organiserListRoute.action({ request: post(`/organise/${slug}/pitches?index`, { intent: "withdraw", pitchId: String(pitchId) }, cookie), params: { slug }, context: {} }),
+      () => organiserListRoute.action({ request: post(`/organise/${slug}/pitches?index`, { intent: "merge", duplicateId: String(pitchId), keptId: String(pitchId) }, cookie), params: { slug }, context: {} }),
       () => organiserListRoute.action({ request: post(`/organise/${slug}/pitches?index`, { intent: "close" }, cookie), params: { slug }, context: {} }),
       () => organiserNewRoute.loader({ request: get(`/organise/${slug}/pitches/new`, cookie), params: { slug }, context: {} }),
       () => organiserNewRoute.action({ request: post(`/organise/${slug}/pitches/new`, { hostRegistrationId: String(hostId), title: "By another", format: "other" }, cookie), params: { slug }, context: {} }),
@@ -264,6 +264,11 @@ describe("organisers' pages", () => {
     const onTime = await run(() => newRoute.action({ request: post(`/events/${slug}/pitches/new`, { title: "Not too late", format: "other" }, hostCookie), params, context: {} }));
     expect(onTime.status).toBe(303);
 
+    // Withdrawing is done on the pitch's own page, which says what it does first; the list
+    // has no one-click withdraw.
+    const oneClick = await run(() => organiserListRoute.action({ request: post(`/organise/${slug}/pitches?index`, { intent: "withdraw", pitchId: String(pitchId) }, cookie), params, context: {} }));
+    expect(oneClick.status).toBe(400);
+    expect((await findPitch(eventId, pitchId))!.status).toBe("open");
     const withdraw = await run(() => organiserEditRoute.action({ request: post(`/organise/${slug}/pitches/${pitchId}`, { intent: "withdraw" }, cookie), params: { slug, id: String(pitchId) }, context: {} }));
     expect(withdraw.status).toBe(303);
     expect((await findPitch(eventId, pitchId))!.status).toBe("withdrawn");
