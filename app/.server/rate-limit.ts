@@ -16,6 +16,8 @@ export const RATE_LIMITS = {
   signIn: { limit: 30, windowMs: 15 * 60_000 },
   signInPerEmail: { limit: 5, windowMs: 15 * 60_000 },
   registration: { limit: 100, windowMs: 10 * 60_000 },
+  // Each sends an email to someone who did not necessarily ask: kept low, per address emailed.
+  resendLinks: { limit: 3, windowMs: 60 * 60_000 },
   pitching: { limit: 20, windowMs: 10 * 60_000 },
   marking: { limit: 120, windowMs: 60_000 },
 } satisfies Record<string, RateLimit>;

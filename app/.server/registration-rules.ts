@@ -166,14 +166,16 @@ export const detailsSchema = z.object({
   dietaryNeeds: text("Dietary needs", 500),
 });
 
+const workEmail = z
+  .string({ required_error: "Enter your work email address" })
+  .trim()
+  .min(1, "Enter your work email address")
+  .max(254, "Email address must be 254 characters or fewer")
+  .email("Enter an email address in the correct format, like name@council.gov.uk");
+
 /** The registration form: the details, a work email and a ticket type. */
 export const registrationSchema = detailsSchema.extend({
-  email: z
-    .string({ required_error: "Enter your work email address" })
-    .trim()
-    .min(1, "Enter your work email address")
-    .max(254, "Email address must be 254 characters or fewer")
-    .email("Enter an email address in the correct format, like name@council.gov.uk"),
+  email: workEmail,
   ticketTypeId: z
     .string({ required_error: "Choose a ticket type" })
     .min(1, "Choose a ticket type")
@@ -181,3 +183,6 @@ export const registrationSchema = detailsSchema.extend({
     .transform(Number),
   approvalRequest: text("Reason", 1000),
 });
+
+/** "Email me my links again", from the same form: only the address matters. */
+export const resendLinksSchema = z.object({ email: workEmail });

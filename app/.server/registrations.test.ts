@@ -22,6 +22,7 @@ import {
   RegistrationRefused,
   registrationsCsvRows,
   releasePlaces,
+  resendRegistrationLinks,
   saveEventDetails,
   saveTicketType,
   sendNewManageLink,
@@ -327,6 +328,47 @@ describe("raising the event capacity on the event details page", () => {
     const saved = await saveEventDetails(event.id, { ...input, capacity: 2 });
     expect(saved.offered).toBe(1);
     expect([await status(w1.registrationId), await status(w2.registrationId)]).toEqual(["offered", "waiting"]);
+  });
+});
+
+describe("emailing someone's links again", () => {
+  it("sends a held place a fresh confirmation link (the old one stops working) and the same private link", async () => {
+    const { event, ticket } = await makeEvent({ quota: 5 });
+    const outcome = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "lost@guildford.gov.uk" }));
+    const first = await lastEmailTo("lost@guildford.gov.uk");
+    const duplicate = await refusal(registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "LOST@guildford.gov.uk" })));
+    expect(duplicate.canResendLinks).toBe(true);
+
+    expect(await resendRegistrationLinks(event.slug, " Lost@Guildford.gov.uk ")).toBe(true);
+    const again = await lastEmailTo("lost@guildford.gov.uk");
+    expect(again.subject).toBe("Your links for Test Camp");
+    expect(manageToken(again)).toBe(outcome.manageToken);
+    expect(confirmToken(again)).not.toBe(confirmToken(first));
+    expect(await confirmPlace(confirmToken(first))).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmPlace(confirmToken(again))).toMatchObject({ ok: true, registrationId: outcome.registrationId });
+    expect(await status(outcome.registrationId)).toBe("confirmed");
+
+    // Confirmed: the private link and where they stand, nothing to confirm.
+    expect(await resendRegistrationLinks(event.slug, "lost@guildford.gov.uk")).toBe(true);
+    const confirmedLinks = await lastEmailTo("lost@guildford.gov.uk");
+    expect(confirmedLinks.text_body).toContain("Your registration: Confirmed.");
+    expect(confirmedLinks.text_body).not.toContain("/register/confirm?token=");
+    expect(manageToken(confirmedLinks)).toBe(outcome.manageToken);
+  });
+
+  it("sends nothing for an address with no live registration at the event", async () => {
+    const { event, ticket } = await makeEvent({ quota: 5 });
+    const other = await makeEvent({ quota: 5 });
+    const elsewhere = await registerForEvent(other.event.slug, person({ ticketTypeId: other.ticket.id, email: "elsewhere@guildford.gov.uk" }));
+    const cancelled = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "gone@guildford.gov.uk" }));
+    await cancelRegistration(cancelled.registrationId);
+    const before = (await emailsTo("elsewhere@guildford.gov.uk")).length + (await emailsTo("gone@guildford.gov.uk")).length;
+    expect(await resendRegistrationLinks(event.slug, "nobody@guildford.gov.uk")).toBe(false);
+    expect(await resendRegistrationLinks(event.slug, "elsewhere@guildford.gov.uk")).toBe(false);
+    expect(await resendRegistrationLinks(event.slug, "gone@guildford.gov.uk")).toBe(false);
+    expect((await emailsTo("nobody@guildford.gov.uk")).length).toBe(0);
+    expect((await emailsTo("elsewhere@guildford.gov.uk")).length + (await emailsTo("gone@guildford.gov.uk")).length).toBe(before);
+    expect(elsewhere.status).toBe("held");
   });
 });
 

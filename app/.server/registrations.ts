@@ -4,7 +4,7 @@ import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
 import { queueEmail } from "./email";
 import { env } from "./env";
-import { findEventById, findEventBySlug, registrationWindow, toTicketType, updateEvent, updateTicketType, type EventInput, type EventRecord, type TicketRow, type TicketType, type TicketTypeInput } from "./events";
+import { findEventById, findEventBySlug, requireEventBySlug, registrationWindow, toTicketType, updateEvent, updateTicketType, type EventInput, type EventRecord, type TicketRow, type TicketType, type TicketTypeInput } from "./events";
 import { buildInvitation } from "./invitations";
 import {
   addMinutes,
@@ -12,8 +12,11 @@ import {
   canTransition,
   drawOrder,
   freePlaces,
+  holdsPlace,
+  LIVE,
   placeNewRegistration,
   PLACE_HOLDING,
+  STATUS_LABELS,
   type RegistrationStatus,
 } from "./registration-rules";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
@@ -256,6 +259,42 @@ async function resetManageToken(tx: Executor, registrationId: number): Promise<s
 }
 
 /** Revokes the private link (and every device it signed in) and emails a new one. */
+/**
+ * Someone already registered asks for their links again (the email went to spam, or their
+ * request was cut off before the answer came back). They get their private link (derived, so
+ * unchanged) and, for a held place or an offer still open, a fresh confirmation link (the old
+ * one stops working). An address with no live registration gets nothing, and the caller answers
+ * the same either way.
+ */
+export async function resendRegistrationLinks(eventSlug: string, email: string, now = new Date()): Promise<boolean> {
+  const event = await requireEventBySlug(eventSlug);
+  const at = nowIso(now);
+  return writeTransaction(async (tx) => {
+    const found = firstRow<{ id: number }>(
+      await tx.execute({
+        sql: `SELECT id FROM registrations WHERE event_id = ? AND email = ? AND status IN (${[...LIVE].map(() => "?").join(", ")})`,
+        args: [event.id, normaliseEmail(email), ...LIVE],
+      }),
+    );
+    const registration = found ? await loadRegistration(tx, Number(found.id)) : null;
+    if (!registration) return false;
+    const lines = [`Dear ${registration.name},`, `You asked us to send your links for ${event.name} again.`];
+    if ((registration.status === "held" || registration.status === "offered") && holdsPlace(registration, at)) {
+      const verifyToken = newToken();
+      await tx.execute({ sql: "UPDATE registrations SET verify_token_hash = ?, updated_at = ? WHERE id = ?", args: [hashToken(verifyToken), at, registration.id] });
+      const until = registration.status === "held" ? registration.holdExpiresAt : registration.offerExpiresAt;
+      lines.push(
+        `${registration.status === "held" ? "To confirm your place" : "To accept the place we offered you"}, open this link${until ? ` before ${dateTimeIn(until, event.timeZone)}` : ""} (earlier links no longer work):\n${confirmUrl(event.slug, verifyToken)}`,
+      );
+    } else {
+      lines.push(`Your registration: ${STATUS_LABELS[registration.status]}.`);
+    }
+    lines.push(eventLines(event), manageParagraph(await manageTokenFor(tx, registration.id)));
+    await queueEmail(tx, { to: registration.email, subject: `Your links for ${event.name}`, text: lines.join("\n\n") }, now);
+    return true;
+  });
+}
+
 export async function sendNewManageLink(registrationId: number, now = new Date()) {
   await writeTransaction(async (tx) => {
     const registration = await loadRegistration(tx, registrationId);
@@ -339,6 +378,8 @@ export class RegistrationRefused extends Error {
     message: string,
     readonly field: "form" | "email" | "ticketTypeId" = "form",
     readonly canRequestApproval = false,
+    /** The address is registered already: the form offers to email its links again. */
+    readonly canResendLinks = false,
   ) {
     super(message);
   }
@@ -368,7 +409,7 @@ function isUniqueViolation(error: unknown) {
   return /UNIQUE constraint failed: registrations\.(event_id|email)/i.test(String((error as Error)?.message ?? error));
 }
 
-const ALREADY_REGISTERED = "This email address is already registered for this event. Use the link in your email to manage your registration.";
+const ALREADY_REGISTERED = "This email address is already registered for this event. Use the link in your email to manage your registration, or ask for it again below.";
 
 type LotteryTicket = TicketType & { lotteryClosesAt: string | null; lotteryDrawnAt: string | null };
 
@@ -478,7 +519,7 @@ async function writeGroup() {
           // the unique index): only this person is told. A failure after a write would leave
           // half a registration, so it abandons the whole group instead.
           if (written.any && !isUniqueViolation(error)) throw error;
-          results.set(item, { ok: false, error: isUniqueViolation(error) ? new RegistrationRefused(ALREADY_REGISTERED, "email") : error });
+          results.set(item, { ok: false, error: isUniqueViolation(error) ? new RegistrationRefused(ALREADY_REGISTERED, "email", false, true) : error });
         }
       }
     });
@@ -520,7 +561,7 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
       args: { event: event.id, ticket: ticket.id, email, now: at },
     }),
   )!;
-  if (Number(row.duplicate)) throw new RegistrationRefused(ALREADY_REGISTERED, "email");
+  if (Number(row.duplicate)) throw new RegistrationRefused(ALREADY_REGISTERED, "email", false, true);
 
   let status: RegisterOutcome["status"];
   let holdExpiresAt: string | null = null;

@@ -3,9 +3,9 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
 import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
-import { enforceAddressRateLimit } from "~/.server/rate-limit";
-import { registrationSchema } from "~/.server/registration-rules";
-import { lotterySettings, registerForEvent, RegistrationRefused, ticketAvailability } from "~/.server/registrations";
+import { enforceAddressRateLimit, enforceRateLimit } from "~/.server/rate-limit";
+import { registrationSchema, resendLinksSchema } from "~/.server/registration-rules";
+import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registrations";
 import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
@@ -43,18 +43,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (isBot(form)) return redirect(`/events/${slug}/register/check-email?status=held`, 303);
   enforceAddressRateLimit("registration", request);
   const values = stringValues(form);
+  if (form.intent === "resend-links") {
+    const resend = parseWith(resendLinksSchema, form);
+    if (!resend.ok) return data({ ...resend.failure, canRequestApproval: false, canResendLinks: true }, { status: 400 });
+    enforceRateLimit("resendLinks", resend.data.email.toLowerCase());
+    await resendRegistrationLinks(slug, resend.data.email);
+    // The same answer whether or not the address is registered.
+    return redirect(`/events/${slug}/register/check-email?status=resent`, 303);
+  }
   const parsed = parseWith(registrationSchema, form);
-  if (!parsed.ok) return data({ ...parsed.failure, canRequestApproval: false }, { status: 400 });
+  if (!parsed.ok) return data({ ...parsed.failure, canRequestApproval: false, canResendLinks: false }, { status: 400 });
   const asking = form.intent === "request-approval";
   if (asking && !parsed.data.approvalRequest) {
-    return data({ errors: { approvalRequest: ["Enter why the organisers should approve you"] } as FieldErrors, values, canRequestApproval: true }, { status: 400 });
+    return data({ errors: { approvalRequest: ["Enter why the organisers should approve you"] } as FieldErrors, values, canRequestApproval: true, canResendLinks: false }, { status: 400 });
   }
   try {
     const outcome = await registerForEvent(slug, { ...parsed.data, approvalRequest: asking || parsed.data.approvalRequest ? parsed.data.approvalRequest : undefined });
     return redirect(`/events/${slug}/register/check-email?status=${outcome.status}`, 303);
   } catch (error) {
     if (error instanceof RegistrationRefused) {
-      return data({ errors: { [error.field]: [error.message] } as FieldErrors, values, canRequestApproval: error.canRequestApproval }, { status: 400 });
+      return data({ errors: { [error.field]: [error.message] } as FieldErrors, values, canRequestApproval: error.canRequestApproval, canResendLinks: error.canResendLinks }, { status: 400 });
     }
     throw error;
   }
@@ -119,6 +127,15 @@ export default function Register() {
             <Button name="intent" value="register">
               Register
             </Button>
+            {result?.canResendLinks ? (
+              <InsetText>
+                <h2 className="govuk-heading-s">Lost your email?</h2>
+                <p className="govuk-body">We can send the links for this registration again to the address above.</p>
+                <Button variant="secondary" name="intent" value="resend-links">
+                  Email me my links again
+                </Button>
+              </InsetText>
+            ) : null}
             {result?.canRequestApproval ? (
               <>
                 <InsetText>

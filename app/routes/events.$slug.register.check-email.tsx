@@ -5,7 +5,7 @@ import { env } from "~/.server/env";
 
 export const meta: MetaFunction = () => [{ title: "Check your email – Pitchgrid" }];
 
-const OUTCOMES = ["held", "waiting", "pending-approval", "lottery-entered"] as const;
+const OUTCOMES = ["held", "waiting", "pending-approval", "lottery-entered", "resent"] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -33,6 +33,9 @@ export default function CheckEmail() {
         ) : null}
         {outcome === "pending-approval" ? (
           <p className="govuk-body">We have sent your request to the organisers and emailed you a copy. They will email you their decision.</p>
+        ) : null}
+        {outcome === "resent" ? (
+          <p className="govuk-body">If that address is registered for this event, we have emailed its links to it again. Links sent before to confirm a place no longer work.</p>
         ) : null}
         {outcome === "lottery-entered" ? (
           <p className="govuk-body">You are in the draw. We have emailed you; after applications close we will email you the result.</p>

@@ -97,6 +97,7 @@ describe("/events/:slug/register", () => {
     const again = await send({ ...good, email: "PAT@guildford.gov.uk" });
     expect(again.status).toBe(400);
     expect(errorsOf(again).email![0]).toContain("already registered");
+    expect(again.data!.canResendLinks).toBe(true);
 
     const nhs = await send({ ...good, email: "jo@nhs.net" });
     expect(errorsOf(nhs).email![0]).toContain("This event is for people who work for a UK council");
@@ -281,6 +282,35 @@ describe("organiser registration pages", () => {
     expect(erased.status).toBe(303);
     expect((await findRegistration(a.registrationId))!.status).toBe("erased");
     expect((await call(() => person.loader({ request: get(`${base}/${a.registrationId}`), params: { ...params, id: String(a.registrationId) }, context: {} }))).status).toBe(404);
+  });
+});
+
+describe("email me my links again", () => {
+  it("resends a registered address's links, answers an unknown one the same way, and limits how often", async () => {
+    const { event, ticket } = await makeEvent();
+    const send = (fields: Record<string, string>) =>
+      call(() => register.action({ request: post(`/events/${event.slug}/register`, fields), params: { slug: event.slug }, context: {} }));
+    const registered = { name: "Pat", email: "resend@guildford.gov.uk", organisation: "GBC", ticketTypeId: String(ticket.id) };
+    expect((await send({ ...registered, intent: "register" })).status).toBe(303);
+    const count = async (address: string) => rowsOf(await query({ sql: "SELECT id FROM email_outbox WHERE to_address = ?", args: [address] })).length;
+    const before = await count("resend@guildford.gov.uk");
+
+    const resent = await send({ ...registered, email: "Resend@guildford.gov.uk", intent: "resend-links" });
+    expect(resent).toMatchObject({ status: 303, location: `/events/${event.slug}/register/check-email?status=resent` });
+    expect(await count("resend@guildford.gov.uk")).toBe(before + 1);
+
+    const unknown = await send({ email: "stranger@guildford.gov.uk", intent: "resend-links" });
+    expect(unknown).toMatchObject({ status: 303, location: `/events/${event.slug}/register/check-email?status=resent` });
+    expect(await count("stranger@guildford.gov.uk")).toBe(0);
+
+    const malformed = await send({ email: "not an address", intent: "resend-links" });
+    expect(malformed.status).toBe(400);
+    expect(errorsOf(malformed).email).toEqual(["Enter an email address in the correct format, like name@council.gov.uk"]);
+
+    // One address can be sent its links a few times an hour, then a 429 page.
+    for (let i = 1; i < RATE_LIMITS.resendLinks.limit; i++) expect((await send({ email: "resend@guildford.gov.uk", intent: "resend-links" })).status).toBe(303);
+    expect((await send({ email: "resend@guildford.gov.uk", intent: "resend-links" })).status).toBe(429);
+    expect(await count("resend@guildford.gov.uk")).toBe(before + RATE_LIMITS.resendLinks.limit);
   });
 });
 
