@@ -196,7 +196,8 @@ function dateTimeIn(instant: string, timeZone: string) {
   return remembered(`at|${instant.slice(0, 16)}|${timeZone}`, () => formatDateTime(instant, timeZone));
 }
 
-function eventLines(event: EventRecord) {
+/** The event's name, date and venue, as every email to a registrant gives them. */
+export function eventLines(event: EventRecord) {
   return remembered(`event|${event.id}|${event.updatedAt}|${event.startsAt}|${event.endsAt}|${event.timeZone}|${event.venue}|${event.name}`, () =>
     [
       `Event: ${event.name}`,
@@ -206,7 +207,7 @@ function eventLines(event: EventRecord) {
   );
 }
 
-function manageParagraph(manageToken: string) {
+export function manageParagraph(manageToken: string) {
   return `To see, change or cancel your registration, use your private link (do not share it):\n${manageUrl(manageToken)}`;
 }
 

@@ -7,6 +7,7 @@ const SECTIONS = [
   { to: "tickets", label: "Ticket types" },
   { to: "registrations", label: "Registrations" },
   { to: "check-in", label: "Check-in" },
+  { to: "messages", label: "Messages" },
   { to: "pitches", label: "Pitches" },
   { to: "rooms", label: "Rooms and slots" },
   { to: "grid", label: "Grid" },

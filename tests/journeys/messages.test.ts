@@ -1,0 +1,79 @@
+import type { Client } from "@libsql/client";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openClient } from "../../app/.server/db";
+import { resetEnvForTests } from "../../app/.server/env";
+import { startApp, type RunningApp } from "../support/app-server";
+import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
+import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
+import { organiserCookie } from "../support/sessions";
+import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { freshDatabase } from "../support/test-db";
+
+/** An organiser messages everyone with a place, with JavaScript off, and each person gets it by real SMTP. */
+let app: RunningApp;
+let browser: Browser;
+let db: Client;
+let sink: SmtpSink;
+let demo: DemoSchedule;
+
+beforeAll(async () => {
+  const database = await freshDatabase();
+  db = openClient(database.url);
+  demo = await seedDemoSchedule(db, { slug: "message-camp", sessions: 4, rooms: 2, attendees: 6 });
+  sink = await startSmtpSink();
+  app = await startApp({ databaseUrl: database.url, smtpUrl: sink.url });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await sink?.close();
+  db?.close();
+});
+
+describe("messaging attendees", () => {
+  it("previews, then sends one copy to each person with a place, without JavaScript; the page passes axe", async () => {
+    // Sign the organiser's cookie as the running app would (same secret).
+    Object.assign(process.env, { SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789", NODE_ENV: "production", PUBLIC_URL: app.url });
+    resetEnvForTests();
+    const cookie = await organiserCookie("organiser@council.test");
+    const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
+    const confirmed = Number((await db.execute({ sql: "SELECT COUNT(*) AS n FROM registrations WHERE event_id = ? AND status = 'confirmed'", args: [demo.eventId] })).rows[0].n);
+    expect(confirmed).toBeGreaterThan(1);
+
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    await context.addCookies([{ name, value, url: app.url }]);
+    const page = await context.newPage();
+    const errors = trackConsoleErrors(page);
+    await page.goto(`${app.url}/organise/${demo.slug}/messages`);
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect.poll(() => page.locator(".govuk-error-summary").textContent()).toContain("Choose who the message is for");
+
+    await page.getByLabel("People with a place").check();
+    await page.getByLabel("Subject").fill("Lunch is at 12:30");
+    await page.getByLabel("Message").fill("Lunch moves to 12:30 in the Council Chamber.\nVegetarian options as usual.");
+    await page.getByRole("button", { name: "Preview" }).click();
+    const send = page.getByRole("button", { name: `Send to ${confirmed} people` });
+    await send.waitFor();
+    expect(sink.messages.filter((m) => m.subject.includes("Lunch is at 12:30"))).toHaveLength(0);
+    await send.click();
+    await page.getByText(`Message sent to ${confirmed} people.`).waitFor();
+    await expect.poll(() => sink.messages.filter((m) => m.subject.endsWith(": Lunch is at 12:30")).length, { timeout: 15_000 }).toBe(confirmed);
+    const received = sink.messages.filter((m) => m.subject.endsWith(": Lunch is at 12:30"));
+    expect(new Set(received.flatMap((m) => m.to)).size).toBe(confirmed);
+    expect(received[0].text).toContain("Lunch moves to 12:30 in the Council Chamber.");
+    expect(received[0].text).toMatch(/\/r\/[A-Za-z0-9_-]+/);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const withJs = await newContext(browser);
+    await withJs.addCookies([{ name, value, url: app.url }]);
+    const axePage = await withJs.newPage();
+    await axePage.goto(`${app.url}/organise/${demo.slug}/messages`);
+    const violations = await seriousAxeViolations(axePage);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await withJs.close();
+  });
+});
