@@ -46,6 +46,8 @@ function schedule(dates: string[], sessions: ScheduledSession[], overrides: Part
       endsAt: slots[slots.length - 1].endsAt,
       timeZone: tz,
       capacity: 100,
+      holdMinutes: null,
+      offerHours: null,
       updatedAt: "2026-10-01T09:00:00.000Z",
     },
     publishedAt: "2026-10-20T09:00:00.000Z",

@@ -21,6 +21,9 @@ export type EventRecord = {
   endsAt: string;
   timeZone: string;
   capacity: number;
+  /** Per-event windows; null means the site default (HOLD_MINUTES, OFFER_HOURS). */
+  holdMinutes: number | null;
+  offerHours: number | null;
   updatedAt: string;
 };
 
@@ -45,6 +48,8 @@ export type EventInput = {
   endsAt: Date;
   timeZone: string;
   capacity: number;
+  holdMinutes?: number | null;
+  offerHours?: number | null;
 };
 
 export type TicketTypeInput = {
@@ -66,10 +71,12 @@ type EventRow = {
   ends_at: string;
   time_zone: string;
   capacity: number;
+  hold_minutes: number | null;
+  offer_hours: number | null;
   updated_at: string;
 };
 
-const EVENT_COLUMNS = "id, slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, updated_at";
+const EVENT_COLUMNS = "id, slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, updated_at";
 
 function toEvent(row: EventRow): EventRecord {
   return {
@@ -82,6 +89,8 @@ function toEvent(row: EventRow): EventRecord {
     endsAt: row.ends_at,
     timeZone: row.time_zone,
     capacity: Number(row.capacity),
+    holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes),
+    offerHours: row.offer_hours === null ? null : Number(row.offer_hours),
     updatedAt: row.updated_at,
   };
 }
@@ -156,9 +165,12 @@ export async function createEvent(input: EventInput, organiserEmail: string, now
   const id = await writeTransaction(async (tx) => {
     if (!(await slugIsFree(tx, input.slug))) throw new SlugTakenError(input.slug);
     const result = await tx.execute({
-      sql: `INSERT INTO events (slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      args: [input.slug, input.name, input.summary, input.venue, nowIso(input.startsAt), nowIso(input.endsAt), input.timeZone, input.capacity, nowIso(now), nowIso(now)],
+      sql: `INSERT INTO events (slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        input.slug, input.name, input.summary, input.venue, nowIso(input.startsAt), nowIso(input.endsAt), input.timeZone, input.capacity,
+        input.holdMinutes ?? null, input.offerHours ?? null, nowIso(now), nowIso(now),
+      ],
     });
     const eventId = Number(result.lastInsertRowid);
     await tx.execute({
@@ -179,9 +191,12 @@ export async function updateEvent(eventId: number, input: EventInput, now = new 
   await writeTransaction(async (tx) => {
     if (!(await slugIsFree(tx, input.slug, eventId))) throw new SlugTakenError(input.slug);
     await tx.execute({
-      sql: `UPDATE events SET slug = ?, name = ?, summary = ?, venue = ?, starts_at = ?, ends_at = ?, time_zone = ?, capacity = ?, updated_at = ?
+      sql: `UPDATE events SET slug = ?, name = ?, summary = ?, venue = ?, starts_at = ?, ends_at = ?, time_zone = ?, capacity = ?, hold_minutes = ?, offer_hours = ?, updated_at = ?
             WHERE id = ?`,
-      args: [input.slug, input.name, input.summary, input.venue, nowIso(input.startsAt), nowIso(input.endsAt), input.timeZone, input.capacity, nowIso(now), eventId],
+      args: [
+        input.slug, input.name, input.summary, input.venue, nowIso(input.startsAt), nowIso(input.endsAt), input.timeZone, input.capacity,
+        input.holdMinutes ?? null, input.offerHours ?? null, nowIso(now), eventId,
+      ],
     });
   });
   return (await findEventById(eventId))!;

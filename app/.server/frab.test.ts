@@ -41,6 +41,8 @@ function twoDayCamp(overrides: Partial<Schedule> = {}): Schedule {
       endsAt: at("2026-10-25", "17:00"),
       timeZone: TZ,
       capacity: 100,
+      holdMinutes: null,
+      offerHours: null,
       updatedAt: "2026-10-01T09:00:00.000Z",
     },
     publishedAt: "2026-10-20T09:00:00.000Z",

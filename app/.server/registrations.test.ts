@@ -315,6 +315,30 @@ describe("raising a quota on the ticket type page", () => {
   });
 });
 
+describe("an event's own windows", () => {
+  it("hold an unverified place and keep an offer open for the event's times, or the site's when blank", async () => {
+    const { event, ticket } = await makeEvent({ quota: 1 });
+    const current = (await findEventById(event.id))!;
+    const input = { slug: current.slug, name: current.name, summary: current.summary, venue: current.venue, startsAt: new Date(current.startsAt), endsAt: new Date(current.endsAt), timeZone: current.timeZone, capacity: current.capacity };
+    await saveEventDetails(event.id, { ...input, holdMinutes: 10, offerHours: 2 });
+    expect(await findEventById(event.id)).toMatchObject({ holdMinutes: 10, offerHours: 2 });
+
+    const now = new Date("2030-01-01T12:00:00.000Z");
+    const first = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }), now);
+    expect((await findRegistration(first.registrationId))!.holdExpiresAt).toBe("2030-01-01T12:10:00.000Z");
+    const second = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }), now);
+    expect(second.status).toBe("waiting");
+    await cancelRegistration(first.registrationId, new Date("2030-01-01T12:05:00.000Z"));
+    expect((await findRegistration(second.registrationId))!).toMatchObject({ status: "offered", offerExpiresAt: "2030-01-01T14:05:00.000Z" });
+
+    // Blank again: the site's defaults (HOLD_MINUTES 30).
+    await saveEventDetails(event.id, { ...input, holdMinutes: null, offerHours: null });
+    const third = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }), now);
+    expect(third.status).toBe("waiting");
+    expect(await findEventById(event.id)).toMatchObject({ holdMinutes: null, offerHours: null });
+  });
+});
+
 describe("raising the event capacity on the event details page", () => {
   it("offers the places it frees to the waiting list at once", async () => {
     const { event, ticket } = await makeEvent({ quota: 5, capacity: 1 });

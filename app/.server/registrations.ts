@@ -151,21 +151,18 @@ export async function requireRegistrationByToken(token: unknown): Promise<Regist
 // ---------------------------------------------------------------------------------------------
 // Windows, links and emails
 
-function holdMinutes(event: { holdMinutes: number | null }) {
+/** The site's usual windows, for events that leave theirs blank. */
+export function siteWindowDefaults() {
+  return { holdMinutes: env().HOLD_MINUTES, offerHours: env().OFFER_HOURS };
+}
+
+/** How long an unverified place is held at this event. */
+export function holdMinutes(event: { holdMinutes: number | null }) {
   return event.holdMinutes ?? env().HOLD_MINUTES;
 }
-function offerHours(event: { offerHours: number | null }) {
+/** How long a waiting-list offer stays open at this event. */
+export function offerHours(event: { offerHours: number | null }) {
   return event.offerHours ?? env().OFFER_HOURS;
-}
-
-type EventWindows = EventRecord & { holdMinutes: number | null; offerHours: number | null };
-
-async function loadEventWindows(db: Executor, eventId: number): Promise<EventWindows> {
-  const event = (await findEventById(eventId))!;
-  const row = firstRow<{ hold_minutes: number | null; offer_hours: number | null }>(
-    await db.execute({ sql: "SELECT hold_minutes, offer_hours FROM events WHERE id = ?", args: [eventId] }),
-  );
-  return { ...event, holdMinutes: row?.hold_minutes ?? null, offerHours: row?.offer_hours ?? null };
 }
 
 export function manageUrl(manageToken: string) {
@@ -794,7 +791,7 @@ async function offerFreePlaces(tx: Executor, eventId: number, now: Date): Promis
     }),
   );
   if (waiting.length === 0) return 0;
-  const event = await loadEventWindows(tx, eventId);
+  const event = (await findEventById(eventId))!;
   const free = new Map<number, number>();
   let eventFree: number | null = null;
   let offered = 0;
@@ -815,7 +812,7 @@ async function offerFreePlaces(tx: Executor, eventId: number, now: Date): Promis
   return offered;
 }
 
-async function makeOffer(tx: Executor, registrationId: number, event: EventWindows, now: Date) {
+async function makeOffer(tx: Executor, registrationId: number, event: EventRecord, now: Date) {
   const registration = (await loadRegistration(tx, registrationId))!;
   const at = nowIso(now);
   const verifyToken = newToken();
@@ -1070,7 +1067,7 @@ export async function approveRegistration(eventId: number, registrationId: numbe
     const registration = await requireEventRegistration(tx, eventId, registrationId);
     if (registration.status !== "pending-approval") throw new RegistrationChangeRefused("This person is not waiting for approval.");
     const counts = await placeCounts(tx, registration.ticketTypeId, eventId, at);
-    const event = await loadEventWindows(tx, eventId);
+    const event = (await findEventById(eventId))!;
     if (placeNewRegistration(counts) === "held") {
       await makeOffer(tx, registration.id, event, now);
       return "offered" as const;

@@ -24,6 +24,8 @@ function schedule(overrides: Partial<Schedule> = {}): Schedule {
       endsAt: "2026-03-28T17:00:00.000Z",
       timeZone: "Europe/London",
       capacity: 100,
+      holdMinutes: null,
+      offerHours: null,
       updatedAt: "2026-01-01T00:00:00.000Z",
     },
     publishedAt: "2026-03-28T10:00:00.000Z",

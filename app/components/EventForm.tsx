@@ -2,7 +2,18 @@ import { Form } from "@remix-run/react";
 import { Button, ErrorSummary, Input, Textarea, type FieldErrors } from "./govuk";
 import { EVENT_FIELD_ORDER } from "~/forms/event-form";
 
-export function EventForm({ values, errors, submitLabel }: { values: Record<string, string | undefined>; errors?: FieldErrors; submitLabel: string }) {
+export function EventForm({
+  values,
+  errors,
+  submitLabel,
+  defaults,
+}: {
+  values: Record<string, string | undefined>;
+  errors?: FieldErrors;
+  submitLabel: string;
+  /** The site's usual windows (HOLD_MINUTES, OFFER_HOURS), shown as the blank fields' meaning. */
+  defaults: { holdMinutes: number; offerHours: number };
+}) {
   return (
     <Form method="post" noValidate>
       <ErrorSummary errors={errors} fieldOrder={EVENT_FIELD_ORDER} />
@@ -24,6 +35,24 @@ export function EventForm({ values, errors, submitLabel }: { values: Record<stri
       <Input name="endTime" type="time" label="End time" hint="For example, 17:00" errors={errors} defaultValue={values.endTime} width="5" />
       <Input name="timeZone" label="Time zone" hint="Times are shown to everyone in this zone" errors={errors} defaultValue={values.timeZone ?? "Europe/London"} width="20" />
       <Input name="capacity" label="Total places" hint="Across all ticket types" errors={errors} defaultValue={values.capacity} width="5" inputMode="numeric" />
+      <Input
+        name="holdMinutes"
+        label="Minutes to confirm a place (optional)"
+        hint={`How long a place is held while someone clicks the link we email them. Leave blank for ${defaults.holdMinutes}.`}
+        errors={errors}
+        defaultValue={values.holdMinutes}
+        width="4"
+        inputMode="numeric"
+      />
+      <Input
+        name="offerHours"
+        label="Hours to accept a waiting-list offer (optional)"
+        hint={`Then the place goes to the next person. Shorter in the last days before the event; leave blank for ${defaults.offerHours}.`}
+        errors={errors}
+        defaultValue={values.offerHours}
+        width="4"
+        inputMode="numeric"
+      />
       <Button>{submitLabel}</Button>
     </Form>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ticketTypeSchema } from "./event-form";
+import { EventFormSchema, ticketTypeSchema } from "./event-form";
 
 const ticket = (allowedDomains: string, rule = "council-only") => ticketTypeSchema("Europe/London").safeParse({ name: "Council staff", quota: "40", rule, allowedDomains });
 const messages = (result: ReturnType<typeof ticket>) => (result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
@@ -23,5 +23,25 @@ describe("a ticket type's listed domains", () => {
   it("refuse wildcards and things that are not domains", () => {
     expect(messages(ticket("*.gov.uk"))).toEqual(["allowedDomains: Enter domains like guildford.gov.uk, one per line, with no wildcards"]);
     expect(messages(ticket("guildford"))).toEqual(["allowedDomains: Enter domains like guildford.gov.uk, one per line, with no wildcards"]);
+  });
+});
+
+describe("an event's own hold and offer times", () => {
+  const event = (extra: Record<string, string>) =>
+    EventFormSchema.safeParse({ name: "Makers", slug: "makers", startDate: "2027-03-06", startTime: "10:00", endTime: "16:00", capacity: "40", ...extra });
+
+  it("are optional: blank means the site's usual times", () => {
+    const result = event({ holdMinutes: "", offerHours: " " });
+    expect(result.success && [result.data.holdMinutes, result.data.offerHours]).toEqual([null, null]);
+    const set = event({ holdMinutes: "15", offerHours: "24" });
+    expect(set.success && [set.data.holdMinutes, set.data.offerHours]).toEqual([15, 24]);
+  });
+
+  it("must be whole numbers in range, saying which and why", () => {
+    const result = event({ holdMinutes: "2", offerHours: "two days" });
+    expect(result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      "holdMinutes: Hold time must be a whole number from 5 to 1440, like 30, or blank for the usual hold time",
+      "offerHours: Offer time must be a whole number from 1 to 336, like 48, or blank for the usual offer time",
+    ]);
   });
 });

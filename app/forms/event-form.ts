@@ -19,6 +19,17 @@ const timeField = (what: string) =>
     .min(1, `Enter the ${what}`)
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${what} as a 24-hour time, like 09:30`);
 
+/** A whole number in a range, or blank for the site default (null). */
+const optionalWholeNumber = (what: string, min: number, max: number, example: number) =>
+  z
+    .string()
+    .trim()
+    .default("")
+    .refine((value) => value === "" || (/^\d{1,6}$/.test(value) && Number(value) >= min && Number(value) <= max), {
+      message: `${what} must be a whole number from ${min} to ${max}, like ${example}, or blank for the usual ${what.toLowerCase()}`,
+    })
+    .transform((value) => (value === "" ? null : Number(value)));
+
 export const EventFormSchema = z
   .object({
     name: z.string({ required_error: "Enter the event name" }).trim().min(3, "Enter an event name of at least 3 characters").max(120, "Event name must be 120 characters or fewer"),
@@ -45,6 +56,8 @@ export const EventFormSchema = z
       .int("Capacity must be a whole number, like 150")
       .min(1, "Capacity must be at least 1")
       .max(100000, "Capacity must be 100,000 or fewer"),
+    holdMinutes: optionalWholeNumber("Hold time", 5, 1440, 30),
+    offerHours: optionalWholeNumber("Offer time", 1, 336, 48),
   })
   .transform((form, ctx) => {
     const endDate = form.endDate && form.endDate.length > 0 ? form.endDate : form.startDate;
@@ -65,15 +78,28 @@ export const EventFormSchema = z
       venue: form.venue,
       timeZone: form.timeZone,
       capacity: form.capacity,
+      holdMinutes: form.holdMinutes,
+      offerHours: form.offerHours,
       startsAt,
       endsAt,
     };
   });
 
-export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "timeZone", "capacity"];
+export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "timeZone", "capacity", "holdMinutes", "offerHours"];
 
 /** The form's initial values from a stored event. */
-export function eventFormValues(event: { name: string; slug: string; summary: string; venue: string; startsAt: string; endsAt: string; timeZone: string; capacity: number }) {
+export function eventFormValues(event: {
+  name: string;
+  slug: string;
+  summary: string;
+  venue: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  capacity: number;
+  holdMinutes: number | null;
+  offerHours: number | null;
+}) {
   const start = utcToZoned(event.startsAt, event.timeZone);
   const end = utcToZoned(event.endsAt, event.timeZone);
   return {
@@ -87,6 +113,8 @@ export function eventFormValues(event: { name: string; slug: string; summary: st
     endTime: end.time,
     timeZone: event.timeZone,
     capacity: String(event.capacity),
+    holdMinutes: event.holdMinutes === null ? "" : String(event.holdMinutes),
+    offerHours: event.offerHours === null ? "" : String(event.offerHours),
   };
 }
 

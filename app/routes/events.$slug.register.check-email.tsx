@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireEventBySlug } from "~/.server/events";
-import { env } from "~/.server/env";
+import { holdMinutes as minutesToConfirm } from "~/.server/registrations";
 
 export const meta: MetaFunction = () => [{ title: "Check your email – Pitchgrid" }];
 
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await requireEventBySlug(params.slug);
   const status = new URL(request.url).searchParams.get("status");
   const outcome: Outcome = OUTCOMES.includes(status as Outcome) ? (status as Outcome) : "held";
-  return { event: { name: event.name, slug: event.slug }, outcome, holdMinutes: env().HOLD_MINUTES };
+  return { event: { name: event.name, slug: event.slug }, outcome, holdMinutes: minutesToConfirm(event) };
 }
 
 export default function CheckEmail() {

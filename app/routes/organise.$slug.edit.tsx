@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { SlugTakenError } from "~/.server/events";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
-import { saveEventDetails } from "~/.server/registrations";
+import { saveEventDetails, siteWindowDefaults } from "~/.server/registrations";
 import { redirectWithFlash } from "~/.server/session";
 import { EventForm } from "~/components/EventForm";
 import { OrganiserNav } from "~/components/OrganiserNav";
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Event details – Pitchgrid" 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await requireOrganiserEvent(request, params.slug);
-  return { slug: event.slug, name: event.name, values: eventFormValues(event) };
+  return { slug: event.slug, name: event.name, values: eventFormValues(event), defaults: siteWindowDefaults() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditEvent() {
-  const { slug, name, values } = useLoaderData<typeof loader>();
+  const { slug, name, values, defaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -41,7 +41,7 @@ export default function EditEvent() {
       <OrganiserNav slug={slug} name={name} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <EventForm values={result?.values ?? values} errors={result?.errors} submitLabel="Save event details" />
+          <EventForm values={result?.values ?? values} errors={result?.errors} submitLabel="Save event details" defaults={defaults} />
         </div>
       </div>
     </>

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireEventCreator } from "~/.server/auth";
 import { createEvent, SlugTakenError } from "~/.server/events";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { siteWindowDefaults } from "~/.server/registrations";
 import { redirectWithFlash } from "~/.server/session";
 import { EventForm } from "~/components/EventForm";
 import { BackLink } from "~/components/govuk";
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Create an event – Pitchgrid
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireEventCreator(request);
-  return null;
+  return { defaults: siteWindowDefaults() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,13 +31,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewEvent() {
+  const { defaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to="/organise">Your events</BackLink>
         <h1 className="govuk-heading-l">Create an event</h1>
-        <EventForm values={result?.values ?? { timeZone: "Europe/London", startTime: "09:00", endTime: "17:00" }} errors={result?.errors} submitLabel="Create event" />
+        <EventForm values={result?.values ?? { timeZone: "Europe/London", startTime: "09:00", endTime: "17:00" }} errors={result?.errors} submitLabel="Create event" defaults={defaults} />
       </div>
     </div>
   );
