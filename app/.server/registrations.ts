@@ -19,6 +19,7 @@ import {
   STATUS_LABELS,
   type RegistrationStatus,
 } from "./registration-rules";
+import { answersByRegistration, answersOf, listQuestions, saveAnswers, type Answer } from "./questions";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
@@ -393,6 +394,8 @@ export type RegisterInput = RegistrationDetails & {
   ticketTypeId: number;
   /** Set when a person refused by the rule asks an organiser to approve them. */
   approvalRequest?: string;
+  /** Answers to the event's own questions, checked by readAnswers. */
+  answers?: Answer[];
 };
 
 export type RegisterOutcome = {
@@ -602,6 +605,7 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   });
   written.any = true;
   const registrationId = Number(result.lastInsertRowid);
+  if (input.answers?.length) await saveAnswers(tx, event.id, registrationId, input.answers);
   await queueEmail(tx, registrationEmail(status, { event, ticket, name: input.name, email, manageToken, verifyToken, holdExpiresAt }), now);
   if (status === "pending-approval") await notifyOrganisersOfApproval(tx, event, ticket, { name: input.name, email, approvalReason: p.approvalReason }, now);
   return { registrationId, status, manageToken, verifyToken: status === "held" ? verifyToken : null, email };
@@ -959,6 +963,7 @@ export async function personalData(registrationId: number) {
       cancelledAt: registration.cancelledAt,
       checkedInAt: registration.checkedInAt,
     },
+    answers: await answersOf(registrationId),
     sessionsHosted: hosted,
     sessionsMarked: marked.map((m) => ({ title: m.title, markedAt: m.marked_at })),
     emailsSent: emails.map((e) => ({ subject: e.subject, queuedAt: e.created_at, status: e.status })),
@@ -978,6 +983,7 @@ export async function eraseRegistration(registrationId: number, now = new Date()
     if (!registration) throw new Response("Registration not found", { status: 404 });
     if (registration.status === "erased") return;
     await tx.execute({ sql: "DELETE FROM pitch_interest WHERE registration_id = ?", args: [registrationId] });
+    await tx.execute({ sql: "DELETE FROM registration_answers WHERE registration_id = ?", args: [registrationId] });
     await tx.execute({ sql: "DELETE FROM pitch_hosts WHERE registration_id = ?", args: [registrationId] });
     await tx.execute({ sql: "UPDATE pitches SET created_by_registration_id = NULL WHERE created_by_registration_id = ?", args: [registrationId] });
     await tx.execute({
@@ -1164,9 +1170,12 @@ export async function setCheckedIn(eventId: number, registrationId: number, chec
 
 /** The registrations as CSV rows (header first), for the Excel-safe export. */
 export async function registrationsCsvRows(eventId: number): Promise<unknown[][]> {
-  const registrations = await listRegistrations(eventId);
+  const [registrations, questions, answers] = await Promise.all([listRegistrations(eventId), listQuestions(eventId), answersByRegistration(eventId)]);
   return [
-    ["Name", "Email", "Organisation", "Role", "Council", "Ticket type", "Status", "Access needs", "Dietary needs", "Approval reason", "Registered at", "Checked in at"],
+    [
+      "Name", "Email", "Organisation", "Role", "Council", "Ticket type", "Status", "Access needs", "Dietary needs", "Approval reason", "Registered at", "Checked in at",
+      ...questions.map((q) => q.label),
+    ],
     ...registrations.map((r) => [
       r.name,
       r.email,
@@ -1180,6 +1189,7 @@ export async function registrationsCsvRows(eventId: number): Promise<unknown[][]
       r.approvalReason,
       r.createdAt,
       r.checkedInAt ?? "",
+      ...questions.map((q) => answers.get(r.id)?.get(q.id) ?? ""),
     ]),
   ];
 }

@@ -5,6 +5,7 @@ const SECTIONS = [
   { to: "", label: "Overview", end: true },
   { to: "edit", label: "Event details" },
   { to: "tickets", label: "Ticket types" },
+  { to: "questions", label: "Questions" },
   { to: "registrations", label: "Registrations" },
   { to: "check-in", label: "Check-in" },
   { to: "messages", label: "Messages" },

@@ -5,6 +5,7 @@ import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } 
 import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
 import { enforceAddressRateLimit, enforceRateLimit } from "~/.server/rate-limit";
 import { registrationSchema, resendLinksSchema } from "~/.server/registration-rules";
+import { answerField, listQuestions, readAnswers } from "~/.server/questions";
 import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registrations";
 import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
@@ -15,10 +16,11 @@ const FIELD_ORDER = ["form", "name", "email", "organisation", "jobRole", "access
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const event = await requireEventBySlug(params.slug);
-  const [tickets, availability, lotteries] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id), lotterySettings(event.id)]);
+  const [tickets, availability, lotteries, questions] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id), lotterySettings(event.id), listQuestions(event.id)]);
   const tz = event.timeZone;
   return {
     event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz) },
+    questions: questions.map((q) => ({ field: answerField(q.id), label: q.required ? q.label : `${q.label} (optional)`, hint: q.hint })),
     tickets: tickets.map((t) => {
       const places = availability.get(t.id);
       const lottery = lotteries.get(t.id);
@@ -52,13 +54,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/events/${slug}/register/check-email?status=resent`, 303);
   }
   const parsed = parseWith(registrationSchema, form);
-  if (!parsed.ok) return data({ ...parsed.failure, canRequestApproval: false, canResendLinks: false }, { status: 400 });
+  // The event's own questions are checked alongside, so every mistake is listed at once.
+  const event = await requireEventBySlug(slug);
+  const answered = readAnswers(await listQuestions(event.id), form);
+  if (!parsed.ok || !answered.ok) {
+    const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.failure.errors), ...(answered.ok ? {} : answered.errors) };
+    return data({ errors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });
+  }
   const asking = form.intent === "request-approval";
   if (asking && !parsed.data.approvalRequest) {
     return data({ errors: { approvalRequest: ["Enter why the organisers should approve you"] } as FieldErrors, values, canRequestApproval: true, canResendLinks: false }, { status: 400 });
   }
   try {
-    const outcome = await registerForEvent(slug, { ...parsed.data, approvalRequest: asking || parsed.data.approvalRequest ? parsed.data.approvalRequest : undefined });
+    const outcome = await registerForEvent(slug, {
+      ...parsed.data,
+      approvalRequest: asking || parsed.data.approvalRequest ? parsed.data.approvalRequest : undefined,
+      answers: answered.answers,
+    });
     return redirect(`/events/${slug}/register/check-email?status=${outcome.status}`, 303);
   } catch (error) {
     if (error instanceof RegistrationRefused) {
@@ -69,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { event, tickets } = useLoaderData<typeof loader>();
+  const { event, tickets, questions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result?.values ?? {};
   const errors = result?.errors;
@@ -78,7 +90,7 @@ export default function Register() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/events/${event.slug}`}>{event.name}</BackLink>
-        <ErrorSummary errors={errors} fieldOrder={FIELD_ORDER} />
+        <ErrorSummary errors={errors} fieldOrder={[...FIELD_ORDER.slice(0, 7), ...questions.map((q) => q.field), ...FIELD_ORDER.slice(7)]} />
         <span className="govuk-caption-l">
           {event.name}, {event.date}
         </span>
@@ -112,6 +124,9 @@ export default function Register() {
             <Input name="jobRole" label="Role (optional)" errors={errors} defaultValue={values.jobRole} autoComplete="organization-title" />
             <Textarea name="accessNeeds" label="Access needs (optional)" hint="Anything that would help you take part, such as step-free access or a hearing loop." errors={errors} defaultValue={values.accessNeeds} rows={3} />
             <Textarea name="dietaryNeeds" label="Dietary needs (optional)" errors={errors} defaultValue={values.dietaryNeeds} rows={2} />
+            {questions.map((q) => (
+              <Textarea key={q.field} name={q.field} label={q.label} hint={q.hint || undefined} errors={errors} defaultValue={values[q.field]} rows={2} />
+            ))}
             <Radios
               name="ticketTypeId"
               legend="Ticket type"

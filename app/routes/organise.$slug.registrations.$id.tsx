@@ -3,6 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/.server/forms";
 import { requireOrganiserRegistration } from "~/.server/organiser";
 import { STATUS_LABELS } from "~/.server/registration-rules";
+import { answersOf } from "~/.server/questions";
 import { eraseRegistration } from "~/.server/registrations";
 import { redirectWithFlash } from "~/.server/session";
 import { BackLink, Button, SummaryList, WarningText } from "~/components/govuk";
@@ -14,7 +15,9 @@ export const meta: MetaFunction = () => [{ title: "Registration – Pitchgrid" }
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event, registration: r } = await requireOrganiserRegistration(request, params.slug, params.id);
   const tz = event.timeZone;
+  const answers = await answersOf(r.id);
   return {
+    answers,
     slug: event.slug,
     eventName: event.name,
     person: {
@@ -43,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Person() {
-  const { slug, eventName, person } = useLoaderData<typeof loader>();
+  const { slug, eventName, person, answers } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -63,6 +66,7 @@ export default function Person() {
             ...(person.approvalReason ? [{ key: "Reason for approval", value: person.approvalReason }] : []),
             { key: "Registered", value: person.registeredAt },
             { key: "Checked in", value: person.checkedInAt ?? "No" },
+            ...answers.map((a) => ({ key: a.question, value: a.answer })),
           ]}
         />
         <h2 className="govuk-heading-m">Erase this person</h2>

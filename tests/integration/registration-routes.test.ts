@@ -7,6 +7,8 @@ import { findRegistration, registerForEvent } from "../../app/.server/registrati
 import * as checkIn from "../../app/routes/organise.$slug.check-in";
 import * as person from "../../app/routes/organise.$slug.registrations.$id";
 import * as decline from "../../app/routes/organise.$slug.registrations.$id_.decline";
+import * as questionsPage from "../../app/routes/organise.$slug.questions";
+import { answersOf, listQuestions } from "../../app/.server/questions";
 import * as registrations from "../../app/routes/organise.$slug.registrations._index";
 import * as csv from "../../app/routes/organise.$slug.registrations[.csv]";
 import * as ticketEdit from "../../app/routes/organise.$slug.tickets.$ticketId";
@@ -282,6 +284,46 @@ describe("organiser registration pages", () => {
     expect(erased.status).toBe(303);
     expect((await findRegistration(a.registrationId))!.status).toBe("erased");
     expect((await call(() => person.loader({ request: get(`${base}/${a.registrationId}`), params: { ...params, id: String(a.registrationId) }, context: {} }))).status).toBe(404);
+  });
+});
+
+describe("an event's own questions", () => {
+  it("are set up by organisers, asked on the form, checked with every other mistake, and kept with the registration", async () => {
+    const { event, ticket } = await makeEvent({ organiser: "asker@guildford.gov.uk" });
+    const cookie = await organiserCookie("asker@guildford.gov.uk");
+    const params = { slug: event.slug };
+    const setUp = (fields: Record<string, string>, who = cookie) => call(() => questionsPage.action({ request: post(`/organise/${event.slug}/questions`, fields, { cookie: who }), params, context: {} }));
+
+    expect(errorsOf(await setUp({ intent: "add", label: "x" })).label).toEqual(["Enter a question of at least 3 characters"]);
+    expect((await setUp({ intent: "add", label: "Which team are you in?", required: "yes" })).status).toBe(303);
+    expect((await setUp({ intent: "add", label: "Will you pitch?", hint: "You can decide on the day" })).status).toBe(303);
+    const stranger = await organiserCookie("stranger@woking.gov.uk");
+    expect((await setUp({ intent: "add", label: "Sneaky question" }, stranger)).status).toBe(403);
+    const [team, pitch] = await listQuestions(event.id);
+    expect([team.required, pitch.required]).toEqual([true, false]);
+
+    const form = await call(() => register.loader({ request: new Request(`${BASE}/events/${event.slug}/register`), params, context: {} }));
+    expect(form.data!.questions).toEqual([
+      { field: `question-${team.id}`, label: "Which team are you in?", hint: "" },
+      { field: `question-${pitch.id}`, label: "Will you pitch? (optional)", hint: "You can decide on the day" },
+    ]);
+
+    const send = (fields: Record<string, string>) => call(() => register.action({ request: post(`/events/${event.slug}/register`, fields), params, context: {} }));
+    const good = { name: "Pat", email: "asked@guildford.gov.uk", organisation: "GBC", ticketTypeId: String(ticket.id), intent: "register" };
+    const missing = await send({ ...good, email: "pat@" });
+    expect(missing.status).toBe(400);
+    expect(errorsOf(missing)).toMatchObject({ email: ["Enter an email address in the correct format, like name@council.gov.uk"], [`question-${team.id}`]: ["Answer “Which team are you in?”"] });
+    expect((missing.data!.values as Record<string, string>).name).toBe("Pat");
+
+    const ok = await send({ ...good, [`question-${team.id}`]: "Digital services", [`question-${pitch.id}`]: "" });
+    expect(ok.status).toBe(303);
+    const [registration] = rowsOf<{ id: number }>(await query({ sql: "SELECT id FROM registrations WHERE email = 'asked@guildford.gov.uk'", args: [] }));
+    expect(await answersOf(Number(registration.id))).toEqual([{ question: "Which team are you in?", answer: "Digital services" }]);
+
+    expect((await setUp({ intent: "remove", questionId: String(team.id) })).status).toBe(303);
+    expect((await setUp({ intent: "remove", questionId: String(team.id) })).status).toBe(409);
+    expect(errorsOf(await setUp({ intent: "remove", questionId: "nonsense" })).questionId).toEqual(["Choose a question"]);
+    expect(await answersOf(Number(registration.id))).toEqual([]);
   });
 });
 
