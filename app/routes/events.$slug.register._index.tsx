@@ -5,7 +5,7 @@ import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } 
 import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
 import { enforceAddressRateLimit, enforceRateLimit } from "~/.server/rate-limit";
 import { registrationSchema, resendLinksSchema } from "~/.server/registration-rules";
-import { answerField, listQuestions, readAnswers } from "~/.server/questions";
+import { answerField, listQuestions, listQuestionsBySlug, readAnswers } from "~/.server/questions";
 import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registrations";
 import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
@@ -55,8 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = parseWith(registrationSchema, form);
   // The event's own questions are checked alongside, so every mistake is listed at once.
-  const event = await requireEventBySlug(slug);
-  const answered = readAnswers(await listQuestions(event.id), form);
+  const answered = readAnswers(await listQuestionsBySlug(slug), form);
   if (!parsed.ok || !answered.ok) {
     const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.failure.errors), ...(answered.ok ? {} : answered.errors) };
     return data({ errors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });
