@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { EventRecord } from "~/.server/events";
 import { OPEN_NAMESPACES } from "~/utils/domains";
 import { isValidTimeZone, utcToZoned, zonedToUtc } from "~/utils/time";
 
@@ -88,18 +89,9 @@ export const EventFormSchema = z
 export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "timeZone", "capacity", "holdMinutes", "offerHours"];
 
 /** The form's initial values from a stored event. */
-export function eventFormValues(event: {
-  name: string;
-  slug: string;
-  summary: string;
-  venue: string;
-  startsAt: string;
-  endsAt: string;
-  timeZone: string;
-  capacity: number;
-  holdMinutes: number | null;
-  offerHours: number | null;
-}) {
+export function eventFormValues(
+  event: Pick<EventRecord, "name" | "slug" | "summary" | "venue" | "startsAt" | "endsAt" | "timeZone" | "capacity" | "holdMinutes" | "offerHours">,
+) {
   const start = utcToZoned(event.startsAt, event.timeZone);
   const end = utcToZoned(event.endsAt, event.timeZone);
   return {
