@@ -112,3 +112,17 @@ export async function answersOf(registrationId: number): Promise<{ question: str
     }),
   ).map((r) => ({ question: r.label, answer: r.answer }));
 }
+
+/** One person's answers as form values (field name to answer), to edit them. */
+export async function answerValues(registrationId: number): Promise<Record<string, string>> {
+  const rows = rowsOf<{ question_id: number; answer: string }>(
+    await query({ sql: "SELECT question_id, answer FROM registration_answers WHERE registration_id = ?", args: [registrationId] }),
+  );
+  return Object.fromEntries(rows.map((r) => [answerField(Number(r.question_id)), r.answer]));
+}
+
+/** Replaces a person's answers (their own change of mind), in the caller's transaction. */
+export async function replaceAnswers(tx: Pick<Transaction, "execute">, eventId: number, registrationId: number, answers: Answer[]) {
+  await tx.execute({ sql: "DELETE FROM registration_answers WHERE registration_id = ?", args: [registrationId] });
+  await saveAnswers(tx, eventId, registrationId, answers);
+}

@@ -19,7 +19,7 @@ import {
   STATUS_LABELS,
   type RegistrationStatus,
 } from "./registration-rules";
-import { answersByRegistration, answersOf, listQuestions, saveAnswers, type Answer } from "./questions";
+import { answersByRegistration, answersOf, listQuestions, replaceAnswers, saveAnswers, type Answer } from "./questions";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
@@ -921,13 +921,18 @@ export async function cancelRegistration(registrationId: number, now = new Date(
 
 export type EditableDetails = Pick<RegistrationDetails, "name" | "organisation" | "jobRole" | "accessNeeds" | "dietaryNeeds">;
 
-export async function updateRegistrationDetails(registrationId: number, details: EditableDetails, now = new Date()) {
-  const result = await query({
-    sql: `UPDATE registrations SET name = ?, organisation = ?, job_role = ?, access_needs = ?, dietary_needs = ?, updated_at = ?
-          WHERE id = ? AND status <> 'erased'`,
-    args: [details.name, details.organisation, details.jobRole, details.accessNeeds, details.dietaryNeeds, nowIso(now), registrationId],
+/** Saves a person's own changes; answers, when given, replace their answers to the event's questions. */
+export async function updateRegistrationDetails(registrationId: number, details: EditableDetails & { answers?: Answer[] }, now = new Date()) {
+  await writeTransaction(async (tx) => {
+    const result = await tx.execute({
+      sql: `UPDATE registrations SET name = ?, organisation = ?, job_role = ?, access_needs = ?, dietary_needs = ?, updated_at = ?
+            WHERE id = ? AND status <> 'erased' RETURNING event_id`,
+      args: [details.name, details.organisation, details.jobRole, details.accessNeeds, details.dietaryNeeds, nowIso(now), registrationId],
+    });
+    const row = firstRow<{ event_id: number }>(result);
+    if (!row) throw new Response("Registration not found", { status: 404 });
+    if (details.answers) await replaceAnswers(tx, Number(row.event_id), registrationId, details.answers);
   });
-  if (result.rowsAffected !== 1) throw new Response("Registration not found", { status: 404 });
 }
 
 /** Everything held about the person for this registration (UK GDPR right of access), as plain data. */

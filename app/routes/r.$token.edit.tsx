@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, parseWith, readForm } from "~/.server/forms";
+import { parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
+import { answerField, answerValues, listQuestions, readAnswers } from "~/.server/questions";
 import { detailsSchema } from "~/.server/registration-rules";
 import { requireRegistrationByToken, updateRegistrationDetails } from "~/.server/registrations";
 import { redirectWithFlash } from "~/.server/session";
@@ -10,9 +12,12 @@ export const meta: MetaFunction = () => [{ title: "Change your details – Pitch
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const registration = await requireRegistrationByToken(params.token);
+  const [questions, answers] = await Promise.all([listQuestions(registration.eventId), answerValues(registration.id)]);
   return {
     token: params.token!,
+    questions: questions.map((q) => ({ field: answerField(q.id), label: q.required ? q.label : `${q.label} (optional)`, hint: q.hint })),
     values: {
+      ...answers,
       name: registration.name,
       organisation: registration.organisation,
       jobRole: registration.jobRole,
@@ -24,14 +29,19 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const registration = await requireRegistrationByToken(params.token);
-  const parsed = parseWith(detailsSchema, await readForm(request));
-  if (!parsed.ok) return invalid(parsed.failure);
-  await updateRegistrationDetails(registration.id, parsed.data);
+  const form = await readForm(request);
+  const parsed = parseWith(detailsSchema, form);
+  const answered = readAnswers(await listQuestions(registration.eventId), form);
+  if (!parsed.ok || !answered.ok) {
+    const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.failure.errors), ...(answered.ok ? {} : answered.errors) };
+    return data({ errors, values: stringValues(form) }, { status: 400 });
+  }
+  await updateRegistrationDetails(registration.id, { ...parsed.data, answers: answered.answers });
   return redirectWithFlash(request, `/r/${params.token}`, "Your details have been updated.");
 }
 
 export default function EditDetails() {
-  const { token, values: saved } = useLoaderData<typeof loader>();
+  const { token, questions, values: saved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result?.values ?? saved;
   const errors = result?.errors;
@@ -39,7 +49,7 @@ export default function EditDetails() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/r/${token}`}>Your registration</BackLink>
-        <ErrorSummary errors={errors} fieldOrder={["name", "organisation", "jobRole", "accessNeeds", "dietaryNeeds"]} />
+        <ErrorSummary errors={errors} fieldOrder={["name", "organisation", "jobRole", "accessNeeds", "dietaryNeeds", ...questions.map((q) => q.field)]} />
         <h1 className="govuk-heading-l">Change your details</h1>
         <Form method="post" noValidate>
           <Input name="name" label="Full name" errors={errors} defaultValue={values.name} autoComplete="name" spellCheck={false} />
@@ -47,6 +57,9 @@ export default function EditDetails() {
           <Input name="jobRole" label="Role (optional)" errors={errors} defaultValue={values.jobRole} autoComplete="organization-title" />
           <Textarea name="accessNeeds" label="Access needs (optional)" errors={errors} defaultValue={values.accessNeeds} rows={3} />
           <Textarea name="dietaryNeeds" label="Dietary needs (optional)" errors={errors} defaultValue={values.dietaryNeeds} rows={2} />
+          {questions.map((q) => (
+            <Textarea key={q.field} name={q.field} label={q.label} hint={q.hint || undefined} errors={errors} defaultValue={values[q.field]} rows={2} />
+          ))}
           <p className="govuk-body">To use a different email address, cancel this registration and register again.</p>
           <Button>Save changes</Button>
         </Form>

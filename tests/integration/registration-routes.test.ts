@@ -8,7 +8,7 @@ import * as checkIn from "../../app/routes/organise.$slug.check-in";
 import * as person from "../../app/routes/organise.$slug.registrations.$id";
 import * as decline from "../../app/routes/organise.$slug.registrations.$id_.decline";
 import * as questionsPage from "../../app/routes/organise.$slug.questions";
-import { answersOf, listQuestions } from "../../app/.server/questions";
+import { addQuestion, answersOf, listQuestions } from "../../app/.server/questions";
 import * as registrations from "../../app/routes/organise.$slug.registrations._index";
 import * as csv from "../../app/routes/organise.$slug.registrations[.csv]";
 import * as ticketEdit from "../../app/routes/organise.$slug.tickets.$ticketId";
@@ -324,6 +324,32 @@ describe("an event's own questions", () => {
     expect((await setUp({ intent: "remove", questionId: String(team.id) })).status).toBe(409);
     expect(errorsOf(await setUp({ intent: "remove", questionId: "nonsense" })).questionId).toEqual(["Choose a question"]);
     expect(await answersOf(Number(registration.id))).toEqual([]);
+  });
+});
+
+describe("changing answers from the private link", () => {
+  it("shows the answers given, checks changes like the form does, and saves them", async () => {
+    const { event, ticket } = await makeEvent();
+    const team = await addQuestion(event.id, { label: "Which team are you in?", hint: "", required: true });
+    const outcome = await registerForEvent(event.slug, {
+      ticketTypeId: ticket.id, name: "Pat", email: "changer@guildford.gov.uk", organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "",
+      answers: [{ questionId: team.id, answer: "Digital" }],
+    });
+    const token = outcome.manageToken;
+    const args = (request: Request) => ({ request, params: { token }, context: {} });
+    const page = await call(() => edit.loader(args(new Request(`${BASE}/r/${token}/edit`))));
+    expect(page.data).toMatchObject({ questions: [{ field: `question-${team.id}`, label: "Which team are you in?" }], values: { [`question-${team.id}`]: "Digital", name: "Pat" } });
+
+    const details = { name: "Pat", organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "" };
+    const blank = await call(() => edit.action(args(post(`/r/${token}/edit`, { ...details, [`question-${team.id}`]: " " }))));
+    expect(blank.status).toBe(400);
+    expect(errorsOf(blank)[`question-${team.id}`]).toEqual(["Answer “Which team are you in?”"]);
+    expect(await answersOf(outcome.registrationId)).toEqual([{ question: "Which team are you in?", answer: "Digital" }]);
+
+    const changed = await call(() => edit.action(args(post(`/r/${token}/edit`, { ...details, name: "Pat Changed", [`question-${team.id}`]: "Data" }))));
+    expect(changed.status).toBe(303);
+    expect(await answersOf(outcome.registrationId)).toEqual([{ question: "Which team are you in?", answer: "Data" }]);
+    expect((await findRegistration(outcome.registrationId))!.name).toBe("Pat Changed");
   });
 });
 
