@@ -71,9 +71,12 @@ describe("messaging attendees", () => {
     const withJs = await newContext(browser);
     await withJs.addCookies([{ name, value, url: app.url }]);
     const axePage = await withJs.newPage();
-    await axePage.goto(`${app.url}/organise/${demo.slug}/messages`);
-    const violations = await seriousAxeViolations(axePage);
-    expect(violations, describeViolations(violations)).toEqual([]);
+    // The messages page, and the registration questions page beside it in the organiser's menu.
+    for (const section of ["messages", "questions"]) {
+      await axePage.goto(`${app.url}/organise/${demo.slug}/${section}`);
+      const violations = await seriousAxeViolations(axePage);
+      expect(violations, `${section}: ${describeViolations(violations)}`).toEqual([]);
+    }
     await withJs.close();
   });
 });
