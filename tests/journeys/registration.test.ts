@@ -115,6 +115,21 @@ describe.each([{ javaScript: true }, { javaScript: false }])("registration journ
     await page.getByText("You have already confirmed your place").waitFor();
   });
 
+  it("sends someone who lost the email their links again when they try to register a second time", async () => {
+    await page.goto(`${app.url}/events/${slug}/register`);
+    await page.getByLabel("Full name").fill("Pat Example");
+    await page.getByLabel("Work email address").fill(attendee);
+    await page.getByLabel("Organisation", { exact: true }).fill("Guildford Borough Council");
+    await page.getByRole("button", { name: "Register" }).click();
+    await expect.poll(() => page.locator(".govuk-error-summary").textContent()).toContain("already registered");
+    await page.getByRole("button", { name: "Email me my links again" }).click();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    expect(await page.textContent("main")).toContain("we have emailed its links to it again");
+    const links = await sink.waitForEmail(attendee, /Your links for Makers: Woking/);
+    expect(links.text).toContain("Your registration: Confirmed.");
+    expect(linkIn(links, "/r/")).toContain(app.url);
+  });
+
   it("cancels from the private link, and the first person waiting is offered the place", async () => {
     const confirmation = await sink.waitForEmail(attendee, /is confirmed/);
     await page.goto(linkIn(confirmation, "/r/"));
