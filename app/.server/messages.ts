@@ -1,6 +1,7 @@
 import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { queueEmail } from "./email";
 import { findEventById } from "./events";
+import { LIVE, type RegistrationStatus } from "./registration-rules";
 import { eventLines, manageParagraph, manageTokenFor } from "./registrations";
 import { AUDIENCES, type Audience } from "~/forms/message-form";
 
@@ -12,20 +13,25 @@ import { AUDIENCES, type Audience } from "~/forms/message-form";
 export type MessageInput = { audience: Audience; subject: string; body: string; sendKey: string };
 export type SentMessage = { id: number; sentBy: string; audience: Audience; subject: string; recipients: number; sentAt: string };
 
+/** The registration statuses in each group; "everyone" is every live registration. */
+const AUDIENCE_STATUSES: Record<Audience, readonly RegistrationStatus[]> = {
+  confirmed: ["confirmed"],
+  waiting: ["waiting", "offered"],
+  everyone: [...LIVE],
+};
+
 function audienceSql(audience: Audience) {
-  const statuses = AUDIENCES[audience].statuses;
+  const statuses = AUDIENCE_STATUSES[audience];
   return { sql: `status IN (${statuses.map(() => "?").join(", ")})`, args: [...statuses] as string[] };
 }
 
-/** How many people each group holds now, for the form. */
+/** How many people each group holds now, for the form: one count per status, summed per group. */
 export async function audienceSizes(eventId: number): Promise<Record<Audience, number>> {
-  const sizes = {} as Record<Audience, number>;
-  for (const audience of Object.keys(AUDIENCES) as Audience[]) {
-    const where = audienceSql(audience);
-    const row = firstRow<{ n: number }>(await query({ sql: `SELECT COUNT(*) AS n FROM registrations WHERE event_id = ? AND ${where.sql}`, args: [eventId, ...where.args] }));
-    sizes[audience] = Number(row?.n ?? 0);
-  }
-  return sizes;
+  const rows = rowsOf<{ status: RegistrationStatus; n: number }>(
+    await query({ sql: "SELECT status, COUNT(*) AS n FROM registrations WHERE event_id = ? GROUP BY status", args: [eventId] }),
+  );
+  const count = (statuses: readonly RegistrationStatus[]) => rows.filter((r) => statuses.includes(r.status)).reduce((sum, r) => sum + Number(r.n), 0);
+  return Object.fromEntries((Object.keys(AUDIENCES) as Audience[]).map((audience) => [audience, count(AUDIENCE_STATUSES[audience])])) as Record<Audience, number>;
 }
 
 /**

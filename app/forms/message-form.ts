@@ -1,10 +1,10 @@
 import { z } from "zod";
 
-/** Who an organiser's message goes to, by registration status. */
+/** Who an organiser's message goes to (the statuses behind each are in app/.server/messages.ts). */
 export const AUDIENCES = {
-  confirmed: { label: "People with a place", statuses: ["confirmed"] },
-  waiting: { label: "People on the waiting list (including open offers)", statuses: ["waiting", "offered"] },
-  everyone: { label: "Everyone registered (with a place, holding one, waiting, or waiting for a decision)", statuses: ["held", "confirmed", "waiting", "offered", "pending-approval", "lottery-entered"] },
+  confirmed: { label: "People with a place" },
+  waiting: { label: "People on the waiting list (including open offers)" },
+  everyone: { label: "Everyone registered (with a place, holding one, waiting, or waiting for a decision)" },
 } as const;
 
 export type Audience = keyof typeof AUDIENCES;
