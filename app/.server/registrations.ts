@@ -490,13 +490,22 @@ type Queued = { prepared: PreparedRegistration; resolve: (outcome: RegisterOutco
 const MAX_GROUP = 100;
 let queued: Queued[] = [];
 let groupScheduled = false;
+const groupStats = { groups: 0, registrations: 0 };
+
+/** How many write transactions registrations have taken in this process, and for how many people. */
+export function registrationGroupStats(): Readonly<typeof groupStats> {
+  return { ...groupStats };
+}
 
 function enqueueRegistration(prepared: PreparedRegistration): Promise<RegisterOutcome> {
   return new Promise((resolve, reject) => {
     queued.push({ prepared, resolve, reject });
     if (!groupScheduled) {
       groupScheduled = true;
-      void writeGroup();
+      // Wait one turn of the event loop: the embedded database answers synchronously, so a
+      // transaction started at once would finish before the next request is even read, and
+      // every group would be one person long.
+      setImmediate(() => void writeGroup());
     }
   });
 }
@@ -509,8 +518,10 @@ async function writeGroup() {
       // Taken when the transaction starts, so everyone who arrived while it waited joins it.
       group = queued.slice(0, MAX_GROUP);
       queued = queued.slice(group.length);
+      groupStats.groups += 1;
+      groupStats.registrations += group.length;
       groupScheduled = queued.length > 0;
-      if (groupScheduled) void writeGroup();
+      if (groupScheduled) setImmediate(() => void writeGroup());
       for (const item of group) {
         const written = { any: false };
         try {
