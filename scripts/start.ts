@@ -1,4 +1,5 @@
-// `npm start`: migrate, seed the demo if the database is empty, then serve the built app.
+// `npm start`: migrate, seed the demo if the database is empty, then serve the built app
+// (scripts/serve.ts: remix-serve in one process per CPU).
 // With no SESSION_SECRET set, a random one is generated once and kept in db/.session-secret
 // (readable only by this user), so a fresh machine needs no configuration.
 import { spawn } from "node:child_process";
@@ -41,8 +42,7 @@ const tsx = process.execPath;
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 await run(tsx, [tsxCli, "scripts/migrate.ts"], env);
 await run(tsx, [tsxCli, "scripts/seed.ts"], env);
-const serveCli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
 console.log(`Pitchgrid is starting on ${publicUrl}`);
-const server = spawn(process.execPath, [serveCli, "./build/server/index.js"], { stdio: "inherit", env });
+const server = spawn(tsx, [tsxCli, "scripts/serve.ts"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -55,4 +55,11 @@ describe("environment validation", () => {
   it("treats empty variables as unset", () => {
     expect(parseEnv({ SMTP_URL: "", DATABASE_URL: "" }).DATABASE_URL).toBe("file:db/pitchgrid.db");
   });
+
+  it("takes WEB_CONCURRENCY as a whole number of processes, unset meaning one per CPU", () => {
+    expect(parseEnv({}).WEB_CONCURRENCY).toBeUndefined();
+    expect(parseEnv({ WEB_CONCURRENCY: "2" }).WEB_CONCURRENCY).toBe(2);
+    expect(() => parseEnv({ WEB_CONCURRENCY: "0" })).toThrow(/WEB_CONCURRENCY/);
+    expect(() => parseEnv({ WEB_CONCURRENCY: "two" })).toThrow(/WEB_CONCURRENCY: must be a whole number of processes/);
+  });
 });

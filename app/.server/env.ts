@@ -43,6 +43,8 @@ export const EnvSchema = z
     HOLD_MINUTES: positiveInt(30),
     OFFER_HOURS: positiveInt(48),
     BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),
+    // App processes sharing the port (scripts/serve.ts); unset means one per CPU, at most 8.
+    WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: "must be a whole number of processes, such as 2" }).int().min(1).max(64).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {

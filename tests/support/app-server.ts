@@ -17,6 +17,8 @@ export async function freePort(): Promise<number> {
 }
 
 const SERVE_CLI = path.resolve("node_modules/@remix-run/serve/dist/cli.js");
+const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
+const CLUSTER_SERVE = path.resolve("scripts/serve.ts");
 const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
 
 export type AppOptions = {
@@ -25,6 +27,11 @@ export type AppOptions = {
   databaseUrl?: string;
   smtpUrl?: string;
   seed?: boolean;
+  /**
+   * Serve through scripts/serve.ts (node:cluster) with this many processes, as `npm start` does,
+   * instead of one remix-serve process.
+   */
+  processes?: number;
 };
 
 /**
@@ -37,7 +44,8 @@ export async function startApp(options: AppOptions = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [SERVE_CLI, BUILD], {
+  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : [SERVE_CLI, BUILD];
+  const child: ChildProcess = spawn(process.execPath, command, {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -52,6 +60,7 @@ export async function startApp(options: AppOptions = {}) {
       ADMIN_EMAILS: "admin@pitchgrid.test",
       RATE_LIMIT_SCALE: "0",
       TRUST_PROXY: "1",
+      ...(options.processes ? { WEB_CONCURRENCY: String(options.processes), PITCHGRID_BUILD_DIR: path.dirname(path.dirname(BUILD)) } : {}),
       ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
       ...options.env,
     },

@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp, type RunningApp } from "../support/app-server";
+
+/**
+ * scripts/serve.ts, which `npm start` uses: remix-serve in WEB_CONCURRENCY processes sharing one
+ * port. A dead process is replaced, only one of them sends email, and SIGTERM stops them all.
+ */
+function processTree(root: number): { pid: number; cmdline: string; environ: string[] }[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name in field 2 may hold spaces; the parent pid follows its closing bracket.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      /* exited while we looked */
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = parents.get(pid); p; p = parents.get(p)) if (p === root) return true;
+    return false;
+  };
+  return [...parents.keys()].filter(inTree).flatMap((pid) => {
+    try {
+      return [{ pid, cmdline: readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "), environ: readFileSync(`/proc/${pid}/environ`, "utf8").split("\0") }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+const appProcesses = (app: RunningApp) => processTree(app.process.pid!).filter((p) => p.cmdline.includes("@remix-run/serve/dist/cli.js"));
+
+function statusOnNewConnection(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: false, timeout: 5000 }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+    });
+    request.on("timeout", () => request.destroy(new Error(`No answer from ${url} within 5 s`)));
+    request.on("error", reject);
+  });
+}
+
+async function waitFor(check: () => boolean, what: string) {
+  const deadline = Date.now() + 15_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("serving with WEB_CONCURRENCY=2", () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startApp({ processes: 2, env: { BACKGROUND_WORK: "on" } });
+  });
+
+  afterAll(async () => {
+    await app?.kill();
+  });
+
+  it("runs two app processes, and only one of them sends email and runs the timed jobs", async () => {
+    await waitFor(() => appProcesses(app).length === 2, "two app processes");
+    const workers = appProcesses(app);
+    expect(workers.filter((w) => !w.environ.includes("BACKGROUND_WORK=off"))).toHaveLength(1);
+  });
+
+  it("replaces a process that dies, and keeps answering meanwhile", async () => {
+    const [victim] = appProcesses(app);
+    process.kill(victim.pid, "SIGKILL");
+    // New connections each time: a kept-alive one to the dead process is reset, as it would be
+    // for a browser, which then retries on a new one.
+    for (let i = 0; i < 20; i++) expect(await statusOnNewConnection(`${app.url}/healthz`)).toBe(200);
+    await waitFor(() => appProcesses(app).length === 2 && !appProcesses(app).some((w) => w.pid === victim.pid), "a replacement process");
+    expect(appProcesses(app).filter((w) => !w.environ.includes("BACKGROUND_WORK=off"))).toHaveLength(1);
+  });
+
+  it("stops every process on SIGTERM", async () => {
+    const workers = appProcesses(app).map((w) => w.pid);
+    expect(workers).toHaveLength(2);
+    const started = Date.now();
+    await app.stop();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(app.process.exitCode).toBe(0);
+    const alive = workers.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+  });
+});
