@@ -1,25 +1,27 @@
 /**
  * Registration rush benchmark: `npm run build` first, then `npm run bench:registration`.
- * Starts the built app (remix-serve, as `npm start` does) on a fresh database, then fires
+ * Starts the built app as `npm start` serves it (scripts/serve.ts) on a fresh database, then fires
  * ATTEMPTS registration POSTs for PLACES places from CONCURRENCY connections, and the same
  * number of GET /healthz the same way, and reports throughput, latency and the places taken
  * against the quota (which must never be exceeded).
  *
  * Environment: BENCH_ATTEMPTS (2000), BENCH_PLACES (400), BENCH_CONCURRENCY (50),
+ * WEB_CONCURRENCY (app processes; one per CPU by default, as under `npm start`),
  * PITCHGRID_BUILD_DIR (build).
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { openClient, prepareFileDatabase } from "../app/.server/db";
 import { migrate } from "../app/.server/migrations";
 import { startApp } from "../tests/support/app-server";
+import { fireLoad, type LoadRequest, type LoadRun } from "./lib/load-client";
 
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 2000);
 const PLACES = Number(process.env.BENCH_PLACES ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const PROCESSES = Number(process.env.WEB_CONCURRENCY || Math.min(availableParallelism(), 8));
 const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
 
 if (!existsSync(BUILD)) {
@@ -27,28 +29,10 @@ if (!existsSync(BUILD)) {
   process.exit(1);
 }
 
-type Run = { label: string; seconds: number; perSecond: number; p50: number; p99: number; statuses: Map<number, number> };
+type Run = LoadRun & { label: string };
 
-async function load(label: string, count: number, request: (i: number) => Promise<Response>): Promise<Run> {
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const t0 = performance.now();
-        const response = await request(i);
-        await response.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { label, seconds, perSecond: count / seconds, p50: at(0.5), p99: at(0.99), statuses };
+async function load(label: string, count: number, base: URL, request: (i: number) => LoadRequest): Promise<Run> {
+  return { label, ...(await fireLoad(base, count, CONCURRENCY, request)) };
 }
 
 function report(run: Run) {
@@ -77,27 +61,27 @@ const ticketTypeId = Number(
   (await db.execute({ sql: "INSERT INTO ticket_types (event_id, name, quota, rule, created_at) VALUES (?, 'Standard', ?, 'open', ?)", args: [eventId, PLACES, now] })).lastInsertRowid,
 );
 
-const app = await startApp({ databaseUrl, env: { RATE_LIMIT_SCALE: "0" } });
+const app = await startApp({ databaseUrl, env: { RATE_LIMIT_SCALE: "0" }, processes: PROCESSES });
 try {
-  console.log(`Pitchgrid registration rush: ${ATTEMPTS} attempts for ${PLACES} places, ${CONCURRENCY} concurrent connections\n`);
+  console.log(`Pitchgrid registration rush: ${ATTEMPTS} attempts for ${PLACES} places, ${CONCURRENCY} concurrent connections, ${PROCESSES} app process${PROCESSES === 1 ? "" : "es"}\n`);
+  const base = new URL(app.url);
+  const health = (): LoadRequest => ({ method: "GET", path: "/healthz" });
   // Warm up both paths (module loading, JIT) outside the measured runs.
-  await load("warm-up", 200, () => fetch(`${app.url}/healthz`));
-  const health = await load("GET /healthz", ATTEMPTS, () => fetch(`${app.url}/healthz`));
-  const registration = await load("POST register", ATTEMPTS, (i) =>
-    fetch(`${app.url}/events/bench-camp/register`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
-      body: new URLSearchParams({
-        name: `Bench Person ${i}`,
-        email: `bench${i}@guildford.gov.uk`,
-        organisation: "Guildford Borough Council",
-        ticketTypeId: String(ticketTypeId),
-        intent: "register",
-      }),
-      redirect: "manual",
-    }),
-  );
-  report(health);
+  await load("warm-up", 200, base, health);
+  const healthRun = await load("GET /healthz", ATTEMPTS, base, health);
+  const registration = await load("POST register", ATTEMPTS, base, (i) => ({
+    method: "POST",
+    path: "/events/bench-camp/register",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+    body: new URLSearchParams({
+      name: `Bench Person ${i}`,
+      email: `bench${i}@guildford.gov.uk`,
+      organisation: "Guildford Borough Council",
+      ticketTypeId: String(ticketTypeId),
+      intent: "register",
+    }).toString(),
+  }));
+  report(healthRun);
   report(registration);
   const counts = Object.fromEntries(
     (await db.execute({ sql: "SELECT status, COUNT(*) AS n FROM registrations WHERE event_id = ? GROUP BY status", args: [eventId] })).rows.map((r) => [String(r.status), Number(r.n)]),
@@ -106,7 +90,7 @@ try {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   console.log(`\nPlaces taken (held + confirmed): ${taken} of ${PLACES} ${taken <= PLACES ? "(not oversold)" : "OVERSOLD"}`);
   console.log(`Waiting list: ${counts.waiting ?? 0}; registrations recorded: ${total} of ${ATTEMPTS} attempts`);
-  console.log(`Registration throughput is ${((registration.perSecond / health.perSecond) * 100).toFixed(0)}% of /healthz measured the same way`);
+  console.log(`Registration throughput is ${((registration.perSecond / healthRun.perSecond) * 100).toFixed(0)}% of /healthz measured the same way`);
   if (taken > PLACES || total !== ATTEMPTS) process.exitCode = 1;
 } finally {
   await app.stop();
