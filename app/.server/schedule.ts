@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { ifNoneMatchHits, weakEtag } from "./http-caching";
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/utils/time";
 import { firstRow, query, rowsOf } from "./db";
@@ -392,8 +394,10 @@ export async function requireScheduleVersion(slug: string | undefined): Promise<
   return version;
 }
 
-// A new deployment renders differently (asset names, wording), so its ETags must differ too.
-const SERVER_INSTANCE = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+// A new build renders differently (asset names, wording), so its ETags must differ too; every
+// process serving one build renders alike, so they must share them (a browser's next request
+// may reach another process, or another machine behind the load balancer).
+const BUILD_ID = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("base64url").slice(0, 10);
 
 /**
  * Caching headers for a schedule page. Pages carry the signed-in organiser and the recognised
@@ -403,7 +407,7 @@ const SERVER_INSTANCE = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 export function schedulePageCaching(request: Request, version: string, variant = ""): { etag: string; headers: Headers } {
   const cookie = request.headers.get("cookie") ?? "";
   const identity = cookie ? createHash("sha256").update(cookie).digest("base64url").slice(0, 12) : "public";
-  const etag = weakEtag(`${version}-${SERVER_INSTANCE}-${identity}${variant ? `-${variant}` : ""}`);
+  const etag = weakEtag(`${version}-${BUILD_ID}-${identity}${variant ? `-${variant}` : ""}`);
   const headers = new Headers({
     ETag: etag,
     "Cache-Control": cookie ? "private, no-cache" : "public, no-cache",

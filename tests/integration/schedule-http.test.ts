@@ -37,9 +37,9 @@ afterAll(async () => {
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
 
 /** A GET that hands back the bytes exactly as sent (node:http does not decode them). */
-function rawGet(path: string, headers: Record<string, string> = {}): Promise<Raw> {
+function rawGet(path: string, headers: Record<string, string> = {}, base = app.url): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(path, app.url), { headers }, (res) => {
+    const req = httpRequest(new URL(path, base), { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -91,6 +91,22 @@ describe("compression and caching over HTTP", () => {
       const again = await rawGet(path, { "accept-encoding": "br, gzip", "if-none-match": header(br, "etag") });
       expect(again.status, `${name} 304`).toBe(304);
       expect(again.body.length, name).toBe(0);
+    }
+  });
+
+  it("gives the same ETag from every process serving the build, so a browser's 304 survives reaching another one", async () => {
+    // Another process of the same deployment: same build, same database, same public address.
+    const other = await startApp({ databaseUrl: process.env.DATABASE_URL, env: { PUBLIC_URL: app.url } });
+    try {
+      for (const { name, path } of paths()) {
+        const here = await rawGet(path, { "accept-encoding": "gzip" });
+        const there = await rawGet(path, { "accept-encoding": "gzip" }, other.url);
+        expect(header(there, "etag"), name).toBe(header(here, "etag"));
+        const revalidated = await rawGet(path, { "accept-encoding": "gzip", "if-none-match": header(here, "etag") }, other.url);
+        expect(revalidated.status, `${name} 304 from the other process`).toBe(304);
+      }
+    } finally {
+      await other.stop();
     }
   });
 
