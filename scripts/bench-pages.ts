@@ -1,6 +1,6 @@
 /**
  * Public page benchmark: `PITCHGRID_BUILD_DIR=build npm run build` first, then
- * `npm run bench:pages`. Starts the built app (remix-serve, as `npm start` does) on a fresh
+ * `npm run bench:pages`. Starts the built app as `npm start` serves it (scripts/serve.ts) on a fresh
  * database holding a generated, published 40-session, 6-room event, then measures each target
  * in TARGETS with CONCURRENCY connections for REQUESTS requests: requests/s, p50 and p99, and
  * each page's rate against /healthz measured in the same run (target for the grid page: at
@@ -11,22 +11,24 @@
  * /healthz). `prepare` runs once before the measurements, e.g. to fetch an ETag for a 304 run.
  *
  * Environment: BENCH_REQUESTS (2000 per target), BENCH_CONCURRENCY (50), BENCH_ROUNDS (5: the
- * targets take turns, REQUESTS / ROUNDS at a time), PITCHGRID_BUILD_DIR (build).
+ * targets take turns, REQUESTS / ROUNDS at a time), WEB_CONCURRENCY (app processes; one per
+ * CPU by default), PITCHGRID_BUILD_DIR (build).
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { openClient, prepareFileDatabase } from "../app/.server/db";
 import { migrate } from "../app/.server/migrations";
 import { startApp } from "../tests/support/app-server";
 import { seedDemoSchedule, type DemoSchedule } from "../tests/support/demo-schedule";
+import { fireLoad } from "./lib/load-client";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const PROCESSES = Number(process.env.WEB_CONCURRENCY || Math.min(availableParallelism(), 8));
 const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
 
 if (!existsSync(BUILD)) {
@@ -108,23 +110,11 @@ type Tally = { latencies: number[]; statuses: Map<number, number>; seconds: numb
 
 /** Sends `count` requests to one target from CONCURRENCY connections, adding to its tally. */
 async function load(ctx: Context, target: BenchTarget, count: number, tally: Tally = { latencies: [], statuses: new Map(), seconds: 0, count: 0 }): Promise<Tally> {
-  const { latencies, statuses } = tally;
-  const url = `${ctx.baseUrl}${target.path(ctx)}`;
   const headers = target.headers?.(ctx) ?? {};
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const t0 = performance.now();
-        const response = await fetch(url, { headers, redirect: "manual" });
-        await response.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      }
-    }),
-  );
-  tally.seconds += (performance.now() - started) / 1000;
+  const run = await fireLoad(new URL(ctx.baseUrl), count, CONCURRENCY, () => ({ method: "GET", path: target.path(ctx), headers }));
+  tally.latencies.push(...run.latencies);
+  for (const [status, n] of run.statuses) tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + n);
+  tally.seconds += run.seconds;
   tally.count += count;
   return tally;
 }
@@ -150,12 +140,12 @@ await prepareFileDatabase(db);
 await migrate(db);
 const demo = await seedDemoSchedule(db, { slug: "bench-grid", sessions: 40, rooms: 6 });
 
-const app = await startApp({ databaseUrl, env: { RATE_LIMIT_SCALE: "0" } });
+const app = await startApp({ databaseUrl, env: { RATE_LIMIT_SCALE: "0" }, processes: PROCESSES });
 try {
   const ctx: Context = { baseUrl: app.url, demo };
   const page = await fetch(`${app.url}/events/${demo.slug}/schedule`);
   const html = await page.text();
-  console.log(`Pitchgrid public pages: ${REQUESTS} requests per target in ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent connections`);
+  console.log(`Pitchgrid public pages: ${REQUESTS} requests per target in ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent connections, ${PROCESSES} app process${PROCESSES === 1 ? "" : "es"}`);
   console.log(`Grid page: ${demo.pitchIds.length} sessions, ${demo.roomIds.length} rooms; HTML ${(html.length / 1024).toFixed(1)} KB, ${(gzipSync(html).length / 1024).toFixed(1)} KB gzipped\n`);
   for (const target of TARGETS) await target.prepare?.(ctx);
   // Warm up every path (module loading, JIT, SQLite page cache) outside the measured runs.

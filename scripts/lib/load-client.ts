@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 
 export type LoadRequest = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
 export type LoadResponse = { status: number; headers: Map<string, string>; body: Buffer };
-export type LoadRun = { seconds: number; perSecond: number; p50: number; p99: number; statuses: Map<number, number> };
+export type LoadRun = { seconds: number; perSecond: number; p50: number; p99: number; statuses: Map<number, number>; latencies: number[] };
 
 const CRLF = Buffer.from("\r\n");
 const HEADER_END = Buffer.from("\r\n\r\n");
@@ -135,5 +135,5 @@ export async function fireLoad(
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { seconds, perSecond: count / seconds, p50: at(0.5), p99: at(0.99), statuses };
+  return { seconds, perSecond: count / seconds, p50: at(0.5), p99: at(0.99), statuses, latencies };
 }
