@@ -31,46 +31,56 @@ cluster.schedulingPolicy = cluster.SCHED_NONE;
 // Workers are plain Node running remix-serve: none of this process's tsx loader flags.
 cluster.setupPrimary({ exec: serveCli, args: [build], execArgv: [] });
 
-const roles = new Map<Worker, number>();
+const roles = new Map<Worker, { index: number; startedAt: number }>();
+// A process that dies this soon after starting will most likely die again (a missing build, a
+// bad setting): after a few in a row, stop rather than restart it forever.
+const EARLY_DEATH_MS = 10_000;
+const EARLY_DEATHS_ALLOWED = 3;
+let earlyDeaths = 0;
 let stopping = false;
 
 function fork(index: number) {
-  const worker = cluster.fork({
-    PITCHGRID_WORKER: String(index + 1),
-    // Exactly one process sends email and runs the timed jobs.
-    ...(index === 0 ? {} : { BACKGROUND_WORK: "off" }),
-  });
-  roles.set(worker, index);
+  // Exactly one process sends email and runs the timed jobs.
+  const worker = cluster.fork(index === 0 ? {} : { BACKGROUND_WORK: "off" });
+  roles.set(worker, { index, startedAt: Date.now() });
 }
 
 cluster.on("exit", (worker, code, signal) => {
-  const index = roles.get(worker)!;
+  const { index, startedAt } = roles.get(worker)!;
   roles.delete(worker);
   if (stopping) {
-    if (roles.size === 0) process.exit(0);
+    if (roles.size === 0) process.exit(process.exitCode ?? 0);
     return;
   }
-  console.error(`App process ${index + 1} stopped (${signal ?? `exit code ${code}`}); starting another.`);
+  const how = signal ?? `exit code ${code}`;
+  earlyDeaths = Date.now() - startedAt < EARLY_DEATH_MS ? earlyDeaths + 1 : 0;
+  if (earlyDeaths >= EARLY_DEATHS_ALLOWED) {
+    console.error(`App process ${index + 1} stopped (${how}) within ${EARLY_DEATH_MS / 1000} s of starting, ${earlyDeaths} times in a row; giving up.`);
+    process.exitCode = 1;
+    stopAll("SIGTERM");
+    return;
+  }
+  console.error(`App process ${index + 1} stopped (${how}); starting another.`);
   setTimeout(() => fork(index), 500);
 });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    if (roles.size === 0) process.exit(0);
-    for (const worker of roles.keys()) {
-      // The signal lets remix-serve finish its requests and the email worker its message;
-      // disconnecting closes the channel to this process, which would otherwise keep it alive.
-      worker.process.kill(signal);
-      worker.disconnect();
-    }
-    setTimeout(() => {
-      console.error("App processes still running after 15 s; stopping them.");
-      for (const worker of roles.keys()) worker.process.kill("SIGKILL");
-    }, 15_000).unref();
-  });
+function stopAll(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  if (roles.size === 0) process.exit(process.exitCode ?? 0);
+  for (const worker of roles.keys()) {
+    // The signal lets remix-serve finish its requests and the email worker its message;
+    // disconnecting closes the channel to this process, which would otherwise keep it alive.
+    worker.process.kill(signal);
+    worker.disconnect();
+  }
+  setTimeout(() => {
+    console.error("App processes still running after 15 s; stopping them.");
+    for (const worker of roles.keys()) worker.process.kill("SIGKILL");
+  }, 15_000).unref();
 }
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stopAll(signal));
 
 if (workers > 1) console.log(`Serving with ${workers} processes (WEB_CONCURRENCY).`);
 for (let i = 0; i < workers; i++) fork(i);

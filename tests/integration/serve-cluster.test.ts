@@ -1,7 +1,10 @@
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type RunningApp } from "../support/app-server";
+import { freePort, startApp, type RunningApp } from "../support/app-server";
 
 /**
  * scripts/serve.ts, which `npm start` uses: remix-serve in WEB_CONCURRENCY processes sharing one
@@ -98,3 +101,28 @@ describe("serving with WEB_CONCURRENCY=2", () => {
     expect(alive).toEqual([]);
   });
 });
+
+describe("a process that cannot start", () => {
+  it("is not restarted forever: after three quick deaths in a row the server stops with a reason and exit code 1", async () => {
+    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), path.resolve("scripts/serve.ts")], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789",
+        PORT: String(await freePort()),
+        WEB_CONCURRENCY: "1",
+        // No build there: remix-serve exits at once.
+        PITCHGRID_BUILD_DIR: path.join(tmpdir(), "pitchgrid-no-such-build"),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(output).toMatch(/App process 1 stopped \(exit code \d+\); starting another/);
+    expect(output).toMatch(/3 times in a row; giving up/);
+  });
+});
+
