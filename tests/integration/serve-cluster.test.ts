@@ -48,6 +48,9 @@ function statusOnNewConnection(url: string): Promise<number> {
   });
 }
 
+/** How many processes have said they are listening (remix-serve prints its address). */
+const listening = (app: RunningApp) => (app.logs.join("").match(/^\[remix-serve\] http/gm) ?? []).length;
+
 async function waitFor(check: () => boolean, what: string) {
   const deadline = Date.now() + 15_000;
   while (!check()) {
@@ -68,7 +71,9 @@ describe("serving with WEB_CONCURRENCY=2", () => {
   });
 
   it("runs two app processes, and only one of them sends email and runs the timed jobs", async () => {
-    await waitFor(() => appProcesses(app).length === 2, "two app processes");
+    // startApp returns once one process answers; the other may still be loading the build.
+    await waitFor(() => listening(app) === 2, "both app processes to listen");
+    expect(appProcesses(app)).toHaveLength(2);
     const workers = appProcesses(app);
     expect(workers.filter((w) => !w.environ.includes("BACKGROUND_WORK=off"))).toHaveLength(1);
   });
@@ -80,6 +85,7 @@ describe("serving with WEB_CONCURRENCY=2", () => {
     // for a browser, which then retries on a new one.
     for (let i = 0; i < 20; i++) expect(await statusOnNewConnection(`${app.url}/healthz`)).toBe(200);
     await waitFor(() => appProcesses(app).length === 2 && !appProcesses(app).some((w) => w.pid === victim.pid), "a replacement process");
+    await waitFor(() => listening(app) === 3, "the replacement to listen");
     expect(appProcesses(app).filter((w) => !w.environ.includes("BACKGROUND_WORK=off"))).toHaveLength(1);
   });
 
