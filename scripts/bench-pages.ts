@@ -16,10 +16,11 @@
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { openClient, prepareFileDatabase } from "../app/.server/db";
+import { appProcessCount, parseEnv } from "../app/.server/env";
 import { migrate } from "../app/.server/migrations";
 import { startApp } from "../tests/support/app-server";
 import { seedDemoSchedule, type DemoSchedule } from "../tests/support/demo-schedule";
@@ -28,7 +29,7 @@ import { fireLoad } from "./lib/load-client";
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const PROCESSES = Number(process.env.WEB_CONCURRENCY || Math.min(availableParallelism(), 8));
+const PROCESSES = appProcessCount(parseEnv({ WEB_CONCURRENCY: process.env.WEB_CONCURRENCY }));
 const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
 
 if (!existsSync(BUILD)) {

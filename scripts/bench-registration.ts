@@ -11,9 +11,10 @@
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { openClient, prepareFileDatabase } from "../app/.server/db";
+import { appProcessCount, parseEnv } from "../app/.server/env";
 import { migrate } from "../app/.server/migrations";
 import { startApp } from "../tests/support/app-server";
 import { fireLoad, type LoadRequest, type LoadRun } from "./lib/load-client";
@@ -21,7 +22,7 @@ import { fireLoad, type LoadRequest, type LoadRun } from "./lib/load-client";
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 2000);
 const PLACES = Number(process.env.BENCH_PLACES ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const PROCESSES = Number(process.env.WEB_CONCURRENCY || Math.min(availableParallelism(), 8));
+const PROCESSES = appProcessCount(parseEnv({ WEB_CONCURRENCY: process.env.WEB_CONCURRENCY }));
 const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
 
 if (!existsSync(BUILD)) {

@@ -9,16 +9,15 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
 import path from "node:path";
-import { EnvError, parseEnv } from "../app/.server/env";
+import { appProcessCount, EnvError, parseEnv } from "../app/.server/env";
 
 const build = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
 const serveCli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
 
 let workers: number;
 try {
-  workers = parseEnv(process.env).WEB_CONCURRENCY ?? Math.min(availableParallelism(), 8);
+  workers = appProcessCount(parseEnv(process.env));
 } catch (error) {
   console.error(error instanceof EnvError ? error.message : error);
   process.exit(1);

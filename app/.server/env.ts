@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 /**
@@ -82,6 +83,11 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** How many app processes to serve with: WEB_CONCURRENCY, else one per CPU (at most 8). */
+export function appProcessCount(env: Pick<Env, "WEB_CONCURRENCY">): number {
+  return env.WEB_CONCURRENCY ?? Math.min(availableParallelism(), 8);
 }
 
 /** For tests that change process.env between cases. */
