@@ -1,6 +1,6 @@
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import { makeEvent, makeRegistration } from "../../tests/support/factories";
+import { makeEvent, makeRegistration, registrationInput } from "../../tests/support/factories";
 import { firstRow, nowIso, query, rowsOf } from "./db";
 import { createTicketType, findEventById, updateTicketType } from "./events";
 import { drawOrder } from "./registration-rules";
@@ -30,7 +30,6 @@ import {
   setLotteryClosing,
   ticketAvailability,
   updateRegistrationDetails,
-  type RegisterInput,
 } from "./registrations";
 
 type Email = { to_address: string; subject: string; text_body: string; attachments: string };
@@ -54,19 +53,6 @@ function tokenFrom(email: Email, path: string): string {
 const confirmToken = (email: Email) => tokenFrom(email, "/register/confirm?token=");
 const manageToken = (email: Email) => tokenFrom(email, "/r/");
 
-let sequence = 0;
-function person(overrides: Partial<RegisterInput> & { ticketTypeId: number }): RegisterInput {
-  sequence += 1;
-  return {
-    name: `Person ${sequence}`,
-    email: `person${sequence}@guildford.gov.uk`,
-    organisation: "Guildford Borough Council",
-    jobRole: "Developer",
-    accessNeeds: "",
-    dietaryNeeds: "",
-    ...overrides,
-  };
-}
 
 async function status(id: number) {
   return (await findRegistration(id))!.status;
@@ -84,7 +70,7 @@ async function refusal(promise: Promise<unknown>): Promise<RegistrationRefused> 
 describe("registering for a free place", () => {
   it("holds the place, emails a confirmation link, and confirms it once", async () => {
     const { event, ticket } = await makeEvent({ quota: 5 });
-    const outcome = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "  Pat.Example@Guildford.GOV.UK " }));
+    const outcome = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "  Pat.Example@Guildford.GOV.UK " }));
     expect(outcome.status).toBe("held");
     expect(outcome.email).toBe("pat.example@guildford.gov.uk");
     const row = (await findRegistration(outcome.registrationId))!;
@@ -116,34 +102,34 @@ describe("registering for a free place", () => {
 
   it("refuses a second live registration for the same email, whatever its case", async () => {
     const { event, ticket } = await makeEvent();
-    await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "sam@guildford.gov.uk" }));
-    const error = await refusal(registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "SAM@Guildford.gov.uk" })));
+    await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "sam@guildford.gov.uk" }));
+    const error = await refusal(registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "SAM@Guildford.gov.uk" })));
     expect(error.message).toContain("already registered");
     expect(error.field).toBe("email");
   });
 
   it("lets a person who cancelled register again", async () => {
     const { event, ticket } = await makeEvent();
-    const first = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "again@guildford.gov.uk" }));
+    const first = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "again@guildford.gov.uk" }));
     await cancelRegistration(first.registrationId);
-    const second = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "again@guildford.gov.uk" }));
+    const second = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "again@guildford.gov.uk" }));
     expect(second.status).toBe("held");
   });
 
   it("refuses unknown ticket types, and ticket types not yet open or closed", async () => {
     const { event, ticket } = await makeEvent();
     const other = await makeEvent();
-    expect((await refusal(registerForEvent(event.slug, person({ ticketTypeId: 999_999 })))).field).toBe("ticketTypeId");
-    expect((await refusal(registerForEvent(event.slug, person({ ticketTypeId: other.ticket.id })))).message).toBe("Choose one of the ticket types listed");
+    expect((await refusal(registerForEvent(event.slug, registrationInput({ ticketTypeId: 999_999 })))).field).toBe("ticketTypeId");
+    expect((await refusal(registerForEvent(event.slug, registrationInput({ ticketTypeId: other.ticket.id })))).message).toBe("Choose one of the ticket types listed");
     const soon = new Date(Date.now() + 86400_000);
     await updateTicketType(event.id, ticket.id, { ...ticket, opensAt: soon, closesAt: null });
-    expect((await refusal(registerForEvent(event.slug, person({ ticketTypeId: ticket.id })))).message).toMatch(/^Registration for Standard opens on /);
+    expect((await refusal(registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id })))).message).toMatch(/^Registration for Standard opens on /);
     await updateTicketType(event.id, ticket.id, { ...ticket, opensAt: null, closesAt: new Date(Date.now() - 1000) });
-    expect((await refusal(registerForEvent(event.slug, person({ ticketTypeId: ticket.id })))).message).toBe("Registration for Standard has closed");
+    expect((await refusal(registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id })))).message).toBe("Registration for Standard has closed");
   });
 
   it("answers an unknown event with a 404", async () => {
-    const error = await registerForEvent("no-such-event", person({ ticketTypeId: 1 })).catch((e: unknown) => e);
+    const error = await registerForEvent("no-such-event", registrationInput({ ticketTypeId: 1 })).catch((e: unknown) => e);
     expect((error as Response).status).toBe(404);
   });
 });
@@ -151,11 +137,11 @@ describe("registering for a free place", () => {
 describe("eligibility", () => {
   it("refuses a non-council address for a council-only ticket, and can take it as an approval request", async () => {
     const { event, ticket } = await makeEvent({ rule: "council-only" });
-    const error = await refusal(registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "jo@guildford.gov.uk.evil.com" })));
+    const error = await refusal(registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "jo@guildford.gov.uk.evil.com" })));
     expect(error.field).toBe("email");
     expect(error.canRequestApproval).toBe(true);
 
-    const request = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "jo@guildford.gov.uk.evil.com", approvalRequest: "Council-owned company" }));
+    const request = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "jo@guildford.gov.uk.evil.com", approvalRequest: "Council-owned company" }));
     expect(request.status).toBe("pending-approval");
     const row = (await findRegistration(request.registrationId))!;
     expect(row.approvalReason).toBe("Council-owned company");
@@ -170,23 +156,23 @@ describe("eligibility", () => {
 
   it("accepts the organiser's extra council domains for a council-only ticket, named by the domain", async () => {
     const { event, ticket } = await makeEvent({ rule: "council-only", domains: ["surreycouncilservices.co.uk"] });
-    const ok = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "kim@hr.surreycouncilservices.co.uk" }));
+    const ok = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "kim@hr.surreycouncilservices.co.uk" }));
     expect(ok.status).toBe("held");
     expect((await findRegistration(ok.registrationId))!.councilName).toBe("surreycouncilservices.co.uk");
     // The register still works alongside the extras, and lookalikes of an extra are refused.
-    expect((await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "lee@guildford.gov.uk" }))).status).toBe("held");
-    const error = await refusal(registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "kim@notsurreycouncilservices.co.uk" })));
+    expect((await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "lee@guildford.gov.uk" }))).status).toBe("held");
+    const error = await refusal(registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "kim@notsurreycouncilservices.co.uk" })));
     expect(error.message).toContain("for people who work for a UK council");
     // Another event without the extra domain refuses it.
     const other = await makeEvent({ rule: "council-only" });
-    await refusal(registerForEvent(other.event.slug, person({ ticketTypeId: other.ticket.id, email: "kim@surreycouncilservices.co.uk" })));
+    await refusal(registerForEvent(other.event.slug, registrationInput({ ticketTypeId: other.ticket.id, email: "kim@surreycouncilservices.co.uk" })));
   });
 
   it("puts everyone on an approval ticket in the approval queue; approve offers a place, decline emails", async () => {
     const { event, ticket } = await makeEvent({ rule: "approval", quota: 1 });
-    const a = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "a@supplier.example" }));
-    const b = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "b@supplier.example" }));
-    const c = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "c@supplier.example" }));
+    const a = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "a@supplier.example" }));
+    const b = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "b@supplier.example" }));
+    const c = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "c@supplier.example" }));
     expect([a.status, b.status, c.status]).toEqual(["pending-approval", "pending-approval", "pending-approval"]);
     expect((await ticketAvailability(event.id)).get(ticket.id)!.placesLeft).toBe(1);
 
@@ -211,10 +197,10 @@ describe("eligibility", () => {
 describe("the waiting list", () => {
   it("waits when full, offers the place a cancellation frees, and passes an unclaimed offer on", async () => {
     const { event, ticket } = await makeEvent({ quota: 1 });
-    const first = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "first@guildford.gov.uk" }));
+    const first = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "first@guildford.gov.uk" }));
     await confirmPlace(confirmToken(await lastEmailTo("first@guildford.gov.uk")));
-    const second = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "second@guildford.gov.uk" }));
-    const third = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "third@guildford.gov.uk" }));
+    const second = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "second@guildford.gov.uk" }));
+    const third = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "third@guildford.gov.uk" }));
     expect([second.status, third.status]).toEqual(["waiting", "waiting"]);
     expect((await lastEmailTo("second@guildford.gov.uk")).subject).toBe("You are on the waiting list for Test Camp");
     expect((await ticketAvailability(event.id)).get(ticket.id)).toMatchObject({ placesLeft: 0, waiting: 2 });
@@ -241,8 +227,8 @@ describe("the waiting list", () => {
 
   it("expires an unverified hold and offers it to the first person waiting", async () => {
     const { event, ticket } = await makeEvent({ quota: 1 });
-    const holder = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const waiter = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const holder = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const waiter = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
     expect(waiter.status).toBe("waiting");
     await expireAndOfferPlaces(new Date(Date.now() + 29 * 60_000));
     expect(await status(holder.registrationId)).toBe("held");
@@ -255,11 +241,11 @@ describe("the waiting list", () => {
 
   it("a newcomer does not take a place freed while others wait", async () => {
     const { event, ticket } = await makeEvent({ quota: 1 });
-    const holder = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const waiter = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const holder = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const waiter = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
     const later = new Date(Date.now() + 31 * 60_000);
     // The hold has run out but the job has not yet run.
-    const newcomer = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }), later);
+    const newcomer = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }), later);
     expect(newcomer.status).toBe("waiting");
     await expireAndOfferPlaces(later);
     expect(await status(holder.registrationId)).toBe("expired");
@@ -270,9 +256,9 @@ describe("the waiting list", () => {
   it("respects the event capacity across ticket types", async () => {
     const { event, ticket } = await makeEvent({ quota: 5, capacity: 2 });
     const second = await createTicketType(event.id, { name: "Suppliers", quota: 5, rule: "open", allowedDomains: [], opensAt: null, closesAt: null });
-    const a = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const b = await registerForEvent(event.slug, person({ ticketTypeId: second.id }));
-    const c = await registerForEvent(event.slug, person({ ticketTypeId: second.id }));
+    const a = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const b = await registerForEvent(event.slug, registrationInput({ ticketTypeId: second.id }));
+    const c = await registerForEvent(event.slug, registrationInput({ ticketTypeId: second.id }));
     expect([a.status, b.status, c.status]).toEqual(["held", "held", "waiting"]);
     await cancelRegistration(a.registrationId);
     expect(await status(c.registrationId)).toBe("offered");
@@ -280,10 +266,10 @@ describe("the waiting list", () => {
 
   it("offers places when the organiser releases them, and when a quota was raised", async () => {
     const { event, ticket } = await makeEvent({ quota: 1, capacity: 1 });
-    await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const w1 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const w2 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const w3 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const w1 = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const w2 = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const w3 = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
     expect(await releasePlaces(event.id, ticket.id, 1)).toBe(1);
     expect(await status(w1.registrationId)).toBe("offered");
     expect(await status(w2.registrationId)).toBe("waiting");
@@ -301,10 +287,10 @@ describe("the waiting list", () => {
 describe("raising a quota on the ticket type page", () => {
   it("offers the new places to the waiting list at once, in order, within the event capacity", async () => {
     const { event, ticket } = await makeEvent({ quota: 1, capacity: 3 });
-    await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const w1 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const w2 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const w3 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const w1 = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const w2 = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const w3 = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
     // Renaming alone frees nothing.
     expect(await saveTicketType(event.id, ticket.id, { ...ticket, name: "Council staff", opensAt: null, closesAt: null })).toBe(0);
     expect(await status(w1.registrationId)).toBe("waiting");
@@ -324,16 +310,16 @@ describe("an event's own windows", () => {
     expect(await findEventById(event.id)).toMatchObject({ holdMinutes: 10, offerHours: 2 });
 
     const now = new Date("2030-01-01T12:00:00.000Z");
-    const first = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }), now);
+    const first = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }), now);
     expect((await findRegistration(first.registrationId))!.holdExpiresAt).toBe("2030-01-01T12:10:00.000Z");
-    const second = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }), now);
+    const second = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }), now);
     expect(second.status).toBe("waiting");
     await cancelRegistration(first.registrationId, new Date("2030-01-01T12:05:00.000Z"));
     expect((await findRegistration(second.registrationId))!).toMatchObject({ status: "offered", offerExpiresAt: "2030-01-01T14:05:00.000Z" });
 
     // Blank again: the site's defaults (HOLD_MINUTES 30).
     await saveEventDetails(event.id, { ...input, holdMinutes: null, offerHours: null });
-    const third = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }), now);
+    const third = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }), now);
     expect(third.status).toBe("waiting");
     expect(await findEventById(event.id)).toMatchObject({ holdMinutes: null, offerHours: null });
   });
@@ -342,9 +328,9 @@ describe("an event's own windows", () => {
 describe("raising the event capacity on the event details page", () => {
   it("offers the places it frees to the waiting list at once", async () => {
     const { event, ticket } = await makeEvent({ quota: 5, capacity: 1 });
-    await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const w1 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
-    const w2 = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const w1 = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
+    const w2 = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
     expect([await status(w1.registrationId), await status(w2.registrationId)]).toEqual(["waiting", "waiting"]);
     const current = (await findEventById(event.id))!;
     const input = { slug: current.slug, name: current.name, summary: current.summary, venue: current.venue, startsAt: new Date(current.startsAt), endsAt: new Date(current.endsAt), timeZone: current.timeZone };
@@ -358,9 +344,9 @@ describe("raising the event capacity on the event details page", () => {
 describe("emailing someone's links again", () => {
   it("sends a held place a fresh confirmation link (the old one stops working) and the same private link", async () => {
     const { event, ticket } = await makeEvent({ quota: 5 });
-    const outcome = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "lost@guildford.gov.uk" }));
+    const outcome = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "lost@guildford.gov.uk" }));
     const first = await lastEmailTo("lost@guildford.gov.uk");
-    const duplicate = await refusal(registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "LOST@guildford.gov.uk" })));
+    const duplicate = await refusal(registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "LOST@guildford.gov.uk" })));
     expect(duplicate.canResendLinks).toBe(true);
 
     expect(await resendRegistrationLinks(event.slug, " Lost@Guildford.gov.uk ")).toBe(true);
@@ -383,8 +369,8 @@ describe("emailing someone's links again", () => {
   it("sends nothing for an address with no live registration at the event", async () => {
     const { event, ticket } = await makeEvent({ quota: 5 });
     const other = await makeEvent({ quota: 5 });
-    const elsewhere = await registerForEvent(other.event.slug, person({ ticketTypeId: other.ticket.id, email: "elsewhere@guildford.gov.uk" }));
-    const cancelled = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "gone@guildford.gov.uk" }));
+    const elsewhere = await registerForEvent(other.event.slug, registrationInput({ ticketTypeId: other.ticket.id, email: "elsewhere@guildford.gov.uk" }));
+    const cancelled = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "gone@guildford.gov.uk" }));
     await cancelRegistration(cancelled.registrationId);
     const before = (await emailsTo("elsewhere@guildford.gov.uk")).length + (await emailsTo("gone@guildford.gov.uk")).length;
     expect(await resendRegistrationLinks(event.slug, "nobody@guildford.gov.uk")).toBe(false);
@@ -405,9 +391,9 @@ describe("every email to a registrant carries their private link", () => {
 
   it("verification, confirmation (with .ics), waiting list, offer, offer expired and cancellation", async () => {
     const { event, ticket } = await makeEvent({ quota: 1 });
-    const a = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const a = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
     await confirmPlace(a.verifyToken);
-    const b = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const b = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
     await cancelRegistration(a.registrationId);
     await expireAndOfferPlaces(new Date(Date.now() + 49 * 3600_000));
 
@@ -431,7 +417,7 @@ describe("every email to a registrant carries their private link", () => {
   it("approval requested, approved (offer or waiting list) and declined", async () => {
     const { event, ticket } = await makeEvent({ rule: "approval", quota: 1 });
     const people = [];
-    for (let i = 0; i < 3; i++) people.push(await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: `applicant${i}-${sequence}@supplier.example` })));
+    for (let i = 0; i < 3; i++) people.push(await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: `applicant${i}-${event.id}@supplier.example` })));
     await approveRegistration(event.id, people[0].registrationId);
     await approveRegistration(event.id, people[1].registrationId);
     await declineRegistration(event.id, people[2].registrationId);
@@ -446,7 +432,7 @@ describe("every email to a registrant carries their private link", () => {
 describe("attendee self-service", () => {
   it("finds the registration by its private link, changes details, and issues a new link on request", async () => {
     const { event, ticket } = await makeEvent();
-    const outcome = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "self@guildford.gov.uk" }));
+    const outcome = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "self@guildford.gov.uk" }));
     expect((await findRegistrationByToken(outcome.manageToken))!.id).toBe(outcome.registrationId);
     expect(await findRegistrationByToken("x".repeat(43))).toBeNull();
     await updateRegistrationDetails(outcome.registrationId, { name: "New Name", organisation: "GBC", jobRole: "Lead", accessNeeds: "Step-free", dietaryNeeds: "Vegan" });
@@ -460,8 +446,8 @@ describe("attendee self-service", () => {
 
   it("exports the person's data and erases it, passing the place on", async () => {
     const { event, ticket } = await makeEvent({ quota: 1 });
-    const outcome = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "erase.me@guildford.gov.uk", accessNeeds: "Hearing loop" }));
-    const waiter = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const outcome = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "erase.me@guildford.gov.uk", accessNeeds: "Hearing loop" }));
+    const waiter = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
     const data = await personalData(outcome.registrationId);
     expect(data.registration).toMatchObject({ email: "erase.me@guildford.gov.uk", accessNeeds: "Hearing loop", status: "held" });
     expect(data.emailsSent.map((e) => e.subject)).toContain("Confirm your place at Test Camp");
@@ -502,7 +488,7 @@ describe("attendee self-service", () => {
 
   it("cannot cancel twice", async () => {
     const { event, ticket } = await makeEvent();
-    const outcome = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id }));
+    const outcome = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id }));
     await cancelRegistration(outcome.registrationId);
     await expect(cancelRegistration(outcome.registrationId)).rejects.toThrow("nothing to cancel");
     expect(await confirmPlace(outcome.verifyToken)).toEqual({ ok: false, reason: "cancelled" });
@@ -512,10 +498,10 @@ describe("attendee self-service", () => {
 describe("organisers", () => {
   it("filter, count by council, check people in and export", async () => {
     const { event, ticket } = await makeEvent({ quota: 2 });
-    const a = await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, name: "=cmd|' /C calc'!A0", email: "a@guildford.gov.uk" }));
+    const a = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, name: "=cmd|' /C calc'!A0", email: "a@guildford.gov.uk" }));
     await confirmPlace(a.verifyToken);
-    await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "b@surreycc.gov.uk" }));
-    await registerForEvent(event.slug, person({ ticketTypeId: ticket.id, email: "c@guildford.gov.uk" }));
+    await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "b@surreycc.gov.uk" }));
+    await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "c@guildford.gov.uk" }));
     expect((await listRegistrations(event.id)).map((r) => r.status)).toEqual(["confirmed", "held", "waiting"]);
     expect((await listRegistrations(event.id, { status: "waiting" })).map((r) => r.email)).toEqual(["c@guildford.gov.uk"]);
     expect((await listRegistrations(event.id, { search: "surrey" })).map((r) => r.email)).toEqual(["b@surreycc.gov.uk"]);
@@ -550,7 +536,7 @@ describe("lottery", () => {
 
   it("takes applications, then draws reproducibly: places offered in draw order, the rest waiting in draw order", async () => {
     const entrants = [];
-    for (let i = 0; i < 8; i++) entrants.push(await registerForEvent(eventSlug, person({ ticketTypeId: ticketId })));
+    for (let i = 0; i < 8; i++) entrants.push(await registerForEvent(eventSlug, registrationInput({ ticketTypeId: ticketId })));
     expect(new Set(entrants.map((e) => e.status))).toEqual(new Set(["lottery-entered"]));
     expect((await lastEmailTo(entrants[0].email)).subject).toMatch(/You are in the draw/);
     await expect(drawLottery(ticketId, "organiser@council.test")).rejects.toThrow("still open");
@@ -571,7 +557,7 @@ describe("lottery", () => {
     await cancelRegistration(draw.drawnOrder[0]);
     expect(await status(draw.drawnOrder[3])).toBe("offered");
     // After the draw, newcomers join the end of the waiting list.
-    const late = await registerForEvent(eventSlug, person({ ticketTypeId: ticketId }), after);
+    const late = await registerForEvent(eventSlug, registrationInput({ ticketTypeId: ticketId }), after);
     expect(late.status).toBe("waiting");
   });
 });

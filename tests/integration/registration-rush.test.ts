@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openClient, rowsOf } from "../../app/.server/db";
 import { confirmPlace, registerForEvent, registrationGroupStats } from "../../app/.server/registrations";
 import { startApp, type RunningApp } from "../support/app-server";
-import { makeEvent } from "../support/factories";
+import { makeEvent, registrationInput } from "../support/factories";
 
 /**
  * The rule that must hold under any concurrency: no ticket type ever has more places taken than
@@ -27,15 +27,7 @@ describe("a registration rush through the domain function", () => {
     const { event, ticket } = await makeEvent({ quota: PLACES, capacity: 500 });
     const outcomes = await Promise.all(
       Array.from({ length: ATTEMPTS }, (_, i) =>
-        registerForEvent(event.slug, {
-          ticketTypeId: ticket.id,
-          name: `Rusher ${i}`,
-          email: `rusher${i}@guildford.gov.uk`,
-          organisation: "Guildford Borough Council",
-          jobRole: "",
-          accessNeeds: "",
-          dietaryNeeds: "",
-        }),
+        registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, name: `Rusher ${i}`, email: `rusher${i}@guildford.gov.uk` })),
       ),
     );
     expect(outcomes.filter((o) => o.status === "held")).toHaveLength(PLACES);
@@ -62,15 +54,7 @@ describe("group commit", () => {
         (_, i) =>
           new Promise<Awaited<ReturnType<typeof registerForEvent>>>((resolve, reject) =>
             setImmediate(() =>
-              registerForEvent(event.slug, {
-                ticketTypeId: ticket.id,
-                name: `Grouped ${i}`,
-                email: `grouped${i}@guildford.gov.uk`,
-                organisation: "Guildford Borough Council",
-                jobRole: "",
-                accessNeeds: "",
-                dietaryNeeds: "",
-              }).then(resolve, reject),
+              registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, name: `Grouped ${i}`, email: `grouped${i}@guildford.gov.uk` })).then(resolve, reject),
             ),
           ),
       ),

@@ -1,5 +1,6 @@
 import { nowIso, query } from "../../app/.server/db";
 import { createEvent, createTicketType, type TicketRule } from "../../app/.server/events";
+import type { RegisterInput } from "../../app/.server/registrations";
 import { hashToken, newToken } from "../../app/.server/tokens";
 
 /**
@@ -89,4 +90,19 @@ export async function makeGridPitch(
     await query({ sql: "INSERT INTO pitch_interest (pitch_id, registration_id, marked_at) VALUES (?, ?, ?)", args: [pitchId, id, now] });
   }
   return pitchId;
+}
+
+let personSequence = 0;
+/** What someone types into the registration form, for registerForEvent; override any field. */
+export function registrationInput(overrides: Partial<RegisterInput> & { ticketTypeId: number }): RegisterInput {
+  personSequence += 1;
+  return {
+    name: `Person ${personSequence}`,
+    email: `person${personSequence}@guildford.gov.uk`,
+    organisation: "Guildford Borough Council",
+    jobRole: "Developer",
+    accessNeeds: "",
+    dietaryNeeds: "",
+    ...overrides,
+  };
 }
