@@ -1,11 +1,15 @@
+import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { isBurnedSessionSecret } from "./session-secret";
 
 /**
  * The one place the environment is read. Every variable has a default that works on a laptop,
  * except SESSION_SECRET in production, where a guessable secret would let anyone forge sessions.
+ * Outside production an unset secret is random per process (`npm start` and `npm run dev` pass
+ * the one generated into db/.session-secret), never a value written in the code.
  */
-const DEV_SESSION_SECRET = "pitchgrid-development-secret-not-for-production";
+const PROCESS_SESSION_SECRET = randomBytes(32).toString("hex");
 
 const databaseUrl = z
   .string()
@@ -55,10 +59,17 @@ export const EnvSchema = z
         message: "is required in production and must be at least 32 characters (try: openssl rand -hex 32)",
       });
     }
+    if (env.SESSION_SECRET && isBurnedSessionSecret(env.SESSION_SECRET)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SESSION_SECRET"],
+        message: "is the secret that was published in Pitchgrid's repository, so anyone can forge sign-ins with it: generate a new one (openssl rand -hex 32)",
+      });
+    }
   })
   .transform((env) => ({
     ...env,
-    SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    SESSION_SECRET: env.SESSION_SECRET ?? PROCESS_SESSION_SECRET,
     // Links in emails and feeds must point where the app listens, so PORT alone moves them too.
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
   }));
