@@ -94,8 +94,9 @@ describe("exportModel", () => {
     const model = exportModel(twoDayCamp(), new Date("2026-10-21T00:00:00Z"), PUBLIC_URL);
     expect(model.acronym).toBe("camp_2026");
     expect(model.timeslotDuration).toBe("00:45");
-    expect(model.start).toBe("2026-10-24T09:00:00+01:00");
-    expect(model.end).toBe("2026-10-25T17:00:00+00:00");
+    // Plain dates: ConfClerk read date-times here as 2106-02-07 and showed no sessions.
+    expect(model.start).toBe("2026-10-24");
+    expect(model.end).toBe("2026-10-25");
     expect(model.days.map((d) => [d.index, d.date, d.start, d.end])).toEqual([
       [1, "2026-10-24", "2026-10-24T09:00:00+01:00", "2026-10-24T13:00:00+01:00"],
       [2, "2026-10-25", "2026-10-25T10:00:00+00:00", "2026-10-25T17:00:00+00:00"],
@@ -105,6 +106,8 @@ describe("exportModel", () => {
     const eleven = model.days[0].rooms[1].sessions[0];
     expect(eleven).toMatchObject({ start: "11:00", duration: "00:45", date: "2026-10-24T11:00:00+01:00", type: "workshop", room: "Annexe" });
     expect(eleven.slug).toBe("camp_2026-11-ca-va-offentliche-daten-2-0");
+    expect(eleven.track).toBe("Workshop");
+    expect(eleven.links).toEqual([{ url: `${PUBLIC_URL}/events/camp-2026/sessions/11`, title: "Session page" }]);
     expect(model.days[1].rooms[0].sessions[0].duration).toBe("01:30");
   });
 
@@ -133,7 +136,11 @@ describe("writers", () => {
     expect(Object.keys(json.schedule.conference.days[0].rooms)).toEqual(["Chamber", "Annexe"]);
     expect(json.schedule.conference.days[0].rooms.Annexe.map((e: { id: number }) => e.id)).toEqual([11, 12]);
     expect(json.schedule.conference.rooms).toHaveLength(3);
-    expect(json.schedule.conference.days[0].rooms.Chamber[0].persons).toEqual([{ name: "Priya Patel", guid: expect.any(String) }]);
+    const chamber = json.schedule.conference.days[0].rooms.Chamber[0];
+    expect(chamber.persons).toEqual([{ id: expect.any(Number), name: "Priya Patel", guid: expect.any(String) }]);
+    expect(chamber.track).toBe("Workshop");
+    expect(chamber.links).toEqual([{ url: chamber.url, title: "Session page", type: "web" }]);
+    expect(json.schedule.conference.start).toBe("2026-10-24");
   });
 
   it("XML escapes markup in text and attributes", () => {
@@ -144,5 +151,10 @@ describe("writers", () => {
     expect(xml).toContain(`<room name="A &quot;quoted&quot; &lt;room&gt; &amp; 'more'"`);
     expect(xml).toContain("<title>&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;/title&gt;</title>");
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<schedule>')).toBe(true);
+    // Readers key speakers by the integer id; sessions carry a track and a link to their page.
+    expect(xml).toMatch(/<person id="\d+" guid="[0-9a-f-]{36}">Priya Patel<\/person>/);
+    expect(xml).toContain("<track>Workshop</track>");
+    expect(xml).toMatch(/<links>\s*<link href="https:\/\/[^"]+\/sessions\/10">Session page<\/link>\s*<\/links>/);
+    expect(xml).toMatch(/<conference>[\s\S]*<start>2026-10-24<\/start>\s*<end>2026-10-25<\/end>/);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { utcToZoned, zoneOffsetMinutes, zonedToUtc } from "~/utils/time";
 import { exportResponse, findFeedState, notFound, plainText, selectFeedEntries, sessionUid, sessionUrl, type FeedEntry } from "./calendar";
 import { env } from "./env";
-import { loadSchedule, type Schedule } from "./schedule";
+import { FORMAT_LABELS, loadSchedule, type Schedule } from "./schedule";
 
 /**
  * The published grid in the "frab" schedule formats that conference apps (Giggity,
@@ -77,6 +77,8 @@ type ExportSession = {
   title: string;
   abstract: string;
   type: string;
+  /** The format's label ("Show and tell"): frab readers group and colour sessions by track. */
+  track: string;
   room: string;
   date: string;
   end: string;
@@ -84,7 +86,9 @@ type ExportSession = {
   duration: string;
   slug: string;
   url: string;
-  persons: { name: string; guid: string }[];
+  // Readers such as ConfClerk key speakers by the integer id and drop persons without one.
+  persons: { id: number; name: string; guid: string }[];
+  links: { url: string; title: string }[];
 };
 
 type ExportDay = { index: number; date: string; start: string; end: string; rooms: { name: string; guid: string; sessions: ExportSession[] }[] };
@@ -94,6 +98,7 @@ export type ExportModel = {
   acronym: string;
   description: string;
   timeZone: string;
+  /** The event's first and last dates ("2027-02-13"): readers such as ConfClerk take them as plain dates. */
   start: string;
   end: string;
   timeslotDuration: string;
@@ -147,6 +152,7 @@ export function exportModel(schedule: Schedule, now: Date, publicUrl = env().PUB
             title: plainText(session.title),
             abstract: plainText(session.description),
             type: session.format,
+            track: FORMAT_LABELS[session.format],
             room: room.name,
             date: zonedIso(slot.startsAt, tz),
             end: zonedIso(slot.endsAt, tz),
@@ -154,7 +160,8 @@ export function exportModel(schedule: Schedule, now: Date, publicUrl = env().PUB
             duration: hoursMinutes(Date.parse(slot.endsAt) - Date.parse(slot.startsAt)),
             slug: `${acronymOf(event.slug)}-${session.pitchId}-${slugOf(session.title)}`,
             url: sessionUrl(event.slug, session.pitchId, publicUrl),
-            persons: session.hosts.map((h) => ({ name: plainText(h.name), guid: personGuid(h.registrationId, publicUrl) })),
+            persons: session.hosts.map((h) => ({ id: h.registrationId, name: plainText(h.name), guid: personGuid(h.registrationId, publicUrl) })),
+            links: [{ url: sessionUrl(event.slug, session.pitchId, publicUrl), title: "Session page" }],
           })),
       })),
     };
@@ -173,8 +180,8 @@ export function exportModel(schedule: Schedule, now: Date, publicUrl = env().PUB
     acronym: acronymOf(event.slug),
     description: plainText(event.summary),
     timeZone: tz,
-    start: zonedIso(event.startsAt, tz),
-    end: zonedIso(event.endsAt, tz),
+    start: dateOf(event.startsAt),
+    end: dateOf(event.endsAt),
     timeslotDuration: hoursMinutes(unit),
     url: `${publicUrl}/events/${event.slug}/schedule`,
     baseUrl: `${publicUrl}/events/${event.slug}/`,
@@ -224,13 +231,13 @@ export function buildFrabJson(model: ExportModel): string {
                 url: s.url,
                 title: s.title,
                 subtitle: "",
-                track: null,
+                track: s.track,
                 type: s.type,
                 language: "en",
                 abstract: s.abstract,
                 description: "",
-                persons: s.persons.map((p) => ({ name: p.name, guid: p.guid })),
-                links: [],
+                persons: s.persons.map((p) => ({ id: p.id, name: p.name, guid: p.guid })),
+                links: s.links.map((link) => ({ url: link.url, title: link.title, type: "web" })),
                 attachments: [],
               });
             }
@@ -293,13 +300,15 @@ export function buildFrabXml(model: ExportModel): string {
           element("duration", s.duration, i),
           element("abstract", s.abstract, i),
           element("slug", s.slug, i),
-          element("track", "", i),
+          element("track", s.track, i),
           element("language", "en", i),
           element("description", "", i),
           `${i}<persons>`,
-          ...s.persons.map((p) => `${i}  <person guid="${p.guid}">${xmlText(p.name)}</person>`),
+          ...s.persons.map((p) => `${i}  <person id="${p.id}" guid="${p.guid}">${xmlText(p.name)}</person>`),
           `${i}</persons>`,
-          `${i}<links/>`,
+          `${i}<links>`,
+          ...s.links.map((link) => `${i}  <link href="${xmlAttr(link.url)}">${xmlText(link.title)}</link>`),
+          `${i}</links>`,
           element("url", s.url, i),
           "      </event>",
         );
