@@ -171,13 +171,67 @@ describe("buildCalendar: times across the BST/GMT changes", () => {
     });
   }
 
-  it("writes UTC times for a zone it has no VTIMEZONE for", () => {
-    const s = schedule(["2026-10-24"], [session(1)]);
-    s.event.timeZone = "America/New_York";
+  /** One session at 10:00 local on each date, in `tz`. */
+  function zonedSchedule(tz: string, dates: string[], time = "10:00") {
+    const s = schedule(["2026-10-24"], []);
+    s.event.timeZone = tz;
+    s.slots = dates.map((date, i) => {
+      const start = zonedToUtc(date, time, tz);
+      return { id: i + 1, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 45 * 60_000).toISOString(), kind: "session" as const, label: "" };
+    });
+    s.sessions = dates.map((_, i) => session(i + 1, { roomId: 1, slotId: i + 1 }));
+    return s;
+  }
+
+  // Both sides of each zone's autumn and spring changes in 2026-27, with the UTC instant of 10:00.
+  const zones = [
+    { tz: "America/New_York", days: [["2026-10-31", "14:00"], ["2026-11-02", "15:00"], ["2027-03-13", "15:00"], ["2027-03-15", "14:00"]] },
+    // Irish Standard Time is the summer time and GMT the "negative" winter one.
+    { tz: "Europe/Dublin", days: [["2026-10-24", "09:00"], ["2026-10-26", "10:00"], ["2027-03-27", "10:00"], ["2027-03-29", "09:00"]] },
+  ];
+  for (const { tz, days } of zones) {
+    it(`writes ${tz} sessions in their own zone, with a VTIMEZONE from the IANA data, right across its changes`, () => {
+      const s = zonedSchedule(tz, days.map(([date]) => date));
+      const text = buildCalendar(s, selectFeedEntries(s, noHistory, {}, new Date("2026-10-01T00:00:00Z")), { name: "Camp", description: "" }, PUBLIC_URL);
+      const { calendar, events } = parse(text);
+      expect(calendar.getFirstSubcomponent("vtimezone")!.getFirstPropertyValue("tzid")).toBe(tz);
+      expect(events.map(({ vevent }) => vevent.getFirstProperty("dtstart")!.getParameter("tzid"))).toEqual(days.map(() => tz));
+      expect(events.map(({ event }) => event.startDate.toJSDate().toISOString())).toEqual(days.map(([date, utc]) => `${date}T${utc}:00.000Z`));
+    });
+  }
+
+  it("writes UTC times for a zone with no VTIMEZONE of its own name", () => {
+    const s = zonedSchedule("UTC", ["2026-10-24"]);
     const text = buildCalendar(s, selectFeedEntries(s, noHistory, {}, NOW), { name: "Camp", description: "" }, PUBLIC_URL);
     expect(text).not.toContain("BEGIN:VTIMEZONE");
-    expect(text).toContain(`DTSTART:20261024T090000Z`);
-    expect(parse(text).events[0].event.startDate.toJSDate().toISOString()).toBe("2026-10-24T09:00:00.000Z");
+    expect(text).toContain(`DTSTART:20261024T100000Z`);
+    expect(parse(text).events[0].event.startDate.toJSDate().toISOString()).toBe("2026-10-24T10:00:00.000Z");
+  });
+
+  it("writes times in the hour the clocks go back over in UTC, so every client reads the same instant", () => {
+    // 01:30 on 25 October 2026 in London happens twice: at 00:30Z (BST) and at 01:30Z (GMT).
+    const s = schedule(["2026-10-24"], []);
+    s.slots = [
+      { id: 1, startsAt: "2026-10-25T00:30:00.000Z", endsAt: "2026-10-25T01:00:00.000Z", kind: "session", label: "" },
+      { id: 2, startsAt: "2026-10-25T01:30:00.000Z", endsAt: "2026-10-25T02:00:00.000Z", kind: "session", label: "" },
+      { id: 3, startsAt: "2026-10-25T03:00:00.000Z", endsAt: "2026-10-25T03:45:00.000Z", kind: "session", label: "" },
+    ];
+    s.sessions = [session(1, { slotId: 1 }), session(2, { slotId: 2 }), session(3, { slotId: 3 })];
+    const text = buildCalendar(s, selectFeedEntries(s, noHistory, {}, NOW), { name: "Camp", description: "" }, PUBLIC_URL);
+    expect(text).toContain("DTSTART:20261025T003000Z");
+    expect(text).toContain("DTSTART:20261025T013000Z");
+    // Outside the repeated hour, the zone's wall time as usual.
+    expect(text).toContain("DTSTART;TZID=Europe/London:20261025T030000");
+    const starts = parse(text).events.map(({ event }) => event.startDate.toJSDate().toISOString());
+    expect(starts).toEqual(["2026-10-25T00:30:00.000Z", "2026-10-25T01:30:00.000Z", "2026-10-25T03:00:00.000Z"]);
+  });
+
+  it("writes the session page as a plain URL (node-ical reads URL;VALUE=URI as an object)", () => {
+    const s = schedule(["2026-10-24"], [session(1)]);
+    const text = buildCalendar(s, selectFeedEntries(s, noHistory, {}, NOW), { name: "Camp", description: "" }, PUBLIC_URL);
+    expect(text).not.toContain("VALUE=URI");
+    expect(text.replace(/\r\n /g, "")).toContain(`\r\nURL:${PUBLIC_URL}/events/camp/sessions/1\r\n`);
+    expect(parse(text).events[0].vevent.getFirstPropertyValue("url")).toBe(`${PUBLIC_URL}/events/camp/sessions/1`);
   });
 });
 

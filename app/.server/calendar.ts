@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { ifNoneMatchHits, weakEtag } from "./http-caching";
-import { VTIMEZONES, wallClock } from "./ical-zones";
+import { finishIcs, ICAL_ZONES, icalEventTimes, vtimezone } from "./ical-zones";
 import ical, { ICalEventStatus } from "ical-generator";
 import { firstRow, query, rowsOf, writeTransaction } from "./db";
 import { env } from "./env";
@@ -116,20 +116,15 @@ export type CalendarMeta = { name: string; description: string };
 export function buildCalendar(schedule: Schedule, entries: FeedEntry[], meta: CalendarMeta, publicUrl = env().PUBLIC_URL): string {
   const { event } = schedule;
   const host = new URL(publicUrl).hostname;
-  // Zones without a known VTIMEZONE are written in UTC, which every calendar reads correctly.
-  const zone = VTIMEZONES[event.timeZone] ? event.timeZone : null;
   const calendar = ical({
     prodId: { company: host, product: "Pitchgrid", language: "EN" },
     name: escapeText(plainText(meta.name)),
     description: escapeText(plainText(meta.description)),
     url: `${publicUrl}/events/${event.slug}/schedule`,
     ttl: FEED_REFRESH_MINUTES * 60,
-    // No calendar-level zone name: ical-generator would then write DTSTAMP and LAST-MODIFIED as
-    // local times without the Z that RFC 5545 requires. The generator alone adds the VTIMEZONE
-    // for the zone each VEVENT names.
-    timezone: { name: "", generator: (tz) => VTIMEZONES[tz] ?? null },
+    timezone: ICAL_ZONES,
   });
-  if (zone) calendar.x("X-WR-TIMEZONE", zone);
+  if (vtimezone(event.timeZone)) calendar.x("X-WR-TIMEZONE", event.timeZone);
   const venue = plainText(event.venue).trim();
   for (const { session, room, slot, cancelled } of entries) {
     const url = sessionUrl(event.slug, session.pitchId, publicUrl);
@@ -150,17 +145,16 @@ export function buildCalendar(schedule: Schedule, entries: FeedEntry[], meta: Ca
       stamp: changed,
       lastModified: changed,
       created: new Date(session.createdAt),
-      start: zone ? wallClock(slot.startsAt, zone) : new Date(slot.startsAt),
-      end: zone ? wallClock(slot.endsAt, zone) : new Date(slot.endsAt),
-      timezone: zone,
-      summary: `${cancelled ? "Cancelled: " : ""}${plainText(session.title)}`,
+      ...icalEventTimes(slot.startsAt, slot.endsAt, event.timeZone),
+      // The title alone: STATUS:CANCELLED says the rest, and clients add their own "Cancelled:".
+      summary: plainText(session.title),
       description: description.join("\n\n"),
       location: [room ? plainText(room.name) : "", venue].filter(Boolean).join(", ") || null,
       url,
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
-  return calendar.toString();
+  return finishIcs(calendar.toString());
 }
 
 /* Versions without building: ETag and Last-Modified ---------------------------------------- */

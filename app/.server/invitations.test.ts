@@ -71,10 +71,19 @@ describe("event invitation", () => {
     expect(String(cancel.vevent.getFirstPropertyValue("status"))).toBe("CANCELLED");
   });
 
-  it("writes other time zones in UTC, which every calendar reads", () => {
-    const { calendar, event } = parse(buildInvitation({ ...base, method: "REQUEST", event: { ...base.event, timeZone: "America/New_York" } }));
-    expect(calendar.getFirstSubcomponent("vtimezone")).toBeNull();
+  it("writes other time zones in their own zone", () => {
+    const { calendar, vevent, event } = parse(buildInvitation({ ...base, method: "REQUEST", event: { ...base.event, timeZone: "America/New_York" } }));
+    expect(calendar.getFirstSubcomponent("vtimezone")!.getFirstPropertyValue("tzid")).toBe("America/New_York");
+    expect(vevent.getFirstProperty("dtstart")!.getParameter("tzid")).toBe("America/New_York");
     expect(event.startDate.toJSDate().toISOString()).toBe("2027-06-05T09:00:00.000Z");
+  });
+
+  it("writes DTSTAMP in UTC with its Z (read an hour off in summer without it)", () => {
+    const text = buildInvitation({ ...base, method: "REQUEST" });
+    expect(text).toContain("\r\nDTSTAMP:20270101T120000Z\r\n");
+    const summer = buildInvitation({ ...base, method: "REQUEST", now: new Date("2027-06-01T08:15:00Z") });
+    expect(summer).toContain("\r\nDTSTAMP:20270601T081500Z\r\n");
+    expect(summer).not.toContain("VALUE=URI");
   });
 
   it("keeps hostile names from breaking out of their property", () => {

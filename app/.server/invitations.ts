@@ -1,4 +1,4 @@
-import { VTIMEZONES, wallClock } from "./ical-zones";
+import { finishIcs, ICAL_ZONES, icalEventTimes } from "./ical-zones";
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 
 /**
@@ -24,22 +24,18 @@ export function invitationUid(registrationId: number, publicUrl: string): string
 
 export function buildInvitation(input: InvitationInput): string {
   const host = new URL(input.publicUrl).hostname;
-  // Zones without a known VTIMEZONE are written in UTC, which every calendar reads correctly.
-  const zone = VTIMEZONES[input.event.timeZone] ? input.event.timeZone : null;
   const calendar = ical({
     prodId: { company: host, product: "Pitchgrid", language: "EN" },
     name: input.event.name,
     method: input.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
-    timezone: zone ? { name: zone, generator: (tz) => VTIMEZONES[tz] ?? null } : null,
+    timezone: ICAL_ZONES,
   });
   const eventUrl = `${input.publicUrl}/events/${input.event.slug}`;
   calendar.createEvent({
     id: invitationUid(input.registrationId, input.publicUrl),
     sequence: input.method === "CANCEL" ? 1 : 0,
     stamp: input.now ?? new Date(),
-    start: zone ? wallClock(input.event.startsAt, zone) : new Date(input.event.startsAt),
-    end: zone ? wallClock(input.event.endsAt, zone) : new Date(input.event.endsAt),
-    timezone: zone,
+    ...icalEventTimes(input.event.startsAt, input.event.endsAt, input.event.timeZone),
     summary: input.event.name,
     description: [input.event.summary, `Event page: ${eventUrl}`, `Manage your place: ${input.manageUrl}`].filter(Boolean).join("\n\n"),
     location: input.event.venue || null,
@@ -56,5 +52,5 @@ export function buildInvitation(input: InvitationInput): string {
       },
     ],
   });
-  return calendar.toString();
+  return finishIcs(calendar.toString());
 }
