@@ -238,8 +238,6 @@ export type ExportResponseOptions = {
   now: Date;
   /** Builds the body as of `asOf` (the start of the current UTC day, part of the ETag). */
   build: (asOf: Date) => Promise<string>;
-  /** Extra headers for the full and 304 responses alike. */
-  headers?: Record<string, string>;
 };
 
 // Bodies by ETag. The ETag hashes everything a body is built from, so while it is current the
@@ -276,7 +274,9 @@ export async function exportResponse(request: Request, options: ExportResponseOp
     ETag: etag,
     "Last-Modified": httpDate(lastModified),
     "Cache-Control": options.personal ? "private, no-cache" : "public, no-cache",
-    ...options.headers,
+    // Calendars and schedule apps in the browser fetch these from other sites. A personal feed's
+    // secret is its URL, which a page must already know to ask for it.
+    "Access-Control-Allow-Origin": "*",
   });
   if (options.personal) headers.set("X-Robots-Tag", "noindex");
   if (isFeedNotModified(request, etag, lastModified)) return new Response(null, { status: 304, headers });

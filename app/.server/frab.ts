@@ -332,8 +332,6 @@ async function frabResponse(request: Request, slug: string | undefined, format: 
     filename: `${state.slug}-schedule.${format}`,
     personal: false,
     now,
-    // Public data that browser-based schedule apps fetch from other sites.
-    headers: { "Access-Control-Allow-Origin": "*" },
     build: async (asOf) => {
       const schedule = (await loadSchedule(state.eventId)) ?? notFound("Event not found");
       const model = exportModel(schedule, asOf);

@@ -122,6 +122,8 @@ describe("the whole event's feed", () => {
     expect(response.headers.get("etag")).toMatch(/^W\/"[\w-]+"$/);
     expect(new Date(response.headers.get("last-modified")!).getTime()).toBeGreaterThan(0);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    // As the frab exports: browser calendars and schedule apps fetch it from other sites.
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
     const text = await response.text();
     const { calendar, events } = parseFeed(text);
 
@@ -265,6 +267,7 @@ describe("a room's feed", () => {
     await publish(demo.event.id);
     const read = async (roomId: number) => {
       const response = await roomFeed({ request: get("/"), params: { slug: demo.event.slug, roomId: String(roomId) }, context: {} });
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
       return parseFeed(await response.text());
     };
     const chamber = await read(demo.rooms.chamber);
@@ -301,6 +304,7 @@ describe("the personal feed", () => {
     const response = await read(`${token}.ics`);
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("private, no-cache");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
     const feed = parseFeed(await response.text());
     expect([...feed.events.keys()]).toEqual([uid(demo.pitches.notify)]);
     expect(feed.calendar.getFirstPropertyValue("x-wr-calname")).toBe("Test Camp: my sessions");
