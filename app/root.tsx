@@ -54,6 +54,7 @@ function Page({ children, email }: { children: ReactNode; email: string | null }
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#1d70b8" />
+        <meta name="description" content="Pitchgrid: register for an unconference run by UK councils and local government networks, pitch sessions, and follow the day's schedule." />
         <Meta />
         <Links />
       </head>

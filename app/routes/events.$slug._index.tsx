@@ -67,6 +67,21 @@ export default function EventPage() {
                 The grid (schedule)
               </Link>
             </li>
+            <li>
+              <Link className="govuk-link" to={`/events/${event.slug}/calendar`}>
+                Add the schedule to your calendar
+              </Link>
+            </li>
+            <li>
+              Schedule for conference apps:{" "}
+              <a className="govuk-link" href={`/events/${event.slug}/schedule.xml`}>
+                frab XML
+              </a>{" "}
+              or{" "}
+              <a className="govuk-link" href={`/events/${event.slug}/schedule.json`}>
+                frab JSON
+              </a>
+            </li>
           </ul>
         </nav>
         <h2 className="govuk-heading-m">Who can come</h2>

@@ -121,3 +121,24 @@ describe("compression and caching over HTTP", () => {
     expect(html).toContain("https://outlook.live.com/calendar/0/addfromweb?url=");
   });
 });
+
+describe("the event page", () => {
+  it("links to the calendar page and both schedule exports, each of which answers", async () => {
+    const page = (await rawGet(`/events/${demo.slug}`)).body.toString("utf8");
+    const links = [`/events/${demo.slug}/calendar`, `/events/${demo.slug}/schedule.xml`, `/events/${demo.slug}/schedule.json`];
+    for (const link of links) {
+      expect(page).toContain(`href="${link}"`);
+      expect((await rawGet(link)).status).toBe(200);
+    }
+  });
+});
+
+describe("what browsers and search engines ask of every page", () => {
+  it("serves /favicon.ico, and pages carry a meta description", async () => {
+    const icon = await rawGet("/favicon.ico");
+    expect(icon.status).toBe(200);
+    expect(header(icon, "content-type")).toMatch(/^image\//);
+    const page = (await rawGet(`/events/${demo.slug}/schedule`)).body.toString("utf8");
+    expect(page).toMatch(/<meta name="description" content="[^"]{40,}"\/?>/);
+  });
+});
