@@ -7,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundWork } from "./.server/background";
 import { env, EnvError } from "./.server/env";
+import { tidyHtml, tidyHtmlStream } from "./.server/html-document";
 import { cachedPage, rememberPage, renderedPageKey } from "./.server/page-cache";
 import { securityHeaders } from "./.server/security";
 import "./.server/jobs";
@@ -63,7 +64,7 @@ export default function handleRequest(
       nonce,
       [waitForAll ? "onAllReady" : "onShellReady"]() {
         shellRendered = true;
-        const body = new PassThrough();
+        const body = tidyHtmlStream();
         const stream = createReadableStreamFromReadable(body);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
@@ -91,7 +92,7 @@ function renderWholePage(app: JSX.Element, nonce: string): Promise<{ html: strin
         const body = new PassThrough();
         const chunks: Buffer[] = [];
         body.on("data", (chunk: Buffer) => chunks.push(chunk));
-        body.on("end", () => resolve({ html: Buffer.concat(chunks).toString("utf8"), failed }));
+        body.on("end", () => resolve({ html: tidyHtml(Buffer.concat(chunks).toString("utf8")), failed }));
         body.on("error", reject);
         pipe(body);
       },

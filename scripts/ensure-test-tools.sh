@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs from Debian when it is missing: Chromium for journey tests
-# and xmllint (libxml2-utils) for validating the frab XML export. Idempotent and quiet when
+# Installs what the test suite needs from Debian when it is missing: Chromium for journey tests,
+# xmllint (libxml2-utils) for validating the frab XML export, and Java for the Nu HTML Checker
+# (npm vnu-jar). Idempotent and quiet when
 # everything is present, so `npm test` can call it every time.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test tools from Debian: ${missing[*]}"
   SUDO=""

@@ -116,8 +116,8 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
         }
       : {};
 
-  const card = (c: GridCard, heading: "h3" | "h4", actions: ReactNode) => {
-    const Heading = heading;
+  // Every card is an h3 under its section's h2 ("Not yet on the grid", "Grid").
+  const card = (c: GridCard, actions: ReactNode) => {
     return (
       <div
         className={`pg-grid-org-card${selected === c.pitchId ? " pg-grid-org-card--selected" : ""}`}
@@ -125,7 +125,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
         onDragStart={hydrated ? onDragStart(c.pitchId) : undefined}
         data-pitch-id={c.pitchId}
       >
-        <Heading>{c.title}</Heading>
+        <h3>{c.title}</h3>
         <p className="govuk-body-s govuk-!-margin-bottom-1">
           {c.hosts ? `${c.hosts}. ` : ""}
           {c.interest} interested
@@ -164,7 +164,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
       {unscheduled.length === 0 ? (
         <p className="govuk-body">Every open session is on the grid.</p>
       ) : (
-        <div className="pg-grid-org-pool">{unscheduled.map((c) => <div key={c.pitchId}>{card(c, "h3", null)}</div>)}</div>
+        <div className="pg-grid-org-pool">{unscheduled.map((c) => <div key={c.pitchId}>{card(c, null)}</div>)}</div>
       )}
 
       <h2 className="govuk-heading-m">Grid</h2>
@@ -218,7 +218,6 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
                         ) : cell.session ? (
                           card(
                             cell.session,
-                            "h4",
                             <>
                               {selectedCard && selectedCard.pitchId !== cell.session.pitchId && placed.has(selectedCard.pitchId) ? (
                                 <GridAction version={version} fields={{ intent: "swap", pitchId: selectedCard.pitchId, otherPitchId: cell.session.pitchId }}>

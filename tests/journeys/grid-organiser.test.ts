@@ -145,7 +145,7 @@ describe("with JavaScript off", () => {
       await page.getByText(`You chose “Talk ${i}”`).waitFor();
       await page.getByRole("button", { name: `Place here “Talk ${i}” in ${cells[i - 1]}` }).click();
       await page.getByText("Session placed.").waitFor();
-      expect(await cell(page, cells[i - 1]).locator("h4").textContent()).toBe(`Talk ${i}`);
+      expect(await cell(page, cells[i - 1]).locator("h3").textContent()).toBe(`Talk ${i}`);
     }
     expect(await placementCount(eventId)).toBe(9);
     expect(await page.getByRole("heading", { name: /Not yet on the grid \(0\)/ }).count()).toBe(1);
@@ -219,7 +219,7 @@ describe("with JavaScript on", () => {
       await page.getByText(`You chose “Talk ${i}”`).waitFor();
       await page.getByRole("button", { name: `Place here “Talk ${i}” in ${cells[i - 1]}` }).focus();
       await page.keyboard.press(key);
-      await cell(page, cells[i - 1]).locator(`h4:text-is("Talk ${i}")`).waitFor();
+      await cell(page, cells[i - 1]).locator(`h3:text-is("Talk ${i}")`).waitFor();
       // Focus stays with the session just placed, so the keyboard user can carry on from there.
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Move or swap “Talk ${i}”`);
     }
@@ -231,17 +231,17 @@ describe("with JavaScript on", () => {
     await page.setViewportSize({ width: 1280, height: 2000 });
     for (const i of [8, 9]) {
       await page.locator(".pg-grid-org-pool [data-pitch-id]", { hasText: `Talk ${i}` }).dragTo(cell(page, cells[i - 1]));
-      await cell(page, cells[i - 1]).locator(`h4:text-is("Talk ${i}")`).waitFor();
+      await cell(page, cells[i - 1]).locator(`h3:text-is("Talk ${i}")`).waitFor();
     }
     expect(await placementCount(eventId)).toBe(9);
     await cell(page, "Hall at 10am").locator("[data-pitch-id]").dragTo(cell(page, "Library at 1pm"));
-    await cell(page, "Library at 1pm").locator('h4:text-is("Talk 1")').waitFor();
-    expect(await cell(page, "Hall at 10am").locator("h4").textContent()).toBe("Talk 9");
+    await cell(page, "Library at 1pm").locator('h3:text-is("Talk 1")').waitFor();
+    expect(await cell(page, "Hall at 10am").locator("h3").textContent()).toBe("Talk 9");
   });
 
   it("undoes without reloading the page, and never reloaded it", async () => {
     await page.getByRole("button", { name: /^Undo/ }).click();
-    await cell(page, "Hall at 10am").locator('h4:text-is("Talk 1")').waitFor();
+    await cell(page, "Hall at 10am").locator('h3:text-is("Talk 1")').waitFor();
     expect(await page.evaluate(() => (window as unknown as { gridMarker?: string }).gridMarker)).toBe("still here");
     expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
   });
@@ -258,7 +258,7 @@ describe("with JavaScript on", () => {
     await expect.poll(() => second.getByTestId("grid-refusal").textContent()).toContain("Someone else changed the grid since you loaded it");
     // The current grid (with the pin) is shown without a reload, and nothing was overwritten.
     await cell(second, "Annexe at 11am").getByText("Pinned").waitFor();
-    expect(await cell(second, "Hall at 1pm").locator("h4").textContent()).toBe("Talk 3");
+    expect(await cell(second, "Hall at 1pm").locator("h3").textContent()).toBe("Talk 3");
     expect(await second.evaluate(() => (window as unknown as { gridMarker?: string }).gridMarker)).toBe("second");
     expect(await placementCount(eventId)).toBe(9);
     await second.close();
