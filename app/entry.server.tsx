@@ -9,6 +9,7 @@ import { startBackgroundWork } from "./.server/background";
 import { env, EnvError } from "./.server/env";
 import { tidyHtml, tidyHtmlStream } from "./.server/html-document";
 import { cachedPage, rememberPage, renderedPageKey } from "./.server/page-cache";
+import { markPersonalPage } from "./.server/personal-pages";
 import { securityHeaders } from "./.server/security";
 import "./.server/jobs";
 import { NonceContext } from "./nonce";
@@ -27,8 +28,9 @@ startBackgroundWork();
 
 const ABORT_DELAY = 5_000;
 
-export const handleDataRequest: HandleDataRequestFunction = (response) => {
+export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
   securityHeaders(response.headers);
+  markPersonalPage(request, response.headers);
   return response;
 };
 
@@ -41,6 +43,7 @@ export default function handleRequest(
 ) {
   const nonce = randomBytes(16).toString("base64");
   securityHeaders(responseHeaders, nonce);
+  markPersonalPage(request, responseHeaders);
   const app = (
     <NonceContext.Provider value={nonce}>
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />

@@ -1,6 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { firstRow, query } from "./db";
 import { env } from "./env";
+import { cookieName } from "./session";
 import { hashToken, looksLikeToken, safeEqual } from "./tokens";
 
 /**
@@ -19,18 +20,23 @@ export type Attendee = {
 
 type CookieValue = Record<string, [number, string]>;
 
-let attendeeCookie: ReturnType<typeof createCookie> | undefined;
+let attendeeCookie: { key: string; value: ReturnType<typeof createCookie> } | undefined;
 function cookie() {
-  const { SESSION_SECRET } = env();
-  attendeeCookie ??= createCookie("__pitchgrid_attendee", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env().PUBLIC_URL.startsWith("https://"),
-    path: "/",
-    secrets: [SESSION_SECRET],
-    maxAge: 60 * 60 * 24 * 120,
-  });
-  return attendeeCookie;
+  const { SESSION_SECRET, PUBLIC_URL, NODE_ENV } = env();
+  const key = `${SESSION_SECRET}\n${PUBLIC_URL}\n${NODE_ENV}`;
+  if (attendeeCookie?.key !== key) {
+    // __Host-pitchgrid_attendee in production over HTTPS (see cookieName).
+    const value = createCookie(cookieName("pitchgrid_attendee"), {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: PUBLIC_URL.startsWith("https://"),
+      path: "/",
+      secrets: [SESSION_SECRET],
+      maxAge: 60 * 60 * 24 * 120,
+    });
+    attendeeCookie = { key, value };
+  }
+  return attendeeCookie.value;
 }
 
 async function readCookie(request: Request): Promise<CookieValue> {

@@ -2,7 +2,8 @@ import { redirect } from "@remix-run/node";
 import { firstRow, nowIso, query, writeTransaction } from "./db";
 import { queueEmail } from "./email";
 import { env } from "./env";
-import { getSession, requireSignedInEmail, sessionStorage } from "./session";
+import { endAllOrganiserSessions, endOrganiserSession, startOrganiserSession } from "./organiser-sessions";
+import { getSession, getSessionId, requireSignedInEmail, sessionStorage } from "./session";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 
 export const SIGN_IN_LINK_MINUTES = 15;
@@ -80,17 +81,33 @@ export async function consumeSignInToken(token: unknown, now = new Date()): Prom
   });
 }
 
+/**
+ * Signs in on this device: a new server-side session (any session this cookie held before is
+ * ended, so a sign-in never keeps an id someone else may have planted or seen).
+ */
 export async function createSignedInSession(request: Request, email: string, redirectTo: string) {
-  const session = await getSession(request);
-  session.set("email", email);
-  session.set("signedInAt", new Date().toISOString());
+  const previous = await getSessionId(request);
+  if (previous) await endOrganiserSession(previous);
+  const session = await sessionStorage().getSession();
+  session.set("sid", await startOrganiserSession(email));
   session.flash("flash", "You are signed in.");
   return redirect(redirectTo, { status: 303, headers: { "Set-Cookie": await sessionStorage().commitSession(session) } });
 }
 
+/** Signs out on this device: the server-side session is deleted, so a copy of the cookie stops working too. */
 export async function signOut(request: Request) {
   const session = await getSession(request);
+  await endOrganiserSession(session.get("sid"));
   return redirect("/", { status: 303, headers: { "Set-Cookie": await sessionStorage().destroySession(session) } });
+}
+
+/** Signs this person out on every device (every browser, every copied cookie). */
+export async function signOutEverywhere(request: Request) {
+  const email = await requireSignedInEmail(request);
+  await endAllOrganiserSessions(email);
+  const fresh = await sessionStorage().getSession();
+  fresh.flash("flash", "You are signed out on every device.");
+  return redirect("/", { status: 303, headers: { "Set-Cookie": await sessionStorage().commitSession(fresh) } });
 }
 
 /** Guards an organiser page: signed in (else to sign-in) and an organiser of this event (else 403). */

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
+import { env } from "./env";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormValues = Record<string, string>;
@@ -84,8 +85,40 @@ export function formError(message: string, values: FormValues = {}, field = "for
   return data({ errors: { [field]: [message] } as FieldErrors, values }, { status });
 }
 
-/** Only same-site relative paths are followed after sign-in. */
+// Control characters, any whitespace (browsers silently drop tabs and newlines from URLs, so
+// "/\t/evil.example" becomes "//evil.example") and backslashes (read as "/" by browsers).
+const UNSAFE_IN_REDIRECT = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\\]/;
+
+/**
+ * Only paths on our own site are followed after sign-in. The target must be a path ("/…"), may
+ * not hold control characters, whitespace or backslashes, raw or percent-encoded (at any depth),
+ * and must resolve against PUBLIC_URL to PUBLIC_URL's own origin; anything else gives the
+ * fallback. The result is the resolved path, query and fragment.
+ */
 export function safeRedirect(to: unknown, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length === 0 || to.length > 2048) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//")) return fallback;
+  let decoded = to;
+  for (let depth = 0; depth < 5; depth++) {
+    if (UNSAFE_IN_REDIRECT.test(decoded)) return fallback;
+    let next: string;
+    try {
+      next = decodeURIComponent(decoded);
+    } catch {
+      return fallback;
+    }
+    if (next === decoded) break;
+    decoded = next;
+  }
+  if (UNSAFE_IN_REDIRECT.test(decoded) || decoded.startsWith("//")) return fallback;
+  const origin = new URL(env().PUBLIC_URL).origin;
+  let resolved: URL;
+  try {
+    resolved = new URL(to, origin);
+  } catch {
+    return fallback;
+  }
+  if (resolved.origin !== origin) return fallback;
+  const path = resolved.pathname + resolved.search + resolved.hash;
+  return path.startsWith("//") ? fallback : path;
 }

@@ -1,4 +1,6 @@
 import { registerPeriodicJob } from "./background";
+import { pruneExpiredOrganiserSessions } from "./organiser-sessions";
+import { pruneRateLimits } from "./rate-limit";
 import { drawDueLotteries, expireAndOfferPlaces } from "./registrations";
 
 /**
@@ -12,3 +14,9 @@ registerPeriodicJob({ name: "expire holds and offers", everyMs: 30_000, run: () 
 
 // Lotteries are drawn within a minute of their applications closing.
 registerPeriodicJob({ name: "draw lotteries", everyMs: 60_000, run: () => drawDueLotteries() });
+
+// Rate-limit counters whose window ended are deleted every ten minutes.
+registerPeriodicJob({ name: "prune rate limits", everyMs: 10 * 60_000, run: () => pruneRateLimits() });
+
+// Expired organiser sessions are deleted every hour (a request that meets one deletes it too).
+registerPeriodicJob({ name: "prune expired sessions", everyMs: 60 * 60_000, run: () => pruneExpiredOrganiserSessions() });

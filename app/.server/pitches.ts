@@ -243,7 +243,7 @@ export async function createPitch(
   by: PitchActor = { kind: "attendee", registrationId: hostRegistrationId },
   now = new Date(),
 ): Promise<PitchDetail> {
-  if (by.kind === "attendee") enforceRateLimit("pitching", `registration:${hostRegistrationId}`);
+  if (by.kind === "attendee") await enforceRateLimit("pitching", `registration:${hostRegistrationId}`);
   const event = await findEventById(eventId);
   if (!event) throw new Response("Event not found", { status: 404 });
   return writeTransaction(async (tx) => {
@@ -451,7 +451,7 @@ export async function answerCoHostInvitation(eventId: number, pitchId: number, r
  * the person a confirmed attendee of its event. Returns the pitch's interest afterwards.
  */
 export async function markInterest(eventId: number, pitchId: number, registrationId: number, now = new Date()): Promise<{ marked: true; interest: number }> {
-  enforceRateLimit("marking", `registration:${registrationId}`);
+  await enforceRateLimit("marking", `registration:${registrationId}`);
   return writeTransaction(async (tx) => {
     const result = await tx.execute({
       sql: `INSERT INTO pitch_interest (pitch_id, registration_id, marked_at)
@@ -476,7 +476,7 @@ async function explainNoMark(tx: Executor, eventId: number, pitchId: number, reg
 }
 
 export async function unmarkInterest(eventId: number, pitchId: number, registrationId: number): Promise<{ marked: false; interest: number }> {
-  enforceRateLimit("marking", `registration:${registrationId}`);
+  await enforceRateLimit("marking", `registration:${registrationId}`);
   return writeTransaction(async (tx) => {
     const pitch = firstRow(await tx.execute({ sql: "SELECT id FROM pitches WHERE id = ? AND event_id = ?", args: [pitchId, eventId] }));
     if (!pitch) throw new Response("Pitch not found", { status: 404, statusText: "Not Found" });

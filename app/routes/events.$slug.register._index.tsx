@@ -43,12 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const slug = params.slug!;
   if (isBot(form)) return redirect(`/events/${slug}/register/check-email?status=held`, 303);
-  enforceAddressRateLimit("registration", request);
+  await enforceAddressRateLimit("registration", request);
   const values = stringValues(form);
   if (form.intent === "resend-links") {
     const resend = parseWith(resendLinksSchema, form);
     if (!resend.ok) return data({ ...resend.failure, canRequestApproval: false, canResendLinks: true }, { status: 400 });
-    enforceRateLimit("resendLinks", resend.data.email.toLowerCase());
+    await enforceRateLimit("resendLinks", resend.data.email.toLowerCase());
     await resendRegistrationLinks(slug, resend.data.email);
     // The same answer whether or not the address is registered.
     return redirect(`/events/${slug}/register/check-email?status=resent`, 303);

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { isKnownOrganiser } from "~/.server/auth";
 import { listEventsForOrganiser } from "~/.server/events";
+import { countOrganiserSessions } from "~/.server/organiser-sessions";
 import { requireSignedInEmail } from "~/.server/session";
+import { Button } from "~/components/govuk";
 import { formatDate } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Your events – Pitchgrid" }];
@@ -13,12 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     email,
     canCreate: await isKnownOrganiser(email),
+    sessions: await countOrganiserSessions(email),
     events: events.map((e) => ({ slug: e.slug, name: e.name, date: formatDate(e.startsAt, e.timeZone) })),
   };
 }
 
 export default function OrganiserHome() {
-  const { events, email, canCreate } = useLoaderData<typeof loader>();
+  const { events, email, canCreate, sessions } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="govuk-caption-l">Signed in as {email}</span>
@@ -42,6 +45,16 @@ export default function OrganiserHome() {
           ))}
         </ul>
       )}
+      <h2 className="govuk-heading-m">Where you are signed in</h2>
+      <p className="govuk-body">
+        You are signed in on {sessions === 1 ? "1 device or browser" : `${sessions} devices or browsers`}. If you used a shared computer, or think
+        someone else has your sign-in, sign out everywhere: every device will need a new sign-in link.
+      </p>
+      <Form method="post" action="/sign-out">
+        <Button variant="secondary" name="scope" value="everywhere">
+          Sign out everywhere
+        </Button>
+      </Form>
     </>
   );
 }

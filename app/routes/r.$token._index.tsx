@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { rememberAttendee } from "~/.server/attendee-session";
+import { getAttendee, rememberAttendee } from "~/.server/attendee-session";
 import { findEventById } from "~/.server/events";
 import { readForm } from "~/.server/forms";
 import { STATUS_LABELS } from "~/.server/registration-rules";
@@ -13,15 +13,20 @@ import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Your registration – Pitchgrid" }, { name: "robots", content: "noindex" }];
 
 // Opening the private link remembers the attendee on this device (a cookie), so pitching and
-// marking sessions work here afterwards.
+// marking sessions work here afterwards. When this device already recognises someone else at
+// this event, nothing changes until they say so (a POST button): following a link someone
+// forwarded, or opening a colleague's on a shared computer, must not silently swap who you are.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const registration = await requireRegistrationByToken(params.token);
   const event = (await findEventById(registration.eventId))!;
   const tz = event.timeZone;
-  const headers = await rememberAttendee(request, registration.id);
+  const current = await getAttendee(request, registration.eventId);
+  const recognisedAs = current && current.registrationId !== registration.id ? current.name : null;
+  const headers = recognisedAs === null ? await rememberAttendee(request, registration.id) : {};
   return data(
     {
       token: params.token!,
+      recognisedAs,
       event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz), venue: event.venue },
       registration: {
         name: registration.name,
@@ -45,6 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const registration = await requireRegistrationByToken(params.token);
   const form = await readForm(request);
+  if (form.intent === "switch") {
+    return redirect(`/r/${params.token}`, { status: 303, headers: await rememberAttendee(request, registration.id) });
+  }
   if (form.intent !== "new-link") throw new Response("Unknown action", { status: 400 });
   await sendNewManageLink(registration.id);
   return redirectWithFlash(request, "/", "We have emailed you a new private link. The old link no longer works.");
@@ -53,12 +61,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const STATUS_COLOURS = { confirmed: "green", held: "yellow", offered: "yellow", waiting: "blue", "pending-approval": "purple", "lottery-entered": "purple" } as const;
 
 export default function ManageRegistration() {
-  const { token, event, registration } = useLoaderData<typeof loader>();
+  const { token, event, registration, recognisedAs } = useLoaderData<typeof loader>();
   const live = ["held", "confirmed", "waiting", "offered", "pending-approval", "lottery-entered"].includes(registration.status);
   const colour = STATUS_COLOURS[registration.status as keyof typeof STATUS_COLOURS] ?? "grey";
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        {recognisedAs !== null ? (
+          <div className="govuk-notification-banner" role="region" aria-labelledby="switch-title" data-module="govuk-notification-banner">
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="switch-title">
+                Who is using this device?
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">
+                You are recognised here as {recognisedAs}. Switch to {registration.name}?
+              </p>
+              <p className="govuk-body">
+                Pitching and marking sessions on this device would then be as {registration.name}. If this is not your link, leave this page: nothing has
+                changed.
+              </p>
+              <Form method="post">
+                <Button name="intent" value="switch">
+                  Switch to {registration.name}
+                </Button>
+              </Form>
+            </div>
+          </div>
+        ) : null}
         <span className="govuk-caption-l">{event.name}</span>
         <h1 className="govuk-heading-l">Your registration</h1>
         <p className="govuk-body">

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { signOut } from "~/.server/auth";
-import { assertSameOrigin } from "~/.server/forms";
+import { signOut, signOutEverywhere } from "~/.server/auth";
+import { readForm } from "~/.server/forms";
 
+// "scope=everywhere" (the button on /organise) ends every session of the signed-in person.
 export async function action({ request }: ActionFunctionArgs) {
-  assertSameOrigin(request);
-  return signOut(request);
+  const form = await readForm(request);
+  return form.scope === "everywhere" ? signOutEverywhere(request) : signOut(request);
 }
 
 // Signing out changes state, so it is POST only; a GET just goes home.

@@ -87,11 +87,16 @@ describe("HTTP security", () => {
     expect(html).toContain("Too many attempts");
     expect(html).toContain("govuk-heading-l");
 
-    // One email from many addresses: limited too.
+    // One email from one address: limited…
     const perEmail = RATE_LIMITS.signInPerEmail.limit;
+    const fromOne: number[] = [];
+    for (let i = 0; i < perEmail + 1; i++) fromOne.push((await client.post("/sign-in", { email: "target@woking.gov.uk" }, { "x-forwarded-for": "198.51.100.200" })).status);
+    expect(fromOne).toEqual([...Array(perEmail).fill(303), 429]);
+    // …and from many addresses together, at a cap no one address can reach.
+    const overall = RATE_LIMITS.signInPerEmailOverall.limit;
     const byEmail: number[] = [];
-    for (let i = 0; i < perEmail + 1; i++) byEmail.push((await client.post("/sign-in", { email: "target@woking.gov.uk" }, { "x-forwarded-for": `198.51.100.${i + 1}` })).status);
-    expect(byEmail).toEqual([...Array(perEmail).fill(303), 429]);
+    for (let i = 0; i < overall - perEmail + 1; i++) byEmail.push((await client.post("/sign-in", { email: "target@woking.gov.uk" }, { "x-forwarded-for": `198.51.100.${i + 1}` })).status);
+    expect(byEmail).toEqual([...Array(overall - perEmail).fill(303), 429]);
   });
 
 

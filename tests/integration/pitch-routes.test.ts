@@ -60,7 +60,7 @@ let pitchId: number;
 let outsiders: { name: string; cookie: string }[];
 
 beforeEach(async () => {
-  resetRateLimitsForTests();
+  await resetRateLimitsForTests();
   const { event, ticket } = await makeEvent({ organiser: ORGANISER });
   slug = event.slug;
   eventId = event.id;

@@ -38,7 +38,7 @@ describe("messaging attendees", () => {
     // Sign the organiser's cookie as the running app would (same secret).
     Object.assign(process.env, { SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789", NODE_ENV: "production", PUBLIC_URL: app.url });
     resetEnvForTests();
-    const cookie = await organiserCookie("organiser@council.test");
+    const cookie = await organiserCookie("organiser@council.test", db);
     const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
     const confirmed = Number((await db.execute({ sql: "SELECT COUNT(*) AS n FROM registrations WHERE event_id = ? AND status = 'confirmed'", args: [demo.eventId] })).rows[0].n);
     expect(confirmed).toBeGreaterThan(1);

@@ -1,10 +1,23 @@
+import type { Client } from "@libsql/client";
+import { newOrganiserSession, startOrganiserSession } from "../../app/.server/organiser-sessions";
 import { sessionStorage } from "../../app/.server/session";
 
-/** A Cookie header for a signed-in organiser, as the sign-in link would set it. */
-export async function organiserCookie(email: string): Promise<string> {
+/**
+ * A Cookie header for a signed-in organiser, as the sign-in link would set it: a real
+ * server-side session (in this process's database, or in `db` when given, e.g. the database of
+ * an app a journey test started) and the signed cookie that carries its id.
+ */
+export async function organiserCookie(email: string, db?: Client): Promise<string> {
+  let id: string;
+  if (db) {
+    const row = newOrganiserSession(email);
+    await db.execute(row.statement);
+    id = row.id;
+  } else {
+    id = await startOrganiserSession(email);
+  }
   const session = await sessionStorage().getSession();
-  session.set("email", email);
-  session.set("signedInAt", new Date().toISOString());
+  session.set("sid", id);
   const setCookie = await sessionStorage().commitSession(session);
   return setCookie.split(";")[0];
 }

@@ -2,7 +2,6 @@ import path from "node:path";
 import { afterAll } from "vitest";
 import { closeDb } from "../../app/.server/db";
 import { resetEnvForTests } from "../../app/.server/env";
-import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
 import { freshDatabase } from "./test-db";
 
 // Each test file gets its own real libSQL file, copied from the migrated template.
@@ -18,6 +17,5 @@ process.env.TRUST_PROXY = "1";
 delete process.env.SMTP_URL;
 resetEnvForTests();
 closeDb();
-resetRateLimitsForTests();
 
 afterAll(() => closeDb());
