@@ -152,6 +152,20 @@ describe("CSV safe for Excel", () => {
     expect(csvCell("\r=1")).toBe(`"'\r=1"`);
   });
 
+  it("neutralises a formula after a semicolon, which semicolon locales read as a cell break", () => {
+    // Excel in a semicolon locale (much of Europe) splits "a;=1+2" into "a" and a formula.
+    expect(csvCell("a;=1+2")).toBe("a;'=1+2");
+    expect(csvCell("a; +1")).toBe("a; '+1");
+    expect(csvCell("x;-2;@SUM(A1)")).toBe("x;'-2;'@SUM(A1)");
+    expect(csvCell('a;"=1+2"')).toBe(`"a;""'=1+2"""`);
+    for (const cell of ["a;=1+2", "a; =1", "b;\t=1", 'c;"=2'].map(csvCell)) {
+      // No semicolon-separated piece, unquoted, starts with a formula character.
+      const pieces = cell.replace(/^"|"$/g, "").replace(/""/g, '"').split(";");
+      for (const piece of pieces.slice(1)) expect(piece.replace(/^[\s"]*/, "")).not.toMatch(/^[=+\-@]/);
+    }
+    expect(csvCell("Smith; Jo")).toBe("Smith; Jo");
+  });
+
   it("leaves ordinary text alone and quotes commas, quotes and line breaks", () => {
     expect(csvCell("Guildford Borough Council")).toBe("Guildford Borough Council");
     expect(csvCell("a@b.gov.uk")).toBe("a@b.gov.uk");

@@ -130,11 +130,14 @@ export function drawOrder(entrantIds: number[], seed: string): number[] {
 
 /**
  * A CSV cell Excel and LibreOffice will not run as a formula: a leading = + - @ tab or carriage
- * return gets an apostrophe in front (OWASP's advice), then the usual RFC 4180 quoting.
+ * return gets an apostrophe in front (OWASP's advice), as does one after a ";" (semicolon
+ * locales read it as a new cell), then the usual RFC 4180 quoting.
  */
 export function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? "" : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  // Spreadsheets in semicolon locales split a cell at ";", so each piece after one is guarded too.
+  text = text.replace(/;([\s"]*)(?=[=+\-@\t\r])/g, ";$1'");
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
