@@ -12,6 +12,9 @@ import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Register for ${data.event.name} – Pitchgrid` : "Register – Pitchgrid" }];
 
+/** What the "check your email" page says: what confirming the address will do. */
+const CHECK_EMAIL_STATUS = { place: "held", approval: "approval", lottery: "lottery" } as const;
+
 const FIELD_ORDER = ["form", "name", "email", "organisation", "jobRole", "accessNeeds", "dietaryNeeds", "ticketTypeId", "approvalRequest"];
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -70,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       approvalRequest: asking || parsed.data.approvalRequest ? parsed.data.approvalRequest : undefined,
       answers: answered.answers,
     });
-    return redirect(`/events/${slug}/register/check-email?status=${outcome.status}`, 303);
+    return redirect(`/events/${slug}/register/check-email?status=${CHECK_EMAIL_STATUS[outcome.next]}`, 303);
   } catch (error) {
     if (error instanceof RegistrationRefused) {
       return data({ errors: { [error.field]: [error.message] } as FieldErrors, values, canRequestApproval: error.canRequestApproval, canResendLinks: error.canResendLinks }, { status: 400 });
@@ -107,7 +110,9 @@ export default function Register() {
           </>
         ) : (
           <Form method="post" noValidate>
-            <p className="govuk-body">We will email you a link to confirm your place. Until you click it, the place is only held for you for a short time.</p>
+            <p className="govuk-body">
+              We will email you a link to confirm your email address. Your place is not held until you do: places go to people in the order they confirm.
+            </p>
             <Input name="name" label="Full name" errors={errors} defaultValue={values.name} autoComplete="name" spellCheck={false} />
             <Input
               name="email"
