@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { singleLine } from "~/utils/single-line";
 
 /**
  * The pure rules of registration: which statuses hold a place, where a new registration goes,
@@ -164,17 +165,23 @@ const text = (label: string, max: number) =>
 
 /** The details a person gives and can later change from their private link. */
 export const detailsSchema = z.object({
-  name: z
-    .string({ required_error: "Enter your name" })
-    .trim()
-    .min(1, "Enter your name")
-    .max(100, "Name must be 100 characters or fewer"),
-  organisation: z
-    .string({ required_error: "Enter the organisation you work for" })
-    .trim()
-    .min(1, "Enter the organisation you work for")
-    .max(120, "Organisation must be 120 characters or fewer"),
-  jobRole: text("Role", 120),
+  name: singleLine(
+    z
+      .string({ required_error: "Enter your name" })
+      .trim()
+      .min(1, "Enter your name")
+      .max(100, "Name must be 100 characters or fewer"),
+    "Name",
+  ),
+  organisation: singleLine(
+    z
+      .string({ required_error: "Enter the organisation you work for" })
+      .trim()
+      .min(1, "Enter the organisation you work for")
+      .max(120, "Organisation must be 120 characters or fewer"),
+    "Organisation",
+  ),
+  jobRole: singleLine(text("Role", 120), "Role"),
   accessNeeds: text("Access needs", 1000),
   dietaryNeeds: text("Dietary needs", 500),
 });
