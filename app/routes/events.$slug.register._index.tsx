@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
 import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
-import { enforceAddressRateLimit, enforceRateLimit } from "~/.server/rate-limit";
+import { clientAddress, enforceAddressRateLimit, enforceRateLimit } from "~/.server/rate-limit";
 import { registrationSchema, resendLinksSchema } from "~/.server/registration-rules";
 import { answerField, listQuestions, listQuestionsBySlug, readAnswers } from "~/.server/questions";
 import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registrations";
@@ -66,6 +66,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const asking = form.intent === "request-approval";
   if (asking && !parsed.data.approvalRequest) {
     return data({ errors: { approvalRequest: ["Enter why the organisers should approve you"] } as FieldErrors, values, canRequestApproval: true, canResendLinks: false }, { status: 400 });
+  }
+  // Per event and client: a script cannot send an event's registrations or approval requests
+  // by the hundred from one address (a refused request gets the 429 page).
+  const address = clientAddress(request);
+  if (address) {
+    await enforceRateLimit("registrationPerEvent", `${slug}|${address}`);
+    if (asking || parsed.data.approvalRequest) await enforceRateLimit("approvalRequestPerEvent", `${slug}|${address}`);
   }
   try {
     const outcome = await registerForEvent(slug, {
