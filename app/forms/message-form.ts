@@ -5,7 +5,7 @@ import { singleLine } from "~/utils/single-line";
 export const AUDIENCES = {
   confirmed: { label: "People with a place" },
   waiting: { label: "People on the waiting list (including open offers)" },
-  everyone: { label: "Everyone registered (with a place, holding one, waiting, or waiting for a decision)" },
+  everyone: { label: "Everyone registered who has confirmed their email address (with a place, offered one, waiting, or waiting for a decision)" },
 } as const;
 
 export type Audience = keyof typeof AUDIENCES;
