@@ -97,10 +97,12 @@ try {
   const counts = Object.fromEntries(
     (await db.execute({ sql: "SELECT status, COUNT(*) AS n FROM registrations WHERE event_id = ? GROUP BY status", args: [eventId] })).rows.map((r) => [String(r.status), Number(r.n)]),
   );
-  const taken = (counts.held ?? 0) + (counts.confirmed ?? 0);
+  // Registering takes no place (only following the emailed link does): this measures the
+  // registration write; the no-oversell rule under verification is tested in registration-rush.test.ts.
+  const taken = (counts.confirmed ?? 0) + (counts.offered ?? 0);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  console.log(`\nPlaces taken (held + confirmed): ${taken} of ${PLACES} ${taken <= PLACES ? "(not oversold)" : "OVERSOLD"}`);
-  console.log(`Waiting list: ${counts.waiting ?? 0}; registrations recorded: ${total} of ${ATTEMPTS} attempts`);
+  console.log(`\nPlaces taken (confirmed + offered): ${taken} of ${PLACES} ${taken <= PLACES ? "(not oversold)" : "OVERSOLD"}`);
+  console.log(`Awaiting email confirmation: ${counts.held ?? 0}; registrations recorded: ${total} of ${ATTEMPTS} attempts`);
   console.log(`Registration throughput is ${((registration.perSecond / healthRun.perSecond) * 100).toFixed(0)}% of /healthz measured the same way`);
   if (taken > PLACES || total !== ATTEMPTS) process.exitCode = 1;
 } finally {

@@ -7,13 +7,13 @@ describe("the email outbox", () => {
   const smtp = useSmtpSinkAsAppMailer();
 
   it("sends a queued email through real SMTP, once", async () => {
-    await writeTransaction((tx) => queueEmail(tx, { to: "once@woking.gov.uk", subject: "Hello", text: "Your place is confirmed: http://x.test/r/abc" }));
+    await writeTransaction((tx) => queueEmail(tx, { to: "once@woking.gov.uk", subject: "Hello", text: "Your place is confirmed: http://pitchgrid.test/r/abc" }));
     expect(await drainOutbox(configuredMailer())).toBe(1);
     expect(await drainOutbox(configuredMailer())).toBe(0);
     const received = smtp().messages.filter((m) => m.to.includes("once@woking.gov.uk"));
     expect(received).toHaveLength(1);
     expect(received[0].text).toContain("Your place is confirmed");
-    expect(received[0].html).toContain('<a href="http://x.test/r/abc"');
+    expect(received[0].html).toContain('<a href="http://pitchgrid.test/r/abc"');
   });
 
   it("keeps emails through a mail outage and sends each exactly once when the server is back", async () => {

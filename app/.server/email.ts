@@ -51,11 +51,25 @@ function escapeHtml(text: string) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** Plain, GOV.UK Notify-like HTML: paragraphs, links made clickable, nothing else. */
-export function renderEmailHtml(text: string): string {
+/**
+ * Whether a URL in an email is one of ours (it starts with PUBLIC_URL). Only ours become links:
+ * an address someone typed into a name, title or message stays plain text, so an email from us
+ * never carries a clickable link to somewhere else.
+ */
+function isOurLink(escapedUrl: string, publicUrl: string) {
+  const ours = escapeHtml(publicUrl.replace(/\/+$/, ""));
+  return escapedUrl === ours || escapedUrl.startsWith(`${ours}/`) || escapedUrl.startsWith(`${ours}?`);
+}
+
+/** Plain, GOV.UK Notify-like HTML: paragraphs, our own links made clickable, nothing else. */
+export function renderEmailHtml(text: string, publicUrl = env().PUBLIC_URL): string {
   const paragraphs = text
     .split(/\n{2,}/)
-    .map((block) => escapeHtml(block).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1" style="color:#1d70b8">$1</a>').replace(/\n/g, "<br>"))
+    .map((block) =>
+      escapeHtml(block)
+        .replace(/(https?:\/\/[^\s<]+)/g, (url) => (isOurLink(url, publicUrl) ? `<a href="${url}" style="color:#1d70b8">${url}</a>` : url))
+        .replace(/\n/g, "<br>"),
+    )
     .map((block) => `<p style="margin:0 0 20px 0">${block}</p>`)
     .join("\n");
   return `<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;font-size:19px;line-height:1.3;color:#0b0c0c;margin:0;padding:20px;max-width:580px">

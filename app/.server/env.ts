@@ -45,6 +45,7 @@ export const EnvSchema = z
     // How many reverse proxies in front of the app append to X-Forwarded-For (0: none, so the
     // header is whatever the client typed and per-address limits are off).
     TRUST_PROXY: z.coerce.number({ invalid_type_error: "must be a whole number of proxies, such as 0 or 1" }).int().min(0).max(10).default(0),
+    // How long the emailed link confirming a new registration works (an unverified registration holds no place).
     HOLD_MINUTES: positiveInt(30),
     OFFER_HOURS: positiveInt(48),
     BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),

@@ -92,4 +92,25 @@ describe("event invitation", () => {
     expect(calendar.getAllProperties("method")).toHaveLength(1);
     expect(calendar.getFirstPropertyValue("method")).toBe("REQUEST");
   });
+
+  it("keeps a double quote in a name or event name from breaking CN quoting (RFC 5545 forbids DQUOTE in a parameter value)", () => {
+    const text = buildInvitation({
+      ...base,
+      method: "REQUEST",
+      event: { ...base.event, name: 'The "Big" Camp' },
+      attendee: { name: 'Pat "PJ" Example;ROLE=CHAIR:x', email: "pat@guildford.gov.uk" },
+    });
+    const { vevent, event } = parse(text);
+    const attendees = vevent.getAllProperties("attendee");
+    expect(attendees).toHaveLength(1);
+    expect(String(attendees[0].getFirstValue()).toLowerCase()).toBe("mailto:pat@guildford.gov.uk");
+    expect(attendees[0].getParameter("cn")).toBe("Pat 'PJ' Example;ROLE=CHAIR:x");
+    expect(attendees[0].getParameter("role")).toBe("REQ-PARTICIPANT");
+    const organizer = vevent.getFirstProperty("organizer")!;
+    expect(String(organizer.getFirstValue()).toLowerCase()).toBe("mailto:no-reply@pitchgrid.test");
+    expect(organizer.getParameter("cn")).toBe("The 'Big' Camp organisers");
+    // The summary is a property value, where a quote is allowed and kept.
+    expect(event.summary).toBe('The "Big" Camp');
+    for (const line of text.split("\r\n").filter((l) => /^(ATTENDEE|ORGANIZER)/.test(l))) expect(line).not.toMatch(/CN="[^"]*"[^;:]/);
+  });
 });

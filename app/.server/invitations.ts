@@ -18,6 +18,14 @@ export type InvitationInput = {
 };
 
 
+/**
+ * A name written as a parameter value (CN="..."): RFC 5545 allows no DQUOTE there, and no
+ * control characters, so double quotes become single ones and controls become spaces.
+ */
+export function paramText(value: string): string {
+  return value.replace(/"/g, "'").replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+}
+
 export function invitationUid(registrationId: number, publicUrl: string): string {
   return `registration-${registrationId}@${new URL(publicUrl).hostname}`;
 }
@@ -41,10 +49,10 @@ export function buildInvitation(input: InvitationInput): string {
     location: input.event.venue || null,
     url: eventUrl,
     status: input.method === "CANCEL" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: `${input.event.name} organisers`, email: input.organiserEmail },
+    organizer: { name: paramText(`${input.event.name} organisers`), email: input.organiserEmail },
     attendees: [
       {
-        name: input.attendee.name,
+        name: paramText(input.attendee.name),
         email: input.attendee.email,
         role: ICalAttendeeRole.REQ,
         status: input.method === "CANCEL" ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,

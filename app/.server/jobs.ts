@@ -1,15 +1,15 @@
 import { registerPeriodicJob } from "./background";
 import { pruneExpiredOrganiserSessions } from "./organiser-sessions";
 import { pruneRateLimits } from "./rate-limit";
-import { drawDueLotteries, expireAndOfferPlaces } from "./registrations";
+import { drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registrations";
 
 /**
  * Registers each domain's periodic jobs with the background worker. This file is the one list
  * of them; entry.server imports it, and the worker starts them unless BACKGROUND_WORK=off.
  */
 
-// Unverified holds and unclaimed offers go back to the pool (and on to the waiting list) within
-// half a minute of running out; the same pass offers places freed in any other way.
+// Unconfirmed registrations whose confirmation link has run out (they held nothing) and unclaimed
+// offers expire within half a minute; the same pass offers freed places to the waiting list.
 registerPeriodicJob({ name: "expire holds and offers", everyMs: 30_000, run: () => expireAndOfferPlaces() });
 
 // Lotteries are drawn within a minute of their applications closing.
@@ -20,3 +20,6 @@ registerPeriodicJob({ name: "prune rate limits", everyMs: 10 * 60_000, run: () =
 
 // Expired organiser sessions are deleted every hour (a request that meets one deletes it too).
 registerPeriodicJob({ name: "prune expired sessions", everyMs: 60 * 60_000, run: () => pruneExpiredOrganiserSessions() });
+
+// Organisers get one digest of new approval requests per event per APPROVAL_DIGEST_MINUTES.
+registerPeriodicJob({ name: "approval digests", everyMs: 60_000, run: () => sendDueApprovalDigests() });

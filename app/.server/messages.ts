@@ -13,11 +13,15 @@ import { AUDIENCES, type Audience } from "~/forms/message-form";
 export type MessageInput = { audience: Audience; subject: string; body: string; sendKey: string };
 export type SentMessage = { id: number; sentBy: string; audience: Audience; subject: string; recipients: number; sentAt: string };
 
-/** The registration statuses in each group; "everyone" is every live registration. */
+/**
+ * The registration statuses in each group; "everyone" is every live registration whose address
+ * is verified ('held' is not: it may be an address someone invented, and nobody asked us to
+ * write to it beyond the one confirmation link).
+ */
 const AUDIENCE_STATUSES: Record<Audience, readonly RegistrationStatus[]> = {
   confirmed: ["confirmed"],
   waiting: ["waiting", "offered"],
-  everyone: [...LIVE],
+  everyone: [...LIVE].filter((status) => status !== "held"),
 };
 
 function audienceSql(audience: Audience) {

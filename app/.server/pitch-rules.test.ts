@@ -30,8 +30,12 @@ function errorsOf(form: Record<string, unknown>) {
 
 describe("the pitch form", () => {
   it("accepts a minimal pitch and cleans what was typed", () => {
-    const parsed = PitchFormSchema.parse({ ...valid, title: "  Open   data\tin planning ", description: "Line one\r\n\r\n\r\n\r\nLine two  " });
+    const parsed = PitchFormSchema.parse({ ...valid, title: "  Open   data in planning ", description: "Line one\r\n\r\n\r\n\r\nLine two  " });
     expect(parsed).toEqual({ title: "Open data in planning", description: "Line one\n\nLine two", format: "discussion", needs: [], avoidSlotIds: [], coHosts: [] });
+    // A title is one line: a tab, line break or bidi override is refused, not silently cleaned.
+    for (const title of ["Open\tdata", "Open\ndata", "Open \u202Edata"]) {
+      expect(errorsOf({ ...valid, title }).title).toBe("Title must be one line of text, without line breaks or hidden formatting characters");
+    }
   });
 
   it("asks for a title, then for a long enough one, and refuses one too long", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleLine } from "~/utils/single-line";
 
 /**
  * The rules of pitching, as pure functions: what a pitch may say, how duplicates combine, how
@@ -61,7 +62,7 @@ const list = z.preprocess((value) => (Array.isArray(value) ? value : typeof valu
 
 /** The pitch form, as attendees and organisers fill it in. */
 export const PitchFormSchema = z.object({
-  title: text
+  title: singleLine(text, "Title")
     .transform(cleanTitle)
     .pipe(
       z

@@ -218,7 +218,7 @@ async function inviteCoHost(tx: Executor, event: EventRecord, pitchId: number, t
   await emailAttendee(
     tx,
     person,
-    `Will you co-host “${title}” at ${event.name}?`,
+    `Will you co-host a session at ${event.name}?`,
     [
       `${inviter} has asked you to co-host a session they pitched at ${event.name}: “${title}”.`,
       `To accept or decline, open your private link below on your phone or computer, then go to the pitch:\n${pitchUrl(event, pitchId)}`,
@@ -352,7 +352,7 @@ export async function withdrawPitch(eventId: number, pitchId: number, actor: Pit
         await emailAttendee(
           tx,
           { id: h.registrationId, name: h.name, email: h.email },
-          `Your session “${pitch.title}” has been withdrawn`,
+          `Your session at ${event.name} has been withdrawn`,
           [
             `An organiser of ${event.name} has withdrawn the session “${pitch.title}”${pitch.placed ? " and taken it off the grid" : ""}.`,
             "If you think this is a mistake, talk to an organiser. You can still pitch another session while pitching is open.",
@@ -414,7 +414,7 @@ export async function mergePitches(eventId: number, keptId: number, duplicateId:
       await emailAttendee(
         tx,
         { id: h.registrationId, name: h.name, email: h.email },
-        `Your session “${duplicate!.title}” has been combined with a similar one`,
+        `Your session at ${event.name} has been combined with a similar one`,
         [
           `An organiser of ${event.name} has combined your session “${duplicate!.title}” with “${kept!.title}”, which is about the same thing.`,
           `You are now one of its hosts, and everyone who said they would go to yours is counted there:\n${pitchUrl(event, keptId)}`,

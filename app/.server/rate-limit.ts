@@ -22,6 +22,12 @@ export const RATE_LIMITS = {
   // it takes many addresses to flood one inbox.
   signInPerEmailOverall: { limit: 50, windowMs: 15 * 60_000 },
   registration: { limit: 100, windowMs: 10 * 60_000 },
+  // Per (event, client address): enough for a council office registering together for one
+  // event, not for a script inventing people (a registration holds no place until verified,
+  // but each sends a confirmation email to whatever address was typed).
+  registrationPerEvent: { limit: 50, windowMs: 60 * 60_000 },
+  // Asking for approval is rarer (people a rule refused): a burst from one client is a script.
+  approvalRequestPerEvent: { limit: 10, windowMs: 60 * 60_000 },
   // Each sends an email to someone who did not necessarily ask: kept low, per address emailed.
   resendLinks: { limit: 3, windowMs: 60 * 60_000 },
   pitching: { limit: 20, windowMs: 10 * 60_000 },

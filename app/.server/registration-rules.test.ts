@@ -7,6 +7,7 @@ import {
   drawOrder,
   freePlaces,
   holdsPlace,
+  confirmationLinkOpen,
   LIVE,
   PLACE_HOLDING,
   placeNewRegistration,
@@ -31,9 +32,9 @@ describe("places", () => {
     expect(freePlaces({ ...counts, capacity: 0 })).toBe(0);
   });
 
-  it("holds a place when one is free and nobody is waiting", () => {
-    expect(placeNewRegistration(counts)).toBe("held");
-    expect(placeNewRegistration({ ...counts, ticketTaken: 9 })).toBe("held");
+  it("gives a verified person a place when one is free and nobody is waiting", () => {
+    expect(placeNewRegistration(counts)).toBe("place");
+    expect(placeNewRegistration({ ...counts, ticketTaken: 9 })).toBe("place");
   });
 
   it("waits when the ticket type or the event is full", () => {
@@ -45,12 +46,16 @@ describe("places", () => {
     expect(placeNewRegistration({ ...counts, ticketTaken: 5, waiting: 1 })).toBe("waiting");
   });
 
-  it("counts confirmed places, and holds and offers only until they run out", () => {
+  it("counts confirmed places and offers until they run out, and never an unverified registration", () => {
     const now = "2026-05-01T10:00:00.000Z";
     const later = "2026-05-01T10:30:00.000Z";
     const earlier = "2026-05-01T09:30:00.000Z";
     expect(holdsPlace({ status: "confirmed", holdExpiresAt: null, offerExpiresAt: null }, now)).toBe(true);
-    expect(holdsPlace({ status: "held", holdExpiresAt: later, offerExpiresAt: null }, now)).toBe(true);
+    expect(holdsPlace({ status: "held", holdExpiresAt: later, offerExpiresAt: null }, now)).toBe(false);
+    expect(PLACE_HOLDING.has("held")).toBe(false);
+    expect(confirmationLinkOpen({ status: "held", holdExpiresAt: later }, now)).toBe(true);
+    expect(confirmationLinkOpen({ status: "held", holdExpiresAt: now }, now)).toBe(false);
+    expect(confirmationLinkOpen({ status: "waiting", holdExpiresAt: later }, now)).toBe(false);
     expect(holdsPlace({ status: "held", holdExpiresAt: earlier, offerExpiresAt: null }, now)).toBe(false);
     expect(holdsPlace({ status: "held", holdExpiresAt: now, offerExpiresAt: null }, now)).toBe(false);
     expect(holdsPlace({ status: "offered", holdExpiresAt: null, offerExpiresAt: later }, now)).toBe(true);
@@ -64,6 +69,9 @@ describe("places", () => {
 describe("status transitions", () => {
   const allowed: [RegistrationStatus, RegistrationStatus][] = [
     ["held", "confirmed"],
+    ["held", "waiting"],
+    ["held", "pending-approval"],
+    ["held", "lottery-entered"],
     ["held", "expired"],
     ["held", "cancelled"],
     ["waiting", "offered"],
@@ -150,6 +158,20 @@ describe("CSV safe for Excel", () => {
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("\t=1")).toBe("'\t=1");
     expect(csvCell("\r=1")).toBe(`"'\r=1"`);
+  });
+
+  it("neutralises a formula after a semicolon, which semicolon locales read as a cell break", () => {
+    // Excel in a semicolon locale (much of Europe) splits "a;=1+2" into "a" and a formula.
+    expect(csvCell("a;=1+2")).toBe("a;'=1+2");
+    expect(csvCell("a; +1")).toBe("a; '+1");
+    expect(csvCell("x;-2;@SUM(A1)")).toBe("x;'-2;'@SUM(A1)");
+    expect(csvCell('a;"=1+2"')).toBe(`"a;""'=1+2"""`);
+    for (const cell of ["a;=1+2", "a; =1", "b;\t=1", 'c;"=2'].map(csvCell)) {
+      // No semicolon-separated piece, unquoted, starts with a formula character.
+      const pieces = cell.replace(/^"|"$/g, "").replace(/""/g, '"').split(";");
+      for (const piece of pieces.slice(1)) expect(piece.replace(/^[\s"]*/, "")).not.toMatch(/^[=+\-@]/);
+    }
+    expect(csvCell("Smith; Jo")).toBe("Smith; Jo");
   });
 
   it("leaves ordinary text alone and quotes commas, quotes and line breaks", () => {

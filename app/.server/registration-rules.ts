@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { singleLine } from "~/utils/single-line";
 
 /**
  * The pure rules of registration: which statuses hold a place, where a new registration goes,
@@ -44,8 +45,12 @@ export const STATUS_LABELS: Record<RegistrationStatus, string> = {
   erased: "Erased",
 };
 
-/** Statuses that count against the ticket type's quota and the event's capacity. */
-export const PLACE_HOLDING: ReadonlySet<RegistrationStatus> = new Set(["held", "confirmed", "offered"]);
+/**
+ * Statuses that count against the ticket type's quota and the event's capacity: a confirmed
+ * place and an open waiting-list offer. 'held' (registered, email address not yet confirmed)
+ * takes nothing: a place goes only to a verified address, the first to verify.
+ */
+export const PLACE_HOLDING: ReadonlySet<RegistrationStatus> = new Set(["confirmed", "offered"]);
 
 /** Statuses that still belong to a live registration (the one-per-email rule applies to them). */
 export const LIVE: ReadonlySet<RegistrationStatus> = new Set(["held", "confirmed", "waiting", "offered", "pending-approval", "lottery-entered"]);
@@ -54,12 +59,16 @@ export function isRegistrationStatus(value: unknown): value is RegistrationStatu
   return typeof value === "string" && (REGISTRATION_STATUSES as string[]).includes(value);
 }
 
-/** Whether a row holds a place at `now`: a hold or offer whose time has run out no longer does. */
+/** Whether a row holds a place at `now`: a confirmed place, or an offer still open. */
 export function holdsPlace(row: { status: RegistrationStatus; holdExpiresAt: string | null; offerExpiresAt: string | null }, now: string): boolean {
   if (row.status === "confirmed") return true;
-  if (row.status === "held") return !!row.holdExpiresAt && row.holdExpiresAt > now;
   if (row.status === "offered") return !!row.offerExpiresAt && row.offerExpiresAt > now;
   return false;
+}
+
+/** Whether the emailed confirmation link of an unverified registration ('held') still works. */
+export function confirmationLinkOpen(row: { status: RegistrationStatus; holdExpiresAt: string | null }, now: string): boolean {
+  return row.status === "held" && !!row.holdExpiresAt && row.holdExpiresAt > now;
 }
 
 export type PlaceCounts = { quota: number; ticketTaken: number; capacity: number; eventTaken: number; waiting: number };
@@ -70,16 +79,18 @@ export function freePlaces(counts: Pick<PlaceCounts, "quota" | "ticketTaken" | "
 }
 
 /**
- * Where an eligible new registration goes. A free place is taken only when nobody is already
- * waiting for this ticket type: a place freed while people wait is offered to them first.
+ * Where a verified person goes (at the moment they confirm their address, or an approval): a
+ * free place is taken only when nobody is already waiting for this ticket type, since a place
+ * freed while people wait is offered to them first.
  */
-export function placeNewRegistration(counts: PlaceCounts): "held" | "waiting" {
-  return freePlaces(counts) > 0 && counts.waiting === 0 ? "held" : "waiting";
+export function placeNewRegistration(counts: PlaceCounts): "place" | "waiting" {
+  return freePlaces(counts) > 0 && counts.waiting === 0 ? "place" : "waiting";
 }
 
 /** Every change of status the app makes; anything else is refused. */
 const TRANSITIONS: Record<RegistrationStatus, RegistrationStatus[]> = {
-  held: ["confirmed", "expired", "cancelled", "erased"],
+  // 'held' is an unverified registration: confirming the address moves it on.
+  held: ["confirmed", "waiting", "pending-approval", "lottery-entered", "expired", "cancelled", "erased"],
   confirmed: ["cancelled", "erased"],
   waiting: ["offered", "cancelled", "erased"],
   offered: ["confirmed", "expired", "cancelled", "erased"],
@@ -130,11 +141,14 @@ export function drawOrder(entrantIds: number[], seed: string): number[] {
 
 /**
  * A CSV cell Excel and LibreOffice will not run as a formula: a leading = + - @ tab or carriage
- * return gets an apostrophe in front (OWASP's advice), then the usual RFC 4180 quoting.
+ * return gets an apostrophe in front (OWASP's advice), as does one after a ";" (semicolon
+ * locales read it as a new cell), then the usual RFC 4180 quoting.
  */
 export function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? "" : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  // Spreadsheets in semicolon locales split a cell at ";", so each piece after one is guarded too.
+  text = text.replace(/;([\s"]*)(?=[=+\-@\t\r])/g, ";$1'");
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -151,17 +165,23 @@ const text = (label: string, max: number) =>
 
 /** The details a person gives and can later change from their private link. */
 export const detailsSchema = z.object({
-  name: z
-    .string({ required_error: "Enter your name" })
-    .trim()
-    .min(1, "Enter your name")
-    .max(100, "Name must be 100 characters or fewer"),
-  organisation: z
-    .string({ required_error: "Enter the organisation you work for" })
-    .trim()
-    .min(1, "Enter the organisation you work for")
-    .max(120, "Organisation must be 120 characters or fewer"),
-  jobRole: text("Role", 120),
+  name: singleLine(
+    z
+      .string({ required_error: "Enter your name" })
+      .trim()
+      .min(1, "Enter your name")
+      .max(100, "Name must be 100 characters or fewer"),
+    "Name",
+  ),
+  organisation: singleLine(
+    z
+      .string({ required_error: "Enter the organisation you work for" })
+      .trim()
+      .min(1, "Enter the organisation you work for")
+      .max(120, "Organisation must be 120 characters or fewer"),
+    "Organisation",
+  ),
+  jobRole: singleLine(text("Role", 120), "Role"),
   accessNeeds: text("Access needs", 1000),
   dietaryNeeds: text("Dietary needs", 500),
 });

@@ -10,6 +10,7 @@ import {
   addMinutes,
   canCancel,
   canTransition,
+  confirmationLinkOpen,
   drawOrder,
   freePlaces,
   holdsPlace,
@@ -157,7 +158,10 @@ export function siteWindowDefaults() {
   return { holdMinutes: env().HOLD_MINUTES, offerHours: env().OFFER_HOURS };
 }
 
-/** How long an unverified place is held at this event. */
+/**
+ * How long the emailed confirmation link of a new registration works at this event. (The name
+ * is historical: an unverified registration holds no place.)
+ */
 export function holdMinutes(event: { holdMinutes: number | null }) {
   return event.holdMinutes ?? env().HOLD_MINUTES;
 }
@@ -278,12 +282,12 @@ export async function resendRegistrationLinks(eventSlug: string, email: string, 
     const registration = found ? await loadRegistration(tx, Number(found.id)) : null;
     if (!registration) return false;
     const lines = [`Dear ${registration.name},`, `You asked us to send your links for ${event.name} again.`];
-    if ((registration.status === "held" || registration.status === "offered") && holdsPlace(registration, at)) {
+    if (confirmationLinkOpen(registration, at) || (registration.status === "offered" && holdsPlace(registration, at))) {
       const verifyToken = newToken();
       await tx.execute({ sql: "UPDATE registrations SET verify_token_hash = ?, updated_at = ? WHERE id = ?", args: [hashToken(verifyToken), at, registration.id] });
       const until = registration.status === "held" ? registration.holdExpiresAt : registration.offerExpiresAt;
       lines.push(
-        `${registration.status === "held" ? "To confirm your place" : "To accept the place we offered you"}, open this link${until ? ` before ${dateTimeIn(until, event.timeZone)}` : ""} (earlier links no longer work):\n${confirmUrl(event.slug, verifyToken)}`,
+        `${registration.status === "held" ? "To confirm your email address" : "To accept the place we offered you"}, open this link${until ? ` before ${dateTimeIn(until, event.timeZone)}` : ""} (earlier links no longer work):\n${confirmUrl(event.slug, verifyToken)}`,
       );
     } else {
       lines.push(`Your registration: ${STATUS_LABELS[registration.status]}.`);
@@ -315,7 +319,8 @@ export async function sendNewManageLink(registrationId: number, now = new Date()
 // ---------------------------------------------------------------------------------------------
 // Counting places
 
-const TAKEN = `(status = 'confirmed' OR (status = 'held' AND hold_expires_at > :now) OR (status = 'offered' AND offer_expires_at > :now))`;
+// A place is taken by a confirmed registration or an open offer; never by an unverified one.
+const TAKEN = `(status = 'confirmed' OR (status = 'offered' AND offer_expires_at > :now))`;
 
 async function placeCounts(tx: Executor, ticketTypeId: number, eventId: number, now: string) {
   const row = firstRow<{ quota: number; capacity: number; ticket_taken: number; event_taken: number; waiting: number }>(
@@ -323,8 +328,8 @@ async function placeCounts(tx: Executor, ticketTypeId: number, eventId: number, 
       sql: `SELECT
               (SELECT quota FROM ticket_types WHERE id = :ticket) AS quota,
               (SELECT capacity FROM events WHERE id = :event) AS capacity,
-              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = :ticket AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS ticket_taken,
-              (SELECT COUNT(*) FROM registrations WHERE event_id = :event AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS event_taken,
+              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = :ticket AND status IN ('confirmed', 'offered') AND ${TAKEN}) AS ticket_taken,
+              (SELECT COUNT(*) FROM registrations WHERE event_id = :event AND status IN ('confirmed', 'offered') AND ${TAKEN}) AS event_taken,
               (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = :ticket AND status = 'waiting') AS waiting`,
       args: { ticket: ticketTypeId, event: eventId, now },
     }),
@@ -346,10 +351,10 @@ export async function ticketAvailability(eventId: number, now = new Date()): Pro
   const rows = rowsOf<{ id: number; quota: number; taken: number; waiting: number; capacity: number; event_taken: number }>(
     await query({
       sql: `SELECT t.id, t.quota,
-              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = t.id AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS taken,
+              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = t.id AND status IN ('confirmed', 'offered') AND ${TAKEN}) AS taken,
               (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = t.id AND status IN ('waiting', 'lottery-entered')) AS waiting,
               e.capacity,
-              (SELECT COUNT(*) FROM registrations WHERE event_id = e.id AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS event_taken
+              (SELECT COUNT(*) FROM registrations WHERE event_id = e.id AND status IN ('confirmed', 'offered') AND ${TAKEN}) AS event_taken
             FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.event_id = :event`,
       args: { event: eventId, now: at },
     }),
@@ -400,11 +405,17 @@ export type RegisterInput = RegistrationDetails & {
 
 export type RegisterOutcome = {
   registrationId: number;
-  status: "held" | "waiting" | "pending-approval" | "lottery-entered";
+  /** Always 'held': registered, waiting for the person to confirm their address by email. */
+  status: "held";
+  /** What confirming the address will do: take a place (or join the waiting list), send an approval request, or enter the draw. */
+  next: RegistrationRoute;
   manageToken: string;
-  verifyToken: string | null;
+  verifyToken: string;
   email: string;
 };
+
+/** Where a registration goes once its address is verified. */
+export type RegistrationRoute = "place" | "approval" | "lottery";
 
 function isUniqueViolation(error: unknown) {
   return /UNIQUE constraint failed: registrations\.(event_id|email)/i.test(String((error as Error)?.message ?? error));
@@ -427,9 +438,11 @@ async function findTicketWithLottery(eventId: number, ticketTypeId: number): Pro
 
 /**
  * Registers a person for a ticket type of the event. The eligibility rule decides whether they
- * may; inside one write transaction the places are counted again and the registration goes to
- * 'held' (a free place, kept until they confirm by email), 'waiting', 'pending-approval' or
- * 'lottery-entered'. Throws RegistrationRefused for anything the person can fix or should know.
+ * may; the registration is written as 'held' (unverified), which takes no place, and the
+ * person is emailed a confirmation link. Confirming (confirmPlace) is what takes a place, joins
+ * the waiting list, sends an approval request or enters the draw, so nothing an invented
+ * address does can touch anyone else. Throws RegistrationRefused for anything the person can
+ * fix or should know.
  */
 export async function registerForEvent(eventSlug: string, input: RegisterInput, now = new Date()): Promise<RegisterOutcome> {
   const event = await findEventBySlug(eventSlug);
@@ -446,7 +459,7 @@ export async function registerForEvent(eventSlug: string, input: RegisterInput, 
   const email = normaliseEmail(input.email);
   const eligibility = checkEligibility(ticket, email, register());
   let councilName: string | null = eligibility.ok ? eligibility.councilName : null;
-  let route: "place" | "approval" | "lottery" = ticket.rule === "approval" ? "approval" : "place";
+  let route: RegistrationRoute = ticket.rule === "approval" ? "approval" : "place";
   let approvalReason = "";
   if (!eligibility.ok && !eligibility.canRequestApproval) throw new RegistrationRefused(eligibility.reason, "email");
   if (!eligibility.ok && ticket.rule !== "approval") {
@@ -472,7 +485,7 @@ type PreparedRegistration = {
   input: RegisterInput;
   email: string;
   councilName: string | null;
-  route: "place" | "approval" | "lottery";
+  route: RegistrationRoute;
   approvalReason: string;
   manage: { seed: string; token: string };
   verifyToken: string;
@@ -557,38 +570,22 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   const at = nowIso(now);
   const manageToken = p.manage.token;
   const verifyToken = p.verifyToken;
-  // One read for everything the decision needs: the duplicate check (served by the unique
-  // index's own condition), places taken against quota and capacity, and the hold window.
-  const row = firstRow<{ duplicate: number; quota: number; capacity: number; hold_minutes: number | null; ticket_taken: number; event_taken: number; waiting: number }>(
+  // One read: the duplicate check (served by the unique index's own condition) and the link's
+  // lifetime. Nothing is counted here: an unverified registration takes no place.
+  const row = firstRow<{ duplicate: number; hold_minutes: number | null }>(
     await tx.execute({
       sql: `SELECT
               EXISTS (SELECT 1 FROM registrations WHERE event_id = :event AND email = :email
                       AND status NOT IN ('cancelled', 'expired', 'declined', 'erased')) AS duplicate,
-              (SELECT quota FROM ticket_types WHERE id = :ticket) AS quota,
-              e.capacity, e.hold_minutes,
-              (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = :ticket AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS ticket_taken,
-              (SELECT COUNT(*) FROM registrations WHERE event_id = :event AND status IN ('confirmed', 'held', 'offered') AND ${TAKEN}) AS event_taken,
-              EXISTS (SELECT 1 FROM registrations WHERE ticket_type_id = :ticket AND status = 'waiting') AS waiting
+              e.hold_minutes
             FROM events e WHERE e.id = :event`,
-      args: { event: event.id, ticket: ticket.id, email, now: at },
+      args: { event: event.id, email },
     }),
   )!;
   if (Number(row.duplicate)) throw new RegistrationRefused(ALREADY_REGISTERED, "email", false, true);
 
-  let status: RegisterOutcome["status"];
-  let holdExpiresAt: string | null = null;
-  if (p.route === "approval") status = "pending-approval";
-  else if (p.route === "lottery") status = "lottery-entered";
-  else {
-    status = placeNewRegistration({
-      quota: Number(row.quota),
-      capacity: Number(row.capacity),
-      ticketTaken: Number(row.ticket_taken),
-      eventTaken: Number(row.event_taken),
-      waiting: Number(row.waiting),
-    });
-    if (status === "held") holdExpiresAt = nowIso(addMinutes(now, holdMinutes({ holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes) })));
-  }
+  const status = "held" as const;
+  const holdExpiresAt = nowIso(addMinutes(now, holdMinutes({ holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes) })));
   const result = await tx.execute({
     sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, job_role, access_needs, dietary_needs,
             council_name, status, approval_reason, manage_token_seed, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at)
@@ -607,9 +604,9 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
       p.approvalReason,
       p.manage.seed,
       hashToken(manageToken),
-      status === "held" ? hashToken(verifyToken) : null,
+      hashToken(verifyToken),
       holdExpiresAt,
-      status === "waiting" ? at : null,
+      null,
       at,
       at,
     ],
@@ -617,97 +614,61 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   written.any = true;
   const registrationId = Number(result.lastInsertRowid);
   if (input.answers?.length) await saveAnswers(tx, event.id, registrationId, input.answers);
-  await queueEmail(tx, registrationEmail(status, { event, ticket, name: input.name, email, manageToken, verifyToken, holdExpiresAt }), now);
-  if (status === "pending-approval") await notifyOrganisersOfApproval(tx, event, ticket, { name: input.name, email, approvalReason: p.approvalReason }, now);
-  return { registrationId, status, manageToken, verifyToken: status === "held" ? verifyToken : null, email };
+  await queueEmail(tx, registrationEmail(p.route, { event, ticket, name: input.name, email, manageToken, verifyToken, holdExpiresAt }), now);
+  return { registrationId, status, next: p.route, manageToken, verifyToken, email };
 }
 
+/** The first email: a link to confirm the address, which is what takes a place (or the next step). */
 function registrationEmail(
-  status: RegisterOutcome["status"],
-  p: { event: EventRecord; ticket: TicketType; name: string; email: string; manageToken: string; verifyToken: string; holdExpiresAt: string | null },
+  route: RegistrationRoute,
+  p: { event: EventRecord; ticket: TicketType; name: string; email: string; manageToken: string; verifyToken: string; holdExpiresAt: string },
 ) {
-  const greeting = `Dear ${p.name},`;
-  const details = eventLines(p.event);
-  const manage = manageParagraph(p.manageToken);
-  switch (status) {
-    case "held":
-      return {
-        to: p.email,
-        subject: `Confirm your place at ${p.event.name}`,
-        text: [
-          greeting,
-          `We are holding a place for you at ${p.event.name} (${p.ticket.name}). Confirm it is your email address to keep the place:`,
-          confirmUrl(p.event.slug, p.verifyToken),
-          `If you do not confirm by ${dateTimeIn(p.holdExpiresAt!, p.event.timeZone)}, the place goes to someone else.`,
-          details,
-          manage,
-        ].join("\n\n"),
-      };
-    case "waiting":
-      return {
-        to: p.email,
-        subject: `You are on the waiting list for ${p.event.name}`,
-        text: [
-          greeting,
-          `${p.event.name} (${p.ticket.name}) is full, so you are on the waiting list. If a place frees up, we will email you an offer; you will have a limited time to accept it.`,
-          details,
-          manage,
-        ].join("\n\n"),
-      };
-    case "pending-approval":
-      return {
-        to: p.email,
-        subject: `Your request for a place at ${p.event.name}`,
-        text: [
-          greeting,
-          `Thank you for asking for a place at ${p.event.name} (${p.ticket.name}). An organiser will look at your request and we will email you their decision.`,
-          details,
-          manage,
-        ].join("\n\n"),
-      };
-    case "lottery-entered":
-      return {
-        to: p.email,
-        subject: `You are in the draw for ${p.event.name}`,
-        text: [
-          greeting,
-          `You have applied for a place at ${p.event.name} (${p.ticket.name}). Places are given by a random draw after applications close; we will email you the result.`,
-          details,
-          manage,
-        ].join("\n\n"),
-      };
-  }
-}
-
-async function notifyOrganisersOfApproval(tx: Executor, event: EventRecord, ticket: TicketType, person: { name: string; email: string; approvalReason: string }, now: Date) {
-  const organisers = rowsOf<{ email: string }>(await tx.execute({ sql: "SELECT email FROM event_organisers WHERE event_id = ?", args: [event.id] }));
-  for (const organiser of organisers) {
-    await queueEmail(
-      tx,
-      {
-        to: organiser.email,
-        subject: `Approval needed: ${person.name} for ${event.name}`,
-        text: [
-          `${person.name} (${person.email}) has asked for a place at ${event.name} (${ticket.name}).`,
-          person.approvalReason ? `Their reason: ${person.approvalReason}` : "",
-          `Approve or decline the request: ${env().PUBLIC_URL}/organise/${event.slug}/registrations?status=pending-approval`,
-        ]
-          .filter(Boolean)
-          .join("\n\n"),
-      },
-      now,
-    );
-  }
+  const what = {
+    place: {
+      subject: `Confirm your email address to get a place at ${p.event.name}`,
+      intro: `Thank you for registering for ${p.event.name} (${p.ticket.name}). To get a place, confirm your email address with this link:`,
+      promise:
+        "Your place is not held until you do. Places go to people in the order they confirm; if none is left when you confirm, you join the waiting list and we will email you if a place frees up.",
+    },
+    approval: {
+      subject: `Confirm your email address to send your request for ${p.event.name}`,
+      intro: `Thank you for asking for a place at ${p.event.name} (${p.ticket.name}). To send your request to the organisers, confirm your email address with this link:`,
+      promise: "We do not send your request until you do. An organiser will then look at it and we will email you their decision.",
+    },
+    lottery: {
+      subject: `Confirm your email address to enter the draw for ${p.event.name}`,
+      intro: `Thank you for applying for a place at ${p.event.name} (${p.ticket.name}). To enter the draw, confirm your email address with this link:`,
+      promise: "You are not in the draw until you do. Places are given by a random draw after applications close; we will email you the result.",
+    },
+  }[route];
+  return {
+    to: p.email,
+    subject: what.subject,
+    text: [
+      `Dear ${p.name},`,
+      what.intro,
+      confirmUrl(p.event.slug, p.verifyToken),
+      `${what.promise} The link works until ${dateTimeIn(p.holdExpiresAt, p.event.timeZone)}.`,
+      eventLines(p.event),
+      manageParagraph(p.manageToken),
+    ].join("\n\n"),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Confirming by the emailed link (verification of a hold, or claiming an offer)
 
 export type ConfirmResult =
-  | { ok: true; registrationId: number; eventSlug: string; eventName: string }
+  | { ok: true; registrationId: number; eventSlug: string; eventName: string; status: "confirmed" | "waiting" | "pending-approval" | "lottery-entered" }
   | { ok: false; reason: "invalid" | "used" | "expired" | "cancelled" };
 
-/** Confirms a held place or claims an offered one; the link works once and only in time. */
+/**
+ * Follows an emailed link, once and only in time. For a new registration ('held') it proves the
+ * address, and only then does anything count: in this one write transaction the places are
+ * counted again and the person takes a free place (first to verify, first served), or joins the
+ * waiting list in the order people verified, or their approval request goes to the organisers,
+ * or they enter the draw. For a waiting-list offer ('offered') it claims the place.
+ */
 export async function confirmPlace(token: unknown, now = new Date()): Promise<ConfirmResult> {
   if (!looksLikeToken(token)) return { ok: false, reason: "invalid" };
   const at = nowIso(now);
@@ -715,7 +676,7 @@ export async function confirmPlace(token: unknown, now = new Date()): Promise<Co
     const row = firstRow<{ id: number }>(await tx.execute({ sql: "SELECT id FROM registrations WHERE verify_token_hash = ?", args: [hashToken(token)] }));
     if (!row) return { ok: false, reason: "invalid" } as const;
     const registration = (await loadRegistration(tx, Number(row.id)))!;
-    if (registration.status === "confirmed") return { ok: false, reason: "used" } as const;
+    if (["confirmed", "waiting", "pending-approval", "lottery-entered"].includes(registration.status)) return { ok: false, reason: "used" } as const;
     if (registration.status === "cancelled" || registration.status === "erased" || registration.status === "declined") return { ok: false, reason: "cancelled" } as const;
     const deadline = registration.status === "held" ? registration.holdExpiresAt : registration.status === "offered" ? registration.offerExpiresAt : null;
     if (!deadline || deadline <= at) {
@@ -725,30 +686,173 @@ export async function confirmPlace(token: unknown, now = new Date()): Promise<Co
       }
       return { ok: false, reason: "expired" } as const;
     }
-    await tx.execute({
-      sql: "UPDATE registrations SET status = 'confirmed', confirmed_at = ?, updated_at = ?, hold_expires_at = NULL, offer_expires_at = NULL WHERE id = ?",
-      args: [at, at, registration.id],
-    });
     const event = (await findEventById(registration.eventId))!;
-    const manageToken = await manageTokenFor(tx, registration.id);
+    const status = registration.status === "held" ? await verifyAddress(tx, registration, event, now) : await confirmAndEmail(tx, registration, event, now);
+    return { ok: true, registrationId: registration.id, eventSlug: event.slug, eventName: event.name, status } as const;
+  });
+}
+
+/** An unverified registration's address is proved: the step it was waiting for happens now. */
+async function verifyAddress(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
+  const at = nowIso(now);
+  const ticket = firstRow<{ rule: string; lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
+    await tx.execute({ sql: "SELECT rule, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE id = ?", args: [registration.ticketTypeId] }),
+  )!;
+  const greeting = `Dear ${registration.name},`;
+  const manage = async () => manageParagraph(await manageTokenFor(tx, registration.id));
+  if (ticket.rule === "approval" || registration.approvalReason !== "") {
+    await setStatus(tx, registration.id, "held", "pending-approval", at);
     await queueEmail(
       tx,
       {
         to: registration.email,
-        subject: `Your place at ${event.name} is confirmed`,
+        subject: `Your request for a place at ${event.name}`,
         text: [
-          `Dear ${registration.name},`,
-          `Your place at ${event.name} (${registration.ticketTypeName}) is confirmed. The invitation attached adds the event to your calendar.`,
+          greeting,
+          `Thank you for confirming your email address. Your request for a place at ${event.name} (${registration.ticketTypeName}) has gone to the organisers, and we will email you their decision.`,
           eventLines(event),
-          `If you can no longer come, please cancel so your place goes to someone on the waiting list.`,
-          manageParagraph(manageToken),
+          await manage(),
         ].join("\n\n"),
-        calendar: invitation("REQUEST", registration, event, manageToken),
       },
       now,
     );
-    return { ok: true, registrationId: registration.id, eventSlug: event.slug, eventName: event.name } as const;
+    await noteApprovalRequest(tx, event, now);
+    return "pending-approval" as const;
+  }
+  // Until the draw has happened, a verified applicant enters it (even just after it closes).
+  if (ticket.lottery_closes_at && !ticket.lottery_drawn_at) {
+    await setStatus(tx, registration.id, "held", "lottery-entered", at);
+    await queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject: `You are in the draw for ${event.name}`,
+        text: [
+          greeting,
+          `Thank you for confirming your email address. You are in the draw for a place at ${event.name} (${registration.ticketTypeName}). Places are given by a random draw after applications close; we will email you the result.`,
+          eventLines(event),
+          await manage(),
+        ].join("\n\n"),
+      },
+      now,
+    );
+    return "lottery-entered" as const;
+  }
+  const counts = await placeCounts(tx, registration.ticketTypeId, registration.eventId, at);
+  if (placeNewRegistration(counts) === "place") return confirmAndEmail(tx, registration, event, now);
+  await setStatus(tx, registration.id, "held", "waiting", at, { waiting_since: at });
+  await queueEmail(
+    tx,
+    {
+      to: registration.email,
+      subject: `You are on the waiting list for ${event.name}`,
+      text: [
+        greeting,
+        `Thank you for confirming your email address. Every place at ${event.name} (${registration.ticketTypeName}) has been taken, so you are on the waiting list, in the order people confirmed. If a place frees up, we will email you an offer; you will have a limited time to accept it.`,
+        eventLines(event),
+        await manage(),
+      ].join("\n\n"),
+    },
+    now,
+  );
+  return "waiting" as const;
+}
+
+/** Takes the place (a verified new registration, or an offer claimed) and sends the invitation. */
+async function confirmAndEmail(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
+  const at = nowIso(now);
+  await tx.execute({
+    sql: "UPDATE registrations SET status = 'confirmed', confirmed_at = ?, updated_at = ?, hold_expires_at = NULL, offer_expires_at = NULL WHERE id = ?",
+    args: [at, at, registration.id],
   });
+  const manageToken = await manageTokenFor(tx, registration.id);
+  await queueEmail(
+    tx,
+    {
+      to: registration.email,
+      subject: `Your place at ${event.name} is confirmed`,
+      text: [
+        `Dear ${registration.name},`,
+        `Your place at ${event.name} (${registration.ticketTypeName}) is confirmed. The invitation attached adds the event to your calendar.`,
+        eventLines(event),
+        `If you can no longer come, please cancel so your place goes to someone on the waiting list.`,
+        manageParagraph(manageToken),
+      ].join("\n\n"),
+      calendar: invitation("REQUEST", registration, event, manageToken),
+    },
+    now,
+  );
+  return "confirmed" as const;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Telling organisers about approval requests: one digest, not one email per request
+
+/** Organisers of an event get at most one approval digest per this many minutes. */
+export const APPROVAL_DIGEST_MINUTES = 60;
+
+/**
+ * A verified approval request arrived. If the event's organisers have had no digest in the last
+ * APPROVAL_DIGEST_MINUTES, one goes now; otherwise the periodic job sends the next one when the
+ * window has passed. The digest says how many requests wait and links to the queue: no name,
+ * reason or anything else a requester typed reaches the organisers' inbox.
+ */
+async function noteApprovalRequest(tx: Executor, event: EventRecord, now: Date) {
+  const at = nowIso(now);
+  await tx.execute({
+    sql: `INSERT INTO approval_digests (event_id, last_sent_at, pending_since) VALUES (?, NULL, ?)
+          ON CONFLICT (event_id) DO UPDATE SET pending_since = COALESCE(pending_since, excluded.pending_since)`,
+    args: [event.id, at],
+  });
+  await sendApprovalDigestIfDue(tx, event, now);
+}
+
+async function sendApprovalDigestIfDue(tx: Executor, event: EventRecord, now: Date): Promise<boolean> {
+  const at = nowIso(now);
+  const cutoff = nowIso(addMinutes(now, -APPROVAL_DIGEST_MINUTES));
+  const digest = firstRow<{ last_sent_at: string | null; pending_since: string | null }>(
+    await tx.execute({ sql: "SELECT last_sent_at, pending_since FROM approval_digests WHERE event_id = ?", args: [event.id] }),
+  );
+  if (!digest?.pending_since || (digest.last_sent_at !== null && digest.last_sent_at > cutoff)) return false;
+  await tx.execute({ sql: "UPDATE approval_digests SET last_sent_at = ?, pending_since = NULL WHERE event_id = ?", args: [at, event.id] });
+  const waiting = Number(
+    firstRow<{ n: number }>(await tx.execute({ sql: "SELECT COUNT(*) AS n FROM registrations WHERE event_id = ? AND status = 'pending-approval'", args: [event.id] }))!.n,
+  );
+  if (waiting === 0) return false;
+  const organisers = rowsOf<{ email: string }>(await tx.execute({ sql: "SELECT email FROM event_organisers WHERE event_id = ?", args: [event.id] }));
+  for (const organiser of organisers) {
+    await queueEmail(
+      tx,
+      {
+        to: organiser.email,
+        subject: `Approval requests waiting for ${event.name}`,
+        text: [
+          `${waiting} ${waiting === 1 ? "request for a place is" : "requests for places are"} waiting for an organiser of ${event.name} to approve or decline.`,
+          `See them on the approval queue (sign in first):\n${env().PUBLIC_URL}/organise/${event.slug}/registrations?status=pending-approval`,
+          `We send at most one of these emails every ${APPROVAL_DIGEST_MINUTES} minutes for each event, however many requests arrive.`,
+        ].join("\n\n"),
+      },
+      now,
+    );
+  }
+  return true;
+}
+
+/** The periodic job: a digest for every event with requests its organisers have not yet heard of. */
+export async function sendDueApprovalDigests(now = new Date()): Promise<number> {
+  const due = rowsOf<{ event_id: number }>(
+    await query({
+      sql: "SELECT event_id FROM approval_digests WHERE pending_since IS NOT NULL AND (last_sent_at IS NULL OR last_sent_at <= ?)",
+      args: [nowIso(addMinutes(now, -APPROVAL_DIGEST_MINUTES))],
+    }),
+  );
+  let sent = 0;
+  for (const { event_id } of due) {
+    const event = await findEventById(Number(event_id));
+    if (!event) continue;
+    if (await writeTransaction((tx) => sendApprovalDigestIfDue(tx, event, now))) sent += 1;
+  }
+  return sent;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1054,12 +1158,12 @@ export async function listRegistrations(eventId: number, filters: RegistrationFi
   ).map(toRegistration);
 }
 
-/** How many live registrations each council (or "Not a listed council") has, most first. */
+/** How many live, verified registrations each council (or "Not a listed council") has, most first. */
 export async function countsByCouncil(eventId: number): Promise<{ council: string; count: number }[]> {
   return rowsOf<{ council: string; n: number }>(
     await query({
       sql: `SELECT COALESCE(council_name, 'Not a listed council') AS council, COUNT(*) AS n FROM registrations
-            WHERE event_id = ? AND status IN ('held', 'confirmed', 'offered', 'waiting', 'pending-approval', 'lottery-entered')
+            WHERE event_id = ? AND status IN ('confirmed', 'offered', 'waiting', 'pending-approval', 'lottery-entered')
             GROUP BY council ORDER BY n DESC, council`,
       args: [eventId],
     }),
@@ -1090,7 +1194,7 @@ export async function approveRegistration(eventId: number, registrationId: numbe
     if (registration.status !== "pending-approval") throw new RegistrationChangeRefused("This person is not waiting for approval.");
     const counts = await placeCounts(tx, registration.ticketTypeId, eventId, at);
     const event = (await findEventById(eventId))!;
-    if (placeNewRegistration(counts) === "held") {
+    if (placeNewRegistration(counts) === "place") {
       await makeOffer(tx, registration.id, event, now);
       return "offered" as const;
     }

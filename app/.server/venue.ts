@@ -4,6 +4,7 @@ import { firstRow, nowIso, rowsOf, writeTransaction } from "./db";
 import { listRooms, listSlots } from "./events";
 import { markScheduleChanged } from "./schedule";
 import { formatTimeRange, utcToZoned, zonedToUtc } from "~/utils/time";
+import { singleLine } from "~/utils/single-line";
 
 /**
  * Rooms and time slots of an event. Nothing here loses a placement silently: deleting a room
@@ -206,7 +207,7 @@ const timeField = (what: string) =>
 
 /** The room form, shared by the add and edit pages. */
 export const RoomFormSchema = z.object({
-  name: z.string({ required_error: "Enter the room's name" }).trim().min(1, "Enter the room's name").max(80, "Room name must be 80 characters or fewer"),
+  name: singleLine(z.string({ required_error: "Enter the room's name" }).trim().min(1, "Enter the room's name").max(80, "Room name must be 80 characters or fewer"), "Room name"),
   capacity: z
     .string({ required_error: "Enter how many people the room holds" })
     .trim()
@@ -225,7 +226,7 @@ export const SlotFormSchema = z.object({
   start: timeField("start time"),
   end: timeField("end time"),
   kind: z.enum(["session", "break"], { errorMap: () => ({ message: "Choose whether sessions happen in this slot" }) }),
-  label: z.string().trim().max(60, "Label must be 60 characters or fewer").default(""),
+  label: singleLine(z.string().trim().max(60, "Label must be 60 characters or fewer").default(""), "Label"),
 });
 
 /** Form values for editing a slot, in the event's time zone. */

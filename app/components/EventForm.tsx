@@ -37,8 +37,8 @@ export function EventForm({
       <Input name="capacity" label="Total places" hint="Across all ticket types" errors={errors} defaultValue={values.capacity} width="5" inputMode="numeric" />
       <Input
         name="holdMinutes"
-        label="Minutes to confirm a place (optional)"
-        hint={`How long a place is held while someone clicks the link we email them. Leave blank for ${defaults.holdMinutes}.`}
+        label="Minutes to confirm an email address (optional)"
+        hint={`How long the link we email to confirm a new registration works, in minutes. Nothing is held meanwhile: a place goes to whoever confirms first. Leave blank for ${defaults.holdMinutes}.`}
         errors={errors}
         defaultValue={values.holdMinutes}
         width="4"

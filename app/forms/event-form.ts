@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleLine } from "~/utils/single-line";
 import type { EventRecord } from "~/.server/events";
 import { OPEN_NAMESPACES } from "~/utils/domains";
 import { isValidTimeZone, utcToZoned, zonedToUtc } from "~/utils/time";
@@ -33,7 +34,7 @@ const optionalWholeNumber = (what: string, min: number, max: number, example: nu
 
 export const EventFormSchema = z
   .object({
-    name: z.string({ required_error: "Enter the event name" }).trim().min(3, "Enter an event name of at least 3 characters").max(120, "Event name must be 120 characters or fewer"),
+    name: singleLine(z.string({ required_error: "Enter the event name" }).trim().min(3, "Enter an event name of at least 3 characters").max(120, "Event name must be 120 characters or fewer"), "Event name"),
     slug: z
       .string({ required_error: "Enter a web address for the event" })
       .trim()
@@ -42,7 +43,7 @@ export const EventFormSchema = z
       .max(60, "Web address must be 60 characters or fewer")
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Web address can only contain lower-case letters, numbers and single hyphens, like localgovcamp-2026"),
     summary: z.string().trim().max(2000, "Summary must be 2,000 characters or fewer").default(""),
-    venue: z.string().trim().max(300, "Venue must be 300 characters or fewer").default(""),
+    venue: singleLine(z.string().trim().max(300, "Venue must be 300 characters or fewer").default(""), "Venue"),
     startDate: dateField("start date"),
     startTime: timeField("start time"),
     endDate: z.string().trim().optional(),
@@ -121,7 +122,7 @@ const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 export function ticketTypeSchema(timeZone: string) {
   return z
     .object({
-      name: z.string({ required_error: "Enter a name for the ticket type" }).trim().min(2, "Enter a ticket type name of at least 2 characters").max(80, "Ticket type name must be 80 characters or fewer"),
+      name: singleLine(z.string({ required_error: "Enter a name for the ticket type" }).trim().min(2, "Enter a ticket type name of at least 2 characters").max(80, "Ticket type name must be 80 characters or fewer"), "Ticket type name"),
       quota: z.coerce
         .number({ invalid_type_error: "Places must be a whole number, like 100" })
         .int("Places must be a whole number, like 100")

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { singleLine } from "~/utils/single-line";
 
 /** Who an organiser's message goes to (the statuses behind each are in app/.server/messages.ts). */
 export const AUDIENCES = {
   confirmed: { label: "People with a place" },
   waiting: { label: "People on the waiting list (including open offers)" },
-  everyone: { label: "Everyone registered (with a place, holding one, waiting, or waiting for a decision)" },
+  everyone: { label: "Everyone registered who has confirmed their email address (with a place, offered one, waiting, or waiting for a decision)" },
 } as const;
 
 export type Audience = keyof typeof AUDIENCES;
@@ -14,11 +15,14 @@ export const MESSAGE_FIELD_ORDER = ["form", "audience", "subject", "body"];
 /** The message form: checked on Preview, and again (with the key the preview made) on Send. */
 export const messageSchema = z.object({
   audience: z.enum(["confirmed", "waiting", "everyone"], { errorMap: () => ({ message: "Choose who the message is for" }) }),
-  subject: z
-    .string({ required_error: "Enter a subject" })
-    .trim()
-    .min(3, "Enter a subject of at least 3 characters")
-    .max(150, "Subject must be 150 characters or fewer"),
+  subject: singleLine(
+    z
+      .string({ required_error: "Enter a subject" })
+      .trim()
+      .min(3, "Enter a subject of at least 3 characters")
+      .max(150, "Subject must be 150 characters or fewer"),
+    "Subject",
+  ),
   body: z
     .string({ required_error: "Enter the message" })
     .trim()

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
 import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
-import { enforceAddressRateLimit, enforceRateLimit } from "~/.server/rate-limit";
+import { clientAddress, enforceAddressRateLimit, enforceRateLimit } from "~/.server/rate-limit";
 import { registrationSchema, resendLinksSchema } from "~/.server/registration-rules";
 import { answerField, listQuestions, listQuestionsBySlug, readAnswers } from "~/.server/questions";
 import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registrations";
@@ -11,6 +11,9 @@ import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Tex
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Register for ${data.event.name} – Pitchgrid` : "Register – Pitchgrid" }];
+
+/** What the "check your email" page says: what confirming the address will do. */
+const CHECK_EMAIL_STATUS = { place: "held", approval: "approval", lottery: "lottery" } as const;
 
 const FIELD_ORDER = ["form", "name", "email", "organisation", "jobRole", "accessNeeds", "dietaryNeeds", "ticketTypeId", "approvalRequest"];
 
@@ -64,13 +67,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (asking && !parsed.data.approvalRequest) {
     return data({ errors: { approvalRequest: ["Enter why the organisers should approve you"] } as FieldErrors, values, canRequestApproval: true, canResendLinks: false }, { status: 400 });
   }
+  // Per event and client: a script cannot send an event's registrations or approval requests
+  // by the hundred from one address (a refused request gets the 429 page).
+  const address = clientAddress(request);
+  if (address) {
+    await enforceRateLimit("registrationPerEvent", `${slug}|${address}`);
+    if (asking || parsed.data.approvalRequest) await enforceRateLimit("approvalRequestPerEvent", `${slug}|${address}`);
+  }
   try {
     const outcome = await registerForEvent(slug, {
       ...parsed.data,
       approvalRequest: asking || parsed.data.approvalRequest ? parsed.data.approvalRequest : undefined,
       answers: answered.answers,
     });
-    return redirect(`/events/${slug}/register/check-email?status=${outcome.status}`, 303);
+    return redirect(`/events/${slug}/register/check-email?status=${CHECK_EMAIL_STATUS[outcome.next]}`, 303);
   } catch (error) {
     if (error instanceof RegistrationRefused) {
       return data({ errors: { [error.field]: [error.message] } as FieldErrors, values, canRequestApproval: error.canRequestApproval, canResendLinks: error.canResendLinks }, { status: 400 });
@@ -107,7 +117,9 @@ export default function Register() {
           </>
         ) : (
           <Form method="post" noValidate>
-            <p className="govuk-body">We will email you a link to confirm your place. Until you click it, the place is only held for you for a short time.</p>
+            <p className="govuk-body">
+              We will email you a link to confirm your email address. Your place is not held until you do: places go to people in the order they confirm.
+            </p>
             <Input name="name" label="Full name" errors={errors} defaultValue={values.name} autoComplete="name" spellCheck={false} />
             <Input
               name="email"

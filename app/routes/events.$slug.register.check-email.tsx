@@ -5,7 +5,10 @@ import { holdMinutes as minutesToConfirm } from "~/.server/registrations";
 
 export const meta: MetaFunction = () => [{ title: "Check your email – Pitchgrid" }];
 
-const OUTCOMES = ["held", "waiting", "pending-approval", "lottery-entered", "resent"] as const;
+// "held": confirming will take a place (or join the waiting list); "approval": send a request;
+// "lottery": enter the draw; "resent": links sent again. (Older links may still say "waiting",
+// "pending-approval" or "lottery-entered"; they show the general message.)
+const OUTCOMES = ["held", "approval", "lottery", "resent"] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -17,28 +20,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CheckEmail() {
   const { event, outcome, holdMinutes } = useLoaderData<typeof loader>();
+  const within = `The link works for ${holdMinutes} minutes. If it runs out, register again.`;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <span className="govuk-caption-l">{event.name}</span>
-        <h1 className="govuk-heading-l">Check your email</h1>
+        <h1 className="govuk-heading-l">Check your email to confirm</h1>
         {outcome === "held" ? (
           <>
-            <p className="govuk-body">We are holding a place for you. We have sent you an email with a link to confirm it.</p>
-            <p className="govuk-body">Open the link within {holdMinutes} minutes, or the place will go to someone else.</p>
+            <p className="govuk-body">We have sent you an email with a link to confirm your email address.</p>
+            <p className="govuk-body">
+              <strong>Your place is not held until you do.</strong> Places go to people in the order they confirm; if none is left when you confirm, you join the waiting list.
+            </p>
+            <p className="govuk-body">{within}</p>
           </>
         ) : null}
-        {outcome === "waiting" ? (
-          <p className="govuk-body">Every place is taken, so you are on the waiting list. We have emailed you; if a place frees up we will email you an offer.</p>
+        {outcome === "approval" ? (
+          <>
+            <p className="govuk-body">We have sent you an email with a link to confirm your email address.</p>
+            <p className="govuk-body">Your request goes to the organisers only once you confirm. They will email you their decision.</p>
+            <p className="govuk-body">{within}</p>
+          </>
         ) : null}
-        {outcome === "pending-approval" ? (
-          <p className="govuk-body">We have sent your request to the organisers and emailed you a copy. They will email you their decision.</p>
+        {outcome === "lottery" ? (
+          <>
+            <p className="govuk-body">We have sent you an email with a link to confirm your email address.</p>
+            <p className="govuk-body">You are in the draw only once you confirm. After applications close we will email you the result.</p>
+            <p className="govuk-body">{within}</p>
+          </>
         ) : null}
         {outcome === "resent" ? (
-          <p className="govuk-body">If that address is registered for this event, we have emailed its links to it again. Links sent before to confirm a place no longer work.</p>
-        ) : null}
-        {outcome === "lottery-entered" ? (
-          <p className="govuk-body">You are in the draw. We have emailed you; after applications close we will email you the result.</p>
+          <p className="govuk-body">If that address is registered for this event, we have emailed its links to it again. Confirmation links sent before no longer work.</p>
         ) : null}
         <p className="govuk-body">The email has your private link to see, change or cancel your registration. If nothing arrives in a few minutes, check your spam folder.</p>
       </div>

@@ -11,8 +11,8 @@ export const meta: MetaFunction = () => [{ title: "Confirm your place – Pitchg
 
 const REASONS = {
   invalid: "That link is not valid. Check you copied the whole link from the email.",
-  used: "You have already confirmed your place. Your confirmation email has the link to manage it.",
-  expired: "That link has expired, so the place has gone to someone else. You can register again if places are left.",
+  used: "You have already used this link. The email we sent you then says where you stand, and has the link to manage your registration.",
+  expired: "That link has expired. You can register again, or ask for a new link from the registration form.",
   cancelled: "That registration was cancelled, so the link no longer works.",
 };
 
@@ -42,7 +42,7 @@ export default function ConfirmPlace() {
         <span className="govuk-caption-l">{event.name}</span>
         {problem ? (
           <>
-            <h1 className="govuk-heading-l">Your place could not be confirmed</h1>
+            <h1 className="govuk-heading-l">Your email address could not be confirmed</h1>
             <p className="govuk-body" role="alert">
               {problem}
             </p>
@@ -54,11 +54,13 @@ export default function ConfirmPlace() {
           </>
         ) : (
           <>
-            <h1 className="govuk-heading-l">Confirm your place</h1>
-            <p className="govuk-body">Confirm that you will come to {event.name}. We will email you a calendar invitation.</p>
+            <h1 className="govuk-heading-l">Confirm your email address</h1>
+            <p className="govuk-body">
+              Confirm your email address for {event.name}. If you registered for a place, this is what takes it: if one is left you get it now, and if not you join the waiting list.
+            </p>
             <Form method="post">
               <input type="hidden" name="token" value={token} />
-              <Button>Confirm my place</Button>
+              <Button>Confirm my email address</Button>
             </Form>
           </>
         )}

@@ -3,12 +3,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 
-export const meta: MetaFunction = () => [{ title: "Your place is confirmed – Pitchgrid" }];
+export const meta: MetaFunction = () => [{ title: "Email address confirmed – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await requireEventBySlug(params.slug);
   const attendee = await getAttendee(request, event.id);
-  return { event: { name: event.name, slug: event.slug }, attendee: attendee ? { name: attendee.name, email: attendee.email, confirmed: attendee.status === "confirmed" } : null };
+  return {
+    event: { name: event.name, slug: event.slug },
+    attendee: attendee ? { name: attendee.name, email: attendee.email, confirmed: attendee.status === "confirmed", status: attendee.status } : null,
+  };
 }
 
 export default function Confirmed() {
@@ -24,7 +27,19 @@ export default function Confirmed() {
         ) : (
           <h1 className="govuk-heading-l">{event.name}</h1>
         )}
-        {attendee ? <p className="govuk-body">We have sent a confirmation with a calendar invitation to {attendee.email}.</p> : null}
+        {attendee?.confirmed ? <p className="govuk-body">We have sent a confirmation with a calendar invitation to {attendee.email}.</p> : null}
+        {attendee?.status === "waiting" ? (
+          <p className="govuk-body">
+            Thank you for confirming your email address. Every place has been taken, so you are on the waiting list, in the order people confirmed. If a place frees up, we will email
+            you an offer at {attendee.email}.
+          </p>
+        ) : null}
+        {attendee?.status === "pending-approval" ? (
+          <p className="govuk-body">Thank you for confirming your email address. Your request has gone to the organisers, and we will email you their decision at {attendee.email}.</p>
+        ) : null}
+        {attendee?.status === "lottery-entered" ? (
+          <p className="govuk-body">Thank you for confirming your email address. You are in the draw; after applications close we will email you the result at {attendee.email}.</p>
+        ) : null}
         <h2 className="govuk-heading-m">What happens next</h2>
         <p className="govuk-body">On the day, anyone can pitch a session. You can pitch one now, or mark the sessions you would go to, on this device.</p>
         <ul className="govuk-list">

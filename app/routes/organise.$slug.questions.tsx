@@ -7,12 +7,13 @@ import { addQuestion, listQuestions, MAX_QUESTIONS, QuestionRefused, removeQuest
 import { redirectWithFlash } from "~/.server/session";
 import { Button, Checkboxes, ErrorSummary, Input, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
+import { singleLine } from "~/utils/single-line";
 
 export const meta: MetaFunction = () => [{ title: "Registration questions – Pitchgrid" }];
 
 const NewQuestion = z.object({
-  label: z.string({ required_error: "Enter the question" }).trim().min(3, "Enter a question of at least 3 characters").max(200, "Question must be 200 characters or fewer"),
-  hint: z.string().trim().max(300, "Hint must be 300 characters or fewer").default(""),
+  label: singleLine(z.string({ required_error: "Enter the question" }).trim().min(3, "Enter a question of at least 3 characters").max(200, "Question must be 200 characters or fewer"), "Question"),
+  hint: singleLine(z.string().trim().max(300, "Hint must be 300 characters or fewer").default(""), "Hint"),
   required: z
     .union([z.literal("yes"), z.undefined()])
     .transform((value) => value === "yes"),

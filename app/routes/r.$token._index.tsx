@@ -97,8 +97,8 @@ export default function ManageRegistration() {
         </p>
         {registration.status === "held" ? (
           <p className="govuk-body">
-            Confirm your place with the link we emailed to {registration.email}
-            {registration.holdExpiresAt ? ` before ${registration.holdExpiresAt}` : ""}, or it will go to someone else.
+            Check your email to confirm: open the link we emailed to {registration.email}
+            {registration.holdExpiresAt ? ` before ${registration.holdExpiresAt}` : ""}. Your place is not held until you do.
           </p>
         ) : null}
         {registration.status === "offered" ? (

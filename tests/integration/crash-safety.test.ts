@@ -6,9 +6,10 @@ import { freshDatabase } from "../support/test-db";
 /**
  * Crash safety: the built app takes a registration rush on a libSQL file, is killed with
  * SIGKILL part-way through (no shutdown handler runs, requests are cut off mid-flight), and is
- * started again on the same file. Whatever a person was told ("check your email": a held place
- * or a waiting-list place) must be in the database, no ticket type may hold more places than
- * its quota, and the app must serve again.
+ * started again on the same file. Whatever a person was told ("check your email to confirm")
+ * must be in the database. Then everyone follows their emailed link at once (which is what takes
+ * a place) and the app is killed again: everyone told "confirmed" or "waiting list" must be so,
+ * no ticket type may hold more places than its quota, and the app must serve again.
  */
 const ATTEMPTS = 300;
 const CONCURRENCY = 40;
@@ -66,15 +67,56 @@ async function register(baseUrl: string, attempt: Attempt, ticketTypeId: number)
   }
 }
 
-/** The answer a person would read as "you are registered" (held place or waiting list). */
-function acceptedAs(attempt: Attempt): "held" | "waiting" | null {
+/** The answer a person would read as "you are registered, check your email to confirm". */
+function acceptedAs(attempt: Attempt): "held" | null {
   if (attempt.status !== 303) return null;
-  const match = /\/register\/check-email\?status=(held|waiting)$/.exec(attempt.location ?? "");
-  return match ? (match[1] as "held" | "waiting") : null;
+  return /\/register\/check-email\?status=held$/.test(attempt.location ?? "") ? "held" : null;
+}
+
+/** Follows a confirmation link (the POST its page makes): 303 means "confirmed" or "on the waiting list". */
+async function verify(baseUrl: string, attempt: { token: string; status?: number; location?: string; error?: string }) {
+  try {
+    const response = await fetch(`${baseUrl}/events/${SLUG}/register/confirm`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl },
+      body: new URLSearchParams({ token: attempt.token }),
+      redirect: "manual",
+    });
+    attempt.status = response.status;
+    attempt.location = response.headers.get("location") ?? "";
+    await response.arrayBuffer();
+  } catch (error) {
+    attempt.error = String((error as Error).cause ?? error);
+  }
+}
+
+/** Places taken per ticket type: confirmed places and open offers (never an unverified registration). */
+async function placesTaken(db: ReturnType<typeof openClient>, eventId: number): Promise<number[]> {
+  const rows = rowsOf<{ taken: number }>(
+    await db.execute({
+      sql: `SELECT (SELECT COUNT(*) FROM registrations r WHERE r.ticket_type_id = t.id AND r.status IN ('confirmed', 'offered')) AS taken
+            FROM ticket_types t WHERE t.event_id = ?`,
+      args: [eventId],
+    }),
+  );
+  return rows.map((r) => Number(r.taken));
+}
+
+/** Each address's newest confirmation link, from the outbox (nothing is sent in tests). */
+async function confirmLinks(databaseUrl: string): Promise<Map<string, string>> {
+  const db = openClient(databaseUrl);
+  try {
+    const rows = rowsOf<{ to_address: string; text_body: string }>(
+      await db.execute({ sql: "SELECT to_address, text_body FROM email_outbox WHERE text_body LIKE ? ORDER BY id", args: [`%/events/${SLUG}/register/confirm?token=%`] }),
+    );
+    return new Map(rows.map((r) => [r.to_address.toLowerCase(), /\/register\/confirm\?token=([A-Za-z0-9_-]+)/.exec(r.text_body)![1]]));
+  } finally {
+    db.close();
+  }
 }
 
 describe("a registration rush cut off by SIGKILL", () => {
-  it("loses no accepted registration, oversells nothing, and serves again after a restart", { timeout: 120_000 }, async () => {
+  it("loses no accepted registration or verification, oversells nothing, and serves again after each restart", { timeout: 180_000 }, async () => {
     const db = await freshDatabase();
     const { eventId, ticketTypeId } = await seedEvent(db.url);
 
@@ -155,27 +197,66 @@ describe("a registration rush cut off by SIGKILL", () => {
       const emails = rowsOf<{ to_address: string }>(await check.execute({ sql: "SELECT to_address FROM email_outbox WHERE subject LIKE '%Crash Camp%'", args: [] }));
       expect(new Set(emails.map((e) => e.to_address.toLowerCase()))).toEqual(new Set(byEmail.keys()));
 
-      const taken = rowsOf<{ id: number; quota: number; taken: number }>(
-        await check.execute({
-          sql: `SELECT t.id, t.quota, (SELECT COUNT(*) FROM registrations r WHERE r.ticket_type_id = t.id AND r.status IN ('confirmed', 'held', 'offered')) AS taken
-                FROM ticket_types t WHERE t.event_id = ?`,
-          args: [eventId],
-        }),
-      );
-      const oversold = taken.reduce((sum, t) => sum + Math.max(0, Number(t.taken) - Number(t.quota)), 0);
-      console.log(`oversold places after SIGKILL and restart: ${oversold} (${taken.map((t) => `${t.taken}/${t.quota}`).join(", ")} taken)`);
-      expect(oversold).toBe(0);
-      // The rush was bigger than the quota, so every place went, and the rest wait.
-      expect(taken.map((t) => Number(t.taken))).toEqual([PLACES]);
+      // Registering takes no place: only following the emailed link does.
+      expect(await placesTaken(check, eventId)).toEqual([0]);
       expect(rows.length).toBe(ATTEMPTS);
     } finally {
       check.close();
     }
 
+    // Then everyone follows their emailed link at once, and the app is killed again mid-rush.
+    const links = await confirmLinks(db.url);
+    expect(links.size).toBe(ATTEMPTS);
+    const verifications = [...links].map(([email, token]) => ({ email, token, sentBeforeKill: false }) as { email: string; token: string; sentBeforeKill: boolean; status?: number; location?: string; error?: string });
+    let nextVerification = 0;
+    let verifiedAnswers = 0;
+    let killedAgain = false;
+    let killingAgain: Promise<void> | undefined;
+    const verifier = async () => {
+      while (!killedAgain && nextVerification < verifications.length) {
+        const v = verifications[nextVerification++];
+        v.sentBeforeKill = true;
+        await verify(second.url, v);
+        if (v.status !== undefined) verifiedAnswers += 1;
+        if (!killedAgain && verifiedAnswers >= KILL_AFTER) {
+          killedAgain = true;
+          killingAgain = second.kill();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, verifier));
+    await killingAgain;
+    expect(second.process.signalCode).toBe("SIGKILL");
+    const third = await startApp({ databaseUrl: db.url });
+    apps.push(third);
+    const again = verifications.filter((v) => v.status === undefined).map((v) => ({ ...v, error: undefined }));
+    for (let start = 0; start < again.length; start += CONCURRENCY) await Promise.all(again.slice(start, start + CONCURRENCY).map((v) => verify(third.url, v)));
+    const verified = [...verifications.filter((v) => v.status === 303), ...again.filter((v) => v.status === 303)];
+    // A link whose first try committed before the kill is answered "already used" (400): that person verified too.
+    for (const v of again) expect([303, 400], `${v.email}: ${v.status} ${v.error ?? ""}`).toContain(v.status);
+
+    const after = openClient(db.url);
+    try {
+      expect(rowsOf<{ integrity_check: string }>(await after.execute("PRAGMA integrity_check"))[0].integrity_check).toBe("ok");
+      const rows = rowsOf<{ email: string; status: string }>(await after.execute({ sql: "SELECT email, status FROM registrations WHERE event_id = ?", args: [eventId] }));
+      const byEmail = new Map(rows.map((r) => [r.email.toLowerCase(), r.status]));
+      const lostVerifications = verified.filter((v) => !["confirmed", "waiting"].includes(byEmail.get(v.email) ?? ""));
+      console.log(`verifications lost after SIGKILL: ${lostVerifications.length} of ${verified.length} answered`);
+      expect(lostVerifications.map((v) => `${v.email}: ${byEmail.get(v.email)}`)).toEqual([]);
+      expect(rows.filter((r) => r.status === "held").map((r) => r.email)).toEqual([]);
+      const taken = await placesTaken(after, eventId);
+      console.log(`oversold places after SIGKILL and restart: ${Math.max(0, taken[0] - PLACES)} (${taken[0]}/${PLACES} taken)`);
+      // The rush was bigger than the quota, so every place went, none twice, and the rest wait.
+      expect(taken).toEqual([PLACES]);
+      expect(rows.filter((r) => r.status === "waiting")).toHaveLength(ATTEMPTS - PLACES);
+    } finally {
+      after.close();
+    }
+
     // The restarted app serves as before.
-    const health = await fetch(`${second.url}/healthz`);
+    const health = await fetch(`${third.url}/healthz`);
     expect(health.status).toBe(200);
-    const page = await fetch(`${second.url}/events/${SLUG}/register`);
+    const page = await fetch(`${third.url}/events/${SLUG}/register`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Register for a place");
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { query } from "../../app/.server/db";
 import { resetEnvForTests } from "../../app/.server/env";
 import { rememberAttendee } from "../../app/.server/attendee-session";
+import { isSingleLine } from "../../app/utils/single-line";
 import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
 
@@ -139,7 +140,29 @@ describe("hostile input to every form", () => {
     expect((await query("PRAGMA foreign_key_check")).rows).toEqual([]);
     const oversold = await query(`
       SELECT t.id FROM ticket_types t
-      WHERE (SELECT COUNT(*) FROM registrations r WHERE r.ticket_type_id = t.id AND r.status IN ('held', 'confirmed', 'offered')) > t.quota`);
+      WHERE (SELECT COUNT(*) FROM registrations r WHERE r.ticket_type_id = t.id AND r.status IN ('confirmed', 'offered')) > t.quota`);
     expect(oversold.rows).toEqual([]);
+  });
+
+  it("stored no line break, control character or bidi override in any single-line field", async () => {
+    const columns = [
+      ["registrations", "name"],
+      ["registrations", "organisation"],
+      ["registrations", "job_role"],
+      ["pitches", "title"],
+      ["events", "name"],
+      ["events", "venue"],
+      ["ticket_types", "name"],
+      ["rooms", "name"],
+      ["event_questions", "label"],
+      ["event_questions", "hint"],
+    ];
+    let checked = 0;
+    for (const [table, column] of columns) {
+      const values = (await query(`SELECT ${column} AS v FROM ${table}`)).rows.map((r) => String(r.v ?? ""));
+      checked += values.length;
+      expect(values.filter((v) => !isSingleLine(v)), `${table}.${column}`).toEqual([]);
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 });

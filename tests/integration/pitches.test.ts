@@ -56,7 +56,7 @@ describe("creating pitches", () => {
       ["Ben Whitfield", "co-host-invited"],
     ]);
     const [invite] = await emailsTo(friend.email);
-    expect(invite.subject).toBe(`Will you co-host “Open data in planning” at ${event.name}?`);
+    expect(invite.subject).toBe(`Will you co-host a session at ${event.name}?`);
     expect(invite.text_body).toContain("Amara Okafor has asked you to co-host");
     expect(invite.text_body).toMatch(/http:\/\/pitchgrid\.test\/r\/[A-Za-z0-9_-]{20,}/);
     expect(invite.text_body).toContain(`/events/${event.slug}/pitches/${pitch.id}`);
@@ -203,7 +203,7 @@ describe("editing and withdrawing", () => {
     expect(await scheduleChangedAt(event.id)).toBe(at.toISOString());
     expect(firstRow(await query({ sql: "SELECT 1 FROM placements WHERE pitch_id = ?", args: [pitch.id] }))).toBeUndefined();
     const [email] = await emailsTo(host.email);
-    expect(email.subject).toBe("Your session “Open data in planning” has been withdrawn");
+    expect(email.subject).toBe(`Your session at ${event.name} has been withdrawn`);
     expect(email.text_body).toContain("taken it off the grid");
     expect(email.text_body).toMatch(/\/r\/[A-Za-z0-9_-]{20,}/);
   });
@@ -323,7 +323,7 @@ describe("merging duplicates", () => {
     expect(gone).toMatchObject({ status: "merged", merged_into_id: kept.id, sequence: before.sequence + 1 });
     expect(firstRow(await query({ sql: "SELECT 1 FROM placements WHERE pitch_id = ?", args: [duplicate.id] }))).toBeUndefined();
     const [email] = await emailsTo(ben.email);
-    expect(email.subject).toBe("Your session “Opening up our data” has been combined with a similar one");
+    expect(email.subject).toBe(`Your session at ${event.name} has been combined with a similar one`);
     expect(email.text_body).toContain(`/events/${event.slug}/pitches/${kept.id}`);
 
     // The organiser list shows the merge; the grid read model counts the kept pitch's interest.

@@ -65,12 +65,49 @@ describe("rate limits over HTTP", () => {
         { "x-forwarded-for": address },
       );
     const statuses: number[] = [];
-    for (let i = 0; i < limit("registration"); i++) statuses.push((await send(i, "198.51.100.7")).status);
-    expect(statuses).toEqual(Array(limit("registration")).fill(303));
+    // Whichever comes first: the address's own limit, or its limit for this one event.
+    const allowed = Math.min(limit("registration"), limit("registrationPerEvent"));
+    for (let i = 0; i < allowed; i++) statuses.push((await send(i, "198.51.100.7")).status);
+    expect(statuses).toEqual(Array(allowed).fill(303));
     const refused = await send(99, "198.51.100.7");
     await expectReadable429(refused, "registration");
     expect(await count("SELECT COUNT(*) AS n FROM registrations WHERE email = ?", ["rate99@guildford.gov.uk"])).toBe(0);
     expect((await send(98, "198.51.100.8")).status).toBe(303);
+  });
+
+  it("approval requests and registrations per event and client: a burst of 30 approval requests from one client is stopped with a readable 429; other clients and events are not held back", async () => {
+    const { event, ticket } = await makeEvent({ rule: "council-only", organiser: "limits-organiser@guildford.gov.uk" });
+    const other = await makeEvent({ rule: "council-only" });
+    const client = new HttpClient(app.url);
+    const ask = (i: number, address: string, slug = event.slug, ticketId = ticket.id) =>
+      client.post(
+        `/events/${slug}/register`,
+        { name: `Asker ${i}`, email: `asker${i}-${slug}@supplier.example`, organisation: "Supplier Ltd", ticketTypeId: String(ticketId), intent: "request-approval", approvalRequest: "Please" },
+        { "x-forwarded-for": address },
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await ask(i, "192.0.2.30")).status);
+    const accepted = statuses.filter((s) => s === 303).length;
+    expect(accepted).toBe(limit("approvalRequestPerEvent"));
+    expect(accepted).toBeLessThan(30);
+    expect(statuses.slice(accepted).every((s) => s === 429)).toBe(true);
+    await expectReadable429(await ask(31, "192.0.2.30"), "approval request");
+    expect(await count("SELECT COUNT(*) AS n FROM registrations WHERE event_id = ?", [event.id])).toBe(accepted);
+    // Another client still can; and a client at its limit for one event can still ask at another
+    // (below the address's overall limit, which the burst above also used up).
+    expect((await ask(40, "192.0.2.31")).status).toBe(303);
+    expect((await ask(41, "192.0.2.31")).status).toBe(429);
+    expect((await ask(42, "192.0.2.31", other.event.slug, other.ticket.id)).status).toBe(303);
+
+    // Plain registrations for one event from one client: limited too, with the same page.
+    const register = (i: number) =>
+      client.post(
+        `/events/${event.slug}/register`,
+        { name: `Office ${i}`, email: `office${i}@guildford.gov.uk`, organisation: "GBC", ticketTypeId: String(ticket.id), intent: "register" },
+        { "x-forwarded-for": "192.0.2.32" },
+      );
+    for (let i = 0; i < limit("registrationPerEvent"); i++) expect((await register(i)).status).toBe(303);
+    await expectReadable429(await register(99), "registration per event");
   });
 
   it("pitching: one attendee past the limit gets a readable 429 and no pitch; another attendee still can", async () => {

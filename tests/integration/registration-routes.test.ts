@@ -3,7 +3,7 @@ import { RATE_LIMITS } from "../../app/.server/rate-limit";
 import { query, rowsOf } from "../../app/.server/db";
 import { updateTicketType } from "../../app/.server/events";
 import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
-import { findRegistration, registerForEvent } from "../../app/.server/registrations";
+import { confirmPlace, findRegistration, registerForEvent } from "../../app/.server/registrations";
 import * as checkIn from "../../app/routes/organise.$slug.check-in";
 import * as person from "../../app/routes/organise.$slug.registrations.$id";
 import * as decline from "../../app/routes/organise.$slug.registrations.$id_.decline";
@@ -25,6 +25,14 @@ import { organiserCookie } from "../support/sessions";
 
 /** The registration pages as a browser without JavaScript uses them: loaders and actions called in-process. */
 const BASE = "http://pitchgrid.test";
+
+/** Registers and follows the emailed link, as a real person does. */
+async function registerAndVerify(slug: string, input: Parameters<typeof registerForEvent>[1]) {
+  const outcome = await registerForEvent(slug, input);
+  const result = await confirmPlace(outcome.verifyToken);
+  if (!result.ok) throw new Error(`Verification failed: ${result.reason}`);
+  return { ...outcome, status: result.status };
+}
 
 type Result = { status: number; location: string | null; data: Record<string, unknown> | null; headers: Headers };
 
@@ -107,10 +115,18 @@ describe("/events/:slug/register", () => {
     const noReason = await send({ ...good, email: "jo@nhs.net", intent: "request-approval" });
     expect(errorsOf(noReason).approvalRequest).toEqual(["Enter why the organisers should approve you"]);
     const asked = await send({ ...good, email: "jo@nhs.net", intent: "request-approval", approvalRequest: "I work in the council's public health team" });
-    expect(asked.location).toContain("status=pending-approval");
+    expect(asked.location).toBe(`/events/${event.slug}/register/check-email?status=approval`);
+    // Nothing reaches the organisers until the address is verified.
+    const cookie = await organiserCookie("organiser@council.test");
+    const queueUrl = `${BASE}/organise/${event.slug}/registrations?status=pending-approval`;
+    const before = await call(() => registrations.loader({ request: new Request(queueUrl, { headers: { cookie } }), params: { slug: event.slug }, context: {} }));
+    expect(before.data!.registrations).toEqual([]);
+    const [jo] = rowsOf<{ text_body: string }>(await query({ sql: "SELECT text_body FROM email_outbox WHERE to_address = 'jo@nhs.net' ORDER BY id DESC", args: [] }));
+    const token = /confirm\?token=([A-Za-z0-9_-]+)/.exec(jo.text_body)![1];
+    const verified = await call(() => confirm.action({ request: post(`/events/${event.slug}/register/confirm`, { token }), params: { slug: event.slug }, context: {} }));
+    expect(verified.status).toBe(303);
 
     // It lands in the organiser's approval queue with the reason given.
-    const cookie = await organiserCookie("organiser@council.test");
     const queue = await call(() =>
       registrations.loader({ request: new Request(`${BASE}/organise/${event.slug}/registrations?status=pending-approval`, { headers: { cookie } }), params: { slug: event.slug }, context: {} }),
     );
@@ -161,7 +177,7 @@ describe("confirming by the emailed link", () => {
 
     const reused = await call(() => confirm.action({ request: post(url, { token: outcome.verifyToken! }), params: { slug: event.slug }, context: {} }));
     expect(reused.status).toBe(400);
-    expect(errorsOf(reused).form![0]).toContain("already confirmed");
+    expect(errorsOf(reused).form![0]).toContain("already used this link");
     for (const token of ["", "short", outcome.verifyToken!.replace(/.$/, "A") === outcome.verifyToken ? "B".repeat(43) : outcome.verifyToken!.replace(/.$/, "A"), "<script>"]) {
       const bad = await call(() => confirm.action({ request: post(url, { token }), params: { slug: event.slug }, context: {} }));
       expect(bad.status).toBe(400);
@@ -240,8 +256,10 @@ describe("organiser registration pages", () => {
   it("filters, approves, releases places, exports Excel-safe CSV, checks in and erases", async () => {
     const { event, ticket } = await makeEvent({ quota: 1, organiser: "boss@guildford.gov.uk" });
     const cookie = await organiserCookie("boss@guildford.gov.uk");
+    // A verified person (c) has the one place; a has not followed their link yet; b verified after c and waits.
     const a = await registerForEvent(event.slug, { ticketTypeId: ticket.id, name: "=HYPERLINK(\"http://x\")", email: "a@guildford.gov.uk", organisation: "+Evil", jobRole: "@role", accessNeeds: "", dietaryNeeds: "-1" });
-    const b = await registerForEvent(event.slug, { ticketTypeId: ticket.id, name: "Bo", email: "b@guildford.gov.uk", organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "" });
+    await registerAndVerify(event.slug, { ticketTypeId: ticket.id, name: "Cy", email: "c@guildford.gov.uk", organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "" });
+    const b = await registerAndVerify(event.slug, { ticketTypeId: ticket.id, name: "Bo", email: "b@guildford.gov.uk", organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "" });
     const base = `/organise/${event.slug}/registrations`;
     const get = (path: string) => new Request(`${BASE}${path}`, { headers: { cookie } });
     const params = { slug: event.slug };
@@ -274,11 +292,13 @@ describe("organiser registration pages", () => {
     const checkInPath = `/organise/${event.slug}/check-in`;
     const refused = await call(() => checkIn.action({ request: post(checkInPath, { intent: "check-in", registrationId: String(a.registrationId) }, { cookie }), params, context: {} }));
     expect(refused.status).toBe(409);
+    await query({ sql: "UPDATE ticket_types SET quota = 5 WHERE id = ?", args: [ticket.id] });
     await call(() => confirm.action({ request: post("/", { token: a.verifyToken! }), params, context: {} }));
+    expect((await findRegistration(a.registrationId))!.status).toBe("confirmed");
     const checked = await call(() => checkIn.action({ request: post(checkInPath, { intent: "check-in", registrationId: String(a.registrationId), q: "hyper" }, { cookie }), params, context: {} }));
     expect(checked.location).toBe(`${checkInPath}?q=hyper#person-${a.registrationId}`);
     const list = await call(() => checkIn.loader({ request: get(`${checkInPath}?q=hyper`), params, context: {} }));
-    expect(list.data).toMatchObject({ total: 1, checkedIn: 1 });
+    expect(list.data).toMatchObject({ total: 2, checkedIn: 1 });
 
     const erased = await call(() => person.action({ request: post(`${base}/${a.registrationId}`, {}, { cookie }), params: { ...params, id: String(a.registrationId) }, context: {} }));
     expect(erased.status).toBe(303);
@@ -386,7 +406,7 @@ describe("declining an application", () => {
   it("asks first on its own page, then declines and emails them once; the list cannot decline in one click", async () => {
     const { event, ticket } = await makeEvent({ rule: "approval", organiser: "judge@guildford.gov.uk" });
     const cookie = await organiserCookie("judge@guildford.gov.uk");
-    const applicant = await registerForEvent(event.slug, {
+    const applicant = await registerAndVerify(event.slug, {
       ticketTypeId: ticket.id, name: "Sam Supplier", email: "sam@supplier.example", organisation: "Supplier Ltd", jobRole: "", accessNeeds: "", dietaryNeeds: "", approvalRequest: "We run the council's booking system",
     });
     expect(applicant.status).toBe("pending-approval");
@@ -423,8 +443,8 @@ describe("/organise/:slug/tickets/:ticketId", () => {
     const { event, ticket } = await makeEvent({ quota: 1, organiser: "tickets@guildford.gov.uk" });
     const cookie = await organiserCookie("tickets@guildford.gov.uk");
     const details = { organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "", ticketTypeId: ticket.id };
-    await registerForEvent(event.slug, { ...details, name: "First", email: "first@guildford.gov.uk" });
-    const waiter = await registerForEvent(event.slug, { ...details, name: "Waiter", email: "waiter@guildford.gov.uk" });
+    await registerAndVerify(event.slug, { ...details, name: "First", email: "first@guildford.gov.uk" });
+    const waiter = await registerAndVerify(event.slug, { ...details, name: "Waiter", email: "waiter@guildford.gov.uk" });
     expect(waiter.status).toBe("waiting");
     const path = `/organise/${event.slug}/tickets/${ticket.id}`;
     const params = { slug: event.slug, ticketId: String(ticket.id) };

@@ -6,7 +6,8 @@ import { makeEvent, registrationInput } from "../support/factories";
 
 /**
  * The rule that must hold under any concurrency: no ticket type ever has more places taken than
- * its quota, and no attempt is lost. 200 people try for 50 places at once.
+ * its quota, and no attempt is lost. 200 people register at once (which takes no place: only a
+ * verified address does), then all 200 follow their emailed links at once for 50 places.
  */
 const ATTEMPTS = 200;
 const PLACES = 50;
@@ -23,22 +24,24 @@ async function statusCounts(databaseUrl: string, eventId: number, eventName = "R
 }
 
 describe("a registration rush through the domain function", () => {
-  it("holds exactly 50 places, waiting-lists 150, loses none, and confirms exactly 50", async () => {
+  it("registers 200 without taking a place, then 200 verifying at once confirm exactly 50 and waiting-list 150", async () => {
     const { event, ticket } = await makeEvent({ quota: PLACES, capacity: 500 });
     const outcomes = await Promise.all(
       Array.from({ length: ATTEMPTS }, (_, i) =>
         registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, name: `Rusher ${i}`, email: `rusher${i}@guildford.gov.uk` })),
       ),
     );
-    expect(outcomes.filter((o) => o.status === "held")).toHaveLength(PLACES);
-    expect(outcomes.filter((o) => o.status === "waiting")).toHaveLength(ATTEMPTS - PLACES);
-    const results = await Promise.all(outcomes.filter((o) => o.verifyToken).map((o) => confirmPlace(o.verifyToken)));
+    expect(outcomes.filter((o) => o.status === "held")).toHaveLength(ATTEMPTS);
+    expect((await statusCounts(process.env.DATABASE_URL!, event.id, event.name)).confirmed ?? 0).toBe(0);
+    const results = await Promise.all(outcomes.map((o) => confirmPlace(o.verifyToken)));
     expect(results.every((r) => r.ok)).toBe(true);
+    // The first 50 to verify have the places, the other 150 wait in the order they verified.
+    expect(results.map((r) => (r.ok ? r.status : r.reason))).toEqual([...Array(PLACES).fill("confirmed"), ...Array(ATTEMPTS - PLACES).fill("waiting")]);
     const counts = await statusCounts(process.env.DATABASE_URL!, event.id, event.name);
     expect(counts).toMatchObject({ confirmed: PLACES, waiting: ATTEMPTS - PLACES });
     expect(counts.held ?? 0).toBe(0);
-    // Everyone got their email: 200 registration emails and 50 confirmations.
-    expect(counts.emails).toBe(ATTEMPTS + PLACES);
+    // Everyone got their emails: 200 links to confirm, then 50 confirmations and 150 waiting-list emails.
+    expect(counts.emails).toBe(ATTEMPTS * 2);
   });
 });
 
@@ -62,8 +65,9 @@ describe("group commit", () => {
     const after = registrationGroupStats();
     expect(after.registrations - before.registrations).toBe(60);
     expect(after.groups - before.groups).toBeLessThanOrEqual(3);
-    // Grouping changes nothing about who gets a place: the first 20 to arrive.
-    expect(outcomes.map((o) => o.status)).toEqual([...Array(20).fill("held"), ...Array(40).fill("waiting")]);
+    // Grouping takes no place (nobody has verified yet), and loses nobody.
+    expect(outcomes.map((o) => o.status)).toEqual(Array(60).fill("held"));
+    expect(new Set(outcomes.map((o) => o.registrationId)).size).toBe(60);
   });
 });
 
@@ -103,6 +107,37 @@ describe("a registration rush over HTTP against the built app", () => {
     }
   }
 
+  /** Every confirmation link emailed for the event, read from the outbox (nothing is sent in tests). */
+  async function confirmTokens(slug: string): Promise<string[]> {
+    const db = openClient(app.databaseUrl);
+    try {
+      const rows = rowsOf<{ text_body: string }>(
+        await db.execute({ sql: "SELECT text_body FROM email_outbox WHERE text_body LIKE ? ORDER BY id", args: [`%/events/${slug}/register/confirm?token=%`] }),
+      );
+      return rows.map((r) => /\/register\/confirm\?token=([A-Za-z0-9_-]+)/.exec(r.text_body)![1]);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Everyone follows their link at once, spread over the given app processes. */
+  async function verifyAll(urls: string[], slug: string) {
+    const tokens = await confirmTokens(slug);
+    expect(tokens).toHaveLength(ATTEMPTS);
+    return Promise.all(
+      tokens.map(async (token, i) => {
+        const base = urls[i % urls.length];
+        const response = await fetch(`${base}/events/${slug}/register/confirm`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+          body: new URLSearchParams({ token }),
+          redirect: "manual",
+        });
+        return response.status;
+      }),
+    );
+  }
+
   async function rush(urls: string[], slug: string, ticketTypeId: number) {
     return Promise.all(
       Array.from({ length: ATTEMPTS }, async (_, i) => {
@@ -124,21 +159,26 @@ describe("a registration rush over HTTP against the built app", () => {
     );
   }
 
-  it("gives 50 places and 150 waiting-list places, every request answered", async () => {
+  it("registers 200 (no place taken), then 200 verifying at once get 50 places and 150 waiting-list places, every request answered", async () => {
     const { eventId, ticketTypeId } = await createEvent("rush-camp");
     const responses = await rush([app.url], "rush-camp", ticketTypeId);
     expect(responses.map((r) => r.status)).toEqual(Array(ATTEMPTS).fill(303));
-    expect(responses.filter((r) => r.location.endsWith("status=held"))).toHaveLength(PLACES);
-    expect(responses.filter((r) => r.location.endsWith("status=waiting"))).toHaveLength(ATTEMPTS - PLACES);
-    expect(await statusCounts(app.databaseUrl, eventId)).toMatchObject({ held: PLACES, waiting: ATTEMPTS - PLACES, emails: ATTEMPTS });
+    expect(responses.filter((r) => r.location.endsWith("status=held"))).toHaveLength(ATTEMPTS);
+    expect(await statusCounts(app.databaseUrl, eventId)).toMatchObject({ held: ATTEMPTS, emails: ATTEMPTS });
+    const verified = await verifyAll([app.url], "rush-camp");
+    expect(verified).toEqual(Array(ATTEMPTS).fill(303));
+    const counts = await statusCounts(app.databaseUrl, eventId);
+    expect(counts).toMatchObject({ confirmed: PLACES, waiting: ATTEMPTS - PLACES, emails: ATTEMPTS * 2 });
+    expect(counts.held ?? 0).toBe(0);
   });
 
-  it("keeps the quota when three app processes share the database", async () => {
+  it("keeps the quota when three app processes share the database and everyone verifies at once", async () => {
     const { eventId, ticketTypeId } = await createEvent("rush-camp-2");
     const responses = await rush([app.url, second.url], "rush-camp-2", ticketTypeId);
     expect(responses.map((r) => r.status)).toEqual(Array(ATTEMPTS).fill(303));
+    expect((await verifyAll([app.url, second.url], "rush-camp-2")).every((status) => status === 303)).toBe(true);
     const counts = await statusCounts(app.databaseUrl, eventId);
-    expect(counts.held).toBe(PLACES);
+    expect(counts.confirmed).toBe(PLACES);
     expect(counts.waiting).toBe(ATTEMPTS - PLACES);
   });
 

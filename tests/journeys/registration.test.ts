@@ -63,7 +63,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("registration journ
     }
   });
 
-  it("points out mistakes, refuses a non-council address, then holds the place for a council one", async () => {
+  it("points out mistakes, refuses a non-council address, then asks a council one to confirm by email (holding nothing)", async () => {
     await page.getByRole("button", { name: "Register" }).click();
     const summary = page.locator(".govuk-error-summary");
     await expect.poll(() => summary.textContent()).toContain("Enter your name");
@@ -85,23 +85,15 @@ describe.each([{ javaScript: true }, { javaScript: false }])("registration journ
 
     await page.getByLabel("Work email address").fill(attendee.toUpperCase());
     await page.getByRole("button", { name: "Register" }).click();
-    await page.getByRole("heading", { name: "Check your email" }).waitFor();
-    expect(await page.textContent("main")).toContain("We are holding a place for you");
-  });
-
-  it("puts the next person on the waiting list", async () => {
-    const form = new URLSearchParams({ name: "Sam Waiting", email: waiter, organisation: "Surrey County Council", ticketTypeId: "", intent: "register" });
-    const registerPage = await (await fetch(`${app.url}/events/${slug}/register`)).text();
-    form.set("ticketTypeId", registerPage.match(/name="ticketTypeId"[^>]*value="(\d+)"/)![1]);
-    const response = await fetch(`${app.url}/events/${slug}/register`, { method: "POST", body: form, headers: { origin: app.url }, redirect: "manual" });
-    expect(response.headers.get("location")).toContain("status=waiting");
-    await sink.waitForEmail(waiter, /waiting list/);
+    await page.getByRole("heading", { name: "Check your email to confirm" }).waitFor();
+    expect(await page.textContent("main")).toContain("Your place is not held until you do.");
   });
 
   it("confirms the place with the link from the real SMTP server and sends a calendar invitation", async () => {
-    const verification = await sink.waitForEmail(attendee, /Confirm your place/);
+    const verification = await sink.waitForEmail(attendee, /Confirm your email address/);
+    expect(verification.text).toContain("Your place is not held until you do.");
     await page.goto(linkIn(verification, "/register/confirm"));
-    await page.getByRole("button", { name: "Confirm my place" }).click();
+    await page.getByRole("button", { name: "Confirm my email address" }).click();
     await page.getByRole("heading", { name: "Your place is confirmed" }).waitFor();
 
     const confirmation = await sink.waitForEmail(attendee, /is confirmed/);
@@ -111,8 +103,25 @@ describe.each([{ javaScript: true }, { javaScript: false }])("registration journ
 
     // The link is used: a second click is told so.
     await page.goto(linkIn(verification, "/register/confirm"));
-    await page.getByRole("button", { name: "Confirm my place" }).click();
-    await page.getByText("You have already confirmed your place").waitFor();
+    await page.getByRole("button", { name: "Confirm my email address" }).click();
+    await page.getByText("You have already used this link").waitFor();
+  });
+
+  it("puts the next person on the waiting list once they verify: the place went to the first to verify", async () => {
+    const form = new URLSearchParams({ name: "Sam Waiting", email: waiter, organisation: "Surrey County Council", ticketTypeId: "", intent: "register" });
+    const registerPage = await (await fetch(`${app.url}/events/${slug}/register`)).text();
+    form.set("ticketTypeId", registerPage.match(/name="ticketTypeId"[^>]*value="(\d+)"/)![1]);
+    const response = await fetch(`${app.url}/events/${slug}/register`, { method: "POST", body: form, headers: { origin: app.url }, redirect: "manual" });
+    expect(response.headers.get("location")).toContain("status=held");
+    const link = new URL(linkIn(await sink.waitForEmail(waiter, /Confirm your email address/), "/register/confirm"));
+    const verified = await fetch(`${app.url}${link.pathname}`, {
+      method: "POST",
+      body: new URLSearchParams({ token: link.searchParams.get("token")! }),
+      headers: { origin: app.url },
+      redirect: "manual",
+    });
+    expect(verified.status).toBe(303);
+    await sink.waitForEmail(waiter, /waiting list/);
   });
 
   it("sends someone who lost the email their links again when they try to register a second time", async () => {
