@@ -7,7 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundWork } from "./.server/background";
 import { env, EnvError } from "./.server/env";
-import { cachedPage, rememberPage, renderedPageKey } from "./.server/page-cache";
+import { renderedPageKey, renderPageOnce } from "./.server/page-cache";
 import { securityHeaders } from "./.server/security";
 import "./.server/jobs";
 import { NonceContext } from "./nonce";
@@ -48,12 +48,10 @@ export default function handleRequest(
   const cacheKey = renderedPageKey(request, responseStatusCode, responseHeaders);
   if (cacheKey) {
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-    const cached = cachedPage(cacheKey, nonce);
-    if (cached !== null) return new Response(cached, { headers: responseHeaders, status: responseStatusCode });
-    return renderWholePage(app, nonce).then(({ html, failed }) => {
-      if (!failed) rememberPage(cacheKey, html, nonce);
-      return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
-    });
+    // One render per key at a time: a burst of visitors waits for it (page-cache.ts).
+    return renderPageOnce(cacheKey, nonce, () => renderWholePage(app, nonce)).then(
+      ({ html, failed }) => new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode }),
+    );
   }
 
   const waitForAll = isbot(request.headers.get("user-agent") || "");

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openClient } from "./db";
@@ -28,5 +28,13 @@ describe("backups", () => {
     await backupDatabase(target);
     expect(existsSync(target)).toBe(true);
     await expect(backupDatabase(target)).rejects.toThrow(/already exists/);
+  });
+});
+
+describe("backup file permissions", () => {
+  it("are the owner's only (0600), whatever the umask", async () => {
+    const target = path.join(path.dirname(process.env.DATABASE_URL!.replace(/^file:/, "")), "private.db");
+    await backupDatabase(target);
+    expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 });

@@ -11,7 +11,7 @@ describe("HTTP security", () => {
   beforeAll(async () => {
     [app, https] = await Promise.all([
       startApp({ seed: true, env: { RATE_LIMIT_SCALE: "1" } }),
-      startApp({ env: { PUBLIC_URL: "https://pitchgrid.example.org" } }),
+      startApp({ env: { PUBLIC_URL: "https://pitchgrid.example.org", SMTP_URL: "smtp://127.0.0.1:9", BACKGROUND_WORK: "off" } }),
     ]);
   });
   afterAll(async () => {
