@@ -24,7 +24,10 @@ try {
 }
 startBackgroundWork();
 
-const ABORT_DELAY = 5_000;
+// The app defers no data (no <Await>), so a render cannot wait on anything: the abort is only a
+// safety net for a render that is stuck. At 5 s it turned renders that were merely slow (a busy
+// machine, a burst of visitors) into 500s; 30 s leaves only the stuck ones.
+const ABORT_DELAY = 30_000;
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {
   securityHeaders(response.headers);
@@ -75,7 +78,7 @@ export default function handleRequest(
         if (shellRendered) console.error(error);
       },
     });
-    setTimeout(abort, ABORT_DELAY);
+    setTimeout(abort, ABORT_DELAY).unref();
   });
 }
 
@@ -101,6 +104,6 @@ function renderWholePage(app: JSX.Element, nonce: string): Promise<{ html: strin
         console.error(error);
       },
     });
-    setTimeout(abort, ABORT_DELAY);
+    setTimeout(abort, ABORT_DELAY).unref();
   });
 }
