@@ -1,5 +1,5 @@
 // `npm start`: migrate, seed the demo if the database is empty, then serve the built app
-// (scripts/serve.ts: remix-serve in one process per CPU).
+// (scripts/serve.ts: our server, server/main.ts, in one process per CPU).
 // With no SESSION_SECRET set, a random one is generated once and kept in db/.session-secret
 // (readable only by this user), so a fresh machine needs no configuration.
 import { spawn } from "node:child_process";
