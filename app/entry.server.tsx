@@ -8,7 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundWork } from "./.server/background";
 import { env, EnvError } from "./.server/env";
 import { tidyHtml, tidyHtmlStream } from "./.server/html-document";
-import { cachedPage, rememberPage, renderedPageKey } from "./.server/page-cache";
+import { renderedPageKey, renderPageOnce } from "./.server/page-cache";
 import { markPersonalPage } from "./.server/personal-pages";
 import { securityHeaders } from "./.server/security";
 import "./.server/jobs";
@@ -26,7 +26,10 @@ try {
 }
 startBackgroundWork();
 
-const ABORT_DELAY = 5_000;
+// The app defers no data (no <Await>), so a render cannot wait on anything: the abort is only a
+// safety net for a render that is stuck. At 5 s it turned renders that were merely slow (a busy
+// machine, a burst of visitors) into 500s; 30 s leaves only the stuck ones.
+const ABORT_DELAY = 30_000;
 
 export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
   securityHeaders(response.headers);
@@ -52,12 +55,10 @@ export default function handleRequest(
   const cacheKey = renderedPageKey(request, responseStatusCode, responseHeaders);
   if (cacheKey) {
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-    const cached = cachedPage(cacheKey, nonce);
-    if (cached !== null) return new Response(cached, { headers: responseHeaders, status: responseStatusCode });
-    return renderWholePage(app, nonce).then(({ html, failed }) => {
-      if (!failed) rememberPage(cacheKey, html, nonce);
-      return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
-    });
+    // One render per key at a time: a burst of visitors waits for it (page-cache.ts).
+    return renderPageOnce(cacheKey, nonce, () => renderWholePage(app, nonce)).then(
+      ({ html, failed }) => new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode }),
+    );
   }
 
   const waitForAll = isbot(request.headers.get("user-agent") || "");
@@ -81,7 +82,7 @@ export default function handleRequest(
         if (shellRendered) console.error(error);
       },
     });
-    setTimeout(abort, ABORT_DELAY);
+    setTimeout(abort, ABORT_DELAY).unref();
   });
 }
 
@@ -107,6 +108,6 @@ function renderWholePage(app: JSX.Element, nonce: string): Promise<{ html: strin
         console.error(error);
       },
     });
-    setTimeout(abort, ABORT_DELAY);
+    setTimeout(abort, ABORT_DELAY).unref();
   });
 }

@@ -1,7 +1,7 @@
 // `npm run backup [-- --to path]`: a consistent copy of the database while the app runs.
 // VACUUM INTO reads one snapshot of the database (WAL readers never block writers), so the copy
 // is transactionally consistent even in the middle of a registration rush.
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { closeDb } from "../app/.server/db";
 import { backupDatabase } from "../app/.server/backup";
@@ -9,7 +9,10 @@ import { backupDatabase } from "../app/.server/backup";
 const toIndex = process.argv.indexOf("--to");
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const target = path.resolve(toIndex > -1 ? process.argv[toIndex + 1] : `db/backups/pitchgrid-${stamp}.db`);
-await mkdir(path.dirname(target), { recursive: true });
+// Backups hold everyone's data: the default folder is the owner's only (a folder you name is
+// left as it is; the file itself is always 0600).
+await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+if (toIndex === -1) await chmod(path.dirname(target), 0o700);
 try {
   const result = await backupDatabase(target);
   console.log(`Backup written to ${target} (${result.tables} tables, ${result.registrations} registrations, integrity ${result.integrity}).`);

@@ -1,5 +1,5 @@
 /**
- * Serves the built app with remix-serve in WEB_CONCURRENCY processes (default: one per CPU) that
+ * Serves the built app with our server (server/main.ts) in WEB_CONCURRENCY processes (default: one per CPU) that
  * share one port through node:cluster, so a registration rush uses every core. `npm start` runs
  * this after migrating; benchmarks run it as it is.
  *
@@ -10,10 +10,13 @@
 import cluster, { type Worker } from "node:cluster";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { appProcessCount, EnvError, parseEnv } from "../app/.server/env";
 
 const build = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
-const serveCli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
+const serverEntry = fileURLToPath(new URL("../server/main.ts", import.meta.url));
+// The server is TypeScript: each process loads tsx's loader (and none of this process's flags).
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 let workers: number;
 try {
@@ -27,8 +30,7 @@ try {
 // process hands out connections, and one handed to a process as it dies is never answered.
 // (Fixed by the first setupPrimary, so it comes first.)
 cluster.schedulingPolicy = cluster.SCHED_NONE;
-// Workers are plain Node running remix-serve: none of this process's tsx loader flags.
-cluster.setupPrimary({ exec: serveCli, args: [build], execArgv: [] });
+cluster.setupPrimary({ exec: serverEntry, args: [build], execArgv: ["--import", tsxLoader] });
 
 const roles = new Map<Worker, { index: number; startedAt: number }>();
 // A process that dies this soon after starting will most likely die again (a missing build, a
@@ -68,7 +70,7 @@ function stopAll(signal: NodeJS.Signals) {
   stopping = true;
   if (roles.size === 0) process.exit(process.exitCode ?? 0);
   for (const worker of roles.keys()) {
-    // The signal lets remix-serve finish its requests and the email worker its message;
+    // The signal lets the server finish its requests and the email worker its message;
     // disconnecting closes the channel to this process, which would otherwise keep it alive.
     worker.process.kill(signal);
     worker.disconnect();

@@ -1,5 +1,5 @@
 // `npm start`: migrate, seed the demo if the database is empty, then serve the built app
-// (scripts/serve.ts: one process per CPU).
+// (scripts/serve.ts: our server in one process per CPU).
 // With no SESSION_SECRET set, a random one is generated on first start and kept in
 // db/.session-secret (owner-only, ignored by git), so a fresh machine needs no configuration.
 import { EnvError, parseEnv } from "../app/.server/env";

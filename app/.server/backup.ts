@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
+import { chmod, writeFile } from "node:fs/promises";
 import { getDb, isFileUrl, openClient } from "./db";
 import { env } from "./env";
 
 /**
- * Writes a consistent copy of a file database to `target` with VACUUM INTO and checks it.
+ * Writes a consistent copy of a file database to `target` with VACUUM INTO and checks it; the
+ * copy is readable and writable by its owner only (0600).
  * A libSQL server (sqld/Turso) keeps its own backups and point-in-time restore: for those this
  * refuses with a message rather than pretending.
  */
@@ -13,7 +15,11 @@ export async function backupDatabase(target: string): Promise<{ tables: number; 
   }
   if (existsSync(target)) throw new Error(`${target} already exists; choose a new file name.`);
   const db = await getDb();
+  // A backup holds everyone's data: readable by its owner only from its first byte. SQLite
+  // writes into an empty file that is already there, so it is created first, 0600.
+  await writeFile(target, "", { mode: 0o600, flag: "wx" });
   await db.execute({ sql: "VACUUM INTO ?", args: [target] });
+  await chmod(target, 0o600);
   const copy = openClient(`file:${target}`);
   try {
     const integrity = String((await copy.execute("PRAGMA integrity_check")).rows[0][0]);

@@ -1,9 +1,9 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Transaction } from "@libsql/client";
 import nodemailer, { type Transporter } from "nodemailer";
 import { nowIso, query, rowsOf } from "./db";
-import { env } from "./env";
+import { env, isLocalUrl } from "./env";
 
 export type EmailAttachment = { filename: string; contentType: string; content: string };
 /** A calendar invitation carried as text/calendar with a METHOD, as Outlook and Gmail expect. */
@@ -111,13 +111,19 @@ function smtpMailer(url: string): Mailer {
   };
 }
 
-/** Without SMTP_URL, each email is written to OUTBOX_DIR as JSON, readable at /dev/outbox. */
+/**
+ * Without SMTP_URL, each email is written to OUTBOX_DIR as JSON, readable at /dev/outbox. The
+ * files hold private links, so the folder and files are the owner's only (0700 and 0600, also
+ * when the folder was already there).
+ */
 function folderMailer(dir: string): Mailer {
   return {
     async send(message) {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await chmod(dir, 0o700);
       const file = path.join(dir, `${Date.now()}-${String(message.id).padStart(6, "0")}.json`);
-      await writeFile(file, JSON.stringify({ ...message, from: env().MAIL_FROM, sentAt: new Date().toISOString() }, null, 2));
+      await writeFile(file, JSON.stringify({ ...message, from: env().MAIL_FROM, sentAt: new Date().toISOString() }, null, 2), { mode: 0o600 });
+      await chmod(file, 0o600);
     },
   };
 }
@@ -239,8 +245,7 @@ export type OutboxEntry = EmailMessage & { id: number; sentAt: string; file: str
 export function outboxPageAllowed(config: { NODE_ENV: string; SMTP_URL?: string; PUBLIC_URL: string }): boolean {
   if (config.SMTP_URL) return false;
   if (config.NODE_ENV !== "production") return true;
-  const host = new URL(config.PUBLIC_URL).hostname;
-  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+  return isLocalUrl(config.PUBLIC_URL);
 }
 
 /** The local outbox folder's messages, newest first (for /dev/outbox). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, listenHost, parseEnv } from "./env";
 
 describe("environment validation", () => {
   it("starts on a laptop with no configuration at all", () => {
@@ -61,5 +61,37 @@ describe("environment validation", () => {
     expect(parseEnv({ WEB_CONCURRENCY: "2" }).WEB_CONCURRENCY).toBe(2);
     expect(() => parseEnv({ WEB_CONCURRENCY: "0" })).toThrow(/WEB_CONCURRENCY/);
     expect(() => parseEnv({ WEB_CONCURRENCY: "two" })).toThrow(/WEB_CONCURRENCY: must be a whole number of processes/);
+  });
+});
+
+describe("where email goes and where the app listens", () => {
+  const production = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) };
+
+  it("refuses a production start on a real address with no SMTP_URL, naming SMTP_URL", () => {
+    expect(() => parseEnv({ ...production, PUBLIC_URL: "https://camp.example.org" })).toThrow(/- SMTP_URL: is required when PUBLIC_URL is not on this machine/);
+    expect(() => parseEnv({ ...production, PUBLIC_URL: "http://192.168.1.20:3000" })).toThrow(/SMTP_URL/);
+    expect(parseEnv({ ...production, PUBLIC_URL: "https://camp.example.org", SMTP_URL: "smtp://mail.example.org:587" }).SMTP_URL).toBe("smtp://mail.example.org:587");
+  });
+
+  it("lets the README's local trial start: PUBLIC_URL on this machine, email to the outbox", () => {
+    for (const url of [undefined, "http://localhost:3000", "http://127.0.0.1:41234", "http://[::1]:3000"]) {
+      expect(parseEnv({ ...production, PUBLIC_URL: url }).SMTP_URL).toBeUndefined();
+    }
+    // Tests and development may use any address: nobody receives their email anyway.
+    expect(parseEnv({ NODE_ENV: "test", PUBLIC_URL: "http://pitchgrid.test" }).PUBLIC_URL).toBe("http://pitchgrid.test");
+  });
+
+  it("listens only on 127.0.0.1 in the local mode unless HOST says otherwise", () => {
+    expect(listenHost(parseEnv({ ...production }))).toBe("127.0.0.1");
+    expect(listenHost(parseEnv({ ...production, HOST: "0.0.0.0" }))).toBe("0.0.0.0");
+    expect(listenHost(parseEnv({ ...production, PUBLIC_URL: "https://camp.example.org", SMTP_URL: "smtp://mail.example.org" }))).toBeUndefined();
+    expect(listenHost(parseEnv({ ...production, SMTP_URL: "smtp://mail.example.org" }))).toBeUndefined();
+  });
+
+  it("takes MAX_BODY_BYTES as a number of bytes, 64 KiB unless set", () => {
+    expect(parseEnv({}).MAX_BODY_BYTES).toBe(65536);
+    expect(parseEnv({ MAX_BODY_BYTES: "131072" }).MAX_BODY_BYTES).toBe(131072);
+    expect(() => parseEnv({ MAX_BODY_BYTES: "100" })).toThrow(/- MAX_BODY_BYTES: must be at least 4096/);
+    expect(() => parseEnv({ MAX_BODY_BYTES: "lots" })).toThrow(/- MAX_BODY_BYTES: must be a number of bytes/);
   });
 });

@@ -26,7 +26,8 @@ export const EnvSchema = z
     DATABASE_URL: databaseUrl.default("file:db/pitchgrid.db"),
     DATABASE_AUTH_TOKEN: z.string().optional(),
     SESSION_SECRET: z.string().optional(),
-    // Read by remix-serve; here only for PUBLIC_URL's default.
+    // Where our server (server/main.ts) listens; PORT also gives PUBLIC_URL's default.
+    HOST: z.string().trim().min(1).optional(),
     PORT: z.coerce.number({ invalid_type_error: "must be a port number such as 3000" }).int().min(1).max(65535).default(3000),
     PUBLIC_URL: z.string().url("must be a full URL such as https://pitchgrid.example.org").optional(),
     SMTP_URL: z.string().url("must be a URL such as smtp://user:pass@smtp.example.org:587").optional(),
@@ -48,6 +49,13 @@ export const EnvSchema = z
     // How long the emailed link confirming a new registration works (an unverified registration holds no place).
     HOLD_MINUTES: positiveInt(30),
     OFFER_HOURS: positiveInt(48),
+    // Request bodies above this are refused with 413 before they are read (server/app.ts).
+    MAX_BODY_BYTES: z.coerce
+      .number({ invalid_type_error: "must be a number of bytes, such as 65536" })
+      .int()
+      .min(4096, "must be at least 4096 (forms need a few KB)")
+      .max(10 * 1024 * 1024, "must be at most 10485760 (10 MiB)")
+      .default(64 * 1024),
     BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),
     // App processes sharing the port (scripts/serve.ts); unset means one per CPU, at most 8.
     WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: "must be a whole number of processes, such as 2" }).int().min(1).max(64).optional(),
@@ -67,6 +75,15 @@ export const EnvSchema = z
         message: "is the secret that was published in Pitchgrid's repository, so anyone can forge sign-ins with it: generate a new one (openssl rand -hex 32)",
       });
     }
+    // Without SMTP, email (everyone's sign-in and private links) goes to the local outbox, which
+    // only this machine can read: fine for a trial on localhost, never for a real address.
+    if (env.NODE_ENV === "production" && !env.SMTP_URL && env.PUBLIC_URL && URL.canParse(env.PUBLIC_URL) && !isLocalUrl(env.PUBLIC_URL)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SMTP_URL"],
+        message: `is required when PUBLIC_URL is not on this machine (${env.PUBLIC_URL}): without it email would go to the local outbox and nobody would receive it (e.g. SMTP_URL=smtp://user:pass@smtp.example.org:587)`,
+      });
+    }
   })
   .transform((env) => ({
     ...env,
@@ -76,6 +93,30 @@ export const EnvSchema = z
   }));
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** A URL on this machine: localhost, 127.0.0.1 or [::1]. */
+export function isLocalUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+}
+
+/**
+ * Local mode: no SMTP server, so email goes to the local outbox (/dev/outbox), and PUBLIC_URL
+ * is on this machine — a trial started with `npm start`.
+ */
+export function isLocalMode(env: Pick<Env, "SMTP_URL" | "PUBLIC_URL">): boolean {
+  return !env.SMTP_URL && isLocalUrl(env.PUBLIC_URL);
+}
+
+/**
+ * Where to listen: HOST when set; in local mode 127.0.0.1 only, so that nobody else on the
+ * network can reach the outbox; otherwise every interface (undefined).
+ */
+export function listenHost(env: Pick<Env, "HOST" | "SMTP_URL" | "PUBLIC_URL">): string | undefined {
+  if (env.HOST) return env.HOST;
+  return isLocalMode(env) ? "127.0.0.1" : undefined;
+}
 
 export class EnvError extends Error {}
 

@@ -1,5 +1,5 @@
 /**
- * ETags for pages, feeds and exports. They are weak because remix-serve compresses a response
+ * ETags for pages, feeds and exports. They are weak because our server compresses a response
  * (brotli or gzip) after we build it, and a strong validator must differ between encodings of
  * the same content (RFC 9110 8.8.1); a weak one names the content, whatever the encoding.
  */

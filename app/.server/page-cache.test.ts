@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { cachedPage, clearPageCacheForTests, pageCacheSize, rememberPage, renderedPageKey } from "./page-cache";
+import { cachedPage, clearPageCacheForTests, pageCacheSize, pageRenderCount, rememberPage, renderedPageKey, renderPageOnce } from "./page-cache";
 
 const get = (path: string, headers: Record<string, string> = {}, method = "GET") => new Request(`http://pitchgrid.test${path}`, { method, headers });
 const publicPage = () => new Headers({ ETag: 'W/"v3-abc-public"', "Cache-Control": "public, no-cache" });
@@ -39,5 +39,44 @@ describe("a kept page", () => {
     expect(pageCacheSize()).toBe(64);
     expect(cachedPage("page1", "n")).toBeNull();
     expect(cachedPage("page0", "n")).toBe("html0");
+  });
+});
+
+describe("rendering a page once (single flight)", () => {
+  const page = (nonce: string) => `<script nonce="${nonce}">x</script>`;
+
+  it("makes every request that arrives while a page is being rendered wait for that one render", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let renders = 0;
+    const render = async (nonce: string) => {
+      renders += 1;
+      await gate;
+      return { html: page(nonce), failed: false };
+    };
+    const nonces = Array.from({ length: 50 }, (_, i) => `nonce${i}x`);
+    const answers = Promise.all(nonces.map((nonce) => renderPageOnce("/events/camp/schedule v9", nonce, render)));
+    release();
+    const pages = await answers;
+    expect(renders).toBe(1);
+    expect(pageRenderCount()).toBe(1);
+    pages.forEach((result, i) => expect(result).toEqual({ html: page(nonces[i]), failed: false }));
+    // Kept afterwards: no more renders at all.
+    expect(await renderPageOnce("/events/camp/schedule v9", "later", render)).toEqual({ html: page("later"), failed: false });
+    expect(renders).toBe(1);
+  });
+
+  it("lets waiters render for themselves when the shared render failed, and keeps no failed page", async () => {
+    let calls = 0;
+    const render = async (nonce: string) => {
+      calls += 1;
+      await new Promise((r) => setTimeout(r, 10));
+      return calls === 1 ? { html: "broken", failed: true } : { html: page(nonce), failed: false };
+    };
+    const [first, second, third] = await Promise.all(["a1", "b2", "c3"].map((nonce) => renderPageOnce("k", nonce, render)));
+    expect(first.failed).toBe(true);
+    expect(second).toEqual({ html: page("b2"), failed: false });
+    expect(third).toEqual({ html: page("c3"), failed: false });
+    expect(calls).toBe(3);
   });
 });

@@ -1,3 +1,4 @@
+import { CLIENT_HEADER } from "./client-address";
 import { writeTransaction } from "./db";
 import { env } from "./env";
 
@@ -91,12 +92,16 @@ export async function enforceRateLimit(bucket: keyof typeof RATE_LIMITS, key: st
 }
 
 /**
- * The client's address, or null when it cannot be known. remix-serve does not hand the socket
- * address to loaders, so it comes from X-Forwarded-For, which only the proxies we run can
- * vouch for: with TRUST_PROXY=N, the entry the N-th proxy from us appended. Any entries to its
- * left were typed by the client and are ignored.
+ * The client's address, or null when it cannot be known. Served by our server (server/app.ts),
+ * it is always known: the server works it out from the socket address and TRUST_PROXY and
+ * passes it in an internal header that it strips from what clients send. Otherwise (the Vite
+ * dev server, or a request built in a test) it comes from X-Forwarded-For, which only the
+ * proxies we run can vouch for: with TRUST_PROXY=N, the entry the N-th proxy from us appended.
+ * Any entries to its left were typed by the client and are ignored.
  */
 export function clientAddress(request: Request, trustedProxies = env().TRUST_PROXY): string | null {
+  const served = request.headers.get(CLIENT_HEADER);
+  if (served) return served;
   if (trustedProxies === 0) return null;
   const entries = (request.headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim());
   const address = entries[entries.length - trustedProxies];

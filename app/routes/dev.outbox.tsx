@@ -1,6 +1,7 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { outboxPageAllowed, readLocalOutbox } from "~/.server/email";
+import { isLoopbackRequest } from "~/.server/client-address";
 import { env } from "~/.server/env";
 import { InsetText } from "~/components/govuk";
 
@@ -9,10 +10,12 @@ export const meta: MetaFunction = () => [{ title: "Outbox – Pitchgrid" }];
 /**
  * The local outbox: every email the app "sent" while no SMTP server is configured, so that
  * someone trying Pitchgrid can follow sign-in and verification links (see outboxPageAllowed).
+ * It holds everyone's links, so only this machine may read it: the request must come over
+ * loopback (the socket address, which our server passes on; see isLoopbackRequest).
  */
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
   const { SMTP_URL, OUTBOX_DIR } = env();
-  if (!outboxPageAllowed(env())) throw new Response("Not Found", { status: 404 });
+  if (!outboxPageAllowed(env()) || !isLoopbackRequest(request, env().NODE_ENV)) throw new Response("Not Found", { status: 404 });
   const messages = await readLocalOutbox();
   return { smtp: !!SMTP_URL, dir: OUTBOX_DIR, messages: messages.map((m) => ({ file: m.file, to: m.to, subject: m.subject, text: m.text, sentAt: m.sentAt, attachments: [...(m.attachments ?? []).map((a) => a.filename), ...(m.calendar ? [m.calendar.filename] : [])] })) };
 }

@@ -75,7 +75,7 @@ function FeedLinks({ links, what }: { links: SubscribeLinks; what: string }) {
         </li>
       </ul>
       <p className="govuk-body">
-        Or add this address to your calendar app{context}: <code style={{ overflowWrap: "anywhere" }}>{links.https}</code>
+        Or add this address to your calendar app{context}: <code className="pg-break-anywhere">{links.https}</code>
       </p>
     </>
   );

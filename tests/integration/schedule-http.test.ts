@@ -7,7 +7,7 @@ import { startApp, type RunningApp } from "../support/app-server";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 
 /**
- * The public schedule's pages, calendar feeds and frab exports as remix-serve (the built app)
+ * The public schedule's pages, calendar feeds and frab exports as our server (the built app)
  * sends them over HTTP: compressed with brotli or gzip when the client accepts it (the bytes on
  * the wire, not what fetch would hand back decoded), with an ETag that answers 304 to a
  * compressed request too, and `Vary: Accept-Encoding` so caches keep the encodings apart.

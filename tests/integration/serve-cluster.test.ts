@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startApp, type RunningApp } from "../support/app-server";
 
 /**
- * scripts/serve.ts, which `npm start` uses: remix-serve in WEB_CONCURRENCY processes sharing one
+ * scripts/serve.ts, which `npm start` uses: our server (server/main.ts) in WEB_CONCURRENCY processes sharing one
  * port. A dead process is replaced, only one of them sends email, and SIGTERM stops them all.
  */
 function processTree(root: number): { pid: number; cmdline: string; environ: string[] }[] {
@@ -35,7 +35,7 @@ function processTree(root: number): { pid: number; cmdline: string; environ: str
   });
 }
 
-const appProcesses = (app: RunningApp) => processTree(app.process.pid!).filter((p) => p.cmdline.includes("@remix-run/serve/dist/cli.js"));
+const appProcesses = (app: RunningApp) => processTree(app.process.pid!).filter((p) => p.cmdline.includes("server/main.ts"));
 
 function statusOnNewConnection(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,8 +48,8 @@ function statusOnNewConnection(url: string): Promise<number> {
   });
 }
 
-/** How many processes have said they are listening (remix-serve prints its address). */
-const listening = (app: RunningApp) => (app.logs.join("").match(/^\[remix-serve\] http/gm) ?? []).length;
+/** How many processes have said they are listening (each prints its address). */
+const listening = (app: RunningApp) => (app.logs.join("").match(/^\[pitchgrid\] listening on http/gm) ?? []).length;
 
 async function waitFor(check: () => boolean, what: string) {
   const deadline = Date.now() + 15_000;
@@ -117,7 +117,7 @@ describe("a process that cannot start", () => {
         SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789",
         PORT: String(await freePort()),
         WEB_CONCURRENCY: "1",
-        // No build there: remix-serve exits at once.
+        // No build there: the server exits at once.
         PITCHGRID_BUILD_DIR: path.join(tmpdir(), "pitchgrid-no-such-build"),
       },
       stdio: ["ignore", "pipe", "pipe"],

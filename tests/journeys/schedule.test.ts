@@ -44,7 +44,7 @@ describe("size and caching", () => {
   it("keeps the grid page's HTML and CSS under 60 KB compressed", async () => {
     const response = await fetch(`${app.url}${gridPath()}`, { headers: { "accept-encoding": "gzip" } });
     expect(response.status).toBe(200);
-    // remix-serve compresses pages; fetch undoes it, so the bytes are measured again below.
+    // Our server compresses pages; fetch undoes it, so the bytes are measured again below.
     expect(response.headers.get("content-encoding")).toBe("gzip");
     const html = await response.text();
     expect(html).toContain("Making council websites accessible on a budget");

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { closeDb, getDb } from "../../app/.server/db";
 import { resetEnvForTests } from "../../app/.server/env";
 import { freshDatabase } from "./test-db";
@@ -16,7 +17,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const SERVE_CLI = path.resolve("node_modules/@remix-run/serve/dist/cli.js");
+const SERVER = path.resolve("server/main.ts");
+const TSX_LOADER = pathToFileURL(path.resolve("node_modules/tsx/dist/loader.mjs")).href;
 const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
 const CLUSTER_SERVE = path.resolve("scripts/serve.ts");
 const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
@@ -29,13 +31,13 @@ export type AppOptions = {
   seed?: boolean;
   /**
    * Serve through scripts/serve.ts (node:cluster) with this many processes, as `npm start` does,
-   * instead of one remix-serve process.
+   * instead of one process of our server (server/main.ts).
    */
   processes?: number;
 };
 
 /**
- * Starts the built app (`npm run build` first) with remix-serve, as `npm start` does, on a free
+ * Starts the built app (`npm run build` first) with our server, as `npm start` does, on a free
  * port with its own database copy; resolves once /healthz answers.
  */
 export async function startApp(options: AppOptions = {}) {
@@ -44,7 +46,7 @@ export async function startApp(options: AppOptions = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
-  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : [SERVE_CLI, BUILD];
+  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : ["--import", TSX_LOADER, SERVER, BUILD];
   const child: ChildProcess = spawn(process.execPath, command, {
     env: {
       PATH: process.env.PATH,
