@@ -1,5 +1,5 @@
 /**
- * Serves the built app with our server (server/main.ts) in WEB_CONCURRENCY processes (default: one per CPU) that
+ * Serves the built app with our server (scripts/server/main.ts) in WEB_CONCURRENCY processes (default: one per CPU) that
  * share one port through node:cluster, so a registration rush uses every core. `npm start` runs
  * this after migrating; benchmarks run it as it is.
  *
@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { appProcessCount, EnvError, parseEnv } from "../app/.server/env";
 
 const build = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
-const serverEntry = fileURLToPath(new URL("../server/main.ts", import.meta.url));
+const serverEntry = fileURLToPath(new URL("./server/main.ts", import.meta.url));
 // The server is TypeScript: each process loads tsx's loader (and none of this process's flags).
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 

@@ -1,7 +1,7 @@
 import { looksLikeToken } from "./tokens";
 
 /**
- * The access log (server/app.ts) writes each request's URL through redactUrl, so that no
+ * The access log (scripts/server/app.ts) writes each request's URL through redactUrl, so that no
  * private link, sign-in link or feed address ends up in a log file: anyone who reads it could
  * otherwise open those links.
  */

@@ -37,7 +37,7 @@ export function startBackgroundWork() {
   started = true;
   startOutboxWorker();
   jobs.forEach(schedule);
-  // On SIGTERM/SIGINT our server (server/main.ts) stops accepting connections and lets in-flight requests
+  // On SIGTERM/SIGINT our server (scripts/server/main.ts) stops accepting connections and lets in-flight requests
   // finish; here the worker stops taking new email and finishes the one being sent. The process
   // then exits by itself once both are done (every timer here is unref'd), or after 10 s.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -1,5 +1,5 @@
 /**
- * Who is on the other end of a request. Our server (server/app.ts) works it out from the socket
+ * Who is on the other end of a request. Our server (scripts/server/app.ts) works it out from the socket
  * and TRUST_PROXY, drops any copy of these headers the client sent, and hands the result to the
  * app in them; route code reads it through clientAddress (rate-limit.ts) and isLoopbackRequest.
  */

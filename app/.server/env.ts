@@ -26,7 +26,7 @@ export const EnvSchema = z
     DATABASE_URL: databaseUrl.default("file:db/pitchgrid.db"),
     DATABASE_AUTH_TOKEN: z.string().optional(),
     SESSION_SECRET: z.string().optional(),
-    // Where our server (server/main.ts) listens; PORT also gives PUBLIC_URL's default.
+    // Where our server (scripts/server/main.ts) listens; PORT also gives PUBLIC_URL's default.
     HOST: z.string().trim().min(1).optional(),
     PORT: z.coerce.number({ invalid_type_error: "must be a port number such as 3000" }).int().min(1).max(65535).default(3000),
     PUBLIC_URL: z.string().url("must be a full URL such as https://pitchgrid.example.org").optional(),
@@ -49,7 +49,7 @@ export const EnvSchema = z
     // How long the emailed link confirming a new registration works (an unverified registration holds no place).
     HOLD_MINUTES: positiveInt(30),
     OFFER_HOURS: positiveInt(48),
-    // Request bodies above this are refused with 413 before they are read (server/app.ts).
+    // Request bodies above this are refused with 413 before they are read (scripts/server/app.ts).
     MAX_BODY_BYTES: z.coerce
       .number({ invalid_type_error: "must be a number of bytes, such as 65536" })
       .int()

@@ -92,7 +92,7 @@ export async function enforceRateLimit(bucket: keyof typeof RATE_LIMITS, key: st
 }
 
 /**
- * The client's address, or null when it cannot be known. Served by our server (server/app.ts),
+ * The client's address, or null when it cannot be known. Served by our server (scripts/server/app.ts),
  * it is always known: the server works it out from the socket address and TRUST_PROXY and
  * passes it in an internal header that it strips from what clients send. Otherwise (the Vite
  * dev server, or a request built in a test) it comes from X-Forwarded-For, which only the

@@ -30,7 +30,7 @@ export const PERMISSIONS_POLICY = [
 /**
  * Headers every response carries: pages and data requests get them in entry.server, resource
  * routes (feeds, exports) through withSecurityHeaders, static files and the server's own pages
- * in server/app.ts. No inline style is allowed (no style="" attribute, no <style> element)
+ * in scripts/server/app.ts. No inline style is allowed (no style="" attribute, no <style> element)
  * unless a response names the exact text's hash (the print poster does).
  */
 export function securityHeaders(headers: Headers, nonce?: string, styleHashes: string[] = []) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startApp, type RunningApp } from "../support/app-server";
 
 /**
- * scripts/serve.ts, which `npm start` uses: our server (server/main.ts) in WEB_CONCURRENCY processes sharing one
+ * scripts/serve.ts, which `npm start` uses: our server (scripts/server/main.ts) in WEB_CONCURRENCY processes sharing one
  * port. A dead process is replaced, only one of them sends email, and SIGTERM stops them all.
  */
 function processTree(root: number): { pid: number; cmdline: string; environ: string[] }[] {
@@ -35,7 +35,7 @@ function processTree(root: number): { pid: number; cmdline: string; environ: str
   });
 }
 
-const appProcesses = (app: RunningApp) => processTree(app.process.pid!).filter((p) => p.cmdline.includes("server/main.ts"));
+const appProcesses = (app: RunningApp) => processTree(app.process.pid!).filter((p) => p.cmdline.includes("scripts/server/main.ts"));
 
 function statusOnNewConnection(url: string): Promise<number> {
   return new Promise((resolve, reject) => {

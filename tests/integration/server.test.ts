@@ -9,7 +9,7 @@ import { startApp, type RunningApp } from "../support/app-server";
 import { HttpClient } from "../support/http";
 
 /**
- * Our server (server/app.ts, server/main.ts) over real HTTP, serving the built app: what it
+ * Our server (scripts/server/app.ts, scripts/server/main.ts) over real HTTP, serving the built app: what it
  * logs, who it says the client is, what it refuses before the app sees it, and how it stops.
  */
 

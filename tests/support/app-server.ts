@@ -17,7 +17,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const SERVER = path.resolve("server/main.ts");
+const SERVER = path.resolve("scripts/server/main.ts");
 const TSX_LOADER = pathToFileURL(path.resolve("node_modules/tsx/dist/loader.mjs")).href;
 const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
 const CLUSTER_SERVE = path.resolve("scripts/serve.ts");
@@ -31,7 +31,7 @@ export type AppOptions = {
   seed?: boolean;
   /**
    * Serve through scripts/serve.ts (node:cluster) with this many processes, as `npm start` does,
-   * instead of one process of our server (server/main.ts).
+   * instead of one process of our server (scripts/server/main.ts).
    */
   processes?: number;
 };

@@ -1,8 +1,8 @@
 /**
- * One app process: loads the Remix build and serves it with our server (server/app.ts).
+ * One app process: loads the Remix build and serves it with our server (scripts/server/app.ts).
  * scripts/serve.ts runs one of these per process (node:cluster), `npm start` runs that.
  *
- *   node --import tsx server/main.ts [build/server/index.js]
+ *   node --import tsx scripts/server/main.ts [build/server/index.js]
  *
  * Listens on PORT, and on HOST when set; in the local mode (PUBLIC_URL on this machine and no
  * SMTP_URL, as `npm start` leaves it) only on 127.0.0.1, so the outbox stays on this machine.
@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { installGlobals, type ServerBuild } from "@remix-run/node";
-import { EnvError, listenHost, parseEnv, type Env } from "../app/.server/env";
+import { EnvError, listenHost, parseEnv, type Env } from "../../app/.server/env";
 import { createApp } from "./app";
 
 process.env.NODE_ENV ??= "production";
