@@ -1,4 +1,5 @@
 import { registerPeriodicJob } from "./background";
+import { applyRetention } from "./privacy";
 import { drawDueLotteries, expireAndOfferPlaces } from "./registrations";
 
 /**
@@ -12,3 +13,7 @@ registerPeriodicJob({ name: "expire holds and offers", everyMs: 30_000, run: () 
 
 // Lotteries are drawn within a minute of their applications closing.
 registerPeriodicJob({ name: "draw lotteries", everyMs: 60_000, run: () => drawDueLotteries() });
+
+// Each event's retention periods (needs, then everything that identifies a person) are applied
+// within an hour of falling due; a run that finds nothing due changes nothing.
+registerPeriodicJob({ name: "apply retention periods", everyMs: 60 * 60_000, run: () => applyRetention() });

@@ -20,6 +20,7 @@ import {
   type RegistrationStatus,
 } from "./registration-rules";
 import { answersByRegistration, answersOf, listQuestions, replaceAnswers, saveAnswers, type Answer } from "./questions";
+import { deleteOutboxFilesAbout, placeholderEmail, removePersonalTraces, revokedTokenHash } from "./privacy";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
@@ -986,42 +987,32 @@ export async function personalData(registrationId: number) {
 }
 
 /**
- * Erases a person (UK GDPR right to erasure): personal fields blanked, the manage link revoked,
- * their hosting and marks removed, emails addressed to them cleared from the outbox. The row
+ * Erases a person (UK GDPR right to erasure): personal fields blanked, every private link and
+ * their calendar feed revoked, their answers, hosting and marks removed (see removePersonalTraces:
+ * a pitch of theirs on the grid stays as "Host removed", an unplaced one is withdrawn), unsent
+ * emails to or about them deleted, sent ones stripped of the address, and local outbox files
+ * about them deleted. The row
  * stays, as 'erased', so counts and the waiting order remain consistent. A place it held is
  * offered on.
  */
 export async function eraseRegistration(registrationId: number, now = new Date()) {
   const at = nowIso(now);
-  await writeTransaction(async (tx) => {
+  const erased = await writeTransaction(async (tx) => {
     const registration = await loadRegistration(tx, registrationId);
     if (!registration) throw new Response("Registration not found", { status: 404 });
-    if (registration.status === "erased") return;
-    await tx.execute({ sql: "DELETE FROM pitch_interest WHERE registration_id = ?", args: [registrationId] });
-    await tx.execute({ sql: "DELETE FROM registration_answers WHERE registration_id = ?", args: [registrationId] });
-    await tx.execute({ sql: "DELETE FROM pitch_hosts WHERE registration_id = ?", args: [registrationId] });
-    await tx.execute({ sql: "UPDATE pitches SET created_by_registration_id = NULL WHERE created_by_registration_id = ?", args: [registrationId] });
-    await tx.execute({
-      sql: "DELETE FROM email_outbox WHERE to_address = ? COLLATE NOCASE AND status IN ('pending', 'failed')",
-      args: [registration.email],
-    });
-    await tx.execute({
-      sql: "UPDATE email_outbox SET to_address = 'erased', text_body = '', html_body = NULL, attachments = '[]' WHERE to_address = ? COLLATE NOCASE",
-      args: [registration.email],
-    });
-    // Emails to organisers about this person (approval requests) name them too.
-    await tx.execute({
-      sql: "UPDATE email_outbox SET subject = 'Erased', text_body = '', html_body = NULL, attachments = '[]' WHERE instr(lower(text_body), lower(?)) > 0",
-      args: [registration.email],
-    });
+    if (registration.status === "erased") return null;
+    await removePersonalTraces(tx, registration, { now, withdrawOrphanPitches: true, keepMarks: false });
     await tx.execute({
       sql: `UPDATE registrations SET status = 'erased', email = ?, name = '', organisation = '', job_role = '', access_needs = '',
               dietary_needs = '', council_name = NULL, approval_reason = '', manage_token_hash = ?, verify_token_hash = NULL,
               hold_expires_at = NULL, offer_expires_at = NULL, updated_at = ? WHERE id = ?`,
-      args: [`erased-${registrationId}@erased.invalid`, `erased-${randomBytes(16).toString("hex")}`, at, registrationId],
+      args: [placeholderEmail("erased", registrationId), revokedTokenHash("erased"), at, registrationId],
     });
     if (PLACE_HOLDING.has(registration.status)) await offerFreePlaces(tx, registration.eventId, now);
+    return registration;
   });
+  // Emails already written to the local outbox folder (no SMTP_URL) go too.
+  if (erased) await deleteOutboxFilesAbout([erased]);
 }
 
 // ---------------------------------------------------------------------------------------------
