@@ -142,11 +142,38 @@ export async function removePersonalTraces(
     sql: "UPDATE email_outbox SET to_address = 'erased', text_body = '', html_body = NULL, attachments = '[]', last_error = NULL WHERE to_address = ? COLLATE NOCASE",
     args: [person.email],
   });
-  // Emails to others about them (approval requests to organisers, co-host invitations).
+  // Emails to others about them (approval requests to organisers, co-host invitations): found by
+  // their address or name as a whole word ("Ann" must not catch "planning"); unsent ones go, sent
+  // ones (bodies already cleared) lose a subject that names them.
   for (const needle of needlesFor(person)) {
-    await tx.execute({ sql: "DELETE FROM email_outbox WHERE status <> 'sent' AND (instr(lower(text_body), ?) > 0 OR instr(lower(subject), ?) > 0)", args: [needle, needle] });
-    await tx.execute({ sql: "UPDATE email_outbox SET subject = 'Erased', text_body = '', html_body = NULL, attachments = '[]' WHERE instr(lower(subject), ?) > 0 OR instr(lower(text_body), ?) > 0", args: [needle, needle] });
+    const candidates = rowsOf<{ id: number; status: string; subject: string; text_body: string }>(
+      await tx.execute({
+        sql: "SELECT id, status, subject, text_body FROM email_outbox WHERE instr(lower(text_body), ?) > 0 OR instr(lower(subject), ?) > 0",
+        args: [needle, needle],
+      }),
+    );
+    for (const row of candidates) {
+      if (!mentions(`${row.subject}\n${row.text_body}`, needle)) continue;
+      await tx.execute(
+        row.status === "sent"
+          ? { sql: "UPDATE email_outbox SET subject = 'Erased', text_body = '', html_body = NULL, attachments = '[]' WHERE id = ?", args: [row.id] }
+          : { sql: "DELETE FROM email_outbox WHERE id = ?", args: [row.id] },
+      );
+    }
   }
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === "object") return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/** Whether the text holds the needle as a whole word (not inside a longer word or address). */
+export function mentions(text: string, needle: string): boolean {
+  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^\\p{L}\\p{N}_.@-])${escaped}($|[^\\p{L}\\p{N}_@-])`, "iu").test(text);
 }
 
 /** An address that is no one's: keeps the row's uniqueness, identifies nobody. */
@@ -182,14 +209,14 @@ export async function deleteOutboxFilesAbout(people: Pick<Person, "email" | "nam
     } catch {
       continue;
     }
-    // JSON escapes some characters: search the parsed text too.
+    // JSON escapes line breaks and some characters: search every string it holds, unescaped.
     let parsed = text;
     try {
-      parsed = JSON.stringify(Object.values(JSON.parse(text) as Record<string, unknown>)).toLowerCase() + text;
+      parsed = stringsIn(JSON.parse(text)).join("\n");
     } catch {
       /* not JSON: search the raw text */
     }
-    if (needles.some((n) => parsed.includes(n) || text.includes(JSON.stringify(n).slice(1, -1)))) {
+    if (needles.some((n) => mentions(parsed, n) || mentions(text, n))) {
       await unlink(full).catch(() => undefined);
       deleted += 1;
     }

@@ -9,7 +9,7 @@ import { configuredMailer, drainOutbox } from "../../app/.server/email";
 import { env } from "../../app/.server/env";
 import { answerCoHostInvitation, createPitch, markInterest } from "../../app/.server/pitches";
 import { PitchFormSchema } from "../../app/.server/pitch-rules";
-import { applyRetention, findPrivacySettings, savePrivacySettings } from "../../app/.server/privacy";
+import { applyRetention, findPrivacySettings, mentions, savePrivacySettings } from "../../app/.server/privacy";
 import { addQuestion } from "../../app/.server/questions";
 import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
 import {
@@ -187,6 +187,27 @@ describe("erasing a person", () => {
     const file = env().DATABASE_URL.replace(/^file:/, "");
     const bytes = (await readFile(file)).toString("latin1");
     for (const needle of ["zephyrine.q@guildford.gov.uk", "Quillfeather", "Hearing loop", "Narwhal-Zebra"]) expect(bytes.includes(needle), needle).toBe(false);
+  });
+});
+
+describe("finding a person in other people's emails", () => {
+  it("matches a name or address as a whole word only, whatever its case", () => {
+    expect(mentions("Ann Lee has asked you to co-host", "ann lee")).toBe(true);
+    expect(mentions("Approval needed for ANN@leeds.gov.uk.", "ann@leeds.gov.uk")).toBe(true);
+    expect(mentions("Planning the announcement", "ann")).toBe(false);
+    expect(mentions("From joann@leeds.gov.uk", "ann@leeds.gov.uk")).toBe(false);
+    expect(mentions("Ask for Dr. A.N. Other (1+1)", "a.n. other (1+1)")).toBe(true);
+  });
+
+  it("leaves other people's unsent emails alone when an erased person's short name is inside other words", async () => {
+    const { event, ticket } = await makeEvent();
+    const ann = await makeRegistration(event.id, ticket.id, { name: "Ann", email: "ann.short@guildford.gov.uk" });
+    await query({
+      sql: "INSERT INTO email_outbox (to_address, subject, text_body, next_attempt_at, created_at) VALUES ('organiser@council.test', 'Planning update', 'The announcement is ready.', ?, ?)",
+      args: [new Date().toISOString(), new Date().toISOString()],
+    });
+    await eraseRegistration(ann.id);
+    expect(await holders("The announcement is ready.")).toHaveLength(1);
   });
 });
 
