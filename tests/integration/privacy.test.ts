@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { requestSignInLink } from "../../app/.server/auth";
 import { resetPersonalFeed } from "../../app/.server/calendar";
 import { getDb, query, rowsOf } from "../../app/.server/db";
@@ -25,7 +25,9 @@ import {
 } from "../../app/.server/registrations";
 import { loader as feedLoader } from "../../app/routes/feeds.$token";
 import { loader as eventPrivacy } from "../../app/routes/events.$slug.privacy";
+import { startApp, type RunningApp } from "../support/app-server";
 import { makeEvent, makeRegistration, makeRoom, makeSlot, registrationInput } from "../support/factories";
+import { HttpClient } from "../support/http";
 
 /** Every text value in every table, as "table.column: value". */
 async function everyStoredValue(): Promise<string[]> {
@@ -302,5 +304,30 @@ describe("the event's privacy notice", () => {
     const fallback = await eventPrivacy({ request: new Request("http://pitchgrid.test/"), params: { slug: plain.event.slug }, context: {} });
     expect(fallback).toMatchObject({ controller: "The organisers of Test Camp", needsDays: 30, personalDays: 90 });
     expect(fallback.lawfulBasis).toContain("Legitimate interests");
+  });
+});
+
+describe("the privacy notice over HTTP (built app)", () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp({ seed: true });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("is linked from the registration form and says who, how long, who sees what, and the ICO", async () => {
+    const client = new HttpClient(app.url);
+    const form = await (await client.get("/events/localgovcamp/register")).text();
+    expect(form).toContain('href="/events/localgovcamp/privacy"');
+    const response = await client.get("/events/localgovcamp/privacy");
+    expect(response.status).toBe(200);
+    const page = (await response.text()).replace(/<!-- -->/g, "");
+    for (const text of ["data controller", "Lawful basis", "erased 30 days after the event ends", "anonymised 90 days", "your name is published", "ico.org.uk"]) {
+      expect(page, text).toContain(text);
+    }
+    const site = await (await client.get("/privacy")).text();
+    expect(site).toContain("ico.org.uk");
+    expect(site).not.toContain("Only you and the event's organisers can see it");
   });
 });
