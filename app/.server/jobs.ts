@@ -15,5 +15,6 @@ registerPeriodicJob({ name: "expire holds and offers", everyMs: 30_000, run: () 
 registerPeriodicJob({ name: "draw lotteries", everyMs: 60_000, run: () => drawDueLotteries() });
 
 // Each event's retention periods (needs, then everything that identifies a person) are applied
-// within an hour of falling due; a run that finds nothing due changes nothing.
-registerPeriodicJob({ name: "apply retention periods", everyMs: 60 * 60_000, run: () => applyRetention() });
+// within ten minutes of falling due (so also by processes that restart often); a run that finds
+// nothing due reads the events table and changes nothing.
+registerPeriodicJob({ name: "apply retention periods", everyMs: 10 * 60_000, run: () => applyRetention() });

@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const settings = privacy!;
   const { needsDueAt, personalDueAt } = retentionDates(settings);
   const step = (dueAt: string, doneAt: string | null) =>
-    doneAt ? `Done ${formatDateTime(doneAt, event.timeZone)}` : `Will happen ${formatDateTime(dueAt, event.timeZone)} (within the hour after)`;
+    doneAt ? `Done ${formatDateTime(doneAt, event.timeZone)}` : `Will happen ${formatDateTime(dueAt, event.timeZone)} (or within ten minutes after)`;
   return {
     privacy: {
       controller: settings.controllerName,
