@@ -227,6 +227,8 @@ export async function deleteOutboxFilesAbout(people: Pick<Person, "email" | "nam
 // ---------------------------------------------------------------------------------------------
 // The retention job
 
+const ANONYMISE_BATCH = 50;
+
 export type RetentionResult = { needsErased: number; anonymised: number; events: number };
 
 /**
@@ -255,9 +257,8 @@ export async function applyRetention(now = new Date()): Promise<RetentionResult>
     const { needsDueAt, personalDueAt } = retentionDates(event);
     const anonymise = personalDueAt <= at;
     const eraseNeeds = needsDueAt <= at || anonymise;
-    const scrubbed: Person[] = [];
-    await writeTransaction(async (tx) => {
-      if (eraseNeeds) {
+    if (eraseNeeds) {
+      await writeTransaction(async (tx) => {
         const needs = await tx.execute({
           sql: `UPDATE registrations SET access_needs = '', dietary_needs = '', approval_reason = ''
                 WHERE event_id = ? AND (access_needs <> '' OR dietary_needs <> '' OR approval_reason <> '')`,
@@ -269,28 +270,36 @@ export async function applyRetention(now = new Date()): Promise<RetentionResult>
         });
         result.needsErased += needs.rowsAffected + answers.rowsAffected;
         await tx.execute({ sql: "UPDATE events SET needs_erased_at = ? WHERE id = ? AND needs_erased_at IS NULL", args: [at, event.id] });
+      });
+    }
+    if (anonymise) {
+      // In batches, so registrations and sign-ins for other events never wait long for the lock.
+      for (;;) {
+        const scrubbed = await writeTransaction(async (tx) => {
+          const people = rowsOf<Person>(
+            await tx.execute({
+              sql: "SELECT id, email, name FROM registrations WHERE event_id = ? AND email NOT LIKE '%@erased.invalid' ORDER BY id LIMIT ?",
+              args: [event.id, ANONYMISE_BATCH],
+            }),
+          ).map((p) => ({ id: Number(p.id), email: p.email, name: p.name }));
+          for (const person of people) {
+            await removePersonalTraces(tx, person, { now, withdrawOrphanPitches: false, keepMarks: true });
+            await tx.execute({
+              sql: `UPDATE registrations SET email = ?, name = '', organisation = '', job_role = '', access_needs = '', dietary_needs = '',
+                      approval_reason = '', manage_token_hash = ?, verify_token_hash = NULL WHERE id = ?`,
+              args: [placeholderEmail("anonymised", person.id), revokedTokenHash("anonymised"), person.id],
+            });
+          }
+          if (people.length === 0) {
+            await tx.execute({ sql: "UPDATE events SET personal_anonymised_at = ? WHERE id = ? AND personal_anonymised_at IS NULL", args: [at, event.id] });
+          }
+          return people;
+        });
+        if (scrubbed.length === 0) break;
+        result.anonymised += scrubbed.length;
+        await deleteOutboxFilesAbout(scrubbed);
       }
-      if (anonymise) {
-        const people = rowsOf<Person>(
-          await tx.execute({
-            sql: "SELECT id, email, name FROM registrations WHERE event_id = ? AND email NOT LIKE '%@erased.invalid'",
-            args: [event.id],
-          }),
-        ).map((p) => ({ id: Number(p.id), email: p.email, name: p.name }));
-        for (const person of people) {
-          await removePersonalTraces(tx, person, { now, withdrawOrphanPitches: false, keepMarks: true });
-          await tx.execute({
-            sql: `UPDATE registrations SET email = ?, name = '', organisation = '', job_role = '', access_needs = '', dietary_needs = '',
-                    approval_reason = '', manage_token_hash = ?, verify_token_hash = NULL WHERE id = ?`,
-            args: [placeholderEmail("anonymised", person.id), revokedTokenHash("anonymised"), person.id],
-          });
-          scrubbed.push(person);
-        }
-        result.anonymised += people.length;
-        await tx.execute({ sql: "UPDATE events SET personal_anonymised_at = ? WHERE id = ? AND personal_anonymised_at IS NULL", args: [at, event.id] });
-      }
-    });
-    if (scrubbed.length) await deleteOutboxFilesAbout(scrubbed);
+    }
     result.events += 1;
   }
   // Used or expired organiser sign-in links name an organiser's address: gone after a day.
