@@ -61,8 +61,11 @@ export async function findRegistrationByManageToken(token: unknown): Promise<(At
   if (!looksLikeToken(token)) return null;
   const row = firstRow<RegistrationRow>(
     await query({
-      sql: "SELECT id, event_id, email, name, status, manage_token_hash FROM registrations WHERE manage_token_hash = ? AND status <> 'erased'",
-      args: [hashToken(token)],
+      // The first link's hash is on the registration; later links' hashes are in manage_links.
+      sql: `SELECT id, event_id, email, name, status, manage_token_hash FROM registrations
+            WHERE id = (SELECT id FROM registrations WHERE manage_token_hash = ? UNION ALL SELECT registration_id FROM manage_links WHERE token_hash = ? LIMIT 1)
+              AND status <> 'erased'`,
+      args: [hashToken(token), hashToken(token)],
     }),
   );
   return row ? { ...toAttendee(row), manageTokenHash: row.manage_token_hash } : null;

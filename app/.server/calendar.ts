@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { ifNoneMatchHits, weakEtag } from "./http-caching";
 import { finishIcs, ICAL_ZONES, icalEventTimes, vtimezone } from "./ical-zones";
 import ical, { ICalEventStatus } from "ical-generator";
@@ -6,7 +6,7 @@ import { firstRow, query, rowsOf, writeTransaction } from "./db";
 import { env } from "./env";
 import { FORMAT_LABELS, loadSchedule, type Schedule, type ScheduledSession, type ScheduleRoom, type ScheduleSlot } from "./schedule";
 import { withSecurityHeaders } from "./security";
-import { hashToken, looksLikeToken } from "./tokens";
+import { hashToken, looksLikeToken, newToken } from "./tokens";
 
 /**
  * iCalendar feeds of an event's published grid (RFC 5545): the whole event, one room, or one
@@ -408,34 +408,27 @@ async function personalPitchIds(schedule: Schedule, registrationId: number): Pro
 
 /* Personal feed links ---------------------------------------------------------------------- */
 
-function derivePersonalFeedToken(seed: string): string {
-  return createHmac("sha256", env().SESSION_SECRET).update(`calendar-feed:${seed}`).digest("base64url");
-}
-
 export function personalFeedPath(token: string): string {
   return `/feeds/${token}.ics`;
 }
 
-/** The attendee's personal feed token, re-derived from its seed; null until they create one. */
-export async function findPersonalFeedToken(registrationId: number): Promise<string | null> {
-  const row = firstRow<{ token_seed: string; token_hash: string }>(
-    await query({ sql: "SELECT token_seed, token_hash FROM calendar_feeds WHERE registration_id = ?", args: [registrationId] }),
-  );
-  if (!row) return null;
-  const token = derivePersonalFeedToken(row.token_seed);
-  // A changed SESSION_SECRET makes old seeds give other tokens: treat the link as not made yet.
-  return hashToken(token) === row.token_hash ? token : null;
+/**
+ * Whether the attendee has a personal feed link. The link itself cannot be shown again: only
+ * its SHA-256 is stored, so it is shown once, when it is made, and can be replaced.
+ */
+export async function hasPersonalFeed(registrationId: number): Promise<boolean> {
+  const row = firstRow<{ n: number }>(await query({ sql: "SELECT COUNT(*) AS n FROM calendar_feeds WHERE registration_id = ?", args: [registrationId] }));
+  return Number(row?.n ?? 0) > 0;
 }
 
 /** Creates the attendee's personal feed link, or replaces it: the previous URL stops working. */
 export async function resetPersonalFeed(registrationId: number, now = new Date()): Promise<string> {
-  const seed = randomBytes(16).toString("hex");
-  const token = derivePersonalFeedToken(seed);
+  const token = newToken();
   await writeTransaction(async (tx) => {
     await tx.execute({
-      sql: `INSERT INTO calendar_feeds (registration_id, token_seed, token_hash, created_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (registration_id) DO UPDATE SET token_seed = excluded.token_seed, token_hash = excluded.token_hash, created_at = excluded.created_at`,
-      args: [registrationId, seed, hashToken(token), now.toISOString()],
+      sql: `INSERT INTO calendar_feeds (registration_id, token_hash, created_at) VALUES (?, ?, ?)
+            ON CONFLICT (registration_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
+      args: [registrationId, hashToken(token), now.toISOString()],
     });
   });
   return token;

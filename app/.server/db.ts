@@ -26,7 +26,16 @@ export function openClient(url: string, authToken?: string): Client {
  */
 export async function prepareFileDatabase(db: Client) {
   await db.execute("PRAGMA journal_mode = WAL");
+  await db.execute(SECURE_DELETE);
 }
+
+/**
+ * Erased and anonymised personal data must not linger in free pages of the file: with
+ * secure_delete SQLite overwrites deleted content with zeros. It is a per-connection setting and
+ * the client pools connections, so it is also set at the start of every write transaction on a
+ * file database (a no-op costing microseconds), where erasure and the retention job do their work.
+ */
+const SECURE_DELETE = "PRAGMA secure_delete = ON";
 
 export async function getDb(): Promise<Client> {
   const { DATABASE_URL, DATABASE_AUTH_TOKEN } = env();
@@ -56,6 +65,7 @@ export async function writeTransaction<T>(work: (tx: Transaction) => Promise<T>)
     const db = await getDb();
     const tx = await db.transaction("write");
     try {
+      if (isFileUrl(clientUrl ?? "")) await tx.execute(SECURE_DELETE);
       const result = await work(tx);
       await tx.commit();
       return result;

@@ -2,7 +2,7 @@ import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Transaction } from "@libsql/client";
 import nodemailer, { type Transporter } from "nodemailer";
-import { nowIso, query, rowsOf } from "./db";
+import { nowIso, query, rowsOf, writeTransaction } from "./db";
 import { env, isLocalUrl } from "./env";
 
 export type EmailAttachment = { filename: string; contentType: string; content: string };
@@ -139,6 +139,9 @@ export function retryDelayMs(attempts: number): number {
 
 export const MAX_EMAIL_ATTEMPTS = 25;
 
+/** What an email row keeps of its content once it will not be sent again: nothing. */
+const CLEARED_BODY = "text_body = '', html_body = NULL, attachments = '[]'";
+
 /**
  * Sends every due email once. Each row is claimed (pending -> sending) before sending and marked
  * sent after, so two workers never send the same row; a failure schedules a retry with backoff.
@@ -175,12 +178,18 @@ export async function drainOutbox(mailer: Mailer = configuredMailer(), now = new
         attachments: parts.attachments,
         calendar: parts.calendar ?? undefined,
       });
-      await query({ sql: "UPDATE email_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?", args: [nowIso(), row.id] });
+      // Once sent, the body and attachments (private links, names, needs) are not kept: the row
+      // keeps who it went to, its subject and when, for the organisers' and operators' records.
+      // (In a write transaction, so the freed text is zeroed on a file database: see db.ts.)
+      await writeTransaction((tx) =>
+        tx.execute({ sql: `UPDATE email_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, ${CLEARED_BODY} WHERE id = ?`, args: [nowIso(), row.id] }),
+      );
       sent += 1;
     } catch (error) {
       const attempts = row.attempts + 1;
       await query({
-        sql: "UPDATE email_outbox SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+        // An email that will not be tried again ('failed') keeps no body either.
+        sql: `UPDATE email_outbox SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?${attempts >= MAX_EMAIL_ATTEMPTS ? `, ${CLEARED_BODY}` : ""} WHERE id = ?`,
         args: [
           attempts >= MAX_EMAIL_ATTEMPTS ? "failed" : "pending",
           attempts,

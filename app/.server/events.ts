@@ -1,6 +1,8 @@
 import type { Transaction } from "@libsql/client";
 import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { isAdmin } from "./auth";
+import { savePrivacySettings } from "./privacy";
+import type { PrivacyInput } from "~/utils/privacy";
 
 export type TicketRule = "open" | "council-only" | "approval" | "email-domains";
 export const TICKET_RULES: TicketRule[] = ["open", "council-only", "approval", "email-domains"];
@@ -50,6 +52,8 @@ export type EventInput = {
   capacity: number;
   holdMinutes?: number | null;
   offerHours?: number | null;
+  /** Who runs the event and how long it keeps personal data; left as they are when absent. */
+  privacy?: PrivacyInput;
 };
 
 export type TicketTypeInput = {
@@ -173,6 +177,7 @@ export async function createEvent(input: EventInput, organiserEmail: string, now
       ],
     });
     const eventId = Number(result.lastInsertRowid);
+    if (input.privacy) await savePrivacySettings(eventId, input.privacy, tx);
     await tx.execute({
       sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, ?, ?)",
       args: [eventId, organiserEmail.toLowerCase(), nowIso(now)],
@@ -198,6 +203,7 @@ export async function updateEvent(eventId: number, input: EventInput, now = new 
         input.holdMinutes ?? null, input.offerHours ?? null, nowIso(now), eventId,
       ],
     });
+    if (input.privacy) await savePrivacySettings(eventId, input.privacy, tx);
   });
   return (await findEventById(eventId))!;
 }

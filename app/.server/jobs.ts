@@ -1,5 +1,6 @@
 import { registerPeriodicJob } from "./background";
 import { pruneExpiredOrganiserSessions } from "./organiser-sessions";
+import { applyRetention } from "./privacy";
 import { pruneRateLimits } from "./rate-limit";
 import { drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registrations";
 
@@ -23,3 +24,8 @@ registerPeriodicJob({ name: "prune expired sessions", everyMs: 60 * 60_000, run:
 
 // Organisers get one digest of new approval requests per event per APPROVAL_DIGEST_MINUTES.
 registerPeriodicJob({ name: "approval digests", everyMs: 60_000, run: () => sendDueApprovalDigests() });
+
+// Each event's retention periods (needs, then everything that identifies a person) are applied
+// within ten minutes of falling due (so also by processes that restart often); a run that finds
+// nothing due reads the events table and changes nothing.
+registerPeriodicJob({ name: "apply retention periods", everyMs: 10 * 60_000, run: () => applyRetention() });

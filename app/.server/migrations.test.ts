@@ -48,4 +48,46 @@ describe("migrations", () => {
     expect(tables).toHaveLength(0);
     db.close();
   });
+
+  it("0010 drops the link seeds and sent email bodies from an existing database, and existing links keep working", async () => {
+    const { copyFile, mkdir } = await import("node:fs/promises");
+    const { hashToken } = await import("./tokens");
+    const dir = await mkdtemp(path.join(tmpdir(), "pitchgrid-migrate-"));
+    const migrationsDir = path.join(dir, "migrations");
+    await mkdir(migrationsDir);
+    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith(".sql")).sort();
+    for (const file of files.filter((f) => f < "0010")) await copyFile(path.join(MIGRATIONS_DIR, file), path.join(migrationsDir, file));
+    const db = openClient(`file:${path.join(dir, "old.db")}`);
+    await migrate(db, migrationsDir);
+    const at = "2026-01-01T00:00:00.000Z";
+    await db.execute({ sql: "INSERT INTO events (id, slug, name, starts_at, ends_at, capacity, created_at, updated_at) VALUES (1, 'old', 'Old', ?, ?, 10, ?, ?)", args: [at, at, at, at] });
+    await db.execute({ sql: "INSERT INTO ticket_types (id, event_id, name, quota, rule, created_at) VALUES (1, 1, 'Standard', 10, 'open', ?)", args: [at] });
+    await db.execute({
+      sql: `INSERT INTO registrations (id, event_id, ticket_type_id, email, name, status, manage_token_seed, manage_token_hash, created_at, updated_at)
+            VALUES (1, 1, 1, 'old@guildford.gov.uk', 'Old Person', 'confirmed', 'seed-manage', ?, ?, ?)`,
+      args: [hashToken("old-manage-token"), at, at],
+    });
+    await db.execute({ sql: "INSERT INTO calendar_feeds (registration_id, token_seed, token_hash, created_at) VALUES (1, 'seed-feed', ?, ?)", args: [hashToken("old-feed-token"), at] });
+    await db.execute({
+      sql: `INSERT INTO email_outbox (to_address, subject, text_body, html_body, attachments, status, next_attempt_at, created_at, sent_at)
+            VALUES ('old@guildford.gov.uk', 'Sent', 'link /r/old-manage-token', '<p>link</p>', '{"calendar":1}', 'sent', ?, ?, ?),
+                   ('old@guildford.gov.uk', 'Waiting', 'link /r/other', NULL, '[]', 'pending', ?, ?, NULL)`,
+      args: [at, at, at, at, at],
+    });
+    await copyFile(path.join(MIGRATIONS_DIR, "0010_privacy.sql"), path.join(migrationsDir, "0010_privacy.sql"));
+    expect((await migrate(db, migrationsDir)).applied).toEqual(["0010_privacy.sql"]);
+    const columns = async (table: string) => (await db.execute(`SELECT name FROM pragma_table_info('${table}')`)).rows.map((r) => String(r.name));
+    expect(await columns("registrations")).not.toContain("manage_token_seed");
+    expect(await columns("calendar_feeds")).not.toContain("token_seed");
+    expect((await db.execute({ sql: "SELECT id FROM registrations WHERE manage_token_hash = ?", args: [hashToken("old-manage-token")] })).rows).toHaveLength(1);
+    expect((await db.execute({ sql: "SELECT registration_id FROM calendar_feeds WHERE token_hash = ?", args: [hashToken("old-feed-token")] })).rows).toHaveLength(1);
+    const emails = (await db.execute("SELECT subject, to_address, text_body, html_body, attachments, sent_at FROM email_outbox ORDER BY id")).rows.map((r) => ({ ...r }));
+    expect(emails).toEqual([
+      { subject: "Sent", to_address: "old@guildford.gov.uk", text_body: "", html_body: null, attachments: "[]", sent_at: at },
+      { subject: "Waiting", to_address: "old@guildford.gov.uk", text_body: "link /r/other", html_body: null, attachments: "[]", sent_at: null },
+    ]);
+    const event = (await db.execute("SELECT needs_retention_days, personal_retention_days, lawful_basis, controller_name FROM events")).rows.map((r) => ({ ...r }));
+    expect(event).toEqual([{ needs_retention_days: 30, personal_retention_days: 90, lawful_basis: "legitimate-interests", controller_name: "" }]);
+    db.close();
+  });
 });

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Transaction } from "@libsql/client";
 import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
@@ -21,6 +21,7 @@ import {
   type RegistrationStatus,
 } from "./registration-rules";
 import { answersByRegistration, answersOf, listQuestions, replaceAnswers, saveAnswers, type Answer } from "./questions";
+import { deleteOutboxFilesAbout, placeholderEmail, removePersonalTraces, revokedTokenHash } from "./privacy";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
@@ -131,8 +132,9 @@ export async function findRegistrationByToken(token: unknown): Promise<Registrat
   if (!looksLikeToken(token)) return null;
   const row = firstRow<RegistrationRow>(
     await query({
-      sql: `SELECT ${REGISTRATION_COLUMNS} ${FROM_REGISTRATIONS} WHERE r.manage_token_hash = ? AND r.status <> 'erased'`,
-      args: [hashToken(token)],
+      sql: `SELECT ${REGISTRATION_COLUMNS} ${FROM_REGISTRATIONS}
+            WHERE r.id = (${REGISTRATION_ID_BY_MANAGE_HASH}) AND r.status <> 'erased'`,
+      args: [hashToken(token), hashToken(token)],
     }),
   );
   return row ? toRegistration(row) : null;
@@ -231,42 +233,41 @@ function invitation(method: "REQUEST" | "CANCEL", registration: { id: number; na
   return { method, filename: method === "CANCEL" ? "cancelled.ics" : "invite.ics", content } as const;
 }
 
-function deriveManageToken(seed: string) {
-  return createHmac("sha256", env().SESSION_SECRET).update(`manage-link:${seed}`).digest("base64url");
-}
-
-function newManageToken() {
-  const seed = randomBytes(16).toString("hex");
-  return { seed, token: deriveManageToken(seed) };
-}
+/**
+ * The registration a manage-link hash belongs to: the first link's hash on the registration, or
+ * one of the later links' hashes in manage_links. Takes the hash twice as arguments.
+ */
+export const REGISTRATION_ID_BY_MANAGE_HASH = `SELECT id FROM registrations WHERE manage_token_hash = ?
+  UNION ALL SELECT registration_id FROM manage_links WHERE token_hash = ? LIMIT 1`;
 
 /**
- * The registration's manage token for an email. It is re-derived from the stored seed, so every
- * email carries the same link; a row without a usable seed gets a new link (the old one stops).
+ * A new private link for an email. Only its SHA-256 is stored, so no stored value gives the link
+ * back: each email carries a fresh link, and every link sent keeps working until the person asks
+ * for a new link (sendNewManageLink) or is erased.
  */
-export async function manageTokenFor(tx: Executor, registrationId: number): Promise<string> {
-  const row = firstRow<{ manage_token_seed: string | null; manage_token_hash: string }>(
-    await tx.execute({ sql: "SELECT manage_token_seed, manage_token_hash FROM registrations WHERE id = ?", args: [registrationId] }),
-  );
-  if (row?.manage_token_seed) {
-    const token = deriveManageToken(row.manage_token_seed);
-    if (hashToken(token) === row.manage_token_hash) return token;
-  }
-  return resetManageToken(tx, registrationId);
+export async function manageTokenFor(tx: Executor, registrationId: number, now = new Date()): Promise<string> {
+  const token = newToken();
+  await tx.execute({
+    sql: "INSERT INTO manage_links (token_hash, registration_id, created_at) VALUES (?, ?, ?)",
+    args: [hashToken(token), registrationId, nowIso(now)],
+  });
+  return token;
 }
 
+/** Replaces every private link of the registration with one new link (the old ones stop working). */
 async function resetManageToken(tx: Executor, registrationId: number): Promise<string> {
-  const { seed, token } = newManageToken();
-  await tx.execute({ sql: "UPDATE registrations SET manage_token_seed = ?, manage_token_hash = ? WHERE id = ?", args: [seed, hashToken(token), registrationId] });
+  const token = newToken();
+  await tx.execute({ sql: "DELETE FROM manage_links WHERE registration_id = ?", args: [registrationId] });
+  await tx.execute({ sql: "UPDATE registrations SET manage_token_hash = ? WHERE id = ?", args: [hashToken(token), registrationId] });
   return token;
 }
 
 /** Revokes the private link (and every device it signed in) and emails a new one. */
 /**
  * Someone already registered asks for their links again (the email went to spam, or their
- * request was cut off before the answer came back). They get their private link (derived, so
- * unchanged) and, for a held place or an offer still open, a fresh confirmation link (the old
- * one stops working). An address with no live registration gets nothing, and the caller answers
+ * request was cut off before the answer came back). They get a new private link (links sent
+ * before keep working) and, for a held place or an offer still open, a fresh confirmation link
+ * (the old one stops working). An address with no live registration gets nothing, and the caller answers
  * the same either way.
  */
 export async function resendRegistrationLinks(eventSlug: string, email: string, now = new Date()): Promise<boolean> {
@@ -309,7 +310,7 @@ export async function sendNewManageLink(registrationId: number, now = new Date()
       {
         to: registration.email,
         subject: `Your new link for ${event.name}`,
-        text: [`Dear ${registration.name},`, "You asked for a new private link. The old link no longer works.", eventLines(event), manageParagraph(token)].join("\n\n"),
+        text: [`Dear ${registration.name},`, "You asked for a new private link. The links we sent you before no longer work.", eventLines(event), manageParagraph(token)].join("\n\n"),
       },
       now,
     );
@@ -475,7 +476,7 @@ export async function registerForEvent(eventSlug: string, input: RegisterInput, 
   const at = nowIso(now);
   if (route === "place" && ticket.lotteryClosesAt && at < ticket.lotteryClosesAt) route = "lottery";
 
-  const manage = newManageToken();
+  const manage = { token: newToken() };
   return enqueueRegistration({ event, ticket, input, email, councilName, route, approvalReason, manage, verifyToken: newToken(), now });
 }
 
@@ -487,7 +488,7 @@ type PreparedRegistration = {
   councilName: string | null;
   route: RegistrationRoute;
   approvalReason: string;
-  manage: { seed: string; token: string };
+  manage: { token: string };
   verifyToken: string;
   now: Date;
 };
@@ -588,8 +589,8 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   const holdExpiresAt = nowIso(addMinutes(now, holdMinutes({ holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes) })));
   const result = await tx.execute({
     sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, job_role, access_needs, dietary_needs,
-            council_name, status, approval_reason, manage_token_seed, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            council_name, status, approval_reason, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       event.id,
       ticket.id,
@@ -602,7 +603,6 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
       p.councilName,
       status,
       p.approvalReason,
-      p.manage.seed,
       hashToken(manageToken),
       hashToken(verifyToken),
       holdExpiresAt,
@@ -1091,42 +1091,32 @@ export async function personalData(registrationId: number) {
 }
 
 /**
- * Erases a person (UK GDPR right to erasure): personal fields blanked, the manage link revoked,
- * their hosting and marks removed, emails addressed to them cleared from the outbox. The row
+ * Erases a person (UK GDPR right to erasure): personal fields blanked, every private link and
+ * their calendar feed revoked, their answers, hosting and marks removed (see removePersonalTraces:
+ * a pitch of theirs on the grid stays as "Host removed", an unplaced one is withdrawn), unsent
+ * emails to or about them deleted, sent ones stripped of the address, and local outbox files
+ * about them deleted. The row
  * stays, as 'erased', so counts and the waiting order remain consistent. A place it held is
  * offered on.
  */
 export async function eraseRegistration(registrationId: number, now = new Date()) {
   const at = nowIso(now);
-  await writeTransaction(async (tx) => {
+  const erased = await writeTransaction(async (tx) => {
     const registration = await loadRegistration(tx, registrationId);
     if (!registration) throw new Response("Registration not found", { status: 404 });
-    if (registration.status === "erased") return;
-    await tx.execute({ sql: "DELETE FROM pitch_interest WHERE registration_id = ?", args: [registrationId] });
-    await tx.execute({ sql: "DELETE FROM registration_answers WHERE registration_id = ?", args: [registrationId] });
-    await tx.execute({ sql: "DELETE FROM pitch_hosts WHERE registration_id = ?", args: [registrationId] });
-    await tx.execute({ sql: "UPDATE pitches SET created_by_registration_id = NULL WHERE created_by_registration_id = ?", args: [registrationId] });
-    await tx.execute({
-      sql: "DELETE FROM email_outbox WHERE to_address = ? COLLATE NOCASE AND status IN ('pending', 'failed')",
-      args: [registration.email],
-    });
-    await tx.execute({
-      sql: "UPDATE email_outbox SET to_address = 'erased', text_body = '', html_body = NULL, attachments = '[]' WHERE to_address = ? COLLATE NOCASE",
-      args: [registration.email],
-    });
-    // Emails to organisers about this person (approval requests) name them too.
-    await tx.execute({
-      sql: "UPDATE email_outbox SET subject = 'Erased', text_body = '', html_body = NULL, attachments = '[]' WHERE instr(lower(text_body), lower(?)) > 0",
-      args: [registration.email],
-    });
+    if (registration.status === "erased") return null;
+    await removePersonalTraces(tx, registration, { now, withdrawOrphanPitches: true, keepMarks: false });
     await tx.execute({
       sql: `UPDATE registrations SET status = 'erased', email = ?, name = '', organisation = '', job_role = '', access_needs = '',
-              dietary_needs = '', council_name = NULL, approval_reason = '', manage_token_seed = NULL, manage_token_hash = ?, verify_token_hash = NULL,
+              dietary_needs = '', council_name = NULL, approval_reason = '', manage_token_hash = ?, verify_token_hash = NULL,
               hold_expires_at = NULL, offer_expires_at = NULL, updated_at = ? WHERE id = ?`,
-      args: [`erased-${registrationId}@erased.invalid`, `erased-${randomBytes(16).toString("hex")}`, at, registrationId],
+      args: [placeholderEmail("erased", registrationId), revokedTokenHash("erased"), at, registrationId],
     });
     if (PLACE_HOLDING.has(registration.status)) await offerFreePlaces(tx, registration.eventId, now);
+    return registration;
   });
+  // Emails already written to the local outbox folder (no SMTP_URL) go too.
+  if (erased) await deleteOutboxFilesAbout([erased]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -58,28 +58,23 @@ describe("token generators", () => {
       expect(bytesOf(outcome.manageToken)).toBeGreaterThanOrEqual(MIN_BYTES);
       expect(bytesOf(outcome.verifyToken!)).toBeGreaterThanOrEqual(MIN_BYTES);
     }
-    // The manage link is an HMAC of a stored seed: the seed is where the randomness is.
-    const rows = rowsOf<{ manage_token_seed: string; manage_token_hash: string }>(
-      await query({ sql: "SELECT manage_token_seed, manage_token_hash FROM registrations WHERE event_id = ? ORDER BY id", args: [event.id] }),
+    // The manage link is the random token itself; the database keeps only its hash.
+    const rows = rowsOf<{ manage_token_hash: string }>(
+      await query({ sql: "SELECT manage_token_hash FROM registrations WHERE event_id = ? ORDER BY id", args: [event.id] }),
     );
-    expect(rows).toHaveLength(2);
-    for (const row of rows) expect(row.manage_token_seed).toMatch(new RegExp(`^[0-9a-f]{${MIN_BYTES * 2},}$`));
-    expect(rows[0].manage_token_seed).not.toBe(rows[1].manage_token_seed);
     expect(rows.map((r) => r.manage_token_hash)).toEqual(outcomes.map((o) => hashToken(o.manageToken)));
   });
 
   it("personal feed links come from at least 128 random bits and change on every reset", async () => {
     const { event, ticket } = await makeEvent();
     const outcome = await registerForEvent(event.slug, { ticketTypeId: ticket.id, name: "Feed", email: "feed-token@guildford.gov.uk", organisation: "GBC", jobRole: "", accessNeeds: "", dietaryNeeds: "" });
-    const seeds: string[] = [];
     const tokens: string[] = [];
     for (let i = 0; i < 3; i++) {
       tokens.push(await resetPersonalFeed(outcome.registrationId));
-      seeds.push(String((await query({ sql: "SELECT token_seed FROM calendar_feeds WHERE registration_id = ?", args: [outcome.registrationId] })).rows[0].token_seed));
+      const stored = String((await query({ sql: "SELECT token_hash FROM calendar_feeds WHERE registration_id = ?", args: [outcome.registrationId] })).rows[0].token_hash);
+      expect(stored).toBe(hashToken(tokens[i]));
     }
-    for (const seed of seeds) expect(seed).toMatch(new RegExp(`^[0-9a-f]{${MIN_BYTES * 2},}$`));
     for (const token of tokens) expect(bytesOf(token)).toBeGreaterThanOrEqual(MIN_BYTES);
-    expect(new Set(seeds).size).toBe(3);
     expect(new Set(tokens).size).toBe(3);
   });
 
@@ -92,8 +87,8 @@ describe("token generators", () => {
 
   it("every randomBytes call in the app and its scripts asks for at least 16 bytes, and nothing uses Math.random for a secret", () => {
     const calls = sources().flatMap(({ file, text }) => [...text.matchAll(/randomBytes\(([^)]*)\)/g)].map((m) => ({ file, size: m[1] })));
-    // The known generators: tokens, manage-link and feed seeds, CSP nonces, lottery seeds, the session secret.
-    expect(calls.length).toBeGreaterThanOrEqual(6);
+    // The known generators: tokens, CSP nonces, lottery seeds, erased rows' placeholder hashes, the session secret.
+    expect(calls.length).toBeGreaterThanOrEqual(4);
     for (const call of calls) {
       expect(call.size, `${call.file}: randomBytes(${call.size}) must be a literal number of bytes`).toMatch(/^\d+$/);
       expect(Number(call.size), `${call.file}: randomBytes(${call.size})`).toBeGreaterThanOrEqual(MIN_BYTES);

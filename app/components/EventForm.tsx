@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
-import { Button, ErrorSummary, Input, Textarea, type FieldErrors } from "./govuk";
+import { Button, ErrorSummary, Input, Radios, Textarea, type FieldErrors } from "./govuk";
+import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS, LAWFUL_BASES, LAWFUL_BASIS_LABELS } from "~/utils/privacy";
 import { EVENT_FIELD_ORDER } from "~/forms/event-form";
 
 export function EventForm({
@@ -50,6 +51,49 @@ export function EventForm({
         hint={`Then the place goes to the next person. Shorter in the last days before the event; leave blank for ${defaults.offerHours}.`}
         errors={errors}
         defaultValue={values.offerHours}
+        width="4"
+        inputMode="numeric"
+      />
+      <h2 className="govuk-heading-m">Privacy</h2>
+      <p className="govuk-body">These appear in the event’s privacy notice, linked from the registration form.</p>
+      <Input
+        name="controllerName"
+        label="Who runs the event (optional)"
+        hint="The organisation responsible for attendees’ details (the data controller), for example Guildford Borough Council. Leave blank for “the organisers of” the event."
+        errors={errors}
+        defaultValue={values.controllerName}
+      />
+      <Input
+        name="privacyContact"
+        type="email"
+        label="Privacy contact email (optional)"
+        hint="Where people ask about or object to the use of their details, for example your data protection officer. Leave blank for this site’s address."
+        errors={errors}
+        defaultValue={values.privacyContact}
+        spellCheck={false}
+      />
+      <Radios
+        name="lawfulBasis"
+        legend="Lawful basis for using people’s details"
+        errors={errors}
+        defaultValue={values.lawfulBasis ?? "legitimate-interests"}
+        options={LAWFUL_BASES.map((basis) => ({ value: basis, label: LAWFUL_BASIS_LABELS[basis] }))}
+      />
+      <Input
+        name="needsRetentionDays"
+        label="Days after the event to keep access and dietary needs"
+        hint={`Then they are erased, with answers to your own questions and approval requests. Leave blank for ${DEFAULT_NEEDS_RETENTION_DAYS}.`}
+        errors={errors}
+        defaultValue={values.needsRetentionDays ?? String(DEFAULT_NEEDS_RETENTION_DAYS)}
+        width="4"
+        inputMode="numeric"
+      />
+      <Input
+        name="personalRetentionDays"
+        label="Days after the event to keep names and email addresses"
+        hint={`Then everything that identifies a person is anonymised; counts are kept. Leave blank for ${DEFAULT_PERSONAL_RETENTION_DAYS}.`}
+        errors={errors}
+        defaultValue={values.personalRetentionDays ?? String(DEFAULT_PERSONAL_RETENTION_DAYS)}
         width="4"
         inputMode="numeric"
       />

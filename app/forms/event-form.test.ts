@@ -45,3 +45,28 @@ describe("an event's own hold and offer times", () => {
     ]);
   });
 });
+
+describe("an event's privacy settings", () => {
+  const event = (extra: Record<string, string>) =>
+    EventFormSchema.safeParse({ name: "Makers", slug: "makers", startDate: "2027-03-06", startTime: "10:00", endTime: "16:00", capacity: "40", ...extra });
+  const messages = (result: ReturnType<typeof event>) => (result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+
+  it("default to legitimate interests, needs kept 30 days and everything else 90", () => {
+    const result = event({});
+    expect(result.success && result.data.privacy).toEqual({ controllerName: "", privacyContact: "", lawfulBasis: "legitimate-interests", needsRetentionDays: 30, personalRetentionDays: 90 });
+    const set = event({ controllerName: " Guildford Borough Council ", privacyContact: "DPO@Guildford.gov.uk", lawfulBasis: "public-task", needsRetentionDays: "7", personalRetentionDays: "0" });
+    expect(messages(set)).toEqual(["personalRetentionDays: Keep names and email addresses at least as long as access and dietary needs"]);
+    const fine = event({ controllerName: " Guildford Borough Council ", privacyContact: "DPO@Guildford.gov.uk", lawfulBasis: "public-task", needsRetentionDays: "0", personalRetentionDays: "14" });
+    expect(fine.success && fine.data.privacy).toEqual({ controllerName: "Guildford Borough Council", privacyContact: "dpo@guildford.gov.uk", lawfulBasis: "public-task", needsRetentionDays: 0, personalRetentionDays: 14 });
+  });
+
+  it("refuse what is not a contact address, a basis from the list, a day count or one line of text", () => {
+    expect(messages(event({ controllerName: "Council\nEvil", privacyContact: "not an email", lawfulBasis: "because", needsRetentionDays: "-1", personalRetentionDays: "ten years" }))).toEqual([
+      "controllerName: Who runs the event must be one line of plain text",
+      "privacyContact: Enter the privacy contact as an email address, like dpo@guildford.gov.uk",
+      "lawfulBasis: Select the lawful basis for using people’s details",
+      "needsRetentionDays: Days to keep access and dietary needs must be a whole number of days from 0 to 3650, like 30",
+      "personalRetentionDays: Days to keep names and email addresses must be a whole number of days from 0 to 3650, like 90",
+    ]);
+  });
+});

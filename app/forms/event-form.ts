@@ -2,6 +2,7 @@ import { z } from "zod";
 import { singleLine } from "~/utils/single-line";
 import type { EventRecord } from "~/.server/events";
 import { OPEN_NAMESPACES } from "~/utils/domains";
+import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS, LAWFUL_BASES, type PrivacyInput } from "~/utils/privacy";
 import { isValidTimeZone, utcToZoned, zonedToUtc } from "~/utils/time";
 
 /** Shared by the create and edit event pages: one definition of a valid event. */
@@ -32,6 +33,20 @@ const optionalWholeNumber = (what: string, min: number, max: number, example: nu
     })
     .transform((value) => (value === "" ? null : Number(value)));
 
+/** Days to keep data after the event: blank means the default. */
+const retentionDays = (what: string, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .default("")
+    .refine((value) => value === "" || (/^\d{1,4}$/.test(value) && Number(value) <= 3650), {
+      message: `${what} must be a whole number of days from 0 to 3650, like ${fallback}`,
+    })
+    .transform((value) => (value === "" ? fallback : Number(value)));
+
+// Single-line text: no control characters, line breaks or bidirectional overrides.
+const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/u;
+
 export const EventFormSchema = z
   .object({
     name: singleLine(z.string({ required_error: "Enter the event name" }).trim().min(3, "Enter an event name of at least 3 characters").max(120, "Event name must be 120 characters or fewer"), "Event name"),
@@ -60,6 +75,21 @@ export const EventFormSchema = z
       .max(100000, "Capacity must be 100,000 or fewer"),
     holdMinutes: optionalWholeNumber("Hold time", 5, 1440, 30),
     offerHours: optionalWholeNumber("Offer time", 1, 336, 48),
+    controllerName: z
+      .string()
+      .trim()
+      .max(200, "Who runs the event must be 200 characters or fewer")
+      .regex(SINGLE_LINE, "Who runs the event must be one line of plain text")
+      .default(""),
+    privacyContact: z
+      .string()
+      .trim()
+      .max(254, "Privacy contact email must be 254 characters or fewer")
+      .default("")
+      .refine((value) => value === "" || z.string().email().safeParse(value).success, "Enter the privacy contact as an email address, like dpo@guildford.gov.uk"),
+    lawfulBasis: z.enum(LAWFUL_BASES as [string, ...string[]], { errorMap: () => ({ message: "Select the lawful basis for using people’s details" }) }).default("legitimate-interests"),
+    needsRetentionDays: retentionDays("Days to keep access and dietary needs", DEFAULT_NEEDS_RETENTION_DAYS),
+    personalRetentionDays: retentionDays("Days to keep names and email addresses", DEFAULT_PERSONAL_RETENTION_DAYS),
   })
   .transform((form, ctx) => {
     const endDate = form.endDate && form.endDate.length > 0 ? form.endDate : form.startDate;
@@ -73,6 +103,21 @@ export const EventFormSchema = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["endTime"], message: "The event must end after it starts" });
       return z.NEVER;
     }
+    if (form.personalRetentionDays < form.needsRetentionDays) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["personalRetentionDays"],
+        message: "Keep names and email addresses at least as long as access and dietary needs",
+      });
+      return z.NEVER;
+    }
+    const privacy: PrivacyInput = {
+      controllerName: form.controllerName,
+      privacyContact: form.privacyContact.toLowerCase(),
+      lawfulBasis: form.lawfulBasis as PrivacyInput["lawfulBasis"],
+      needsRetentionDays: form.needsRetentionDays,
+      personalRetentionDays: form.personalRetentionDays,
+    };
     return {
       name: form.name,
       slug: form.slug,
@@ -84,10 +129,11 @@ export const EventFormSchema = z
       offerHours: form.offerHours,
       startsAt,
       endsAt,
+      privacy,
     };
   });
 
-export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "timeZone", "capacity", "holdMinutes", "offerHours"];
+export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "timeZone", "capacity", "holdMinutes", "offerHours", "controllerName", "privacyContact", "lawfulBasis", "needsRetentionDays", "personalRetentionDays"];
 
 /** The form's initial values from a stored event. */
 export function eventFormValues(
@@ -108,6 +154,17 @@ export function eventFormValues(
     capacity: String(event.capacity),
     holdMinutes: event.holdMinutes === null ? "" : String(event.holdMinutes),
     offerHours: event.offerHours === null ? "" : String(event.offerHours),
+  };
+}
+
+/** The privacy fields' initial values from stored settings (the defaults for a new event). */
+export function privacyFormValues(settings?: PrivacyInput) {
+  return {
+    controllerName: settings?.controllerName ?? "",
+    privacyContact: settings?.privacyContact ?? "",
+    lawfulBasis: settings?.lawfulBasis ?? "legitimate-interests",
+    needsRetentionDays: String(settings?.needsRetentionDays ?? DEFAULT_NEEDS_RETENTION_DAYS),
+    personalRetentionDays: String(settings?.personalRetentionDays ?? DEFAULT_PERSONAL_RETENTION_DAYS),
   };
 }
 

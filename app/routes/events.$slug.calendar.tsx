@@ -2,10 +2,9 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getAttendee } from "~/.server/attendee-session";
-import { findFeedState, findPersonalFeedToken, personalFeedPath, resetPersonalFeed, subscribeLinks, type SubscribeLinks } from "~/.server/calendar";
+import { findFeedState, hasPersonalFeed, personalFeedPath, resetPersonalFeed, subscribeLinks, type SubscribeLinks } from "~/.server/calendar";
 import { listRooms, requireEventBySlug } from "~/.server/events";
 import { invalid, parseWith, readForm } from "~/.server/forms";
-import { redirectWithFlash } from "~/.server/session";
 import { Button, ErrorSummary, InsetText, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Add the grid to your calendar – ${data.event.name} – Pitchgrid` : "Add the grid to your calendar – Pitchgrid" }];
@@ -16,14 +15,14 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await requireEventBySlug(params.slug);
   const [rooms, state, attendee] = await Promise.all([listRooms(event.id), findFeedState({ eventId: event.id }), getAttendee(request, event.id)]);
-  const token = attendee ? await findPersonalFeedToken(attendee.registrationId) : null;
+  const hasFeed = attendee ? await hasPersonalFeed(attendee.registrationId) : false;
   const base = `/events/${event.slug}`;
   return {
     event: { name: event.name, slug: event.slug },
     published: state?.published ?? false,
     whole: subscribeLinks(`${base}/schedule.ics`, event.name),
     rooms: rooms.map((room) => ({ id: room.id, name: room.name, links: subscribeLinks(`${base}/rooms/${room.id}/schedule.ics`, `${event.name}: ${room.name}`) })),
-    attendee: attendee ? { name: attendee.name, personal: token ? subscribeLinks(personalFeedPath(token), `${event.name}: my sessions`) : null } : null,
+    attendee: attendee ? { name: attendee.name, hasFeed } : null,
   };
 }
 
@@ -43,14 +42,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       statusText: "Forbidden",
     });
   }
-  await resetPersonalFeed(attendee.registrationId);
-  return redirectWithFlash(
-    request,
-    `/events/${event.slug}/calendar`,
-    parsed.data.intent === "reset"
-      ? "Your calendar link has been reset. The old link no longer works: subscribe again with the new one."
-      : "Your personal calendar link is ready.",
-  );
+  // Only the link's hash is stored, so this answer is the one time the link can be shown.
+  const token = await resetPersonalFeed(attendee.registrationId);
+  return {
+    created: {
+      reset: parsed.data.intent === "reset",
+      links: subscribeLinks(personalFeedPath(token), `${event.name}: my sessions`),
+    },
+  };
 }
 
 function FeedLinks({ links, what }: { links: SubscribeLinks; what: string }) {
@@ -85,13 +84,15 @@ export default function CalendarPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { event, attendee } = page;
+  const created = result && "created" in result ? result.created : undefined;
+  const errors = result && "errors" in result ? result.errors : undefined;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <Link to={`/events/${event.slug}/schedule`} className="govuk-back-link">
           The grid
         </Link>
-        <ErrorSummary errors={result?.errors} fieldOrder={["intent"]} />
+        <ErrorSummary errors={errors} fieldOrder={["intent"]} />
         <h1 className="govuk-heading-xl">
           <span className="govuk-caption-l">{event.name}</span>
           Add the grid to your calendar
@@ -115,7 +116,20 @@ export default function CalendarPage() {
             To get a calendar of only the sessions you host or marked “I’d go”, open the link in your confirmation email on this device, then come back to this
             page.
           </p>
-        ) : attendee.personal === null ? (
+        ) : created ? (
+          <>
+            <div className="govuk-panel govuk-panel--confirmation" role="status">
+              <h2 className="govuk-panel__title">{created.reset ? "Your calendar link has been reset" : "Your personal calendar link is ready"}</h2>
+            </div>
+            {created.reset ? <p className="govuk-body">The old link no longer works: subscribe again with the new one.</p> : null}
+            <p className="govuk-body">Only the sessions you, {attendee.name}, host or marked “I’d go”. It updates as you mark sessions.</p>
+            <FeedLinks links={created.links} what="your sessions" />
+            <WarningText>
+              Subscribe now or copy the address somewhere safe: we show it only this once, because we keep only a fingerprint of it. Anyone who has it can see
+              which sessions you host and marked.
+            </WarningText>
+          </>
+        ) : !attendee.hasFeed ? (
           <>
             <p className="govuk-body">Get a private calendar link with only the sessions you host or marked “I’d go”. It updates as you mark sessions.</p>
             <Form method="post">
@@ -126,9 +140,10 @@ export default function CalendarPage() {
         ) : (
           <>
             <p className="govuk-body">Only the sessions you, {attendee.name}, host or marked “I’d go”. It updates as you mark sessions.</p>
-            <FeedLinks links={attendee.personal} what="your sessions" />
-            <WarningText>Keep this link private: anyone who has it can see which sessions you host and marked.</WarningText>
-            <p className="govuk-body">If you shared it by mistake, reset it. The old link stops working at once and you will need to subscribe again.</p>
+            <p className="govuk-body">
+              You have a private calendar link. We cannot show it again: we keep only a fingerprint of it, so that nobody can read it from our records.
+            </p>
+            <p className="govuk-body">If you lost it or shared it by mistake, reset it. The old link stops working at once and you will need to subscribe again.</p>
             <Form method="post">
               <input type="hidden" name="intent" value="reset" />
               <Button variant="warning">Reset my calendar link</Button>

@@ -132,7 +132,7 @@ export default function PitchPage() {
         ) : null}
         <SummaryList
           rows={[
-            { key: "Hosted by", value: pitch.hosts.join(", ") || "Not given" },
+            { key: "Hosted by", value: pitch.hosts.join(", ") || "Host removed" },
             ...(pitch.invited.length ? [{ key: "Invited to co-host", value: `${pitch.invited.join(", ")} (not answered yet)` }] : []),
             { key: "Format", value: FORMAT_NAMES[pitch.format] },
             ...(pitch.needs.length ? [{ key: "Needs", value: pitch.needs.map((n) => NEED_NAMES[n] ?? n).join(", ") }] : []),

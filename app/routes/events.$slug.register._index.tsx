@@ -179,7 +179,7 @@ export default function Register() {
           </Form>
         )}
         <p className="govuk-body">
-          <Link className="govuk-link" to="/privacy">
+          <Link className="govuk-link" to={`/events/${event.slug}/privacy`}>
             How we use your information
           </Link>
         </p>

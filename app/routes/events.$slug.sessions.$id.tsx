@@ -84,7 +84,7 @@ export default function SessionPage() {
           rows={[
             { key: "When", value: placed ? `${session.date}, ${session.time}` : "Not on the grid yet" },
             { key: "Room", value: placed ? session.roomName : "Not on the grid yet" },
-            { key: session.hosts.length === 1 ? "Host" : "Hosts", value: session.hosts.join(", ") || "Not given" },
+            { key: session.hosts.length === 1 ? "Host" : "Hosts", value: session.hosts.join(", ") || "Host removed" },
             { key: "Format", value: session.format },
             { key: "Interest", value: interestLabel(session.interest) },
           ]}

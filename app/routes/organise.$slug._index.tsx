@@ -2,16 +2,27 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listOrganisers, listTicketTypes, RULE_LABELS } from "~/.server/events";
 import { requireOrganiserEvent } from "~/.server/organiser";
+import { findPrivacySettings, retentionDates } from "~/.server/privacy";
 import { SummaryList } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { formatDate, formatTimeRange } from "~/utils/time";
+import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Organise ${data.event.name} – Pitchgrid` : "Organise – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await requireOrganiserEvent(request, params.slug);
-  const [tickets, organisers] = await Promise.all([listTicketTypes(event.id), listOrganisers(event.id)]);
+  const [tickets, organisers, privacy] = await Promise.all([listTicketTypes(event.id), listOrganisers(event.id), findPrivacySettings(event.id)]);
+  const settings = privacy!;
+  const { needsDueAt, personalDueAt } = retentionDates(settings);
+  const step = (dueAt: string, doneAt: string | null) =>
+    doneAt ? `Done ${formatDateTime(doneAt, event.timeZone)}` : `Will happen ${formatDateTime(dueAt, event.timeZone)} (or within ten minutes after)`;
   return {
+    privacy: {
+      controller: settings.controllerName,
+      contact: settings.privacyContact,
+      needs: `${settings.needsRetentionDays} days after the event. ${step(needsDueAt, settings.needsErasedAt)}.`,
+      personal: `${settings.personalRetentionDays} days after the event. ${step(personalDueAt, settings.personalAnonymisedAt)}.`,
+    },
     event: {
       slug: event.slug,
       name: event.name,
@@ -27,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrganiseEvent() {
-  const { event, tickets, organisers } = useLoaderData<typeof loader>();
+  const { event, tickets, organisers, privacy } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="govuk-caption-l">Organise</span>
@@ -58,6 +69,27 @@ export default function OrganiseEvent() {
       <Link className="govuk-button govuk-button--secondary" to={`/organise/${event.slug}/tickets/new`}>
         Add a ticket type
       </Link>
+      <h2 className="govuk-heading-m">Privacy and retention</h2>
+      {privacy.controller === "" || privacy.contact === "" ? (
+        <div className="govuk-warning-text">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            Your privacy notice does not yet name who runs the event or a privacy contact. Add them in the event details.
+          </strong>
+        </div>
+      ) : null}
+      <SummaryList
+        rows={[
+          { key: "Who runs it", value: privacy.controller || "Not set", action: { href: `/organise/${event.slug}/edit`, label: "Change", hidden: "privacy settings" } },
+          { key: "Privacy contact", value: privacy.contact || "Not set (this site’s address is shown)" },
+          { key: "Access and dietary needs, answers erased", value: privacy.needs },
+          { key: "Names, emails and everything else that identifies people anonymised", value: privacy.personal },
+          { key: "Privacy notice", value: <Link className="govuk-link" to={`/events/${event.slug}/privacy`}>{`/events/${event.slug}/privacy`}</Link> },
+        ]}
+      />
     </>
   );
 }

@@ -7,13 +7,15 @@ import { saveEventDetails, siteWindowDefaults } from "~/.server/registrations";
 import { redirectWithFlash } from "~/.server/session";
 import { EventForm } from "~/components/EventForm";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { EventFormSchema, eventFormValues } from "~/forms/event-form";
+import { EventFormSchema, eventFormValues, privacyFormValues } from "~/forms/event-form";
+import { findPrivacySettings } from "~/.server/privacy";
 
 export const meta: MetaFunction = () => [{ title: "Event details – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await requireOrganiserEvent(request, params.slug);
-  return { slug: event.slug, name: event.name, values: eventFormValues(event), defaults: siteWindowDefaults() };
+  const privacy = await findPrivacySettings(event.id);
+  return { slug: event.slug, name: event.name, values: { ...eventFormValues(event), ...privacyFormValues(privacy ?? undefined) }, defaults: siteWindowDefaults() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -73,8 +73,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     statuses: REGISTRATION_STATUSES.filter((s) => s !== "erased").map((s) => ({ value: s, label: STATUS_LABELS[s], count: statuses[s] ?? 0 })),
     registrations: registrations.map((r) => ({
       id: r.id,
-      name: r.name,
-      email: r.email,
+      // After the event's retention period only counts remain: the row identifies nobody.
+      name: r.email.endsWith("@erased.invalid") ? "Anonymised" : r.name,
+      email: r.email.endsWith("@erased.invalid") ? "" : r.email,
       organisation: r.organisation,
       council: r.councilName,
       ticketType: r.ticketTypeName,

@@ -34,8 +34,9 @@ export default function EraseData() {
         <span className="govuk-caption-l">{eventName}</span>
         <h1 className="govuk-heading-l">Erase your data</h1>
         <p className="govuk-body">
-          We will delete your name, email address, organisation, role, and access and dietary needs, cancel any place you have, and remove you from the sessions you
-          pitched or marked. This link will stop working.
+          We will delete your name, email address, organisation, role, access and dietary needs and answers, cancel any place you have, remove you from the sessions
+          you pitched, co-host or marked, and delete emails to or about you that have not been sent yet. A session of yours already on the grid stays there,
+          shown as “Host removed”; one not yet on the grid is withdrawn. Every link we sent you, and your calendar link, will stop working.
         </p>
         <p className="govuk-body">
           You may want to{" "}

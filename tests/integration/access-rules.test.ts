@@ -116,17 +116,19 @@ beforeAll(async () => {
   clients.forger.cookies.set("__pitchgrid_attendee", forgeAttendeeCookie(clients.bob.cookies.get("__pitchgrid_attendee")!, alice.id, a.event.id));
 
   // Personal feeds: Alice makes one, then resets it; Erin makes one, then erases her data.
-  const feedOf = async (c: HttpClient) => /\/feeds\/([A-Za-z0-9_-]+)\.ics/.exec(await (await c.get(`/events/${a.event.slug}/calendar`)).text())?.[1] ?? "";
-  expect((await aliceClient.post(`/events/${a.event.slug}/calendar`, { intent: "create" })).status).toBe(303);
-  const aliceOld = await feedOf(aliceClient);
-  expect((await aliceClient.post(`/events/${a.event.slug}/calendar`, { intent: "reset" })).status).toBe(303);
-  const aliceNow = await feedOf(aliceClient);
+  // The link is shown once, in the answer to the POST that makes it (only its hash is kept).
+  const feedFrom = async (response: Response) => {
+    expect(response.status).toBe(200);
+    return /\/feeds\/([A-Za-z0-9_-]+)\.ics/.exec(await response.text())?.[1] ?? "";
+  };
+  const aliceOld = await feedFrom(await aliceClient.post(`/events/${a.event.slug}/calendar`, { intent: "create" }));
+  const aliceNow = await feedFrom(await aliceClient.post(`/events/${a.event.slug}/calendar`, { intent: "reset" }));
   expect(aliceOld).toMatch(/^[A-Za-z0-9_-]{40,}$/);
   expect(aliceNow).not.toBe(aliceOld);
+  expect(await (await aliceClient.get(`/events/${a.event.slug}/calendar`)).text()).not.toContain(aliceNow);
   const erinClient = client();
   await erinClient.get(`/r/${erin.manageToken}`);
-  await erinClient.post(`/events/${a.event.slug}/calendar`, { intent: "create" });
-  const erinFeed = await feedOf(erinClient);
+  const erinFeed = await feedFrom(await erinClient.post(`/events/${a.event.slug}/calendar`, { intent: "create" }));
   expect(erinFeed).toMatch(/^[A-Za-z0-9_-]{40,}$/);
   expect((await erinClient.post(`/r/${erin.manageToken}/erase`, {})).status).toBe(303);
   // Dave asks for a new private link: the old one must stop working.

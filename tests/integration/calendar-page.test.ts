@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rememberAttendee } from "../../app/.server/attendee-session";
-import { findPersonalFeedToken } from "../../app/.server/calendar";
+import { hasPersonalFeed } from "../../app/.server/calendar";
 import { query } from "../../app/.server/db";
 import { action, loader } from "../../app/routes/events.$slug.calendar";
 import { loader as personalFeed } from "../../app/routes/feeds.$token";
@@ -53,27 +53,29 @@ describe("the calendar page", () => {
     await expect(page("no-such-event")).rejects.toMatchObject({ status: 404 });
   });
 
-  it("lets a recognised attendee create a personal link and reset it, which kills the old one", async () => {
+  it("lets a recognised attendee create a personal link, shown once, and reset it, which kills the old one", async () => {
     const { event, ticket } = await makeEvent();
     const person = await makeRegistration(event.id, ticket.id, { name: "Pat Example" });
     const cookie = await cookieFor(person.id);
-    expect((await page(event.slug, cookie)).attendee).toEqual({ name: "Pat Example", personal: null });
+    expect((await page(event.slug, cookie)).attendee).toEqual({ name: "Pat Example", hasFeed: false });
 
-    const created = await outcome(post(event.slug, { intent: "create" }, { cookie }));
-    expect(created.status).toBe(303);
-    expect(created.headers.get("location")).toBe(`/events/${event.slug}/calendar`);
-    const token = (await findPersonalFeedToken(person.id))!;
+    const created = (await post(event.slug, { intent: "create" }, { cookie })) as { created: { reset: boolean; links: { https: string; webcal: string } } };
+    expect(created.created.reset).toBe(false);
+    const token = /\/feeds\/([\w-]+)\.ics$/.exec(created.created.links.https)![1];
     expect(token).toMatch(/^[\w-]{43}$/);
-    const shown = (await page(event.slug, cookie)).attendee!.personal!;
-    expect(shown.https).toBe(`http://pitchgrid.test/feeds/${token}.ics`);
-    expect(shown.webcal).toBe(`webcal://pitchgrid.test/feeds/${token}.ics`);
+    expect(created.created.links.https).toBe(`http://pitchgrid.test/feeds/${token}.ics`);
+    expect(created.created.links.webcal).toBe(`webcal://pitchgrid.test/feeds/${token}.ics`);
     expect(await feedStatus(token)).toBe(200);
-    // The database keeps only a hash of the token.
-    const stored = await query({ sql: "SELECT token_seed, token_hash FROM calendar_feeds WHERE registration_id = ?", args: [person.id] });
+    // Afterwards the page knows a link exists but cannot show it: only its hash is stored.
+    const later = await page(event.slug, cookie);
+    expect(later.attendee).toEqual({ name: "Pat Example", hasFeed: true });
+    expect(JSON.stringify(later)).not.toContain(token);
+    const stored = await query({ sql: "SELECT * FROM calendar_feeds WHERE registration_id = ?", args: [person.id] });
     expect(JSON.stringify(stored.rows)).not.toContain(token);
 
-    expect((await outcome(post(event.slug, { intent: "reset" }, { cookie }))).status).toBe(303);
-    const fresh = (await findPersonalFeedToken(person.id))!;
+    const reset = (await post(event.slug, { intent: "reset" }, { cookie })) as { created: { reset: boolean; links: { https: string } } };
+    expect(reset.created.reset).toBe(true);
+    const fresh = /\/feeds\/([\w-]+)\.ics$/.exec(reset.created.links.https)![1];
     expect(fresh).not.toBe(token);
     expect(await feedStatus(token)).toBe(404);
     expect(await feedStatus(fresh)).toBe(200);
@@ -92,6 +94,6 @@ describe("the calendar page", () => {
     expect(wrong.init.status).toBe(400);
     expect(wrong.data).toMatchObject({ errors: { intent: ["Choose to create or reset your calendar link"] } });
     expect((await outcome(post(event.slug, { intent: "create" }, { cookie, origin: "https://evil.example" }))).status).toBe(403);
-    expect(await findPersonalFeedToken(person.id)).toBeNull();
+    expect(await hasPersonalFeed(person.id)).toBe(false);
   });
 });
