@@ -30,7 +30,8 @@ beforeAll(async () => {
   Object.assign(ids, { slug: event.slug, eventId: event.id, ticketId: ticket.id, alice, bob });
   [app, https] = await Promise.all([
     startApp({ databaseUrl: process.env.DATABASE_URL!, env: { SESSION_SECRET: SECRET, RATE_LIMIT_SCALE: "1" } }),
-    startApp({ databaseUrl: process.env.DATABASE_URL!, env: { SESSION_SECRET: SECRET, PUBLIC_URL: "https://pitchgrid.example.org" } }),
+    // Production refuses a non-local PUBLIC_URL without SMTP: a port nothing listens on, never used (no background work).
+    startApp({ databaseUrl: process.env.DATABASE_URL!, env: { SESSION_SECRET: SECRET, PUBLIC_URL: "https://pitchgrid.example.org", SMTP_URL: "smtp://127.0.0.1:9", BACKGROUND_WORK: "off" } }),
   ]);
 });
 

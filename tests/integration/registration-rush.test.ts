@@ -76,10 +76,12 @@ describe("a registration rush over HTTP against the built app", () => {
   let second: RunningApp;
 
   beforeAll(async () => {
-    app = await startApp();
+    // No email worker: confirmation links are read from emails waiting in the outbox (a sent
+    // email's body is cleared).
+    app = await startApp({ env: { BACKGROUND_WORK: "off" } });
     // Two more processes on the same database file, served as `npm start` serves them (node:cluster
     // sharing one port): the database, not process memory, must keep the quota.
-    second = await startApp({ databaseUrl: app.databaseUrl, processes: 2 });
+    second = await startApp({ databaseUrl: app.databaseUrl, processes: 2, env: { BACKGROUND_WORK: "off" } });
   });
 
   afterAll(async () => {
