@@ -149,10 +149,13 @@ const CLEARED_BODY = "text_body = '', html_body = NULL, attachments = '[]'";
  */
 export async function drainOutbox(mailer: Mailer = configuredMailer(), now = new Date(), batch = 50): Promise<number> {
   // A row left 'sending' by a crashed process is retried after ten minutes.
-  await query({
-    sql: "UPDATE email_outbox SET status = 'pending' WHERE status = 'sending' AND next_attempt_at <= ?",
-    args: [nowIso(new Date(now.getTime() - 10 * 60_000))],
-  });
+  // Every write here goes through writeTransaction, and none is held open across mailer.send.
+  await writeTransaction((tx) =>
+    tx.execute({
+      sql: "UPDATE email_outbox SET status = 'pending' WHERE status = 'sending' AND next_attempt_at <= ?",
+      args: [nowIso(new Date(now.getTime() - 10 * 60_000))],
+    }),
+  );
   const due = rowsOf<OutboxRow>(
     await query({
       sql: `SELECT id, to_address, subject, text_body, html_body, attachments, attempts FROM email_outbox
@@ -162,10 +165,12 @@ export async function drainOutbox(mailer: Mailer = configuredMailer(), now = new
   );
   let sent = 0;
   for (const row of due) {
-    const claimed = await query({
-      sql: "UPDATE email_outbox SET status = 'sending', next_attempt_at = ? WHERE id = ? AND status = 'pending'",
-      args: [nowIso(now), row.id],
-    });
+    const claimed = await writeTransaction((tx) =>
+      tx.execute({
+        sql: "UPDATE email_outbox SET status = 'sending', next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+        args: [nowIso(now), row.id],
+      }),
+    );
     if (claimed.rowsAffected !== 1) continue;
     const parts = JSON.parse(row.attachments) as { attachments: EmailAttachment[]; calendar: CalendarPart | null };
     try {
@@ -187,17 +192,19 @@ export async function drainOutbox(mailer: Mailer = configuredMailer(), now = new
       sent += 1;
     } catch (error) {
       const attempts = row.attempts + 1;
-      await query({
-        // An email that will not be tried again ('failed') keeps no body either.
-        sql: `UPDATE email_outbox SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?${attempts >= MAX_EMAIL_ATTEMPTS ? `, ${CLEARED_BODY}` : ""} WHERE id = ?`,
-        args: [
-          attempts >= MAX_EMAIL_ATTEMPTS ? "failed" : "pending",
-          attempts,
-          String((error as Error).message).slice(0, 500),
-          nowIso(new Date(Date.now() + retryDelayMs(attempts))),
-          row.id,
-        ],
-      });
+      await writeTransaction((tx) =>
+        tx.execute({
+          // An email that will not be tried again ('failed') keeps no body either.
+          sql: `UPDATE email_outbox SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?${attempts >= MAX_EMAIL_ATTEMPTS ? `, ${CLEARED_BODY}` : ""} WHERE id = ?`,
+          args: [
+            attempts >= MAX_EMAIL_ATTEMPTS ? "failed" : "pending",
+            attempts,
+            String((error as Error).message).slice(0, 500),
+            nowIso(new Date(Date.now() + retryDelayMs(attempts))),
+            row.id,
+          ],
+        }),
+      );
     }
   }
   return sent;

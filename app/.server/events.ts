@@ -215,16 +215,30 @@ export async function listOrganisers(eventId: number): Promise<string[]> {
 }
 
 export async function addOrganiser(eventId: number, email: string, now = new Date()) {
-  await query({
-    sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-    args: [eventId, email.trim().toLowerCase(), nowIso(now)],
-  });
+  await writeTransaction((tx) =>
+    tx.execute({
+      sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      args: [eventId, email.trim().toLowerCase(), nowIso(now)],
+    }),
+  );
 }
 
+export class LastOrganiserError extends Error {
+  constructor() {
+    super("An event must keep at least one organiser.");
+  }
+}
+
+/**
+ * Removes one organiser. The count is checked inside the same write transaction as the delete,
+ * so two removals at once cannot both see "two organisers" and leave the event with none.
+ */
 export async function removeOrganiser(eventId: number, email: string) {
-  const organisers = await listOrganisers(eventId);
-  if (organisers.length <= 1) throw new Error("An event must keep at least one organiser");
-  await query({ sql: "DELETE FROM event_organisers WHERE event_id = ? AND email = ?", args: [eventId, email] });
+  await writeTransaction(async (tx) => {
+    const row = firstRow<{ n: number }>(await tx.execute({ sql: "SELECT COUNT(*) AS n FROM event_organisers WHERE event_id = ?", args: [eventId] }));
+    if (Number(row?.n ?? 0) <= 1) throw new LastOrganiserError();
+    await tx.execute({ sql: "DELETE FROM event_organisers WHERE event_id = ? AND email = ?", args: [eventId, email] });
+  });
 }
 
 export async function listTicketTypes(eventId: number): Promise<TicketType[]> {
@@ -262,10 +276,12 @@ export async function createTicketType(eventId: number, input: TicketTypeInput, 
 }
 
 export async function updateTicketType(eventId: number, ticketTypeId: number, input: TicketTypeInput): Promise<TicketType> {
-  await query({
-    sql: `UPDATE ticket_types SET name = ?, quota = ?, rule = ?, allowed_domains = ?, opens_at = ?, closes_at = ? WHERE event_id = ? AND id = ?`,
-    args: [input.name, input.quota, input.rule, JSON.stringify(input.allowedDomains), input.opensAt && nowIso(input.opensAt), input.closesAt && nowIso(input.closesAt), eventId, ticketTypeId],
-  });
+  await writeTransaction((tx) =>
+    tx.execute({
+      sql: `UPDATE ticket_types SET name = ?, quota = ?, rule = ?, allowed_domains = ?, opens_at = ?, closes_at = ? WHERE event_id = ? AND id = ?`,
+      args: [input.name, input.quota, input.rule, JSON.stringify(input.allowedDomains), input.opensAt && nowIso(input.opensAt), input.closesAt && nowIso(input.closesAt), eventId, ticketTypeId],
+    }),
+  );
   return (await findTicketType(eventId, ticketTypeId))!;
 }
 

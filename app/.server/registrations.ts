@@ -1271,10 +1271,12 @@ export async function saveTicketType(eventId: number, ticketTypeId: number, inpu
 }
 
 export async function setCheckedIn(eventId: number, registrationId: number, checkedIn: boolean, now = new Date()) {
-  const result = await query({
-    sql: "UPDATE registrations SET checked_in_at = ?, updated_at = ? WHERE id = ? AND event_id = ? AND status = 'confirmed'",
-    args: [checkedIn ? nowIso(now) : null, nowIso(now), registrationId, eventId],
-  });
+  const result = await writeTransaction((tx) =>
+    tx.execute({
+      sql: "UPDATE registrations SET checked_in_at = ?, updated_at = ? WHERE id = ? AND event_id = ? AND status = 'confirmed'",
+      args: [checkedIn ? nowIso(now) : null, nowIso(now), registrationId, eventId],
+    }),
+  );
   if (result.rowsAffected !== 1) throw new RegistrationChangeRefused("Only confirmed attendees can be checked in.");
 }
 
@@ -1308,10 +1310,12 @@ export async function registrationsCsvRows(eventId: number): Promise<unknown[][]
 // Lottery
 
 export async function setLotteryClosing(eventId: number, ticketTypeId: number, closesAt: Date | null) {
-  const result = await query({
-    sql: "UPDATE ticket_types SET lottery_closes_at = ? WHERE id = ? AND event_id = ? AND lottery_drawn_at IS NULL",
-    args: [closesAt ? nowIso(closesAt) : null, ticketTypeId, eventId],
-  });
+  const result = await writeTransaction((tx) =>
+    tx.execute({
+      sql: "UPDATE ticket_types SET lottery_closes_at = ? WHERE id = ? AND event_id = ? AND lottery_drawn_at IS NULL",
+      args: [closesAt ? nowIso(closesAt) : null, ticketTypeId, eventId],
+    }),
+  );
   if (result.rowsAffected !== 1) throw new RegistrationChangeRefused("The draw for this ticket type has already happened.");
 }
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { addOrganiser, listOrganisers, removeOrganiser } from "~/.server/events";
+import { addOrganiser, LastOrganiserError, listOrganisers, removeOrganiser } from "~/.server/events";
 import { formError, invalid, parseWith, readForm } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
@@ -28,9 +28,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await addOrganiser(event.id, parsed.data.email);
     return redirectWithFlash(request, `/organise/${event.slug}/organisers`, `${parsed.data.email} can now sign in and organise this event.`);
   }
-  const organisers = await listOrganisers(event.id);
-  if (organisers.length <= 1) return formError("An event must keep at least one organiser.");
-  await removeOrganiser(event.id, parsed.data.email);
+  try {
+    await removeOrganiser(event.id, parsed.data.email);
+  } catch (error) {
+    if (error instanceof LastOrganiserError) return formError(error.message);
+    throw error;
+  }
   return redirectWithFlash(request, `/organise/${event.slug}/organisers`, `${parsed.data.email} is no longer an organiser.`);
 }
 
