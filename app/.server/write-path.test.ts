@@ -4,6 +4,8 @@ import { drainOutbox, queueEmail, type Mailer } from "./email";
 import { addOrganiser, listOrganisers, removeOrganiser, LastOrganiserError, updateTicketType } from "./events";
 import { setCheckedIn, setLotteryClosing } from "./registrations";
 import { makeEvent, makeRegistration } from "../../tests/support/factories";
+import { organiserCookie } from "../../tests/support/sessions";
+import * as organisersPage from "../routes/organise.$slug.organisers";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,5 +73,27 @@ describe("the one write path", () => {
     await addOrganiser(event.id, "other@council.test");
     await removeOrganiser(event.id, "only@council.test");
     expect(await listOrganisers(event.id)).toEqual(["other@council.test"]);
+  });
+
+  it("answers a refused removal on the organisers page with a GOV.UK error, not a server error", async () => {
+    const { event } = await makeEvent({ organiser: "lead@council.test" });
+    const cookie = await organiserCookie("lead@council.test");
+    const remove = (email: string) =>
+      organisersPage.action({
+        request: new Request(`http://pitchgrid.test/organise/${event.slug}/organisers`, {
+          method: "POST",
+          body: new URLSearchParams({ intent: "remove", email }),
+          headers: { origin: "http://pitchgrid.test", cookie },
+        }),
+        params: { slug: event.slug },
+        context: {},
+      });
+    const refused = (await remove("lead@council.test")) as unknown as { data: { errors: Record<string, string[]> }; init: { status: number } };
+    expect(refused.init.status).toBe(400);
+    expect(refused.data.errors).toEqual({ form: ["An event must keep at least one organiser."] });
+    await addOrganiser(event.id, "helper@council.test");
+    const removed = (await remove("helper@council.test")) as Response;
+    expect(removed.status).toBe(303);
+    expect(await listOrganisers(event.id)).toEqual(["lead@council.test"]);
   });
 });
