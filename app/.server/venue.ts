@@ -1,6 +1,7 @@
 import type { Transaction } from "@libsql/client";
 import { z } from "zod";
 import { firstRow, nowIso, rowsOf, writeTransaction } from "./db";
+import { DomainError, notFound } from "./errors";
 import { listRooms, listSlots } from "./events";
 import { markScheduleChanged } from "./schedule";
 import { formatTimeRange, utcToZoned, zonedToUtc } from "~/utils/time";
@@ -16,13 +17,13 @@ export type Slot = Awaited<ReturnType<typeof listSlots>>[number];
 export type RoomInput = { name: string; capacity: number; stepFree: boolean; hasScreen: boolean; notes: string };
 export type SlotInput = { date: string; start: string; end: string; kind: "session" | "break"; label: string };
 
-/** A request the venue set-up refused, tied to the form field it is about. */
-export class VenueRefused extends Error {
-  constructor(
-    message: string,
-    readonly field = "form",
-  ) {
-    super(message);
+/**
+ * A request the venue set-up refused, tied to the form field it is about: a conflict with the
+ * grid when it is about the form as a whole, invalid input when it is about one field.
+ */
+export class VenueRefused extends DomainError {
+  constructor(message: string, field = "form") {
+    super(field === "form" ? "conflict" : "invalid", message, field);
   }
 }
 
@@ -51,7 +52,7 @@ export async function createRoom(eventId: number, input: RoomInput): Promise<num
 export async function updateRoom(eventId: number, roomId: number, input: RoomInput) {
   await writeTransaction(async (tx) => {
     const room = firstRow<{ name: string }>(await tx.execute({ sql: "SELECT name FROM rooms WHERE id = ? AND event_id = ?", args: [roomId, eventId] }));
-    if (!room) throw new Response("Room not found", { status: 404 });
+    if (!room) throw notFound("Room");
     await tx.execute({
       sql: "UPDATE rooms SET name = ?, capacity = ?, step_free = ?, has_screen = ?, notes = ? WHERE id = ?",
       args: [input.name, input.capacity, input.stepFree ? 1 : 0, input.hasScreen ? 1 : 0, input.notes, roomId],
@@ -69,7 +70,7 @@ export async function moveRoom(eventId: number, roomId: number, direction: "up" 
   await writeTransaction(async (tx) => {
     const rooms = rowsOf<{ id: number }>(await tx.execute({ sql: "SELECT id FROM rooms WHERE event_id = ? ORDER BY position, id", args: [eventId] })).map((r) => Number(r.id));
     const index = rooms.indexOf(roomId);
-    if (index === -1) throw new Response("Room not found", { status: 404 });
+    if (index === -1) throw notFound("Room");
     const other = direction === "up" ? index - 1 : index + 1;
     if (other < 0 || other >= rooms.length) return;
     [rooms[index], rooms[other]] = [rooms[other], rooms[index]];
@@ -94,7 +95,7 @@ function refuseWhileUsed(what: string, titles: string[]) {
 export async function deleteRoom(eventId: number, roomId: number) {
   await writeTransaction(async (tx) => {
     const room = firstRow<{ name: string }>(await tx.execute({ sql: "SELECT name FROM rooms WHERE id = ? AND event_id = ?", args: [roomId, eventId] }));
-    if (!room) throw new Response("Room not found", { status: 404 });
+    if (!room) throw notFound("Room");
     refuseWhileUsed(room.name, await sessionsIn(tx, "room_id", roomId));
     await tx.execute({ sql: "DELETE FROM closed_cells WHERE room_id = ?", args: [roomId] });
     await tx.execute({ sql: "DELETE FROM rooms WHERE id = ?", args: [roomId] });
@@ -139,7 +140,7 @@ export function validateSlot(
 
 async function eventTimes(tx: Transaction, eventId: number): Promise<EventTimes> {
   const row = firstRow<{ starts_at: string; ends_at: string; time_zone: string }>(await tx.execute({ sql: "SELECT starts_at, ends_at, time_zone FROM events WHERE id = ?", args: [eventId] }));
-  if (!row) throw new Response("Event not found", { status: 404 });
+  if (!row) throw notFound("Event");
   return { startsAt: row.starts_at, endsAt: row.ends_at, timeZone: row.time_zone };
 }
 
@@ -165,7 +166,7 @@ export async function createSlot(eventId: number, input: SlotInput): Promise<num
 export async function updateSlot(eventId: number, slotId: number, input: SlotInput) {
   await writeTransaction(async (tx) => {
     const current = (await slotTimes(tx, eventId)).find((s) => s.id === slotId);
-    if (!current) throw new Response("Slot not found", { status: 404 });
+    if (!current) throw notFound("Slot");
     const checked = validateSlot(input, await eventTimes(tx, eventId), await slotTimes(tx, eventId), slotId);
     if (!checked.ok) throw new VenueRefused(checked.message, checked.field);
     if (input.kind === "break") {
@@ -184,7 +185,7 @@ export async function updateSlot(eventId: number, slotId: number, input: SlotInp
 export async function deleteSlot(eventId: number, slotId: number, timeZone: string) {
   await writeTransaction(async (tx) => {
     const slot = (await slotTimes(tx, eventId)).find((s) => s.id === slotId);
-    if (!slot) throw new Response("Slot not found", { status: 404 });
+    if (!slot) throw notFound("Slot");
     refuseWhileUsed(`The slot ${formatTimeRange(slot.startsAt, slot.endsAt, timeZone)}`, await sessionsIn(tx, "slot_id", slotId));
     await tx.execute({ sql: "DELETE FROM closed_cells WHERE slot_id = ?", args: [slotId] });
     await tx.execute({ sql: "DELETE FROM slots WHERE id = ?", args: [slotId] });

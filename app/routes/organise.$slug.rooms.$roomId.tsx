@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { withErrorPage, withFormErrors } from "~/.server/errors";
+import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
-import { deleteRoom, findRoom, RoomFormSchema, updateRoom, VenueRefused } from "~/.server/venue";
+import { deleteRoom, findRoom, RoomFormSchema, updateRoom } from "~/.server/venue";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
 import { DeleteForm, RoomFields, roomFormFields } from "~/components/OrganiserGridVenueForms";
 
@@ -32,17 +33,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, ["features"]);
   const back = `/organise/${event.slug}/rooms`;
   if (form.intent === "delete") {
-    try {
+    return withFormErrors(stringValues(roomFormFields(form)), async () => {
       await deleteRoom(event.id, room.id);
-    } catch (error) {
-      if (error instanceof VenueRefused) return formError(error.message, stringValues(roomFormFields(form)), "form", 409);
-      throw error;
-    }
-    return redirectWithFlash(request, back, `Room “${room.name}” deleted.`);
+      return redirectWithFlash(request, back, `Room “${room.name}” deleted.`);
+    });
   }
   const parsed = parseWith(RoomFormSchema, roomFormFields(form));
   if (!parsed.ok) return invalid(parsed.failure);
-  await updateRoom(event.id, room.id, parsed.data);
+  await withErrorPage(() => updateRoom(event.id, room.id, parsed.data));
   return redirectWithFlash(request, back, `Room “${parsed.data.name}” saved.`);
 }
 

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { withErrorPage, withFormErrors } from "~/.server/errors";
+import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
-import { createRoom, createSlot, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema, VenueRefused } from "~/.server/venue";
+import { createRoom, createSlot, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/venue";
 import { Button, ErrorSummary } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { RoomFields, roomFormFields, SlotFields } from "~/components/OrganiserGridVenueForms";
@@ -35,26 +36,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.intent === "move-room") {
     const parsed = parseWith(MoveSchema, form);
     if (!parsed.ok) throw new Response("That room could not be moved", { status: 400 });
-    await moveRoom(event.id, parsed.data.roomId, parsed.data.direction);
+    await withErrorPage(() => moveRoom(event.id, parsed.data.roomId, parsed.data.direction));
     return redirectWithFlash(request, back, "Room order saved.");
   }
   if (form.intent === "add-room") {
     const fields = roomFormFields(form);
     const parsed = parseWith(RoomFormSchema, fields);
     if (!parsed.ok) return invalid({ ...parsed.failure, values: { ...parsed.failure.values, intent: "add-room" } });
-    await createRoom(event.id, parsed.data);
+    await withErrorPage(() => createRoom(event.id, parsed.data));
     return redirectWithFlash(request, back, `Room “${parsed.data.name}” added.`);
   }
   if (form.intent === "add-slot") {
     const parsed = parseWith(SlotFormSchema, form);
     if (!parsed.ok) return invalid(parsed.failure);
-    try {
+    return withFormErrors(stringValues(form), async () => {
       await createSlot(event.id, parsed.data);
-    } catch (error) {
-      if (error instanceof VenueRefused) return formError(error.message, stringValues(form), error.field);
-      throw error;
-    }
-    return redirectWithFlash(request, back, "Slot added.");
+      return redirectWithFlash(request, back, "Slot added.");
+    });
   }
   throw new Response("Unknown action", { status: 400 });
 }

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { withFormErrors } from "~/.server/errors";
+import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
-import { deleteSlot, findSlot, slotFormValues, SlotFormSchema, updateSlot, VenueRefused } from "~/.server/venue";
+import { deleteSlot, findSlot, slotFormValues, SlotFormSchema, updateSlot } from "~/.server/venue";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
 import { DeleteForm, SlotFields } from "~/components/OrganiserGridVenueForms";
 import { formatTimeRange } from "~/utils/time";
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { event, slot } = await requireSlot(request, params.slug, params.slotId);
   const form = await readForm(request);
   const back = `/organise/${event.slug}/rooms`;
-  try {
+  return withFormErrors(stringValues(form), async () => {
     if (form.intent === "delete") {
       await deleteSlot(event.id, slot.id, event.timeZone);
       return redirectWithFlash(request, back, `Slot ${formatTimeRange(slot.startsAt, slot.endsAt, event.timeZone)} deleted.`);
@@ -36,10 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid(parsed.failure);
     await updateSlot(event.id, slot.id, parsed.data);
     return redirectWithFlash(request, back, "Slot saved.");
-  } catch (error) {
-    if (error instanceof VenueRefused) return formError(error.message, stringValues(form), error.field, error.field === "form" ? 409 : 400);
-    throw error;
-  }
+  });
 }
 
 export default function EditSlot() {

@@ -1,0 +1,75 @@
+import { formError, type FormValues } from "./forms";
+
+/**
+ * One error model. Domain code throws a DomainError of one of a few kinds and knows nothing of
+ * HTTP; the route boundary (withErrorPage, withFormErrors below) turns it into the error page's
+ * response or a GOV.UK error summary on the form.
+ */
+export type DomainErrorKind = "not-found" | "forbidden" | "conflict" | "invalid" | "rate-limited";
+
+const STATUS: Record<DomainErrorKind, { status: number; statusText: string }> = {
+  "not-found": { status: 404, statusText: "Not Found" },
+  forbidden: { status: 403, statusText: "Forbidden" },
+  conflict: { status: 409, statusText: "Conflict" },
+  invalid: { status: 400, statusText: "Bad Request" },
+  "rate-limited": { status: 429, statusText: "Too Many Requests" },
+};
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    /** The form field the error is about ("form" for the form as a whole). */
+    readonly field = "form",
+    /** Extra response headers, e.g. Retry-After for "rate-limited". */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+
+  get status(): number {
+    return STATUS[this.kind].status;
+  }
+}
+
+/** "Room not found" and the like: the thing does not exist, or not in this event. */
+export function notFound(what: string): DomainError {
+  return new DomainError("not-found", `${what} not found`);
+}
+
+/** The plain-text response the error page is rendered from (as a thrown Response was before). */
+export function errorResponse(error: DomainError): Response {
+  const { status, statusText } = STATUS[error.kind];
+  return new Response(error.message, { status, statusText, headers: error.headers });
+}
+
+/**
+ * The route boundary for loaders and actions: runs the domain work; a DomainError becomes the
+ * thrown Response Remix renders as the error page. Anything else is rethrown untouched.
+ */
+export async function withErrorPage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError) throw errorResponse(error);
+    throw error;
+  }
+}
+
+/**
+ * The route boundary for a form's action: a refusal the person can fix ("invalid", "conflict") is
+ * shown on the form as a GOV.UK error summary, keeping what was typed; any other DomainError
+ * becomes the error page, as in withErrorPage.
+ */
+export async function withFormErrors<T>(values: FormValues, work: () => Promise<T>) {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError && (error.kind === "invalid" || error.kind === "conflict")) {
+      return formError(error.message, values, error.field, error.status);
+    }
+    if (error instanceof DomainError) throw errorResponse(error);
+    throw error;
+  }
+}
