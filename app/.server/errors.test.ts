@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DomainError, errorResponse, notFound, withErrorPage, withFormErrors } from "./errors";
 import { VenueRefused } from "./venue";
@@ -57,5 +59,20 @@ describe("one error model", () => {
     expect(response).toBeInstanceOf(Response);
     expect((response as Response).status).toBe(404);
     expect(await (response as Response).text()).toBe("Room not found");
+  });
+
+  it("keeps `throw new Response` out of domain code (the list of files not yet converted only shrinks)", () => {
+    // errors.ts builds the responses at the boundary. Still to convert (see notes): the guards
+    // (auth.ts, organiser.ts, attendee-session.ts, events.ts requireEventBySlug, schedule.ts
+    // requireScheduleVersion), forms.ts readForm, rate-limit.ts, calendar.ts feeds, pitches.ts and
+    // registrations.ts.
+    const notYet = ["attendee-session.ts", "auth.ts", "calendar.ts", "events.ts", "forms.ts", "organiser.ts", "pitches.ts", "rate-limit.ts", "registrations.ts", "schedule.ts"];
+    const dir = path.resolve("app/.server");
+    const throwing = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "errors.ts")
+      .filter((f) => /throw new Response\(/.test(readFileSync(path.join(dir, f), "utf8")));
+    expect(throwing.filter((f) => !notYet.includes(f))).toEqual([]);
+    // A file converted since must come off the list, so the list stays true.
+    expect(notYet.filter((f) => !throwing.includes(f))).toEqual([]);
   });
 });

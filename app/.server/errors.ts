@@ -1,8 +1,9 @@
+import { data } from "@remix-run/node";
 import { formError, type FormValues } from "./forms";
 
 /**
  * One error model. Domain code throws a DomainError of one of a few kinds and knows nothing of
- * HTTP; the route boundary (withErrorPage, withFormErrors below) turns it into the error page's
+ * HTTP; the route boundary (withErrorPage, withFormErrors, withRefusals below) turns it into the error page's
  * response or a GOV.UK error summary on the form.
  */
 export type DomainErrorKind = "not-found" | "forbidden" | "conflict" | "invalid" | "rate-limited";
@@ -68,6 +69,23 @@ export async function withFormErrors<T>(values: FormValues, work: () => Promise<
   } catch (error) {
     if (error instanceof DomainError && (error.kind === "invalid" || error.kind === "conflict")) {
       return formError(error.message, values, error.field, error.status);
+    }
+    if (error instanceof DomainError) throw errorResponse(error);
+    throw error;
+  }
+}
+
+/**
+ * The route boundary for pages that show a refusal above the current state rather than on a form
+ * (the grid): "invalid" and "conflict" become `{ refused: message }` with their status; any other
+ * DomainError becomes the error page, as in withErrorPage.
+ */
+export async function withRefusals<T>(work: () => Promise<T>) {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError && (error.kind === "invalid" || error.kind === "conflict")) {
+      return data({ refused: error.message }, { status: error.status });
     }
     if (error instanceof DomainError) throw errorResponse(error);
     throw error;

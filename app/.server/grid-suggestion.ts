@@ -1,4 +1,5 @@
 import { query, rowsOf } from "./db";
+import { notFound } from "./errors";
 import { applyGridSuggestion, GridChangeRefused } from "./grid";
 import { largeRoomThreshold } from "./grid-warnings";
 import { gridViolations, isInfeasible, optimise, scoreGrid, type Assignment, type Instance, type Score } from "./optimiser";
@@ -121,7 +122,7 @@ export function describeMoves(built: GridInstance, assignments: Assignment[]): G
 /** Runs the optimiser on the event as it is now. No change is made. */
 export async function suggestGrid(eventId: number, options: { timeLimitMs?: number; seed?: number } = {}): Promise<GridSuggestion> {
   const built = await buildGridInstance(eventId);
-  if (!built) throw new Response("Event not found", { status: 404 });
+  if (!built) throw notFound("Event");
   const { instance, version } = built;
   if (instance.rooms.length === 0 || instance.slots.length === 0 || instance.sessions.length === 0) return { kind: "empty", version };
   const result = optimise(instance, { timeLimitMs: options.timeLimitMs ?? SUGGESTION_TIME_LIMIT_MS, seed: options.seed ?? eventId });
@@ -150,7 +151,7 @@ export async function applySuggestedGrid(
   now = new Date(),
 ): Promise<{ version: number; moved: number }> {
   const built = await buildGridInstance(eventId);
-  if (!built) throw new Response("Event not found", { status: 404 });
+  if (!built) throw notFound("Event");
   if (built.version !== expectedVersion) {
     throw new GridChangeRefused("Someone changed the grid since this suggestion was made, so it was not applied. Here is a new suggestion for the grid as it is now.", "stale");
   }

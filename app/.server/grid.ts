@@ -1,5 +1,6 @@
 import type { Transaction } from "@libsql/client";
 import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
+import { DomainError, notFound } from "./errors";
 import { cellKey, gridWarnings, type GridWarnings } from "./grid-warnings";
 import { loadSchedule, markScheduleChanged, type Schedule, type ScheduledSession } from "./schedule";
 import { formatDate, formatTime } from "~/utils/time";
@@ -11,13 +12,13 @@ import { formatDate, formatTime } from "~/utils/time";
  * what the touched placements were before and after, so any change can be undone.
  */
 
-/** A change the grid refused: `stale` when someone else changed the grid first. */
-export class GridChangeRefused extends Error {
+/** A change the grid refused (a conflict): `stale` when someone else changed the grid first. */
+export class GridChangeRefused extends DomainError {
   constructor(
     message: string,
     readonly reason: "stale" | "rule",
   ) {
-    super(message);
+    super("conflict", message);
   }
 }
 
@@ -41,7 +42,7 @@ async function context(tx: Transaction, eventId: number, expectedVersion: number
   const event = firstRow<{ grid_version: number; time_zone: string }>(
     await tx.execute({ sql: "SELECT grid_version, time_zone FROM events WHERE id = ?", args: [eventId] }),
   );
-  if (!event) throw new Response("Event not found", { status: 404 });
+  if (!event) throw notFound("Event");
   if (Number(event.grid_version) !== expectedVersion) throw new GridChangeRefused(STALE_MESSAGE, "stale");
   const rooms = rowsOf<{ id: number; name: string }>(await tx.execute({ sql: "SELECT id, name FROM rooms WHERE event_id = ?", args: [eventId] }));
   const slots = rowsOf<{ id: number; kind: string; starts_at: string; label: string }>(

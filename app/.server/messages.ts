@@ -1,4 +1,5 @@
 import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
+import { notFound } from "./errors";
 import { queueEmail } from "./email";
 import { findEventById } from "./events";
 import { LIVE, type RegistrationStatus } from "./registration-rules";
@@ -44,7 +45,7 @@ export async function audienceSizes(eventId: number): Promise<Record<Audience, n
  */
 export async function messageAttendees(eventId: number, sentBy: string, input: MessageInput, now = new Date()): Promise<{ recipients: number; alreadySent: boolean }> {
   const event = await findEventById(eventId);
-  if (!event) throw new Response("Event not found", { status: 404 });
+  if (!event) throw notFound("Event");
   const at = nowIso(now);
   return writeTransaction(async (tx) => {
     const recorded = await tx.execute({

@@ -3,7 +3,8 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { readForm } from "~/.server/forms";
-import { GridChangeRefused, loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid";
+import { withRefusals } from "~/.server/errors";
+import { loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid";
 import { cellKey } from "~/.server/grid-warnings";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
@@ -104,7 +105,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return data({ refused: "That change could not be read. Reload the grid and try again." }, { status: 400 });
   const form = parsed.data;
   const v = form.version;
-  try {
+  // Refused (a conflict): the page shows why, above the current grid (the loader runs again).
+  return withRefusals(async () => {
     switch (form.intent) {
       case "place":
         await placePitch(event.id, email, v, form.pitchId, form.roomId, form.slotId);
@@ -131,12 +133,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await setPublished(event.id, email, v, form.intent === "publish");
         break;
     }
-  } catch (error) {
-    // Refused: the page shows why, above the current grid (the loader runs again).
-    if (error instanceof GridChangeRefused) return data({ refused: error.message }, { status: 409 });
-    throw error;
-  }
-  return redirectWithFlash(request, `/organise/${event.slug}/grid`, DONE[form.intent]);
+    return redirectWithFlash(request, `/organise/${event.slug}/grid`, DONE[form.intent]);
+  });
 }
 
 /** A refused change still shows the grid as it is now. */

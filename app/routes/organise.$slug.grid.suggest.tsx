@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { readForm } from "~/.server/forms";
-import { GridChangeRefused } from "~/.server/grid";
+import { withErrorPage, withRefusals } from "~/.server/errors";
 import { applySuggestedGrid, suggestGrid } from "~/.server/grid-suggestion";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Suggest a grid – Pitchgrid"
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await requireOrganiserEvent(request, params.slug);
-  const suggestion = await suggestGrid(event.id);
+  const suggestion = await withErrorPage(() => suggestGrid(event.id));
   return {
     slug: event.slug,
     name: event.name,
@@ -35,17 +35,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const [pitchId, roomId, slotId] = value.split(":").map(Number);
     return { pitchId, roomId, slotId };
   });
-  try {
+  return withRefusals(async () => {
     const { moved } = await applySuggestedGrid(event.id, email, parsed.data.version, assignments);
     return redirectWithFlash(
       request,
       `/organise/${event.slug}/grid`,
       moved === 0 ? "The suggested grid is the grid you already had: nothing changed." : `Suggested grid applied: ${moved} ${moved === 1 ? "session" : "sessions"} placed or moved. Undo reverts all of it in one step.`,
     );
-  } catch (error) {
-    if (error instanceof GridChangeRefused) return data({ refused: error.message }, { status: 409 });
-    throw error;
-  }
+  });
 }
 
 /** After a refusal, show a fresh suggestion for the grid as it is now. */

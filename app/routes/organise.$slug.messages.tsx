@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { audienceSizes, listSentMessages, messageAttendees } from "~/.server/messages";
 import { requireOrganiserEvent } from "~/.server/organiser";
@@ -37,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.intent === "send") {
     const key = sendKeySchema.safeParse(form.sendKey);
     if (!key.success) return formError(key.error.issues[0].message, values);
-    const sent = await messageAttendees(event.id, email, { ...parsed.data, sendKey: key.data });
+    const sent = await withErrorPage(() => messageAttendees(event.id, email, { ...parsed.data, sendKey: key.data }));
     const people = `${sent.recipients} ${sent.recipients === 1 ? "person" : "people"}`;
     return redirectWithFlash(request, `/organise/${event.slug}/messages`, sent.alreadySent ? `That message was sent already, to ${people}.` : `Message sent to ${people}.`);
   }
