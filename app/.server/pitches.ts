@@ -15,6 +15,7 @@ import {
   type PitchInput,
   type PitchStatus,
 } from "./pitch-rules";
+import { DomainError, notFound } from "./errors";
 import { enforceRateLimit } from "./rate-limit";
 import { manageTokenFor } from "./registrations";
 import { loadSchedule, markScheduleChanged } from "./schedule";
@@ -126,13 +127,13 @@ export async function findPitch(eventId: number, pitchId: number): Promise<Pitch
 /** The pitch, or a 404 page. */
 export async function requirePitch(eventId: number, pitchId: number): Promise<PitchDetail> {
   const pitch = await findPitch(eventId, pitchId);
-  if (!pitch) throw new Response("Pitch not found", { status: 404, statusText: "Not Found" });
+  if (!pitch) throw notFound("Pitch");
   return pitch;
 }
 
 async function requirePitchIn(tx: Executor, eventId: number, pitchId: number): Promise<PitchDetail> {
   const pitch = await loadPitch(tx, eventId, pitchId);
-  if (!pitch) throw new Response("Pitch not found", { status: 404, statusText: "Not Found" });
+  if (!pitch) throw notFound("Pitch");
   return pitch;
 }
 
@@ -245,14 +246,14 @@ export async function createPitch(
 ): Promise<PitchDetail> {
   if (by.kind === "attendee") await enforceRateLimit("pitching", `registration:${hostRegistrationId}`);
   const event = await findEventById(eventId);
-  if (!event) throw new Response("Event not found", { status: 404 });
+  if (!event) throw notFound("Event");
   return writeTransaction(async (tx) => {
     const open = firstRow<{ pitching_open: number }>(await tx.execute({ sql: "SELECT pitching_open FROM events WHERE id = ?", args: [eventId] }));
     if (by.kind === "attendee" && !Number(open?.pitching_open)) throw new PitchRefused("Pitching is closed for this event. Talk to an organiser if you still want to pitch.");
     const host = await confirmedAttendee(tx, eventId, hostRegistrationId);
     if (!host) {
       if (by.kind === "organiser") throw new PitchRefused("Choose a confirmed attendee as the host", "hostRegistrationId");
-      throw new Response("Only confirmed attendees of this event can pitch.", { status: 403, statusText: "Forbidden" });
+      throw new DomainError("forbidden", "Only confirmed attendees of this event can pitch.");
     }
     const openHosted = Number(
       firstRow<{ n: number }>(
@@ -289,7 +290,7 @@ function refuseUnlessAllowed(pitch: PitchDetail, actor: PitchActor) {
   }
   const check = attendeeMayChange(pitch, actor.registrationId);
   if (check.ok) return;
-  if (check.reason === "not-host") throw new Response(check.message, { status: 403, statusText: "Forbidden" });
+  if (check.reason === "not-host") throw new DomainError("forbidden", check.message);
   throw new PitchRefused(check.message);
 }
 
@@ -299,7 +300,7 @@ function refuseUnlessAllowed(pitch: PitchDetail, actor: PitchActor) {
  */
 export async function editPitch(eventId: number, pitchId: number, actor: PitchActor, input: PitchInput, now = new Date()): Promise<PitchDetail> {
   const event = await findEventById(eventId);
-  if (!event) throw new Response("Event not found", { status: 404 });
+  if (!event) throw notFound("Event");
   return writeTransaction(async (tx) => {
     const pitch = await requirePitchIn(tx, eventId, pitchId);
     refuseUnlessAllowed(pitch, actor);
@@ -339,7 +340,7 @@ export async function editPitch(eventId: number, pitchId: number, actor: PitchAc
  */
 export async function withdrawPitch(eventId: number, pitchId: number, actor: PitchActor, now = new Date()): Promise<PitchDetail> {
   const event = await findEventById(eventId);
-  if (!event) throw new Response("Event not found", { status: 404 });
+  if (!event) throw notFound("Event");
   return writeTransaction(async (tx) => {
     const pitch = await requirePitchIn(tx, eventId, pitchId);
     refuseUnlessAllowed(pitch, actor);
@@ -372,7 +373,7 @@ export async function withdrawPitch(eventId: number, pitchId: number, actor: Pit
  */
 export async function mergePitches(eventId: number, keptId: number, duplicateId: number, now = new Date()): Promise<PitchDetail> {
   const event = await findEventById(eventId);
-  if (!event) throw new Response("Event not found", { status: 404 });
+  if (!event) throw notFound("Event");
   return writeTransaction(async (tx) => {
     const kept = await loadPitch(tx, eventId, keptId);
     const duplicate = await loadPitch(tx, eventId, duplicateId);
@@ -467,10 +468,10 @@ export async function markInterest(eventId: number, pitchId: number, registratio
 
 async function explainNoMark(tx: Executor, eventId: number, pitchId: number, registrationId: number) {
   const pitch = firstRow<{ status: string }>(await tx.execute({ sql: "SELECT status FROM pitches WHERE id = ? AND event_id = ?", args: [pitchId, eventId] }));
-  if (!pitch) throw new Response("Pitch not found", { status: 404, statusText: "Not Found" });
-  if (pitch.status !== "open") throw new Response("This pitch has been withdrawn or merged, so it cannot be marked.", { status: 409, statusText: "Conflict" });
+  if (!pitch) throw notFound("Pitch");
+  if (pitch.status !== "open") throw new DomainError("conflict", "This pitch has been withdrawn or merged, so it cannot be marked.");
   if (!(await confirmedAttendee(tx, eventId, registrationId))) {
-    throw new Response("Only confirmed attendees of this event can mark sessions.", { status: 403, statusText: "Forbidden" });
+    throw new DomainError("forbidden", "Only confirmed attendees of this event can mark sessions.");
   }
   // Otherwise it was marked already: nothing to do.
 }
@@ -479,7 +480,7 @@ export async function unmarkInterest(eventId: number, pitchId: number, registrat
   await enforceRateLimit("marking", `registration:${registrationId}`);
   return writeTransaction(async (tx) => {
     const pitch = firstRow(await tx.execute({ sql: "SELECT id FROM pitches WHERE id = ? AND event_id = ?", args: [pitchId, eventId] }));
-    if (!pitch) throw new Response("Pitch not found", { status: 404, statusText: "Not Found" });
+    if (!pitch) throw notFound("Pitch");
     await tx.execute({ sql: "DELETE FROM pitch_interest WHERE pitch_id = ? AND registration_id = ?", args: [pitchId, registrationId] });
     return { marked: false as const, interest: await interestIn(tx, pitchId) };
   });

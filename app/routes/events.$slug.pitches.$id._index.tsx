@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { getAttendee, requireConfirmedAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 import { formError, readForm } from "~/.server/forms";
@@ -21,7 +22,7 @@ function pitchIdFrom(params: { id?: string }) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await requireEventBySlug(params.slug);
-  const pitch = await requirePitch(event.id, pitchIdFrom(params));
+  const pitch = await withErrorPage(() => requirePitch(event.id, pitchIdFrom(params)));
   const attendee = await getAttendee(request, event.id);
   const confirmed = attendee?.status === "confirmed";
   const [state, slots, mergedInto] = await Promise.all([
@@ -73,12 +74,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (form.intent) {
       case "mark":
       case "unmark": {
-        const result = form.intent === "mark" ? await markInterest(event.id, pitchId, attendee.registrationId) : await unmarkInterest(event.id, pitchId, attendee.registrationId);
+        const result = await withErrorPage<{ marked: boolean; interest: number }>(() => (form.intent === "mark" ? markInterest(event.id, pitchId, attendee.registrationId) : unmarkInterest(event.id, pitchId, attendee.registrationId)));
         return form.enhanced === "1" ? data(result) : redirect(here, 303);
       }
       case "accept":
       case "decline": {
-        await answerCoHostInvitation(event.id, pitchId, attendee.registrationId, form.intent === "accept");
+        await withErrorPage(() => answerCoHostInvitation(event.id, pitchId, attendee.registrationId, form.intent === "accept"));
         return redirectWithFlash(request, here, form.intent === "accept" ? "You are now a co-host of this session." : "You have declined to co-host this session.");
       }
       default:

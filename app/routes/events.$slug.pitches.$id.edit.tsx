@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { requireConfirmedAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
@@ -16,7 +17,7 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
   const attendee = await requireConfirmedAttendee(request, event.id);
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404 });
-  const pitch = await requirePitch(event.id, id);
+  const pitch = await withErrorPage(() => requirePitch(event.id, id));
   const check = attendeeMayChange(pitch, attendee.registrationId);
   if (!check.ok && check.reason === "not-host") throw new Response(check.message, { status: 403, statusText: "Forbidden" });
   return { event, attendee, pitch, check };
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseWith(PitchFormSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    await editPitch(event.id, pitch.id, { kind: "attendee", registrationId: attendee.registrationId }, parsed.data);
+    await withErrorPage(() => editPitch(event.id, pitch.id, { kind: "attendee", registrationId: attendee.registrationId }, parsed.data));
   } catch (error) {
     if (error instanceof PitchRefused) return formError(error.message, stringValues(form), error.field);
     throw error;

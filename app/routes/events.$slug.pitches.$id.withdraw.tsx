@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { requireConfirmedAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 import { formError, readForm } from "~/.server/forms";
@@ -15,7 +16,7 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
   const attendee = await requireConfirmedAttendee(request, event.id);
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404 });
-  const pitch = await requirePitch(event.id, id);
+  const pitch = await withErrorPage(() => requirePitch(event.id, id));
   const check = attendeeMayChange(pitch, attendee.registrationId);
   if (!check.ok && check.reason === "not-host") throw new Response(check.message, { status: 403, statusText: "Forbidden" });
   return { event, attendee, pitch, check };
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { event, attendee, pitch } = await load(request, params);
   await readForm(request);
   try {
-    await withdrawPitch(event.id, pitch.id, { kind: "attendee", registrationId: attendee.registrationId });
+    await withErrorPage(() => withdrawPitch(event.id, pitch.id, { kind: "attendee", registrationId: attendee.registrationId }));
   } catch (error) {
     if (error instanceof PitchRefused) return formError(error.message, {}, "form", 409);
     throw error;

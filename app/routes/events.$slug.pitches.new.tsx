@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { requireConfirmedAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
@@ -25,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseWith(PitchFormSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const pitch = await createPitch(event.id, attendee.registrationId, parsed.data);
+    const pitch = await withErrorPage(() => createPitch(event.id, attendee.registrationId, parsed.data));
     return redirectWithFlash(request, `/events/${event.slug}/pitches/${pitch.id}`, `Your pitch “${pitch.title}” is up. People can now say they would go.`);
   } catch (error) {
     if (error instanceof PitchRefused) return formError(error.message, stringValues(form), error.field);

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch, withdrawPitch } from "~/.server/pitches";
@@ -14,7 +15,7 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
   const { event, email } = await requireOrganiserEvent(request, params.slug);
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404 });
-  return { event, email, pitch: await requirePitch(event.id, id) };
+  return { event, email, pitch: await withErrorPage(() => requirePitch(event.id, id)) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -41,12 +42,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = `/organise/${event.slug}/pitches`;
   try {
     if (form.intent === "withdraw") {
-      await withdrawPitch(event.id, pitch.id, { kind: "organiser", email });
+      await withErrorPage(() => withdrawPitch(event.id, pitch.id, { kind: "organiser", email }));
       return redirectWithFlash(request, back, `“${pitch.title}” withdrawn. Its hosts have been emailed.`);
     }
     const parsed = parseWith(PitchFormSchema, form);
     if (!parsed.ok) return invalid(parsed.failure);
-    const saved = await editPitch(event.id, pitch.id, { kind: "organiser", email }, parsed.data);
+    const saved = await withErrorPage(() => editPitch(event.id, pitch.id, { kind: "organiser", email }, parsed.data));
     return redirectWithFlash(request, back, `“${saved.title}” saved.`);
   } catch (error) {
     if (error instanceof PitchRefused) return formError(error.message, stringValues(form), error.field);

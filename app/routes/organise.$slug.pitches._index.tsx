@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { withErrorPage } from "~/.server/errors";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { isPitchingOpen, listPitchesForOrganiser, mergePitches, PitchRefused, setPitchingOpen } from "~/.server/pitches";
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.intent === "merge") {
       const parsed = parseWith(MergeSchema, form);
       if (!parsed.ok) return invalid(parsed.failure);
-      const kept = await mergePitches(event.id, parsed.data.keptId, parsed.data.duplicateId);
+      const kept = await withErrorPage(() => mergePitches(event.id, parsed.data.keptId, parsed.data.duplicateId));
       return redirectWithFlash(request, back, `Merged into “${kept.title}”: ${kept.interest} ${kept.interest === 1 ? "person" : "people"} would go.`);
     }
   } catch (error) {

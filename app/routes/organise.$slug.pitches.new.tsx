@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { avoidableSlots, createPitch, listConfirmedAttendees, PitchRefused } from "~/.server/pitches";
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseWith(OnBehalfPitchSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const pitch = await createPitch(event.id, parsed.data.hostRegistrationId, parsed.data, { kind: "organiser", email });
+    const pitch = await withErrorPage(() => createPitch(event.id, parsed.data.hostRegistrationId, parsed.data, { kind: "organiser", email }));
     return redirectWithFlash(request, `/organise/${event.slug}/pitches`, `“${pitch.title}” added for ${pitch.hosts[0]?.name ?? "the host"}.`);
   } catch (error) {
     if (error instanceof PitchRefused) return formError(error.message, stringValues(form), error.field);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { firstRow, query, rowsOf } from "../../app/.server/db";
+import { DomainError } from "../../app/.server/errors";
 import {
   answerCoHostInvitation,
   createPitch,
@@ -130,8 +131,8 @@ describe("creating pitches", () => {
     const elsewhere = await makeRegistration(other.event.id, other.ticket.id);
     for (const id of [cancelled.id, elsewhere.id, 999_999]) {
       const error = await createPitch(event.id, id, input()).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(Response);
-      expect((error as Response).status).toBe(403);
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).status).toBe(403);
     }
   });
 
