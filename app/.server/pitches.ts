@@ -16,7 +16,6 @@ import {
   type PitchStatus,
 } from "./pitch-rules";
 import { DomainError, notFound } from "./errors";
-import { enforceRateLimit } from "./rate-limit";
 import { manageTokenFor } from "./registrations";
 import { loadSchedule, markScheduleChanged } from "./schedule";
 import { formatDate, formatTimeRange } from "~/utils/time";
@@ -244,7 +243,6 @@ export async function createPitch(
   by: PitchActor = { kind: "attendee", registrationId: hostRegistrationId },
   now = new Date(),
 ): Promise<PitchDetail> {
-  if (by.kind === "attendee") await enforceRateLimit("pitching", `registration:${hostRegistrationId}`);
   const event = await findEventById(eventId);
   if (!event) throw notFound("Event");
   return writeTransaction(async (tx) => {
@@ -452,7 +450,6 @@ export async function answerCoHostInvitation(eventId: number, pitchId: number, r
  * the person a confirmed attendee of its event. Returns the pitch's interest afterwards.
  */
 export async function markInterest(eventId: number, pitchId: number, registrationId: number, now = new Date()): Promise<{ marked: true; interest: number }> {
-  await enforceRateLimit("marking", `registration:${registrationId}`);
   return writeTransaction(async (tx) => {
     const result = await tx.execute({
       sql: `INSERT INTO pitch_interest (pitch_id, registration_id, marked_at)
@@ -477,7 +474,6 @@ async function explainNoMark(tx: Executor, eventId: number, pitchId: number, reg
 }
 
 export async function unmarkInterest(eventId: number, pitchId: number, registrationId: number): Promise<{ marked: false; interest: number }> {
-  await enforceRateLimit("marking", `registration:${registrationId}`);
   return writeTransaction(async (tx) => {
     const pitch = firstRow(await tx.execute({ sql: "SELECT id FROM pitches WHERE id = ? AND event_id = ?", args: [pitchId, eventId] }));
     if (!pitch) throw notFound("Pitch");

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { query } from "./db";
 import { resetEnvForTests } from "./env";
+import { DomainError } from "./errors";
 import { checkRateLimit, clientAddress, enforceAddressRateLimit, enforceSignInEmailLimit, pruneRateLimits, RATE_LIMITS, resetRateLimitsForTests } from "./rate-limit";
 
 const request = (forwardedFor?: string) => new Request("http://pitchgrid.test/", { headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor } });
@@ -36,8 +37,8 @@ describe("per-address limits", () => {
     } catch (error) {
       refused = error;
     }
-    expect(refused).toBeInstanceOf(Response);
-    expect((refused as Response).status).toBe(429);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ kind: "rate-limited", status: 429 });
     await expect(enforceAddressRateLimit("registration", request("198.51.100.8"))).resolves.toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { CLIENT_HEADER } from "./client-address";
 import { writeTransaction } from "./db";
 import { env } from "./env";
+import { DomainError } from "./errors";
 
 /**
  * A fixed-window counter per (bucket, key), kept in the database (table rate_limits), so every
@@ -80,13 +81,14 @@ export async function checkRateLimit(bucket: string, key: string, rule: RateLimi
   return count <= Math.ceil(rule.limit * scale);
 }
 
-/** Throws a 429 page when the limit is exceeded. */
+/**
+ * Throws a "rate-limited" DomainError (the 429 page, with Retry-After) when the limit is
+ * exceeded. Called at the route boundary, inside withErrorPage.
+ */
 export async function enforceRateLimit(bucket: keyof typeof RATE_LIMITS, key: string): Promise<void> {
   if (!(await checkRateLimit(bucket, key, RATE_LIMITS[bucket]))) {
-    throw new Response("Too many attempts. Wait a few minutes, then try again.", {
-      status: 429,
-      statusText: "Too Many Requests",
-      headers: { "Retry-After": String(Math.ceil(RATE_LIMITS[bucket].windowMs / 1000)) },
+    throw new DomainError("rate-limited", "Too many attempts. Wait a few minutes, then try again.", "form", {
+      "Retry-After": String(Math.ceil(RATE_LIMITS[bucket].windowMs / 1000)),
     });
   }
 }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/errors";
+import { enforceRateLimit } from "~/.server/rate-limit";
 import { getAttendee, requireConfirmedAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 import { formError, readForm } from "~/.server/forms";
@@ -74,7 +75,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (form.intent) {
       case "mark":
       case "unmark": {
-        const result = await withErrorPage<{ marked: boolean; interest: number }>(() => (form.intent === "mark" ? markInterest(event.id, pitchId, attendee.registrationId) : unmarkInterest(event.id, pitchId, attendee.registrationId)));
+        const result = await withErrorPage<{ marked: boolean; interest: number }>(async () => {
+          await enforceRateLimit("marking", `registration:${attendee.registrationId}`);
+          return form.intent === "mark" ? markInterest(event.id, pitchId, attendee.registrationId) : unmarkInterest(event.id, pitchId, attendee.registrationId);
+        });
         return form.enhanced === "1" ? data(result) : redirect(here, 303);
       }
       case "accept":

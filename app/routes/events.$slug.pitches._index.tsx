@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { withErrorPage } from "~/.server/errors";
+import { enforceRateLimit } from "~/.server/rate-limit";
 import { getAttendee, requireConfirmedAttendee } from "~/.server/attendee-session";
 import { parseWith, readForm } from "~/.server/forms";
 import { attendeePitchState, isPitchingOpen, markInterest, unmarkInterest } from "~/.server/pitches";
@@ -73,7 +74,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseWith(MarkSchema, form);
   if (!parsed.ok) throw new Response("Choose a pitch to mark", { status: 400 });
   const { intent, pitchId } = parsed.data;
-  const result = await withErrorPage<{ marked: boolean; interest: number }>(() => (intent === "mark" ? markInterest(version.eventId, pitchId, attendee.registrationId) : unmarkInterest(version.eventId, pitchId, attendee.registrationId)));
+  const result = await withErrorPage<{ marked: boolean; interest: number }>(async () => {
+    await enforceRateLimit("marking", `registration:${attendee.registrationId}`);
+    return intent === "mark" ? markInterest(version.eventId, pitchId, attendee.registrationId) : unmarkInterest(version.eventId, pitchId, attendee.registrationId);
+  });
   if (form.enhanced === "1") return data(result);
   const back = new URL(request.url).searchParams;
   back.delete("index");

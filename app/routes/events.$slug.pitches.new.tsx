@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/errors";
+import { enforceRateLimit } from "~/.server/rate-limit";
 import { requireConfirmedAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
@@ -26,7 +27,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseWith(PitchFormSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const pitch = await withErrorPage(() => createPitch(event.id, attendee.registrationId, parsed.data));
+    const pitch = await withErrorPage(async () => {
+      await enforceRateLimit("pitching", `registration:${attendee.registrationId}`);
+      return createPitch(event.id, attendee.registrationId, parsed.data);
+    });
     return redirectWithFlash(request, `/events/${event.slug}/pitches/${pitch.id}`, `Your pitch “${pitch.title}” is up. People can now say they would go.`);
   } catch (error) {
     if (error instanceof PitchRefused) return formError(error.message, stringValues(form), error.field);

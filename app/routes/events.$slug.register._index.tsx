@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
 import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
+import { withErrorPage } from "~/.server/errors";
 import { clientAddress, enforceAddressRateLimit, enforceRateLimit } from "~/.server/rate-limit";
 import { registrationSchema, resendLinksSchema } from "~/.server/registration-rules";
 import { answerField, listQuestions, listQuestionsBySlug, readAnswers } from "~/.server/questions";
@@ -46,12 +47,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const slug = params.slug!;
   if (isBot(form)) return redirect(`/events/${slug}/register/check-email?status=held`, 303);
-  await enforceAddressRateLimit("registration", request);
+  await withErrorPage(() => enforceAddressRateLimit("registration", request));
   const values = stringValues(form);
   if (form.intent === "resend-links") {
     const resend = parseWith(resendLinksSchema, form);
     if (!resend.ok) return data({ ...resend.failure, canRequestApproval: false, canResendLinks: true }, { status: 400 });
-    await enforceRateLimit("resendLinks", resend.data.email.toLowerCase());
+    await withErrorPage(() => enforceRateLimit("resendLinks", resend.data.email.toLowerCase()));
     await resendRegistrationLinks(slug, resend.data.email);
     // The same answer whether or not the address is registered.
     return redirect(`/events/${slug}/register/check-email?status=resent`, 303);
@@ -71,8 +72,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // by the hundred from one address (a refused request gets the 429 page).
   const address = clientAddress(request);
   if (address) {
-    await enforceRateLimit("registrationPerEvent", `${slug}|${address}`);
-    if (asking || parsed.data.approvalRequest) await enforceRateLimit("approvalRequestPerEvent", `${slug}|${address}`);
+    await withErrorPage(async () => {
+      await enforceRateLimit("registrationPerEvent", `${slug}|${address}`);
+      if (asking || parsed.data.approvalRequest) await enforceRateLimit("approvalRequestPerEvent", `${slug}|${address}`);
+    });
   }
   try {
     const outcome = await registerForEvent(slug, {

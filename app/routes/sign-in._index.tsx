@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requestSignInLink } from "~/.server/auth";
 import { invalid, isBot, parseWith, readForm, safeRedirect } from "~/.server/forms";
+import { withErrorPage } from "~/.server/errors";
 import { enforceAddressRateLimit, enforceSignInEmailLimit } from "~/.server/rate-limit";
 import { Button, ErrorSummary, Honeypot, Input } from "~/components/govuk";
 
@@ -27,10 +28,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (isBot(form)) return redirect("/sign-in?sent=1", 303);
-  await enforceAddressRateLimit("signIn", request);
+  await withErrorPage(() => enforceAddressRateLimit("signIn", request));
   const parsed = parseWith(SignIn, form);
   if (!parsed.ok) return invalid(parsed.failure);
-  await enforceSignInEmailLimit(parsed.data.email, request);
+  await withErrorPage(() => enforceSignInEmailLimit(parsed.data.email, request));
   await requestSignInLink(parsed.data.email, safeRedirect(parsed.data.redirectTo, "/organise"));
   return redirect("/sign-in?sent=1", 303);
 }

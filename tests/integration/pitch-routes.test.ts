@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { rememberAttendee } from "../../app/.server/attendee-session";
 import { createPitch, findPitch } from "../../app/.server/pitches";
 import { PitchFormSchema } from "../../app/.server/pitch-rules";
-import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
+import { RATE_LIMITS, resetRateLimitsForTests } from "../../app/.server/rate-limit";
 import * as pitchRoute from "../../app/routes/events.$slug.pitches.$id._index";
 import * as editRoute from "../../app/routes/events.$slug.pitches.$id.edit";
 import * as listRoute from "../../app/routes/events.$slug.pitches._index";
@@ -111,6 +111,45 @@ describe("attendees' pages", () => {
     expect((list.body as { pitches: { marked: boolean; interest: number }[] }).pitches[0]).toMatchObject({ marked: true, interest: 1 });
     const undo = await run(() => pitchRoute.action({ request: post(`/events/${slug}/pitches/${pitchId}`, { intent: "unmark", enhanced: "1" }, cookie), params: { slug, id: String(pitchId) }, context: {} }));
     expect(undo).toMatchObject({ status: 200, body: { marked: false, interest: 0 } });
+  });
+
+  it("rate-limits one attendee pitching many times quickly at the route (429), and not another", async () => {
+    let refused: Outcome | undefined;
+    let attempts = 0;
+    for (let i = 0; i < 25 && !refused; i++) {
+      const result = await run(() => newRoute.action({ request: post(`/events/${slug}/pitches/new`, { title: `Pitch number ${i}`, format: "discussion" }, hostCookie), params: { slug }, context: {} }));
+      if (result.status === 429) refused = result;
+      else attempts += 1; // 303, or 400 once the host has the most open pitches allowed: each try counts
+    }
+    expect(refused).toMatchObject({ status: 429, body: "Too many attempts. Wait a few minutes, then try again." });
+    expect(attempts).toBe(RATE_LIMITS.pitching.limit);
+    const otherCookie = await attendeeCookie((await makeRegistration(eventId, ticketId)).id);
+    const allowed = await run(() => newRoute.action({ request: post(`/events/${slug}/pitches/new`, { title: "Someone else's pitch", format: "discussion" }, otherCookie), params: { slug }, context: {} }));
+    expect(allowed.status).toBe(303);
+  });
+
+  it("rate-limits one person marking and unmarking many times quickly at the route, without touching anyone else", async () => {
+    const tapper = await makeRegistration(eventId, ticketId);
+    const cookie = await attendeeCookie(tapper.id);
+    let refused: Outcome | undefined;
+    let allowed = 0;
+    for (let i = 0; i < 200 && !refused; i++) {
+      const intent = i % 2 === 0 ? "mark" : "unmark";
+      // Both the list's and the pitch page's buttons count against the same allowance.
+      const result =
+        i % 4 < 2
+          ? await run(() => listRoute.action({ request: post(`/events/${slug}/pitches?index`, { intent, pitchId: String(pitchId) }, cookie), params: { slug }, context: {} }))
+          : await run(() => pitchRoute.action({ request: post(`/events/${slug}/pitches/${pitchId}`, { intent }, cookie), params: { slug, id: String(pitchId) }, context: {} }));
+      if (result.status === 429) refused = result;
+      else if (result.status === 303) allowed += 1;
+      else throw new Error(`unexpected ${result.status}`);
+    }
+    expect(refused?.status).toBe(429);
+    // Exactly the per-minute allowance got through before the refusal.
+    expect(allowed).toBe(RATE_LIMITS.marking.limit);
+    // Someone else marking the same pitch is not held back.
+    const other = await run(() => listRoute.action({ request: post(`/events/${slug}/pitches?index`, { intent: "mark", pitchId: String(pitchId), enhanced: "1" }, hostCookie), params: { slug }, context: {} }));
+    expect(other).toMatchObject({ status: 200, body: { marked: true } });
   });
 
   it("refuses a mark sent from another website", async () => {
