@@ -5,6 +5,7 @@ import { ifNoneMatchHits, weakEtag } from "./http-caching";
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/utils/time";
 import { firstRow, query, rowsOf } from "./db";
 import { findEventById, listRooms, listSlots, type EventRecord } from "./events";
+import { notFound } from "./errors";
 
 /**
  * The one read model of an event's schedule, shared by the public grid, calendar feeds, frab
@@ -390,7 +391,7 @@ export async function findScheduleVersion(slug: string): Promise<ScheduleVersion
 /** The event's schedule version, or a 404 page. */
 export async function requireScheduleVersion(slug: string | undefined): Promise<ScheduleVersion> {
   const version = slug ? await findScheduleVersion(slug) : null;
-  if (!version) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  if (!version) throw notFound("Event");
   return version;
 }
 

@@ -1,6 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { getAttendee } from "~/.server/attendee-session";
 import { listSlots } from "~/.server/events";
 import {
@@ -27,7 +28,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFro
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
-  const version = await requireScheduleVersion(params.slug);
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
   // What this page shows changes with the grid and as slots start and end.
   const phase = dayPhase(await listSlots(version.eventId), now, version.timeZone);
   const caching = schedulePageCaching(request, version.version, `now${phase}`);

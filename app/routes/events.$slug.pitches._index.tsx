@@ -20,7 +20,7 @@ const SUMMARY_LENGTH = 240;
 // The pitches come from the shared schedule read model, built once per schedule version and
 // shared by every phone in the room; only the attendee's own marks are read per request.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await requireScheduleVersion(params.slug);
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
   const entry = await loadPublicSchedule(version);
   if (!entry) throw new Response("Event not found", { status: 404 });
   const { schedule } = entry;
@@ -68,7 +68,7 @@ const MarkSchema = z.object({ intent: z.enum(["mark", "unmark"]), pitchId: z.coe
 
 /** "I'd go" and its undo. A plain form gets the page back (same order and filter); a fetcher gets data. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const version = await requireScheduleVersion(params.slug);
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
   const attendee = await requireConfirmedAttendee(request, version.eventId);
   const form = await readForm(request);
   const parsed = parseWith(MarkSchema, form);

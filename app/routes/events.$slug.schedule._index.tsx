@@ -1,6 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { getAttendee } from "~/.server/attendee-session";
 import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, personaliseGrid, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { InsetText } from "~/components/govuk";
@@ -15,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFrom(loaderHeaders);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await requireScheduleVersion(params.slug);
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
   const caching = schedulePageCaching(request, version.version);
   // A 304 has no body: nothing below runs, and the page is never rendered.
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });

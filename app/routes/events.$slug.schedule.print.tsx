@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
+import { withErrorPage } from "~/.server/errors";
 import { buildPublicGrid, isNotModified, type PublicGrid, loadPublicSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { styleHash, withSecurityHeaders } from "~/.server/security";
 import { PublicGridPrint } from "~/components/PublicGrid";
@@ -10,7 +11,7 @@ import printCss from "~/styles/print.css?raw";
  * inline, so it prints the same from any browser: A3 landscape, the whole grid on one page.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await requireScheduleVersion(params.slug);
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
   const caching = schedulePageCaching(request, version.version, "print");
   if (isNotModified(request, caching.etag)) return new Response(null, { status: 304, headers: withSecurityHeaders(caching.headers) });
   const schedule = (await loadPublicSchedule(version))?.schedule;

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withErrorPage } from "~/.server/errors";
 import { weakEtag } from "~/.server/http-caching";
 import { isNotModified, requireScheduleVersion } from "~/.server/schedule";
 import { withSecurityHeaders } from "~/.server/security";
@@ -8,7 +9,7 @@ import { withSecurityHeaders } from "~/.server/security";
  * and a 304 with no body when the browser already has this version.
  */
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { version, published } = await requireScheduleVersion(params.slug);
+  const { version, published } = await withErrorPage(() => requireScheduleVersion(params.slug));
   const etag = weakEtag(version);
   const headers = withSecurityHeaders({ ETag: etag, "Cache-Control": "no-cache", "Content-Type": "application/json" });
   if (isNotModified(request, etag)) return new Response(null, { status: 304, headers });

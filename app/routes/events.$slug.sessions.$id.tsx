@@ -1,6 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { getAttendee } from "~/.server/attendee-session";
 import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
 import { InsetText, SummaryList } from "~/components/govuk";
@@ -22,7 +23,7 @@ const notFound = () => new Response("Session not found", { status: 404, statusTe
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  const version = await requireScheduleVersion(params.slug);
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
   const caching = schedulePageCaching(request, version.version, `session${id}`);
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
   const schedule = (await loadPublicSchedule(version))?.schedule;
