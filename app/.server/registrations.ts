@@ -3,6 +3,7 @@ import type { Transaction } from "@libsql/client";
 import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
 import { queueEmail } from "./email";
+import { DomainError, notFound } from "./errors";
 import { env } from "./env";
 import { findEventById, findEventBySlug, requireEventBySlug, registrationWindow, toTicketType, updateEvent, updateTicketType, type EventInput, type EventRecord, type TicketRow, type TicketType, type TicketTypeInput } from "./events";
 import { buildInvitation } from "./invitations";
@@ -144,9 +145,9 @@ export async function findRegistrationByToken(token: unknown): Promise<Registrat
 export async function requireRegistrationByToken(token: unknown): Promise<Registration> {
   const registration = await findRegistrationByToken(token);
   if (!registration) {
-    throw new Response(
+    throw new DomainError(
+      "not-found",
       "This link is not valid. It may have been replaced by a newer link, or the registration was erased. Use the link in your most recent email.",
-      { status: 404, statusText: "Not Found" },
     );
   }
   return registration;
@@ -302,7 +303,7 @@ export async function resendRegistrationLinks(eventSlug: string, email: string, 
 export async function sendNewManageLink(registrationId: number, now = new Date()) {
   await writeTransaction(async (tx) => {
     const registration = await loadRegistration(tx, registrationId);
-    if (!registration || registration.status === "erased") throw new Response("Registration not found", { status: 404 });
+    if (!registration || registration.status === "erased") throw notFound("Registration");
     const event = (await findEventById(registration.eventId))!;
     const token = await resetManageToken(tx, registrationId);
     await queueEmail(
@@ -447,7 +448,7 @@ async function findTicketWithLottery(eventId: number, ticketTypeId: number): Pro
  */
 export async function registerForEvent(eventSlug: string, input: RegisterInput, now = new Date()): Promise<RegisterOutcome> {
   const event = await findEventBySlug(eventSlug);
-  if (!event) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  if (!event) throw notFound("Event");
   const ticket = Number.isSafeInteger(input.ticketTypeId) ? await findTicketWithLottery(event.id, input.ticketTypeId) : null;
   if (!ticket) throw new RegistrationRefused("Choose one of the ticket types listed", "ticketTypeId");
 
@@ -1005,7 +1006,7 @@ export async function cancelRegistration(registrationId: number, now = new Date(
   const at = nowIso(now);
   return writeTransaction(async (tx) => {
     const registration = await loadRegistration(tx, registrationId);
-    if (!registration) throw new Response("Registration not found", { status: 404 });
+    if (!registration) throw notFound("Registration");
     if (!canCancel(registration.status)) throw new RegistrationChangeRefused("This registration has already ended, so there is nothing to cancel.");
     await setStatus(tx, registration.id, registration.status, "cancelled", at, { cancelled_at: at });
     const event = (await findEventById(registration.eventId))!;
@@ -1045,7 +1046,7 @@ export async function updateRegistrationDetails(registrationId: number, details:
       args: [details.name, details.organisation, details.jobRole, details.accessNeeds, details.dietaryNeeds, nowIso(now), registrationId],
     });
     const row = firstRow<{ event_id: number }>(result);
-    if (!row) throw new Response("Registration not found", { status: 404 });
+    if (!row) throw notFound("Registration");
     if (details.answers) await replaceAnswers(tx, Number(row.event_id), registrationId, details.answers);
   });
 }
@@ -1053,7 +1054,7 @@ export async function updateRegistrationDetails(registrationId: number, details:
 /** Everything held about the person for this registration (UK GDPR right of access), as plain data. */
 export async function personalData(registrationId: number) {
   const registration = await findRegistration(registrationId);
-  if (!registration || registration.status === "erased") throw new Response("Registration not found", { status: 404 });
+  if (!registration || registration.status === "erased") throw notFound("Registration");
   const event = (await findEventById(registration.eventId))!;
   const hosted = rowsOf<{ title: string; role: string }>(
     await query({ sql: "SELECT p.title, h.role FROM pitch_hosts h JOIN pitches p ON p.id = h.pitch_id WHERE h.registration_id = ?", args: [registrationId] }),
@@ -1103,7 +1104,7 @@ export async function eraseRegistration(registrationId: number, now = new Date()
   const at = nowIso(now);
   const erased = await writeTransaction(async (tx) => {
     const registration = await loadRegistration(tx, registrationId);
-    if (!registration) throw new Response("Registration not found", { status: 404 });
+    if (!registration) throw notFound("Registration");
     if (registration.status === "erased") return null;
     await removePersonalTraces(tx, registration, { now, withdrawOrphanPitches: true, keepMarks: false });
     await tx.execute({
@@ -1169,7 +1170,7 @@ export async function countsByStatus(eventId: number): Promise<Record<string, nu
 
 async function requireEventRegistration(tx: Executor, eventId: number, registrationId: number) {
   const registration = await loadRegistration(tx, registrationId);
-  if (!registration || registration.eventId !== eventId) throw new Response("Registration not found", { status: 404 });
+  if (!registration || registration.eventId !== eventId) throw notFound("Registration");
   return registration;
 }
 
@@ -1244,7 +1245,7 @@ export async function releasePlaces(eventId: number, ticketTypeId: number, count
   const at = nowIso(now);
   return writeTransaction(async (tx) => {
     const ticket = firstRow(await tx.execute({ sql: "SELECT id FROM ticket_types WHERE id = ? AND event_id = ?", args: [ticketTypeId, eventId] }));
-    if (!ticket) throw new Response("Ticket type not found", { status: 404 });
+    if (!ticket) throw notFound("Ticket type");
     const counts = await placeCounts(tx, ticketTypeId, eventId, at);
     await tx.execute({ sql: "UPDATE ticket_types SET quota = quota + ? WHERE id = ?", args: [count, ticketTypeId] });
     const capacityNeeded = counts.eventTaken + Math.min(count, counts.waiting) - counts.capacity;

@@ -78,11 +78,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   }
   try {
-    const outcome = await registerForEvent(slug, {
+    const outcome = await withErrorPage(() => registerForEvent(slug, {
       ...parsed.data,
       approvalRequest: asking || parsed.data.approvalRequest ? parsed.data.approvalRequest : undefined,
       answers: answered.answers,
-    });
+    }));
     return redirect(`/events/${slug}/register/check-email?status=${CHECK_EMAIL_STATUS[outcome.next]}`, 303);
   } catch (error) {
     if (error instanceof RegistrationRefused) {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { readForm } from "~/.server/forms";
 import { requireOrganiserRegistration } from "~/.server/organiser";
 import { STATUS_LABELS } from "~/.server/registration-rules";
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, registration } = await requireOrganiserRegistration(request, params.slug, params.id);
   await readForm(request);
-  await eraseRegistration(registration.id);
+  await withErrorPage(() => eraseRegistration(registration.id));
   return redirectWithFlash(request, `/organise/${event.slug}/registrations`, "The person’s data has been erased.");
 }
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { readForm } from "~/.server/forms";
 import { requireOrganiserRegistration } from "~/.server/organiser";
 import { declineRegistration } from "~/.server/registrations";
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, registration } = await requireApplicant(request, params.slug, params.id);
   await readForm(request);
-  await declineRegistration(event.id, registration.id);
+  await withErrorPage(() => declineRegistration(event.id, registration.id));
   return redirectWithFlash(request, `/organise/${event.slug}/registrations`, `Declined: ${registration.name} has been emailed.`);
 }
 

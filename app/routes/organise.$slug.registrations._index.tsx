@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { withErrorPage } from "~/.server/errors";
 import { listTicketTypes } from "~/.server/events";
 import { formError, invalid, parseWith, readForm } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
@@ -113,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.intent === "approve") {
       const parsed = parseWith(Approval, form);
       if (!parsed.ok) return invalid(parsed.failure);
-      const outcome = await approveRegistration(event.id, parsed.data.registrationId);
+      const outcome = await withErrorPage(() => approveRegistration(event.id, parsed.data.registrationId));
       return redirectWithFlash(request, back, outcome === "offered" ? "Approved: they have been emailed an offer of a place." : "Approved: no place is free, so they are on the waiting list.");
     }
     if (form.intent === "release") {
@@ -121,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid(parsed.failure);
       const tickets = await listTicketTypes(event.id);
       if (!tickets.some((t) => t.id === parsed.data.ticketTypeId)) return formError("Choose a ticket type of this event");
-      const offered = await releasePlaces(event.id, parsed.data.ticketTypeId, parsed.data.count);
+      const offered = await withErrorPage(() => releasePlaces(event.id, parsed.data.ticketTypeId, parsed.data.count));
       return redirectWithFlash(request, back, `${parsed.data.count} ${parsed.data.count === 1 ? "place" : "places"} released; ${offered} ${offered === 1 ? "offer" : "offers"} emailed.`);
     }
     if (form.intent === "lottery") {

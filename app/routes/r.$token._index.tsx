@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { getAttendee, rememberAttendee } from "~/.server/attendee-session";
 import { findEventById } from "~/.server/events";
 import { readForm } from "~/.server/forms";
@@ -17,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Your registration – Pitchgr
 // this event, nothing changes until they say so (a POST button): following a link someone
 // forwarded, or opening a colleague's on a shared computer, must not silently swap who you are.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const registration = await requireRegistrationByToken(params.token);
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   const event = (await findEventById(registration.eventId))!;
   const tz = event.timeZone;
   const current = await getAttendee(request, registration.eventId);
@@ -48,13 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const registration = await requireRegistrationByToken(params.token);
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   const form = await readForm(request);
   if (form.intent === "switch") {
     return redirect(`/r/${params.token}`, { status: 303, headers: await rememberAttendee(request, registration.id) });
   }
   if (form.intent !== "new-link") throw new Response("Unknown action", { status: 400 });
-  await sendNewManageLink(registration.id);
+  await withErrorPage(() => sendNewManageLink(registration.id));
   return redirectWithFlash(request, "/", "We have emailed you a new private link. The old link no longer works.");
 }
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { findEventById } from "~/.server/events";
 import { formError, readForm } from "~/.server/forms";
 import { canCancel } from "~/.server/registration-rules";
@@ -10,17 +11,17 @@ import { BackLink, Button, WarningText } from "~/components/govuk";
 export const meta: MetaFunction = () => [{ title: "Cancel your registration – Pitchgrid" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const registration = await requireRegistrationByToken(params.token);
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   const event = (await findEventById(registration.eventId))!;
   return { token: params.token!, eventName: event.name, cancellable: canCancel(registration.status), confirmed: registration.status === "confirmed" };
 }
 
 // The confirmation step is this page; the POST from its button is the cancellation.
 export async function action({ request, params }: ActionFunctionArgs) {
-  const registration = await requireRegistrationByToken(params.token);
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   await readForm(request);
   try {
-    await cancelRegistration(registration.id);
+    await withErrorPage(() => cancelRegistration(registration.id));
   } catch (error) {
     if (error instanceof RegistrationChangeRefused) return formError(error.message, {}, "form", 409);
     throw error;

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withErrorPage } from "~/.server/errors";
 import { personalData, requireRegistrationByToken } from "~/.server/registrations";
 
 /** Everything held about the person, as a JSON download (UK GDPR right of access). */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const registration = await requireRegistrationByToken(params.token);
-  const body = JSON.stringify(await personalData(registration.id), null, 2);
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
+  const body = JSON.stringify(await withErrorPage(() => personalData(registration.id)), null, 2);
   return new Response(body, {
     headers: {
       "Content-Type": "application/json; charset=utf-8",

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
 import { answerField, answerValues, listQuestions, readAnswers } from "~/.server/questions";
 import { detailsSchema } from "~/.server/registration-rules";
@@ -11,7 +12,7 @@ import { BackLink, Button, ErrorSummary, Input, Textarea } from "~/components/go
 export const meta: MetaFunction = () => [{ title: "Change your details – Pitchgrid" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const registration = await requireRegistrationByToken(params.token);
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   const [questions, answers] = await Promise.all([listQuestions(registration.eventId), answerValues(registration.id)]);
   return {
     token: params.token!,
@@ -28,7 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const registration = await requireRegistrationByToken(params.token);
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   const form = await readForm(request);
   const parsed = parseWith(detailsSchema, form);
   const answered = readAnswers(await listQuestions(registration.eventId), form);
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.failure.errors), ...(answered.ok ? {} : answered.errors) };
     return data({ errors, values: stringValues(form) }, { status: 400 });
   }
-  await updateRegistrationDetails(registration.id, { ...parsed.data, answers: answered.answers });
+  await withErrorPage(() => updateRegistrationDetails(registration.id, { ...parsed.data, answers: answered.answers }));
   return redirectWithFlash(request, `/r/${params.token}`, "Your details have been updated.");
 }
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { forgetAttendee } from "~/.server/attendee-session";
 import { findEventById } from "~/.server/events";
 import { readForm } from "~/.server/forms";
@@ -11,15 +12,15 @@ import { BackLink, Button, WarningText } from "~/components/govuk";
 export const meta: MetaFunction = () => [{ title: "Erase your data – Pitchgrid" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const registration = await requireRegistrationByToken(params.token);
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   const event = (await findEventById(registration.eventId))!;
   return { token: params.token!, eventName: event.name };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const registration = await requireRegistrationByToken(params.token);
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   await readForm(request);
-  await eraseRegistration(registration.id);
+  await withErrorPage(() => eraseRegistration(registration.id));
   const headers = new Headers(await forgetAttendee(request, registration.eventId));
   headers.append("Set-Cookie", new Headers(await flashHeaders(request, "Your data has been erased.")).get("Set-Cookie")!);
   return redirect("/", { status: 303, headers });
