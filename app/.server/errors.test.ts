@@ -8,6 +8,8 @@ import { organiserCookie } from "../../tests/support/sessions";
 import * as roomsPage from "../routes/organise.$slug.rooms._index";
 import * as schedulePage from "../routes/events.$slug.schedule._index";
 import * as scheduleVersion from "../routes/events.$slug.schedule.version";
+import * as manageLink from "../routes/r.$token._index";
+import * as personalDataJson from "../routes/r.$token.data[.json]";
 
 async function thrown(work: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -69,6 +71,15 @@ describe("one error model", () => {
       expect(response).toBeInstanceOf(Response);
       expect((response as Response).status).toBe(404);
       expect(await (response as Response).text()).toBe("Event not found");
+    }
+  });
+
+  it("answers a private link that is not valid with the 404 page and its explanation, as before", async () => {
+    for (const loader of [manageLink.loader, personalDataJson.loader]) {
+      const response = await thrown(() => loader({ request: new Request("http://pitchgrid.test/r/not-a-real-link"), params: { token: "not-a-real-link" }, context: {} }));
+      expect(response).toBeInstanceOf(Response);
+      expect((response as Response).status).toBe(404);
+      expect(await (response as Response).text()).toMatch(/^This link is not valid\./);
     }
   });
 
