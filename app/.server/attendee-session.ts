@@ -3,6 +3,7 @@ import { firstRow, query } from "./db";
 import { env } from "./env";
 import { cookieName } from "./session";
 import { hashToken, looksLikeToken, safeEqual } from "./tokens";
+import { DomainError } from "./errors";
 
 /**
  * How an attendee is recognised without an account: the private manage link (/r/:token) from
@@ -101,9 +102,9 @@ export async function getAttendee(request: Request, eventId: number): Promise<At
 export async function requireConfirmedAttendee(request: Request, eventId: number): Promise<Attendee> {
   const attendee = await getAttendee(request, eventId);
   if (!attendee || attendee.status !== "confirmed") {
-    throw new Response(
+    throw new DomainError(
+      "forbidden",
       "Only confirmed attendees of this event can do this. Open the link in your confirmation email on this device, then try again.",
-      { status: 403, statusText: "Forbidden" },
     );
   }
   return attendee;

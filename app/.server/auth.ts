@@ -5,6 +5,7 @@ import { env } from "./env";
 import { endAllOrganiserSessions, endOrganiserSession, startOrganiserSession } from "./organiser-sessions";
 import { getSession, getSessionId, requireSignedInEmail, sessionStorage } from "./session";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
+import { DomainError } from "./errors";
 
 export const SIGN_IN_LINK_MINUTES = 15;
 
@@ -114,7 +115,7 @@ export async function signOutEverywhere(request: Request) {
 export async function requireOrganiser(request: Request, eventId: number): Promise<string> {
   const email = await requireSignedInEmail(request);
   if (!(await isOrganiserOf(email, eventId))) {
-    throw new Response("You are not an organiser of this event.", { status: 403, statusText: "Forbidden" });
+    throw new DomainError("forbidden", "You are not an organiser of this event.");
   }
   return email;
 }
@@ -123,7 +124,7 @@ export async function requireOrganiser(request: Request, eventId: number): Promi
 export async function requireEventCreator(request: Request): Promise<string> {
   const email = await requireSignedInEmail(request);
   if (!(await isKnownOrganiser(email))) {
-    throw new Response("Only organisers can create events.", { status: 403, statusText: "Forbidden" });
+    throw new DomainError("forbidden", "Only organisers can create events.");
   }
   return email;
 }

@@ -3,6 +3,7 @@ import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { isAdmin } from "./auth";
 import { savePrivacySettings } from "./privacy";
 import type { PrivacyInput } from "~/utils/privacy";
+import { notFound } from "./errors";
 
 export type TicketRule = "open" | "council-only" | "approval" | "email-domains";
 export const TICKET_RULES: TicketRule[] = ["open", "council-only", "approval", "email-domains"];
@@ -139,7 +140,7 @@ export async function findEventBySlug(slug: string): Promise<EventRecord | null>
 /** The event, or a 404 page. */
 export async function requireEventBySlug(slug: string | undefined): Promise<EventRecord> {
   const event = slug ? await findEventBySlug(slug) : null;
-  if (!event) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  if (!event) throw notFound("Event");
   return event;
 }
 

@@ -1,6 +1,7 @@
 import { requireOrganiser } from "./auth";
 import { requireEventBySlug, type EventRecord } from "./events";
 import { findRegistration, type Registration } from "./registrations";
+import { notFound } from "./errors";
 
 /** Every organiser page starts here: the event (or 404) and its signed-in organiser (or 403). */
 export async function requireOrganiserEvent(request: Request, slug: string | undefined): Promise<{ event: EventRecord; email: string }> {
@@ -19,7 +20,7 @@ export async function requireOrganiserRegistration(
   const registrationId = Number(id);
   const registration = Number.isSafeInteger(registrationId) ? await findRegistration(registrationId) : null;
   if (!registration || registration.eventId !== event.id || registration.status === "erased") {
-    throw new Response("Registration not found", { status: 404, statusText: "Not Found" });
+    throw notFound("Registration");
   }
   return { event, email, registration };
 }

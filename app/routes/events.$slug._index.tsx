@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
 import { ticketAvailability } from "~/.server/registrations";
 import { SummaryList, Tag } from "~/components/govuk";
@@ -8,7 +9,7 @@ import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} – Pitchgrid` : "Event – Pitchgrid" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const [tickets, availability] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id)]);
   const tz = event.timeZone;
   return {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { withErrorPage } from "~/.server/errors";
 import { getAttendee } from "~/.server/attendee-session";
 import { findFeedState, hasPersonalFeed, personalFeedPath, resetPersonalFeed, subscribeLinks, type SubscribeLinks } from "~/.server/calendar";
 import { listRooms, requireEventBySlug } from "~/.server/events";
@@ -13,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const [rooms, state, attendee] = await Promise.all([listRooms(event.id), findFeedState({ eventId: event.id }), getAttendee(request, event.id)]);
   const hasFeed = attendee ? await hasPersonalFeed(attendee.registrationId) : false;
   const base = `/events/${event.slug}`;
@@ -31,7 +32,7 @@ const PersonalFeed = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const form = await readForm(request);
   const parsed = parseWith(PersonalFeed, form);
   if (!parsed.ok) return invalid(parsed.failure);

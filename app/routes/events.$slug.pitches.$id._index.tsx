@@ -22,7 +22,7 @@ function pitchIdFrom(params: { id?: string }) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const pitch = await withErrorPage(() => requirePitch(event.id, pitchIdFrom(params)));
   const attendee = await getAttendee(request, event.id);
   const confirmed = attendee?.status === "confirmed";
@@ -66,9 +66,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const pitchId = pitchIdFrom(params);
-  const attendee = await requireConfirmedAttendee(request, event.id);
+  const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const form = await readForm(request);
   const here = `/events/${event.slug}/pitches/${pitchId}`;
   try {

@@ -13,8 +13,8 @@ import { PitchForm } from "~/components/PitchForm";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Change your pitch – ${data.event.name} – Pitchgrid` : "Change your pitch – Pitchgrid" }];
 
 async function load(request: Request, params: { slug?: string; id?: string }) {
-  const event = await requireEventBySlug(params.slug);
-  const attendee = await requireConfirmedAttendee(request, event.id);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404 });
   const pitch = await withErrorPage(() => requirePitch(event.id, id));

@@ -12,8 +12,8 @@ import { Button, ErrorSummary, InsetText } from "~/components/govuk";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Withdraw your pitch – ${data.event.name} – Pitchgrid` : "Withdraw your pitch – Pitchgrid" }];
 
 async function load(request: Request, params: { slug?: string; id?: string }) {
-  const event = await requireEventBySlug(params.slug);
-  const attendee = await requireConfirmedAttendee(request, event.id);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404 });
   const pitch = await withErrorPage(() => requirePitch(event.id, id));

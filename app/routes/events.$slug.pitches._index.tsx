@@ -69,7 +69,7 @@ const MarkSchema = z.object({ intent: z.enum(["mark", "unmark"]), pitchId: z.coe
 /** "I'd go" and its undo. A plain form gets the page back (same order and filter); a fetcher gets data. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const version = await withErrorPage(() => requireScheduleVersion(params.slug));
-  const attendee = await requireConfirmedAttendee(request, version.eventId);
+  const attendee = await withErrorPage(() => requireConfirmedAttendee(request, version.eventId));
   const form = await readForm(request);
   const parsed = parseWith(MarkSchema, form);
   if (!parsed.ok) throw new Response("Choose a pitch to mark", { status: 400 });

@@ -14,15 +14,15 @@ import { PitchForm } from "~/components/PitchForm";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Pitch a session – ${data.event.name} – Pitchgrid` : "Pitch a session – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
-  await requireConfirmedAttendee(request, event.id);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const [open, slots] = await Promise.all([isPitchingOpen(event.id), avoidableSlots(event)]);
   return { event: { name: event.name, slug: event.slug }, open, slots };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
-  const attendee = await requireConfirmedAttendee(request, event.id);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const form = await readForm(request, PITCH_MULTI_FIELDS);
   const parsed = parseWith(PitchFormSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { requireEventBySlug } from "~/.server/events";
 import { findPrivacySettings, retentionDates, siteContactAddress } from "~/.server/privacy";
 import { listQuestions } from "~/.server/questions";
@@ -10,7 +11,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 /** The event's privacy notice, written from its own settings. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const settings = (await findPrivacySettings(event.id))!;
   const questions = await listQuestions(event.id);
   const { needsDueAt, personalDueAt } = retentionDates(settings);

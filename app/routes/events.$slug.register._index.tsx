@@ -19,7 +19,7 @@ const CHECK_EMAIL_STATUS = { place: "held", approval: "approval", lottery: "lott
 const FIELD_ORDER = ["form", "name", "email", "organisation", "jobRole", "accessNeeds", "dietaryNeeds", "ticketTypeId", "approvalRequest"];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const [tickets, availability, lotteries, questions] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id), lotterySettings(event.id), listQuestions(event.id)]);
   const tz = event.timeZone;
   return {
@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const resend = parseWith(resendLinksSchema, form);
     if (!resend.ok) return data({ ...resend.failure, canRequestApproval: false, canResendLinks: true }, { status: 400 });
     await withErrorPage(() => enforceRateLimit("resendLinks", resend.data.email.toLowerCase()));
-    await resendRegistrationLinks(slug, resend.data.email);
+    await withErrorPage(() => resendRegistrationLinks(slug, resend.data.email));
     // The same answer whether or not the address is registered.
     return redirect(`/events/${slug}/register/check-email?status=resent`, 303);
   }

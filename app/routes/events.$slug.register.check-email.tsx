@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { requireEventBySlug } from "~/.server/events";
 import { holdMinutes as minutesToConfirm } from "~/.server/registrations";
 
@@ -12,7 +13,7 @@ const OUTCOMES = ["held", "approval", "lottery", "resent"] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const status = new URL(request.url).searchParams.get("status");
   const outcome: Outcome = OUTCOMES.includes(status as Outcome) ? (status as Outcome) : "held";
   return { event: { name: event.name, slug: event.slug }, outcome, holdMinutes: minutesToConfirm(event) };

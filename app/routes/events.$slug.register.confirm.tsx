@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { rememberAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 import { formError, readForm } from "~/.server/forms";
@@ -19,12 +20,12 @@ const REASONS = {
 // Following the emailed link only shows a button: confirming is a POST, so a mail scanner that
 // opens links cannot confirm (or use up) the place.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   return { event: { name: event.name, slug: event.slug }, token: new URL(request.url).searchParams.get("token") ?? "" };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireEventBySlug(params.slug);
+  await withErrorPage(() => requireEventBySlug(params.slug));
   const form = await readForm(request);
   const result = await confirmPlace(form.token);
   if (!result.ok) return formError(REASONS[result.reason]);

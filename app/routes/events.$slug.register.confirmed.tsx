@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { getAttendee } from "~/.server/attendee-session";
 import { requireEventBySlug } from "~/.server/events";
 
 export const meta: MetaFunction = () => [{ title: "Email address confirmed – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await requireEventBySlug(params.slug);
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const attendee = await getAttendee(request, event.id);
   return {
     event: { name: event.name, slug: event.slug },

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { listOrganisers, listTicketTypes, RULE_LABELS } from "~/.server/events";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { findPrivacySettings, retentionDates } from "~/.server/privacy";
@@ -10,7 +11,7 @@ import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Organise ${data.event.name} – Pitchgrid` : "Organise – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const [tickets, organisers, privacy] = await Promise.all([listTicketTypes(event.id), listOrganisers(event.id), findPrivacySettings(event.id)]);
   const settings = privacy!;
   const { needsDueAt, personalDueAt } = retentionDates(settings);

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { withErrorPage } from "~/.server/errors";
 import { formError, invalid, parseWith, readForm } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { listRegistrations, RegistrationChangeRefused, setCheckedIn } from "~/.server/registrations";
@@ -12,7 +13,7 @@ import { formatTime } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Check-in – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const search = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
   const [all, matching] = await Promise.all([
     listRegistrations(event.id, { status: "confirmed" }),
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const CheckIn = z.object({ intent: z.enum(["check-in", "undo"]), registrationId: z.coerce.number().int().positive(), q: z.string().max(100).default("") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const parsed = parseWith(CheckIn, await readForm(request));
   if (!parsed.ok) return invalid(parsed.failure);
   try {

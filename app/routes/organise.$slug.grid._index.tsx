@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { readForm } from "~/.server/forms";
-import { withRefusals } from "~/.server/errors";
+import { withRefusals, withErrorPage } from "~/.server/errors";
 import { loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid";
 import { cellKey } from "~/.server/grid-warnings";
 import { requireOrganiserEvent } from "~/.server/organiser";
@@ -16,7 +16,7 @@ import { formatDate, formatDateTime, formatTime } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Grid – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const grid = await loadOrganiserGrid(event.id);
   if (!grid) throw new Response("Event not found", { status: 404 });
   const tz = event.timeZone;
@@ -100,7 +100,7 @@ const DONE: Record<string, string> = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, email } = await requireOrganiserEvent(request, params.slug);
+  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const parsed = GridActionSchema.safeParse(await readForm(request));
   if (!parsed.success) return data({ refused: "That change could not be read. Reload the grid and try again." }, { status: 400 });
   const form = parsed.data;

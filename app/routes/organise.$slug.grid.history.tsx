@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { listGridHistory } from "~/.server/grid";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { BackLink } from "~/components/govuk";
@@ -8,7 +9,7 @@ import { formatDateTime } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Grid history – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const history = await listGridHistory(event.id);
   return {
     slug: event.slug,

@@ -13,7 +13,7 @@ import { OrganiserNav } from "~/components/OrganiserNav";
 export const meta: MetaFunction = () => [{ title: "Suggest a grid – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const suggestion = await withErrorPage(() => suggestGrid(event.id));
   return {
     slug: event.slug,
@@ -28,7 +28,7 @@ const ApplySchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, email } = await requireOrganiserEvent(request, params.slug);
+  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const parsed = ApplySchema.safeParse(await readForm(request, ["assignment"]));
   if (!parsed.success) return data({ refused: "The suggestion could not be read. Here is a new one: check it and apply it again." }, { status: 400 });
   const assignments = parsed.data.assignment.map((value) => {

@@ -15,7 +15,7 @@ import { formatDateTime } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Message attendees – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const [sizes, sent] = await Promise.all([audienceSizes(event.id), listSentMessages(event.id)]);
   return {
     slug: event.slug,
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * preview, carrying the key it made) sends it once, however many times it is pressed.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, email } = await requireOrganiserEvent(request, params.slug);
+  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const form = await readForm(request);
   const parsed = parseWith(messageSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);

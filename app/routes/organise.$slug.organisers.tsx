@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { withErrorPage } from "~/.server/errors";
 import { addOrganiser, LastOrganiserError, listOrganisers, removeOrganiser } from "~/.server/events";
 import { formError, invalid, parseWith, readForm } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
@@ -16,12 +17,12 @@ const OrganiserChange = z.discriminatedUnion("intent", [
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event, email } = await requireOrganiserEvent(request, params.slug);
+  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   return { slug: event.slug, name: event.name, organisers: await listOrganisers(event.id), me: email };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const parsed = parseWith(OrganiserChange, await readForm(request));
   if (!parsed.ok) return invalid(parsed.failure);
   if (parsed.data.intent === "add") {

@@ -12,7 +12,7 @@ import { PitchForm } from "~/components/PitchForm";
 export const meta: MetaFunction = () => [{ title: "Change a pitch – Pitchgrid" }];
 
 async function load(request: Request, params: { slug?: string; id?: string }) {
-  const { event, email } = await requireOrganiserEvent(request, params.slug);
+  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404 });
   return { event, email, pitch: await withErrorPage(() => requirePitch(event.id, id)) };

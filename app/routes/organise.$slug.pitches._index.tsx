@@ -14,7 +14,7 @@ import { FORMAT_NAMES } from "~/components/PitchForm";
 export const meta: MetaFunction = () => [{ title: "Pitches – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const [pitches, open] = await Promise.all([listPitchesForOrganiser(event.id), isPitchingOpen(event.id)]);
   const titles = new Map(pitches.map((p) => [p.id, p.title]));
   const live = sortPitches(
@@ -37,7 +37,7 @@ const id = (message: string) => z.coerce.number({ invalid_type_error: message })
 const MergeSchema = z.object({ duplicateId: id("Choose the duplicate pitch"), keptId: id("Choose the pitch to keep") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const form = await readForm(request);
   const back = `/organise/${event.slug}/pitches`;
   if (form.intent === "open" || form.intent === "close") {

@@ -12,7 +12,7 @@ import { PitchForm } from "~/components/PitchForm";
 export const meta: MetaFunction = () => [{ title: "Add a pitch for someone – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const [attendees, slots] = await Promise.all([listConfirmedAttendees(event.id), avoidableSlots(event)]);
   return {
     slug: event.slug,
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, email } = await requireOrganiserEvent(request, params.slug);
+  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const form = await readForm(request, PITCH_MULTI_FIELDS);
   const parsed = parseWith(OnBehalfPitchSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);

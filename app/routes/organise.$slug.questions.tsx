@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { withErrorPage } from "~/.server/errors";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { addQuestion, listQuestions, MAX_QUESTIONS, QuestionRefused, removeQuestion } from "~/.server/questions";
@@ -21,12 +22,12 @@ const NewQuestion = z.object({
 const RemoveQuestion = z.object({ questionId: z.coerce.number({ invalid_type_error: "Choose a question" }).int().positive("Choose a question") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   return { slug: event.slug, name: event.name, questions: await listQuestions(event.id), max: MAX_QUESTIONS };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const form = await readForm(request);
   const back = `/organise/${event.slug}/questions`;
   if (form.intent === "remove") {

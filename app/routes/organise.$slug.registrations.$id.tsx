@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Registration – Pitchgrid" }
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event, registration: r } = await requireOrganiserRegistration(request, params.slug, params.id);
+  const { event, registration: r } = await withErrorPage(() => requireOrganiserRegistration(request, params.slug, params.id));
   const tz = event.timeZone;
   const answers = await answersOf(r.id);
   return {
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // This page is the confirmation step for erasing; its button is the POST that erases.
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, registration } = await requireOrganiserRegistration(request, params.slug, params.id);
+  const { event, registration } = await withErrorPage(() => requireOrganiserRegistration(request, params.slug, params.id));
   await readForm(request);
   await withErrorPage(() => eraseRegistration(registration.id));
   return redirectWithFlash(request, `/organise/${event.slug}/registrations`, "The person’s data has been erased.");

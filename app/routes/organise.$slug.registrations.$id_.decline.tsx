@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Decline an application – Pi
  * Approve on a busy list: so it asks first, on this page.
  */
 async function requireApplicant(request: Request, slug: string | undefined, id: string | undefined) {
-  const found = await requireOrganiserRegistration(request, slug, id);
+  const found = await withErrorPage(() => requireOrganiserRegistration(request, slug, id));
   if (found.registration.status !== "pending-approval") {
     throw new Response(`${found.registration.name} is not waiting for approval: their application has been decided already.`, { status: 409, statusText: "Conflict" });
   }

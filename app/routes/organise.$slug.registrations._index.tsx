@@ -26,7 +26,7 @@ import { formatDateTime, utcToZoned, zonedToUtc } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Registrations – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const url = new URL(request.url);
   const ticketParam = Number(url.searchParams.get("ticket"));
   const statusParam = url.searchParams.get("status");
@@ -107,7 +107,7 @@ const Lottery = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, email } = await requireOrganiserEvent(request, params.slug);
+  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const form = await readForm(request);
   const back = `/organise/${event.slug}/registrations`;
   try {

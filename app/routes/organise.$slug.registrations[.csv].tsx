@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withErrorPage } from "~/.server/errors";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { toCsv } from "~/.server/registration-rules";
 import { registrationsCsvRows } from "~/.server/registrations";
 
 /** Every registration as CSV; cells a spreadsheet would run as formulas are neutralised. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   // The byte-order mark makes Excel read the file as UTF-8 (names with accents stay intact).
   const body = "\uFEFF" + toCsv(await registrationsCsvRows(event.id));
   return new Response(body, {

@@ -11,7 +11,7 @@ import { DeleteForm, RoomFields, roomFormFields } from "~/components/OrganiserGr
 export const meta: MetaFunction = () => [{ title: "Change a room – Pitchgrid" }];
 
 async function requireRoom(request: Request, slug: string | undefined, roomId: string | undefined) {
-  const { event } = await requireOrganiserEvent(request, slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, slug));
   const id = Number(roomId);
   const room = Number.isSafeInteger(id) ? await findRoom(event.id, id) : null;
   if (!room) throw new Response("Room not found", { status: 404 });

@@ -14,7 +14,7 @@ import { formatDate, formatTimeRange, utcToZoned } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Rooms and slots – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const [rooms, slots] = await Promise.all([listRooms(event.id), listSlots(event.id)]);
   const tz = event.timeZone;
   const multiDay = new Set(slots.map((s) => formatDate(s.startsAt, tz))).size > 1;
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const MoveSchema = z.object({ roomId: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const form = await readForm(request, ["features"]);
   const back = `/organise/${event.slug}/rooms`;
   if (form.intent === "move-room") {

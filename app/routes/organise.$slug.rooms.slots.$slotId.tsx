@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withFormErrors } from "~/.server/errors";
+import { withFormErrors, withErrorPage } from "~/.server/errors";
 import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
@@ -12,7 +12,7 @@ import { formatTimeRange } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Change a slot – Pitchgrid" }];
 
 async function requireSlot(request: Request, slug: string | undefined, slotId: string | undefined) {
-  const { event } = await requireOrganiserEvent(request, slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, slug));
   const id = Number(slotId);
   const slot = Number.isSafeInteger(id) ? await findSlot(event.id, id) : null;
   if (!slot) throw new Response("Slot not found", { status: 404 });

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import type { EventRecord } from "~/.server/events";
 import { findTicketType } from "~/.server/events";
 import { invalid, parseWith, readForm } from "~/.server/forms";
@@ -20,13 +21,13 @@ async function requireTicket(event: EventRecord, ticketId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const ticket = await requireTicket(event, params.ticketId);
   return { slug: event.slug, name: event.name, ticketName: ticket.name, values: ticketFormValues(ticket, event.timeZone) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const ticket = await requireTicket(event, params.ticketId);
   const parsed = parseWith(ticketTypeSchema(event.timeZone), await readForm(request));
   if (!parsed.ok) return invalid(parsed.failure);

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { listTicketTypes, RULE_LABELS } from "~/.server/events";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { OrganiserNav } from "~/components/OrganiserNav";
@@ -8,7 +9,7 @@ import { formatDateTime } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Ticket types – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const tickets = await listTicketTypes(event.id);
   return {
     slug: event.slug,

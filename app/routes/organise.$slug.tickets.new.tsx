@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { createTicketType } from "~/.server/events";
 import { invalid, parseWith, readForm } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
@@ -11,12 +12,12 @@ import { ticketTypeSchema } from "~/forms/event-form";
 export const meta: MetaFunction = () => [{ title: "Add a ticket type – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   return { slug: event.slug, name: event.name };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await requireOrganiserEvent(request, params.slug);
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const parsed = parseWith(ticketTypeSchema(event.timeZone), await readForm(request));
   if (!parsed.ok) return invalid(parsed.failure);
   const ticket = await createTicketType(event.id, parsed.data);

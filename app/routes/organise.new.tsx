@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
 import { requireEventCreator } from "~/.server/auth";
 import { createEvent, SlugTakenError } from "~/.server/events";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
@@ -12,12 +13,12 @@ import { EventFormSchema } from "~/forms/event-form";
 export const meta: MetaFunction = () => [{ title: "Create an event – Pitchgrid" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireEventCreator(request);
+  await withErrorPage(() => requireEventCreator(request));
   return { defaults: siteWindowDefaults() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const email = await requireEventCreator(request);
+  const email = await withErrorPage(() => requireEventCreator(request));
   const form = await readForm(request);
   const parsed = parseWith(EventFormSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
