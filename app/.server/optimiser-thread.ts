@@ -33,6 +33,8 @@ export function optimiserRuns(): number {
 function workerSource(): { entry: URL | string; eval: boolean } {
   const built = new URL("./optimiser.worker.js", import.meta.url);
   if (existsSync(built)) return { entry: built, eval: false };
+  // Bundled into the server build without its worker file beside it: a broken build, not a reason to run the source.
+  if (!import.meta.url.endsWith(".ts")) throw new Error(`The server build has no ${built.pathname}: build the app again (npm run build).`);
   // Node 20 does not apply a loader passed in a worker's execArgv to its entry file, so the
   // worker starts as a line of CommonJS that imports the source with tsx's scoped import.
   // (tsx's CommonJS build of that API cannot find its own files from an eval'd worker.)
