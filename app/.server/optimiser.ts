@@ -41,9 +41,9 @@ export type Assignment = { session: Id; room: Id; slot: Id };
 export type Score = { total: number; clashes: number; overflow: number; moved: number; unscheduled: number };
 export type Solution = { assignments: Assignment[]; unscheduled: Id[]; score: Score };
 /** No grid can satisfy the hard rules (or the instance refers to things it does not define). */
-export type Infeasible = { infeasible: string; sessions: Id[] };
-export type OptimiseResult = Solution | Infeasible;
-export type OptimiseOptions = {
+type Infeasible = { infeasible: string; sessions: Id[] };
+type OptimiseResult = Solution | Infeasible;
+type OptimiseOptions = {
   timeLimitMs?: number;
   seed?: number;
   /** Search steps; by default sized from the time limit so that the search normally ends by itself well inside it. */
