@@ -40,6 +40,20 @@ const noPragmas = [
     message: "PRAGMAs work on a local file only: keep them in db.ts (which opens files) and backup.ts, out of the query path.",
   },
 ];
+const noStyleAttribute = [
+  // The Content-Security-Policy allows no inline style (app/.server/security.ts): a style="" would be
+  // dropped by the browser. http-security.test.ts checks five rendered pages; this checks every component.
+  {
+    selector: "JSXAttribute[name.name='style']",
+    message: "No style attribute: the Content-Security-Policy (style-src 'self') blocks inline styles. Use a class in app/styles.",
+  },
+];
+const noStyleElement = [
+  {
+    selector: "JSXOpeningElement[name.name='style']",
+    message: "No <style> element: the Content-Security-Policy blocks it unless the response names its hash, as the print poster does.",
+  },
+];
 
 export default tseslint.config(
   { ignores: ["build/**", "public/**", "db/**", ".cache/**", "node_modules/**"] },
@@ -91,6 +105,12 @@ export default tseslint.config(
     },
   },
   { files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral] } },
+  { files: ["app/**/*.tsx"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute, ...noStyleElement] } },
+  {
+    // The print poster is a whole page of its own whose <style> the response allows by its hash.
+    files: ["app/routes/events.$slug.schedule.print.tsx"],
+    rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute] },
+  },
   { files: ["app/.server/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noHandWrittenTransactions] } },
   {
     files: ["app/.server/**/*.ts"],

@@ -50,6 +50,16 @@ describe("lint rules that were source-reading tests", () => {
     expect(await flagged("export const v = Math.random();\n", "scripts/lib/instances.ts")).toEqual([]);
   });
 
+  it("refuse inline styles in components, which the Content-Security-Policy blocks (a <style> only in the print poster)", async () => {
+    const attribute = 'export const P = () => <p style={{ color: "red" }}>Hi</p>;\n';
+    const element = 'export const S = () => <style>{"p { color: red }"}</style>;\n';
+    expect(await flagged(attribute, "app/components/Pitch.tsx")).toEqual([expect.stringMatching(/^no-restricted-syntax: No style attribute/)]);
+    expect(await flagged(element, "app/routes/events.$slug.tsx")).toEqual([expect.stringMatching(/^no-restricted-syntax: No <style> element/)]);
+    expect(await flagged(element, "app/routes/events.$slug.schedule.print.tsx")).toEqual([]);
+    expect(await flagged(attribute, "app/routes/events.$slug.schedule.print.tsx")).toHaveLength(1);
+    expect(await flagged('export const P = () => <p className="govuk-body">Hi</p>;\n', "app/components/Pitch.tsx")).toEqual([]);
+  });
+
   it("refuse == and === on a token, hash, secret, nonce or signature in the app", async () => {
     const bad = [
       "export const f = (row: { token_hash: string }, given: string) => row.token_hash === given;",
