@@ -56,7 +56,8 @@ const noStyleElement = [
 ];
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/**", "db/**", ".cache/**", "node_modules/**"] },
+  // Built output (build/, and build-*/ when PITCHGRID_BUILD_DIR names one), assets, data.
+  { ignores: ["build/**", "build-*/**", "tmp/**", "public/**", "db/**", ".cache/**", "node_modules/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
