@@ -108,7 +108,7 @@ export function isLocalUrl(url: string): boolean {
  * Local mode: no SMTP server, so email goes to the local outbox (/dev/outbox), and PUBLIC_URL
  * is on this machine — a trial started with `npm start`.
  */
-export function isLocalMode(env: Pick<Env, "SMTP_URL" | "PUBLIC_URL">): boolean {
+function isLocalMode(env: Pick<Env, "SMTP_URL" | "PUBLIC_URL">): boolean {
   return !env.SMTP_URL && isLocalUrl(env.PUBLIC_URL);
 }
 

@@ -3,8 +3,8 @@ import type { z } from "zod";
 import { env } from "./env";
 
 export type FieldErrors = Record<string, string[] | undefined>;
-export type FormValues = Record<string, string>;
-export type FormFailure = { errors: FieldErrors; values: FormValues };
+type FormValues = Record<string, string>;
+type FormFailure = { errors: FieldErrors; values: FormValues };
 
 /**
  * Reads a submitted form. Refuses a state-changing request that comes from another site

@@ -21,7 +21,7 @@ import { formatDate, formatTime } from "~/utils/time";
  * another.
  */
 
-export type GridInstance = {
+type GridInstance = {
   instance: Instance;
   version: number;
   titles: Map<number, string>;
@@ -91,8 +91,8 @@ export async function buildGridInstance(eventId: number): Promise<GridInstance |
   };
 }
 
-export type GridMove = { pitchId: number; title: string; from: string | null; to: string | null };
-export type GridSuggestion =
+type GridMove = { pitchId: number; title: string; from: string | null; to: string | null };
+type GridSuggestion =
   | { kind: "empty"; version: number }
   | { kind: "infeasible"; version: number; reason: string }
   | {
@@ -110,7 +110,7 @@ const currentGrid = (instance: Instance): Assignment[] =>
   instance.sessions.flatMap((s) => (s.current ? [{ session: s.id, room: s.current.room, slot: s.current.slot }] : []));
 
 /** What changes between the current grid and `assignments`, in words. */
-export function describeMoves(built: GridInstance, assignments: Assignment[]): GridMove[] {
+function describeMoves(built: GridInstance, assignments: Assignment[]): GridMove[] {
   const after = new Map(assignments.map((a) => [Number(a.session), a]));
   const moves: GridMove[] = [];
   const name = (cell: { room: string | number; slot: string | number } | null | undefined) => (cell ? built.cellName(Number(cell.room), Number(cell.slot)) : null);

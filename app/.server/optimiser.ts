@@ -41,7 +41,7 @@ export type Assignment = { session: Id; room: Id; slot: Id };
 export type Score = { total: number; clashes: number; overflow: number; moved: number; unscheduled: number };
 export type Solution = { assignments: Assignment[]; unscheduled: Id[]; score: Score };
 /** No grid can satisfy the hard rules (or the instance refers to things it does not define). */
-export type Infeasible = { infeasible: string; sessions: Id[] };
+type Infeasible = { infeasible: string; sessions: Id[] };
 export type OptimiseResult = Solution | Infeasible;
 export type OptimiseOptions = {
   timeLimitMs?: number;
