@@ -1,11 +1,31 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+}
+
+/**
+ * The optimiser's worker thread needs a file of its own to start from: in the server build,
+ * emit app/.server/optimiser.worker.ts as build/server/optimiser.worker.js, beside index.js
+ * (app/.server/optimiser-thread.ts looks for it there; code both use goes in a shared chunk).
+ */
+function optimiserWorker(): Plugin {
+  let ssr = false;
+  return {
+    name: "pitchgrid-optimiser-worker",
+    apply: "build",
+    configResolved(config) {
+      ssr = Boolean(config.build.ssr);
+    },
+    buildStart() {
+      if (ssr) this.emitFile({ type: "chunk", id: fileURLToPath(new URL("./app/.server/optimiser.worker.ts", import.meta.url)), fileName: "optimiser.worker.js" });
+    },
+  };
 }
 
 export default defineConfig({
@@ -23,6 +43,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    optimiserWorker(),
   ],
   server: { port: 3000 },
 });

@@ -2,7 +2,7 @@ import { createCookie } from "@remix-run/node";
 import { firstRow, query } from "./db";
 import { env } from "./env";
 import { cookieName } from "./session";
-import { hashToken, looksLikeToken, safeEqual } from "./tokens";
+import { safeEqual } from "./tokens";
 import { DomainError } from "./errors";
 
 /**
@@ -11,7 +11,7 @@ import { DomainError } from "./errors";
  * same device afterwards. The cookie holds, per event, the registration id and a fragment of
  * the current manage-token hash: resetting the link (a new token) signs out every device.
  */
-export type Attendee = {
+type Attendee = {
   registrationId: number;
   eventId: number;
   email: string;
@@ -55,21 +55,6 @@ async function loadRegistration(id: number): Promise<RegistrationRow | undefined
 
 function toAttendee(row: RegistrationRow): Attendee {
   return { registrationId: Number(row.id), eventId: Number(row.event_id), email: row.email, name: row.name, status: row.status };
-}
-
-/** The registration behind a manage-link token, whatever its status; null for an unknown or malformed token. */
-export async function findRegistrationByManageToken(token: unknown): Promise<(Attendee & { manageTokenHash: string }) | null> {
-  if (!looksLikeToken(token)) return null;
-  const row = firstRow<RegistrationRow>(
-    await query({
-      // The first link's hash is on the registration; later links' hashes are in manage_links.
-      sql: `SELECT id, event_id, email, name, status, manage_token_hash FROM registrations
-            WHERE id = (SELECT id FROM registrations WHERE manage_token_hash = ? UNION ALL SELECT registration_id FROM manage_links WHERE token_hash = ? LIMIT 1)
-              AND status <> 'erased'`,
-      args: [hashToken(token), hashToken(token)],
-    }),
-  );
-  return row ? { ...toAttendee(row), manageTokenHash: row.manage_token_hash } : null;
 }
 
 /** A Set-Cookie header that remembers this registration on this device. */

@@ -62,7 +62,7 @@ export async function requestSignInLink(email: string, redirectTo: string, now =
   return { sent: true, token };
 }
 
-export type SignInResult = { ok: true; email: string } | { ok: false; reason: "invalid" | "expired" | "used" };
+type SignInResult = { ok: true; email: string } | { ok: false; reason: "invalid" | "expired" | "used" };
 
 /** Uses up a sign-in token: valid once, for 15 minutes. */
 export async function consumeSignInToken(token: unknown, now = new Date()): Promise<SignInResult> {

@@ -48,7 +48,7 @@ export function startBackgroundWork() {
   }
 }
 
-export async function stopBackgroundWork() {
+async function stopBackgroundWork() {
   timers.splice(0).forEach(clearInterval);
   started = false;
   await stopOutboxWorker();

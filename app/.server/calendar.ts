@@ -16,9 +16,9 @@ import { hashToken, looksLikeToken, newToken } from "./tokens";
  */
 
 /** How often calendar apps are asked to poll (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
-export const FEED_REFRESH_MINUTES = 15;
+const FEED_REFRESH_MINUTES = 15;
 /** How long a session that left the published grid stays in feeds as cancelled. */
-export const CANCELLED_VISIBLE_DAYS = 14;
+const CANCELLED_VISIBLE_DAYS = 14;
 // Part of every ETag: a release that changes what feeds contain must change their ETags too.
 const FEED_FORMAT = "1";
 
@@ -55,7 +55,7 @@ export type FeedEntry = {
   cancelled: boolean;
 };
 
-export type FeedFilter = { roomId?: number; pitchIds?: ReadonlySet<number> };
+type FeedFilter = { roomId?: number; pitchIds?: ReadonlySet<number> };
 
 /**
  * The sessions a feed shows: nothing before the grid is published; every open session placed in
@@ -111,7 +111,7 @@ export function sessionUrl(slug: string, pitchId: number, publicUrl = env().PUBL
 /* Building a feed (pure) ------------------------------------------------------------------- */
 
 
-export type CalendarMeta = { name: string; description: string };
+type CalendarMeta = { name: string; description: string };
 
 export function buildCalendar(schedule: Schedule, entries: FeedEntry[], meta: CalendarMeta, publicUrl = env().PUBLIC_URL): string {
   const { event } = schedule;
@@ -159,7 +159,7 @@ export function buildCalendar(schedule: Schedule, entries: FeedEntry[], meta: Ca
 
 /* Versions without building: ETag and Last-Modified ---------------------------------------- */
 
-export type FeedState = {
+type FeedState = {
   eventId: number;
   slug: string;
   name: string;
@@ -226,7 +226,7 @@ export function isFeedNotModified(request: Request, etag: string, lastModified: 
   return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
 
-export type ExportResponseOptions = {
+type ExportResponseOptions = {
   state: FeedState;
   contentType: string;
   /** The feed's scope and anything beyond the event's state it depends on. */
@@ -296,7 +296,7 @@ async function requireSchedule(eventId: number): Promise<Schedule> {
   return (await loadSchedule(eventId)) ?? notFound("Event not found");
 }
 
-export async function loadLastPlacements(eventId: number): Promise<Map<number, LastPlacement>> {
+async function loadLastPlacements(eventId: number): Promise<Map<number, LastPlacement>> {
   const rows = rowsOf<{ pitch_id: number; room_id: number; slot_id: number }>(
     await query({ sql: "SELECT pitch_id, room_id, slot_id FROM published_placements WHERE event_id = ?", args: [eventId] }),
   );

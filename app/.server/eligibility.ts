@@ -13,7 +13,7 @@ import registerFile from "./data/council-register.json";
 
 export type CouncilRegister = { domains: ReadonlyMap<string, string> };
 
-export type EligibilityResult =
+type EligibilityResult =
   | { ok: true; councilName: string | null }
   | { ok: false; reason: string; canRequestApproval: boolean };
 
@@ -62,7 +62,7 @@ const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const TOP_LEVEL = /^[a-z]{2,63}$/;
 
 /** A lower-case ASCII host name of two or more labels with an alphabetic top level, no trailing dot. */
-export function isValidDomain(domain: string): boolean {
+function isValidDomain(domain: string): boolean {
   if (domain.length === 0 || domain.length > 253) return false;
   const labels = domain.split(".");
   if (labels.length < 2) return false;

@@ -5,11 +5,11 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { nowIso, query, rowsOf, writeTransaction } from "./db";
 import { env, isLocalUrl } from "./env";
 
-export type EmailAttachment = { filename: string; contentType: string; content: string };
+type EmailAttachment = { filename: string; contentType: string; content: string };
 /** A calendar invitation carried as text/calendar with a METHOD, as Outlook and Gmail expect. */
-export type CalendarPart = { method: "REQUEST" | "CANCEL" | "PUBLISH"; filename: string; content: string };
+type CalendarPart = { method: "REQUEST" | "CANCEL" | "PUBLISH"; filename: string; content: string };
 
-export type EmailMessage = {
+type EmailMessage = {
   to: string;
   subject: string;
   text: string;
@@ -137,7 +137,7 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 }
 
-export const MAX_EMAIL_ATTEMPTS = 25;
+const MAX_EMAIL_ATTEMPTS = 25;
 
 /** What an email row keeps of its content once it will not be sent again: nothing. */
 const CLEARED_BODY = "text_body = '', html_body = NULL, attachments = '[]'";
@@ -250,7 +250,7 @@ export async function stopOutboxWorker() {
   await draining;
 }
 
-export type OutboxEntry = EmailMessage & { id: number; sentAt: string; file: string };
+type OutboxEntry = EmailMessage & { id: number; sentAt: string; file: string };
 
 /**
  * Whether /dev/outbox may be shown. It holds everyone's sign-in and private links, so: never

@@ -57,6 +57,9 @@ export const EnvSchema = z
       .max(10 * 1024 * 1024, "must be at most 10485760 (10 MiB)")
       .default(64 * 1024),
     BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),
+    // "Suggest a grid": how long the optimiser searches, and when a worker that has not answered is stopped.
+    SUGGESTION_TIME_LIMIT_MS: positiveInt(2000),
+    SUGGESTION_TIMEOUT_MS: positiveInt(15_000),
     // App processes sharing the port (scripts/serve.ts); unset means one per CPU, at most 8.
     WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: "must be a whole number of processes, such as 2" }).int().min(1).max(64).optional(),
   })
@@ -105,7 +108,7 @@ export function isLocalUrl(url: string): boolean {
  * Local mode: no SMTP server, so email goes to the local outbox (/dev/outbox), and PUBLIC_URL
  * is on this machine — a trial started with `npm start`.
  */
-export function isLocalMode(env: Pick<Env, "SMTP_URL" | "PUBLIC_URL">): boolean {
+function isLocalMode(env: Pick<Env, "SMTP_URL" | "PUBLIC_URL">): boolean {
   return !env.SMTP_URL && isLocalUrl(env.PUBLIC_URL);
 }
 

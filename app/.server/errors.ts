@@ -6,7 +6,7 @@ import { formError, type FormValues } from "./forms";
  * HTTP; the route boundary (withErrorPage, withFormErrors, withRefusals below) turns it into the error page's
  * response or a GOV.UK error summary on the form.
  */
-export type DomainErrorKind = "not-found" | "forbidden" | "conflict" | "invalid" | "rate-limited";
+type DomainErrorKind = "not-found" | "forbidden" | "conflict" | "invalid" | "rate-limited";
 
 const STATUS: Record<DomainErrorKind, { status: number; statusText: string }> = {
   "not-found": { status: 404, statusText: "Not Found" },

@@ -6,7 +6,6 @@ import type { PrivacyInput } from "~/utils/privacy";
 import { notFound } from "./errors";
 
 export type TicketRule = "open" | "council-only" | "approval" | "email-domains";
-export const TICKET_RULES: TicketRule[] = ["open", "council-only", "approval", "email-domains"];
 export const RULE_LABELS: Record<TicketRule, string> = {
   open: "Open to anyone",
   "council-only": "People who work for a UK council",

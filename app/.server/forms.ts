@@ -4,7 +4,7 @@ import { env } from "./env";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormValues = Record<string, string>;
-export type FormFailure = { errors: FieldErrors; values: FormValues };
+type FormFailure = { errors: FieldErrors; values: FormValues };
 
 /**
  * Reads a submitted form. Refuses a state-changing request that comes from another site

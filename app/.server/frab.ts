@@ -93,7 +93,7 @@ type ExportSession = {
 
 type ExportDay = { index: number; date: string; start: string; end: string; rooms: { name: string; guid: string; sessions: ExportSession[] }[] };
 
-export type ExportModel = {
+type ExportModel = {
   title: string;
   acronym: string;
   description: string;

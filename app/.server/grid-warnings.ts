@@ -3,7 +3,7 @@
  * into the wrong room. Each warning is tied to the cells it concerns and also listed in a
  * summary, so nothing is only visible in one place.
  */
-export type WarningKind = "host-double-booked" | "host-avoid-time" | "over-capacity" | "need-unmet" | "interest-clash";
+type WarningKind = "host-double-booked" | "host-avoid-time" | "over-capacity" | "need-unmet" | "interest-clash";
 
 export type GridWarning = {
   kind: WarningKind;

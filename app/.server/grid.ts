@@ -287,7 +287,7 @@ export async function applyGridSuggestion(
 type ChangeRow = { id: number; description: string; before_state: string };
 
 /** The most recent change that Undo would revert, if any. */
-export async function nextUndo(eventId: number): Promise<{ id: number; description: string } | null> {
+async function nextUndo(eventId: number): Promise<{ id: number; description: string } | null> {
   const row = firstRow<ChangeRow>(
     await query({
       sql: "SELECT id, description FROM grid_changes WHERE event_id = ? AND kind = 'placements' AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
@@ -377,7 +377,7 @@ export async function setPublished(eventId: number, organiserEmail: string, expe
   });
 }
 
-export type GridHistoryEntry = { id: number; organiserEmail: string; kind: string; description: string; createdAt: string; undoneAt: string | null };
+type GridHistoryEntry = { id: number; organiserEmail: string; kind: string; description: string; createdAt: string; undoneAt: string | null };
 
 export async function listGridHistory(eventId: number, limit = 200): Promise<GridHistoryEntry[]> {
   return rowsOf<{ id: number; organiser_email: string; kind: string; description: string; created_at: string; undone_at: string | null }>(
@@ -388,7 +388,7 @@ export async function listGridHistory(eventId: number, limit = 200): Promise<Gri
   ).map((r) => ({ id: Number(r.id), organiserEmail: r.organiser_email, kind: r.kind, description: r.description, createdAt: r.created_at, undoneAt: r.undone_at }));
 }
 
-export type OrganiserGrid = {
+type OrganiserGrid = {
   schedule: Schedule;
   sessionSlots: Schedule["slots"];
   closedCells: string[];

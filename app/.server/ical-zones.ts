@@ -37,7 +37,7 @@ function wallClock(instant: string, timeZone: string): Date {
  * clients disagree on which one a zoned time means: khal, python-icalendar and node-ical take the
  * second. Such times are written in UTC instead.
  */
-export function isRepeatedWallTime(instant: string, timeZone: string): boolean {
+function isRepeatedWallTime(instant: string, timeZone: string): boolean {
   const at = Date.parse(instant);
   const wall = utcToZoned(instant, timeZone);
   return [-120, -60, -30, 30, 60, 120].some((minutes) => {

@@ -6,7 +6,7 @@ import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEve
  * (METHOD:CANCEL). The UID is stable per registration, so the cancellation removes the very
  * entry the confirmation added; SEQUENCE rises for the cancellation as RFC 5546 requires.
  */
-export type InvitationInput = {
+type InvitationInput = {
   method: "REQUEST" | "CANCEL";
   registrationId: number;
   event: { slug: string; name: string; summary: string; venue: string; startsAt: string; endsAt: string; timeZone: string };
@@ -22,7 +22,7 @@ export type InvitationInput = {
  * A name written as a parameter value (CN="..."): RFC 5545 allows no DQUOTE there, and no
  * control characters, so double quotes become single ones and controls become spaces.
  */
-export function paramText(value: string): string {
+function paramText(value: string): string {
   return value.replace(/"/g, "'").replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 }
 

@@ -11,8 +11,8 @@ import { AUDIENCES, type Audience } from "~/forms/message-form";
  * per person, each with their private link, queued in one transaction with the record of the
  * message, so either everyone in the group is sent it or nobody is.
  */
-export type MessageInput = { audience: Audience; subject: string; body: string; sendKey: string };
-export type SentMessage = { id: number; sentBy: string; audience: Audience; subject: string; recipients: number; sentAt: string };
+type MessageInput = { audience: Audience; subject: string; body: string; sendKey: string };
+type SentMessage = { id: number; sentBy: string; audience: Audience; subject: string; recipients: number; sentAt: string };
 
 /**
  * The registration statuses in each group; "everyone" is every live registration whose address

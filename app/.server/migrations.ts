@@ -4,7 +4,7 @@ import type { Client } from "@libsql/client";
 
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "db/migrations");
 
-export type MigrationResult = { applied: string[]; skipped: string[] };
+type MigrationResult = { applied: string[]; skipped: string[] };
 
 /**
  * Applies every db/migrations/NNNN_name.sql not yet recorded in schema_migrations, in order,

@@ -38,7 +38,7 @@ export function rememberPage(key: string, html: string, nonce: string) {
   if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
 }
 
-export type RenderedPage = { html: string; failed: boolean };
+type RenderedPage = { html: string; failed: boolean };
 const inFlight = new Map<string, Promise<RenderedPage & { nonce: string }>>();
 let renders = 0;
 

@@ -21,9 +21,9 @@ const PERSONAL_PATHS: RegExp[] = [
   /^\/events\/[^/]+\/calendar(?:[/.]|$)/,
 ];
 
-export const NO_STORE = "private, no-store";
+const NO_STORE = "private, no-store";
 
-export function isPersonalPath(pathname: string): boolean {
+function isPersonalPath(pathname: string): boolean {
   return PERSONAL_PATHS.some((pattern) => pattern.test(pathname));
 }
 

@@ -11,19 +11,13 @@ export type PitchFormat = (typeof PITCH_FORMATS)[number];
 export const PITCH_NEEDS = ["step-free", "screen", "large-room"] as const;
 export type PitchNeed = (typeof PITCH_NEEDS)[number];
 
-export const NEED_LABELS: Record<PitchNeed, string> = {
-  "step-free": "A step-free room",
-  screen: "A screen or projector",
-  "large-room": "A larger room",
-};
-
 export type HostRole = "host" | "co-host-invited" | "co-host";
 export type PitchStatus = "open" | "withdrawn" | "merged";
 
-export const TITLE_MIN = 3;
-export const TITLE_MAX = 120;
-export const DESCRIPTION_MAX = 1000;
-export const MAX_CO_HOSTS = 3;
+const TITLE_MIN = 3;
+const TITLE_MAX = 120;
+const DESCRIPTION_MAX = 1000;
+const MAX_CO_HOSTS = 3;
 /** Open pitches one person may host at once, so a few keen people cannot fill the wall. */
 export const MAX_OPEN_PITCHES = 5;
 
@@ -100,7 +94,7 @@ export const PITCH_MULTI_FIELDS = ["needs", "avoidSlotIds"];
 /* Merging duplicates ---------------------------------------------------------------------- */
 
 export type HostEntry = { registrationId: number; role: HostRole };
-export type PitchPeople = { hosts: HostEntry[]; interest: number[] };
+type PitchPeople = { hosts: HostEntry[]; interest: number[] };
 
 const ROLE_RANK: Record<HostRole, number> = { host: 3, "co-host": 2, "co-host-invited": 1 };
 
@@ -165,11 +159,11 @@ export function mergeRefusal(kept: { id: number; status: PitchStatus } | null, d
 /* Ordering and filtering ------------------------------------------------------------------ */
 
 export const PITCH_SORTS = ["newest", "most-wanted", "format"] as const;
-export type PitchSort = (typeof PITCH_SORTS)[number];
+type PitchSort = (typeof PITCH_SORTS)[number];
 
 export const SORT_LABELS: Record<PitchSort, string> = { newest: "Newest", "most-wanted": "Most wanted", format: "Format" };
 
-export type Sortable = { id: number; title: string; format: PitchFormat; interest: number; createdAt: string };
+type Sortable = { id: number; title: string; format: PitchFormat; interest: number; createdAt: string };
 
 export function parseSort(value: string | null | undefined): PitchSort {
   return (PITCH_SORTS as readonly string[]).includes(value ?? "") ? (value as PitchSort) : "newest";
@@ -202,7 +196,7 @@ export function filterByFormat<T extends { format: PitchFormat }>(pitches: reado
 
 /* Who may change a pitch ------------------------------------------------------------------ */
 
-export type ChangeCheck = { ok: true } | { ok: false; reason: "not-host" | "placed" | "closed"; message: string };
+type ChangeCheck = { ok: true } | { ok: false; reason: "not-host" | "placed" | "closed"; message: string };
 
 /**
  * An attendee may edit or withdraw a pitch they host (or co-host, once accepted) while it is

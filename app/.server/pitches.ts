@@ -39,11 +39,11 @@ export class PitchRefused extends Error {
   }
 }
 
-export type PitchActor = { kind: "attendee"; registrationId: number } | { kind: "organiser"; email: string };
+type PitchActor = { kind: "attendee"; registrationId: number } | { kind: "organiser"; email: string };
 
-export type PitchHost = { registrationId: number; name: string; email: string; role: HostRole };
+type PitchHost = { registrationId: number; name: string; email: string; role: HostRole };
 
-export type PitchDetail = {
+type PitchDetail = {
   id: number;
   eventId: number;
   title: string;
@@ -508,7 +508,7 @@ export async function attendeePitchState(eventId: number, registrationId: number
   };
 }
 
-export type OrganiserPitch = {
+type OrganiserPitch = {
   id: number;
   title: string;
   format: PitchFormat;

@@ -12,7 +12,7 @@ import type { LawfulBasis, PrivacyInput } from "~/utils/privacy";
  */
 type Executor = Pick<Transaction, "execute">;
 
-export type PrivacySettings = {
+type PrivacySettings = {
   controllerName: string;
   privacyContact: string;
   lawfulBasis: LawfulBasis;
@@ -22,7 +22,7 @@ export type PrivacySettings = {
   personalAnonymisedAt: string | null;
 };
 
-export type RetentionEvent = { id: number; name: string; endsAt: string } & PrivacySettings;
+type RetentionEvent = { id: number; name: string; endsAt: string } & PrivacySettings;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -88,7 +88,7 @@ export function siteContactAddress() {
 // ---------------------------------------------------------------------------------------------
 // Erasing a person's traces
 
-export type Person = { id: number; email: string; name: string };
+type Person = { id: number; email: string; name: string };
 
 /** Text that identifies the person in other people's emails and in outbox files. */
 function needlesFor(person: Pick<Person, "email" | "name">): string[] {
@@ -229,7 +229,7 @@ export async function deleteOutboxFilesAbout(people: Pick<Person, "email" | "nam
 
 const ANONYMISE_BATCH = 50;
 
-export type RetentionResult = { needsErased: number; anonymised: number; events: number };
+type RetentionResult = { needsErased: number; anonymised: number; events: number };
 
 /**
  * For every event whose retention dates have passed: erases access and dietary needs, answers to

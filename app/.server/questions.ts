@@ -10,7 +10,7 @@ export type Question = { id: number; label: string; hint: string; required: bool
 export type Answer = { questionId: number; answer: string };
 
 export const MAX_QUESTIONS = 10;
-export const MAX_ANSWER_LENGTH = 500;
+const MAX_ANSWER_LENGTH = 500;
 
 /** The form field that carries the answer to a question. */
 export function answerField(questionId: number) {

@@ -11,7 +11,7 @@ import { DomainError } from "./errors";
  * transaction (one disk sync for the group, as registrations do). RATE_LIMIT_SCALE multiplies
  * every limit; 0 turns limits off without touching the database (load benchmarks).
  */
-export type RateLimit = { limit: number; windowMs: number };
+type RateLimit = { limit: number; windowMs: number };
 
 // Per address limits are generous: a council office or the venue wifi puts many people behind
 // one address, and registration opening is exactly when they all arrive.

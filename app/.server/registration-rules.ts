@@ -71,7 +71,7 @@ export function confirmationLinkOpen(row: { status: RegistrationStatus; holdExpi
   return row.status === "held" && !!row.holdExpiresAt && row.holdExpiresAt > now;
 }
 
-export type PlaceCounts = { quota: number; ticketTaken: number; capacity: number; eventTaken: number; waiting: number };
+type PlaceCounts = { quota: number; ticketTaken: number; capacity: number; eventTaken: number; waiting: number };
 
 /** Free places for a ticket type: the smaller of what its quota and the event's capacity leave. */
 export function freePlaces(counts: Pick<PlaceCounts, "quota" | "ticketTaken" | "capacity" | "eventTaken">): number {

@@ -169,15 +169,15 @@ export function holdMinutes(event: { holdMinutes: number | null }) {
   return event.holdMinutes ?? env().HOLD_MINUTES;
 }
 /** How long a waiting-list offer stays open at this event. */
-export function offerHours(event: { offerHours: number | null }) {
+function offerHours(event: { offerHours: number | null }) {
   return event.offerHours ?? env().OFFER_HOURS;
 }
 
-export function manageUrl(manageToken: string) {
+function manageUrl(manageToken: string) {
   return `${env().PUBLIC_URL}/r/${manageToken}`;
 }
 
-export function confirmUrl(slug: string, verifyToken: string) {
+function confirmUrl(slug: string, verifyToken: string) {
   return `${env().PUBLIC_URL}/events/${slug}/register/confirm?token=${verifyToken}`;
 }
 
@@ -238,7 +238,7 @@ function invitation(method: "REQUEST" | "CANCEL", registration: { id: number; na
  * The registration a manage-link hash belongs to: the first link's hash on the registration, or
  * one of the later links' hashes in manage_links. Takes the hash twice as arguments.
  */
-export const REGISTRATION_ID_BY_MANAGE_HASH = `SELECT id FROM registrations WHERE manage_token_hash = ?
+const REGISTRATION_ID_BY_MANAGE_HASH = `SELECT id FROM registrations WHERE manage_token_hash = ?
   UNION ALL SELECT registration_id FROM manage_links WHERE token_hash = ? LIMIT 1`;
 
 /**
@@ -345,7 +345,7 @@ async function placeCounts(tx: Executor, ticketTypeId: number, eventId: number, 
   };
 }
 
-export type TicketAvailability = { ticketTypeId: number; quota: number; taken: number; placesLeft: number; waiting: number };
+type TicketAvailability = { ticketTypeId: number; quota: number; taken: number; placesLeft: number; waiting: number };
 
 /** Places left and waiting-list length per ticket type, for the public pages. */
 export async function ticketAvailability(eventId: number, now = new Date()): Promise<Map<number, TicketAvailability>> {
@@ -405,7 +405,7 @@ export type RegisterInput = RegistrationDetails & {
   answers?: Answer[];
 };
 
-export type RegisterOutcome = {
+type RegisterOutcome = {
   registrationId: number;
   /** Always 'held': registered, waiting for the person to confirm their address by email. */
   status: "held";
@@ -417,7 +417,7 @@ export type RegisterOutcome = {
 };
 
 /** Where a registration goes once its address is verified. */
-export type RegistrationRoute = "place" | "approval" | "lottery";
+type RegistrationRoute = "place" | "approval" | "lottery";
 
 function isUniqueViolation(error: unknown) {
   return /UNIQUE constraint failed: registrations\.(event_id|email)/i.test(String((error as Error)?.message ?? error));
@@ -659,7 +659,7 @@ function registrationEmail(
 // ---------------------------------------------------------------------------------------------
 // Confirming by the emailed link (verification of a hold, or claiming an offer)
 
-export type ConfirmResult =
+type ConfirmResult =
   | { ok: true; registrationId: number; eventSlug: string; eventName: string; status: "confirmed" | "waiting" | "pending-approval" | "lottery-entered" }
   | { ok: false; reason: "invalid" | "used" | "expired" | "cancelled" };
 
@@ -1035,7 +1035,7 @@ export async function cancelRegistration(registrationId: number, now = new Date(
   });
 }
 
-export type EditableDetails = Pick<RegistrationDetails, "name" | "organisation" | "jobRole" | "accessNeeds" | "dietaryNeeds">;
+type EditableDetails = Pick<RegistrationDetails, "name" | "organisation" | "jobRole" | "accessNeeds" | "dietaryNeeds">;
 
 /** Saves a person's own changes; answers, when given, replace their answers to the event's questions. */
 export async function updateRegistrationDetails(registrationId: number, details: EditableDetails & { answers?: Answer[] }, now = new Date()) {
@@ -1123,7 +1123,7 @@ export async function eraseRegistration(registrationId: number, now = new Date()
 // ---------------------------------------------------------------------------------------------
 // Organisers
 
-export type RegistrationFilters = { ticketTypeId?: number | null; status?: RegistrationStatus | null; search?: string | null };
+type RegistrationFilters = { ticketTypeId?: number | null; status?: RegistrationStatus | null; search?: string | null };
 
 export async function listRegistrations(eventId: number, filters: RegistrationFilters = {}): Promise<Registration[]> {
   const where = ["r.event_id = :event", "r.status <> 'erased'"];
@@ -1320,7 +1320,7 @@ export async function setLotteryClosing(eventId: number, ticketTypeId: number, c
   if (result.rowsAffected !== 1) throw new RegistrationChangeRefused("The draw for this ticket type has already happened.");
 }
 
-export type LotteryDraw = { seed: string; entrantIds: number[]; drawnOrder: number[]; places: number; drawnAt: string; drawnBy: string };
+type LotteryDraw = { seed: string; entrantIds: number[]; drawnOrder: number[]; places: number; drawnAt: string; drawnBy: string };
 
 /**
  * Draws the lottery of a ticket type whose applications have closed: the first places in draw
@@ -1405,7 +1405,7 @@ export async function drawDueLotteries(now = new Date()): Promise<number> {
   return due.length;
 }
 
-export type LotterySettings = { closesAt: string | null; drawnAt: string | null; seed: string | null };
+type LotterySettings = { closesAt: string | null; drawnAt: string | null; seed: string | null };
 
 /** Each ticket type's lottery closing time and draw, for the organiser page. */
 export async function lotterySettings(eventId: number): Promise<Map<number, LotterySettings>> {

@@ -163,7 +163,7 @@ export type PublicGrid = {
 };
 
 /** The sessions an attendee hosts and those they marked "I'd go". */
-export type AttendeeMarks = { hosting: Set<number>; marked: Set<number> };
+type AttendeeMarks = { hosting: Set<number>; marked: Set<number> };
 
 /** Only open sessions placed in a session slot of an existing room are on the public grid. */
 function placedSessions(schedule: Schedule): Map<string, ScheduledSession> {
@@ -239,9 +239,9 @@ export function buildPublicGrid(schedule: Schedule, marks: AttendeeMarks | null)
   };
 }
 
-export type SlotSummary = { time: string; kind: "session" | "break"; label: string };
+type SlotSummary = { time: string; kind: "session" | "break"; label: string };
 
-export type NowAndNext = {
+type NowAndNext = {
   /** no-slots: nothing set up; before / after: the day has not started or is over. */
   status: "no-slots" | "before" | "during" | "after";
   /** The date in the event's zone at `now`, e.g. "Sunday 25 October 2026". */
@@ -364,7 +364,7 @@ export async function attendeeMarks(schedule: Schedule, registrationId: number):
 
 /* Versions and conditional requests --------------------------------------------------------- */
 
-export type ScheduleVersion = { eventId: number; timeZone: string; published: boolean; version: string };
+type ScheduleVersion = { eventId: number; timeZone: string; published: boolean; version: string };
 
 /**
  * A cheap fingerprint of everything the public pages show: publication and the schedule's

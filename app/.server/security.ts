@@ -5,7 +5,7 @@ import { env } from "./env";
  * Features no page of ours uses: the browser refuses them to our pages and anything embedded.
  * interest-cohort and browsing-topics opt out of ad-interest tracking.
  */
-export const PERMISSIONS_POLICY = [
+const PERMISSIONS_POLICY = [
   "accelerometer",
   "autoplay",
   "browsing-topics",

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from "n
 import path from "node:path";
 
 /** Where `npm start` and `npm run dev` keep the generated secret; ignored by git. */
-export const SESSION_SECRET_FILE = "db/.session-secret";
+const SESSION_SECRET_FILE = "db/.session-secret";
 
 /**
  * SHA-256 digests of secrets that were published and must never sign a cookie again. The first
@@ -16,11 +16,11 @@ export function isBurnedSessionSecret(secret: string, burned = BURNED_SESSION_SE
   return burned.includes(createHash("sha256").update(secret.trim(), "utf8").digest("hex"));
 }
 
-export function newSessionSecret(): string {
+function newSessionSecret(): string {
   return randomBytes(32).toString("hex");
 }
 
-export type SecretOutcome = { secret: string; outcome: "kept" | "generated" | "replaced-burned" };
+type SecretOutcome = { secret: string; outcome: "kept" | "generated" | "replaced-burned" };
 
 /**
  * Returns the secret kept in `file`, generating one (owner-only) on first start, and replacing

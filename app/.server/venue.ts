@@ -12,10 +12,10 @@ import { singleLine } from "~/utils/single-line";
  * or slot that has sessions in it is refused with the sessions named, and changing a slot's
  * times tells calendars (sequence) that those sessions moved.
  */
-export type Room = Awaited<ReturnType<typeof listRooms>>[number];
-export type Slot = Awaited<ReturnType<typeof listSlots>>[number];
-export type RoomInput = { name: string; capacity: number; stepFree: boolean; hasScreen: boolean; notes: string };
-export type SlotInput = { date: string; start: string; end: string; kind: "session" | "break"; label: string };
+type Room = Awaited<ReturnType<typeof listRooms>>[number];
+type Slot = Awaited<ReturnType<typeof listSlots>>[number];
+type RoomInput = { name: string; capacity: number; stepFree: boolean; hasScreen: boolean; notes: string };
+type SlotInput = { date: string; start: string; end: string; kind: "session" | "break"; label: string };
 
 /**
  * A request the venue set-up refused, tied to the form field it is about: a conflict with the

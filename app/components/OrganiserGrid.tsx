@@ -11,9 +11,9 @@ import { useEffect, useRef, useState, type DragEvent, type FormEvent, type Keybo
 export type GridCard = { pitchId: number; title: string; hosts: string; interest: number; needs: string[]; pinned: boolean };
 export type GridCellData = { roomId: number; slotId: number; name: string; closed: boolean; session: GridCard | null; warnings: { severity: "hard" | "soft"; message: string }[] };
 export type GridRow = { slotId: number; time: string; kind: "session" | "break"; label: string; cells: GridCellData[] };
-export type GridRoom = { id: number; name: string; detail: string };
+type GridRoom = { id: number; name: string; detail: string };
 
-export type OrganiserGridProps = {
+type OrganiserGridProps = {
   version: number;
   rooms: GridRoom[];
   rows: GridRow[];

@@ -2,14 +2,14 @@ import { Form } from "@remix-run/react";
 import { Button, Checkboxes, ErrorSummary, Input, Radios, Select, Textarea, type FieldErrors } from "~/components/govuk";
 
 // Kept here rather than imported from .server: the browser bundle needs the words too.
-export const FORMAT_CHOICES = [
+const FORMAT_CHOICES = [
   { value: "discussion", label: "Discussion", hint: "A conversation everyone joins in" },
   { value: "show-and-tell", label: "Show and tell", hint: "You show something you made or learned, then take questions" },
   { value: "workshop", label: "Workshop", hint: "People do something together, hands on" },
   { value: "other", label: "Something else" },
 ];
 
-export const NEED_CHOICES = [
+const NEED_CHOICES = [
   { value: "step-free", label: "A step-free room" },
   { value: "screen", label: "A screen or projector" },
   { value: "large-room", label: "A larger room" },
@@ -18,7 +18,7 @@ export const NEED_CHOICES = [
 export const FORMAT_NAMES: Record<string, string> = { discussion: "Discussion", "show-and-tell": "Show and tell", workshop: "Workshop", other: "Other" };
 export const NEED_NAMES: Record<string, string> = Object.fromEntries(NEED_CHOICES.map((c) => [c.value, c.label]));
 
-export const PITCH_FIELD_ORDER = ["hostRegistrationId", "title", "description", "format", "coHosts", "needs", "avoidSlotIds"];
+const PITCH_FIELD_ORDER = ["hostRegistrationId", "title", "description", "format", "coHosts", "needs", "avoidSlotIds"];
 
 type Values = Record<string, string | undefined>;
 

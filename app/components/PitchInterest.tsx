@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 
-export function wouldGoLabel(count: number) {
+function wouldGoLabel(count: number) {
   return count === 1 ? "1 person would go" : `${count} people would go`;
 }
 

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { Button, ErrorSummary, Input, Radios, Textarea, type FieldErrors } from "./govuk";
 import { TICKET_FIELD_ORDER } from "~/forms/event-form";
 
-export const RULE_OPTIONS = [
+const RULE_OPTIONS = [
   { value: "open", label: "Anyone", hint: "Open to anyone working for or with local government" },
   { value: "council-only", label: "People who work for a UK council", hint: "Their work email must be at a council; they confirm by an emailed link" },
   { value: "email-domains", label: "Only these email domains", hint: "List the domains below" },

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { readForm } from "~/.server/forms";
 import { withErrorPage, withRefusals } from "~/.server/errors";
-import { applySuggestedGrid, suggestGrid } from "~/.server/grid-suggestion";
+import { applySuggestedGrid, latestSuggestion, requestSuggestion } from "~/.server/grid-suggestion";
+import { OptimiserTimeout } from "~/.server/optimiser-thread";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
 import { BackLink, Button, InsetText, WarningText } from "~/components/govuk";
@@ -14,14 +15,17 @@ export const meta: MetaFunction = () => [{ title: "Suggest a grid – Pitchgrid"
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const suggestion = await withErrorPage(() => suggestGrid(event.id));
+  // A page view never runs the optimiser: it shows the suggestion already made for the grid as it is now, if any.
+  const suggestion = await withErrorPage(() => latestSuggestion(event.id));
   return {
     slug: event.slug,
     name: event.name,
-    suggestion: suggestion.kind === "suggestion" ? { ...suggestion, assignments: suggestion.assignments.map((a) => `${a.pitchId}:${a.roomId}:${a.slotId}`) } : suggestion,
+    suggestion: suggestion?.kind === "suggestion" ? { ...suggestion, assignments: suggestion.assignments.map((a) => `${a.pitchId}:${a.roomId}:${a.slotId}`) } : suggestion,
   };
 }
 
+// Forms from before "Suggest a grid" had a button carry no intent: they apply.
+const IntentSchema = z.object({ intent: z.enum(["suggest", "apply"]).default("apply") });
 const ApplySchema = z.object({
   version: z.coerce.number().int().min(0),
   assignment: z.array(z.string().regex(/^\d{1,12}:\d{1,12}:\d{1,12}$/)).max(5000),
@@ -29,12 +33,33 @@ const ApplySchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const parsed = ApplySchema.safeParse(await readForm(request, ["assignment"]));
-  if (!parsed.success) return data({ refused: "The suggestion could not be read. Here is a new one: check it and apply it again." }, { status: 400 });
+  const form = await readForm(request, ["assignment"]);
+  const intent = IntentSchema.safeParse(form);
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  if (intent.data.intent === "suggest") {
+    try {
+      await withErrorPage(() => requestSuggestion(event.id));
+    } catch (error) {
+      if (error instanceof OptimiserTimeout) {
+        const seconds = Math.ceil(error.timeoutMs / 1000);
+        return data(
+          {
+            failed: `Finding a suggestion took longer than ${seconds} ${seconds === 1 ? "second" : "seconds"}, so it was stopped and nothing changed. Try again in a minute; if it happens again, tell the people who run Pitchgrid.`,
+          },
+          { status: 503 },
+        );
+      }
+      throw error;
+    }
+    return redirect(`/organise/${event.slug}/grid/suggest`, 303);
+  }
+  const parsed = ApplySchema.safeParse(form);
+  if (!parsed.success) return data({ refused: "The suggestion could not be read, so it was not applied. Ask for a new suggestion and apply that." }, { status: 400 });
   const assignments = parsed.data.assignment.map((value) => {
     const [pitchId, roomId, slotId] = value.split(":").map(Number);
     return { pitchId, roomId, slotId };
   });
+  // A grid changed since the suggestion is a conflict: the page says so (409) and shows the grid as it is.
   return withRefusals(async () => {
     const { moved } = await applySuggestedGrid(event.id, email, parsed.data.version, assignments);
     return redirectWithFlash(
@@ -45,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-/** After a refusal, show a fresh suggestion for the grid as it is now. */
+/** After a refusal, show the page for the grid as it is now. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => (actionStatus && actionStatus >= 400 ? true : defaultShouldRevalidate);
 
 function ScoreTable({ before, after }: { before: ScoreView; after: ScoreView }) {
@@ -94,8 +119,9 @@ export default function SuggestGridPage() {
   const { slug, name, suggestion } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refused = actionData && "refused" in actionData ? actionData.refused : null;
+  const failed = actionData && "failed" in actionData ? actionData.failed : null;
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   return (
     <>
       <BackLink to={`/organise/${slug}/grid`}>Grid</BackLink>
@@ -114,13 +140,31 @@ export default function SuggestGridPage() {
           </div>
         </div>
       ) : null}
+      {failed ? (
+        <div className="govuk-error-summary" tabIndex={-1} ref={(el) => el?.focus()}>
+          <div role="alert">
+            <h2 className="govuk-error-summary__title">No suggestion this time</h2>
+            <div className="govuk-error-summary__body">
+              <p className="govuk-body" data-testid="suggestion-failure">
+                {failed}
+              </p>
+            </div>
+          </div>
+        </div>
+      ) : null}
       <p className="govuk-body">
         The suggestion keeps every pinned session where it is, never puts a host in two places at once, meets each session’s needs, keeps to hosts’ times to
         avoid and leaves closed rooms empty. Within those rules it removes as many clashes between sessions people want as it can, puts sessions in rooms big
         enough for them, and moves as few sessions already on the grid as it can.
       </p>
 
-      {suggestion.kind === "empty" ? (
+      {suggestion === null ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="suggest" />
+          <p className="govuk-body">Nothing changes until you look at the suggestion and choose to apply it. Finding one takes a few seconds.</p>
+          <Button>{busy === "suggest" ? "Finding a suggestion…" : "Suggest a grid"}</Button>
+        </Form>
+      ) : suggestion.kind === "empty" ? (
         <p className="govuk-body">
           There is nothing to suggest yet: the event needs rooms, session slots and open pitches. Add rooms and slots in{" "}
           <Link className="govuk-link" to={`/organise/${slug}/rooms`}>
@@ -196,13 +240,14 @@ export default function SuggestGridPage() {
 
           {suggestion.moves.length > 0 ? (
             <Form method="post">
+              <input type="hidden" name="intent" value="apply" />
               <input type="hidden" name="version" value={suggestion.version} />
               {suggestion.assignments.map((a) => (
                 <input type="hidden" name="assignment" value={a} key={a} />
               ))}
               <InsetText>Applying is one change: Undo on the grid page puts everything back as it is now.</InsetText>
               <div className="govuk-button-group">
-                <Button>{busy ? "Applying…" : "Apply this grid"}</Button>
+                <Button>{busy === "apply" ? "Applying…" : "Apply this grid"}</Button>
                 <Link className="govuk-link" to={`/organise/${slug}/grid`}>
                   Keep the grid as it is
                 </Link>

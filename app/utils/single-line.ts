@@ -14,7 +14,7 @@ export function isSingleLine(value: string): boolean {
   return !NOT_SINGLE_LINE.test(value);
 }
 
-export function singleLineMessage(label: string): string {
+function singleLineMessage(label: string): string {
   return `${label} must be one line of text, without line breaks or hidden formatting characters`;
 }
 

@@ -3,7 +3,6 @@
  * they run the same on the server and in the browser (no hydration differences) and follow
  * the zone's real rules across the BST/GMT changes.
  */
-export const DEFAULT_TIME_ZONE = "Europe/London";
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 

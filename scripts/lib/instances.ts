@@ -19,7 +19,7 @@ type Shape = {
   multiHosts: number;
 };
 
-export const SHAPES: Record<InstanceSize, Shape> = {
+const SHAPES: Record<InstanceSize, Shape> = {
   lgc: { sessions: 40, capacities: [100, 60, 45, 30, 25, 20], slots: 6, attendees: 400, marks: [3, 7], closedCells: 2, multiHosts: 3 },
   large: {
     sessions: 200,
@@ -33,7 +33,7 @@ export const SHAPES: Record<InstanceSize, Shape> = {
 };
 
 /** Late pitches added to a published grid. */
-export const LATE_PITCHES = 3;
+const LATE_PITCHES = 3;
 
 export function generateInstance(size: InstanceSize, seed: number, options: { published?: boolean } = {}): Instance {
   const shape = SHAPES[size];

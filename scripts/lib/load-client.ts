@@ -9,7 +9,7 @@ import net from "node:net";
 import { performance } from "node:perf_hooks";
 
 export type LoadRequest = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
-export type LoadResponse = { status: number; headers: Map<string, string>; body: Buffer };
+type LoadResponse = { status: number; headers: Map<string, string>; body: Buffer };
 export type LoadRun = { seconds: number; perSecond: number; p50: number; p99: number; statuses: Map<number, number>; latencies: number[] };
 
 const CRLF = Buffer.from("\r\n");

@@ -19,7 +19,7 @@ import { redactUrl } from "../../app/.server/access-log";
 import { CLIENT_HEADER, forwardedClient, normaliseAddress, PEER_HEADER } from "../../app/.server/client-address";
 import { securityHeaders } from "../../app/.server/security";
 
-export type ServerOptions = {
+type ServerOptions = {
   build: ServerBuild;
   mode: string;
   /** build/client: /assets/* (hashed, cached for a year) and the copied public/ files. */

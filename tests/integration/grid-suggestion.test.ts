@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { firstRow, query, rowsOf } from "../../app/.server/db";
 import { GridChangeRefused, listGridHistory, placePitch, setCellClosed, setPinned, undoLastChange } from "../../app/.server/grid";
-import { applySuggestedGrid, buildGridInstance, suggestGrid } from "../../app/.server/grid-suggestion";
+import { resetEnvForTests } from "../../app/.server/env";
+import { applySuggestedGrid, buildGridInstance, latestSuggestion, suggestGrid } from "../../app/.server/grid-suggestion";
 import { gridViolations } from "../../app/.server/optimiser";
+import { optimiserRuns } from "../../app/.server/optimiser-thread";
 import { action, loader } from "../../app/routes/organise.$slug.grid.suggest";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
@@ -163,13 +165,24 @@ describe("suggest, apply, undo", () => {
   });
 });
 
+async function postForm(cookie: string, url: string, body: URLSearchParams) {
+  return (await action({
+    request: new Request(url, { method: "POST", body, headers: { cookie, origin: "http://pitchgrid.test", "content-type": "application/x-www-form-urlencoded" } }),
+    params: { slug },
+    context: {},
+  })) as Response;
+}
+
 describe("the organiser's page", () => {
   it("shows the proposal, and the Apply form changes the grid in one step", async () => {
     const cookie = await organiserCookie(ORGANISER);
     const url = `http://pitchgrid.test/organise/${slug}/grid/suggest`;
+    const asked = await postForm(cookie, url, new URLSearchParams({ intent: "suggest" }));
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get("location")).toBe(`/organise/${slug}/grid/suggest`);
     const page = await loader({ request: new Request(url, { headers: { cookie } }), params: { slug }, context: {} });
     const { suggestion } = page as Awaited<ReturnType<typeof loader>>;
-    if (suggestion.kind !== "suggestion") throw new Error("expected a suggestion");
+    if (suggestion?.kind !== "suggestion") throw new Error("expected a suggestion");
     expect(suggestion.moves.length).toBeGreaterThan(0);
 
     const form = new URLSearchParams({ version: String(suggestion.version) });
@@ -210,5 +223,82 @@ describe("the organiser's page", () => {
     const cookie = await organiserCookie("someone@else.test");
     const url = `http://pitchgrid.test/organise/${slug}/grid/suggest`;
     await expect(loader({ request: new Request(url, { headers: { cookie } }), params: { slug }, context: {} })).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe("asking for a suggestion", () => {
+  const url = () => `http://pitchgrid.test/organise/${slug}/grid/suggest`;
+  const view = async (cookie: string) =>
+    ((await loader({ request: new Request(url(), { headers: { cookie } }), params: { slug }, context: {} })) as Awaited<ReturnType<typeof loader>>).suggestion;
+  const ask = (cookie: string) => postForm(cookie, url(), new URLSearchParams({ intent: "suggest" }));
+
+  it("never runs the optimiser on a page view: the page offers the button until asked, then shows the suggestion kept for the grid", async () => {
+    const cookie = await organiserCookie(ORGANISER);
+    const runs = optimiserRuns();
+    expect(await view(cookie)).toBeNull();
+    expect(await view(cookie)).toBeNull();
+    expect(optimiserRuns()).toBe(runs);
+
+    const asked = await ask(cookie);
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get("location")).toBe(`/organise/${slug}/grid/suggest`);
+    expect(optimiserRuns()).toBe(runs + 1);
+    const shown = await view(cookie);
+    expect(shown?.kind).toBe("suggestion");
+    expect(await view(cookie)).toEqual(shown);
+    // Asking again for the same grid answers with the suggestion already made.
+    expect((await ask(cookie)).status).toBe(303);
+    expect(await view(cookie)).toEqual(shown);
+    expect(optimiserRuns()).toBe(runs + 1);
+
+    // A change to what the optimiser works from (a new room) that leaves the grid's version alone.
+    const v = await version();
+    await makeRoom(eventId, { name: "Annexe", capacity: 12, position: 3 });
+    expect(await version()).toBe(v);
+    expect(await view(cookie)).toBeNull();
+    expect(optimiserRuns()).toBe(runs + 1);
+  });
+
+  it("runs the optimiser once for two requests at the same time for the same grid", async () => {
+    const cookie = await organiserCookie(ORGANISER);
+    const runs = optimiserRuns();
+    const [first, second] = await Promise.all([ask(cookie), ask(cookie)]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(optimiserRuns()).toBe(runs + 1);
+    expect((await view(cookie))?.kind).toBe("suggestion");
+  });
+
+  it("refuses to apply a suggestion made before the grid changed, and then offers a new one", async () => {
+    const cookie = await organiserCookie(ORGANISER);
+    await ask(cookie);
+    const shown = await view(cookie);
+    if (shown?.kind !== "suggestion") throw new Error("expected a suggestion");
+    await placePitch(eventId, ORGANISER, shown.version, pitches.hostOne, hall, slots[1]);
+    const before = await placements();
+    expect(await view(cookie)).toBeNull();
+
+    const form = new URLSearchParams({ intent: "apply", version: String(shown.version) });
+    for (const a of shown.assignments) form.append("assignment", a);
+    const refused = (await postForm(cookie, url(), form)) as unknown as { init: { status: number }; data: { refused: string } };
+    expect(refused.init.status).toBe(409);
+    expect(refused.data.refused).toMatch(/Someone changed the grid since this suggestion was made/);
+    expect(await placements()).toEqual(before);
+  });
+
+  it("stops a search that does not answer in time: a readable refusal (503), nothing kept", async () => {
+    const cookie = await organiserCookie(ORGANISER);
+    process.env.SUGGESTION_TIMEOUT_MS = "1";
+    resetEnvForTests();
+    try {
+      const failed = (await ask(cookie)) as unknown as { init: { status: number }; data: { failed: string } };
+      expect(failed.init.status).toBe(503);
+      expect(failed.data.failed).toMatch(/^Finding a suggestion took longer than 1 second, so it was stopped and nothing changed\. Try again/);
+    } finally {
+      delete process.env.SUGGESTION_TIMEOUT_MS;
+      resetEnvForTests();
+    }
+    expect(await latestSuggestion(eventId)).toBeNull();
+    expect((await ask(cookie)).status).toBe(303);
+    expect((await latestSuggestion(eventId))?.kind).toBe("suggestion");
   });
 });

@@ -85,7 +85,7 @@ describe("the Nu HTML Checker", () => {
       "/privacy",
       "/accessibility",
     ];
-    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit"].map((page) =>
+    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit"].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { openClient } from "../../app/.server/db";
 import { startApp, type RunningApp } from "../support/app-server";
-import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
+import { describeViolations, launchBrowser, newContext, seriousAxeViolations, settled, trackConsoleErrors } from "../support/browser";
 import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 
 /**
@@ -125,16 +125,15 @@ describe.each([{ javaScript: true }, { javaScript: false }])("registration journ
   });
 
   it("sends someone who lost the email their links again when they try to register a second time", async () => {
-    // Leave the last page only once it has finished its own requests (Remix fetches route
-    // manifests for links it shows; leaving mid-fetch logs an abort, which this journey counts).
-    await page.waitForLoadState("networkidle");
+    // trackConsoleErrors makes goto wait until the last page has finished its own requests
+    // (Remix fetches route manifests for links it shows; leaving mid-fetch logs an abort).
     await page.goto(`${app.url}/events/${slug}/register`);
     await page.getByLabel("Full name").fill("Pat Example");
     await page.getByLabel("Work email address").fill(attendee);
     await page.getByLabel("Organisation", { exact: true }).fill("Guildford Borough Council");
     await page.getByRole("button", { name: "Register" }).click();
     await expect.poll(() => page.locator(".govuk-error-summary").textContent()).toContain("already registered");
-    await page.waitForLoadState("networkidle");
+    await settled(page);
     await page.getByRole("button", { name: "Email me my links again" }).click();
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
     expect(await page.textContent("main")).toContain("we have emailed its links to it again");

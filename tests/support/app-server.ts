@@ -23,7 +23,7 @@ const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
 const CLUSTER_SERVE = path.resolve("scripts/serve.ts");
 const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
 
-export type AppOptions = {
+type AppOptions = {
   env?: Record<string, string>;
   /** Reuse an existing database file URL (e.g. after a restart). */
   databaseUrl?: string;

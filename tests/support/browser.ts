@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
 
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 
 /**
  * Debian's Chromium, headless. The background-networking flags stop Chromium reaching for
@@ -36,6 +36,13 @@ export async function newContext(browser: Browser, options: { javaScriptEnabled?
 /**
  * Collects console errors and page errors (hydration mismatches, React key warnings,
  * uncaught exceptions). Tests assert the list is empty.
+ *
+ * It also makes the page leave only once its own requests have finished: `goto`, `reload` and
+ * `close` on this page first wait for `settled`. A document that navigates or closes while one
+ * of its fetches is still reading its body aborts it, and the page's script logs that abort
+ * (Remix's eager route discovery logs "Failed to fetch manifest patches AbortError:
+ * BodyStreamBuffer was aborted" for the manifest it fetches for every link it renders), which
+ * this list would count: a race between the journey and the page, not a fault of the app.
  */
 export function trackConsoleErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -45,7 +52,63 @@ export function trackConsoleErrors(page: Page): string[] {
     if (message.type() === "error" || (message.type() === "warning" && /Warning:|hydrat/i.test(message.text()))) errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
+  leaveOnlyWhenSettled(page);
   return errors;
+}
+
+const inFlight = new WeakMap<Page, Set<Request>>();
+
+/** Follows the page's own fetches (route data, manifest patches, live-update polls) from now on. */
+function followRequests(page: Page): Set<Request> {
+  const followed = inFlight.get(page);
+  if (followed) return followed;
+  const current = new Set<Request>();
+  inFlight.set(page, current);
+  page.on("request", (request) => {
+    if (request.resourceType() === "fetch" || request.resourceType() === "xhr") current.add(request);
+  });
+  // "requestfinished" comes once the whole body has arrived, so a body still streaming counts.
+  page.on("requestfinished", (request) => current.delete(request));
+  page.on("requestfailed", (request) => current.delete(request));
+  return current;
+}
+
+/**
+ * Resolves once none of the page's fetches has been in flight for `quietMs` (longer than Remix's
+ * 100 ms debounce before it fetches the manifest for newly rendered links). A live-update poll
+ * every few seconds still leaves such a gap. Gives up after `timeoutMs` and says what is pending.
+ */
+export async function settled(page: Page, { quietMs = 150, timeoutMs = 10_000 } = {}): Promise<void> {
+  const requests = followRequests(page);
+  const deadline = Date.now() + timeoutMs;
+  let quietSince = requests.size === 0 ? Date.now() : Infinity;
+  for (;;) {
+    if (page.isClosed()) return;
+    if (requests.size > 0) quietSince = Infinity;
+    else if (quietSince === Infinity) quietSince = Date.now();
+    if (Date.now() - quietSince >= quietMs) return;
+    if (Date.now() > deadline) throw new Error(`The page still had requests in flight after ${timeoutMs} ms: ${[...requests].map((r) => r.url()).join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Makes `goto`, `reload` and `close` on this page wait for `settled` first. */
+function leaveOnlyWhenSettled(page: Page) {
+  if (inFlight.has(page)) return;
+  followRequests(page);
+  const { goto, reload, close } = page;
+  page.goto = async (...args) => {
+    await settled(page);
+    return goto.apply(page, args);
+  };
+  page.reload = async (...args) => {
+    await settled(page);
+    return reload.apply(page, args);
+  };
+  page.close = async (...args) => {
+    await settled(page);
+    return close.apply(page, args);
+  };
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

@@ -8,7 +8,7 @@ import { zonedToUtc } from "../../app/utils/time";
  * "I'd go" marks from 150 attendees. Shared by the page benchmark and the schedule tests (and
  * anyone who needs a full grid). Deterministic: the same options give the same grid.
  */
-export type DemoScheduleOptions = {
+type DemoScheduleOptions = {
   slug?: string;
   /** The day, as a date in the event's zone ("2026-10-25"); 30 days from now by default. */
   date?: string;

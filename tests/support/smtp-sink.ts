@@ -3,7 +3,7 @@ import { resetEnvForTests } from "../../app/.server/env";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
-export type SinkMessage = { to: string[]; subject: string; text: string; html: string; raw: string; parsed: ParsedMail };
+type SinkMessage = { to: string[]; subject: string; text: string; html: string; raw: string; parsed: ParsedMail };
 
 /**
  * A real SMTP server on loopback that keeps every message it receives, so tests read emails

@@ -150,7 +150,7 @@ export function Textarea({ name, label, hint, errors, defaultValue, rows = 5 }: 
   );
 }
 
-export type Option = { value: string; label: ReactNode; hint?: ReactNode };
+type Option = { value: string; label: ReactNode; hint?: ReactNode };
 
 export function Select({ name, label, hint, errors, defaultValue, options }: FieldProps & { options: Option[] }) {
   const id = fieldId(name);

@@ -1,0 +1,80 @@
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The lint rules that replaced tests reading the source (eslint.config.js, scripts/lint/rules.js):
+ * each must flag what the old test flagged and pass what it passed, in the files it covered.
+ */
+const eslint = new ESLint();
+const RULES = ["no-restricted-syntax", "no-restricted-properties", "no-restricted-imports", "pitchgrid/no-secret-compare"];
+
+/** What the rules above say about `code` if it were at `filePath` (other rules' findings left out). */
+async function flagged(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  expect(result.messages.filter((m) => m.fatal)).toEqual([]);
+  return result.messages.filter((m) => RULES.includes(m.ruleId ?? "")).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe("lint rules that were source-reading tests", () => {
+  it("keep PRAGMAs in db.ts and backup.ts only", async () => {
+    const code = 'export const sql = "PRAGMA journal_mode = WAL";\n';
+    expect(await flagged(code, "app/.server/registrations.ts")).toEqual([expect.stringMatching(/^no-restricted-syntax: PRAGMAs work on a local file only/)]);
+    expect(await flagged("export const sql = `\n  pragma foreign_keys = ON`;\n", "app/.server/events.ts")).toHaveLength(1);
+    expect(await flagged(code, "app/.server/db.ts")).toEqual([]);
+    expect(await flagged(code, "app/.server/backup.ts")).toEqual([]);
+  });
+
+  it("refuse a transaction opened in SQL anywhere in app/.server, but not iCalendar's BEGIN:VEVENT", async () => {
+    for (const sql of ['"BEGIN IMMEDIATE"', "'commit'", "`  ROLLBACK`", '"SAVEPOINT a"', '"RELEASE a"']) {
+      expect(await flagged(`export const sql = ${sql};\n`, "app/.server/db.ts"), sql).toEqual([expect.stringMatching(/^no-restricted-syntax: Open transactions through the client/)]);
+    }
+    expect(await flagged('export const lines = ["BEGIN:VEVENT", "END:VEVENT", "BEGIN:VCALENDAR"];\n', "app/.server/calendar.ts")).toEqual([]);
+    expect(await flagged('export const sql = "SELECT 1 -- BEGIN";\n', "app/.server/db.ts")).toEqual([]);
+  });
+
+  it("ask randomBytes for a literal 16 bytes or more, in the app and its scripts", async () => {
+    const wrap = (call: string) => `import { randomBytes } from "node:crypto";\nexport const value = (n: number) => ${call};\n`;
+    for (const file of ["app/.server/tokens.ts", "app/entry.server.tsx", "scripts/server/app.ts"]) {
+      expect(await flagged(wrap("randomBytes(16)"), file)).toEqual([]);
+      expect(await flagged(wrap("randomBytes(15)"), file)).toEqual([expect.stringMatching(/below 16 bytes/)]);
+      expect(await flagged(wrap("randomBytes(n)"), file)).toEqual([expect.stringMatching(/literal number of bytes/)]);
+    }
+    expect(await flagged('import crypto from "node:crypto";\nexport const v = crypto.randomBytes(8);\n', "app/.server/privacy.ts")).toEqual([expect.stringMatching(/below 16 bytes/)]);
+    expect(await flagged(wrap("randomBytes(4)"), "app/.server/tokens.test.ts")).toEqual([]);
+  });
+
+  it("forbid Math.random and randomInt in the app", async () => {
+    expect(await flagged("export const v = Math.random();\n", "app/.server/registrations.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'Math.random'/)]);
+    expect(await flagged('import crypto from "node:crypto";\nexport const v = crypto.randomInt(6);\n', "app/utils/x.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'randomInt'/)]);
+    expect(await flagged('import { randomInt } from "node:crypto";\nexport const v = randomInt(6);\n', "app/.server/seed.ts")).toEqual([expect.stringMatching(/^no-restricted-imports:/)]);
+    expect(await flagged("export const v = Math.random();\n", "scripts/lib/instances.ts")).toEqual([]);
+  });
+
+  it("refuse inline styles in components, which the Content-Security-Policy blocks (a <style> only in the print poster)", async () => {
+    const attribute = 'export const P = () => <p style={{ color: "red" }}>Hi</p>;\n';
+    const element = 'export const S = () => <style>{"p { color: red }"}</style>;\n';
+    expect(await flagged(attribute, "app/components/Pitch.tsx")).toEqual([expect.stringMatching(/^no-restricted-syntax: No style attribute/)]);
+    expect(await flagged(element, "app/routes/events.$slug.tsx")).toEqual([expect.stringMatching(/^no-restricted-syntax: No <style> element/)]);
+    expect(await flagged(element, "app/routes/events.$slug.schedule.print.tsx")).toEqual([]);
+    expect(await flagged(attribute, "app/routes/events.$slug.schedule.print.tsx")).toHaveLength(1);
+    expect(await flagged('export const P = () => <p className="govuk-body">Hi</p>;\n', "app/components/Pitch.tsx")).toEqual([]);
+  });
+
+  it("refuse == and === on a token, hash, secret, nonce or signature in the app", async () => {
+    const bad = [
+      "export const f = (row: { token_hash: string }, given: string) => row.token_hash === given;",
+      "export const f = (row: { manage_token_hash: string }, entry: string[]) => row.manage_token_hash.slice(0, 16) !== entry[1];",
+      "export const f = (secret: string, b: string) => b == secret;",
+      "export const f = (a: { nonce: string }, b: string) => a.nonce != b;",
+    ];
+    for (const code of bad) expect(await flagged(code, "app/.server/auth.ts"), code).toEqual([expect.stringMatching(/^pitchgrid\/no-secret-compare:/)]);
+    const good = [
+      "export const f = (token: string) => token.length === 0 || typeof token === \"string\" || token === \"\" || token === undefined || token === null;",
+      'declare function hashToken(t: string): string;\nexport const f = (token: string, row: { token_hash: string }) => hashToken(token) === row.token_hash;',
+      'export const f = (row: { status: string }) => row.status === "erased";',
+      "export const f = (a: string, b: string) => a === b;",
+    ];
+    for (const code of good) expect(await flagged(code, "app/.server/auth.ts"), code).toEqual([]);
+    expect(await flagged(bad[0], "app/.server/auth.test.ts")).toEqual([]);
+  });
+});
