@@ -699,23 +699,22 @@ async function verifyAddress(tx: Executor, registration: Registration, event: Ev
   const ticket = firstRow<{ rule: string; lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
     await tx.execute({ sql: "SELECT rule, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE id = ?", args: [registration.ticketTypeId] }),
   )!;
-  const greeting = `Dear ${registration.name},`;
-  const manage = async () => manageParagraph(await manageTokenFor(tx, registration.id));
-  if (ticket.rule === "approval" || registration.approvalReason !== "") {
-    await setStatus(tx, registration.id, "held", "pending-approval", at);
-    await queueEmail(
+  // Each outcome is one email to the person: what happened, the event, and their private link.
+  const tell = async (subject: string, news: string) =>
+    queueEmail(
       tx,
       {
         to: registration.email,
-        subject: `Your request for a place at ${event.name}`,
-        text: [
-          greeting,
-          `Thank you for confirming your email address. Your request for a place at ${event.name} (${registration.ticketTypeName}) has gone to the organisers, and we will email you their decision.`,
-          eventLines(event),
-          await manage(),
-        ].join("\n\n"),
+        subject,
+        text: [`Dear ${registration.name},`, `Thank you for confirming your email address. ${news}`, eventLines(event), manageParagraph(await manageTokenFor(tx, registration.id))].join("\n\n"),
       },
       now,
+    );
+  if (ticket.rule === "approval" || registration.approvalReason !== "") {
+    await setStatus(tx, registration.id, "held", "pending-approval", at);
+    await tell(
+      `Your request for a place at ${event.name}`,
+      `Your request for a place at ${event.name} (${registration.ticketTypeName}) has gone to the organisers, and we will email you their decision.`,
     );
     await noteApprovalRequest(tx, event, now);
     return "pending-approval" as const;
@@ -723,38 +722,18 @@ async function verifyAddress(tx: Executor, registration: Registration, event: Ev
   // Until the draw has happened, a verified applicant enters it (even just after it closes).
   if (ticket.lottery_closes_at && !ticket.lottery_drawn_at) {
     await setStatus(tx, registration.id, "held", "lottery-entered", at);
-    await queueEmail(
-      tx,
-      {
-        to: registration.email,
-        subject: `You are in the draw for ${event.name}`,
-        text: [
-          greeting,
-          `Thank you for confirming your email address. You are in the draw for a place at ${event.name} (${registration.ticketTypeName}). Places are given by a random draw after applications close; we will email you the result.`,
-          eventLines(event),
-          await manage(),
-        ].join("\n\n"),
-      },
-      now,
+    await tell(
+      `You are in the draw for ${event.name}`,
+      `You are in the draw for a place at ${event.name} (${registration.ticketTypeName}). Places are given by a random draw after applications close; we will email you the result.`,
     );
     return "lottery-entered" as const;
   }
   const counts = await placeCounts(tx, registration.ticketTypeId, registration.eventId, at);
   if (placeNewRegistration(counts) === "place") return confirmAndEmail(tx, registration, event, now);
   await setStatus(tx, registration.id, "held", "waiting", at, { waiting_since: at });
-  await queueEmail(
-    tx,
-    {
-      to: registration.email,
-      subject: `You are on the waiting list for ${event.name}`,
-      text: [
-        greeting,
-        `Thank you for confirming your email address. Every place at ${event.name} (${registration.ticketTypeName}) has been taken, so you are on the waiting list, in the order people confirmed. If a place frees up, we will email you an offer; you will have a limited time to accept it.`,
-        eventLines(event),
-        await manage(),
-      ].join("\n\n"),
-    },
-    now,
+  await tell(
+    `You are on the waiting list for ${event.name}`,
+    `Every place at ${event.name} (${registration.ticketTypeName}) has been taken, so you are on the waiting list, in the order people confirmed. If a place frees up, we will email you an offer; you will have a limited time to accept it.`,
   );
   return "waiting" as const;
 }
