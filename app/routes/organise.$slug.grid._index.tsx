@@ -8,7 +8,7 @@ import { loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, 
 import { cellKey } from "~/.server/grid-warnings";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
-import { WarningText } from "~/components/govuk";
+import { ProblemSummary, WarningText } from "~/components/govuk";
 import { GridActionButton, OrganiserGrid, useGridRefusal, type GridCard, type GridRow } from "~/components/OrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDate, formatDateTime, formatTime } from "~/utils/time";
@@ -150,16 +150,9 @@ export default function OrganiserGridPage() {
       <h1 className="govuk-heading-xl">Grid</h1>
       <OrganiserNav slug={page.slug} name={page.name} />
       {refused ? (
-        <div className="govuk-error-summary" tabIndex={-1} ref={(el) => el?.focus()}>
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">Your change was not made</h2>
-            <div className="govuk-error-summary__body">
-              <p className="govuk-body" data-testid="grid-refusal">
-                {refused}
-              </p>
-            </div>
-          </div>
-        </div>
+        <ProblemSummary title="Your change was not made" testId="grid-refusal">
+          {refused}
+        </ProblemSummary>
       ) : null}
 
       <p className="govuk-body">

@@ -8,7 +8,7 @@ import { applySuggestedGrid, latestSuggestion, requestSuggestion } from "~/.serv
 import { OptimiserTimeout } from "~/.server/optimiser-thread";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
-import { BackLink, Button, InsetText, WarningText } from "~/components/govuk";
+import { BackLink, Button, InsetText, ProblemSummary, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 
 export const meta: MetaFunction = () => [{ title: "Suggest a grid – Pitchgrid" }];
@@ -129,28 +129,14 @@ export default function SuggestGridPage() {
       <h1 className="govuk-heading-xl">Suggest a grid</h1>
       <OrganiserNav slug={slug} name={name} />
       {refused ? (
-        <div className="govuk-error-summary" tabIndex={-1} ref={(el) => el?.focus()}>
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">The suggestion was not applied</h2>
-            <div className="govuk-error-summary__body">
-              <p className="govuk-body" data-testid="suggestion-refusal">
-                {refused}
-              </p>
-            </div>
-          </div>
-        </div>
+        <ProblemSummary title="The suggestion was not applied" testId="suggestion-refusal">
+          {refused}
+        </ProblemSummary>
       ) : null}
       {failed ? (
-        <div className="govuk-error-summary" tabIndex={-1} ref={(el) => el?.focus()}>
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">No suggestion this time</h2>
-            <div className="govuk-error-summary__body">
-              <p className="govuk-body" data-testid="suggestion-failure">
-                {failed}
-              </p>
-            </div>
-          </div>
-        </div>
+        <ProblemSummary title="No suggestion this time" testId="suggestion-failure">
+          {failed}
+        </ProblemSummary>
       ) : null}
       <p className="govuk-body">
         The suggestion keeps every pinned session where it is, never puts a host in two places at once, meets each session’s needs, keeps to hosts’ times to

@@ -88,6 +88,22 @@ function describedBy(id: string, hint: unknown, error: unknown) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
+/** An error summary that says one thing without a field to link to (a refused grid change, a failed search). */
+export function ProblemSummary({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
+  return (
+    <div className="govuk-error-summary" tabIndex={-1} ref={(el) => el?.focus()}>
+      <div role="alert">
+        <h2 className="govuk-error-summary__title">{title}</h2>
+        <div className="govuk-error-summary__body">
+          <p className="govuk-body" data-testid={testId}>
+            {children}
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}
+
 export function Input({
   name,
   label,
