@@ -45,26 +45,28 @@ async function seedEvent(databaseUrl: string) {
   }
 }
 
-async function register(baseUrl: string, attempt: Attempt, ticketTypeId: number) {
+type Outcome = { status?: number; location?: string; error?: string };
+
+/** Posts a form as a browser would and records the answer (or why none came) on `outcome`. */
+async function postForm(url: string, origin: string, fields: Record<string, string>, outcome: Outcome) {
   try {
-    const response = await fetch(`${baseUrl}/events/${SLUG}/register`, {
+    const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl },
-      body: new URLSearchParams({
-        name: `Crasher ${attempt.i}`,
-        email: attempt.email,
-        organisation: "Woking Borough Council",
-        ticketTypeId: String(ticketTypeId),
-        intent: "register",
-      }),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin },
+      body: new URLSearchParams(fields),
       redirect: "manual",
     });
-    attempt.status = response.status;
-    attempt.location = response.headers.get("location") ?? "";
+    outcome.status = response.status;
+    outcome.location = response.headers.get("location") ?? "";
     await response.arrayBuffer();
   } catch (error) {
-    attempt.error = String((error as Error).cause ?? error);
+    outcome.error = String((error as Error).cause ?? error);
   }
+}
+
+function register(baseUrl: string, attempt: Attempt, ticketTypeId: number) {
+  const fields = { name: `Crasher ${attempt.i}`, email: attempt.email, organisation: "Woking Borough Council", ticketTypeId: String(ticketTypeId), intent: "register" };
+  return postForm(`${baseUrl}/events/${SLUG}/register`, baseUrl, fields, attempt);
 }
 
 /** The answer a person would read as "you are registered, check your email to confirm". */
@@ -74,20 +76,8 @@ function acceptedAs(attempt: Attempt): "held" | null {
 }
 
 /** Follows a confirmation link (the POST its page makes): 303 means "confirmed" or "on the waiting list". */
-async function verify(baseUrl: string, attempt: { token: string; status?: number; location?: string; error?: string }) {
-  try {
-    const response = await fetch(`${baseUrl}/events/${SLUG}/register/confirm`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl },
-      body: new URLSearchParams({ token: attempt.token }),
-      redirect: "manual",
-    });
-    attempt.status = response.status;
-    attempt.location = response.headers.get("location") ?? "";
-    await response.arrayBuffer();
-  } catch (error) {
-    attempt.error = String((error as Error).cause ?? error);
-  }
+function verify(baseUrl: string, attempt: Outcome & { token: string }) {
+  return postForm(`${baseUrl}/events/${SLUG}/register/confirm`, baseUrl, { token: attempt.token }, attempt);
 }
 
 /** Places taken per ticket type: confirmed places and open offers (never an unverified registration). */
