@@ -41,7 +41,7 @@ const noPragmas = [
   },
 ];
 const noStyleAttribute = [
-  // The Content-Security-Policy allows no inline style (app/.server/security.ts): a style="" would be
+  // The Content-Security-Policy allows no inline style (app/.server/platform/security.ts): a style="" would be
   // dropped by the browser. http-security.test.ts checks five rendered pages; this checks every component.
   {
     selector: "JSXAttribute[name.name='style']",
@@ -115,7 +115,7 @@ export default tseslint.config(
   { files: ["app/.server/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noHandWrittenTransactions] } },
   {
     files: ["app/.server/**/*.ts"],
-    ignores: [...TESTS, "app/.server/db.ts", "app/.server/backup.ts"],
+    ignores: [...TESTS, "app/.server/platform/db.ts", "app/.server/platform/backup.ts"],
     rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noHandWrittenTransactions, ...noPragmas] },
   },
 );

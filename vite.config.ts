@@ -11,8 +11,8 @@ declare module "@remix-run/node" {
 
 /**
  * The optimiser's worker thread needs a file of its own to start from: in the server build,
- * emit app/.server/optimiser.worker.ts as build/server/optimiser.worker.js, beside index.js
- * (app/.server/optimiser-thread.ts looks for it there; code both use goes in a shared chunk).
+ * emit app/.server/optimiser/worker.ts as build/server/optimiser.worker.js, beside index.js
+ * (app/.server/optimiser/thread.ts looks for it there; code both use goes in a shared chunk).
  */
 function optimiserWorker(): Plugin {
   let ssr = false;
@@ -23,7 +23,7 @@ function optimiserWorker(): Plugin {
       ssr = Boolean(config.build.ssr);
     },
     buildStart() {
-      if (ssr) this.emitFile({ type: "chunk", id: fileURLToPath(new URL("./app/.server/optimiser.worker.ts", import.meta.url)), fileName: "optimiser.worker.js" });
+      if (ssr) this.emitFile({ type: "chunk", id: fileURLToPath(new URL("./app/.server/optimiser/worker.ts", import.meta.url)), fileName: "optimiser.worker.js" });
     },
   };
 }

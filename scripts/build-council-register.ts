@@ -1,5 +1,5 @@
 /**
- * Rebuilds app/.server/data/council-register.json (domain -> council name, shipped with the app)
+ * Rebuilds app/.server/registration/data/council-register.json (domain -> council name, shipped with the app)
  * from the source files in db/reference/council-domains/ (see its SOURCE.md):
  *
  *   - user_domains.json (GOV.UK Digital Backbone, OGL v3): only records typed local_authority,
@@ -12,13 +12,13 @@
  * Usage: npm run council-register   (drop a newer upstream file into db/reference/council-domains/ first)
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { OPEN_NAMESPACES } from "../app/utils/domains";
+import { OPEN_NAMESPACES } from "../app/domain/domains";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CouncilRegisterFile, PublicSectorKind } from "../app/.server/eligibility";
+import type { CouncilRegisterFile, PublicSectorKind } from "../app/.server/registration/eligibility";
 
 export const SOURCE_DIR = "db/reference/council-domains";
-export const REGISTER_FILE = "app/.server/data/council-register.json";
+export const REGISTER_FILE = "app/.server/registration/data/council-register.json";
 
 const KINDS: PublicSectorKind[] = [
   "central-government",

@@ -1,5 +1,5 @@
-import { closeDb } from "../app/.server/db";
-import { seedWholeDemo } from "../app/.server/seed";
+import { closeDb } from "../app/.server/platform/db";
+import { seedWholeDemo } from "../app/.server/seed/demo";
 
 const { created, attendees, pitches, placed } = await seedWholeDemo();
 console.log(

@@ -1,8 +1,8 @@
-import { registerPeriodicJob } from "./background";
-import { pruneExpiredOrganiserSessions } from "./organiser-sessions";
-import { applyRetention } from "./privacy";
-import { pruneRateLimits } from "./rate-limit";
-import { drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registrations";
+import { registerPeriodicJob } from "./platform/background";
+import { pruneExpiredOrganiserSessions } from "./auth/organiser-sessions";
+import { applyRetention } from "./registration/privacy";
+import { pruneRateLimits } from "./platform/rate-limit";
+import { drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registration/registrations";
 
 /**
  * Registers each domain's periodic jobs with the background worker. This file is the one list

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Button, ErrorSummary, Input, Radios, Textarea, type FieldErrors } from "./govuk";
-import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS, LAWFUL_BASES, LAWFUL_BASIS_LABELS } from "~/utils/privacy";
-import { EVENT_FIELD_ORDER } from "~/forms/event-form";
+import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS, LAWFUL_BASES, LAWFUL_BASIS_LABELS } from "~/domain/privacy-notice";
+import { EVENT_FIELD_ORDER } from "~/domain/event-form";
 
 export function EventForm({
   values,

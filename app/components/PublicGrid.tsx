@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { Fragment, useEffect, useRef, useState } from "react";
-import type { PublicGrid as PublicGridData, PublicSession } from "~/.server/schedule";
+import type { PublicGrid as PublicGridData, PublicSession } from "~/.server/schedule/schedule";
 
 // Types only: these come from the loaders' serialised data, never from server code at runtime.
 type Grid = PublicGridData;

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Button, ErrorSummary, Input, Radios, Textarea, type FieldErrors } from "./govuk";
-import { TICKET_FIELD_ORDER } from "~/forms/event-form";
+import { TICKET_FIELD_ORDER } from "~/domain/event-form";
 
 const RULE_OPTIONS = [
   { value: "open", label: "Anyone", hint: "Open to anyone working for or with local government" },

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listUpcomingEvents } from "~/.server/events";
-import { formatDate } from "~/utils/time";
+import { listUpcomingEvents } from "~/.server/events/events";
+import { formatDate } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Upcoming events – Pitchgrid" }];
 

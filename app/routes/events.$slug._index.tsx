@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
-import { ticketAvailability } from "~/.server/registrations";
+import { withErrorPage } from "~/.server/platform/errors";
+import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events/events";
+import { ticketAvailability } from "~/.server/registration/registrations";
 import { SummaryList, Tag } from "~/components/govuk";
-import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
+import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} – Pitchgrid` : "Event – Pitchgrid" }];
 

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { requireConfirmedAttendee } from "~/.server/attendee-session";
-import { requireEventBySlug } from "~/.server/events";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch } from "~/.server/pitches";
-import { attendeeMayChange, PITCH_MULTI_FIELDS, PitchFormSchema } from "~/.server/pitch-rules";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { requireConfirmedAttendee } from "~/.server/auth/attendee-session";
+import { requireEventBySlug } from "~/.server/events/events";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch } from "~/.server/pitching/pitches";
+import { attendeeMayChange, PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { InsetText } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 

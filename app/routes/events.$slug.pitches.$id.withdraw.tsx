@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { requireConfirmedAttendee } from "~/.server/attendee-session";
-import { requireEventBySlug } from "~/.server/events";
-import { formError, readForm } from "~/.server/forms";
-import { PitchRefused, requirePitch, withdrawPitch } from "~/.server/pitches";
-import { attendeeMayChange } from "~/.server/pitch-rules";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { requireConfirmedAttendee } from "~/.server/auth/attendee-session";
+import { requireEventBySlug } from "~/.server/events/events";
+import { formError, readForm } from "~/.server/platform/forms";
+import { PitchRefused, requirePitch, withdrawPitch } from "~/.server/pitching/pitches";
+import { attendeeMayChange } from "~/domain/pitch-rules";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { Button, ErrorSummary, InsetText } from "~/components/govuk";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Withdraw your pitch – ${data.event.name} – Pitchgrid` : "Withdraw your pitch – Pitchgrid" }];

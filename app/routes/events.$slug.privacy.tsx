@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { requireEventBySlug } from "~/.server/events";
-import { findPrivacySettings, retentionDates, siteContactAddress } from "~/.server/privacy";
-import { listQuestions } from "~/.server/questions";
-import { formatDate } from "~/utils/time";
-import { LAWFUL_BASIS_LABELS } from "~/utils/privacy";
+import { withErrorPage } from "~/.server/platform/errors";
+import { requireEventBySlug } from "~/.server/events/events";
+import { findPrivacySettings, retentionDates, siteContactAddress } from "~/.server/registration/privacy";
+import { listQuestions } from "~/.server/events/questions";
+import { formatDate } from "~/domain/time";
+import { LAWFUL_BASIS_LABELS } from "~/domain/privacy-notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Privacy notice – ${data.event.name} – Pitchgrid` : "Privacy notice – Pitchgrid" }];
 

@@ -1,13 +1,13 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { getAttendee } from "~/.server/attendee-session";
-import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
+import { withErrorPage } from "~/.server/platform/errors";
+import { getAttendee } from "~/.server/auth/attendee-session";
+import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule/schedule";
 import { InsetText, SummaryList } from "~/components/govuk";
 import { interestLabel, LiveNotice, MineTag, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/domain/time";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: scheduleCss }];
 

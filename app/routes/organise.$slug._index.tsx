@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { listOrganisers, listTicketTypes, RULE_LABELS } from "~/.server/events";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { findPrivacySettings, retentionDates } from "~/.server/privacy";
+import { withErrorPage } from "~/.server/platform/errors";
+import { listOrganisers, listTicketTypes, RULE_LABELS } from "~/.server/events/events";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { findPrivacySettings, retentionDates } from "~/.server/registration/privacy";
 import { SummaryList } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
+import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Organise ${data.event.name} – Pitchgrid` : "Organise – Pitchgrid" }];
 

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/errors";
-import { formError, invalid, parseWith, readForm } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { listRegistrations, RegistrationChangeRefused, setCheckedIn } from "~/.server/registrations";
+import { withErrorPage } from "~/.server/platform/errors";
+import { formError, invalid, parseWith, readForm } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { listRegistrations, RegistrationChangeRefused, setCheckedIn } from "~/.server/registration/registrations";
 import { Button, Input } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { formatTime } from "~/utils/time";
+import { formatTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Check-in – Pitchgrid" }];
 

@@ -2,16 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
-import { readForm } from "~/.server/forms";
-import { withRefusals, withErrorPage } from "~/.server/errors";
-import { loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid";
-import { cellKey } from "~/.server/grid-warnings";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { redirectWithFlash } from "~/.server/session";
+import { readForm } from "~/.server/platform/forms";
+import { withRefusals, withErrorPage } from "~/.server/platform/errors";
+import { loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid/grid";
+import { cellKey } from "~/.server/grid/warnings";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { ProblemSummary, WarningText } from "~/components/govuk";
 import { GridActionButton, OrganiserGrid, useGridRefusal, type GridCard, type GridRow } from "~/components/OrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { formatDate, formatDateTime, formatTime } from "~/utils/time";
+import { formatDate, formatDateTime, formatTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Grid – Pitchgrid" }];
 

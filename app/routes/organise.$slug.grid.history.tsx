@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { listGridHistory } from "~/.server/grid";
-import { requireOrganiserEvent } from "~/.server/organiser";
+import { withErrorPage } from "~/.server/platform/errors";
+import { listGridHistory } from "~/.server/grid/grid";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
 import { BackLink } from "~/components/govuk";
-import { formatDateTime } from "~/utils/time";
+import { formatDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Grid history – Pitchgrid" }];
 

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { audienceSizes, listSentMessages, messageAttendees } from "~/.server/messages";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { redirectWithFlash } from "~/.server/session";
-import { newToken } from "~/.server/tokens";
+import { withErrorPage } from "~/.server/platform/errors";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { audienceSizes, listSentMessages, messageAttendees } from "~/.server/registration/attendee-messages";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { newToken } from "~/.server/platform/tokens";
 import { Button, ErrorSummary, Input, Radios, Textarea } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { AUDIENCES, MESSAGE_FIELD_ORDER, messageSchema, sendKeySchema, type Audience } from "~/forms/message-form";
-import { formatDateTime } from "~/utils/time";
+import { AUDIENCES, MESSAGE_FIELD_ORDER, messageSchema, sendKeySchema, type Audience } from "~/domain/message-form";
+import { formatDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Message attendees – Pitchgrid" }];
 

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch, withdrawPitch } from "~/.server/pitches";
-import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/.server/pitch-rules";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch, withdrawPitch } from "~/.server/pitching/pitches";
+import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { BackLink, Button, InsetText, SummaryList } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 

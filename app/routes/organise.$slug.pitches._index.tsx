@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/errors";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { isPitchingOpen, listPitchesForOrganiser, mergePitches, PitchRefused, setPitchingOpen } from "~/.server/pitches";
-import { sortPitches } from "~/.server/pitch-rules";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { isPitchingOpen, listPitchesForOrganiser, mergePitches, PitchRefused, setPitchingOpen } from "~/.server/pitching/pitches";
+import { sortPitches } from "~/domain/pitch-rules";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { Button, ErrorSummary, Select, Tag } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { FORMAT_NAMES } from "~/components/PitchForm";

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { avoidableSlots, createPitch, listConfirmedAttendees, PitchRefused } from "~/.server/pitches";
-import { OnBehalfPitchSchema, PITCH_MULTI_FIELDS } from "~/.server/pitch-rules";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { avoidableSlots, createPitch, listConfirmedAttendees, PitchRefused } from "~/.server/pitching/pitches";
+import { OnBehalfPitchSchema, PITCH_MULTI_FIELDS } from "~/domain/pitch-rules";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { BackLink } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/errors";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { addQuestion, listQuestions, MAX_QUESTIONS, QuestionRefused, removeQuestion } from "~/.server/questions";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { addQuestion, listQuestions, MAX_QUESTIONS, QuestionRefused, removeQuestion } from "~/.server/events/questions";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { Button, Checkboxes, ErrorSummary, Input, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { singleLine } from "~/utils/single-line";
+import { singleLine } from "~/domain/single-line";
 
 export const meta: MetaFunction = () => [{ title: "Registration questions – Pitchgrid" }];
 

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { readForm } from "~/.server/forms";
-import { requireOrganiserRegistration } from "~/.server/organiser";
-import { STATUS_LABELS } from "~/.server/registration-rules";
-import { answersOf } from "~/.server/questions";
-import { eraseRegistration } from "~/.server/registrations";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { readForm } from "~/.server/platform/forms";
+import { requireOrganiserRegistration } from "~/.server/auth/guards";
+import { STATUS_LABELS } from "~/domain/registration-rules";
+import { answersOf } from "~/.server/events/questions";
+import { eraseRegistration } from "~/.server/registration/registrations";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { BackLink, Button, SummaryList, WarningText } from "~/components/govuk";
-import { formatDateTime } from "~/utils/time";
+import { formatDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Registration – Pitchgrid" }];
 

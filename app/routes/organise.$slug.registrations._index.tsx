@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/errors";
-import { listTicketTypes } from "~/.server/events";
-import { formError, invalid, parseWith, readForm } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { isRegistrationStatus, REGISTRATION_STATUSES, STATUS_LABELS } from "~/.server/registration-rules";
+import { withErrorPage } from "~/.server/platform/errors";
+import { listTicketTypes } from "~/.server/events/events";
+import { formError, invalid, parseWith, readForm } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { isRegistrationStatus, REGISTRATION_STATUSES, STATUS_LABELS } from "~/domain/registration-rules";
 import {
   approveRegistration,
   countsByCouncil,
@@ -17,11 +17,11 @@ import {
   releasePlaces,
   setLotteryClosing,
   ticketAvailability,
-} from "~/.server/registrations";
-import { redirectWithFlash } from "~/.server/session";
+} from "~/.server/registration/registrations";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { Button, ErrorSummary, Input, Tag } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { formatDateTime, utcToZoned, zonedToUtc } from "~/utils/time";
+import { formatDateTime, utcToZoned, zonedToUtc } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Registrations – Pitchgrid" }];
 

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage, withFormErrors } from "~/.server/errors";
-import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { redirectWithFlash } from "~/.server/session";
-import { deleteRoom, findRoom, RoomFormSchema, updateRoom } from "~/.server/venue";
+import { withErrorPage, withFormErrors } from "~/.server/platform/errors";
+import { invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { deleteRoom, findRoom, RoomFormSchema, updateRoom } from "~/.server/grid/venue";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
 import { DeleteForm, RoomFields, roomFormFields } from "~/components/OrganiserGridVenueForms";
 

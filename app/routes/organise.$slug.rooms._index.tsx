@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage, withFormErrors } from "~/.server/errors";
-import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { redirectWithFlash } from "~/.server/session";
-import { createRoom, createSlot, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/venue";
+import { withErrorPage, withFormErrors } from "~/.server/platform/errors";
+import { invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { createRoom, createSlot, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/grid/venue";
 import { Button, ErrorSummary } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { RoomFields, roomFormFields, SlotFields } from "~/components/OrganiserGridVenueForms";
-import { formatDate, formatTimeRange, utcToZoned } from "~/utils/time";
+import { formatDate, formatTimeRange, utcToZoned } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Rooms and slots – Pitchgrid" }];
 

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withFormErrors, withErrorPage } from "~/.server/errors";
-import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { redirectWithFlash } from "~/.server/session";
-import { deleteSlot, findSlot, slotFormValues, SlotFormSchema, updateSlot } from "~/.server/venue";
+import { withFormErrors, withErrorPage } from "~/.server/platform/errors";
+import { invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { deleteSlot, findSlot, slotFormValues, SlotFormSchema, updateSlot } from "~/.server/grid/venue";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
 import { DeleteForm, SlotFields } from "~/components/OrganiserGridVenueForms";
-import { formatTimeRange } from "~/utils/time";
+import { formatTimeRange } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Change a slot – Pitchgrid" }];
 

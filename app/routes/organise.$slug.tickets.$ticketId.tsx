@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import type { EventRecord } from "~/.server/events";
-import { findTicketType } from "~/.server/events";
-import { invalid, parseWith, readForm } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { saveTicketType } from "~/.server/registrations";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import type { EventRecord } from "~/.server/events/events";
+import { findTicketType } from "~/.server/events/events";
+import { invalid, parseWith, readForm } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { saveTicketType } from "~/.server/registration/registrations";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { BackLink } from "~/components/govuk";
 import { TicketTypeForm } from "~/components/TicketTypeForm";
-import { ticketFormValues, ticketTypeSchema } from "~/forms/event-form";
+import { ticketFormValues, ticketTypeSchema } from "~/domain/event-form";
 
 export const meta: MetaFunction = () => [{ title: "Change a ticket type – Pitchgrid" }];
 

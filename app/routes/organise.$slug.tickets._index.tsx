@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { listTicketTypes, RULE_LABELS } from "~/.server/events";
-import { requireOrganiserEvent } from "~/.server/organiser";
+import { withErrorPage } from "~/.server/platform/errors";
+import { listTicketTypes, RULE_LABELS } from "~/.server/events/events";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { formatDateTime } from "~/utils/time";
+import { formatDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Ticket types – Pitchgrid" }];
 

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { createTicketType } from "~/.server/events";
-import { invalid, parseWith, readForm } from "~/.server/forms";
-import { requireOrganiserEvent } from "~/.server/organiser";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { createTicketType } from "~/.server/events/events";
+import { invalid, parseWith, readForm } from "~/.server/platform/forms";
+import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { BackLink } from "~/components/govuk";
 import { TicketTypeForm } from "~/components/TicketTypeForm";
-import { ticketTypeSchema } from "~/forms/event-form";
+import { ticketTypeSchema } from "~/domain/event-form";
 
 export const meta: MetaFunction = () => [{ title: "Add a ticket type – Pitchgrid" }];
 

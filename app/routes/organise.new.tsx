@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { requireEventCreator } from "~/.server/auth";
-import { createEvent, SlugTakenError } from "~/.server/events";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
-import { siteWindowDefaults } from "~/.server/registrations";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { requireEventCreator } from "~/.server/auth/organisers";
+import { createEvent, SlugTakenError } from "~/.server/events/events";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
+import { siteWindowDefaults } from "~/.server/registration/registrations";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { EventForm } from "~/components/EventForm";
 import { BackLink } from "~/components/govuk";
-import { EventFormSchema } from "~/forms/event-form";
+import { EventFormSchema } from "~/domain/event-form";
 
 export const meta: MetaFunction = () => [{ title: "Create an event – Pitchgrid" }];
 

@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
-import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS } from "~/utils/privacy";
+import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS } from "~/domain/privacy-notice";
 
 export const meta: MetaFunction = () => [{ title: "Privacy – Pitchgrid" }];
 

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { getAttendee, rememberAttendee } from "~/.server/attendee-session";
-import { findEventById } from "~/.server/events";
-import { readForm } from "~/.server/forms";
-import { STATUS_LABELS } from "~/.server/registration-rules";
-import { requireRegistrationByToken, sendNewManageLink } from "~/.server/registrations";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { getAttendee, rememberAttendee } from "~/.server/auth/attendee-session";
+import { findEventById } from "~/.server/events/events";
+import { readForm } from "~/.server/platform/forms";
+import { STATUS_LABELS } from "~/domain/registration-rules";
+import { requireRegistrationByToken, sendNewManageLink } from "~/.server/registration/registrations";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { Button, SummaryList, Tag } from "~/components/govuk";
-import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
+import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Your registration – Pitchgrid" }, { name: "robots", content: "noindex" }];
 

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { parseWith, readForm, stringValues, type FieldErrors } from "~/.server/forms";
-import { answerField, answerValues, listQuestions, readAnswers } from "~/.server/questions";
-import { detailsSchema } from "~/.server/registration-rules";
-import { requireRegistrationByToken, updateRegistrationDetails } from "~/.server/registrations";
-import { redirectWithFlash } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { parseWith, readForm, stringValues, type FieldErrors } from "~/.server/platform/forms";
+import { answerField, answerValues, listQuestions, readAnswers } from "~/.server/events/questions";
+import { detailsSchema } from "~/domain/registration-rules";
+import { requireRegistrationByToken, updateRegistrationDetails } from "~/.server/registration/registrations";
+import { redirectWithFlash } from "~/.server/auth/cookie-session";
 import { BackLink, Button, ErrorSummary, Input, Textarea } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Change your details – Pitchgrid" }, { name: "robots", content: "noindex" }];

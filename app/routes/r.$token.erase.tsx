@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { forgetAttendee } from "~/.server/attendee-session";
-import { findEventById } from "~/.server/events";
-import { readForm } from "~/.server/forms";
-import { eraseRegistration, requireRegistrationByToken } from "~/.server/registrations";
-import { flashHeaders } from "~/.server/session";
+import { withErrorPage } from "~/.server/platform/errors";
+import { forgetAttendee } from "~/.server/auth/attendee-session";
+import { findEventById } from "~/.server/events/events";
+import { readForm } from "~/.server/platform/forms";
+import { eraseRegistration, requireRegistrationByToken } from "~/.server/registration/registrations";
+import { flashHeaders } from "~/.server/auth/cookie-session";
 import { redirect } from "@remix-run/node";
 import { BackLink, Button, WarningText } from "~/components/govuk";
 

@@ -25,7 +25,7 @@ const noSecretCompare = {
   meta: {
     type: "problem",
     docs: { description: "Secrets are compared with safeEqual (constant time) or looked up by their SHA-256 digest, never with == or ===" },
-    messages: { compare: "Compare secrets with safeEqual() from app/.server/tokens.ts, or look them up by hashToken(): `{{left}} {{operator}} {{right}}` takes time that depends on the secret." },
+    messages: { compare: "Compare secrets with safeEqual() from app/.server/platform/tokens.ts, or look them up by hashToken(): `{{left}} {{operator}} {{right}}` takes time that depends on the secret." },
     schema: [],
   },
   create(context) {

@@ -1,10 +1,10 @@
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import { eventFeedResponse, feedStats, personalFeedPath, resetPersonalFeed, hasPersonalFeed } from "../../app/.server/calendar";
-import { query } from "../../app/.server/db";
-import { PitchFormSchema } from "../../app/.server/pitch-rules";
-import { editPitch, withdrawPitch } from "../../app/.server/pitches";
-import { zonedToUtc } from "../../app/utils/time";
+import { eventFeedResponse, feedStats, personalFeedPath, resetPersonalFeed, hasPersonalFeed } from "../../app/.server/feeds/ical";
+import { query } from "../../app/.server/platform/db";
+import { PitchFormSchema } from "../../app/domain/pitch-rules";
+import { editPitch, withdrawPitch } from "../../app/.server/pitching/pitches";
+import { zonedToUtc } from "../../app/domain/time";
 import { loader as eventFeed } from "../../app/routes/events.$slug.schedule[.]ics";
 import { loader as roomFeed } from "../../app/routes/events.$slug.rooms.$roomId.schedule[.]ics";
 import { loader as personalFeed } from "../../app/routes/feeds.$token";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/attendee-session";
-import { query, rowsOf } from "../../app/.server/db";
-import { configuredMailer, drainOutbox, renderEmailHtml } from "../../app/.server/email";
-import { createPitch } from "../../app/.server/pitches";
-import { APPROVAL_DIGEST_MINUTES, confirmPlace, registerForEvent, sendDueApprovalDigests } from "../../app/.server/registrations";
+import { rememberAttendee } from "../../app/.server/auth/attendee-session";
+import { query, rowsOf } from "../../app/.server/platform/db";
+import { configuredMailer, drainOutbox, renderEmailHtml } from "../../app/.server/platform/outbox";
+import { createPitch } from "../../app/.server/pitching/pitches";
+import { APPROVAL_DIGEST_MINUTES, confirmPlace, registerForEvent, sendDueApprovalDigests } from "../../app/.server/registration/registrations";
 import * as register from "../../app/routes/events.$slug.register._index";
 import * as newPitch from "../../app/routes/events.$slug.pitches.new";
 import { makeEvent, makeRegistration } from "../support/factories";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { feedStats } from "../../app/.server/calendar";
-import { getDb, query } from "../../app/.server/db";
-import { sessionGuid, uuidV5 } from "../../app/.server/frab";
-import { zonedToUtc } from "../../app/utils/time";
+import { feedStats } from "../../app/.server/feeds/ical";
+import { getDb, query } from "../../app/.server/platform/db";
+import { sessionGuid, uuidV5 } from "../../app/.server/feeds/frab";
+import { zonedToUtc } from "../../app/domain/time";
 import { loader as xmlExport } from "../../app/routes/events.$slug.schedule[.]xml";
 import { loader as jsonExport } from "../../app/routes/events.$slug.schedule[.]json";
 import { seedDemoSchedule } from "../support/demo-schedule";

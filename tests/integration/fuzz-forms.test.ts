@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { query } from "../../app/.server/db";
-import { resetEnvForTests } from "../../app/.server/env";
-import { rememberAttendee } from "../../app/.server/attendee-session";
-import { isSingleLine } from "../../app/utils/single-line";
+import { query } from "../../app/.server/platform/db";
+import { resetEnvForTests } from "../../app/.server/platform/env";
+import { rememberAttendee } from "../../app/.server/auth/attendee-session";
+import { isSingleLine } from "../../app/domain/single-line";
 import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
 

@@ -1,7 +1,7 @@
 /**
  * The Nu HTML Checker (npm `vnu-jar`, run by Debian's Java) over the main public, attendee and
  * organiser pages of the built app. It stopped on every page with "Stray start tag script"
- * while Remix's streamed scripts came after </html> (see app/.server/html-document.ts).
+ * while Remix's streamed scripts came after </html> (see app/.server/platform/html-document.ts).
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb } from "../../app/.server/db";
-import { resetEnvForTests } from "../../app/.server/env";
+import { closeDb, getDb } from "../../app/.server/platform/db";
+import { resetEnvForTests } from "../../app/.server/platform/env";
 import { startApp, type RunningApp } from "../support/app-server";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 import { HttpClient } from "../support/http";

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../app/.server/rate-limit";
+import { RATE_LIMITS } from "../../app/.server/platform/rate-limit";
 import { startApp, type RunningApp } from "../support/app-server";
 import { HttpClient } from "../support/http";
-import { openClient } from "../../app/.server/db";
+import { openClient } from "../../app/.server/platform/db";
 
 /** Security properties of the running app, over real HTTP (the built app, as in production). */
 describe("HTTP security", () => {
@@ -76,7 +76,7 @@ describe("HTTP security", () => {
     };
     const before = await outbox();
     // Our server refuses a POST whose Origin is not this host before the app sees it (Remix
-    // itself would throw: a 500 and a stack trace); app/.server/forms.ts checks again.
+    // itself would throw: a 500 and a stack trace); app/.server/platform/forms.ts checks again.
     for (const path of ["/sign-in", "/sign-in.data"]) {
       const response = await new HttpClient(app.url).post(path, { email: "admin@pitchgrid.test" }, { origin: "https://evil.example" });
       expect(response.status, path).toBe(403);

@@ -18,35 +18,35 @@ async function flagged(code: string, filePath: string): Promise<string[]> {
 describe("lint rules that were source-reading tests", () => {
   it("keep PRAGMAs in db.ts and backup.ts only", async () => {
     const code = 'export const sql = "PRAGMA journal_mode = WAL";\n';
-    expect(await flagged(code, "app/.server/registrations.ts")).toEqual([expect.stringMatching(/^no-restricted-syntax: PRAGMAs work on a local file only/)]);
-    expect(await flagged("export const sql = `\n  pragma foreign_keys = ON`;\n", "app/.server/events.ts")).toHaveLength(1);
-    expect(await flagged(code, "app/.server/db.ts")).toEqual([]);
-    expect(await flagged(code, "app/.server/backup.ts")).toEqual([]);
+    expect(await flagged(code, "app/.server/registration/registrations.ts")).toEqual([expect.stringMatching(/^no-restricted-syntax: PRAGMAs work on a local file only/)]);
+    expect(await flagged("export const sql = `\n  pragma foreign_keys = ON`;\n", "app/.server/events/events.ts")).toHaveLength(1);
+    expect(await flagged(code, "app/.server/platform/db.ts")).toEqual([]);
+    expect(await flagged(code, "app/.server/platform/backup.ts")).toEqual([]);
   });
 
   it("refuse a transaction opened in SQL anywhere in app/.server, but not iCalendar's BEGIN:VEVENT", async () => {
     for (const sql of ['"BEGIN IMMEDIATE"', "'commit'", "`  ROLLBACK`", '"SAVEPOINT a"', '"RELEASE a"']) {
-      expect(await flagged(`export const sql = ${sql};\n`, "app/.server/db.ts"), sql).toEqual([expect.stringMatching(/^no-restricted-syntax: Open transactions through the client/)]);
+      expect(await flagged(`export const sql = ${sql};\n`, "app/.server/platform/db.ts"), sql).toEqual([expect.stringMatching(/^no-restricted-syntax: Open transactions through the client/)]);
     }
-    expect(await flagged('export const lines = ["BEGIN:VEVENT", "END:VEVENT", "BEGIN:VCALENDAR"];\n', "app/.server/calendar.ts")).toEqual([]);
-    expect(await flagged('export const sql = "SELECT 1 -- BEGIN";\n', "app/.server/db.ts")).toEqual([]);
+    expect(await flagged('export const lines = ["BEGIN:VEVENT", "END:VEVENT", "BEGIN:VCALENDAR"];\n', "app/.server/feeds/ical.ts")).toEqual([]);
+    expect(await flagged('export const sql = "SELECT 1 -- BEGIN";\n', "app/.server/platform/db.ts")).toEqual([]);
   });
 
   it("ask randomBytes for a literal 16 bytes or more, in the app and its scripts", async () => {
     const wrap = (call: string) => `import { randomBytes } from "node:crypto";\nexport const value = (n: number) => ${call};\n`;
-    for (const file of ["app/.server/tokens.ts", "app/entry.server.tsx", "scripts/server/app.ts"]) {
+    for (const file of ["app/.server/platform/tokens.ts", "app/entry.server.tsx", "scripts/server/app.ts"]) {
       expect(await flagged(wrap("randomBytes(16)"), file)).toEqual([]);
       expect(await flagged(wrap("randomBytes(15)"), file)).toEqual([expect.stringMatching(/below 16 bytes/)]);
       expect(await flagged(wrap("randomBytes(n)"), file)).toEqual([expect.stringMatching(/literal number of bytes/)]);
     }
-    expect(await flagged('import crypto from "node:crypto";\nexport const v = crypto.randomBytes(8);\n', "app/.server/privacy.ts")).toEqual([expect.stringMatching(/below 16 bytes/)]);
+    expect(await flagged('import crypto from "node:crypto";\nexport const v = crypto.randomBytes(8);\n', "app/.server/registration/privacy.ts")).toEqual([expect.stringMatching(/below 16 bytes/)]);
     expect(await flagged(wrap("randomBytes(4)"), "app/.server/tokens.test.ts")).toEqual([]);
   });
 
   it("forbid Math.random and randomInt in the app", async () => {
-    expect(await flagged("export const v = Math.random();\n", "app/.server/registrations.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'Math.random'/)]);
-    expect(await flagged('import crypto from "node:crypto";\nexport const v = crypto.randomInt(6);\n', "app/utils/x.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'randomInt'/)]);
-    expect(await flagged('import { randomInt } from "node:crypto";\nexport const v = randomInt(6);\n', "app/.server/seed.ts")).toEqual([expect.stringMatching(/^no-restricted-imports:/)]);
+    expect(await flagged("export const v = Math.random();\n", "app/.server/registration/registrations.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'Math.random'/)]);
+    expect(await flagged('import crypto from "node:crypto";\nexport const v = crypto.randomInt(6);\n', "app/domain/x.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'randomInt'/)]);
+    expect(await flagged('import { randomInt } from "node:crypto";\nexport const v = randomInt(6);\n', "app/.server/seed/demo.ts")).toEqual([expect.stringMatching(/^no-restricted-imports:/)]);
     expect(await flagged("export const v = Math.random();\n", "scripts/lib/instances.ts")).toEqual([]);
   });
 
@@ -67,14 +67,14 @@ describe("lint rules that were source-reading tests", () => {
       "export const f = (secret: string, b: string) => b == secret;",
       "export const f = (a: { nonce: string }, b: string) => a.nonce != b;",
     ];
-    for (const code of bad) expect(await flagged(code, "app/.server/auth.ts"), code).toEqual([expect.stringMatching(/^pitchgrid\/no-secret-compare:/)]);
+    for (const code of bad) expect(await flagged(code, "app/.server/auth/organisers.ts"), code).toEqual([expect.stringMatching(/^pitchgrid\/no-secret-compare:/)]);
     const good = [
       "export const f = (token: string) => token.length === 0 || typeof token === \"string\" || token === \"\" || token === undefined || token === null;",
       'declare function hashToken(t: string): string;\nexport const f = (token: string, row: { token_hash: string }) => hashToken(token) === row.token_hash;',
       'export const f = (row: { status: string }) => row.status === "erased";',
       "export const f = (a: string, b: string) => a === b;",
     ];
-    for (const code of good) expect(await flagged(code, "app/.server/auth.ts"), code).toEqual([]);
+    for (const code of good) expect(await flagged(code, "app/.server/auth/organisers.ts"), code).toEqual([]);
     expect(await flagged(bad[0], "app/.server/auth.test.ts")).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/attendee-session";
-import { createPitch, findPitch } from "../../app/.server/pitches";
-import { PitchFormSchema } from "../../app/.server/pitch-rules";
-import { RATE_LIMITS, resetRateLimitsForTests } from "../../app/.server/rate-limit";
+import { rememberAttendee } from "../../app/.server/auth/attendee-session";
+import { createPitch, findPitch } from "../../app/.server/pitching/pitches";
+import { PitchFormSchema } from "../../app/domain/pitch-rules";
+import { RATE_LIMITS, resetRateLimitsForTests } from "../../app/.server/platform/rate-limit";
 import * as pitchRoute from "../../app/routes/events.$slug.pitches.$id._index";
 import * as editRoute from "../../app/routes/events.$slug.pitches.$id.edit";
 import * as listRoute from "../../app/routes/events.$slug.pitches._index";

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { firstRow, query, rowsOf } from "../../app/.server/db";
-import { DomainError } from "../../app/.server/errors";
+import { firstRow, query, rowsOf } from "../../app/.server/platform/db";
+import { DomainError } from "../../app/.server/platform/errors";
 import {
   answerCoHostInvitation,
   createPitch,
@@ -13,10 +13,10 @@ import {
   setPitchingOpen,
   unmarkInterest,
   withdrawPitch,
-} from "../../app/.server/pitches";
-import { PitchFormSchema, type PitchInput } from "../../app/.server/pitch-rules";
-import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
-import { loadSchedule } from "../../app/.server/schedule";
+} from "../../app/.server/pitching/pitches";
+import { PitchFormSchema, type PitchInput } from "../../app/domain/pitch-rules";
+import { resetRateLimitsForTests } from "../../app/.server/platform/rate-limit";
+import { loadSchedule } from "../../app/.server/schedule/schedule";
 import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 
 const input = (overrides: Partial<Record<keyof PitchInput, unknown>> = {}): PitchInput =>

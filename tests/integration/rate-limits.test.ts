@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, query } from "../../app/.server/db";
-import { resetEnvForTests } from "../../app/.server/env";
-import { createPitch } from "../../app/.server/pitches";
-import { PitchFormSchema } from "../../app/.server/pitch-rules";
-import { RATE_LIMITS } from "../../app/.server/rate-limit";
+import { closeDb, query } from "../../app/.server/platform/db";
+import { resetEnvForTests } from "../../app/.server/platform/env";
+import { createPitch } from "../../app/.server/pitching/pitches";
+import { PitchFormSchema } from "../../app/domain/pitch-rules";
+import { RATE_LIMITS } from "../../app/.server/platform/rate-limit";
 import { startApp, type RunningApp } from "../support/app-server";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { HttpClient } from "../support/http";

@@ -1,6 +1,6 @@
 import type { InStatement, ResultSet } from "@libsql/client";
-import { hashToken, newToken } from "../../app/.server/tokens";
-import { zonedToUtc } from "../../app/utils/time";
+import { hashToken, newToken } from "../../app/.server/platform/tokens";
+import { zonedToUtc } from "../../app/domain/time";
 
 /**
  * A realistic, published unconference day written straight into a database: 6 rooms, 7

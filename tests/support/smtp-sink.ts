@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { resetEnvForTests } from "../../app/.server/env";
+import { resetEnvForTests } from "../../app/.server/platform/env";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 

@@ -1,0 +1,26 @@
+import { requireOrganiser } from "./organisers";
+import { requireEventBySlug, type EventRecord } from "../events/events";
+import { findRegistration, type Registration } from "../registration/registrations";
+import { notFound } from "../platform/errors";
+
+/** Every organiser page starts here: the event (or 404) and its signed-in organiser (or 403). */
+export async function requireOrganiserEvent(request: Request, slug: string | undefined): Promise<{ event: EventRecord; email: string }> {
+  const event = await requireEventBySlug(slug);
+  const email = await requireOrganiser(request, event.id);
+  return { event, email };
+}
+
+/** An organiser page about one person: their registration at this event (or 404), never erased. */
+export async function requireOrganiserRegistration(
+  request: Request,
+  slug: string | undefined,
+  id: string | undefined,
+): Promise<{ event: EventRecord; email: string; registration: Registration }> {
+  const { event, email } = await requireOrganiserEvent(request, slug);
+  const registrationId = Number(id);
+  const registration = Number.isSafeInteger(registrationId) ? await findRegistration(registrationId) : null;
+  if (!registration || registration.eventId !== event.id || registration.status === "erased") {
+    throw notFound("Registration");
+  }
+  return { event, email, registration };
+}

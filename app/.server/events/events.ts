@@ -1,0 +1,306 @@
+import type { Transaction } from "@libsql/client";
+import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform/db";
+import { isAdmin } from "../auth/organisers";
+import { savePrivacySettings } from "../registration/privacy";
+import type { PrivacyInput } from "~/domain/privacy-notice";
+import { notFound } from "../platform/errors";
+
+export type TicketRule = "open" | "council-only" | "approval" | "email-domains";
+export const RULE_LABELS: Record<TicketRule, string> = {
+  open: "Open to anyone",
+  "council-only": "People who work for a UK council",
+  approval: "Anyone may apply; an organiser approves each place",
+  "email-domains": "Only people with an email address at the listed domains",
+};
+
+export type EventRecord = {
+  id: number;
+  slug: string;
+  name: string;
+  summary: string;
+  venue: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  capacity: number;
+  /** Per-event windows; null means the site default (HOLD_MINUTES, OFFER_HOURS). */
+  holdMinutes: number | null;
+  offerHours: number | null;
+  updatedAt: string;
+};
+
+export type TicketType = {
+  id: number;
+  eventId: number;
+  name: string;
+  quota: number;
+  rule: TicketRule;
+  allowedDomains: string[];
+  opensAt: string | null;
+  closesAt: string | null;
+  position: number;
+};
+
+export type EventInput = {
+  slug: string;
+  name: string;
+  summary: string;
+  venue: string;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  capacity: number;
+  holdMinutes?: number | null;
+  offerHours?: number | null;
+  /** Who runs the event and how long it keeps personal data; left as they are when absent. */
+  privacy?: PrivacyInput;
+};
+
+export type TicketTypeInput = {
+  name: string;
+  quota: number;
+  rule: TicketRule;
+  allowedDomains: string[];
+  opensAt: Date | null;
+  closesAt: Date | null;
+};
+
+type EventRow = {
+  id: number;
+  slug: string;
+  name: string;
+  summary: string;
+  venue: string;
+  starts_at: string;
+  ends_at: string;
+  time_zone: string;
+  capacity: number;
+  hold_minutes: number | null;
+  offer_hours: number | null;
+  updated_at: string;
+};
+
+const EVENT_COLUMNS = "id, slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, updated_at";
+
+function toEvent(row: EventRow): EventRecord {
+  return {
+    id: Number(row.id),
+    slug: row.slug,
+    name: row.name,
+    summary: row.summary,
+    venue: row.venue,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    timeZone: row.time_zone,
+    capacity: Number(row.capacity),
+    holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes),
+    offerHours: row.offer_hours === null ? null : Number(row.offer_hours),
+    updatedAt: row.updated_at,
+  };
+}
+
+export type TicketRow = {
+  id: number;
+  event_id: number;
+  name: string;
+  quota: number;
+  rule: TicketRule;
+  allowed_domains: string;
+  opens_at: string | null;
+  closes_at: string | null;
+  position: number;
+};
+
+export function toTicketType(row: TicketRow): TicketType {
+  return {
+    id: Number(row.id),
+    eventId: Number(row.event_id),
+    name: row.name,
+    quota: Number(row.quota),
+    rule: row.rule,
+    allowedDomains: JSON.parse(row.allowed_domains) as string[],
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+    position: Number(row.position),
+  };
+}
+
+export class SlugTakenError extends Error {
+  constructor(slug: string) {
+    super(`The web address /events/${slug} is already used by another event`);
+  }
+}
+
+export async function findEventBySlug(slug: string): Promise<EventRecord | null> {
+  const row = firstRow<EventRow>(await query({ sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE slug = ?`, args: [slug] }));
+  return row ? toEvent(row) : null;
+}
+
+/** The event, or a 404 page. */
+export async function requireEventBySlug(slug: string | undefined): Promise<EventRecord> {
+  const event = slug ? await findEventBySlug(slug) : null;
+  if (!event) throw notFound("Event");
+  return event;
+}
+
+export async function listUpcomingEvents(now = new Date()): Promise<EventRecord[]> {
+  return rowsOf<EventRow>(
+    await query({ sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE ends_at >= ? ORDER BY starts_at`, args: [nowIso(now)] }),
+  ).map(toEvent);
+}
+
+export async function listEventsForOrganiser(email: string): Promise<EventRecord[]> {
+  const rows = isAdmin(email)
+    ? await query(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY starts_at DESC`)
+    : await query({
+        sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (SELECT event_id FROM event_organisers WHERE email = ?) ORDER BY starts_at DESC`,
+        args: [email],
+      });
+  return rowsOf<EventRow>(rows).map(toEvent);
+}
+
+async function slugIsFree(tx: Transaction, slug: string, exceptId?: number) {
+  const row = firstRow(await tx.execute({ sql: "SELECT id FROM events WHERE slug = ? AND id IS NOT ?", args: [slug, exceptId ?? null] }));
+  return !row;
+}
+
+/** Creates an event with its creator as its first organiser. */
+export async function createEvent(input: EventInput, organiserEmail: string, now = new Date()): Promise<EventRecord> {
+  const id = await writeTransaction(async (tx) => {
+    if (!(await slugIsFree(tx, input.slug))) throw new SlugTakenError(input.slug);
+    const result = await tx.execute({
+      sql: `INSERT INTO events (slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        input.slug, input.name, input.summary, input.venue, nowIso(input.startsAt), nowIso(input.endsAt), input.timeZone, input.capacity,
+        input.holdMinutes ?? null, input.offerHours ?? null, nowIso(now), nowIso(now),
+      ],
+    });
+    const eventId = Number(result.lastInsertRowid);
+    if (input.privacy) await savePrivacySettings(eventId, input.privacy, tx);
+    await tx.execute({
+      sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, ?, ?)",
+      args: [eventId, organiserEmail.toLowerCase(), nowIso(now)],
+    });
+    return eventId;
+  });
+  return (await findEventById(id))!;
+}
+
+export async function findEventById(id: number): Promise<EventRecord | null> {
+  const row = firstRow<EventRow>(await query({ sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`, args: [id] }));
+  return row ? toEvent(row) : null;
+}
+
+export async function updateEvent(eventId: number, input: EventInput, now = new Date()): Promise<EventRecord> {
+  await writeTransaction(async (tx) => {
+    if (!(await slugIsFree(tx, input.slug, eventId))) throw new SlugTakenError(input.slug);
+    await tx.execute({
+      sql: `UPDATE events SET slug = ?, name = ?, summary = ?, venue = ?, starts_at = ?, ends_at = ?, time_zone = ?, capacity = ?, hold_minutes = ?, offer_hours = ?, updated_at = ?
+            WHERE id = ?`,
+      args: [
+        input.slug, input.name, input.summary, input.venue, nowIso(input.startsAt), nowIso(input.endsAt), input.timeZone, input.capacity,
+        input.holdMinutes ?? null, input.offerHours ?? null, nowIso(now), eventId,
+      ],
+    });
+    if (input.privacy) await savePrivacySettings(eventId, input.privacy, tx);
+  });
+  return (await findEventById(eventId))!;
+}
+
+export async function listOrganisers(eventId: number): Promise<string[]> {
+  return rowsOf<{ email: string }>(
+    await query({ sql: "SELECT email FROM event_organisers WHERE event_id = ? ORDER BY added_at", args: [eventId] }),
+  ).map((r) => r.email);
+}
+
+export async function addOrganiser(eventId: number, email: string, now = new Date()) {
+  await writeTransaction((tx) =>
+    tx.execute({
+      sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      args: [eventId, email.trim().toLowerCase(), nowIso(now)],
+    }),
+  );
+}
+
+export class LastOrganiserError extends Error {
+  constructor() {
+    super("An event must keep at least one organiser.");
+  }
+}
+
+/**
+ * Removes one organiser. The count is checked inside the same write transaction as the delete,
+ * so two removals at once cannot both see "two organisers" and leave the event with none.
+ */
+export async function removeOrganiser(eventId: number, email: string) {
+  await writeTransaction(async (tx) => {
+    const row = firstRow<{ n: number }>(await tx.execute({ sql: "SELECT COUNT(*) AS n FROM event_organisers WHERE event_id = ?", args: [eventId] }));
+    if (Number(row?.n ?? 0) <= 1) throw new LastOrganiserError();
+    await tx.execute({ sql: "DELETE FROM event_organisers WHERE event_id = ? AND email = ?", args: [eventId, email] });
+  });
+}
+
+export async function listTicketTypes(eventId: number): Promise<TicketType[]> {
+  return rowsOf<TicketRow>(
+    await query({
+      sql: "SELECT id, event_id, name, quota, rule, allowed_domains, opens_at, closes_at, position FROM ticket_types WHERE event_id = ? ORDER BY position, id",
+      args: [eventId],
+    }),
+  ).map(toTicketType);
+}
+
+export async function findTicketType(eventId: number, ticketTypeId: number): Promise<TicketType | null> {
+  const row = firstRow<TicketRow>(
+    await query({
+      sql: "SELECT id, event_id, name, quota, rule, allowed_domains, opens_at, closes_at, position FROM ticket_types WHERE event_id = ? AND id = ?",
+      args: [eventId, ticketTypeId],
+    }),
+  );
+  return row ? toTicketType(row) : null;
+}
+
+export async function createTicketType(eventId: number, input: TicketTypeInput, now = new Date()): Promise<TicketType> {
+  const id = await writeTransaction(async (tx) => {
+    const position = Number(
+      firstRow<{ next: number }>(await tx.execute({ sql: "SELECT COALESCE(MAX(position), 0) + 1 AS next FROM ticket_types WHERE event_id = ?", args: [eventId] }))!.next,
+    );
+    const result = await tx.execute({
+      sql: `INSERT INTO ticket_types (event_id, name, quota, rule, allowed_domains, opens_at, closes_at, position, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [eventId, input.name, input.quota, input.rule, JSON.stringify(input.allowedDomains), input.opensAt && nowIso(input.opensAt), input.closesAt && nowIso(input.closesAt), position, nowIso(now)],
+    });
+    return Number(result.lastInsertRowid);
+  });
+  return (await findTicketType(eventId, id))!;
+}
+
+export async function updateTicketType(eventId: number, ticketTypeId: number, input: TicketTypeInput): Promise<TicketType> {
+  await writeTransaction((tx) =>
+    tx.execute({
+      sql: `UPDATE ticket_types SET name = ?, quota = ?, rule = ?, allowed_domains = ?, opens_at = ?, closes_at = ? WHERE event_id = ? AND id = ?`,
+      args: [input.name, input.quota, input.rule, JSON.stringify(input.allowedDomains), input.opensAt && nowIso(input.opensAt), input.closesAt && nowIso(input.closesAt), eventId, ticketTypeId],
+    }),
+  );
+  return (await findTicketType(eventId, ticketTypeId))!;
+}
+
+/** Whether a ticket type is taking registrations at `now`, and if not, why. */
+export function registrationWindow(ticket: Pick<TicketType, "opensAt" | "closesAt">, now = new Date()): "open" | "not-yet-open" | "closed" {
+  const at = nowIso(now);
+  if (ticket.opensAt && at < ticket.opensAt) return "not-yet-open";
+  if (ticket.closesAt && at >= ticket.closesAt) return "closed";
+  return "open";
+}
+
+export async function listRooms(eventId: number) {
+  return rowsOf<{ id: number; name: string; capacity: number; step_free: number; has_screen: number; notes: string; position: number }>(
+    await query({ sql: "SELECT id, name, capacity, step_free, has_screen, notes, position FROM rooms WHERE event_id = ? ORDER BY position, id", args: [eventId] }),
+  ).map((r) => ({ id: Number(r.id), name: r.name, capacity: Number(r.capacity), stepFree: !!r.step_free, hasScreen: !!r.has_screen, notes: r.notes, position: Number(r.position) }));
+}
+
+export async function listSlots(eventId: number) {
+  return rowsOf<{ id: number; starts_at: string; ends_at: string; kind: "session" | "break"; label: string }>(
+    await query({ sql: "SELECT id, starts_at, ends_at, kind, label FROM slots WHERE event_id = ? ORDER BY starts_at, id", args: [eventId] }),
+  ).map((s) => ({ id: Number(s.id), startsAt: s.starts_at, endsAt: s.ends_at, kind: s.kind, label: s.label }));
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { cellKey, gridWarnings, largeRoomThreshold, unmetNeeds, type WarningInput, type WarningRoom, type WarningSession } from "./warnings";
+
+const rooms: WarningRoom[] = [
+  { id: 1, name: "Hall", capacity: 80, stepFree: true, hasScreen: true },
+  { id: 2, name: "Side Room", capacity: 20, stepFree: false, hasScreen: false },
+  { id: 3, name: "Annexe", capacity: 30, stepFree: true, hasScreen: false },
+];
+const slotNames = { 10: "10:30am", 11: "11:30am" };
+
+function session(pitchId: number, roomId: number | null, slotId: number | null, extra: Partial<WarningSession> = {}): WarningSession {
+  return { pitchId, title: `Talk ${pitchId}`, hosts: [{ registrationId: 100 + pitchId, name: `Host ${pitchId}` }], interest: 5, needs: [], avoidSlotIds: [], roomId, slotId, ...extra };
+}
+
+function check(sessions: WarningSession[], interestMarks: WarningInput["interestMarks"] = []) {
+  return gridWarnings({ rooms, sessions, interestMarks, slotNames });
+}
+
+describe("a clean grid", () => {
+  it("has no warnings", () => {
+    const result = check([session(1, 1, 10), session(2, 3, 10), session(3, 1, 11), session(4, null, null, { needs: ["screen"], interest: 500 })]);
+    expect(result.summary).toEqual([]);
+    expect(result.byCell).toEqual({});
+  });
+});
+
+describe("host double-booked", () => {
+  const alex = { registrationId: 7, name: "Alex Rivera" };
+  it("is a hard warning on both cells when a host is in two sessions in one slot", () => {
+    const result = check([session(1, 1, 10, { hosts: [alex] }), session(2, 3, 10, { hosts: [{ registrationId: 9, name: "Sam" }, alex] })]);
+    expect(result.summary).toHaveLength(1);
+    const [w] = result.summary;
+    expect(w).toMatchObject({ kind: "host-double-booked", severity: "hard", slotId: 10, pitchIds: [1, 2] });
+    expect(w.message).toBe("Alex Rivera hosts “Talk 1” and “Talk 2” at the same time (10:30am)");
+    expect(result.byCell[cellKey(1, 10)]).toEqual([w]);
+    expect(result.byCell[cellKey(3, 10)]).toEqual([w]);
+  });
+  it("names all three sessions when a host is in three", () => {
+    const result = check([session(1, 1, 10, { hosts: [alex] }), session(2, 2, 10, { hosts: [alex] }), session(3, 3, 10, { hosts: [alex] })]);
+    expect(result.summary.map((w) => w.message)).toEqual(["Alex Rivera hosts “Talk 1”, “Talk 2” and “Talk 3” at the same time (10:30am)"]);
+  });
+  it("does not warn when the host's sessions are in different slots, or unscheduled", () => {
+    expect(check([session(1, 1, 10, { hosts: [alex] }), session(2, 1, 11, { hosts: [alex] }), session(3, null, null, { hosts: [alex] })]).summary).toEqual([]);
+  });
+  it("comes before soft warnings in the summary", () => {
+    const result = check([session(1, 2, 10, { needs: ["screen"] }), session(2, 1, 11, { hosts: [alex] }), session(3, 3, 11, { hosts: [alex] })]);
+    expect(result.summary.map((w) => w.kind)).toEqual(["host-double-booked", "need-unmet"]);
+  });
+});
+
+describe("host avoid-time", () => {
+  it("warns when a session sits in a slot its hosts asked to avoid", () => {
+    const result = check([session(1, 1, 10, { avoidSlotIds: [10] })]);
+    expect(result.summary).toMatchObject([{ kind: "host-avoid-time", severity: "soft", message: "The hosts of “Talk 1” asked to avoid 10:30am", cells: ["1:10"] }]);
+  });
+  it("is quiet in another slot", () => {
+    expect(check([session(1, 1, 11, { avoidSlotIds: [10] })]).summary).toEqual([]);
+  });
+});
+
+describe("interest above room capacity", () => {
+  it("warns when more people want a session than the room holds", () => {
+    const result = check([session(1, 2, 10, { interest: 21 })]);
+    expect(result.summary).toMatchObject([{ kind: "over-capacity", message: "21 people want “Talk 1” but Side Room holds 20", cells: ["2:10"] }]);
+  });
+  it("is quiet at exactly the capacity", () => {
+    expect(check([session(1, 2, 10, { interest: 20 })]).summary).toEqual([]);
+  });
+});
+
+describe("needs", () => {
+  it("warns of step-free access and a screen missing, in one message", () => {
+    const result = check([session(1, 2, 10, { needs: ["step-free", "screen"] })]);
+    expect(result.summary).toMatchObject([{ kind: "need-unmet", message: "“Talk 1” needs step-free access and a screen, which Side Room does not have" }]);
+  });
+  it("is quiet when the room has what is needed", () => {
+    expect(check([session(1, 1, 10, { needs: ["step-free", "screen", "large-room"] })]).summary).toEqual([]);
+  });
+  it("treats the biggest third of rooms as large", () => {
+    expect(largeRoomThreshold(rooms)).toBe(80);
+    expect(largeRoomThreshold([{ capacity: 10 }, { capacity: 50 }, { capacity: 40 }, { capacity: 30 }, { capacity: 20 }, { capacity: 60 }])).toBe(50);
+    expect(largeRoomThreshold([])).toBe(Infinity);
+    expect(check([session(1, 3, 10, { needs: ["large-room"] })]).summary[0].message).toBe("“Talk 1” needs a large room, which Annexe does not have");
+  });
+  it("reports a need it does not know rather than passing it silently", () => {
+    expect(unmetNeeds(["hearing-loop"], rooms[0], 0)).toEqual(["hearing-loop"]);
+  });
+});
+
+describe("interest clashes", () => {
+  it("counts the people who marked both sessions of a pair in one slot", () => {
+    const marks = [
+      { pitchId: 1, registrationId: 1 },
+      { pitchId: 2, registrationId: 1 },
+      { pitchId: 1, registrationId: 2 },
+      { pitchId: 2, registrationId: 2 },
+      { pitchId: 3, registrationId: 2 },
+      { pitchId: 1, registrationId: 3 },
+      { pitchId: 4, registrationId: 1 },
+    ];
+    const result = check([session(1, 1, 10), session(2, 2, 10), session(3, 3, 10), session(4, 1, 11)], marks);
+    expect(result.summary.map((w) => [w.message, w.cells])).toEqual([
+      ["2 people want both “Talk 1” and “Talk 2” (10:30am)", ["1:10", "2:10"]],
+      ["1 person wants both “Talk 1” and “Talk 3” (10:30am)", ["1:10", "3:10"]],
+      ["1 person wants both “Talk 2” and “Talk 3” (10:30am)", ["2:10", "3:10"]],
+    ]);
+    expect(result.byCell["1:10"]).toHaveLength(2);
+    expect(result.byCell["1:11"]).toBeUndefined();
+  });
+  it("ignores sessions in different slots and unscheduled ones", () => {
+    const marks = [
+      { pitchId: 1, registrationId: 1 },
+      { pitchId: 2, registrationId: 1 },
+      { pitchId: 3, registrationId: 1 },
+    ];
+    expect(check([session(1, 1, 10), session(2, 1, 11), session(3, null, null)], marks).summary).toEqual([]);
+  });
+});
+
+it("gives every warning a cell and a summary entry (never silent)", () => {
+  const alex = { registrationId: 7, name: "Alex" };
+  const result = check(
+    [session(1, 2, 10, { hosts: [alex], interest: 90, needs: ["screen"], avoidSlotIds: [10] }), session(2, 1, 10, { hosts: [alex] })],
+    [
+      { pitchId: 1, registrationId: 5 },
+      { pitchId: 2, registrationId: 5 },
+    ],
+  );
+  expect(new Set(result.summary.map((w) => w.kind))).toEqual(new Set(["host-double-booked", "host-avoid-time", "over-capacity", "need-unmet", "interest-clash"]));
+  const onCells = new Set(Object.values(result.byCell).flat());
+  for (const w of result.summary) expect(onCells.has(w)).toBe(true);
+});

@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DomainError, errorResponse, notFound, withErrorPage, withFormErrors } from "./errors";
+import { VenueRefused } from "../grid/venue";
+import { makeEvent } from "../../../tests/support/factories";
+import { organiserCookie } from "../../../tests/support/sessions";
+import * as roomsPage from "../../routes/organise.$slug.rooms._index";
+import * as schedulePage from "../../routes/events.$slug.schedule._index";
+import * as scheduleVersion from "../../routes/events.$slug.schedule.version";
+import * as manageLink from "../../routes/r.$token._index";
+import * as personalDataJson from "../../routes/r.$token.data[.json]";
+
+async function thrown(work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await work();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("one error model", () => {
+  it("gives each kind its HTTP status at the boundary, and the error page its message", async () => {
+    const kinds = { "not-found": 404, forbidden: 403, conflict: 409, invalid: 400, "rate-limited": 429 } as const;
+    for (const [kind, status] of Object.entries(kinds)) {
+      const response = errorResponse(new DomainError(kind as keyof typeof kinds, `A ${kind} problem`));
+      expect(response.status).toBe(status);
+      expect(await response.text()).toBe(`A ${kind} problem`);
+    }
+    expect(errorResponse(new DomainError("rate-limited", "Wait", "form", { "Retry-After": "60" })).headers.get("Retry-After")).toBe("60");
+    expect(notFound("Room")).toMatchObject({ kind: "not-found", status: 404, message: "Room not found" });
+  });
+
+  it("turns a domain error into the error page's Response and leaves other errors alone", async () => {
+    const page = await thrown(() => withErrorPage(async () => { throw notFound("Slot"); }));
+    expect(page).toBeInstanceOf(Response);
+    expect((page as Response).status).toBe(404);
+    const bug = new TypeError("a bug");
+    expect(await thrown(() => withErrorPage(async () => { throw bug; }))).toBe(bug);
+    expect(await withErrorPage(async () => 7)).toBe(7);
+  });
+
+  it("shows a refusal the person can fix on the form, keeping what was typed", async () => {
+    const invalid = (await withFormErrors({ start: "09:00" }, async () => { throw new VenueRefused("Start is wrong", "start"); })) as unknown as { data: { errors: Record<string, string[]>; values: Record<string, string> }; init: { status: number } };
+    expect(invalid.init.status).toBe(400);
+    expect(invalid.data).toEqual({ errors: { start: ["Start is wrong"] }, values: { start: "09:00" } });
+    const conflict = (await withFormErrors({}, async () => { throw new VenueRefused("Has sessions"); })) as unknown as { init: { status: number } };
+    expect(conflict.init.status).toBe(409);
+    const forbidden = await thrown(() => withFormErrors({}, async () => { throw new DomainError("forbidden", "Not yours"); }));
+    expect((forbidden as Response).status).toBe(403);
+  });
+
+  it("answers moving a room that is not in the event with the 404 page, as before", async () => {
+    const { event } = await makeEvent({ organiser: "rooms@council.test" });
+    const cookie = await organiserCookie("rooms@council.test");
+    const request = new Request(`http://pitchgrid.test/organise/${event.slug}/rooms`, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "move-room", roomId: "999999", direction: "up" }),
+      headers: { origin: "http://pitchgrid.test", cookie },
+    });
+    const response = await thrown(() => roomsPage.action({ request, params: { slug: event.slug }, context: {} }));
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(404);
+    expect(await (response as Response).text()).toBe("Room not found");
+  });
+
+  it("answers a schedule page or its version poll for an event that does not exist with a 404, as before", async () => {
+    for (const loader of [schedulePage.loader, scheduleVersion.loader]) {
+      const response = await thrown(() => loader({ request: new Request("http://pitchgrid.test/events/no-such-event/schedule"), params: { slug: "no-such-event" }, context: {} }));
+      expect(response).toBeInstanceOf(Response);
+      expect((response as Response).status).toBe(404);
+      expect(await (response as Response).text()).toBe("Event not found");
+    }
+  });
+
+  it("answers a private link that is not valid with the 404 page and its explanation, as before", async () => {
+    for (const loader of [manageLink.loader, personalDataJson.loader]) {
+      const response = await thrown(() => loader({ request: new Request("http://pitchgrid.test/r/not-a-real-link"), params: { token: "not-a-real-link" }, context: {} }));
+      expect(response).toBeInstanceOf(Response);
+      expect((response as Response).status).toBe(404);
+      expect(await (response as Response).text()).toMatch(/^This link is not valid\./);
+    }
+  });
+
+  it("keeps `throw new Response` out of domain code (the list of files not yet converted only shrinks)", () => {
+    // errors.ts builds the responses at the boundary. Still to convert (see notes): forms.ts
+    // readForm (its 400/403 for an unreadable or cross-site form) and ical.ts (feed 404s).
+    const notYet = ["feeds/ical.ts", "platform/forms.ts"];
+    const dir = path.resolve("app/.server");
+    const throwing = (readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "platform/errors.ts")
+      .filter((f) => /throw new Response\(/.test(readFileSync(path.join(dir, f), "utf8")));
+    expect(throwing.filter((f) => !notYet.includes(f))).toEqual([]);
+    // A file converted since must come off the list, so the list stays true.
+    expect(notYet.filter((f) => !throwing.includes(f))).toEqual([]);
+  });
+});

@@ -1,0 +1,241 @@
+import { z } from "zod";
+import { singleLine } from "~/domain/single-line";
+import type { EventRecord } from "~/.server/events/events";
+import { OPEN_NAMESPACES } from "~/domain/domains";
+import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS, LAWFUL_BASES, type PrivacyInput } from "~/domain/privacy-notice";
+import { isValidTimeZone, utcToZoned, zonedToUtc } from "~/domain/time";
+
+/** Shared by the create and edit event pages: one definition of a valid event. */
+const dateField = (what: string) =>
+  z
+    .string({ required_error: `Enter the ${what}` })
+    .trim()
+    .min(1, `Enter the ${what}`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as a real date, like 2026-03-28`)
+    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+      message: `Enter the ${what} as a real date, like 2026-03-28`,
+    });
+const timeField = (what: string) =>
+  z
+    .string({ required_error: `Enter the ${what}` })
+    .trim()
+    .min(1, `Enter the ${what}`)
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${what} as a 24-hour time, like 09:30`);
+
+/** A whole number in a range, or blank for the site default (null). */
+const optionalWholeNumber = (what: string, min: number, max: number, example: number) =>
+  z
+    .string()
+    .trim()
+    .default("")
+    .refine((value) => value === "" || (/^\d{1,6}$/.test(value) && Number(value) >= min && Number(value) <= max), {
+      message: `${what} must be a whole number from ${min} to ${max}, like ${example}, or blank for the usual ${what.toLowerCase()}`,
+    })
+    .transform((value) => (value === "" ? null : Number(value)));
+
+/** Days to keep data after the event: blank means the default. */
+const retentionDays = (what: string, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .default("")
+    .refine((value) => value === "" || (/^\d{1,4}$/.test(value) && Number(value) <= 3650), {
+      message: `${what} must be a whole number of days from 0 to 3650, like ${fallback}`,
+    })
+    .transform((value) => (value === "" ? fallback : Number(value)));
+
+// Single-line text: no control characters, line breaks or bidirectional overrides.
+const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/u;
+
+export const EventFormSchema = z
+  .object({
+    name: singleLine(z.string({ required_error: "Enter the event name" }).trim().min(3, "Enter an event name of at least 3 characters").max(120, "Event name must be 120 characters or fewer"), "Event name"),
+    slug: z
+      .string({ required_error: "Enter a web address for the event" })
+      .trim()
+      .toLowerCase()
+      .min(3, "Web address must be at least 3 characters")
+      .max(60, "Web address must be 60 characters or fewer")
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Web address can only contain lower-case letters, numbers and single hyphens, like localgovcamp-2026"),
+    summary: z.string().trim().max(2000, "Summary must be 2,000 characters or fewer").default(""),
+    venue: singleLine(z.string().trim().max(300, "Venue must be 300 characters or fewer").default(""), "Venue"),
+    startDate: dateField("start date"),
+    startTime: timeField("start time"),
+    endDate: z.string().trim().optional(),
+    endTime: timeField("end time"),
+    timeZone: z
+      .string()
+      .trim()
+      .default("Europe/London")
+      .refine((value) => isValidTimeZone(value), "Enter a time zone such as Europe/London"),
+    capacity: z.coerce
+      .number({ invalid_type_error: "Capacity must be a whole number, like 150" })
+      .int("Capacity must be a whole number, like 150")
+      .min(1, "Capacity must be at least 1")
+      .max(100000, "Capacity must be 100,000 or fewer"),
+    holdMinutes: optionalWholeNumber("Hold time", 5, 1440, 30),
+    offerHours: optionalWholeNumber("Offer time", 1, 336, 48),
+    controllerName: z
+      .string()
+      .trim()
+      .max(200, "Who runs the event must be 200 characters or fewer")
+      .regex(SINGLE_LINE, "Who runs the event must be one line of plain text")
+      .default(""),
+    privacyContact: z
+      .string()
+      .trim()
+      .max(254, "Privacy contact email must be 254 characters or fewer")
+      .default("")
+      .refine((value) => value === "" || z.string().email().safeParse(value).success, "Enter the privacy contact as an email address, like dpo@guildford.gov.uk"),
+    lawfulBasis: z.enum(LAWFUL_BASES as [string, ...string[]], { errorMap: () => ({ message: "Select the lawful basis for using people’s details" }) }).default("legitimate-interests"),
+    needsRetentionDays: retentionDays("Days to keep access and dietary needs", DEFAULT_NEEDS_RETENTION_DAYS),
+    personalRetentionDays: retentionDays("Days to keep names and email addresses", DEFAULT_PERSONAL_RETENTION_DAYS),
+  })
+  .transform((form, ctx) => {
+    const endDate = form.endDate && form.endDate.length > 0 ? form.endDate : form.startDate;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["endDate"], message: "Enter the end date as a real date, like 2026-03-28" });
+      return z.NEVER;
+    }
+    const startsAt = zonedToUtc(form.startDate, form.startTime, form.timeZone);
+    const endsAt = zonedToUtc(endDate, form.endTime, form.timeZone);
+    if (endsAt <= startsAt) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["endTime"], message: "The event must end after it starts" });
+      return z.NEVER;
+    }
+    if (form.personalRetentionDays < form.needsRetentionDays) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["personalRetentionDays"],
+        message: "Keep names and email addresses at least as long as access and dietary needs",
+      });
+      return z.NEVER;
+    }
+    const privacy: PrivacyInput = {
+      controllerName: form.controllerName,
+      privacyContact: form.privacyContact.toLowerCase(),
+      lawfulBasis: form.lawfulBasis as PrivacyInput["lawfulBasis"],
+      needsRetentionDays: form.needsRetentionDays,
+      personalRetentionDays: form.personalRetentionDays,
+    };
+    return {
+      name: form.name,
+      slug: form.slug,
+      summary: form.summary,
+      venue: form.venue,
+      timeZone: form.timeZone,
+      capacity: form.capacity,
+      holdMinutes: form.holdMinutes,
+      offerHours: form.offerHours,
+      startsAt,
+      endsAt,
+      privacy,
+    };
+  });
+
+export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "timeZone", "capacity", "holdMinutes", "offerHours", "controllerName", "privacyContact", "lawfulBasis", "needsRetentionDays", "personalRetentionDays"];
+
+/** The form's initial values from a stored event. */
+export function eventFormValues(
+  event: Pick<EventRecord, "name" | "slug" | "summary" | "venue" | "startsAt" | "endsAt" | "timeZone" | "capacity" | "holdMinutes" | "offerHours">,
+) {
+  const start = utcToZoned(event.startsAt, event.timeZone);
+  const end = utcToZoned(event.endsAt, event.timeZone);
+  return {
+    name: event.name,
+    slug: event.slug,
+    summary: event.summary,
+    venue: event.venue,
+    startDate: start.date,
+    startTime: start.time,
+    endDate: end.date,
+    endTime: end.time,
+    timeZone: event.timeZone,
+    capacity: String(event.capacity),
+    holdMinutes: event.holdMinutes === null ? "" : String(event.holdMinutes),
+    offerHours: event.offerHours === null ? "" : String(event.offerHours),
+  };
+}
+
+/** The privacy fields' initial values from stored settings (the defaults for a new event). */
+export function privacyFormValues(settings?: PrivacyInput) {
+  return {
+    controllerName: settings?.controllerName ?? "",
+    privacyContact: settings?.privacyContact ?? "",
+    lawfulBasis: settings?.lawfulBasis ?? "legitimate-interests",
+    needsRetentionDays: String(settings?.needsRetentionDays ?? DEFAULT_NEEDS_RETENTION_DAYS),
+    personalRetentionDays: String(settings?.personalRetentionDays ?? DEFAULT_PERSONAL_RETENTION_DAYS),
+  };
+}
+
+const optionalDateTime = z
+  .string()
+  .trim()
+  .optional()
+  .refine((value) => !value || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value), "Enter a date and time, like 2026-02-01T09:00");
+
+const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export function ticketTypeSchema(timeZone: string) {
+  return z
+    .object({
+      name: singleLine(z.string({ required_error: "Enter a name for the ticket type" }).trim().min(2, "Enter a ticket type name of at least 2 characters").max(80, "Ticket type name must be 80 characters or fewer"), "Ticket type name"),
+      quota: z.coerce
+        .number({ invalid_type_error: "Places must be a whole number, like 100" })
+        .int("Places must be a whole number, like 100")
+        .min(0, "Places cannot be negative")
+        .max(100000, "Places must be 100,000 or fewer"),
+      rule: z.enum(["open", "council-only", "approval", "email-domains"], {
+        errorMap: () => ({ message: "Select who can register for this ticket type" }),
+      }),
+      allowedDomains: z
+        .string()
+        .default("")
+        .transform((value) =>
+          value
+            .split(/[\s,;]+/)
+            .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+            .filter(Boolean),
+        )
+        .refine((domains) => domains.length <= 200, "List at most 200 domains")
+        .refine((domains) => domains.every((d) => DOMAIN.test(d)), "Enter domains like guildford.gov.uk, one per line, with no wildcards")
+        .superRefine((domains, ctx) => {
+          const open = domains.find((d) => OPEN_NAMESPACES.has(d));
+          if (open) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${open} would let in every address under it, not one organisation: list each organisation's own domain, like guildford.gov.uk` });
+        }),
+      opensAt: optionalDateTime,
+      closesAt: optionalDateTime,
+    })
+    .transform((form, ctx) => {
+      if (form.rule === "email-domains" && form.allowedDomains.length === 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["allowedDomains"], message: "List at least one email domain for this ticket type" });
+        return z.NEVER;
+      }
+      const toUtc = (value?: string) => (value ? zonedToUtc(value.slice(0, 10), value.slice(11, 16), timeZone) : null);
+      const opensAt = toUtc(form.opensAt);
+      const closesAt = toUtc(form.closesAt);
+      if (opensAt && closesAt && closesAt <= opensAt) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["closesAt"], message: "Registration must close after it opens" });
+        return z.NEVER;
+      }
+      return { name: form.name, quota: form.quota, rule: form.rule, allowedDomains: [...new Set(form.allowedDomains)], opensAt, closesAt };
+    });
+}
+
+export const TICKET_FIELD_ORDER = ["name", "quota", "rule", "allowedDomains", "opensAt", "closesAt"];
+
+export function ticketFormValues(ticket: { name: string; quota: number; rule: string; allowedDomains: string[]; opensAt: string | null; closesAt: string | null }, timeZone: string) {
+  const local = (value: string | null) => {
+    if (!value) return "";
+    const zoned = utcToZoned(value, timeZone);
+    return `${zoned.date}T${zoned.time}`;
+  };
+  return {
+    name: ticket.name,
+    quota: String(ticket.quota),
+    rule: ticket.rule,
+    allowedDomains: ticket.allowedDomains.join("\n"),
+    opensAt: local(ticket.opensAt),
+    closesAt: local(ticket.closesAt),
+  };
+}
