@@ -105,6 +105,8 @@ export default tseslint.config(
       "pitchgrid/no-secret-compare": "error",
     },
   },
+  // Domain folders are entered through their index; app/domain stays browser-safe (scripts/lint/rules.js).
+  { files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts", "tests/**/*.ts"], plugins: { pitchgrid }, rules: { "pitchgrid/domain-boundaries": "error" } },
   { files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral] } },
   { files: ["app/**/*.tsx"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute, ...noStyleElement] } },
   {

@@ -5,12 +5,12 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { startBackgroundWork } from "./.server/platform/background";
-import { env, EnvError } from "./.server/platform/env";
-import { tidyHtml, tidyHtmlStream } from "./.server/platform/html-document";
-import { renderedPageKey, renderPageOnce } from "./.server/platform/page-cache";
-import { markPersonalPage } from "./.server/platform/personal-pages";
-import { securityHeaders } from "./.server/platform/security";
+import { startBackgroundWork } from "./.server/platform";
+import { env, EnvError } from "./.server/platform";
+import { tidyHtml, tidyHtmlStream } from "./.server/platform";
+import { renderedPageKey, renderPageOnce } from "./.server/platform";
+import { markPersonalPage } from "./.server/platform";
+import { securityHeaders } from "./.server/platform";
 import "./.server/jobs";
 import { NonceContext } from "./nonce";
 

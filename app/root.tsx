@@ -14,7 +14,7 @@ import {
 } from "@remix-run/react";
 import govukCss from "govuk-frontend/dist/govuk/govuk-frontend.min.css?url";
 import { useEffect, type ReactNode } from "react";
-import { getSignedInEmail, takeFlash } from "./.server/auth/cookie-session";
+import { getSignedInEmail, takeFlash } from "./.server/auth";
 import { NotificationBanner } from "./components/govuk";
 import appCss from "./styles/app.css?url";
 import { useNonce } from "./nonce";

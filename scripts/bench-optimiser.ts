@@ -19,7 +19,7 @@ import {
   type Assignment,
   type Instance,
   type Solution,
-} from "../app/.server/optimiser/solver";
+} from "../app/.server/optimiser";
 import { generateInstance } from "./lib/instances";
 
 const args = process.argv.slice(2);

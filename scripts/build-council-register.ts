@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { OPEN_NAMESPACES } from "../app/domain/domains";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CouncilRegisterFile, PublicSectorKind } from "../app/.server/registration/eligibility";
+import type { CouncilRegisterFile, PublicSectorKind } from "../app/.server/registration";
 
 export const SOURCE_DIR = "db/reference/council-domains";
 export const REGISTER_FILE = "app/.server/registration/data/council-register.json";

@@ -7,7 +7,7 @@
  * (stdout carries {"infeasible": reason, "sessions": [ids]}).
  */
 import { readFileSync } from "node:fs";
-import { instanceProblems, instanceSchema, isInfeasible, optimise } from "../app/.server/optimiser/solver";
+import { instanceProblems, instanceSchema, isInfeasible, optimise } from "../app/.server/optimiser";
 
 const USAGE = "Usage: npm run --silent optimise -- --input instance.json [--time-limit-ms 2000] [--seed N]";
 

@@ -1,5 +1,5 @@
-import { closeDb } from "../app/.server/platform/db";
-import { seedWholeDemo } from "../app/.server/seed/demo";
+import { closeDb } from "../app/.server/platform";
+import { seedWholeDemo } from "../app/.server/seed";
 
 const { created, attendees, pitches, placed } = await seedWholeDemo();
 console.log(

@@ -11,7 +11,7 @@ import cluster, { type Worker } from "node:cluster";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { appProcessCount, EnvError, parseEnv } from "../app/.server/platform/env";
+import { appProcessCount, EnvError, parseEnv } from "../app/.server/platform";
 
 const build = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
 const serverEntry = fileURLToPath(new URL("./server/main.ts", import.meta.url));

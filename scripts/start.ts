@@ -2,7 +2,7 @@
 // (scripts/serve.ts: our server in one process per CPU).
 // With no SESSION_SECRET set, a random one is generated on first start and kept in
 // db/.session-secret (owner-only, ignored by git), so a fresh machine needs no configuration.
-import { EnvError, parseEnv } from "../app/.server/platform/env";
+import { EnvError, parseEnv } from "../app/.server/platform";
 import { handOver, runScript, sessionSecretFromEnvOrFile, tsxCli } from "./lib/session-env";
 
 const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", SESSION_SECRET: sessionSecretFromEnvOrFile() };

@@ -1,8 +1,8 @@
-import { registerPeriodicJob } from "./platform/background";
-import { pruneExpiredOrganiserSessions } from "./auth/organiser-sessions";
-import { applyRetention } from "./registration/privacy";
-import { pruneRateLimits } from "./platform/rate-limit";
-import { drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registration/registrations";
+import { registerPeriodicJob } from "./platform";
+import { pruneExpiredOrganiserSessions } from "./auth";
+import { applyRetention } from "./registration";
+import { pruneRateLimits } from "./platform";
+import { drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registration";
 
 /**
  * Registers each domain's periodic jobs with the background worker. This file is the one list

@@ -1,6 +1,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { Fragment, useEffect, useRef, useState } from "react";
-import type { PublicGrid as PublicGridData, PublicSession } from "~/.server/schedule/schedule";
+import type { PublicGrid as PublicGridData, PublicSession } from "~/.server/schedule";
+import { formatTime } from "~/domain/time";
 
 // Types only: these come from the loaders' serialised data, never from server code at runtime.
 type Grid = PublicGridData;
@@ -169,8 +170,7 @@ export function useLiveSchedule(slug: string, version: string, timeZone: string,
       first.current = false;
       return;
     }
-    const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "numeric", minute: "2-digit", hour12: true }).format(new Date()).replace(" ", "");
-    setNotice(`The schedule was updated at ${time}.`);
+    setNotice(`The schedule was updated at ${formatTime(new Date(), timeZone)}.`);
   }, [version, timeZone]);
 
   useEffect(() => {

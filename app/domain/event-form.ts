@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { singleLine } from "~/domain/single-line";
-import type { EventRecord } from "~/.server/events/events";
+import type { EventRecord } from "~/.server/events";
 import { OPEN_NAMESPACES } from "~/domain/domains";
 import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS, LAWFUL_BASES, type PrivacyInput } from "~/domain/privacy-notice";
 import { isValidTimeZone, utcToZoned, zonedToUtc } from "~/domain/time";

@@ -4,23 +4,29 @@
  * the zone's real rules across the BST/GMT changes.
  */
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Building an Intl.DateTimeFormat costs far more than using one, so each (zone, style) pair is
+ * built once and kept: the only place this module makes one.
+ */
+const STYLES = {
+  parts: { hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" },
+  longDate: { weekday: "long", day: "numeric", month: "long", year: "numeric" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The cached formatter for a zone and style; throws RangeError for a zone Intl does not know. */
+function formatterFor(timeZone: string, style: keyof typeof STYLES): Intl.DateTimeFormat {
+  const key = `${style}|${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { timeZone, ...STYLES[style] });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
 
 function partsIn(timeZone: string, date: Date) {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
+  const formatter = formatterFor(timeZone, "parts");
   const parts = Object.fromEntries(formatter.formatToParts(date).map((part) => [part.type, part.value]));
   return {
     year: Number(parts.year),
@@ -41,7 +47,7 @@ export function zoneOffsetMinutes(timeZone: string, date: Date): number {
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat("en-GB", { timeZone });
+    formatterFor(timeZone, "parts");
     return true;
   } catch {
     return false;
@@ -79,7 +85,7 @@ export function utcToZoned(instant: Date | string, timeZone: string): { date: st
 /** "Saturday 28 March 2026" (GOV.UK style: no comma, whichever ICU version formats it). */
 export function formatDate(instant: Date | string, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" })
+    formatterFor(timeZone, "longDate")
       .formatToParts(new Date(instant))
       .map((part) => [part.type, part.value]),
   );

@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listUpcomingEvents } from "~/.server/events/events";
+import { listUpcomingEvents } from "~/.server/events";
 import { formatDate } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Upcoming events – Pitchgrid" }];

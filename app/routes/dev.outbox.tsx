@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { outboxPageAllowed, readLocalOutbox } from "~/.server/platform/outbox";
-import { isLoopbackRequest } from "~/.server/platform/client-address";
-import { env } from "~/.server/platform/env";
+import { outboxPageAllowed, readLocalOutbox } from "~/.server/platform";
+import { isLoopbackRequest } from "~/.server/platform";
+import { env } from "~/.server/platform";
 import { InsetText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Outbox – Pitchgrid" }];

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events/events";
-import { ticketAvailability } from "~/.server/registration/registrations";
+import { withErrorPage } from "~/.server/platform";
+import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
+import { ticketAvailability } from "~/.server/registration";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 

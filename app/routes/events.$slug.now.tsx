@@ -1,9 +1,9 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { getAttendee } from "~/.server/auth/attendee-session";
-import { listSlots } from "~/.server/events/events";
+import { withErrorPage } from "~/.server/platform";
+import { getAttendee } from "~/.server/auth";
+import { listSlots } from "~/.server/events";
 import {
   attendeeMarks,
   cachingHeadersFrom,
@@ -14,7 +14,7 @@ import {
   requireScheduleVersion,
   schedulePageCaching,
   type PublicSession,
-} from "~/.server/schedule/schedule";
+} from "~/.server/schedule";
 import { InsetText } from "~/components/govuk";
 import { LiveNotice, MineTag, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { enforceRateLimit } from "~/.server/platform/rate-limit";
-import { getAttendee, requireConfirmedAttendee } from "~/.server/auth/attendee-session";
-import { requireEventBySlug } from "~/.server/events/events";
-import { formError, readForm } from "~/.server/platform/forms";
-import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, requirePitch, unmarkInterest } from "~/.server/pitching/pitches";
+import { positiveIdOr404, withErrorPage } from "~/.server/platform";
+import { enforceRateLimit } from "~/.server/platform";
+import { getAttendee, requireConfirmedAttendee } from "~/.server/auth";
+import { requireEventBySlug } from "~/.server/events";
+import { formError, readForm } from "~/.server/platform";
+import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, requirePitch, unmarkInterest } from "~/.server/pitching";
 import { attendeeMayChange } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { redirectWithFlash } from "~/.server/auth";
 import { Button, ErrorSummary, InsetText, SummaryList, Tag } from "~/components/govuk";
 import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
 import { PitchInterest } from "~/components/PitchInterest";
@@ -16,9 +16,7 @@ import { PitchInterest } from "~/components/PitchInterest";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pitch.title} – ${data.event.name} – Pitchgrid` : "Pitch – Pitchgrid" }];
 
 function pitchIdFrom(params: { id?: string }) {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404, statusText: "Not Found" });
-  return id;
+  return positiveIdOr404(params.id, "Pitch");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

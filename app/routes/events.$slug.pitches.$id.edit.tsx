@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { requireConfirmedAttendee } from "~/.server/auth/attendee-session";
-import { requireEventBySlug } from "~/.server/events/events";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
-import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch } from "~/.server/pitching/pitches";
+import { positiveIdOr404, withErrorPage } from "~/.server/platform";
+import { requireConfirmedAttendee } from "~/.server/auth";
+import { requireEventBySlug } from "~/.server/events";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
+import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch } from "~/.server/pitching";
 import { attendeeMayChange, PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { redirectWithFlash } from "~/.server/auth";
 import { InsetText } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 
@@ -15,8 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 async function load(request: Request, params: { slug?: string; id?: string }) {
   const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404 });
+  const id = positiveIdOr404(params.id, "Pitch");
   const pitch = await withErrorPage(() => requirePitch(event.id, id));
   const check = attendeeMayChange(pitch, attendee.registrationId);
   if (!check.ok && check.reason === "not-host") throw new Response(check.message, { status: 403, statusText: "Forbidden" });

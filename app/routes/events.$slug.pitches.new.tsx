@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { enforceRateLimit } from "~/.server/platform/rate-limit";
-import { requireConfirmedAttendee } from "~/.server/auth/attendee-session";
-import { requireEventBySlug } from "~/.server/events/events";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
-import { avoidableSlots, createPitch, isPitchingOpen, PitchRefused } from "~/.server/pitching/pitches";
+import { withErrorPage } from "~/.server/platform";
+import { enforceRateLimit } from "~/.server/platform";
+import { requireConfirmedAttendee } from "~/.server/auth";
+import { requireEventBySlug } from "~/.server/events";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
+import { avoidableSlots, createPitch, isPitchingOpen, PitchRefused } from "~/.server/pitching";
 import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { redirectWithFlash } from "~/.server/auth";
 import { InsetText } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events/events";
-import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/platform/forms";
-import { withErrorPage } from "~/.server/platform/errors";
-import { clientAddress, enforceAddressRateLimit, enforceRateLimit } from "~/.server/platform/rate-limit";
+import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
+import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/platform";
+import { withErrorPage } from "~/.server/platform";
+import { clientAddress, enforceAddressRateLimit, enforceRateLimit } from "~/.server/platform";
 import { registrationSchema, resendLinksSchema } from "~/domain/registration-rules";
-import { answerField, listQuestions, listQuestionsBySlug, readAnswers } from "~/.server/events/questions";
-import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registration/registrations";
+import { answerField, listQuestions, listQuestionsBySlug, readAnswers } from "~/.server/events";
+import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registration";
 import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { requireEventBySlug } from "~/.server/events/events";
-import { holdMinutes as minutesToConfirm } from "~/.server/registration/registrations";
+import { withErrorPage } from "~/.server/platform";
+import { requireEventBySlug } from "~/.server/events";
+import { holdMinutes as minutesToConfirm } from "~/.server/registration";
 
 export const meta: MetaFunction = () => [{ title: "Check your email – Pitchgrid" }];
 

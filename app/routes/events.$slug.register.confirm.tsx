@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { rememberAttendee } from "~/.server/auth/attendee-session";
-import { requireEventBySlug } from "~/.server/events/events";
-import { formError, readForm } from "~/.server/platform/forms";
-import { confirmPlace } from "~/.server/registration/registrations";
+import { withErrorPage } from "~/.server/platform";
+import { rememberAttendee } from "~/.server/auth";
+import { requireEventBySlug } from "~/.server/events";
+import { formError, readForm } from "~/.server/platform";
+import { confirmPlace } from "~/.server/registration";
 import { Button } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your place – Pitchgrid" }, { name: "robots", content: "noindex" }];

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { getAttendee } from "~/.server/auth/attendee-session";
-import { requireEventBySlug } from "~/.server/events/events";
+import { withErrorPage } from "~/.server/platform";
+import { getAttendee } from "~/.server/auth";
+import { requireEventBySlug } from "~/.server/events";
 
 export const meta: MetaFunction = () => [{ title: "Email address confirmed – Pitchgrid" }];
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { roomFeedResponse } from "~/.server/feeds/ical";
+import { roomFeedResponse } from "~/.server/feeds";
 
 /** One room's sessions as an iCalendar feed, e.g. for a screen outside the room. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

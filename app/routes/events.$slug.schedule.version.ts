@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { withErrorPage } from "~/.server/platform/errors";
-import { weakEtag } from "~/.server/platform/http-caching";
-import { isNotModified, requireScheduleVersion } from "~/.server/schedule/schedule";
-import { withSecurityHeaders } from "~/.server/platform/security";
+import { withErrorPage } from "~/.server/platform";
+import { weakEtag } from "~/.server/platform";
+import { isNotModified, requireScheduleVersion } from "~/.server/schedule";
+import { withSecurityHeaders } from "~/.server/platform";
 
 /**
  * The schedule's version, polled by open schedule pages every few seconds: one indexed query,

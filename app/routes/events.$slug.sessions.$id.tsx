@@ -1,9 +1,9 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { getAttendee } from "~/.server/auth/attendee-session";
-import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule/schedule";
+import { positiveIdOr404, withErrorPage } from "~/.server/platform";
+import { getAttendee } from "~/.server/auth";
+import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
 import { InsetText, SummaryList } from "~/components/govuk";
 import { interestLabel, LiveNotice, MineTag, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";
@@ -21,8 +21,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFro
 const notFound = () => new Response("Session not found", { status: 404, statusText: "Not Found" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  const id = positiveIdOr404(params.id, "Session");
   const version = await withErrorPage(() => requireScheduleVersion(params.slug));
   const caching = schedulePageCaching(request, version.version, `session${id}`);
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });

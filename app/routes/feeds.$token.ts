@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { personalFeedResponse } from "~/.server/feeds/ical";
+import { personalFeedResponse } from "~/.server/feeds";
 
 /**
  * An attendee's personal feed at /feeds/<secret>.ics. The segment is matched whole (a route

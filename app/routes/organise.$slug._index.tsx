@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { listOrganisers, listTicketTypes, RULE_LABELS } from "~/.server/events/events";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { findPrivacySettings, retentionDates } from "~/.server/registration/privacy";
+import { withErrorPage } from "~/.server/platform";
+import { listOrganisers, listTicketTypes, RULE_LABELS } from "~/.server/events";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { findPrivacySettings, retentionDates } from "~/.server/registration";
 import { SummaryList } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";

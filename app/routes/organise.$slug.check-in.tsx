@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/platform/errors";
-import { formError, invalid, parseWith, readForm } from "~/.server/platform/forms";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { listRegistrations, RegistrationChangeRefused, setCheckedIn } from "~/.server/registration/registrations";
+import { withErrorPage } from "~/.server/platform";
+import { formError, invalid, parseWith, readForm } from "~/.server/platform";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { listRegistrations, RegistrationChangeRefused, setCheckedIn } from "~/.server/registration";
 import { Button, Input } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatTime } from "~/domain/time";

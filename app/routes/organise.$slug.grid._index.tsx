@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
-import { readForm } from "~/.server/platform/forms";
-import { withRefusals, withErrorPage } from "~/.server/platform/errors";
-import { loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid/grid";
-import { cellKey } from "~/.server/grid/warnings";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { readForm } from "~/.server/platform";
+import { withRefusals, withErrorPage } from "~/.server/platform";
+import { loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid";
+import { cellKey } from "~/.server/grid";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash } from "~/.server/auth";
 import { ProblemSummary, WarningText } from "~/components/govuk";
 import { GridActionButton, OrganiserGrid, useGridRefusal, type GridCard, type GridRow } from "~/components/OrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { listGridHistory } from "~/.server/grid/grid";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { withErrorPage } from "~/.server/platform";
+import { listGridHistory } from "~/.server/grid";
+import { requireOrganiserEvent } from "~/.server/auth";
 import { BackLink } from "~/components/govuk";
 import { formatDateTime } from "~/domain/time";
 

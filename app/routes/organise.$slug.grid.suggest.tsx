@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
-import { readForm } from "~/.server/platform/forms";
-import { withErrorPage, withRefusals } from "~/.server/platform/errors";
-import { applySuggestedGrid, latestSuggestion, requestSuggestion } from "~/.server/grid/suggestion";
-import { OptimiserTimeout } from "~/.server/optimiser/thread";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { readForm } from "~/.server/platform";
+import { withErrorPage, withRefusals } from "~/.server/platform";
+import { applySuggestedGrid, latestSuggestion, requestSuggestion } from "~/.server/grid";
+import { OptimiserTimeout } from "~/.server/optimiser";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash } from "~/.server/auth";
 import { BackLink, Button, InsetText, ProblemSummary, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 

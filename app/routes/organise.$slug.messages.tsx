@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
-import { audienceSizes, listSentMessages, messageAttendees } from "~/.server/registration/attendee-messages";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
-import { newToken } from "~/.server/platform/tokens";
+import { withErrorPage } from "~/.server/platform";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
+import { audienceSizes, listSentMessages, messageAttendees } from "~/.server/registration";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash } from "~/.server/auth";
+import { newToken } from "~/.server/platform";
 import { Button, ErrorSummary, Input, Radios, Textarea } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { AUDIENCES, MESSAGE_FIELD_ORDER, messageSchema, sendKeySchema, type Audience } from "~/domain/message-form";

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch, withdrawPitch } from "~/.server/pitching/pitches";
+import { positiveIdOr404, withErrorPage } from "~/.server/platform";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch, withdrawPitch } from "~/.server/pitching";
 import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { redirectWithFlash } from "~/.server/auth";
 import { BackLink, Button, InsetText, SummaryList } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 
@@ -13,8 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Change a pitch – Pitchgrid"
 
 async function load(request: Request, params: { slug?: string; id?: string }) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Pitch not found", { status: 404 });
+  const id = positiveIdOr404(params.id, "Pitch");
   return { event, email, pitch: await withErrorPage(() => requirePitch(event.id, id)) };
 }
 

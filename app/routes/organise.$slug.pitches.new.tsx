@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { avoidableSlots, createPitch, listConfirmedAttendees, PitchRefused } from "~/.server/pitching/pitches";
+import { withErrorPage } from "~/.server/platform";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { avoidableSlots, createPitch, listConfirmedAttendees, PitchRefused } from "~/.server/pitching";
 import { OnBehalfPitchSchema, PITCH_MULTI_FIELDS } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { redirectWithFlash } from "~/.server/auth";
 import { BackLink } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 

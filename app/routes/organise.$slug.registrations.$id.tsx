@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { readForm } from "~/.server/platform/forms";
-import { requireOrganiserRegistration } from "~/.server/auth/guards";
+import { withErrorPage } from "~/.server/platform";
+import { readForm } from "~/.server/platform";
+import { requireOrganiserRegistration } from "~/.server/auth";
 import { STATUS_LABELS } from "~/domain/registration-rules";
-import { answersOf } from "~/.server/events/questions";
-import { eraseRegistration } from "~/.server/registration/registrations";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { answersOf } from "~/.server/events";
+import { eraseRegistration } from "~/.server/registration";
+import { redirectWithFlash } from "~/.server/auth";
 import { BackLink, Button, SummaryList, WarningText } from "~/components/govuk";
 import { formatDateTime } from "~/domain/time";
 

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/platform/errors";
-import { listTicketTypes } from "~/.server/events/events";
-import { formError, invalid, parseWith, readForm } from "~/.server/platform/forms";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { withErrorPage } from "~/.server/platform";
+import { listTicketTypes } from "~/.server/events";
+import { formError, invalid, parseWith, readForm } from "~/.server/platform";
+import { requireOrganiserEvent } from "~/.server/auth";
 import { isRegistrationStatus, REGISTRATION_STATUSES, STATUS_LABELS } from "~/domain/registration-rules";
 import {
   approveRegistration,
@@ -17,8 +17,8 @@ import {
   releasePlaces,
   setLotteryClosing,
   ticketAvailability,
-} from "~/.server/registration/registrations";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+} from "~/.server/registration";
+import { redirectWithFlash } from "~/.server/auth";
 import { Button, ErrorSummary, Input, Tag } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDateTime, utcToZoned, zonedToUtc } from "~/domain/time";

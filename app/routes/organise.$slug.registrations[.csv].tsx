@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { withErrorPage } from "~/.server/platform/errors";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { withErrorPage } from "~/.server/platform";
+import { requireOrganiserEvent } from "~/.server/auth";
 import { toCsv } from "~/domain/registration-rules";
-import { registrationsCsvRows } from "~/.server/registration/registrations";
+import { registrationsCsvRows } from "~/.server/registration";
 
 /** Every registration as CSV; cells a spreadsheet would run as formulas are neutralised. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage, withFormErrors } from "~/.server/platform/errors";
-import { invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
-import { deleteRoom, findRoom, RoomFormSchema, updateRoom } from "~/.server/grid/venue";
+import { positiveIdOr404, withErrorPage, withFormErrors } from "~/.server/platform";
+import { invalid, parseWith, readForm, stringValues } from "~/.server/platform";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash } from "~/.server/auth";
+import { deleteRoom, findRoom, RoomFormSchema, updateRoom } from "~/.server/grid";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
 import { DeleteForm, RoomFields, roomFormFields } from "~/components/OrganiserGridVenueForms";
 
@@ -12,8 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Change a room – Pitchgrid" 
 
 async function requireRoom(request: Request, slug: string | undefined, roomId: string | undefined) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, slug));
-  const id = Number(roomId);
-  const room = Number.isSafeInteger(id) ? await findRoom(event.id, id) : null;
+  const room = await findRoom(event.id, positiveIdOr404(roomId, "Room"));
   if (!room) throw new Response("Room not found", { status: 404 });
   return { event, room };
 }

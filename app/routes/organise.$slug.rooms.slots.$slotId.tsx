@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withFormErrors, withErrorPage } from "~/.server/platform/errors";
-import { invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
-import { deleteSlot, findSlot, slotFormValues, SlotFormSchema, updateSlot } from "~/.server/grid/venue";
+import { positiveIdOr404, withErrorPage, withFormErrors } from "~/.server/platform";
+import { invalid, parseWith, readForm, stringValues } from "~/.server/platform";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash } from "~/.server/auth";
+import { deleteSlot, findSlot, slotFormValues, SlotFormSchema, updateSlot } from "~/.server/grid";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
 import { DeleteForm, SlotFields } from "~/components/OrganiserGridVenueForms";
 import { formatTimeRange } from "~/domain/time";
@@ -13,8 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Change a slot – Pitchgrid" 
 
 async function requireSlot(request: Request, slug: string | undefined, slotId: string | undefined) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, slug));
-  const id = Number(slotId);
-  const slot = Number.isSafeInteger(id) ? await findSlot(event.id, id) : null;
+  const slot = await findSlot(event.id, positiveIdOr404(slotId, "Slot"));
   if (!slot) throw new Response("Slot not found", { status: 404 });
   return { event, slot };
 }

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import type { EventRecord } from "~/.server/events/events";
-import { findTicketType } from "~/.server/events/events";
-import { invalid, parseWith, readForm } from "~/.server/platform/forms";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
-import { saveTicketType } from "~/.server/registration/registrations";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { positiveIdOr404, withErrorPage } from "~/.server/platform";
+import type { EventRecord } from "~/.server/events";
+import { findTicketType } from "~/.server/events";
+import { invalid, parseWith, readForm } from "~/.server/platform";
+import { requireOrganiserEvent } from "~/.server/auth";
+import { saveTicketType } from "~/.server/registration";
+import { redirectWithFlash } from "~/.server/auth";
 import { BackLink } from "~/components/govuk";
 import { TicketTypeForm } from "~/components/TicketTypeForm";
 import { ticketFormValues, ticketTypeSchema } from "~/domain/event-form";
@@ -14,8 +14,7 @@ import { ticketFormValues, ticketTypeSchema } from "~/domain/event-form";
 export const meta: MetaFunction = () => [{ title: "Change a ticket type – Pitchgrid" }];
 
 async function requireTicket(event: EventRecord, ticketId: string | undefined) {
-  const id = Number(ticketId);
-  const ticket = Number.isSafeInteger(id) ? await findTicketType(event.id, id) : null;
+  const ticket = await findTicketType(event.id, positiveIdOr404(ticketId, "Ticket type"));
   if (!ticket) throw new Response("Ticket type not found", { status: 404 });
   return ticket;
 }

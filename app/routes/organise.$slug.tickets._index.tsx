@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { listTicketTypes, RULE_LABELS } from "~/.server/events/events";
-import { requireOrganiserEvent } from "~/.server/auth/guards";
+import { withErrorPage } from "~/.server/platform";
+import { listTicketTypes, RULE_LABELS } from "~/.server/events";
+import { requireOrganiserEvent } from "~/.server/auth";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDateTime } from "~/domain/time";
 

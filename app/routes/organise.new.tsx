@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { requireEventCreator } from "~/.server/auth/organisers";
-import { createEvent, SlugTakenError } from "~/.server/events/events";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform/forms";
-import { siteWindowDefaults } from "~/.server/registration/registrations";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { withErrorPage } from "~/.server/platform";
+import { requireEventCreator } from "~/.server/auth";
+import { createEvent, SlugTakenError } from "~/.server/events";
+import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
+import { siteWindowDefaults } from "~/.server/registration";
+import { redirectWithFlash } from "~/.server/auth";
 import { EventForm } from "~/components/EventForm";
 import { BackLink } from "~/components/govuk";
 import { EventFormSchema } from "~/domain/event-form";

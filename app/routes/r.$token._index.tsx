@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { getAttendee, rememberAttendee } from "~/.server/auth/attendee-session";
-import { findEventById } from "~/.server/events/events";
-import { readForm } from "~/.server/platform/forms";
+import { withErrorPage } from "~/.server/platform";
+import { getAttendee, rememberAttendee } from "~/.server/auth";
+import { findEventById } from "~/.server/events";
+import { readForm } from "~/.server/platform";
 import { STATUS_LABELS } from "~/domain/registration-rules";
-import { requireRegistrationByToken, sendNewManageLink } from "~/.server/registration/registrations";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { requireRegistrationByToken, sendNewManageLink } from "~/.server/registration";
+import { redirectWithFlash } from "~/.server/auth";
 import { Button, SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { findEventById } from "~/.server/events/events";
-import { formError, readForm } from "~/.server/platform/forms";
+import { withErrorPage } from "~/.server/platform";
+import { findEventById } from "~/.server/events";
+import { formError, readForm } from "~/.server/platform";
 import { canCancel } from "~/domain/registration-rules";
-import { cancelRegistration, RegistrationChangeRefused, requireRegistrationByToken } from "~/.server/registration/registrations";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { cancelRegistration, RegistrationChangeRefused, requireRegistrationByToken } from "~/.server/registration";
+import { redirectWithFlash } from "~/.server/auth";
 import { BackLink, Button, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Cancel your registration – Pitchgrid" }, { name: "robots", content: "noindex" }];

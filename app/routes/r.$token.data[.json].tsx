@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { withErrorPage } from "~/.server/platform/errors";
-import { personalData, requireRegistrationByToken } from "~/.server/registration/registrations";
+import { withErrorPage } from "~/.server/platform";
+import { personalData, requireRegistrationByToken } from "~/.server/registration";
 
 /** Everything held about the person, as a JSON download (UK GDPR right of access). */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { parseWith, readForm, stringValues, type FieldErrors } from "~/.server/platform/forms";
-import { answerField, answerValues, listQuestions, readAnswers } from "~/.server/events/questions";
+import { withErrorPage } from "~/.server/platform";
+import { parseWith, readForm, stringValues, type FieldErrors } from "~/.server/platform";
+import { answerField, answerValues, listQuestions, readAnswers } from "~/.server/events";
 import { detailsSchema } from "~/domain/registration-rules";
-import { requireRegistrationByToken, updateRegistrationDetails } from "~/.server/registration/registrations";
-import { redirectWithFlash } from "~/.server/auth/cookie-session";
+import { requireRegistrationByToken, updateRegistrationDetails } from "~/.server/registration";
+import { redirectWithFlash } from "~/.server/auth";
 import { BackLink, Button, ErrorSummary, Input, Textarea } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Change your details – Pitchgrid" }, { name: "robots", content: "noindex" }];

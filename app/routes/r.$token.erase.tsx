@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform/errors";
-import { forgetAttendee } from "~/.server/auth/attendee-session";
-import { findEventById } from "~/.server/events/events";
-import { readForm } from "~/.server/platform/forms";
-import { eraseRegistration, requireRegistrationByToken } from "~/.server/registration/registrations";
-import { flashHeaders } from "~/.server/auth/cookie-session";
+import { withErrorPage } from "~/.server/platform";
+import { forgetAttendee } from "~/.server/auth";
+import { findEventById } from "~/.server/events";
+import { readForm } from "~/.server/platform";
+import { eraseRegistration, requireRegistrationByToken } from "~/.server/registration";
+import { flashHeaders } from "~/.server/auth";
 import { redirect } from "@remix-run/node";
 import { BackLink, Button, WarningText } from "~/components/govuk";
 

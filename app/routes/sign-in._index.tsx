@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requestSignInLink } from "~/.server/auth/organisers";
-import { invalid, isBot, parseWith, readForm, safeRedirect } from "~/.server/platform/forms";
-import { withErrorPage } from "~/.server/platform/errors";
-import { enforceAddressRateLimit, enforceSignInEmailLimit } from "~/.server/platform/rate-limit";
+import { requestSignInLink } from "~/.server/auth";
+import { invalid, isBot, parseWith, readForm, safeRedirect } from "~/.server/platform";
+import { withErrorPage } from "~/.server/platform";
+import { enforceAddressRateLimit, enforceSignInEmailLimit } from "~/.server/platform";
 import { Button, ErrorSummary, Honeypot, Input } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Sign in as an organiser – Pitchgrid" }];

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { consumeSignInToken, createSignedInSession } from "~/.server/auth/organisers";
-import { formError, readForm, safeRedirect } from "~/.server/platform/forms";
+import { consumeSignInToken, createSignedInSession } from "~/.server/auth";
+import { formError, readForm, safeRedirect } from "~/.server/platform";
 import { Button } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Pitchgrid" }];

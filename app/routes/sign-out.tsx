@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { signOut, signOutEverywhere } from "~/.server/auth/organisers";
-import { readForm } from "~/.server/platform/forms";
+import { signOut, signOutEverywhere } from "~/.server/auth";
+import { readForm } from "~/.server/platform";
 
 // "scope=everywhere" (the button on /organise) ends every session of the signed-in person.
 export async function action({ request }: ActionFunctionArgs) {

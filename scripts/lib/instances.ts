@@ -5,7 +5,7 @@
  * are wanted by many, most by a few. "Published" instances have every session on the grid
  * already (as the optimiser left it) and then 3 late pitches.
  */
-import { isInfeasible, optimise, seededRandom, type Instance, type InstanceSession } from "../../app/.server/optimiser/solver";
+import { isInfeasible, optimise, seededRandom, type Instance, type InstanceSession } from "../../app/.server/optimiser";
 
 export type InstanceSize = "lgc" | "large";
 

@@ -2,7 +2,7 @@
 // db/.session-secret, never committed) and running the project's own scripts with that env.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { describeSecretOutcome, ensureSessionSecretFile } from "../../app/.server/platform/session-secret";
+import { describeSecretOutcome, ensureSessionSecretFile } from "../../app/.server/platform";
 
 export function sessionSecretFromEnvOrFile(): string {
   if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;

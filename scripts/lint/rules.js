@@ -43,4 +43,60 @@ const noSecretCompare = {
   },
 };
 
-export default { meta: { name: "pitchgrid" }, rules: { "no-secret-compare": noSecretCompare } };
+
+/**
+ * The layout's two rules (README, "Architecture"): code outside a domain folder of app/.server
+ * imports that domain through its index (what it offers), never one of its files; and
+ * app/domain/, which the browser bundle also loads, imports nothing server-only.
+ */
+const domainBoundaries = {
+  meta: {
+    type: "problem",
+    schema: [],
+    messages: {
+      internals: "Import `{{domain}}` through its index ('{{index}}'), not its file '{{file}}': a domain's files are its own business.",
+      serverOnly: "app/domain/ is loaded in the browser too: it cannot import '{{source}}'.",
+    },
+  },
+  create(context) {
+    const filename = context.filename.replaceAll("\\", "/");
+    const appAt = filename.lastIndexOf("/app/");
+    const root = appAt >= 0 ? filename.slice(0, appAt) : context.cwd.replaceAll("\\", "/");
+    const fromFolder = filename.slice(0, filename.lastIndexOf("/"));
+    const inDomainFolder = filename.startsWith(`${root}/app/domain/`);
+    function resolve(source) {
+      if (source.startsWith("~/")) return `${root}/app/${source.slice(2)}`;
+      if (!source.startsWith(".")) return null;
+      const parts = `${fromFolder}/${source}`.split("/");
+      const out = [];
+      for (const part of parts) {
+        if (part === "..") out.pop();
+        else if (part !== ".") out.push(part);
+      }
+      return out.join("/");
+    }
+    function check(node, source) {
+      if (typeof source !== "string") return;
+      if (inDomainFolder && (source.startsWith("node:") || source.includes(".server"))) {
+        context.report({ node, messageId: "serverOnly", data: { source } });
+        return;
+      }
+      const target = resolve(source);
+      const serverRoot = `${root}/app/.server/`;
+      if (!target?.startsWith(serverRoot)) return;
+      const [domain, file] = target.slice(serverRoot.length).split("/");
+      if (!file || file === "index" || file.endsWith(".json")) return;
+      if (filename.startsWith(`${serverRoot}${domain}/`)) return;
+      context.report({ node, messageId: "internals", data: { domain, file, index: source.startsWith("~/") ? `~/.server/${domain}` : source.slice(0, source.lastIndexOf("/")) } });
+    }
+    return {
+      // A type-only import is erased before the browser sees it.
+      ImportDeclaration: (node) => (node.importKind === "type" && inDomainFolder ? undefined : check(node, node.source.value)),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === "Literal" && check(node, node.source.value),
+    };
+  },
+};
+
+export default { meta: { name: "pitchgrid" }, rules: { "no-secret-compare": noSecretCompare, "domain-boundaries": domainBoundaries } };

@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { installGlobals, type ServerBuild } from "@remix-run/node";
-import { EnvError, listenHost, parseEnv, type Env } from "../../app/.server/platform/env";
+import { EnvError, listenHost, parseEnv, type Env } from "../../app/.server/platform";
 import { createApp } from "./app";
 
 process.env.NODE_ENV ??= "production";

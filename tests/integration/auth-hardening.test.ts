@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requestSignInLink } from "../../app/.server/auth/organisers";
-import { query } from "../../app/.server/platform/db";
-import { resetEnvForTests } from "../../app/.server/platform/env";
-import { RATE_LIMITS } from "../../app/.server/platform/rate-limit";
+import { requestSignInLink } from "../../app/.server/auth";
+import { query } from "../../app/.server/platform";
+import { resetEnvForTests } from "../../app/.server/platform";
+import { RATE_LIMITS } from "../../app/.server/platform";
 import { startApp, type RunningApp } from "../support/app-server";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { HttpClient } from "../support/http";

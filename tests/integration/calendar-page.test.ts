@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/auth/attendee-session";
-import { hasPersonalFeed } from "../../app/.server/feeds/ical";
-import { query } from "../../app/.server/platform/db";
+import { rememberAttendee } from "../../app/.server/auth";
+import { hasPersonalFeed } from "../../app/.server/feeds";
+import { query } from "../../app/.server/platform";
 import { action, loader } from "../../app/routes/events.$slug.calendar";
 import { loader as personalFeed } from "../../app/routes/feeds.$token";
 import { makeEvent, makeRegistration, makeRoom } from "../support/factories";

@@ -1,9 +1,9 @@
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import { eventFeedResponse, feedStats, personalFeedPath, resetPersonalFeed, hasPersonalFeed } from "../../app/.server/feeds/ical";
-import { query } from "../../app/.server/platform/db";
+import { eventFeedResponse, feedStats, personalFeedPath, resetPersonalFeed, hasPersonalFeed } from "../../app/.server/feeds";
+import { query } from "../../app/.server/platform";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
-import { editPitch, withdrawPitch } from "../../app/.server/pitching/pitches";
+import { editPitch, withdrawPitch } from "../../app/.server/pitching";
 import { zonedToUtc } from "../../app/domain/time";
 import { loader as eventFeed } from "../../app/routes/events.$slug.schedule[.]ics";
 import { loader as roomFeed } from "../../app/routes/events.$slug.rooms.$roomId.schedule[.]ics";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { openClient, prepareFileDatabase, rowsOf } from "../../app/.server/platform/db";
+import { openClient, prepareFileDatabase, rowsOf } from "../../app/.server/platform";
 import { startApp, type RunningApp } from "../support/app-server";
 import { freshDatabase } from "../support/test-db";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/auth/attendee-session";
-import { query, rowsOf } from "../../app/.server/platform/db";
-import { configuredMailer, drainOutbox, renderEmailHtml } from "../../app/.server/platform/outbox";
-import { createPitch } from "../../app/.server/pitching/pitches";
-import { APPROVAL_DIGEST_MINUTES, confirmPlace, registerForEvent, sendDueApprovalDigests } from "../../app/.server/registration/registrations";
+import { rememberAttendee } from "../../app/.server/auth";
+import { query, rowsOf } from "../../app/.server/platform";
+import { configuredMailer, drainOutbox, renderEmailHtml } from "../../app/.server/platform";
+import { createPitch } from "../../app/.server/pitching";
+import { APPROVAL_DIGEST_MINUTES, confirmPlace, registerForEvent, sendDueApprovalDigests } from "../../app/.server/registration";
 import * as register from "../../app/routes/events.$slug.register._index";
 import * as newPitch from "../../app/routes/events.$slug.pitches.new";
 import { makeEvent, makeRegistration } from "../support/factories";

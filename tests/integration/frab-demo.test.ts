@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { sessionGuid } from "../../app/.server/feeds/frab";
-import { seedWholeDemo } from "../../app/.server/seed/demo";
+import { sessionGuid } from "../../app/.server/feeds";
+import { seedWholeDemo } from "../../app/.server/seed";
 import { loader as jsonExport } from "../../app/routes/events.$slug.schedule[.]json";
 import { loader as xmlExport } from "../../app/routes/events.$slug.schedule[.]xml";
 import { validateJson, validateXml } from "../support/frab-schemas";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { feedStats } from "../../app/.server/feeds/ical";
-import { getDb, query } from "../../app/.server/platform/db";
-import { sessionGuid, uuidV5 } from "../../app/.server/feeds/frab";
+import { feedStats } from "../../app/.server/feeds";
+import { getDb, query } from "../../app/.server/platform";
+import { sessionGuid, uuidV5 } from "../../app/.server/feeds";
 import { zonedToUtc } from "../../app/domain/time";
 import { loader as xmlExport } from "../../app/routes/events.$slug.schedule[.]xml";
 import { loader as jsonExport } from "../../app/routes/events.$slug.schedule[.]json";

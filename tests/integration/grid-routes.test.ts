@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { placePitch } from "../../app/.server/grid/grid";
+import { placePitch } from "../../app/.server/grid";
 import * as gridRoute from "../../app/routes/organise.$slug.grid._index";
 import * as historyRoute from "../../app/routes/organise.$slug.grid.history";
 import * as roomRoute from "../../app/routes/organise.$slug.rooms.$roomId";

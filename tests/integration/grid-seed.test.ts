@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
-import { firstRow, query } from "../../app/.server/platform/db";
-import { loadOrganiserGrid } from "../../app/.server/grid/grid";
-import { seedDemo } from "../../app/.server/seed/demo";
-import { seedGridDemo } from "../../app/.server/seed/grid";
+import { firstRow, query } from "../../app/.server/platform";
+import { loadOrganiserGrid } from "../../app/.server/grid";
+import { seedDemo } from "../../app/.server/seed";
+import { seedGridDemo } from "../../app/.server/seed";
 import { makeGridPitch, makeRegistration } from "../support/factories";
 
 it("places the demo camp's pitches without host clashes and publishes, once", async () => {

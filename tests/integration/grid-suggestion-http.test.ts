@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb } from "../../app/.server/platform/db";
-import { resetEnvForTests } from "../../app/.server/platform/env";
-import { setPinned } from "../../app/.server/grid/grid";
+import { closeDb, getDb } from "../../app/.server/platform";
+import { resetEnvForTests } from "../../app/.server/platform";
+import { setPinned } from "../../app/.server/grid";
 import { startApp, type RunningApp } from "../support/app-server";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 import { organiserCookie } from "../support/sessions";

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { firstRow, query, rowsOf } from "../../app/.server/platform/db";
-import { GridChangeRefused, listGridHistory, placePitch, setCellClosed, setPinned, undoLastChange } from "../../app/.server/grid/grid";
-import { resetEnvForTests } from "../../app/.server/platform/env";
-import { applySuggestedGrid, buildGridInstance, latestSuggestion, suggestGrid } from "../../app/.server/grid/suggestion";
-import { gridViolations } from "../../app/.server/optimiser/solver";
-import { optimiserRuns } from "../../app/.server/optimiser/thread";
+import { firstRow, query, rowsOf } from "../../app/.server/platform";
+import { GridChangeRefused, listGridHistory, placePitch, setCellClosed, setPinned, undoLastChange } from "../../app/.server/grid";
+import { resetEnvForTests } from "../../app/.server/platform";
+import { applySuggestedGrid, buildGridInstance, latestSuggestion, suggestGrid } from "../../app/.server/grid";
+import { gridViolations } from "../../app/.server/optimiser";
+import { optimiserRuns } from "../../app/.server/optimiser";
 import { action, loader } from "../../app/routes/organise.$slug.grid.suggest";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { firstRow, query, rowsOf } from "../../app/.server/platform/db";
+import { firstRow, query, rowsOf } from "../../app/.server/platform";
 import {
   applyGridSuggestion,
   GridChangeRefused,
@@ -12,7 +12,7 @@ import {
   swapPitches,
   undoLastChange,
   unschedulePitch,
-} from "../../app/.server/grid/grid";
+} from "../../app/.server/grid";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 
 const ALICE = "alice@council.test";

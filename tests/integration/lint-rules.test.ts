@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
  * each must flag what the old test flagged and pass what it passed, in the files it covered.
  */
 const eslint = new ESLint();
-const RULES = ["no-restricted-syntax", "no-restricted-properties", "no-restricted-imports", "pitchgrid/no-secret-compare"];
+const RULES = ["no-restricted-syntax", "no-restricted-properties", "no-restricted-imports", "pitchgrid/no-secret-compare", "pitchgrid/domain-boundaries"];
 
 /** What the rules above say about `code` if it were at `filePath` (other rules' findings left out). */
 async function flagged(code: string, filePath: string): Promise<string[]> {
@@ -45,7 +45,7 @@ describe("lint rules that were source-reading tests", () => {
 
   it("forbid Math.random and randomInt in the app", async () => {
     expect(await flagged("export const v = Math.random();\n", "app/.server/registration/registrations.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'Math.random'/)]);
-    expect(await flagged('import crypto from "node:crypto";\nexport const v = crypto.randomInt(6);\n', "app/domain/x.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'randomInt'/)]);
+    expect(await flagged('import crypto from "node:crypto";\nexport const v = crypto.randomInt(6);\n', "app/components/x.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'randomInt'/)]);
     expect(await flagged('import { randomInt } from "node:crypto";\nexport const v = randomInt(6);\n', "app/.server/seed/demo.ts")).toEqual([expect.stringMatching(/^no-restricted-imports:/)]);
     expect(await flagged("export const v = Math.random();\n", "scripts/lib/instances.ts")).toEqual([]);
   });
@@ -76,5 +76,20 @@ describe("lint rules that were source-reading tests", () => {
     ];
     for (const code of good) expect(await flagged(code, "app/.server/auth/organisers.ts"), code).toEqual([]);
     expect(await flagged(bad[0], "app/.server/auth.test.ts")).toEqual([]);
+  });
+
+  it("keep each domain folder's files to itself, and app/domain browser-safe", async () => {
+    const internal = 'import { confirmPlace } from "~/.server/registration/confirming";\nexport const f = confirmPlace;\n';
+    expect(await flagged(internal, "app/routes/x.tsx")).toEqual([expect.stringMatching(/^pitchgrid\/domain-boundaries: Import `registration` through its index \('~\/.server\/registration'\)/)]);
+    expect(await flagged('import { env } from "../platform/env";\nexport const f = env;\n', "app/.server/grid/x.ts")).toHaveLength(1);
+    expect(await flagged('export { env } from "../platform/env";\n', "app/.server/grid/x.ts")).toHaveLength(1);
+    // Through the index, or a file of one's own folder: allowed.
+    expect(await flagged('import { confirmPlace } from "~/.server/registration";\nexport const f = confirmPlace;\n', "app/routes/x.tsx")).toEqual([]);
+    expect(await flagged('import { env } from "./env";\nexport const f = env;\n', "app/.server/platform/x.ts")).toEqual([]);
+    expect(await flagged('import { env } from "../platform";\nexport const f = env;\n', "app/.server/grid/x.ts")).toEqual([]);
+    // app/domain: no node: modules and no server code, though a type may be borrowed.
+    expect(await flagged('import { createHash } from "node:crypto";\nexport const f = createHash;\n', "app/domain/x.ts")).toEqual([expect.stringMatching(/loaded in the browser too/)]);
+    expect(await flagged('import { env } from "~/.server/platform";\nexport const f = env;\n', "app/domain/x.ts")).toHaveLength(1);
+    expect(await flagged('import type { EventRecord } from "~/.server/events";\nexport type E = EventRecord;\n', "app/domain/x.ts")).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { query, rowsOf } from "../../app/.server/platform/db";
+import { query, rowsOf } from "../../app/.server/platform";
 import * as messages from "../../app/routes/organise.$slug.messages";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { organiserCookie } from "../support/sessions";

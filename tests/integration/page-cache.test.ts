@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../app/.server/platform/db";
-import { markScheduleChanged } from "../../app/.server/schedule/schedule";
+import { getDb } from "../../app/.server/platform";
+import { markScheduleChanged } from "../../app/.server/schedule";
 import { startApp, type RunningApp } from "../support/app-server";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 

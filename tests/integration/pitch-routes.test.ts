@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/auth/attendee-session";
-import { createPitch, findPitch } from "../../app/.server/pitching/pitches";
+import { rememberAttendee } from "../../app/.server/auth";
+import { createPitch, findPitch } from "../../app/.server/pitching";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
-import { RATE_LIMITS, resetRateLimitsForTests } from "../../app/.server/platform/rate-limit";
+import { RATE_LIMITS, resetRateLimitsForTests } from "../../app/.server/platform";
 import * as pitchRoute from "../../app/routes/events.$slug.pitches.$id._index";
 import * as editRoute from "../../app/routes/events.$slug.pitches.$id.edit";
 import * as listRoute from "../../app/routes/events.$slug.pitches._index";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { firstRow, query } from "../../app/.server/platform/db";
-import { seedDemo } from "../../app/.server/seed/demo";
-import { seedPitchesDemo } from "../../app/.server/seed/pitches";
-import { seedRegistrationsDemo } from "../../app/.server/seed/registrations";
-import { loadSchedule } from "../../app/.server/schedule/schedule";
+import { firstRow, query } from "../../app/.server/platform";
+import { seedDemo } from "../../app/.server/seed";
+import { seedPitchesDemo } from "../../app/.server/seed";
+import { seedRegistrationsDemo } from "../../app/.server/seed";
+import { loadSchedule } from "../../app/.server/schedule";
 
 describe("seedPitchesDemo", () => {
   it("adds a dozen open pitches to LocalGovCamp, hosted by confirmed attendees, with varied interest; only once", async () => {

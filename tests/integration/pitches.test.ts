@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { firstRow, query, rowsOf } from "../../app/.server/platform/db";
-import { DomainError } from "../../app/.server/platform/errors";
+import { firstRow, query, rowsOf } from "../../app/.server/platform";
+import { DomainError } from "../../app/.server/platform";
 import {
   answerCoHostInvitation,
   createPitch,
@@ -13,10 +13,10 @@ import {
   setPitchingOpen,
   unmarkInterest,
   withdrawPitch,
-} from "../../app/.server/pitching/pitches";
+} from "../../app/.server/pitching";
 import { PitchFormSchema, type PitchInput } from "../../app/domain/pitch-rules";
-import { resetRateLimitsForTests } from "../../app/.server/platform/rate-limit";
-import { loadSchedule } from "../../app/.server/schedule/schedule";
+import { resetRateLimitsForTests } from "../../app/.server/platform";
+import { loadSchedule } from "../../app/.server/schedule";
 import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 
 const input = (overrides: Partial<Record<keyof PitchInput, unknown>> = {}): PitchInput =>

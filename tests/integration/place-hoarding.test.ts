@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, query, rowsOf } from "../../app/.server/platform/db";
-import { resetEnvForTests } from "../../app/.server/platform/env";
-import { cancelRegistration, expireAndOfferPlaces } from "../../app/.server/registration/registrations";
+import { closeDb, query, rowsOf } from "../../app/.server/platform";
+import { resetEnvForTests } from "../../app/.server/platform";
+import { cancelRegistration, expireAndOfferPlaces } from "../../app/.server/registration";
 import { startApp, type RunningApp } from "../support/app-server";
 import { makeEvent } from "../support/factories";
 import { HttpClient } from "../support/http";

@@ -2,16 +2,16 @@ import { createHmac } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { requestSignInLink } from "../../app/.server/auth/organisers";
-import { resetPersonalFeed } from "../../app/.server/feeds/ical";
-import { getDb, query, rowsOf } from "../../app/.server/platform/db";
-import { configuredMailer, drainOutbox } from "../../app/.server/platform/outbox";
-import { env } from "../../app/.server/platform/env";
-import { answerCoHostInvitation, createPitch, markInterest } from "../../app/.server/pitching/pitches";
+import { requestSignInLink } from "../../app/.server/auth";
+import { resetPersonalFeed } from "../../app/.server/feeds";
+import { getDb, query, rowsOf } from "../../app/.server/platform";
+import { configuredMailer, drainOutbox } from "../../app/.server/platform";
+import { env } from "../../app/.server/platform";
+import { answerCoHostInvitation, createPitch, markInterest } from "../../app/.server/pitching";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
-import { applyRetention, findPrivacySettings, mentions, savePrivacySettings } from "../../app/.server/registration/privacy";
-import { addQuestion } from "../../app/.server/events/questions";
-import { resetRateLimitsForTests } from "../../app/.server/platform/rate-limit";
+import { applyRetention, findPrivacySettings, mentions, savePrivacySettings } from "../../app/.server/registration";
+import { addQuestion } from "../../app/.server/events";
+import { resetRateLimitsForTests } from "../../app/.server/platform";
 import {
   confirmPlace,
   countsByCouncil,
@@ -22,7 +22,7 @@ import {
   resendRegistrationLinks,
   sendNewManageLink,
   setCheckedIn,
-} from "../../app/.server/registration/registrations";
+} from "../../app/.server/registration";
 import { loader as feedLoader } from "../../app/routes/feeds.$token";
 import { loader as eventPrivacy } from "../../app/routes/events.$slug.privacy";
 import { startApp, type RunningApp } from "../support/app-server";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openClient, rowsOf } from "../../app/.server/platform/db";
-import { confirmPlace, registerForEvent, registrationGroupStats } from "../../app/.server/registration/registrations";
+import { openClient, rowsOf } from "../../app/.server/platform";
+import { confirmPlace, registerForEvent, registrationGroupStats } from "../../app/.server/registration";
 import { startApp, type RunningApp } from "../support/app-server";
 import { makeEvent, registrationInput } from "../support/factories";
 

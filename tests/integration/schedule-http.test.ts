@@ -1,8 +1,8 @@
 import { request as httpRequest } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetPersonalFeed } from "../../app/.server/feeds/ical";
-import { getDb, rowsOf } from "../../app/.server/platform/db";
+import { resetPersonalFeed } from "../../app/.server/feeds";
+import { getDb, rowsOf } from "../../app/.server/platform";
 import { startApp, type RunningApp } from "../support/app-server";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { rememberAttendee } from "../../app/.server/auth/attendee-session";
-import { getDb, query } from "../../app/.server/platform/db";
-import { placePitch, setPublished } from "../../app/.server/grid/grid";
-import { findScheduleVersion, loadSchedule, markScheduleChanged, nowAndNext } from "../../app/.server/schedule/schedule";
+import { rememberAttendee } from "../../app/.server/auth";
+import { getDb, query } from "../../app/.server/platform";
+import { placePitch, setPublished } from "../../app/.server/grid";
+import { findScheduleVersion, loadSchedule, markScheduleChanged, nowAndNext } from "../../app/.server/schedule";
 import { loader as nowLoader } from "../../app/routes/events.$slug.now";
 import { loader as gridLoader } from "../../app/routes/events.$slug.schedule._index";
 import { loader as printLoader } from "../../app/routes/events.$slug.schedule.print";

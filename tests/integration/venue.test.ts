@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { firstRow, query } from "../../app/.server/platform/db";
-import { placePitch } from "../../app/.server/grid/grid";
-import { createRoom, createSlot, deleteRoom, deleteSlot, listRooms, listSlots, moveRoom, updateRoom, updateSlot, VenueRefused } from "../../app/.server/grid/venue";
+import { firstRow, query } from "../../app/.server/platform";
+import { placePitch } from "../../app/.server/grid";
+import { createRoom, createSlot, deleteRoom, deleteSlot, listRooms, listSlots, moveRoom, updateRoom, updateSlot, VenueRefused } from "../../app/.server/grid";
 import { makeEvent, makeGridPitch } from "../support/factories";
 
 let eventId: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { openClient } from "../../app/.server/platform/db";
+import { openClient } from "../../app/.server/platform";
 import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, settled, trackConsoleErrors } from "../support/browser";
 import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";

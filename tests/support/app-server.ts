@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { closeDb, getDb } from "../../app/.server/platform/db";
-import { resetEnvForTests } from "../../app/.server/platform/env";
+import { closeDb, getDb } from "../../app/.server/platform";
+import { resetEnvForTests } from "../../app/.server/platform";
 import { freshDatabase } from "./test-db";
 
 export async function freePort(): Promise<number> {
@@ -120,7 +120,7 @@ async function seedDatabase(databaseUrl: string) {
   closeDb();
   try {
     await getDb();
-    const { seedDemo } = await import("../../app/.server/seed/demo");
+    const { seedDemo } = await import("../../app/.server/seed");
     await seedDemo();
   } finally {
     closeDb();

@@ -1,5 +1,5 @@
 import type { InStatement, ResultSet } from "@libsql/client";
-import { hashToken, newToken } from "../../app/.server/platform/tokens";
+import { hashToken, newToken } from "../../app/.server/platform";
 import { zonedToUtc } from "../../app/domain/time";
 
 /**

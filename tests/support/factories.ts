@@ -1,7 +1,7 @@
-import { nowIso, query } from "../../app/.server/platform/db";
-import { createEvent, createTicketType, type TicketRule } from "../../app/.server/events/events";
-import type { RegisterInput } from "../../app/.server/registration/registrations";
-import { hashToken, newToken } from "../../app/.server/platform/tokens";
+import { nowIso, query } from "../../app/.server/platform";
+import { createEvent, createTicketType, type TicketRule } from "../../app/.server/events";
+import type { RegisterInput } from "../../app/.server/registration";
+import { hashToken, newToken } from "../../app/.server/platform";
 
 /**
  * Factories with sensible defaults for integration tests: they write real rows through the

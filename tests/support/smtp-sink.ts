@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { resetEnvForTests } from "../../app/.server/platform/env";
+import { resetEnvForTests } from "../../app/.server/platform";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 

@@ -1,9 +1,9 @@
 import { createCookie } from "@remix-run/node";
-import { firstRow, query } from "../platform/db";
-import { env } from "../platform/env";
+import { firstRow, query } from "../platform";
+import { env } from "../platform";
 import { cookieName } from "./cookie-session";
-import { safeEqual } from "../platform/tokens";
-import { DomainError } from "../platform/errors";
+import { safeEqual } from "../platform";
+import { DomainError } from "../platform";
 
 /**
  * How an attendee is recognised without an account: the private manage link (/r/:token) from

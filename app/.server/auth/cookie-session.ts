@@ -1,5 +1,5 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import { env } from "../platform/env";
+import { env } from "../platform";
 import { organiserSessionEmail, SESSION_DAYS } from "./organiser-sessions";
 
 /**

@@ -1,7 +1,7 @@
 import { requireOrganiser } from "./organisers";
-import { requireEventBySlug, type EventRecord } from "../events/events";
-import { findRegistration, type Registration } from "../registration/registrations";
-import { notFound } from "../platform/errors";
+import { requireEventBySlug, type EventRecord } from "../events";
+import { findRegistration, type Registration } from "../registration";
+import { notFound, parsePositiveId } from "../platform";
 
 /** Every organiser page starts here: the event (or 404) and its signed-in organiser (or 403). */
 export async function requireOrganiserEvent(request: Request, slug: string | undefined): Promise<{ event: EventRecord; email: string }> {
@@ -17,8 +17,8 @@ export async function requireOrganiserRegistration(
   id: string | undefined,
 ): Promise<{ event: EventRecord; email: string; registration: Registration }> {
   const { event, email } = await requireOrganiserEvent(request, slug);
-  const registrationId = Number(id);
-  const registration = Number.isSafeInteger(registrationId) ? await findRegistration(registrationId) : null;
+  const registrationId = parsePositiveId(id);
+  const registration = registrationId === null ? null : await findRegistration(registrationId);
   if (!registration || registration.eventId !== event.id || registration.status === "erased") {
     throw notFound("Registration");
   }

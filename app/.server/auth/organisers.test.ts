@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { query } from "../platform/db";
+import { query } from "../platform";
 import { consumeSignInToken, isOrganiserOf, requestSignInLink, SIGN_IN_LINK_MINUTES } from "./organisers";
 import { makeEvent } from "../../../tests/support/factories";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { makeEvent } from "../../../tests/support/factories";
-import { query, rowsOf } from "../platform/db";
+import { query, rowsOf } from "../platform";
 import { addQuestion, answerField, answersOf, listQuestions, MAX_QUESTIONS, readAnswers, removeQuestion, type Question } from "./questions";
-import { eraseRegistration, personalData, registerForEvent, registrationsCsvRows } from "../registration/registrations";
+import { eraseRegistration, personalData, registerForEvent, registrationsCsvRows } from "../registration";
 
 const questions: Question[] = [
   { id: 1, label: "Which team are you in?", hint: "", required: true, position: 1 },

@@ -1,5 +1,5 @@
 import type { Transaction } from "@libsql/client";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform/db";
+import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
 
 /**
  * Organisers' own questions on the registration form. The rule that checks answers is pure

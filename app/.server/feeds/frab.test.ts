@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { zonedToUtc } from "~/domain/time";
 import { buildFrabJson, buildFrabXml, exportModel, roomGuid, sessionGuid, uuidV5, zonedIso } from "./frab";
-import type { Schedule, ScheduledSession } from "../schedule/schedule";
+import type { Schedule, ScheduledSession } from "../schedule";
 
 const PUBLIC_URL = "https://pitchgrid.example.org";
 const TZ = "Europe/London";

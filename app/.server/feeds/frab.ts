@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { utcToZoned, zoneOffsetMinutes, zonedToUtc } from "~/domain/time";
 import { exportResponse, findFeedState, notFound, plainText, selectFeedEntries, sessionUid, sessionUrl, type FeedEntry } from "./ical";
-import { env } from "../platform/env";
-import { FORMAT_LABELS, loadSchedule, type Schedule } from "../schedule/schedule";
+import { env } from "../platform";
+import { FORMAT_LABELS, loadSchedule, type Schedule } from "../schedule";
 
 /**
  * The published grid in the "frab" schedule formats that conference apps (Giggity,

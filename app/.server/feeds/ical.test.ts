@@ -2,7 +2,7 @@ import ICAL from "ical.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { zonedToUtc } from "~/domain/time";
 import { buildCalendar, feedSequence, isFeedNotModified, plainText, selectFeedEntries, sessionUid, subscribeLinks, type LastPlacement } from "./ical";
-import type { Schedule, ScheduledSession } from "../schedule/schedule";
+import type { Schedule, ScheduledSession } from "../schedule";
 
 const PUBLIC_URL = "https://pitchgrid.example.org";
 

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { ifNoneMatchHits, weakEtag } from "../platform/http-caching";
+import { ifNoneMatchHits, weakEtag } from "../platform";
 import { finishIcs, ICAL_ZONES, icalEventTimes, vtimezone } from "./ical-zones";
 import ical, { ICalEventStatus } from "ical-generator";
-import { firstRow, query, rowsOf, writeTransaction } from "../platform/db";
-import { env } from "../platform/env";
-import { FORMAT_LABELS, loadSchedule, type Schedule, type ScheduledSession, type ScheduleRoom, type ScheduleSlot } from "../schedule/schedule";
-import { withSecurityHeaders } from "../platform/security";
-import { hashToken, looksLikeToken, newToken } from "../platform/tokens";
+import { firstRow, query, rowsOf, writeTransaction } from "../platform";
+import { env } from "../platform";
+import { FORMAT_LABELS, loadSchedule, type Schedule, type ScheduledSession, type ScheduleRoom, type ScheduleSlot } from "../schedule";
+import { withSecurityHeaders } from "../platform";
+import { hashToken, looksLikeToken, newToken } from "../platform";
 
 /**
  * iCalendar feeds of an event's published grid (RFC 5545): the whole event, one room, or one

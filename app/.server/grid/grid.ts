@@ -1,8 +1,8 @@
 import type { Transaction } from "@libsql/client";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform/db";
-import { DomainError, notFound } from "../platform/errors";
+import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { DomainError, notFound } from "../platform";
 import { cellKey, gridWarnings, type GridWarnings } from "./warnings";
-import { loadSchedule, markScheduleChanged, type Schedule, type ScheduledSession } from "../schedule/schedule";
+import { loadSchedule, markScheduleChanged, type Schedule, type ScheduledSession } from "../schedule";
 import { formatDate, formatTime } from "~/domain/time";
 
 /**

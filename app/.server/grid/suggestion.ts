@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform/db";
-import { env } from "../platform/env";
-import { notFound } from "../platform/errors";
+import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { env } from "../platform";
+import { notFound } from "../platform";
 import { applyGridSuggestion, GridChangeRefused } from "./grid";
 import { largeRoomThreshold } from "./warnings";
-import { gridViolations, isInfeasible, scoreGrid, type Assignment, type Instance, type OptimiseResult, type Score } from "../optimiser/solver";
-import { optimiseInWorker } from "../optimiser/thread";
-import { loadSchedule } from "../schedule/schedule";
+import { gridViolations, isInfeasible, scoreGrid, type Assignment, type Instance, type OptimiseResult, type Score } from "../optimiser";
+import { optimiseInWorker } from "../optimiser";
+import { loadSchedule } from "../schedule";
 import { formatDate, formatTime } from "~/domain/time";
 
 /**

@@ -1,9 +1,9 @@
 import type { Transaction } from "@libsql/client";
 import { z } from "zod";
-import { firstRow, nowIso, rowsOf, writeTransaction } from "../platform/db";
-import { DomainError, notFound } from "../platform/errors";
-import { listRooms, listSlots } from "../events/events";
-import { markScheduleChanged } from "../schedule/schedule";
+import { firstRow, nowIso, rowsOf, writeTransaction } from "../platform";
+import { DomainError, notFound } from "../platform";
+import { listRooms, listSlots } from "../events";
+import { markScheduleChanged } from "../schedule";
 import { formatTimeRange, utcToZoned, zonedToUtc } from "~/domain/time";
 import { singleLine } from "~/domain/single-line";
 

@@ -1,8 +1,8 @@
 import type { Transaction } from "@libsql/client";
-import { firstRow, getDb, nowIso, query, rowsOf, writeTransaction } from "../platform/db";
-import { queueEmail } from "../platform/outbox";
-import { env } from "../platform/env";
-import { findEventById, listSlots, type EventRecord } from "../events/events";
+import { firstRow, getDb, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { queueEmail } from "../platform";
+import { env } from "../platform";
+import { findEventById, listSlots, type EventRecord } from "../events";
 import {
   attendeeMayChange,
   mergeInterest,
@@ -14,10 +14,10 @@ import {
   type PitchFormat,
   type PitchInput,
   type PitchStatus,
-} from "../../domain/pitch-rules";
-import { DomainError, notFound } from "../platform/errors";
-import { manageTokenFor } from "../registration/registrations";
-import { loadSchedule, markScheduleChanged } from "../schedule/schedule";
+} from "~/domain/pitch-rules";
+import { DomainError, notFound } from "../platform";
+import { manageTokenFor } from "../registration";
+import { loadSchedule, markScheduleChanged } from "../schedule";
 import { formatDate, formatTimeRange } from "~/domain/time";
 
 /**

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DomainError, errorResponse, notFound, withErrorPage, withFormErrors } from "./errors";
-import { VenueRefused } from "../grid/venue";
+import { DomainError, errorResponse, notFound, parsePositiveId, positiveIdOr404, withErrorPage, withFormErrors } from "./errors";
+import { VenueRefused } from "../grid";
 import { makeEvent } from "../../../tests/support/factories";
 import { organiserCookie } from "../../../tests/support/sessions";
 import * as roomsPage from "../../routes/organise.$slug.rooms._index";
@@ -94,5 +94,13 @@ describe("one error model", () => {
     expect(throwing.filter((f) => !notYet.includes(f))).toEqual([]);
     // A file converted since must come off the list, so the list stays true.
     expect(notYet.filter((f) => !throwing.includes(f))).toEqual([]);
+  });
+
+  it("reads a path id one way: whole numbers from 1 up, else the 404 page", async () => {
+    for (const good of ["1", "42", "999999999999999"]) expect(parsePositiveId(good)).toBe(Number(good));
+    for (const bad of ["0", "-1", "1.5", "1e3", " 1", "01", "0x10", "", "9999999999999999", undefined, "abc"]) expect(parsePositiveId(bad), String(bad)).toBeNull();
+    const response = await thrown(async () => positiveIdOr404("nope", "Pitch"));
+    expect((response as Response).status).toBe(404);
+    expect(await (response as Response).text()).toBe("Pitch not found");
   });
 });

@@ -39,6 +39,23 @@ export function notFound(what: string): DomainError {
   return new DomainError("not-found", `${what} not found`);
 }
 
+/** A path parameter read as a record's id: a whole number from 1 up, or null for anything else. */
+export function parsePositiveId(value: unknown): number | null {
+  if (typeof value !== "string" || !/^[1-9][0-9]{0,14}$/.test(value)) return null;
+  return Number(value);
+}
+
+/**
+ * The one way a route reads an id from its path: the id, or the 404 error page for `what`
+ * ("Pitch not found") when the parameter is not an id at all. Whether the record exists, and is
+ * in this event, is the domain function's question.
+ */
+export function positiveIdOr404(value: unknown, what: string): number {
+  const id = parsePositiveId(value);
+  if (id === null) throw errorResponse(notFound(what));
+  return id;
+}
+
 /** The plain-text response the error page is rendered from (as a thrown Response was before). */
 export function errorResponse(error: DomainError): Response {
   const { status, statusText } = STATUS[error.kind];

@@ -101,13 +101,13 @@ describe("portability to a libSQL server", () => {
         const db = await getDb();
         const result = await migrate(db);
         expect(result.applied.length).toBeGreaterThan(0);
-        const { seedWholeDemo } = await import("../seed/demo");
+        const { seedWholeDemo } = await import("../seed");
         const seeded = await seedWholeDemo();
         expect(seeded.created).toBe(true);
         expect(seeded.attendees).toBeGreaterThan(0);
         expect(seeded.pitches).toBe(12);
         expect(seeded.placed).toBeGreaterThan(0);
-        const { listUpcomingEvents, listTicketTypes } = await import("../events/events");
+        const { listUpcomingEvents, listTicketTypes } = await import("../events");
         const events = await listUpcomingEvents();
         expect(events.map((e) => e.slug).sort()).toEqual(["localgovcamp", "makers-guildford"]);
         expect((await listTicketTypes(events[0].id)).length).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { requestSignInLink } from "../auth/organisers";
-import { resetPersonalFeed } from "../feeds/ical";
+import { requestSignInLink } from "../auth";
+import { resetPersonalFeed } from "../feeds";
 import { query, rowsOf } from "./db";
-import { registerForEvent } from "../registration/registrations";
+import { registerForEvent } from "../registration";
 import { hashToken, looksLikeToken, newToken, safeEqual } from "./tokens";
 import { makeEvent } from "../../../tests/support/factories";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { query, writeTransaction } from "./db";
 import { drainOutbox, queueEmail, type Mailer } from "./outbox";
-import { addOrganiser, listOrganisers, removeOrganiser, LastOrganiserError, updateTicketType } from "../events/events";
-import { setCheckedIn, setLotteryClosing } from "../registration/registrations";
+import { addOrganiser, listOrganisers, removeOrganiser, LastOrganiserError, updateTicketType } from "../events";
+import { setCheckedIn, setLotteryClosing } from "../registration";
 import { makeEvent, makeRegistration } from "../../../tests/support/factories";
 import { organiserCookie } from "../../../tests/support/sessions";
 import * as organisersPage from "../../routes/organise.$slug.organisers";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { makeEvent, makeRegistration } from "../../../tests/support/factories";
-import { query, rowsOf } from "../platform/db";
+import { query, rowsOf } from "../platform";
 import { audienceSizes, listSentMessages, messageAttendees } from "./attendee-messages";
-import { findRegistrationByToken } from "./registrations";
+import { findRegistrationByToken } from "./records";
 
 type Email = { to_address: string; subject: string; text_body: string };
 const emailsFor = async (subject: string) =>

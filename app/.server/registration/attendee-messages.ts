@@ -1,9 +1,10 @@
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform/db";
-import { notFound } from "../platform/errors";
-import { queueEmail } from "../platform/outbox";
-import { findEventById } from "../events/events";
-import { LIVE, type RegistrationStatus } from "../../domain/registration-rules";
-import { eventLines, manageParagraph, manageTokenFor } from "./registrations";
+import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { notFound } from "../platform";
+import { queueEmail } from "../platform";
+import { findEventById } from "../events";
+import { LIVE, type RegistrationStatus } from "~/domain/registration-rules";
+import { eventLines, manageParagraph } from "./emails";
+import { manageTokenFor } from "./manage-links";
 import { AUDIENCES, type Audience } from "~/domain/message-form";
 
 /**

@@ -11,7 +11,7 @@ import {
   publicSectorKind,
   type CouncilRegister,
 } from "./eligibility";
-import type { TicketRule } from "../events/events";
+import type { TicketRule } from "../events";
 
 const register = loadCouncilRegister();
 const councilDomains = [...register.domains.keys()];

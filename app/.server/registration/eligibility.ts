@@ -1,4 +1,4 @@
-import type { TicketRule } from "../events/events";
+import type { TicketRule } from "../events";
 import { OPEN_NAMESPACES } from "~/domain/domains";
 import registerFile from "./data/council-register.json";
 

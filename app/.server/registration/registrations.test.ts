@@ -1,9 +1,9 @@
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeEvent, makeRegistration, registrationInput } from "../../../tests/support/factories";
-import { firstRow, nowIso, query, rowsOf } from "../platform/db";
-import { createTicketType, findEventById, updateTicketType } from "../events/events";
-import { drawOrder } from "../../domain/registration-rules";
+import { firstRow, nowIso, query, rowsOf } from "../platform";
+import { createTicketType, findEventById, updateTicketType } from "../events";
+import { drawOrder } from "./draw-order";
 import {
   approveRegistration,
   cancelRegistration,
@@ -30,7 +30,7 @@ import {
   setLotteryClosing,
   ticketAvailability,
   updateRegistrationDetails,
-} from "./registrations";
+} from ".";
 
 type Email = { to_address: string; subject: string; text_body: string; attachments: string };
 

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ifNoneMatchHits, weakEtag } from "../platform/http-caching";
+import { ifNoneMatchHits, weakEtag } from "../platform";
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/domain/time";
-import { firstRow, query, rowsOf } from "../platform/db";
-import { findEventById, listRooms, listSlots, type EventRecord } from "../events/events";
-import { notFound } from "../platform/errors";
+import { firstRow, query, rowsOf } from "../platform";
+import { findEventById, listRooms, listSlots, type EventRecord } from "../events";
+import { notFound } from "../platform";
 
 /**
  * The one read model of an event's schedule, shared by the public grid, calendar feeds, frab

@@ -1,5 +1,5 @@
-import { firstRow, nowIso, query, writeTransaction } from "../platform/db";
-import { env } from "../platform/env";
+import { firstRow, nowIso, query, writeTransaction } from "../platform";
+import { env } from "../platform";
 import { seedGridDemo } from "./grid";
 import { seedPitchesDemo } from "./pitches";
 import { seedRegistrationsDemo } from "./registrations";

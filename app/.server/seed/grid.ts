@@ -1,6 +1,6 @@
-import { firstRow, query } from "../platform/db";
-import { applyGridSuggestion, setPublished } from "../grid/grid";
-import { loadSchedule } from "../schedule/schedule";
+import { firstRow, query } from "../platform";
+import { applyGridSuggestion, setPublished } from "../grid";
+import { loadSchedule } from "../schedule";
 
 /**
  * Gives the demo LocalGovCamp a published grid: its open pitches, most wanted first, into the

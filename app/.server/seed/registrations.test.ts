@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { query, rowsOf } from "../platform/db";
+import { query, rowsOf } from "../platform";
 import { seedDemo } from "./demo";
 import { seedRegistrationsDemo } from "./registrations";
-import { countsByCouncil, ticketAvailability } from "../registration/registrations";
-import { findEventBySlug, listTicketTypes } from "../events/events";
+import { countsByCouncil, ticketAvailability } from "../registration";
+import { findEventBySlug, listTicketTypes } from "../events";
 
 describe("demo registrations", () => {
   it("adds about thirty people to the seeded events, within quotas, once", async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform/db";
-import { checkEligibility, loadCouncilRegister } from "../registration/eligibility";
-import { hashToken } from "../platform/tokens";
+import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { checkEligibility, loadCouncilRegister } from "../registration";
+import { hashToken } from "../platform";
 
 /**
  * Demo attendees for the seeded events, so the registrations table, check-in list, council

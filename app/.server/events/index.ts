@@ -1,0 +1,3 @@
+// What the events domain offers the rest of the app: import from here, not from its files.
+export * from "./events";
+export * from "./questions";

@@ -1,0 +1,3 @@
+// What the optimiser domain offers the rest of the app: import from here, not from its files.
+export * from "./solver";
+export * from "./thread";

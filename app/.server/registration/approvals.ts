@@ -1,0 +1,140 @@
+import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { queueEmail } from "../platform";
+import { env } from "../platform";
+import { findEventById, type EventRecord } from "../events";
+import { addMinutes, placeNewRegistration } from "~/domain/registration-rules";
+import { eventLines, manageParagraph } from "./emails";
+import { manageTokenFor } from "./manage-links";
+import { placeCounts, setStatus } from "./places";
+import { type Executor, RegistrationChangeRefused, requireEventRegistration } from "./records";
+import { makeOffer, offerFreePlaces } from "./waiting-list";
+
+/** Approval requests: the organisers' digest (one email, not one per request), approving and declining. */
+
+/** Organisers of an event get at most one approval digest per this many minutes. */
+export const APPROVAL_DIGEST_MINUTES = 60;
+
+/**
+ * A verified approval request arrived. If the event's organisers have had no digest in the last
+ * APPROVAL_DIGEST_MINUTES, one goes now; otherwise the periodic job sends the next one when the
+ * window has passed. The digest says how many requests wait and links to the queue: no name,
+ * reason or anything else a requester typed reaches the organisers' inbox.
+ */
+export async function noteApprovalRequest(tx: Executor, event: EventRecord, now: Date) {
+  const at = nowIso(now);
+  await tx.execute({
+    sql: `INSERT INTO approval_digests (event_id, last_sent_at, pending_since) VALUES (?, NULL, ?)
+          ON CONFLICT (event_id) DO UPDATE SET pending_since = COALESCE(pending_since, excluded.pending_since)`,
+    args: [event.id, at],
+  });
+  await sendApprovalDigestIfDue(tx, event, now);
+}
+
+async function sendApprovalDigestIfDue(tx: Executor, event: EventRecord, now: Date): Promise<boolean> {
+  const at = nowIso(now);
+  const cutoff = nowIso(addMinutes(now, -APPROVAL_DIGEST_MINUTES));
+  const digest = firstRow<{ last_sent_at: string | null; pending_since: string | null }>(
+    await tx.execute({ sql: "SELECT last_sent_at, pending_since FROM approval_digests WHERE event_id = ?", args: [event.id] }),
+  );
+  if (!digest?.pending_since || (digest.last_sent_at !== null && digest.last_sent_at > cutoff)) return false;
+  await tx.execute({ sql: "UPDATE approval_digests SET last_sent_at = ?, pending_since = NULL WHERE event_id = ?", args: [at, event.id] });
+  const waiting = Number(
+    firstRow<{ n: number }>(await tx.execute({ sql: "SELECT COUNT(*) AS n FROM registrations WHERE event_id = ? AND status = 'pending-approval'", args: [event.id] }))!.n,
+  );
+  if (waiting === 0) return false;
+  const organisers = rowsOf<{ email: string }>(await tx.execute({ sql: "SELECT email FROM event_organisers WHERE event_id = ?", args: [event.id] }));
+  for (const organiser of organisers) {
+    await queueEmail(
+      tx,
+      {
+        to: organiser.email,
+        subject: `Approval requests waiting for ${event.name}`,
+        text: [
+          `${waiting} ${waiting === 1 ? "request for a place is" : "requests for places are"} waiting for an organiser of ${event.name} to approve or decline.`,
+          `See them on the approval queue (sign in first):\n${env().PUBLIC_URL}/organise/${event.slug}/registrations?status=pending-approval`,
+          `We send at most one of these emails every ${APPROVAL_DIGEST_MINUTES} minutes for each event, however many requests arrive.`,
+        ].join("\n\n"),
+      },
+      now,
+    );
+  }
+  return true;
+}
+
+/** The periodic job: a digest for every event with requests its organisers have not yet heard of. */
+export async function sendDueApprovalDigests(now = new Date()): Promise<number> {
+  const due = rowsOf<{ event_id: number }>(
+    await query({
+      sql: "SELECT event_id FROM approval_digests WHERE pending_since IS NOT NULL AND (last_sent_at IS NULL OR last_sent_at <= ?)",
+      args: [nowIso(addMinutes(now, -APPROVAL_DIGEST_MINUTES))],
+    }),
+  );
+  let sent = 0;
+  for (const { event_id } of due) {
+    const event = await findEventById(Number(event_id));
+    if (!event) continue;
+    if (await writeTransaction((tx) => sendApprovalDigestIfDue(tx, event, now))) sent += 1;
+  }
+  return sent;
+}
+
+/**
+ * Approves a request: a place is offered (the applicant accepts it by the emailed link, which
+ * also proves the address), or, if there is none, the applicant joins the waiting list.
+ */
+export async function approveRegistration(eventId: number, registrationId: number, now = new Date()): Promise<"offered" | "waiting"> {
+  const at = nowIso(now);
+  return writeTransaction(async (tx) => {
+    const registration = await requireEventRegistration(tx, eventId, registrationId);
+    if (registration.status !== "pending-approval") throw new RegistrationChangeRefused("This person is not waiting for approval.");
+    const counts = await placeCounts(tx, registration.ticketTypeId, eventId, at);
+    const event = (await findEventById(eventId))!;
+    if (placeNewRegistration(counts) === "place") {
+      await makeOffer(tx, registration.id, event, now);
+      return "offered" as const;
+    }
+    await setStatus(tx, registration.id, "pending-approval", "waiting", at, { waiting_since: at });
+    const manageToken = await manageTokenFor(tx, registration.id);
+    await queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject: `Your request for ${event.name} is approved: you are on the waiting list`,
+        text: [
+          `Dear ${registration.name},`,
+          `An organiser has approved your request for ${event.name}, but every place is taken, so you are on the waiting list. If a place frees up, we will email you an offer.`,
+          eventLines(event),
+          manageParagraph(manageToken),
+        ].join("\n\n"),
+      },
+      now,
+    );
+    return "waiting" as const;
+  });
+}
+
+export async function declineRegistration(eventId: number, registrationId: number, now = new Date()) {
+  const at = nowIso(now);
+  await writeTransaction(async (tx) => {
+    const registration = await requireEventRegistration(tx, eventId, registrationId);
+    if (registration.status !== "pending-approval") throw new RegistrationChangeRefused("This person is not waiting for approval.");
+    await setStatus(tx, registration.id, "pending-approval", "declined", at);
+    const event = (await findEventById(eventId))!;
+    const manageToken = await manageTokenFor(tx, registration.id);
+    await queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject: `Your request for a place at ${event.name}`,
+        text: [
+          `Dear ${registration.name},`,
+          `Thank you for your interest in ${event.name}. The organisers are not able to offer you a place this time.`,
+          eventLines(event),
+          manageParagraph(manageToken),
+        ].join("\n\n"),
+      },
+      now,
+    );
+    await offerFreePlaces(tx, eventId, now);
+  });
+}

@@ -1,0 +1,119 @@
+import { firstRow, nowIso, writeTransaction } from "../platform";
+import { queueEmail } from "../platform";
+import { findEventById, type EventRecord } from "../events";
+import { placeNewRegistration } from "~/domain/registration-rules";
+import { hashToken, looksLikeToken } from "../platform";
+import { noteApprovalRequest } from "./approvals";
+import { eventLines, invitation, manageParagraph } from "./emails";
+import { manageTokenFor } from "./manage-links";
+import { placeCounts, setStatus } from "./places";
+import { type Executor, type Registration, loadRegistration } from "./records";
+import { expireOne, offerFreePlaces } from "./waiting-list";
+
+/** Confirming by the emailed link: verifying a new registration's address (which takes a place or the next step), or claiming an offer. */
+
+type ConfirmResult =
+  | { ok: true; registrationId: number; eventSlug: string; eventName: string; status: "confirmed" | "waiting" | "pending-approval" | "lottery-entered" }
+  | { ok: false; reason: "invalid" | "used" | "expired" | "cancelled" };
+
+/**
+ * Follows an emailed link, once and only in time. For a new registration ('held') it proves the
+ * address, and only then does anything count: in this one write transaction the places are
+ * counted again and the person takes a free place (first to verify, first served), or joins the
+ * waiting list in the order people verified, or their approval request goes to the organisers,
+ * or they enter the draw. For a waiting-list offer ('offered') it claims the place.
+ */
+export async function confirmPlace(token: unknown, now = new Date()): Promise<ConfirmResult> {
+  if (!looksLikeToken(token)) return { ok: false, reason: "invalid" };
+  const at = nowIso(now);
+  return writeTransaction(async (tx) => {
+    const row = firstRow<{ id: number }>(await tx.execute({ sql: "SELECT id FROM registrations WHERE verify_token_hash = ?", args: [hashToken(token)] }));
+    if (!row) return { ok: false, reason: "invalid" } as const;
+    const registration = (await loadRegistration(tx, Number(row.id)))!;
+    if (["confirmed", "waiting", "pending-approval", "lottery-entered"].includes(registration.status)) return { ok: false, reason: "used" } as const;
+    if (registration.status === "cancelled" || registration.status === "erased" || registration.status === "declined") return { ok: false, reason: "cancelled" } as const;
+    const deadline = registration.status === "held" ? registration.holdExpiresAt : registration.status === "offered" ? registration.offerExpiresAt : null;
+    if (!deadline || deadline <= at) {
+      if (registration.status === "held" || registration.status === "offered") {
+        await expireOne(tx, registration, now);
+        await offerFreePlaces(tx, registration.eventId, now);
+      }
+      return { ok: false, reason: "expired" } as const;
+    }
+    const event = (await findEventById(registration.eventId))!;
+    const status = registration.status === "held" ? await verifyAddress(tx, registration, event, now) : await confirmAndEmail(tx, registration, event, now);
+    return { ok: true, registrationId: registration.id, eventSlug: event.slug, eventName: event.name, status } as const;
+  });
+}
+
+/** An unverified registration's address is proved: the step it was waiting for happens now. */
+async function verifyAddress(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
+  const at = nowIso(now);
+  const ticket = firstRow<{ rule: string; lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
+    await tx.execute({ sql: "SELECT rule, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE id = ?", args: [registration.ticketTypeId] }),
+  )!;
+  // Each outcome is one email to the person: what happened, the event, and their private link.
+  const tell = async (subject: string, news: string) =>
+    queueEmail(
+      tx,
+      {
+        to: registration.email,
+        subject,
+        text: [`Dear ${registration.name},`, `Thank you for confirming your email address. ${news}`, eventLines(event), manageParagraph(await manageTokenFor(tx, registration.id))].join("\n\n"),
+      },
+      now,
+    );
+  if (ticket.rule === "approval" || registration.approvalReason !== "") {
+    await setStatus(tx, registration.id, "held", "pending-approval", at);
+    await tell(
+      `Your request for a place at ${event.name}`,
+      `Your request for a place at ${event.name} (${registration.ticketTypeName}) has gone to the organisers, and we will email you their decision.`,
+    );
+    await noteApprovalRequest(tx, event, now);
+    return "pending-approval" as const;
+  }
+  // Until the draw has happened, a verified applicant enters it (even just after it closes).
+  if (ticket.lottery_closes_at && !ticket.lottery_drawn_at) {
+    await setStatus(tx, registration.id, "held", "lottery-entered", at);
+    await tell(
+      `You are in the draw for ${event.name}`,
+      `You are in the draw for a place at ${event.name} (${registration.ticketTypeName}). Places are given by a random draw after applications close; we will email you the result.`,
+    );
+    return "lottery-entered" as const;
+  }
+  const counts = await placeCounts(tx, registration.ticketTypeId, registration.eventId, at);
+  if (placeNewRegistration(counts) === "place") return confirmAndEmail(tx, registration, event, now);
+  await setStatus(tx, registration.id, "held", "waiting", at, { waiting_since: at });
+  await tell(
+    `You are on the waiting list for ${event.name}`,
+    `Every place at ${event.name} (${registration.ticketTypeName}) has been taken, so you are on the waiting list, in the order people confirmed. If a place frees up, we will email you an offer; you will have a limited time to accept it.`,
+  );
+  return "waiting" as const;
+}
+
+/** Takes the place (a verified new registration, or an offer claimed) and sends the invitation. */
+async function confirmAndEmail(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
+  const at = nowIso(now);
+  await tx.execute({
+    sql: "UPDATE registrations SET status = 'confirmed', confirmed_at = ?, updated_at = ?, hold_expires_at = NULL, offer_expires_at = NULL WHERE id = ?",
+    args: [at, at, registration.id],
+  });
+  const manageToken = await manageTokenFor(tx, registration.id);
+  await queueEmail(
+    tx,
+    {
+      to: registration.email,
+      subject: `Your place at ${event.name} is confirmed`,
+      text: [
+        `Dear ${registration.name},`,
+        `Your place at ${event.name} (${registration.ticketTypeName}) is confirmed. The invitation attached adds the event to your calendar.`,
+        eventLines(event),
+        `If you can no longer come, please cancel so your place goes to someone on the waiting list.`,
+        manageParagraph(manageToken),
+      ].join("\n\n"),
+      calendar: invitation("REQUEST", registration, event, manageToken),
+    },
+    now,
+  );
+  return "confirmed" as const;
+}
