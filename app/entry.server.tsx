@@ -1,16 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
+import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { startBackgroundWork } from "./.server/platform";
-import { env, EnvError } from "./.server/platform";
-import { tidyHtml, tidyHtmlStream } from "./.server/platform";
-import { renderedPageKey, renderPageOnce } from "./.server/platform";
-import { markPersonalPage } from "./.server/platform";
-import { securityHeaders } from "./.server/platform";
+import { env, EnvError, markPersonalPage, renderedPageKey, renderPageOnce, securityHeaders, startBackgroundWork, tidyHtml, tidyHtmlStream } from "./.server/platform";
 import "./.server/jobs";
 import { NonceContext } from "./nonce";
 

@@ -3,8 +3,7 @@
 // is transactionally consistent even in the middle of a registration rush.
 import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
-import { closeDb } from "../app/.server/platform";
-import { backupDatabase } from "../app/.server/platform";
+import { backupDatabase, closeDb } from "../app/.server/platform";
 
 const toIndex = process.argv.indexOf("--to");
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");

@@ -13,9 +13,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { openClient, prepareFileDatabase } from "../app/.server/platform";
-import { appProcessCount, parseEnv } from "../app/.server/platform";
-import { migrate } from "../app/.server/platform";
+import { appProcessCount, migrate, openClient, parseEnv, prepareFileDatabase } from "../app/.server/platform";
 import { startApp } from "../tests/support/app-server";
 import { fireLoad, type LoadRequest, type LoadRun } from "./lib/load-client";
 

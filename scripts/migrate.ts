@@ -1,7 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { closeDb, getDb } from "../app/.server/platform";
-import { env } from "../app/.server/platform";
-import { migrate } from "../app/.server/platform";
+import { closeDb, env, getDb, migrate } from "../app/.server/platform";
 
 const { DATABASE_URL } = env();
 if (DATABASE_URL.startsWith("file:")) await mkdir("db", { recursive: true });

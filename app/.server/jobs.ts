@@ -1,8 +1,6 @@
-import { registerPeriodicJob } from "./platform";
+import { pruneRateLimits, registerPeriodicJob } from "./platform";
 import { pruneExpiredOrganiserSessions } from "./auth";
-import { applyRetention } from "./registration";
-import { pruneRateLimits } from "./platform";
-import { drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registration";
+import { applyRetention, drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registration";
 
 /**
  * Registers each domain's periodic jobs with the background worker. This file is the one list

@@ -1,8 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { outboxPageAllowed, readLocalOutbox } from "~/.server/platform";
-import { isLoopbackRequest } from "~/.server/platform";
-import { env } from "~/.server/platform";
+import { env, isLoopbackRequest, outboxPageAllowed, readLocalOutbox } from "~/.server/platform";
 import { InsetText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Outbox – Pitchgrid" }];

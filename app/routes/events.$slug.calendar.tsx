@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/platform";
+import { invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
 import { getAttendee } from "~/.server/auth";
 import { findFeedState, hasPersonalFeed, personalFeedPath, resetPersonalFeed, subscribeLinks, type SubscribeLinks } from "~/.server/feeds";
 import { listRooms, requireEventBySlug } from "~/.server/events";
-import { invalid, parseWith, readForm } from "~/.server/platform";
 import { Button, ErrorSummary, InsetText, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Add the grid to your calendar – ${data.event.name} – Pitchgrid` : "Add the grid to your calendar – Pitchgrid" }];

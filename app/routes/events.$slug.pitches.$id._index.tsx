@@ -1,14 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { positiveIdOr404, withErrorPage } from "~/.server/platform";
-import { enforceRateLimit } from "~/.server/platform";
-import { getAttendee, requireConfirmedAttendee } from "~/.server/auth";
+import { enforceRateLimit, formError, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
+import { getAttendee, redirectWithFlash, requireConfirmedAttendee } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
-import { formError, readForm } from "~/.server/platform";
 import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, requirePitch, unmarkInterest } from "~/.server/pitching";
 import { attendeeMayChange } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth";
 import { Button, ErrorSummary, InsetText, SummaryList, Tag } from "~/components/govuk";
 import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
 import { PitchInterest } from "~/components/PitchInterest";

@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { positiveIdOr404, withErrorPage } from "~/.server/platform";
-import { requireConfirmedAttendee } from "~/.server/auth";
+import { formError, invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireConfirmedAttendee } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
 import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch } from "~/.server/pitching";
 import { attendeeMayChange, PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth";
 import { InsetText } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 

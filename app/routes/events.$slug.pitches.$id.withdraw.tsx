@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { positiveIdOr404, withErrorPage } from "~/.server/platform";
-import { requireConfirmedAttendee } from "~/.server/auth";
+import { formError, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireConfirmedAttendee } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
-import { formError, readForm } from "~/.server/platform";
 import { PitchRefused, requirePitch, withdrawPitch } from "~/.server/pitching";
 import { attendeeMayChange } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth";
 import { Button, ErrorSummary, InsetText } from "~/components/govuk";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Withdraw your pitch – ${data.event.name} – Pitchgrid` : "Withdraw your pitch – Pitchgrid" }];

@@ -1,11 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/platform";
-import { enforceRateLimit } from "~/.server/platform";
+import { enforceRateLimit, parseWith, readForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, requireConfirmedAttendee } from "~/.server/auth";
-import { parseWith, readForm } from "~/.server/platform";
 import { attendeePitchState, isPitchingOpen, markInterest, unmarkInterest } from "~/.server/pitching";
 import { filterByFormat, parseFormatFilter, parseSort, PITCH_FORMATS, sortPitches, SORT_LABELS, PITCH_SORTS } from "~/domain/pitch-rules";
 import { loadPublicSchedule, requireScheduleVersion } from "~/.server/schedule";

@@ -1,13 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { enforceRateLimit } from "~/.server/platform";
-import { requireConfirmedAttendee } from "~/.server/auth";
+import { enforceRateLimit, formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireConfirmedAttendee } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
 import { avoidableSlots, createPitch, isPitchingOpen, PitchRefused } from "~/.server/pitching";
 import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth";
 import { InsetText } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
-import { requireEventBySlug } from "~/.server/events";
+import { listQuestions, requireEventBySlug } from "~/.server/events";
 import { findPrivacySettings, retentionDates, siteContactAddress } from "~/.server/registration";
-import { listQuestions } from "~/.server/events";
 import { formatDate } from "~/domain/time";
 import { LAWFUL_BASIS_LABELS } from "~/domain/privacy-notice";
 

@@ -1,12 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
-import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.server/platform";
-import { withErrorPage } from "~/.server/platform";
-import { clientAddress, enforceAddressRateLimit, enforceRateLimit } from "~/.server/platform";
+import { answerField, listQuestions, listQuestionsBySlug, listTicketTypes, readAnswers, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
+import { clientAddress, enforceAddressRateLimit, enforceRateLimit, type FieldErrors, isBot, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { registrationSchema, resendLinksSchema } from "~/domain/registration-rules";
-import { answerField, listQuestions, listQuestionsBySlug, readAnswers } from "~/.server/events";
 import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registration";
 import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";

@@ -1,10 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
+import { formError, readForm, withErrorPage } from "~/.server/platform";
 import { rememberAttendee } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
-import { formError, readForm } from "~/.server/platform";
 import { confirmPlace } from "~/.server/registration";
 import { Button } from "~/components/govuk";
 

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
-import { withErrorPage } from "~/.server/platform";
+import { styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
 import { buildPublicGrid, isNotModified, type PublicGrid, loadPublicSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
-import { styleHash, withSecurityHeaders } from "~/.server/platform";
 import { PublicGridPrint } from "~/components/PublicGrid";
 import printCss from "~/styles/print.css?raw";
 

@@ -1,8 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { withErrorPage } from "~/.server/platform";
-import { weakEtag } from "~/.server/platform";
+import { weakEtag, withErrorPage, withSecurityHeaders } from "~/.server/platform";
 import { isNotModified, requireScheduleVersion } from "~/.server/schedule";
-import { withSecurityHeaders } from "~/.server/platform";
 
 /**
  * The schedule's version, polled by open schedule pages every few seconds: one indexed query,

@@ -1,5 +1,4 @@
-import { query } from "~/.server/platform";
-import { withSecurityHeaders } from "~/.server/platform";
+import { query, withSecurityHeaders } from "~/.server/platform";
 
 /** 200 when the app can reach its database; 503 otherwise. Used by probes and benchmarks. */
 export async function loader() {

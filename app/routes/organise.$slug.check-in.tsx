@@ -1,9 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/platform";
-import { formError, invalid, parseWith, readForm } from "~/.server/platform";
+import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
 import { requireOrganiserEvent } from "~/.server/auth";
 import { listRegistrations, RegistrationChangeRefused, setCheckedIn } from "~/.server/registration";
 import { Button, Input } from "~/components/govuk";

@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
+import { formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { SlugTakenError } from "~/.server/events";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
-import { saveEventDetails, siteWindowDefaults } from "~/.server/registration";
-import { redirectWithFlash } from "~/.server/auth";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
+import { findPrivacySettings, saveEventDetails, siteWindowDefaults } from "~/.server/registration";
 import { EventForm } from "~/components/EventForm";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { EventFormSchema, eventFormValues, privacyFormValues } from "~/domain/event-form";
-import { findPrivacySettings } from "~/.server/registration";
 
 export const meta: MetaFunction = () => [{ title: "Event details – Pitchgrid" }];
 

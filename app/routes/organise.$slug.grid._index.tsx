@@ -1,13 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
-import { readForm } from "~/.server/platform";
-import { withRefusals, withErrorPage } from "~/.server/platform";
-import { loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid";
-import { cellKey } from "~/.server/grid";
-import { requireOrganiserEvent } from "~/.server/auth";
-import { redirectWithFlash } from "~/.server/auth";
+import { readForm, withErrorPage, withRefusals } from "~/.server/platform";
+import { cellKey, loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { ProblemSummary, WarningText } from "~/components/govuk";
 import { GridActionButton, OrganiserGrid, useGridRefusal, type GridCard, type GridRow } from "~/components/OrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";

@@ -1,13 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
-import { readForm } from "~/.server/platform";
-import { withErrorPage, withRefusals } from "~/.server/platform";
+import { readForm, withErrorPage, withRefusals } from "~/.server/platform";
 import { applySuggestedGrid, latestSuggestion, requestSuggestion } from "~/.server/grid";
 import { OptimiserTimeout } from "~/.server/optimiser";
-import { requireOrganiserEvent } from "~/.server/auth";
-import { redirectWithFlash } from "~/.server/auth";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { BackLink, Button, InsetText, ProblemSummary, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 

@@ -1,12 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
+import { formError, invalid, newToken, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { audienceSizes, listSentMessages, messageAttendees } from "~/.server/registration";
-import { requireOrganiserEvent } from "~/.server/auth";
-import { redirectWithFlash } from "~/.server/auth";
-import { newToken } from "~/.server/platform";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { Button, ErrorSummary, Input, Radios, Textarea } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { AUDIENCES, MESSAGE_FIELD_ORDER, messageSchema, sendKeySchema, type Audience } from "~/domain/message-form";

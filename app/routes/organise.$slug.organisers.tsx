@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/platform";
+import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
 import { addOrganiser, LastOrganiserError, listOrganisers, removeOrganiser } from "~/.server/events";
-import { formError, invalid, parseWith, readForm } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
-import { redirectWithFlash } from "~/.server/auth";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { Button, ErrorSummary, Input } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 

@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { positiveIdOr404, withErrorPage } from "~/.server/platform";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
+import { formError, invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch, withdrawPitch } from "~/.server/pitching";
 import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth";
 import { BackLink, Button, InsetText, SummaryList } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 

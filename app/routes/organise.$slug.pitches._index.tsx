@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/platform";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
+import { formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { isPitchingOpen, listPitchesForOrganiser, mergePitches, PitchRefused, setPitchingOpen } from "~/.server/pitching";
 import { sortPitches } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth";
 import { Button, ErrorSummary, Select, Tag } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { FORMAT_NAMES } from "~/components/PitchForm";

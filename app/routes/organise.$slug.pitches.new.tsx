@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
+import { formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { avoidableSlots, createPitch, listConfirmedAttendees, PitchRefused } from "~/.server/pitching";
 import { OnBehalfPitchSchema, PITCH_MULTI_FIELDS } from "~/domain/pitch-rules";
-import { redirectWithFlash } from "~/.server/auth";
 import { BackLink } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 

@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/platform";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
+import { formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { addQuestion, listQuestions, MAX_QUESTIONS, QuestionRefused, removeQuestion } from "~/.server/events";
-import { redirectWithFlash } from "~/.server/auth";
 import { Button, Checkboxes, ErrorSummary, Input, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { singleLine } from "~/domain/single-line";

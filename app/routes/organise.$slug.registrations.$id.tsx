@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { readForm } from "~/.server/platform";
-import { requireOrganiserRegistration } from "~/.server/auth";
+import { readForm, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireOrganiserRegistration } from "~/.server/auth";
 import { STATUS_LABELS } from "~/domain/registration-rules";
 import { answersOf } from "~/.server/events";
 import { eraseRegistration } from "~/.server/registration";
-import { redirectWithFlash } from "~/.server/auth";
 import { BackLink, Button, SummaryList, WarningText } from "~/components/govuk";
 import { formatDateTime } from "~/domain/time";
 

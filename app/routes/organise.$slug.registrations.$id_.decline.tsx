@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { readForm } from "~/.server/platform";
-import { requireOrganiserRegistration } from "~/.server/auth";
+import { readForm, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireOrganiserRegistration } from "~/.server/auth";
 import { declineRegistration } from "~/.server/registration";
-import { redirectWithFlash } from "~/.server/auth";
 import { BackLink, Button, SummaryList, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Decline an application – Pitchgrid" }];

@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage } from "~/.server/platform";
+import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
 import { listTicketTypes } from "~/.server/events";
-import { formError, invalid, parseWith, readForm } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { isRegistrationStatus, REGISTRATION_STATUSES, STATUS_LABELS } from "~/domain/registration-rules";
 import {
   approveRegistration,
@@ -18,7 +17,6 @@ import {
   setLotteryClosing,
   ticketAvailability,
 } from "~/.server/registration";
-import { redirectWithFlash } from "~/.server/auth";
 import { Button, ErrorSummary, Input, Tag } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDateTime, utcToZoned, zonedToUtc } from "~/domain/time";

@@ -1,9 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { positiveIdOr404, withErrorPage, withFormErrors } from "~/.server/platform";
-import { invalid, parseWith, readForm, stringValues } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
-import { redirectWithFlash } from "~/.server/auth";
+import { invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { deleteRoom, findRoom, RoomFormSchema, updateRoom } from "~/.server/grid";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
 import { DeleteForm, RoomFields, roomFormFields } from "~/components/OrganiserGridVenueForms";

@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { withErrorPage, withFormErrors } from "~/.server/platform";
-import { invalid, parseWith, readForm, stringValues } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
-import { redirectWithFlash } from "~/.server/auth";
+import { invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { createRoom, createSlot, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/grid";
 import { Button, ErrorSummary } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";

@@ -1,12 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { positiveIdOr404, withErrorPage } from "~/.server/platform";
-import type { EventRecord } from "~/.server/events";
-import { findTicketType } from "~/.server/events";
-import { invalid, parseWith, readForm } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
+import { invalid, parseWith, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
+import { type EventRecord, findTicketType } from "~/.server/events";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { saveTicketType } from "~/.server/registration";
-import { redirectWithFlash } from "~/.server/auth";
 import { BackLink } from "~/components/govuk";
 import { TicketTypeForm } from "~/components/TicketTypeForm";
 import { ticketFormValues, ticketTypeSchema } from "~/domain/event-form";

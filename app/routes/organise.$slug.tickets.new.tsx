@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
+import { invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
 import { createTicketType } from "~/.server/events";
-import { invalid, parseWith, readForm } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
-import { redirectWithFlash } from "~/.server/auth";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { BackLink } from "~/components/govuk";
 import { TicketTypeForm } from "~/components/TicketTypeForm";
 import { ticketTypeSchema } from "~/domain/event-form";

@@ -1,9 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { isKnownOrganiser } from "~/.server/auth";
+import { countOrganiserSessions, isKnownOrganiser, requireSignedInEmail } from "~/.server/auth";
 import { listEventsForOrganiser } from "~/.server/events";
-import { countOrganiserSessions } from "~/.server/auth";
-import { requireSignedInEmail } from "~/.server/auth";
 import { Button } from "~/components/govuk";
 import { formatDate } from "~/domain/time";
 

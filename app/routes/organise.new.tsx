@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { requireEventCreator } from "~/.server/auth";
+import { formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { redirectWithFlash, requireEventCreator } from "~/.server/auth";
 import { createEvent, SlugTakenError } from "~/.server/events";
-import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/platform";
 import { siteWindowDefaults } from "~/.server/registration";
-import { redirectWithFlash } from "~/.server/auth";
 import { EventForm } from "~/components/EventForm";
 import { BackLink } from "~/components/govuk";
 import { EventFormSchema } from "~/domain/event-form";

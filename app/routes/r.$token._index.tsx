@@ -1,13 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { getAttendee, rememberAttendee } from "~/.server/auth";
+import { readForm, withErrorPage } from "~/.server/platform";
+import { getAttendee, redirectWithFlash, rememberAttendee } from "~/.server/auth";
 import { findEventById } from "~/.server/events";
-import { readForm } from "~/.server/platform";
 import { STATUS_LABELS } from "~/domain/registration-rules";
 import { requireRegistrationByToken, sendNewManageLink } from "~/.server/registration";
-import { redirectWithFlash } from "~/.server/auth";
 import { Button, SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
+import { formError, readForm, withErrorPage } from "~/.server/platform";
 import { findEventById } from "~/.server/events";
-import { formError, readForm } from "~/.server/platform";
 import { canCancel } from "~/domain/registration-rules";
 import { cancelRegistration, RegistrationChangeRefused, requireRegistrationByToken } from "~/.server/registration";
 import { redirectWithFlash } from "~/.server/auth";

@@ -1,8 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { parseWith, readForm, stringValues, type FieldErrors } from "~/.server/platform";
+import { type FieldErrors, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { answerField, answerValues, listQuestions, readAnswers } from "~/.server/events";
 import { detailsSchema } from "~/domain/registration-rules";
 import { requireRegistrationByToken, updateRegistrationDetails } from "~/.server/registration";

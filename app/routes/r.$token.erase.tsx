@@ -1,12 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { forgetAttendee } from "~/.server/auth";
+import { readForm, withErrorPage } from "~/.server/platform";
+import { flashHeaders, forgetAttendee } from "~/.server/auth";
 import { findEventById } from "~/.server/events";
-import { readForm } from "~/.server/platform";
 import { eraseRegistration, requireRegistrationByToken } from "~/.server/registration";
-import { flashHeaders } from "~/.server/auth";
-import { redirect } from "@remix-run/node";
 import { BackLink, Button, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Erase your data – Pitchgrid" }, { name: "robots", content: "noindex" }];

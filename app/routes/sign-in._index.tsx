@@ -1,11 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requestSignInLink } from "~/.server/auth";
-import { invalid, isBot, parseWith, readForm, safeRedirect } from "~/.server/platform";
-import { withErrorPage } from "~/.server/platform";
-import { enforceAddressRateLimit, enforceSignInEmailLimit } from "~/.server/platform";
+import { enforceAddressRateLimit, enforceSignInEmailLimit, invalid, isBot, parseWith, readForm, safeRedirect, withErrorPage } from "~/.server/platform";
 import { Button, ErrorSummary, Honeypot, Input } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Sign in as an organiser – Pitchgrid" }];

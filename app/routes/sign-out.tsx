@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { signOut, signOutEverywhere } from "~/.server/auth";
 import { readForm } from "~/.server/platform";
 

@@ -15,9 +15,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import morgan from "morgan";
-import { redactUrl } from "../../app/.server/platform";
-import { CLIENT_HEADER, forwardedClient, normaliseAddress, PEER_HEADER } from "../../app/.server/platform";
-import { securityHeaders } from "../../app/.server/platform";
+import { CLIENT_HEADER, forwardedClient, normaliseAddress, PEER_HEADER, redactUrl, securityHeaders } from "../../app/.server/platform";
 
 type ServerOptions = {
   build: ServerBuild;

@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, query, rowsOf } from "../../app/.server/platform";
-import { resetEnvForTests } from "../../app/.server/platform";
+import { closeDb, query, resetEnvForTests, rowsOf } from "../../app/.server/platform";
 import { createPitch } from "../../app/.server/pitching";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
 import { startApp, type RunningApp } from "../support/app-server";

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rememberAttendee } from "../../app/.server/auth";
-import { query, rowsOf } from "../../app/.server/platform";
-import { configuredMailer, drainOutbox, renderEmailHtml } from "../../app/.server/platform";
+import { configuredMailer, drainOutbox, query, renderEmailHtml, rowsOf } from "../../app/.server/platform";
 import { createPitch } from "../../app/.server/pitching";
 import { APPROVAL_DIGEST_MINUTES, confirmPlace, registerForEvent, sendDueApprovalDigests } from "../../app/.server/registration";
 import * as register from "../../app/routes/events.$slug.register._index";

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { feedStats } from "../../app/.server/feeds";
+import { feedStats, sessionGuid, uuidV5 } from "../../app/.server/feeds";
 import { getDb, query } from "../../app/.server/platform";
-import { sessionGuid, uuidV5 } from "../../app/.server/feeds";
 import { zonedToUtc } from "../../app/domain/time";
 import { loader as xmlExport } from "../../app/routes/events.$slug.schedule[.]xml";
 import { loader as jsonExport } from "../../app/routes/events.$slug.schedule[.]json";

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb } from "../../app/.server/platform";
-import { resetEnvForTests } from "../../app/.server/platform";
+import { closeDb, getDb, resetEnvForTests } from "../../app/.server/platform";
 import { setPinned } from "../../app/.server/grid";
 import { startApp, type RunningApp } from "../support/app-server";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";

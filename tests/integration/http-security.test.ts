@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../app/.server/platform";
+import { openClient, RATE_LIMITS } from "../../app/.server/platform";
 import { startApp, type RunningApp } from "../support/app-server";
 import { HttpClient } from "../support/http";
-import { openClient } from "../../app/.server/platform";
 
 /** Security properties of the running app, over real HTTP (the built app, as in production). */
 describe("HTTP security", () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, query, rowsOf } from "../../app/.server/platform";
-import { resetEnvForTests } from "../../app/.server/platform";
+import { closeDb, query, resetEnvForTests, rowsOf } from "../../app/.server/platform";
 import { cancelRegistration, expireAndOfferPlaces } from "../../app/.server/registration";
 import { startApp, type RunningApp } from "../support/app-server";
 import { makeEvent } from "../support/factories";

@@ -4,25 +4,11 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { requestSignInLink } from "../../app/.server/auth";
 import { resetPersonalFeed } from "../../app/.server/feeds";
-import { getDb, query, rowsOf } from "../../app/.server/platform";
-import { configuredMailer, drainOutbox } from "../../app/.server/platform";
-import { env } from "../../app/.server/platform";
+import { configuredMailer, drainOutbox, env, getDb, query, resetRateLimitsForTests, rowsOf } from "../../app/.server/platform";
 import { answerCoHostInvitation, createPitch, markInterest } from "../../app/.server/pitching";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
-import { applyRetention, findPrivacySettings, mentions, savePrivacySettings } from "../../app/.server/registration";
+import { applyRetention, confirmPlace, countsByCouncil, countsByStatus, eraseRegistration, findPrivacySettings, findRegistrationByToken, mentions, registerForEvent, resendRegistrationLinks, savePrivacySettings, sendNewManageLink, setCheckedIn } from "../../app/.server/registration";
 import { addQuestion } from "../../app/.server/events";
-import { resetRateLimitsForTests } from "../../app/.server/platform";
-import {
-  confirmPlace,
-  countsByCouncil,
-  countsByStatus,
-  eraseRegistration,
-  findRegistrationByToken,
-  registerForEvent,
-  resendRegistrationLinks,
-  sendNewManageLink,
-  setCheckedIn,
-} from "../../app/.server/registration";
 import { loader as feedLoader } from "../../app/routes/feeds.$token";
 import { loader as eventPrivacy } from "../../app/routes/events.$slug.privacy";
 import { startApp, type RunningApp } from "../support/app-server";

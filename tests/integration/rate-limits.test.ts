@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, query } from "../../app/.server/platform";
-import { resetEnvForTests } from "../../app/.server/platform";
+import { closeDb, query, RATE_LIMITS, resetEnvForTests } from "../../app/.server/platform";
 import { createPitch } from "../../app/.server/pitching";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
-import { RATE_LIMITS } from "../../app/.server/platform";
 import { startApp, type RunningApp } from "../support/app-server";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { HttpClient } from "../support/http";

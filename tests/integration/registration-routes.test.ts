@@ -1,14 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../app/.server/platform";
-import { query, rowsOf } from "../../app/.server/platform";
-import { updateTicketType } from "../../app/.server/events";
-import { resetRateLimitsForTests } from "../../app/.server/platform";
+import { query, RATE_LIMITS, resetRateLimitsForTests, rowsOf } from "../../app/.server/platform";
+import { addQuestion, answersOf, listQuestions, updateTicketType } from "../../app/.server/events";
 import { confirmPlace, findRegistration, registerForEvent } from "../../app/.server/registration";
 import * as checkIn from "../../app/routes/organise.$slug.check-in";
 import * as person from "../../app/routes/organise.$slug.registrations.$id";
 import * as decline from "../../app/routes/organise.$slug.registrations.$id_.decline";
 import * as questionsPage from "../../app/routes/organise.$slug.questions";
-import { addQuestion, answersOf, listQuestions } from "../../app/.server/events";
 import * as registrations from "../../app/routes/organise.$slug.registrations._index";
 import * as csv from "../../app/routes/organise.$slug.registrations[.csv]";
 import * as ticketEdit from "../../app/routes/organise.$slug.tickets.$ticketId";

@@ -2,9 +2,8 @@ import { readdirSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openClient } from "../../app/.server/platform";
+import { newToken, openClient } from "../../app/.server/platform";
 import { markScheduleChanged } from "../../app/.server/schedule";
-import { newToken } from "../../app/.server/platform";
 import { startApp, type RunningApp } from "../support/app-server";
 import { HttpClient } from "../support/http";
 

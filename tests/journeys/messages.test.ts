@@ -1,8 +1,7 @@
 import type { Client } from "@libsql/client";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openClient } from "../../app/.server/platform";
-import { resetEnvForTests } from "../../app/.server/platform";
+import { openClient, resetEnvForTests } from "../../app/.server/platform";
 import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";

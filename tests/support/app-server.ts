@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { closeDb, getDb } from "../../app/.server/platform";
-import { resetEnvForTests } from "../../app/.server/platform";
+import { closeDb, getDb, resetEnvForTests } from "../../app/.server/platform";
 import { freshDatabase } from "./test-db";
 
 export async function freePort(): Promise<number> {

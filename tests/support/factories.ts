@@ -1,7 +1,6 @@
-import { nowIso, query } from "../../app/.server/platform";
+import { hashToken, newToken, nowIso, query } from "../../app/.server/platform";
 import { createEvent, createTicketType, type TicketRule } from "../../app/.server/events";
 import type { RegisterInput } from "../../app/.server/registration";
-import { hashToken, newToken } from "../../app/.server/platform";
 
 /**
  * Factories with sensible defaults for integration tests: they write real rows through the

@@ -2,8 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { openClient, prepareFileDatabase } from "../../app/.server/platform";
-import { migrate } from "../../app/.server/platform";
+import { migrate, openClient, prepareFileDatabase } from "../../app/.server/platform";
 
 declare module "vitest" {
   export interface ProvidedContext {

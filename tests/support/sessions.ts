@@ -1,6 +1,5 @@
 import type { Client } from "@libsql/client";
-import { newOrganiserSession, startOrganiserSession } from "../../app/.server/auth";
-import { sessionStorage } from "../../app/.server/auth";
+import { newOrganiserSession, sessionStorage, startOrganiserSession } from "../../app/.server/auth";
 
 /**
  * A Cookie header for a signed-in organiser, as the sign-in link would set it: a real

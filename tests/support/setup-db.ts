@@ -1,7 +1,6 @@
 import path from "node:path";
 import { afterAll } from "vitest";
-import { closeDb } from "../../app/.server/platform";
-import { resetEnvForTests } from "../../app/.server/platform";
+import { closeDb, resetEnvForTests } from "../../app/.server/platform";
 import { freshDatabase } from "./test-db";
 
 // Each test file gets its own real libSQL file, copied from the migrated template.

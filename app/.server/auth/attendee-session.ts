@@ -1,9 +1,6 @@
 import { createCookie } from "@remix-run/node";
-import { firstRow, query } from "../platform";
-import { env } from "../platform";
+import { DomainError, env, firstRow, query, safeEqual } from "../platform";
 import { cookieName } from "./cookie-session";
-import { safeEqual } from "../platform";
-import { DomainError } from "../platform";
 
 /**
  * How an attendee is recognised without an account: the private manage link (/r/:token) from

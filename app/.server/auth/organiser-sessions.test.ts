@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { query } from "../platform";
+import { hashToken, query } from "../platform";
 import {
   countOrganiserSessions,
   endAllOrganiserSessions,
@@ -9,7 +9,6 @@ import {
   SESSION_DAYS,
   startOrganiserSession,
 } from "./organiser-sessions";
-import { hashToken } from "../platform";
 
 const DAY = 24 * 3600_000;
 const row = async (id: string) => (await query({ sql: "SELECT * FROM organiser_sessions WHERE id_hash = ?", args: [hashToken(id)] })).rows[0];

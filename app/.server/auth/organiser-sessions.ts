@@ -1,6 +1,5 @@
 import type { InStatement } from "@libsql/client";
-import { firstRow, nowIso, query, writeTransaction } from "../platform";
-import { hashToken, looksLikeToken, newToken } from "../platform";
+import { firstRow, hashToken, looksLikeToken, newToken, nowIso, query, writeTransaction } from "../platform";
 
 /**
  * Organiser sessions, kept on the server. The cookie carries a random id (256 bits, and the

@@ -1,11 +1,7 @@
 import { redirect } from "@remix-run/node";
-import { firstRow, nowIso, query, writeTransaction } from "../platform";
-import { queueEmail } from "../platform";
-import { env } from "../platform";
+import { DomainError, env, firstRow, hashToken, looksLikeToken, newToken, nowIso, query, queueEmail, writeTransaction } from "../platform";
 import { endAllOrganiserSessions, endOrganiserSession, startOrganiserSession } from "./organiser-sessions";
 import { getSession, getSessionId, requireSignedInEmail, sessionStorage } from "./cookie-session";
-import { hashToken, looksLikeToken, newToken } from "../platform";
-import { DomainError } from "../platform";
 
 export const SIGN_IN_LINK_MINUTES = 15;
 

@@ -1,9 +1,8 @@
 import type { Transaction } from "@libsql/client";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import { isAdmin } from "../auth";
 import { savePrivacySettings } from "../registration";
 import type { PrivacyInput } from "~/domain/privacy-notice";
-import { notFound } from "../platform";
 
 export type TicketRule = "open" | "council-only" | "approval" | "email-domains";
 export const RULE_LABELS: Record<TicketRule, string> = {

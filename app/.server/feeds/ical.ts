@@ -1,12 +1,10 @@
+// Over 400 lines on purpose: the three feeds (event, room, person) share one builder, one
+// caching and conditional-request path and one entry selection; apart they would repeat them.
 import { createHash } from "node:crypto";
-import { ifNoneMatchHits, weakEtag } from "../platform";
+import { env, firstRow, hashToken, ifNoneMatchHits, looksLikeToken, newToken, query, rowsOf, weakEtag, withSecurityHeaders, writeTransaction } from "../platform";
 import { finishIcs, ICAL_ZONES, icalEventTimes, vtimezone } from "./ical-zones";
 import ical, { ICalEventStatus } from "ical-generator";
-import { firstRow, query, rowsOf, writeTransaction } from "../platform";
-import { env } from "../platform";
 import { FORMAT_LABELS, loadSchedule, type Schedule, type ScheduledSession, type ScheduleRoom, type ScheduleSlot } from "../schedule";
-import { withSecurityHeaders } from "../platform";
-import { hashToken, looksLikeToken, newToken } from "../platform";
 
 /**
  * iCalendar feeds of an event's published grid (RFC 5545): the whole event, one room, or one

@@ -1,6 +1,7 @@
+// Over 400 lines on purpose: every grid change (place, move, swap, pin, close, publish, undo)
+// goes through one versioned history; splitting them would spread that invariant over files.
 import type { Transaction } from "@libsql/client";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { DomainError, notFound } from "../platform";
+import { DomainError, firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import { cellKey, gridWarnings, type GridWarnings } from "./warnings";
 import { loadSchedule, markScheduleChanged, type Schedule, type ScheduledSession } from "../schedule";
 import { formatDate, formatTime } from "~/domain/time";

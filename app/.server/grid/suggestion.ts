@@ -1,11 +1,8 @@
 import { createHash } from "node:crypto";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { env } from "../platform";
-import { notFound } from "../platform";
+import { env, firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import { applyGridSuggestion, GridChangeRefused } from "./grid";
 import { largeRoomThreshold } from "./warnings";
-import { gridViolations, isInfeasible, scoreGrid, type Assignment, type Instance, type OptimiseResult, type Score } from "../optimiser";
-import { optimiseInWorker } from "../optimiser";
+import { type Assignment, gridViolations, type Instance, isInfeasible, optimiseInWorker, type OptimiseResult, type Score, scoreGrid } from "../optimiser";
 import { loadSchedule } from "../schedule";
 import { formatDate, formatTime } from "~/domain/time";
 

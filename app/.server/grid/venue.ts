@@ -1,7 +1,6 @@
 import type { Transaction } from "@libsql/client";
 import { z } from "zod";
-import { firstRow, nowIso, rowsOf, writeTransaction } from "../platform";
-import { DomainError, notFound } from "../platform";
+import { DomainError, firstRow, notFound, nowIso, rowsOf, writeTransaction } from "../platform";
 import { listRooms, listSlots } from "../events";
 import { markScheduleChanged } from "../schedule";
 import { formatTimeRange, utcToZoned, zonedToUtc } from "~/domain/time";

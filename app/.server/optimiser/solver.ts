@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one algorithm (a greedy start, then annealing with its moves and an
+// incremental score) whose parts share private state; split, that state would have to be exported.
 /**
  * "Suggest a grid": places sessions into (room, slot) cells so that people who marked several
  * sessions can go to them, sessions fit their rooms and a published grid moves as little as

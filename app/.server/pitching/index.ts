@@ -1,2 +1,4 @@
 // What the pitching domain offers the rest of the app: import from here, not from its files.
+export * from "./interest";
+export * from "./organiser-views";
 export * from "./pitches";

@@ -1,24 +1,11 @@
+// About 400 lines: a pitch's life (create, edit, withdraw, merge) with the host rules and
+// emails each step shares; interest marks and organiser views are in their own files.
 import type { Transaction } from "@libsql/client";
-import { firstRow, getDb, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { queueEmail } from "../platform";
-import { env } from "../platform";
-import { findEventById, listSlots, type EventRecord } from "../events";
-import {
-  attendeeMayChange,
-  mergeInterest,
-  mergeRefusal,
-  withinPitchLimit,
-  MAX_OPEN_PITCHES,
-  type HostEntry,
-  type HostRole,
-  type PitchFormat,
-  type PitchInput,
-  type PitchStatus,
-} from "~/domain/pitch-rules";
-import { DomainError, notFound } from "../platform";
+import { DomainError, env, firstRow, getDb, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
+import { findEventById, type EventRecord } from "../events";
+import { attendeeMayChange, mergeInterest, mergeRefusal, withinPitchLimit, MAX_OPEN_PITCHES, type HostEntry, type HostRole, type PitchFormat, type PitchInput, type PitchStatus } from "~/domain/pitch-rules";
 import { manageTokenFor } from "../registration";
-import { loadSchedule, markScheduleChanged } from "../schedule";
-import { formatDate, formatTimeRange } from "~/domain/time";
+import { markScheduleChanged } from "../schedule";
 
 /**
  * Pitches, their hosts and "I'd go" marks. Every write is one write transaction that re-checks
@@ -27,7 +14,7 @@ import { formatDate, formatTimeRange } from "~/domain/time";
  * (title, hosts, withdrawal, merge) raise the pitch's sequence where calendars need it, set
  * updated_at, and mark the schedule changed.
  */
-type Executor = Pick<Transaction, "execute">;
+export type Executor = Pick<Transaction, "execute">;
 
 /** A refusal the form shows next to a field (or at the top when the field is "form"). */
 export class PitchRefused extends Error {
@@ -43,7 +30,7 @@ type PitchActor = { kind: "attendee"; registrationId: number } | { kind: "organi
 
 type PitchHost = { registrationId: number; name: string; email: string; role: HostRole };
 
-type PitchDetail = {
+export type PitchDetail = {
   id: number;
   eventId: number;
   title: string;
@@ -130,7 +117,7 @@ export async function requirePitch(eventId: number, pitchId: number): Promise<Pi
   return pitch;
 }
 
-async function requirePitchIn(tx: Executor, eventId: number, pitchId: number): Promise<PitchDetail> {
+export async function requirePitchIn(tx: Executor, eventId: number, pitchId: number): Promise<PitchDetail> {
   const pitch = await loadPitch(tx, eventId, pitchId);
   if (!pitch) throw notFound("Pitch");
   return pitch;
@@ -153,7 +140,7 @@ export async function setPitchingOpen(eventId: number, open: boolean) {
 
 type Person = { id: number; name: string; email: string };
 
-async function confirmedAttendee(tx: Executor, eventId: number, registrationId: number): Promise<Person | null> {
+export async function confirmedAttendee(tx: Executor, eventId: number, registrationId: number): Promise<Person | null> {
   return (
     firstRow<Person>(
       await tx.execute({
@@ -423,155 +410,4 @@ export async function mergePitches(eventId: number, keptId: number, duplicateId:
     }
     return (await loadPitch(tx, eventId, keptId))!;
   });
-}
-
-/** A co-host accepts (listed as a host from then on) or declines (the invitation is removed). */
-export async function answerCoHostInvitation(eventId: number, pitchId: number, registrationId: number, accept: boolean, now = new Date()) {
-  await writeTransaction(async (tx) => {
-    const pitch = await requirePitchIn(tx, eventId, pitchId);
-    const me = pitch.hosts.find((h) => h.registrationId === registrationId);
-    if (!me || me.role !== "co-host-invited") throw new PitchRefused("There is no invitation to answer: it may have been withdrawn or already answered.");
-    if (pitch.status !== "open") throw new PitchRefused("This pitch has been withdrawn or merged.");
-    if (accept) {
-      await tx.execute({ sql: "UPDATE pitch_hosts SET role = 'co-host' WHERE pitch_id = ? AND registration_id = ?", args: [pitchId, registrationId] });
-    } else {
-      await tx.execute({ sql: "DELETE FROM pitch_hosts WHERE pitch_id = ? AND registration_id = ?", args: [pitchId, registrationId] });
-    }
-    await tx.execute({ sql: "UPDATE pitches SET updated_at = ? WHERE id = ?", args: [nowIso(now), pitchId] });
-    if (accept) await markScheduleChanged(tx, eventId, now);
-  });
-}
-
-/* "I'd go" ----------------------------------------------------------------------------------- */
-
-/**
- * One mark per attendee per pitch: the primary key and ON CONFLICT DO NOTHING make a repeat (or
- * a double tap arriving twice) a no-op, and the insert itself checks that the pitch is open and
- * the person a confirmed attendee of its event. Returns the pitch's interest afterwards.
- */
-export async function markInterest(eventId: number, pitchId: number, registrationId: number, now = new Date()): Promise<{ marked: true; interest: number }> {
-  return writeTransaction(async (tx) => {
-    const result = await tx.execute({
-      sql: `INSERT INTO pitch_interest (pitch_id, registration_id, marked_at)
-            SELECT p.id, r.id, ? FROM pitches p JOIN registrations r ON r.id = ? AND r.event_id = p.event_id AND r.status = 'confirmed'
-            WHERE p.id = ? AND p.event_id = ? AND p.status = 'open'
-            ON CONFLICT DO NOTHING`,
-      args: [nowIso(now), registrationId, pitchId, eventId],
-    });
-    if (result.rowsAffected === 0) await explainNoMark(tx, eventId, pitchId, registrationId);
-    return { marked: true as const, interest: await interestIn(tx, pitchId) };
-  });
-}
-
-async function explainNoMark(tx: Executor, eventId: number, pitchId: number, registrationId: number) {
-  const pitch = firstRow<{ status: string }>(await tx.execute({ sql: "SELECT status FROM pitches WHERE id = ? AND event_id = ?", args: [pitchId, eventId] }));
-  if (!pitch) throw notFound("Pitch");
-  if (pitch.status !== "open") throw new DomainError("conflict", "This pitch has been withdrawn or merged, so it cannot be marked.");
-  if (!(await confirmedAttendee(tx, eventId, registrationId))) {
-    throw new DomainError("forbidden", "Only confirmed attendees of this event can mark sessions.");
-  }
-  // Otherwise it was marked already: nothing to do.
-}
-
-export async function unmarkInterest(eventId: number, pitchId: number, registrationId: number): Promise<{ marked: false; interest: number }> {
-  return writeTransaction(async (tx) => {
-    const pitch = firstRow(await tx.execute({ sql: "SELECT id FROM pitches WHERE id = ? AND event_id = ?", args: [pitchId, eventId] }));
-    if (!pitch) throw notFound("Pitch");
-    await tx.execute({ sql: "DELETE FROM pitch_interest WHERE pitch_id = ? AND registration_id = ?", args: [pitchId, registrationId] });
-    return { marked: false as const, interest: await interestIn(tx, pitchId) };
-  });
-}
-
-async function interestIn(tx: Executor, pitchId: number): Promise<number> {
-  return Number(firstRow<{ n: number }>(await tx.execute({ sql: "SELECT COUNT(*) AS n FROM pitch_interest WHERE pitch_id = ?", args: [pitchId] }))!.n);
-}
-
-/* Reading ------------------------------------------------------------------------------------ */
-
-/** What one attendee has to do with the event's pitches: marked, hosting, invited to co-host. */
-export async function attendeePitchState(eventId: number, registrationId: number): Promise<{ marked: number[]; hosting: number[]; invited: number[] }> {
-  const [marked, hosts] = await Promise.all([
-    query({
-      sql: "SELECT i.pitch_id FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE i.registration_id = ? AND p.event_id = ?",
-      args: [registrationId, eventId],
-    }),
-    query({
-      sql: "SELECT h.pitch_id, h.role FROM pitch_hosts h JOIN pitches p ON p.id = h.pitch_id WHERE h.registration_id = ? AND p.event_id = ?",
-      args: [registrationId, eventId],
-    }),
-  ]);
-  const hostRows = rowsOf<{ pitch_id: number; role: HostRole }>(hosts);
-  return {
-    marked: rowsOf<{ pitch_id: number }>(marked).map((r) => Number(r.pitch_id)),
-    hosting: hostRows.filter((r) => r.role !== "co-host-invited").map((r) => Number(r.pitch_id)),
-    invited: hostRows.filter((r) => r.role === "co-host-invited").map((r) => Number(r.pitch_id)),
-  };
-}
-
-type OrganiserPitch = {
-  id: number;
-  title: string;
-  format: PitchFormat;
-  status: PitchStatus;
-  mergedIntoId: number | null;
-  createdAt: string;
-  interest: number;
-  hosts: string[];
-  placed: boolean;
-};
-
-/** Every pitch of the event, withdrawn and merged ones included, from the shared schedule read model. */
-export async function listPitchesForOrganiser(eventId: number): Promise<OrganiserPitch[]> {
-  const [schedule, merged] = await Promise.all([
-    loadSchedule(eventId),
-    query({ sql: "SELECT id, merged_into_id FROM pitches WHERE event_id = ? AND merged_into_id IS NOT NULL", args: [eventId] }),
-  ]);
-  if (!schedule) return [];
-  const mergedInto = new Map(rowsOf<{ id: number; merged_into_id: number }>(merged).map((r) => [Number(r.id), Number(r.merged_into_id)]));
-  return schedule.sessions.map((s) => ({
-    id: s.pitchId,
-    title: s.title,
-    format: s.format,
-    status: s.status,
-    mergedIntoId: mergedInto.get(s.pitchId) ?? null,
-    createdAt: s.createdAt,
-    interest: s.interest,
-    hosts: s.hosts.map((h) => h.name),
-    placed: s.roomId !== null,
-  }));
-}
-
-/** Confirmed attendees, for choosing a host at the pitching station. */
-export async function listConfirmedAttendees(eventId: number): Promise<{ id: number; name: string; email: string; organisation: string }[]> {
-  return rowsOf<{ id: number; name: string; email: string; organisation: string }>(
-    await query({
-      sql: "SELECT id, name, email, organisation FROM registrations WHERE event_id = ? AND status = 'confirmed' ORDER BY name COLLATE NOCASE, id",
-      args: [eventId],
-    }),
-  ).map((r) => ({ ...r, id: Number(r.id) }));
-}
-
-/** A pitch as its form's values (checkbox lists one value a line, as a failed form comes back). */
-export function pitchFormValues(pitch: PitchDetail): Record<string, string> {
-  return {
-    title: pitch.title,
-    description: pitch.description,
-    format: pitch.format,
-    needs: pitch.needs.join("\n"),
-    avoidSlotIds: pitch.avoidSlotIds.join("\n"),
-    coHosts: pitch.hosts
-      .filter((h) => h.role !== "host")
-      .map((h) => h.email)
-      .join(", "),
-  };
-}
-
-/** The event's session slots as the "times I cannot do" choices, in the event's time zone. */
-export async function avoidableSlots(event: EventRecord): Promise<{ id: number; label: string }[]> {
-  const slots = (await listSlots(event.id)).filter((s) => s.kind === "session");
-  const multiDay = new Set(slots.map((s) => formatDate(s.startsAt, event.timeZone))).size > 1;
-  return slots.map((s) => ({
-    id: s.id,
-    label: `${multiDay ? `${formatDate(s.startsAt, event.timeZone)}, ` : ""}${formatTimeRange(s.startsAt, s.endsAt, event.timeZone)}`,
-  }));
 }

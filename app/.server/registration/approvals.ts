@@ -1,6 +1,4 @@
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { queueEmail } from "../platform";
-import { env } from "../platform";
+import { env, firstRow, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
 import { addMinutes, placeNewRegistration } from "~/domain/registration-rules";
 import { eventLines, manageParagraph } from "./emails";

@@ -1,6 +1,4 @@
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { notFound } from "../platform";
-import { queueEmail } from "../platform";
+import { firstRow, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById } from "../events";
 import { LIVE, type RegistrationStatus } from "~/domain/registration-rules";
 import { eventLines, manageParagraph } from "./emails";

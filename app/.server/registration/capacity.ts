@@ -1,5 +1,4 @@
-import { firstRow, nowIso, writeTransaction } from "../platform";
-import { notFound } from "../platform";
+import { firstRow, notFound, nowIso, writeTransaction } from "../platform";
 import { updateEvent, updateTicketType, type EventInput, type EventRecord, type TicketTypeInput } from "../events";
 import { placeCounts } from "./places";
 import { RegistrationChangeRefused } from "./records";

@@ -1,8 +1,6 @@
-import { firstRow, nowIso, writeTransaction } from "../platform";
-import { queueEmail } from "../platform";
+import { firstRow, hashToken, looksLikeToken, nowIso, queueEmail, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
 import { placeNewRegistration } from "~/domain/registration-rules";
-import { hashToken, looksLikeToken } from "../platform";
 import { noteApprovalRequest } from "./approvals";
 import { eventLines, invitation, manageParagraph } from "./emails";
 import { manageTokenFor } from "./manage-links";

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { queueEmail } from "../platform";
+import { firstRow, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById } from "../events";
 import { freePlaces } from "~/domain/registration-rules";
 import { drawOrder } from "./draw-order";

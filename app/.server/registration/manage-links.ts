@@ -1,10 +1,7 @@
-import { firstRow, nowIso, writeTransaction } from "../platform";
+import { firstRow, hashToken, newToken, notFound, nowIso, queueEmail, writeTransaction } from "../platform";
 import { normaliseEmail } from "./eligibility";
-import { queueEmail } from "../platform";
-import { notFound } from "../platform";
 import { findEventById, requireEventBySlug } from "../events";
 import { confirmationLinkOpen, holdsPlace, LIVE, STATUS_LABELS } from "~/domain/registration-rules";
-import { hashToken, newToken } from "../platform";
 import { confirmUrl, dateTimeIn, eventLines, manageParagraph } from "./emails";
 import { type Executor, loadRegistration } from "./records";
 

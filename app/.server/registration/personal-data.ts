@@ -1,8 +1,6 @@
-import { nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { notFound } from "../platform";
-import { findEventById } from "../events";
+import { notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { answersOf, findEventById } from "../events";
 import { PLACE_HOLDING } from "~/domain/registration-rules";
-import { answersOf } from "../events";
 import { deleteOutboxFilesAbout, placeholderEmail, removePersonalTraces, revokedTokenHash } from "./privacy";
 import { findRegistration, loadRegistration } from "./records";
 import { offerFreePlaces } from "./waiting-list";

@@ -1,5 +1,4 @@
-import { firstRow, nowIso, query, rowsOf } from "../platform";
-import { env } from "../platform";
+import { env, firstRow, nowIso, query, rowsOf } from "../platform";
 import { canTransition, freePlaces, type RegistrationStatus } from "~/domain/registration-rules";
 import type { Executor } from "./records";
 

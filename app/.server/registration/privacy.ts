@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdir, readFile, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Transaction } from "@libsql/client";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { env } from "../platform";
+import { env, firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import type { LawfulBasis, PrivacyInput } from "~/domain/privacy-notice";
 
 /**

@@ -1,8 +1,6 @@
 import type { Transaction } from "@libsql/client";
-import { firstRow, query } from "../platform";
-import { DomainError, notFound } from "../platform";
+import { DomainError, firstRow, hashToken, looksLikeToken, notFound, query } from "../platform";
 import type { RegistrationStatus } from "~/domain/registration-rules";
-import { hashToken, looksLikeToken } from "../platform";
 
 /** The registration record: its columns, loading it, and finding it by id or private link. */
 

@@ -1,11 +1,7 @@
-import { firstRow, nowIso, query, writeTransaction } from "../platform";
+import { firstRow, hashToken, newToken, notFound, nowIso, query, queueEmail, writeTransaction } from "../platform";
 import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
-import { queueEmail } from "../platform";
-import { notFound } from "../platform";
-import { findEventBySlug, registrationWindow, toTicketType, type EventRecord, type TicketRow, type TicketType } from "../events";
+import { type Answer, type EventRecord, findEventBySlug, registrationWindow, saveAnswers, type TicketRow, type TicketType, toTicketType } from "../events";
 import { addMinutes } from "~/domain/registration-rules";
-import { saveAnswers, type Answer } from "../events";
-import { hashToken, newToken } from "../platform";
 import { formatDateTime } from "~/domain/time";
 import { registrationEmail } from "./emails";
 import { holdMinutes } from "./places";

@@ -1,9 +1,6 @@
-import { firstRow, nowIso, writeTransaction } from "../platform";
-import { queueEmail } from "../platform";
-import { notFound } from "../platform";
-import { findEventById } from "../events";
+import { firstRow, notFound, nowIso, queueEmail, writeTransaction } from "../platform";
+import { type Answer, findEventById, replaceAnswers } from "../events";
 import { canCancel, PLACE_HOLDING } from "~/domain/registration-rules";
-import { replaceAnswers, type Answer } from "../events";
 import { eventLines, invitation, manageParagraph } from "./emails";
 import { manageTokenFor } from "./manage-links";
 import { setStatus } from "./places";

@@ -1,8 +1,6 @@
-import { nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { queueEmail } from "../platform";
+import { hashToken, newToken, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
 import { addMinutes } from "~/domain/registration-rules";
-import { hashToken, newToken } from "../platform";
 import { confirmUrl, dateTimeIn, eventLines, manageParagraph } from "./emails";
 import { manageTokenFor } from "./manage-links";
 import { offerHours, placeCounts, setStatus } from "./places";

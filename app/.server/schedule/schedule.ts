@@ -1,11 +1,11 @@
+// Over 400 lines on purpose: the one read model every public page, feed and export is built from
+// (loaded once per schedule version and cached), with its version counter beside it.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ifNoneMatchHits, weakEtag } from "../platform";
+import { firstRow, ifNoneMatchHits, notFound, query, rowsOf, weakEtag } from "../platform";
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/domain/time";
-import { firstRow, query, rowsOf } from "../platform";
 import { findEventById, listRooms, listSlots, type EventRecord } from "../events";
-import { notFound } from "../platform";
 
 /**
  * The one read model of an event's schedule, shared by the public grid, calendar feeds, frab

@@ -1,5 +1,4 @@
-import { firstRow, nowIso, query, writeTransaction } from "../platform";
-import { env } from "../platform";
+import { env, firstRow, nowIso, query, writeTransaction } from "../platform";
 import { seedGridDemo } from "./grid";
 import { seedPitchesDemo } from "./pitches";
 import { seedRegistrationsDemo } from "./registrations";

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { firstRow, hashToken, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import type { PitchFormat, PitchNeed } from "~/domain/pitch-rules";
-import { hashToken } from "../platform";
 
 /**
  * Demo pitches for the seeded LocalGovCamp, hosted by its confirmed attendees, with "I'd go"

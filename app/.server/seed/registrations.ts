@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { firstRow, hashToken, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import { checkEligibility, loadCouncilRegister } from "../registration";
-import { hashToken } from "../platform";
 
 /**
  * Demo attendees for the seeded events, so the registrations table, check-in list, council

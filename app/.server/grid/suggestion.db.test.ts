@@ -1,13 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { firstRow, query, rowsOf } from "../../app/.server/platform";
-import { GridChangeRefused, listGridHistory, placePitch, setCellClosed, setPinned, undoLastChange } from "../../app/.server/grid";
-import { resetEnvForTests } from "../../app/.server/platform";
-import { applySuggestedGrid, buildGridInstance, latestSuggestion, suggestGrid } from "../../app/.server/grid";
-import { gridViolations } from "../../app/.server/optimiser";
-import { optimiserRuns } from "../../app/.server/optimiser";
-import { action, loader } from "../../app/routes/organise.$slug.grid.suggest";
-import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
-import { organiserCookie } from "../support/sessions";
+import { firstRow, query, resetEnvForTests, rowsOf } from "../platform";
+import { applySuggestedGrid, buildGridInstance, GridChangeRefused, latestSuggestion, listGridHistory, placePitch, setCellClosed, setPinned, suggestGrid, undoLastChange } from ".";
+import { gridViolations, optimiserRuns } from "../optimiser";
+import { action, loader } from "../../routes/organise.$slug.grid.suggest";
+import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
+import { organiserCookie } from "../../../tests/support/sessions";
 
 const ORGANISER = "organiser@council.test";
 

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { firstRow, query, rowsOf } from "../../app/.server/platform";
-import { DomainError } from "../../app/.server/platform";
+import { DomainError, firstRow, query, resetRateLimitsForTests, rowsOf } from "../platform";
 import {
   answerCoHostInvitation,
   createPitch,
@@ -13,11 +12,10 @@ import {
   setPitchingOpen,
   unmarkInterest,
   withdrawPitch,
-} from "../../app/.server/pitching";
-import { PitchFormSchema, type PitchInput } from "../../app/domain/pitch-rules";
-import { resetRateLimitsForTests } from "../../app/.server/platform";
-import { loadSchedule } from "../../app/.server/schedule";
-import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
+} from ".";
+import { PitchFormSchema, type PitchInput } from "../../domain/pitch-rules";
+import { loadSchedule } from "../schedule";
+import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 
 const input = (overrides: Partial<Record<keyof PitchInput, unknown>> = {}): PitchInput =>
   PitchFormSchema.parse({ title: "Open data in planning", description: "Let us share what works.", format: "discussion", needs: [], avoidSlotIds: [], coHosts: "", ...overrides });

@@ -1,14 +1,14 @@
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import { eventFeedResponse, feedStats, personalFeedPath, resetPersonalFeed, hasPersonalFeed } from "../../app/.server/feeds";
-import { query } from "../../app/.server/platform";
-import { PitchFormSchema } from "../../app/domain/pitch-rules";
-import { editPitch, withdrawPitch } from "../../app/.server/pitching";
-import { zonedToUtc } from "../../app/domain/time";
-import { loader as eventFeed } from "../../app/routes/events.$slug.schedule[.]ics";
-import { loader as roomFeed } from "../../app/routes/events.$slug.rooms.$roomId.schedule[.]ics";
-import { loader as personalFeed } from "../../app/routes/feeds.$token";
-import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
+import { eventFeedResponse, feedStats, personalFeedPath, resetPersonalFeed, hasPersonalFeed } from ".";
+import { query } from "../platform";
+import { PitchFormSchema } from "../../domain/pitch-rules";
+import { editPitch, withdrawPitch } from "../pitching";
+import { zonedToUtc } from "../../domain/time";
+import { loader as eventFeed } from "../../routes/events.$slug.schedule[.]ics";
+import { loader as roomFeed } from "../../routes/events.$slug.rooms.$roomId.schedule[.]ics";
+import { loader as personalFeed } from "../../routes/feeds.$token";
+import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 
 /* Helpers: the grid as the grid code changes it (placements, sequence, updated_at, schedule_changed_at) */
 

@@ -1,9 +1,8 @@
 import { expect, it } from "vitest";
-import { firstRow, query } from "../../app/.server/platform";
-import { loadOrganiserGrid } from "../../app/.server/grid";
-import { seedDemo } from "../../app/.server/seed";
-import { seedGridDemo } from "../../app/.server/seed";
-import { makeGridPitch, makeRegistration } from "../support/factories";
+import { firstRow, query } from "../platform";
+import { loadOrganiserGrid } from "../grid";
+import { seedDemo, seedGridDemo } from ".";
+import { makeGridPitch, makeRegistration } from "../../../tests/support/factories";
 
 it("places the demo camp's pitches without host clashes and publishes, once", async () => {
   expect(await seedGridDemo()).toEqual({ placed: 0 }); // no event yet

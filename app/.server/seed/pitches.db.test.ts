@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { firstRow, query } from "../../app/.server/platform";
-import { seedDemo } from "../../app/.server/seed";
-import { seedPitchesDemo } from "../../app/.server/seed";
-import { seedRegistrationsDemo } from "../../app/.server/seed";
-import { loadSchedule } from "../../app/.server/schedule";
+import { firstRow, query } from "../platform";
+import { seedDemo, seedPitchesDemo, seedRegistrationsDemo } from ".";
+import { loadSchedule } from "../schedule";
 
 describe("seedPitchesDemo", () => {
   it("adds a dozen open pitches to LocalGovCamp, hosted by confirmed attendees, with varied interest; only once", async () => {

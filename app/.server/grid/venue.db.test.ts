@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { firstRow, query } from "../../app/.server/platform";
-import { placePitch } from "../../app/.server/grid";
-import { createRoom, createSlot, deleteRoom, deleteSlot, listRooms, listSlots, moveRoom, updateRoom, updateSlot, VenueRefused } from "../../app/.server/grid";
-import { makeEvent, makeGridPitch } from "../support/factories";
+import { firstRow, query } from "../platform";
+import { createRoom, createSlot, deleteRoom, deleteSlot, listRooms, listSlots, moveRoom, placePitch, updateRoom, updateSlot, VenueRefused } from ".";
+import { makeEvent, makeGridPitch } from "../../../tests/support/factories";
 
 let eventId: number;
 const day = "2030-06-01";

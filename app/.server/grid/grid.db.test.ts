@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { firstRow, query, rowsOf } from "../../app/.server/platform";
+import { firstRow, query, rowsOf } from "../platform";
 import {
   applyGridSuggestion,
   GridChangeRefused,
@@ -12,8 +12,8 @@ import {
   swapPitches,
   undoLastChange,
   unschedulePitch,
-} from "../../app/.server/grid";
-import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
+} from ".";
+import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 
 const ALICE = "alice@council.test";
 const BOB = "bob@council.test";
