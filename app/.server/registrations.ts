@@ -25,6 +25,7 @@ import { answersByRegistration, answersOf, listQuestions, replaceAnswers, saveAn
 import { deleteOutboxFilesAbout, placeholderEmail, removePersonalTraces, revokedTokenHash } from "./privacy";
 import { hashToken, looksLikeToken, newToken } from "./tokens";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
+import { emailKey, emailKeySql } from "~/domain/email-identity";
 
 /**
  * Registration: taking a place without ever overselling, the waiting list and its offers,
@@ -277,8 +278,9 @@ export async function resendRegistrationLinks(eventSlug: string, email: string, 
   return writeTransaction(async (tx) => {
     const found = firstRow<{ id: number }>(
       await tx.execute({
-        sql: `SELECT id FROM registrations WHERE event_id = ? AND email = ? AND status IN (${[...LIVE].map(() => "?").join(", ")})`,
-        args: [event.id, normaliseEmail(email), ...LIVE],
+        sql: `SELECT id FROM registrations WHERE event_id = ? AND (email = ? OR ${emailKeySql("email")} = ?) AND status IN (${[...LIVE].map(() => "?").join(", ")})
+              ORDER BY email = ? DESC LIMIT 1`,
+        args: [event.id, normaliseEmail(email), emailKey(email), ...LIVE, normaliseEmail(email)],
       }),
     );
     const registration = found ? await loadRegistration(tx, Number(found.id)) : null;
@@ -577,11 +579,11 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   const row = firstRow<{ duplicate: number; hold_minutes: number | null }>(
     await tx.execute({
       sql: `SELECT
-              EXISTS (SELECT 1 FROM registrations WHERE event_id = :event AND email = :email
+              EXISTS (SELECT 1 FROM registrations WHERE event_id = :event AND (email = :email OR ${emailKeySql("email")} = :key)
                       AND status NOT IN ('cancelled', 'expired', 'declined', 'erased')) AS duplicate,
               e.hold_minutes
             FROM events e WHERE e.id = :event`,
-      args: { event: event.id, email },
+      args: { event: event.id, email, key: emailKey(email) },
     }),
   )!;
   if (Number(row.duplicate)) throw new RegistrationRefused(ALREADY_REGISTERED, "email", false, true);
