@@ -120,7 +120,7 @@ function toRegistration(row: RegistrationRow): Registration {
   };
 }
 
-async function loadRegistration(db: Executor, id: number): Promise<Registration | null> {
+export async function loadRegistration(db: Executor, id: number): Promise<Registration | null> {
   const row = firstRow<RegistrationRow>(await db.execute({ sql: `SELECT ${REGISTRATION_COLUMNS} ${FROM_REGISTRATIONS} WHERE r.id = ?`, args: [id] }));
   return row ? toRegistration(row) : null;
 }
@@ -178,7 +178,7 @@ function manageUrl(manageToken: string) {
   return `${env().PUBLIC_URL}/r/${manageToken}`;
 }
 
-function confirmUrl(slug: string, verifyToken: string) {
+export function confirmUrl(slug: string, verifyToken: string) {
   return `${env().PUBLIC_URL}/events/${slug}/register/confirm?token=${verifyToken}`;
 }
 
@@ -198,7 +198,7 @@ function remembered(key: string, format: () => string): string {
   return value;
 }
 
-function dateTimeIn(instant: string, timeZone: string) {
+export function dateTimeIn(instant: string, timeZone: string) {
   return remembered(`at|${instant.slice(0, 16)}|${timeZone}`, () => formatDateTime(instant, timeZone));
 }
 
@@ -222,7 +222,7 @@ function mailFromAddress() {
   return from.match(/<([^>]+)>/)?.[1] ?? from;
 }
 
-function invitation(method: "REQUEST" | "CANCEL", registration: { id: number; name: string; email: string }, event: EventRecord, manageToken: string | null) {
+export function invitation(method: "REQUEST" | "CANCEL", registration: { id: number; name: string; email: string }, event: EventRecord, manageToken: string | null) {
   const content = buildInvitation({
     method,
     registrationId: registration.id,
@@ -326,7 +326,7 @@ export async function sendNewManageLink(registrationId: number, now = new Date()
 // A place is taken by a confirmed registration or an open offer; never by an unverified one.
 const TAKEN = `(status = 'confirmed' OR (status = 'offered' AND offer_expires_at > :now))`;
 
-async function placeCounts(tx: Executor, ticketTypeId: number, eventId: number, now: string) {
+export async function placeCounts(tx: Executor, ticketTypeId: number, eventId: number, now: string) {
   const row = firstRow<{ quota: number; capacity: number; ticket_taken: number; event_taken: number; waiting: number }>(
     await tx.execute({
       sql: `SELECT
@@ -394,7 +394,7 @@ export class RegistrationRefused extends Error {
 }
 
 let councilRegister: CouncilRegister | undefined;
-function register(): CouncilRegister {
+export function register(): CouncilRegister {
   councilRegister ??= loadCouncilRegister();
   return councilRegister;
 }
@@ -741,7 +741,7 @@ async function verifyAddress(tx: Executor, registration: Registration, event: Ev
 }
 
 /** Takes the place (a verified new registration, or an offer claimed) and sends the invitation. */
-async function confirmAndEmail(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
+export async function confirmAndEmail(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
   const at = nowIso(now);
   await tx.execute({
     sql: "UPDATE registrations SET status = 'confirmed', confirmed_at = ?, updated_at = ?, hold_expires_at = NULL, offer_expires_at = NULL WHERE id = ?",
@@ -843,7 +843,7 @@ export async function sendDueApprovalDigests(now = new Date()): Promise<number> 
 type StatusColumns = Partial<Record<"cancelled_at" | "waiting_since" | "offer_expires_at" | "verify_token_hash", string | null>>;
 
 /** Moves a registration between statuses, refusing any change the rules do not allow. */
-async function setStatus(tx: Executor, id: number, from: RegistrationStatus, to: RegistrationStatus, at: string, columns: StatusColumns = {}) {
+export async function setStatus(tx: Executor, id: number, from: RegistrationStatus, to: RegistrationStatus, at: string, columns: StatusColumns = {}) {
   if (!canTransition(from, to)) throw new Error(`A registration cannot go from ${from} to ${to}`);
   const names = Object.keys(columns);
   const result = await tx.execute({
@@ -882,7 +882,7 @@ async function expireOne(tx: Executor, registration: Registration, now: Date) {
  * rank) first, within each ticket type's quota and the event's capacity. Runs inside the
  * transaction that freed the place. Returns how many offers were made.
  */
-async function offerFreePlaces(tx: Executor, eventId: number, now: Date): Promise<number> {
+export async function offerFreePlaces(tx: Executor, eventId: number, now: Date): Promise<number> {
   const at = nowIso(now);
   const waiting = rowsOf<{ id: number; ticket_type_id: number }>(
     await tx.execute({
@@ -913,7 +913,7 @@ async function offerFreePlaces(tx: Executor, eventId: number, now: Date): Promis
   return offered;
 }
 
-async function makeOffer(tx: Executor, registrationId: number, event: EventRecord, now: Date) {
+export async function makeOffer(tx: Executor, registrationId: number, event: EventRecord, now: Date) {
   const registration = (await loadRegistration(tx, registrationId))!;
   const at = nowIso(now);
   const verifyToken = newToken();
@@ -1149,7 +1149,7 @@ export async function countsByStatus(eventId: number): Promise<Record<string, nu
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-async function requireEventRegistration(tx: Executor, eventId: number, registrationId: number) {
+export async function requireEventRegistration(tx: Executor, eventId: number, registrationId: number) {
   const registration = await loadRegistration(tx, registrationId);
   if (!registration || registration.eventId !== eventId) throw notFound("Registration");
   return registration;
@@ -1255,7 +1255,8 @@ export async function saveTicketType(eventId: number, ticketTypeId: number, inpu
 export async function setCheckedIn(eventId: number, registrationId: number, checkedIn: boolean, now = new Date()) {
   const result = await writeTransaction((tx) =>
     tx.execute({
-      sql: "UPDATE registrations SET checked_in_at = ?, updated_at = ? WHERE id = ? AND event_id = ? AND status = 'confirmed'",
+      // Someone checked in came: a no-show mark made in error goes.
+      sql: `UPDATE registrations SET checked_in_at = ?, updated_at = ?${checkedIn ? ", no_show_at = NULL" : ""} WHERE id = ? AND event_id = ? AND status = 'confirmed'`,
       args: [checkedIn ? nowIso(now) : null, nowIso(now), registrationId, eventId],
     }),
   );

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { withErrorPage } from "~/.server/errors";
 import { formError, invalid, parseWith, readForm } from "~/.server/forms";
@@ -64,6 +64,11 @@ export default function CheckInPage() {
       <OrganiserNav slug={slug} name={name} />
       <p className="govuk-body-l">
         {checkedIn} of {total} checked in
+      </p>
+      <p className="govuk-body">
+        <Link className="govuk-button govuk-button--secondary" role="button" draggable={false} to={`/organise/${slug}/registrations/add?from=check-in`}>
+          Add a walk-in
+        </Link>
       </p>
       <Form method="get" role="search">
         <Input name="q" label="Find a person" hint="Name, email or organisation" defaultValue={search} autoComplete="off" spellCheck={false} />
