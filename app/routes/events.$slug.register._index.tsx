@@ -6,6 +6,7 @@ import { isBot, parseWith, readForm, stringValues, type FieldErrors } from "~/.s
 import { withErrorPage } from "~/.server/errors";
 import { clientAddress, enforceAddressRateLimit, enforceRateLimit } from "~/.server/rate-limit";
 import { registrationSchema, resendLinksSchema } from "~/.server/registration-rules";
+import { APPROVAL_REASON_MISSING, ticketNeedsApproval } from "~/.server/registration/approvals";
 import { answerField, listQuestions, listQuestionsBySlug, readAnswers } from "~/.server/questions";
 import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registrations";
 import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
@@ -33,6 +34,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         id: t.id,
         name: t.name,
         who: RULE_LABELS[t.rule],
+        needsApproval: t.rule === "approval",
         window: registrationWindow(t),
         opensAt: t.opensAt ? formatDateTime(t.opensAt, tz) : null,
         placesLeft: places?.placesLeft ?? 0,
@@ -65,6 +67,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });
   }
   const asking = form.intent === "request-approval";
+  // A ticket that needs an organiser's approval asks why, so the queue never shows a blank reason.
+  if (!parsed.data.approvalRequest && (await ticketNeedsApproval(slug, parsed.data.ticketTypeId))) {
+    return data({ errors: { approvalRequest: [APPROVAL_REASON_MISSING] } as FieldErrors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });
+  }
   if (asking && !parsed.data.approvalRequest) {
     return data({ errors: { approvalRequest: ["Enter why the organisers should approve you"] } as FieldErrors, values, canRequestApproval: true, canResendLinks: false }, { status: 400 });
   }
@@ -152,6 +158,16 @@ export default function Register() {
                 hint: `${t.who}. ${t.lotteryClosesAt ? `Places are given by a random draw after applications close on ${t.lotteryClosesAt}.` : t.placesLeft > 0 && t.waiting === 0 ? `${t.placesLeft} ${t.placesLeft === 1 ? "place" : "places"} left.` : `Full: you can join the waiting list (${t.waiting} waiting).`}`,
               }))}
             />
+            {open.some((t) => t.needsApproval) && !result?.canRequestApproval ? (
+              <Textarea
+                name="approvalRequest"
+                label={`Why would you like a place? (for ${open.filter((t) => t.needsApproval).map((t) => t.name).join(", ")} only)`}
+                hint="An organiser approves these places by hand. Tell them what you do and why you want to come."
+                errors={errors}
+                defaultValue={values.approvalRequest}
+                rows={3}
+              />
+            ) : null}
             <Honeypot />
             <Button name="intent" value="register">
               Register

@@ -9,6 +9,8 @@ import * as person from "../../app/routes/organise.$slug.registrations.$id";
 import * as cancelPage from "../../app/routes/organise.$slug.registrations.$id_.cancel";
 import * as transferPage from "../../app/routes/organise.$slug.registrations.$id_.transfer";
 import * as registrations from "../../app/routes/organise.$slug.registrations._index";
+import * as register from "../../app/routes/events.$slug.register._index";
+import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
 
@@ -188,5 +190,28 @@ describe("approving when full and releasing places", () => {
     const released = await call(() => registrations.action({ request: post(`${base}?index`, { intent: "release", ticketTypeId: String(ticket.id), count: "3" }, cookie), params, context: {} }));
     expect(await flashOf(released)).toBe("3 places released: Standard’s quota went from 2 to 5. 0 offers emailed.");
     expect((await findTicketType(event.id, ticket.id))!.quota).toBe(5);
+  });
+});
+
+describe("approval-only tickets ask applicants why", () => {
+  it("the form asks for a reason for those tickets, refuses an application without one, and keeps it for the queue", async () => {
+    resetRateLimitsForTests();
+    const { event, ticket } = await makeEvent({ rule: "approval" });
+    const open = await createTicketType(event.id, { name: "Open", quota: 5, rule: "open", allowedDomains: [], opensAt: null, closesAt: null });
+    const params = { slug: event.slug };
+    const form = await call(() => register.loader({ request: new Request(`${BASE}/events/${event.slug}/register`), params, context: {} }));
+    expect(form.data!.tickets).toEqual([expect.objectContaining({ id: ticket.id, needsApproval: true }), expect.objectContaining({ id: open.id, needsApproval: false })]);
+    const send = (fields: Record<string, string>) =>
+      call(() => register.action({ request: new Request(`${BASE}/events/${event.slug}/register`, { method: "POST", body: new URLSearchParams(fields), headers: { origin: BASE } }), params, context: {} }));
+    const applicant = { name: "Sam Supplier", email: "sam@supplier.example.com", organisation: "Supplier Ltd", ticketTypeId: String(ticket.id), intent: "register" };
+    const blank = await send(applicant);
+    expect(blank.status).toBe(400);
+    expect(errorsOf(blank)).toEqual({ approvalRequest: ["Tell the organisers why you would like a place: this ticket type needs their approval"] });
+    // An open ticket needs no reason.
+    expect((await send({ ...applicant, email: "olly@guildford.gov.uk", ticketTypeId: String(open.id) })).status).toBe(303);
+    const sent = await send({ ...applicant, approvalRequest: "We run the council's booking system" });
+    expect(sent.status).toBe(303);
+    const [row] = rowsOf<{ approval_reason: string }>(await query({ sql: "SELECT approval_reason FROM registrations WHERE email = 'sam@supplier.example.com' AND event_id = ?", args: [event.id] }));
+    expect(row.approval_reason).toBe("We run the council's booking system");
   });
 });

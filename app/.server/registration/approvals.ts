@@ -1,6 +1,6 @@
 import { nowIso, writeTransaction } from "../db";
 import { DomainError } from "../errors";
-import { findEventById } from "../events";
+import { findEventById, findEventBySlug, findTicketType } from "../events";
 import { makeOffer, placeCounts, requireEventRegistration } from "../registrations";
 
 /**
@@ -29,4 +29,13 @@ export async function approveWithExtraPlace(eventId: number, registrationId: num
 /** Whether approving now would give a place (true) or only a waiting-list spot (false). */
 export function approvalGivesPlace(availability: { placesLeft: number; waiting: number }) {
   return availability.placesLeft > 0 && availability.waiting === 0;
+}
+
+export const APPROVAL_REASON_MISSING = "Tell the organisers why you would like a place: this ticket type needs their approval";
+
+/** Whether the chosen ticket type of the event needs an organiser's approval (and so a reason). */
+export async function ticketNeedsApproval(eventSlug: string, ticketTypeId: number): Promise<boolean> {
+  const event = await findEventBySlug(eventSlug);
+  const ticket = event && Number.isSafeInteger(ticketTypeId) ? await findTicketType(event.id, ticketTypeId) : null;
+  return ticket?.rule === "approval";
 }
