@@ -5,6 +5,7 @@ import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } 
 import { ticketAvailability } from "~/.server/registrations";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
+import { placesWording } from "~/domain/capacity";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} – Pitchgrid` : "Event – Pitchgrid" }];
 
@@ -98,9 +99,7 @@ export default function EventPage() {
                 </h3>
                 <p className="govuk-body govuk-!-margin-bottom-1">{ticket.who}</p>
                 <p className="govuk-body-s">
-                  {ticket.placesLeft > 0 && ticket.waiting === 0
-                    ? `${ticket.placesLeft} ${ticket.placesLeft === 1 ? "place" : "places"} left of ${ticket.quota}`
-                    : `Full (${ticket.quota} places): ${ticket.waiting} on the waiting list`}
+                  {placesWording(ticket)}
                   {ticket.opensAt ? `. Registration opens ${ticket.opensAt}` : ""}
                   {ticket.closesAt ? `. Registration closes ${ticket.closesAt}` : ""}
                 </p>

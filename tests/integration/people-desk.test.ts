@@ -10,6 +10,11 @@ import * as cancelPage from "../../app/routes/organise.$slug.registrations.$id_.
 import * as transferPage from "../../app/routes/organise.$slug.registrations.$id_.transfer";
 import * as registrations from "../../app/routes/organise.$slug.registrations._index";
 import * as register from "../../app/routes/events.$slug.register._index";
+import * as eventPage from "../../app/routes/events.$slug._index";
+import * as ticketEdit from "../../app/routes/organise.$slug.tickets.$ticketId";
+import * as eventEdit from "../../app/routes/organise.$slug.edit";
+import * as ticketList from "../../app/routes/organise.$slug.tickets._index";
+import { findEventById } from "../../app/.server/events";
 import { resetRateLimitsForTests } from "../../app/.server/rate-limit";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
@@ -213,5 +218,44 @@ describe("approval-only tickets ask applicants why", () => {
     expect(sent.status).toBe(303);
     const [row] = rowsOf<{ approval_reason: string }>(await query({ sql: "SELECT approval_reason FROM registrations WHERE email = 'sam@supplier.example.com' AND event_id = ?", args: [event.id] }));
     expect(row.approval_reason).toBe("We run the council's booking system");
+  });
+});
+
+describe("cutting places below those taken", () => {
+  it("warns before saving a quota or capacity below the places taken, saves when confirmed, and the public page stays right", async () => {
+    const { event, ticket } = await makeEvent({ quota: 5, capacity: 10 });
+    for (let i = 0; i < 3; i++) await makeRegistration(event.id, ticket.id);
+    const cookie = await organiserCookie("organiser@council.test");
+    const params = { slug: event.slug, ticketId: String(ticket.id) };
+    const ticketPath = `/organise/${event.slug}/tickets/${ticket.id}`;
+    const form = (await call(() => ticketEdit.loader({ request: get(ticketPath, cookie), params, context: {} }))).data!.values as Record<string, string>;
+    const save = (fields: Record<string, string>) => call(() => ticketEdit.action({ request: post(ticketPath, { ...form, ...fields }, cookie), params, context: {} }));
+
+    const warned = await save({ quota: "1" });
+    expect(warned.status).toBe(409);
+    expect(warned.data!.warning).toMatch(/^3 people have a place with Standard, more than the 1 you entered/);
+    expect((await findTicketType(event.id, ticket.id))!.quota).toBe(5);
+    // Confirming a different number than the one warned about warns again.
+    expect((await save({ quota: "2", confirmCut: "1" })).status).toBe(409);
+    expect((await save({ quota: "1", confirmCut: "1" })).status).toBe(303);
+    expect((await findTicketType(event.id, ticket.id))!.quota).toBe(1);
+    // A quota at or above the places taken saves at once.
+    expect((await save({ quota: "3" })).status).toBe(303);
+
+    const page = await call(() => eventPage.loader({ request: new Request(`${BASE}/events/${event.slug}`), params: { slug: event.slug }, context: {} }));
+    expect(page.data!.tickets).toEqual([expect.objectContaining({ placesLeft: 0, waiting: 0 })]);
+
+    const eventPath = `/organise/${event.slug}/edit`;
+    const eventForm = (await call(() => eventEdit.loader({ request: get(eventPath, cookie), params: { slug: event.slug }, context: {} }))).data!.values as Record<string, string>;
+    const saveEvent = (fields: Record<string, string>) => call(() => eventEdit.action({ request: post(eventPath, { ...eventForm, ...fields }, cookie), params: { slug: event.slug }, context: {} }));
+    const cut = await saveEvent({ capacity: "2" });
+    expect(cut.status).toBe(409);
+    expect(cut.data!.warning).toMatch(/^3 people have a place at Test Camp, more than the 2 you entered/);
+    expect((await findEventById(event.id))!.capacity).toBe(10);
+    const saved = await saveEvent({ capacity: "2", confirmCut: "2" });
+    expect(saved.status).toBe(303);
+    expect(await flashOf(saved)).toMatch(/^Event details saved\. The ticket types’ places add up to 3, more than the event’s 2\./);
+    const list = await call(() => ticketList.loader({ request: get(`/organise/${event.slug}/tickets`, cookie), params: { slug: event.slug }, context: {} }));
+    expect(list.data!.note).toMatch(/add up to 3, more than the event’s 2/);
   });
 });

@@ -86,7 +86,7 @@ export async function addPerson(event: EventRecord, organiserEmail: string, inpu
       args: [
         event.id,
         ticket.id,
-        email || noEmailPlaceholder(randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "x")),
+        email || noEmailPlaceholder(randomBytes(16).toString("hex")),
         input.name,
         input.organisation,
         councilName,
