@@ -696,7 +696,7 @@ export async function confirmPlace(token: unknown, now = new Date()): Promise<Co
 }
 
 /** An unverified registration's address is proved: the step it was waiting for happens now. */
-async function verifyAddress(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
+export async function verifyAddress(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
   const at = nowIso(now);
   const ticket = firstRow<{ rule: string; lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
     await tx.execute({ sql: "SELECT rule, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE id = ?", args: [registration.ticketTypeId] }),
@@ -853,7 +853,7 @@ export async function setStatus(tx: Executor, id: number, from: RegistrationStat
   if (result.rowsAffected !== 1) throw new Error(`Registration ${id} was not ${from}`);
 }
 
-async function expireOne(tx: Executor, registration: Registration, now: Date) {
+export async function expireOne(tx: Executor, registration: Registration, now: Date) {
   const at = nowIso(now);
   // The link is kept so a late click is told the place expired rather than "not valid".
   await setStatus(tx, registration.id, registration.status, "expired", at);
