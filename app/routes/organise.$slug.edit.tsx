@@ -29,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   // Cutting the capacity below the places taken is allowed, but only after a warning.
   const cut = await capacityCutWarning(event.id, parsed.data.name, parsed.data.capacity);
-  if (cut && form.confirmCut !== String(parsed.data.capacity)) return data({ warning: cut, values: stringValues(form), errors: undefined }, { status: 409 });
+  if (cut && form.confirmCut !== String(parsed.data.capacity)) return data({ warning: cut, values: stringValues(form), errors: undefined }, { status: 200 });
   try {
     const { event: updated, offered } = await saveEventDetails(event.id, parsed.data);
     const offers = offered === 0 ? "" : ` ${offered} ${offered === 1 ? "place was" : "places were"} offered to the waiting list.`;

@@ -65,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const overCapacity = parsed.data.overCapacityFor === String(parsed.data.ticketTypeId);
     const outcome = await withFormErrors(values, () => changeTicketType(event.id, registration.id, parsed.data.ticketTypeId, overCapacity));
     if (!("changed" in outcome)) return outcome;
-    if (!outcome.changed) return data<ActionResult>({ warning: outcome.warning, values }, { status: 409 });
+    if (!outcome.changed) return data<ActionResult>({ warning: outcome.warning, values }, { status: 200 });
     const offers = outcome.offered > 0 ? ` The place they left went to the waiting list (${outcome.offered} ${outcome.offered === 1 ? "offer" : "offers"} emailed).` : "";
     return redirectWithFlash(request, here, `${registration.name} moved from ${outcome.from} to ${outcome.to}, and emailed.${offers}`);
   }

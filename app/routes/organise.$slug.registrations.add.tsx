@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const overCapacity = input.overCapacityFor === String(input.ticketTypeId);
   const outcome = await withFormErrors(values, () => addPerson(event, organiser, { ...input, overCapacity }));
   if (!("added" in outcome)) return outcome;
-  if (!outcome.added) return data<ActionResult>({ warning: outcome.warning, values }, { status: 409 });
+  if (!outcome.added) return data<ActionResult>({ warning: outcome.warning, values }, { status: 200 });
   const said = [
     `${input.name} added with a confirmed place`,
     input.checkIn ? " and checked in" : "",

@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   // Cutting the quota below the places taken is allowed, but only after a warning.
   const cut = await quotaCutWarning(event.id, ticket.id, parsed.data.name, parsed.data.quota);
-  if (cut && form.confirmCut !== String(parsed.data.quota)) return data({ warning: cut, values: stringValues(form), errors: undefined }, { status: 409 });
+  if (cut && form.confirmCut !== String(parsed.data.quota)) return data({ warning: cut, values: stringValues(form), errors: undefined }, { status: 200 });
   const offers = await saveTicketType(event.id, ticket.id, parsed.data);
   const note = await quotaTotalNote(event.id);
   const offered = offers === 0 ? "" : ` ${offers} ${offers === 1 ? "person" : "people"} on the waiting list ${offers === 1 ? "has" : "have"} been emailed an offer of a place.`;
