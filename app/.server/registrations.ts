@@ -178,7 +178,7 @@ function manageUrl(manageToken: string) {
   return `${env().PUBLIC_URL}/r/${manageToken}`;
 }
 
-export function confirmUrl(slug: string, verifyToken: string) {
+function confirmUrl(slug: string, verifyToken: string) {
   return `${env().PUBLIC_URL}/events/${slug}/register/confirm?token=${verifyToken}`;
 }
 
@@ -198,7 +198,7 @@ function remembered(key: string, format: () => string): string {
   return value;
 }
 
-export function dateTimeIn(instant: string, timeZone: string) {
+function dateTimeIn(instant: string, timeZone: string) {
   return remembered(`at|${instant.slice(0, 16)}|${timeZone}`, () => formatDateTime(instant, timeZone));
 }
 
@@ -1202,7 +1202,7 @@ export async function declineRegistration(eventId: number, registrationId: numbe
       tx,
       {
         to: registration.email,
-        subject: `Your request for a place at ${event.name}`,
+        subject: `Your request for ${event.name} was not approved`,
         text: [
           `Dear ${registration.name},`,
           `Thank you for your interest in ${event.name}. The organisers are not able to offer you a place this time.`,
