@@ -16,7 +16,7 @@ import { hashToken, newToken } from "../tokens";
  * ticket's rule, with a reason that is kept, and past the places left only after being warned
  * (the caller shows the warning and asks again with overCapacity).
  */
-export type AddPersonInput = {
+type AddPersonInput = {
   name: string;
   /** Optional: without it nobody is emailed and the person has no private link. */
   email: string;
@@ -32,10 +32,10 @@ export type AddPersonInput = {
 /** No place is left: what the organiser is told before going over. */
 export type CapacityWarning = { ticketName: string; quota: number; ticketTaken: number; capacity: number; eventTaken: number; waiting: number };
 
-export type AddPersonOutcome = { added: true; registrationId: number; emailed: boolean; overCapacity: boolean } | { added: false; warning: CapacityWarning };
+type AddPersonOutcome = { added: true; registrationId: number; emailed: boolean; overCapacity: boolean } | { added: false; warning: CapacityWarning };
 
 /** Why the rule would refuse this person, or null when it lets them in. */
-export function ruleObjection(ticket: { rule: string; allowedDomains: string[]; name: string }, email: string): string | null {
+function ruleObjection(ticket: { rule: string; allowedDomains: string[]; name: string }, email: string): string | null {
   if (ticket.rule === "approval") return `${ticket.name} needs an organiser’s approval.`;
   if (ticket.rule === "open") return null;
   if (!email) return `${ticket.name} is only for some email addresses, and no address was given.`;

@@ -10,7 +10,7 @@ import { hashToken, looksLikeToken } from "../tokens";
  * someone stands in the queue.
  */
 
-export type LinkState =
+type LinkState =
   | { state: "open"; kind: "held" | "offered"; until: string }
   | { state: "used"; status: RegistrationStatus }
   | { state: "expired" }
@@ -35,7 +35,7 @@ function stateOf(r: Pick<Registration, "status" | "holdExpiresAt" | "offerExpire
   return { state: "open", kind: r.status === "held" ? "held" : "offered", until: deadline };
 }
 
-export type PrivateConfirmResult = { ok: true; status: "confirmed" | "waiting" | "pending-approval" | "lottery-entered" } | { ok: false; state: LinkState };
+type PrivateConfirmResult = { ok: true; status: "confirmed" | "waiting" | "pending-approval" | "lottery-entered" } | { ok: false; state: LinkState };
 
 /**
  * Confirms from the private page what the emailed link would: a new registration's address

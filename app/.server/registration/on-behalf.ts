@@ -69,7 +69,7 @@ export async function cancelOnBehalf(eventId: number, registrationId: number, no
   });
 }
 
-export type ChangeTicketOutcome = { changed: true; from: string; to: string; offered: number } | { changed: false; warning: CapacityWarning };
+type ChangeTicketOutcome = { changed: true; from: string; to: string; offered: number } | { changed: false; warning: CapacityWarning };
 
 /**
  * Moves a person to another ticket type. Someone with a place keeps it, within the new type's
@@ -114,7 +114,7 @@ export async function changeTicketType(eventId: number, registrationId: number, 
   });
 }
 
-export type Colleague = { name: string; email: string; organisation: string };
+type Colleague = { name: string; email: string; organisation: string };
 
 /**
  * Passes a confirmed place to a named colleague ("I can't come, my colleague will"): the
