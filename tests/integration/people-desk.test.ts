@@ -259,3 +259,27 @@ describe("cutting places below those taken", () => {
     expect(list.data!.note).toMatch(/add up to 3, more than the event’s 2/);
   });
 });
+
+describe("only the event's organisers act for its people", () => {
+  it("refuses an organiser of another event on every new page and action, changing nothing", async () => {
+    const { event, ticket } = await makeEvent({ organiser: "owner@council.test" });
+    await makeEvent({ organiser: "stranger@council.test" });
+    const stranger = await organiserCookie("stranger@council.test");
+    const pat = await makeRegistration(event.id, ticket.id, { email: "pat.secure@guildford.gov.uk" });
+    const params = { slug: event.slug, id: String(pat.id) };
+    const base = `/organise/${event.slug}/registrations`;
+    const attempts: Result[] = [
+      await call(() => add.loader({ request: get(`${base}/add`, stranger), params, context: {} })),
+      await call(() => add.action({ request: post(`${base}/add`, { name: "Sneaky", ticketTypeId: String(ticket.id), overCapacityFor: String(ticket.id) }, stranger), params, context: {} })),
+      await call(() => person.action({ request: post(`${base}/${pat.id}`, { intent: "no-show" }, stranger), params, context: {} })),
+      await call(() => person.action({ request: post(`${base}/${pat.id}`, { intent: "resend" }, stranger), params, context: {} })),
+      await call(() => cancelPage.action({ request: post(`${base}/${pat.id}/cancel`, {}, stranger), params, context: {} })),
+      await call(() => transferPage.action({ request: post(`${base}/${pat.id}/transfer`, { name: "X", email: "x@guildford.gov.uk" }, stranger), params, context: {} })),
+      await call(() => registrations.action({ request: post(`${base}?index`, { intent: "approve-add-place", registrationId: String(pat.id) }, stranger), params, context: {} })),
+    ];
+    expect(attempts.map((a) => a.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+    expect((await findRegistration(pat.id))!.status).toBe("confirmed");
+    expect(rowsOf(await query({ sql: "SELECT id FROM registrations WHERE event_id = ?", args: [event.id] })).length).toBe(1);
+    expect(await emailsTo("pat.secure@guildford.gov.uk")).toEqual([]);
+  });
+});
