@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import { Button, ErrorSummary, Input, Radios, Textarea, type FieldErrors } from "./govuk";
 import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS, LAWFUL_BASES, LAWFUL_BASIS_LABELS } from "~/domain/privacy-notice";
@@ -8,12 +9,15 @@ export function EventForm({
   errors,
   submitLabel,
   defaults,
+  children,
 }: {
   values: Record<string, string | undefined>;
   errors?: FieldErrors;
   submitLabel: string;
   /** The site's usual windows (HOLD_MINUTES, OFFER_HOURS), shown as the blank fields' meaning. */
   defaults: { holdMinutes: number; offerHours: number };
+  /** Shown above the button (a warning to confirm, with its hidden field). */
+  children?: ReactNode;
 }) {
   return (
     <Form method="post" noValidate>
@@ -97,6 +101,7 @@ export function EventForm({
         width="4"
         inputMode="numeric"
       />
+      {children}
       <Button>{submitLabel}</Button>
     </Form>
   );

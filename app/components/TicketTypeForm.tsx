@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import { Button, ErrorSummary, Input, Radios, Textarea, type FieldErrors } from "./govuk";
 import { TICKET_FIELD_ORDER } from "~/domain/event-form";
@@ -9,7 +10,18 @@ const RULE_OPTIONS = [
   { value: "approval", label: "Anyone may apply, an organiser approves", hint: "For example, capped supplier places" },
 ];
 
-export function TicketTypeForm({ values, errors, submitLabel }: { values: Record<string, string | undefined>; errors?: FieldErrors; submitLabel: string }) {
+export function TicketTypeForm({
+  values,
+  errors,
+  submitLabel,
+  children,
+}: {
+  values: Record<string, string | undefined>;
+  errors?: FieldErrors;
+  submitLabel: string;
+  /** Shown above the button (a warning to confirm, with its hidden field). */
+  children?: ReactNode;
+}) {
   return (
     <Form method="post" noValidate>
       <ErrorSummary errors={errors} fieldOrder={TICKET_FIELD_ORDER} />
@@ -26,6 +38,7 @@ export function TicketTypeForm({ values, errors, submitLabel }: { values: Record
       />
       <Input name="opensAt" type="datetime-local" label="Registration opens (optional)" hint="In the event's time zone" errors={errors} defaultValue={values.opensAt} width="10" />
       <Input name="closesAt" type="datetime-local" label="Registration closes (optional)" errors={errors} defaultValue={values.closesAt} width="10" />
+      {children}
       <Button>{submitLabel}</Button>
     </Form>
   );

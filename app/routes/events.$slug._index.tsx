@@ -2,15 +2,17 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
 import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
-import { ticketAvailability } from "~/.server/registration";
+import { lotterySettings, ticketAvailability } from "~/.server/registration";
+import { SendLinkForm } from "~/components/SendLinkForm";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
+import { placesWording } from "~/domain/capacity";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} – Pitchgrid` : "Event – Pitchgrid" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const event = await withErrorPage(() => requireEventBySlug(params.slug));
-  const [tickets, availability] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id)]);
+  const [tickets, availability, lotteries] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id), lotterySettings(event.id)]);
   const tz = event.timeZone;
   return {
     event: {
@@ -32,8 +34,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
       window: registrationWindow(t),
       opensAt: t.opensAt ? formatDateTime(t.opensAt, tz) : null,
       closesAt: t.closesAt ? formatDateTime(t.closesAt, tz) : null,
+      lottery: lotteryWording(lotteries.get(t.id), tz),
     })),
   };
+}
+
+/** "Places are given by a random draw…": a lottery ticket says so, and when the draw is. */
+function lotteryWording(lottery: { closesAt: string | null; drawnAt: string | null } | undefined, tz: string): string | null {
+  if (!lottery?.closesAt) return null;
+  if (lottery.drawnAt) return `Places were given by a random draw on ${formatDateTime(lottery.drawnAt, tz)}. You can still join the waiting list.`;
+  return `Places are given by a random draw. Apply before ${formatDateTime(lottery.closesAt, tz)}; the draw happens then, and everyone who applied is emailed the result.`;
 }
 
 export default function EventPage() {
@@ -97,10 +107,13 @@ export default function EventPage() {
                   {ticket.window === "closed" ? <Tag colour="grey">Closed</Tag> : ticket.window === "not-yet-open" ? <Tag colour="blue">Opens soon</Tag> : null}
                 </h3>
                 <p className="govuk-body govuk-!-margin-bottom-1">{ticket.who}</p>
+                {ticket.lottery ? (
+                  <p className="govuk-body govuk-!-margin-bottom-1" data-testid="lottery">
+                    {ticket.lottery}
+                  </p>
+                ) : null}
                 <p className="govuk-body-s">
-                  {ticket.placesLeft > 0 && ticket.waiting === 0
-                    ? `${ticket.placesLeft} ${ticket.placesLeft === 1 ? "place" : "places"} left of ${ticket.quota}`
-                    : `Full (${ticket.quota} places): ${ticket.waiting} on the waiting list`}
+                  {placesWording(ticket)}
                   {ticket.opensAt ? `. Registration opens ${ticket.opensAt}` : ""}
                   {ticket.closesAt ? `. Registration closes ${ticket.closesAt}` : ""}
                 </p>
@@ -108,6 +121,7 @@ export default function EventPage() {
             ))}
           </ul>
         )}
+        {tickets.length > 0 ? <SendLinkForm slug={event.slug} /> : null}
       </div>
     </div>
   );

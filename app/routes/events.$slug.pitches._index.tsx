@@ -9,6 +9,7 @@ import { loadPublicSchedule, requireScheduleVersion } from "~/.server/schedule";
 import { FORMAT_NAMES } from "~/components/PitchForm";
 import { PitchInterest } from "~/components/PitchInterest";
 import { InsetText, Tag } from "~/components/govuk";
+import { SendLinkForm } from "~/components/SendLinkForm";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Session pitches – ${data.event.name} – Pitchgrid` : "Session pitches – Pitchgrid" }];
 
@@ -108,6 +109,7 @@ export default function Pitches() {
             Register for a place
           </Link>
           .
+          <SendLinkForm slug={event.slug} />
         </InsetText>
       ) : !attendee.confirmed ? (
         <InsetText>Only people with a confirmed place can pitch or mark sessions.</InsetText>

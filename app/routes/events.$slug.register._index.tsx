@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { answerField, listQuestions, listQuestionsBySlug, listTicketTypes, readAnswers, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
 import { clientAddress, enforceAddressRateLimit, enforceRateLimit, type FieldErrors, isBot, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { registrationSchema, resendLinksSchema } from "~/domain/registration-rules";
-import { lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registration";
+import { APPROVAL_REASON_MISSING, lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability, ticketNeedsApproval } from "~/.server/registration";
 import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
@@ -29,6 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         id: t.id,
         name: t.name,
         who: RULE_LABELS[t.rule],
+        needsApproval: t.rule === "approval",
         window: registrationWindow(t),
         opensAt: t.opensAt ? formatDateTime(t.opensAt, tz) : null,
         placesLeft: places?.placesLeft ?? 0,
@@ -61,6 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });
   }
   const asking = form.intent === "request-approval";
+  // A ticket that needs an organiser's approval asks why, so the queue never shows a blank reason.
+  if (!parsed.data.approvalRequest && (await ticketNeedsApproval(slug, parsed.data.ticketTypeId))) {
+    return data({ errors: { approvalRequest: [APPROVAL_REASON_MISSING] } as FieldErrors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });
+  }
   if (asking && !parsed.data.approvalRequest) {
     return data({ errors: { approvalRequest: ["Enter why the organisers should approve you"] } as FieldErrors, values, canRequestApproval: true, canResendLinks: false }, { status: 400 });
   }
@@ -148,6 +153,16 @@ export default function Register() {
                 hint: `${t.who}. ${t.lotteryClosesAt ? `Places are given by a random draw after applications close on ${t.lotteryClosesAt}.` : t.placesLeft > 0 && t.waiting === 0 ? `${t.placesLeft} ${t.placesLeft === 1 ? "place" : "places"} left.` : `Full: you can join the waiting list (${t.waiting} waiting).`}`,
               }))}
             />
+            {open.some((t) => t.needsApproval) && !result?.canRequestApproval ? (
+              <Textarea
+                name="approvalRequest"
+                label={`Why would you like a place? (for ${open.filter((t) => t.needsApproval).map((t) => t.name).join(", ")} only)`}
+                hint="An organiser approves these places by hand. Tell them what you do and why you want to come."
+                errors={errors}
+                defaultValue={values.approvalRequest}
+                rows={3}
+              />
+            ) : null}
             <Honeypot />
             <Button name="intent" value="register">
               Register

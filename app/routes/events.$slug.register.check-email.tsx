@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Check your email – Pitchgri
 // "held": confirming will take a place (or join the waiting list); "approval": send a request;
 // "lottery": enter the draw; "resent": links sent again. (Older links may still say "waiting",
 // "pending-approval" or "lottery-entered"; they show the general message.)
-const OUTCOMES = ["held", "approval", "lottery", "resent"] as const;
+const OUTCOMES = ["held", "approval", "lottery", "resent", "new-link"] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,7 +26,12 @@ export default function CheckEmail() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <span className="govuk-caption-l">{event.name}</span>
-        <h1 className="govuk-heading-l">Check your email to confirm</h1>
+        <h1 className="govuk-heading-l">{outcome === "new-link" ? "We have emailed you a new link" : outcome === "resent" ? "Check your email" : "Check your email to confirm"}</h1>
+        {outcome === "new-link" ? (
+          <p className="govuk-body">
+            Your new private link is on its way. The links we sent you before no longer work, so anyone else who had one can no longer see or change your registration.
+          </p>
+        ) : null}
         {outcome === "held" ? (
           <>
             <p className="govuk-body">We have sent you an email with a link to confirm your email address.</p>

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
 import { requireOrganiserEvent } from "~/.server/auth";
@@ -62,6 +62,11 @@ export default function CheckInPage() {
       <OrganiserNav slug={slug} name={name} />
       <p className="govuk-body-l">
         {checkedIn} of {total} checked in
+      </p>
+      <p className="govuk-body">
+        <Link className="govuk-button govuk-button--secondary" role="button" draggable={false} to={`/organise/${slug}/registrations/add?from=check-in`}>
+          Add a walk-in
+        </Link>
       </p>
       <Form method="get" role="search">
         <Input name="q" label="Find a person" hint="Name, email or organisation" defaultValue={search} autoComplete="off" spellCheck={false} />

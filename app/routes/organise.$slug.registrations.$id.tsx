@@ -1,61 +1,100 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { readForm, withErrorPage } from "~/.server/platform";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { answersOf, listTicketTypes } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserRegistration } from "~/.server/auth";
-import { STATUS_LABELS } from "~/domain/registration-rules";
-import { answersOf } from "~/.server/events";
-import { eraseRegistration } from "~/.server/registration";
-import { BackLink, Button, SummaryList, WarningText } from "~/components/govuk";
+import { type CapacityWarning, changeTicketType, eraseRegistration, organiserNotes, resendLinksFor, setNoShow } from "~/.server/registration";
+import { canCancel, LIVE, STATUS_LABELS } from "~/domain/registration-rules";
+import { BackLink, Button, ErrorSummary, Select, SummaryList, WarningText } from "~/components/govuk";
+import { isUndeliverable, shownEmail } from "~/domain/people";
+import { changeTicketSchema } from "~/domain/people-forms";
 import { formatDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Registration – Pitchgrid" }];
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event, registration: r } = await withErrorPage(() => requireOrganiserRegistration(request, params.slug, params.id));
   const tz = event.timeZone;
-  const answers = await answersOf(r.id);
+  const [answers, notes, tickets] = await Promise.all([answersOf(r.id), organiserNotes(r.id), listTicketTypes(event.id)]);
   return {
     answers,
     slug: event.slug,
     eventName: event.name,
+    tickets: tickets.filter((t) => t.id !== r.ticketTypeId).map((t) => ({ id: t.id, name: t.name })),
     person: {
+      id: r.id,
       name: r.name,
-      email: r.email,
+      email: shownEmail(r.email),
+      hasEmail: !isUndeliverable(r.email),
       organisation: r.organisation,
       jobRole: r.jobRole,
       council: r.councilName,
       ticketType: r.ticketTypeName,
+      statusCode: r.status,
       status: STATUS_LABELS[r.status],
+      live: LIVE.has(r.status),
+      canCancel: canCancel(r.status),
       accessNeeds: r.accessNeeds,
       dietaryNeeds: r.dietaryNeeds,
       approvalReason: r.approvalReason,
       registeredAt: formatDateTime(r.createdAt, tz),
       checkedInAt: r.checkedInAt ? formatDateTime(r.checkedInAt, tz) : null,
+      noShowAt: notes.noShowAt ? formatDateTime(notes.noShowAt, tz) : null,
+      addedBy: notes.addedBy,
+      addedReason: notes.addedReason,
     },
   };
 }
 
-// This page is the confirmation step for erasing; its button is the POST that erases.
+type ActionResult = { errors?: Record<string, string[] | undefined>; values?: Record<string, string>; warning?: CapacityWarning };
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, registration } = await withErrorPage(() => requireOrganiserRegistration(request, params.slug, params.id));
-  await readForm(request);
+  const form = await readForm(request);
+  const here = `/organise/${event.slug}/registrations/${registration.id}`;
+  const values = stringValues(form);
+  if (form.intent === "change-ticket") {
+    const parsed = parseWith(changeTicketSchema, form);
+    if (!parsed.ok) return invalid(parsed.failure);
+    const overCapacity = parsed.data.overCapacityFor === String(parsed.data.ticketTypeId);
+    const outcome = await withFormErrors(values, () => changeTicketType(event.id, registration.id, parsed.data.ticketTypeId, overCapacity));
+    if (!("changed" in outcome)) return outcome;
+    if (!outcome.changed) return data<ActionResult>({ warning: outcome.warning, values }, { status: 200 });
+    const offers = outcome.offered > 0 ? ` The place they left went to the waiting list (${outcome.offered} ${outcome.offered === 1 ? "offer" : "offers"} emailed).` : "";
+    return redirectWithFlash(request, here, `${registration.name} moved from ${outcome.from} to ${outcome.to}, and emailed.${offers}`);
+  }
+  if (form.intent === "resend") {
+    const done = await withFormErrors(values, () => resendLinksFor(event, registration.id).then(() => true as const));
+    if (done !== true) return done;
+    return redirectWithFlash(request, here, `${registration.name}’s links have been emailed to ${registration.email} again.`);
+  }
+  if (form.intent === "no-show" || form.intent === "not-no-show") {
+    const noShow = form.intent === "no-show";
+    const done = await withFormErrors(values, () => setNoShow(event.id, registration.id, noShow).then(() => true as const));
+    if (done !== true) return done;
+    return redirectWithFlash(request, here, noShow ? `${registration.name} is marked as a no-show.` : `${registration.name} is no longer marked as a no-show.`);
+  }
+  // This page is also the confirmation step for erasing; its button is the POST that erases.
   await withErrorPage(() => eraseRegistration(registration.id));
   return redirectWithFlash(request, `/organise/${event.slug}/registrations`, "The person’s data has been erased.");
 }
 
 export default function Person() {
-  const { slug, eventName, person, answers } = useLoaderData<typeof loader>();
+  const { slug, eventName, person, answers, tickets } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const warning = result?.warning;
+  const base = `/organise/${slug}/registrations/${person.id}`;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/organise/${slug}/registrations`}>Registrations</BackLink>
+        <ErrorSummary errors={result?.errors ?? {}} fieldOrder={["form", "ticketTypeId"]} />
         <span className="govuk-caption-l">{eventName}</span>
         <h1 className="govuk-heading-l">{person.name}</h1>
         <SummaryList
           rows={[
             { key: "Email", value: person.email },
-            { key: "Organisation", value: person.organisation },
+            { key: "Organisation", value: person.organisation || "Not given" },
             { key: "Council", value: person.council ?? "Not a listed council" },
             { key: "Role", value: person.jobRole || "Not given" },
             { key: "Ticket type", value: person.ticketType },
@@ -63,11 +102,91 @@ export default function Person() {
             { key: "Access needs", value: person.accessNeeds || "None given" },
             { key: "Dietary needs", value: person.dietaryNeeds || "None given" },
             ...(person.approvalReason ? [{ key: "Reason for approval", value: person.approvalReason }] : []),
+            ...(person.addedBy ? [{ key: "Added by", value: `${person.addedBy}${person.addedReason ? ` (${person.addedReason})` : ""}` }] : []),
             { key: "Registered", value: person.registeredAt },
             { key: "Checked in", value: person.checkedInAt ?? "No" },
+            ...(person.noShowAt ? [{ key: "No-show", value: `Marked ${person.noShowAt}` }] : []),
             ...answers.map((a) => ({ key: a.question, value: a.answer })),
           ]}
         />
+
+        {person.live ? (
+          <>
+            <h2 className="govuk-heading-m">Act for {person.name}</h2>
+            <ul className="govuk-list">
+              {person.canCancel ? (
+                <li>
+                  <Link className="govuk-link" to={`${base}/cancel`}>
+                    Cancel {person.statusCode === "confirmed" ? "their place" : "their registration"}
+                  </Link>
+                </li>
+              ) : null}
+              {person.statusCode === "confirmed" ? (
+                <li>
+                  <Link className="govuk-link" to={`${base}/transfer`}>
+                    Pass their place to a colleague
+                  </Link>
+                </li>
+              ) : null}
+            </ul>
+
+            {tickets.length > 0 ? (
+              <Form method="post" noValidate className="govuk-!-margin-bottom-6">
+                <input type="hidden" name="intent" value="change-ticket" />
+                {warning ? (
+                  <>
+                    <div className="govuk-error-summary" data-testid="capacity-warning">
+                      <div role="alert">
+                        <h2 className="govuk-error-summary__title">{warning.ticketName} has no place left</h2>
+                        <div className="govuk-error-summary__body">
+                          <p className="govuk-body">
+                            {warning.ticketName} has {warning.ticketTaken} of {warning.quota} places taken
+                            {warning.waiting > 0 ? `, and ${warning.waiting} ${warning.waiting === 1 ? "person is" : "people are"} waiting for one` : ""}. Moving{" "}
+                            {person.name} there takes it over its quota.
+                          </p>
+                        </div>
+                      </div>
+                    </div>
+                    <input type="hidden" name="overCapacityFor" value={result?.values?.ticketTypeId} />
+                  </>
+                ) : null}
+                <Select
+                  name="ticketTypeId"
+                  label="Change their ticket type to"
+                  errors={result?.errors}
+                  defaultValue={result?.values?.ticketTypeId}
+                  options={tickets.map((t) => ({ value: String(t.id), label: t.name }))}
+                />
+                {warning ? (
+                  <div className="govuk-button-group">
+                    <Button variant="warning">Change ticket over quota</Button>
+                    <Link className="govuk-link" to={base}>
+                      Keep their ticket
+                    </Link>
+                  </div>
+                ) : (
+                  <Button variant="secondary">Change ticket type</Button>
+                )}
+              </Form>
+            ) : null}
+
+            {person.hasEmail ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="resend" />
+                <p className="govuk-body">Lost their email? This sends their private link (and, while it can still be used, their confirmation link) again.</p>
+                <Button variant="secondary">Email {person.name} their links again</Button>
+              </Form>
+            ) : null}
+
+            {person.statusCode === "confirmed" && !person.checkedInAt ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value={person.noShowAt ? "not-no-show" : "no-show"} />
+                <Button variant="secondary">{person.noShowAt ? "Remove the no-show mark" : "Mark as a no-show"}</Button>
+              </Form>
+            ) : null}
+          </>
+        ) : null}
+
         <h2 className="govuk-heading-m">Erase this person</h2>
         <p className="govuk-body">
           When someone asks you to delete their data (UK GDPR), erase them: their details are blanked, any place they have goes to the waiting list, and they are removed from
@@ -75,6 +194,7 @@ export default function Person() {
         </p>
         <WarningText>You cannot undo this.</WarningText>
         <Form method="post">
+          <input type="hidden" name="intent" value="erase" />
           <Button variant="warning">Erase {person.name}’s data</Button>
         </Form>
       </div>

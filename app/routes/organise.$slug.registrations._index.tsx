@@ -2,21 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
-import { listTicketTypes } from "~/.server/events";
+import { findEventById, listTicketTypes } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { isRegistrationStatus, REGISTRATION_STATUSES, STATUS_LABELS } from "~/domain/registration-rules";
-import {
-  approveRegistration,
-  countsByCouncil,
-  countsByStatus,
-  drawLottery,
-  listRegistrations,
-  lotterySettings,
-  RegistrationChangeRefused,
-  releasePlaces,
-  setLotteryClosing,
-  ticketAvailability,
-} from "~/.server/registration";
+import { approvalGivesPlace, approveRegistration, approveWithExtraPlace, countsByCouncil, countsByStatus, drawLottery, listRegistrations, lotterySettings, RegistrationChangeRefused, releasePlaces, setLotteryClosing, ticketAvailability } from "~/.server/registration";
+import { shownEmail } from "~/domain/people";
 import { Button, ErrorSummary, Input, Tag } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDateTime, utcToZoned, zonedToUtc } from "~/domain/time";
@@ -74,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: r.id,
       // After the event's retention period only counts remain: the row identifies nobody.
       name: r.email.endsWith("@erased.invalid") ? "Anonymised" : r.name,
-      email: r.email.endsWith("@erased.invalid") ? "" : r.email,
+      email: r.email.endsWith("@erased.invalid") ? "" : shownEmail(r.email),
       organisation: r.organisation,
       council: r.councilName,
       ticketType: r.ticketTypeName,
@@ -82,6 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       statusLabel: STATUS_LABELS[r.status],
       approvalReason: r.approvalReason,
       position: waitingPosition.get(r.id) ?? null,
+      approvalWaitlists: r.status === "pending-approval" && !approvalGivesPlace(availability.get(r.ticketTypeId) ?? { placesLeft: 0, waiting: 0 }),
       registeredAt: formatDateTime(r.createdAt, tz),
     })),
   };
@@ -115,13 +106,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await withErrorPage(() => approveRegistration(event.id, parsed.data.registrationId));
       return redirectWithFlash(request, back, outcome === "offered" ? "Approved: they have been emailed an offer of a place." : "Approved: no place is free, so they are on the waiting list.");
     }
+    if (form.intent === "approve-add-place") {
+      const parsed = parseWith(Approval, form);
+      if (!parsed.ok) return invalid(parsed.failure);
+      const raised = await withErrorPage(() => approveWithExtraPlace(event.id, parsed.data.registrationId));
+      const capacity = raised.capacity !== raised.capacityWas ? ` and the event’s capacity from ${raised.capacityWas} to ${raised.capacity}` : "";
+      return redirectWithFlash(request, back, `Approved and a place added: ${raised.ticketName}’s quota went from ${raised.quotaWas} to ${raised.quota}${capacity}. They have been emailed an offer of the place.`);
+    }
     if (form.intent === "release") {
       const parsed = parseWith(Release, form);
       if (!parsed.ok) return invalid(parsed.failure);
       const tickets = await listTicketTypes(event.id);
       if (!tickets.some((t) => t.id === parsed.data.ticketTypeId)) return formError("Choose a ticket type of this event");
+      const ticket = tickets.find((t) => t.id === parsed.data.ticketTypeId)!;
       const offered = await withErrorPage(() => releasePlaces(event.id, parsed.data.ticketTypeId, parsed.data.count));
-      return redirectWithFlash(request, back, `${parsed.data.count} ${parsed.data.count === 1 ? "place" : "places"} released; ${offered} ${offered === 1 ? "offer" : "offers"} emailed.`);
+      const after = (await findEventById(event.id))!;
+      const capacity = after.capacity !== event.capacity ? ` and the event’s capacity from ${event.capacity} to ${after.capacity}` : "";
+      return redirectWithFlash(
+        request,
+        back,
+        `${parsed.data.count} ${parsed.data.count === 1 ? "place" : "places"} released: ${ticket.name}’s quota went from ${ticket.quota} to ${ticket.quota + parsed.data.count}${capacity}. ${offered} ${offered === 1 ? "offer" : "offers"} emailed.`,
+      );
     }
     if (form.intent === "lottery") {
       const parsed = parseWith(Lottery, form);
@@ -202,6 +207,11 @@ export default function Registrations() {
       </table>
 
       <h2 className="govuk-heading-m">People</h2>
+      <p className="govuk-body">
+        <Link className="govuk-button govuk-button--secondary" role="button" draggable={false} to={`/organise/${slug}/registrations/add`}>
+          Add a person
+        </Link>
+      </p>
       <Form method="get" className="pg-filters">
         <div className="govuk-form-group">
           <label className="govuk-label" htmlFor="ticket">
@@ -273,9 +283,26 @@ export default function Registrations() {
                 {r.status === "pending-approval" ? (
                   <Form method="post">
                     <input type="hidden" name="registrationId" value={r.id} />
+                    {r.approvalWaitlists ? (
+                      <p className="govuk-body-s govuk-!-margin-bottom-2" id={`full-${r.id}`}>
+                        <strong>{r.ticketType} is full:</strong> approving puts them on the waiting list.
+                      </p>
+                    ) : null}
                     <div className="govuk-button-group govuk-!-margin-bottom-0">
-                      <button type="submit" name="intent" value="approve" className="govuk-button govuk-!-margin-bottom-0">
-                        Approve<span className="govuk-visually-hidden"> {r.name}</span>
+                      {r.approvalWaitlists ? (
+                        <button type="submit" name="intent" value="approve-add-place" className="govuk-button govuk-!-margin-bottom-0" aria-describedby={`full-${r.id}`}>
+                          Approve and add a place<span className="govuk-visually-hidden"> for {r.name}</span>
+                        </button>
+                      ) : null}
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="approve"
+                        className={`govuk-button${r.approvalWaitlists ? " govuk-button--secondary" : ""} govuk-!-margin-bottom-0`}
+                        aria-describedby={r.approvalWaitlists ? `full-${r.id}` : undefined}
+                      >
+                        {r.approvalWaitlists ? "Approve to the waiting list" : "Approve"}
+                        <span className="govuk-visually-hidden"> {r.name}</span>
                       </button>
                       {/* Declining asks first, on its own page: it emails them and cannot be undone. */}
                       <Link to={`/organise/${slug}/registrations/${r.id}/decline`} role="button" draggable={false} className="govuk-button govuk-button--warning govuk-!-margin-bottom-0">

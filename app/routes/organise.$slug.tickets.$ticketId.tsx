@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, parseWith, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
+import { invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { type EventRecord, findTicketType } from "~/.server/events";
+import { quotaCutWarning, quotaTotalNote, saveTicketType } from "~/.server/registration";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { saveTicketType } from "~/.server/registration";
-import { BackLink } from "~/components/govuk";
+import { BackLink, WarningText } from "~/components/govuk";
 import { TicketTypeForm } from "~/components/TicketTypeForm";
 import { ticketFormValues, ticketTypeSchema } from "~/domain/event-form";
 
@@ -25,11 +25,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const ticket = await requireTicket(event, params.ticketId);
-  const parsed = parseWith(ticketTypeSchema(event.timeZone), await readForm(request));
+  const form = await readForm(request);
+  const parsed = parseWith(ticketTypeSchema(event.timeZone), form);
   if (!parsed.ok) return invalid(parsed.failure);
+  // Cutting the quota below the places taken is allowed, but only after a warning.
+  const cut = await quotaCutWarning(event.id, ticket.id, parsed.data.name, parsed.data.quota);
+  if (cut && form.confirmCut !== String(parsed.data.quota)) return data({ warning: cut, values: stringValues(form), errors: undefined }, { status: 200 });
   const offers = await saveTicketType(event.id, ticket.id, parsed.data);
+  const note = await quotaTotalNote(event.id);
   const offered = offers === 0 ? "" : ` ${offers} ${offers === 1 ? "person" : "people"} on the waiting list ${offers === 1 ? "has" : "have"} been emailed an offer of a place.`;
-  return redirectWithFlash(request, `/organise/${event.slug}/tickets`, `Ticket type “${parsed.data.name}” saved.${offered}`);
+  return redirectWithFlash(request, `/organise/${event.slug}/tickets`, `Ticket type “${parsed.data.name}” saved.${offered}${note ? ` ${note}` : ""}`);
 }
 
 export default function EditTicketType() {
@@ -41,7 +46,24 @@ export default function EditTicketType() {
         <BackLink to={`/organise/${slug}/tickets`}>Ticket types</BackLink>
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Change “{ticketName}”</h1>
-        <TicketTypeForm values={result?.values ?? values} errors={result?.errors} submitLabel="Save ticket type" />
+        {result && "warning" in result ? (
+          <div className="govuk-error-summary" data-testid="cut-warning">
+            <div role="alert">
+              <h2 className="govuk-error-summary__title">Fewer places than people who have one</h2>
+              <div className="govuk-error-summary__body">
+                <p className="govuk-body">{result.warning}</p>
+              </div>
+            </div>
+          </div>
+        ) : null}
+        <TicketTypeForm values={result?.values ?? values} errors={result?.errors} submitLabel={result && "warning" in result ? "Save the lower number" : "Save ticket type"}>
+          {result && "warning" in result ? (
+            <>
+              <input type="hidden" name="confirmCut" value={result.values.quota} />
+              <WarningText>You are saving fewer places than people who have one.</WarningText>
+            </>
+          ) : null}
+        </TicketTypeForm>
       </div>
     </div>
   );

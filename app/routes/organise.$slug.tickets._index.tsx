@@ -4,6 +4,8 @@ import { withErrorPage } from "~/.server/platform";
 import { listTicketTypes, RULE_LABELS } from "~/.server/events";
 import { requireOrganiserEvent } from "~/.server/auth";
 import { OrganiserNav } from "~/components/OrganiserNav";
+import { WarningText } from "~/components/govuk";
+import { quotasExceedCapacity } from "~/domain/capacity";
 import { formatDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Ticket types – Pitchgrid" }];
@@ -12,6 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const tickets = await listTicketTypes(event.id);
   return {
+    note: quotasExceedCapacity(tickets.map((t) => t.quota), event.capacity),
     slug: event.slug,
     name: event.name,
     tickets: tickets.map((t) => ({
@@ -27,12 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function TicketTypes() {
-  const { slug, name, tickets } = useLoaderData<typeof loader>();
+  const { slug, name, tickets, note } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="govuk-caption-l">{name}</span>
       <h1 className="govuk-heading-xl">Ticket types</h1>
       <OrganiserNav slug={slug} name={name} />
+      {note ? <WarningText>{note}</WarningText> : null}
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-visually-hidden">Ticket types</caption>
         <thead className="govuk-table__head">

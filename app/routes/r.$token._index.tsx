@@ -4,7 +4,9 @@ import { readForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, rememberAttendee } from "~/.server/auth";
 import { findEventById } from "~/.server/events";
 import { STATUS_LABELS } from "~/domain/registration-rules";
-import { requireRegistrationByToken, sendNewManageLink } from "~/.server/registration";
+import { confirmFromPrivateLink, queuePosition, requireRegistrationByToken, sendNewManageLink } from "~/.server/registration";
+import { cancellingWording, privateConfirmOutcome } from "~/domain/attendee-wording";
+import { ordinal } from "~/domain/people";
 import { Button, SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
@@ -21,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const current = await getAttendee(request, registration.eventId);
   const recognisedAs = current && current.registrationId !== registration.id ? current.name : null;
   const headers = recognisedAs === null ? await rememberAttendee(request, registration.id) : {};
+  const position = await queuePosition(registration);
   return data(
     {
       token: params.token!,
@@ -39,6 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         statusLabel: STATUS_LABELS[registration.status],
         holdExpiresAt: registration.holdExpiresAt ? formatDateTime(registration.holdExpiresAt, tz) : null,
         offerExpiresAt: registration.offerExpiresAt ? formatDateTime(registration.offerExpiresAt, tz) : null,
+        // "3rd of 12" on the waiting list (in draw order after a lottery).
+        position: position ? `${ordinal(position.position)} of ${position.of}` : null,
+        drawn: registration.lotteryRank !== null,
+        cancelling: cancellingWording(registration.status),
       },
     },
     { headers: { ...headers, "Cache-Control": "private, no-store" } },
@@ -51,9 +58,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.intent === "switch") {
     return redirect(`/r/${params.token}`, { status: 303, headers: await rememberAttendee(request, registration.id) });
   }
+  if (form.intent === "confirm") {
+    // The private link already proves the address: confirming here does what the emailed link does.
+    const result = await confirmFromPrivateLink(registration.id);
+    return redirectWithFlash(request, `/r/${params.token}`, privateConfirmOutcome(result.ok ? { ok: true, status: result.status } : { ok: false, state: result.state.state }));
+  }
   if (form.intent !== "new-link") throw new Response("Unknown action", { status: 400 });
   await withErrorPage(() => sendNewManageLink(registration.id));
-  return redirectWithFlash(request, "/", "We have emailed you a new private link. The old link no longer works.");
+  const event = (await findEventById(registration.eventId))!;
+  return redirect(`/events/${event.slug}/register/check-email?status=new-link`, 303);
 }
 
 const STATUS_COLOURS = { confirmed: "green", held: "yellow", offered: "yellow", waiting: "blue", "pending-approval": "purple", "lottery-entered": "purple" } as const;
@@ -94,15 +107,32 @@ export default function ManageRegistration() {
           <Tag colour={colour}>{registration.statusLabel}</Tag>
         </p>
         {registration.status === "held" ? (
-          <p className="govuk-body">
-            Check your email to confirm: open the link we emailed to {registration.email}
-            {registration.holdExpiresAt ? ` before ${registration.holdExpiresAt}` : ""}. Your place is not held until you do.
-          </p>
+          <>
+            <p className="govuk-body">
+              Your email address is not confirmed yet, so nothing is held for you. Confirm it here (or with the link we emailed to {registration.email})
+              {registration.holdExpiresAt ? ` before ${registration.holdExpiresAt}` : ""}. After that you would need to register again.
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="confirm" />
+              <Button>Confirm my email address</Button>
+            </Form>
+          </>
         ) : null}
         {registration.status === "offered" ? (
-          <p className="govuk-body">
-            A place is yours if you accept it with the link we emailed to {registration.email}
-            {registration.offerExpiresAt ? ` before ${registration.offerExpiresAt}` : ""}.
+          <>
+            <p className="govuk-body">
+              A place is yours if you accept it{registration.offerExpiresAt ? ` before ${registration.offerExpiresAt}` : ""}. After that it goes to the next person on the waiting list.
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="confirm" />
+              <Button>Accept the place</Button>
+            </Form>
+          </>
+        ) : null}
+        {registration.status === "waiting" && registration.position ? (
+          <p className="govuk-body" data-testid="queue-position">
+            You are <strong>{registration.position}</strong> on the waiting list{registration.drawn ? " (in draw order)" : ""} for {registration.ticketType}. If a place frees up, we
+            email you an offer.
           </p>
         ) : null}
         {registration.status === "confirmed" ? (
@@ -138,7 +168,7 @@ export default function ManageRegistration() {
         {live ? (
           <>
             <h2 className="govuk-heading-m">Cannot come?</h2>
-            <p className="govuk-body">Cancelling passes your place to the next person on the waiting list.</p>
+            <p className="govuk-body">{registration.cancelling}</p>
             <Link className="govuk-button govuk-button--warning" to={`/r/${token}/cancel`}>
               Cancel my registration
             </Link>

@@ -83,8 +83,9 @@ describe("the Nu HTML Checker", () => {
       "/sign-in",
       "/privacy",
       "/accessibility",
+      `/events/${slug}/send-link`,
     ];
-    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit"].map((page) =>
+    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));

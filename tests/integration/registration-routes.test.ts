@@ -426,7 +426,7 @@ describe("declining an application", () => {
     expect(declined.status).toBe(303);
     expect(declined.location).toBe(`/organise/${event.slug}/registrations`);
     expect((await findRegistration(applicant.registrationId))!.status).toBe("declined");
-    expect((await emailsToSam()).slice(before.length)).toEqual([`Your request for a place at ${event.name}`]);
+    expect((await emailsToSam()).slice(before.length)).toEqual([`Your request for ${event.name} was not approved`]);
 
     // Decided already: the page and a second POST say so, and nobody is emailed twice.
     expect((await call(() => decline.loader({ request: new Request(`${BASE}${path}`, { headers: { cookie } }), params, context: {} }))).status).toBe(409);

@@ -101,10 +101,10 @@ describe.each([{ javaScript: true }, { javaScript: false }])("registration journ
     expect(confirmation.raw).toContain("METHOD:REQUEST");
     expect(confirmation.text).toContain("/r/");
 
-    // The link is used: a second click is told so.
+    // The link is used: opening it again says so before any click.
     await page.goto(linkIn(verification, "/register/confirm"));
-    await page.getByRole("button", { name: "Confirm my email address" }).click();
-    await page.getByText("You have already used this link").waitFor();
+    await page.getByRole("heading", { name: "You have already confirmed" }).waitFor();
+    expect(await page.textContent("main")).toContain("Where you stand now: Confirmed.");
   });
 
   it("puts the next person on the waiting list once they verify: the place went to the first to verify", async () => {

@@ -4,6 +4,7 @@ import type { Transaction } from "@libsql/client";
 import nodemailer, { type Transporter } from "nodemailer";
 import { nowIso, query, rowsOf, writeTransaction } from "./db";
 import { env, isLocalUrl } from "./env";
+import { isUndeliverable } from "~/domain/people";
 
 type EmailAttachment = { filename: string; contentType: string; content: string };
 /** A calendar invitation carried as text/calendar with a METHOD, as Outlook and Gmail expect. */
@@ -30,6 +31,8 @@ function headerSafe(value: string) {
  * a mail outage delays the email, never loses the change.
  */
 export async function queueEmail(tx: Executor, message: EmailMessage, now = new Date()) {
+  // A walk-in added without an address, or an erased person: nobody to write to.
+  if (isUndeliverable(message.to)) return;
   const parts = { attachments: message.attachments ?? [], calendar: message.calendar ?? null };
   await tx.execute({
     sql: `INSERT INTO email_outbox (to_address, subject, text_body, html_body, attachments, next_attempt_at, created_at)

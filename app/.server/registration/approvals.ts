@@ -123,7 +123,7 @@ export async function declineRegistration(eventId: number, registrationId: numbe
       tx,
       {
         to: registration.email,
-        subject: `Your request for a place at ${event.name}`,
+        subject: `Your request for ${event.name} was not approved`,
         text: [
           `Dear ${registration.name},`,
           `Thank you for your interest in ${event.name}. The organisers are not able to offer you a place this time.`,

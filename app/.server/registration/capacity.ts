@@ -45,7 +45,8 @@ export async function saveTicketType(eventId: number, ticketTypeId: number, inpu
 export async function setCheckedIn(eventId: number, registrationId: number, checkedIn: boolean, now = new Date()) {
   const result = await writeTransaction((tx) =>
     tx.execute({
-      sql: "UPDATE registrations SET checked_in_at = ?, updated_at = ? WHERE id = ? AND event_id = ? AND status = 'confirmed'",
+      // Someone checked in came: a no-show mark made in error goes.
+      sql: `UPDATE registrations SET checked_in_at = ?, updated_at = ?${checkedIn ? ", no_show_at = NULL" : ""} WHERE id = ? AND event_id = ? AND status = 'confirmed'`,
       args: [checkedIn ? nowIso(now) : null, nowIso(now), registrationId, eventId],
     }),
   );

@@ -45,7 +45,7 @@ export async function confirmPlace(token: unknown, now = new Date()): Promise<Co
 }
 
 /** An unverified registration's address is proved: the step it was waiting for happens now. */
-async function verifyAddress(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
+export async function verifyAddress(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
   const at = nowIso(now);
   const ticket = firstRow<{ rule: string; lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
     await tx.execute({ sql: "SELECT rule, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE id = ?", args: [registration.ticketTypeId] }),
@@ -90,7 +90,7 @@ async function verifyAddress(tx: Executor, registration: Registration, event: Ev
 }
 
 /** Takes the place (a verified new registration, or an offer claimed) and sends the invitation. */
-async function confirmAndEmail(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
+export async function confirmAndEmail(tx: Executor, registration: Registration, event: EventRecord, now: Date) {
   const at = nowIso(now);
   await tx.execute({
     sql: "UPDATE registrations SET status = 'confirmed', confirmed_at = ?, updated_at = ?, hold_expires_at = NULL, offer_expires_at = NULL WHERE id = ?",

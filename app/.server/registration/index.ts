@@ -1,6 +1,10 @@
 // What the registration domain offers the rest of the app: import from here, not from its files.
+export * from "./add-person";
+export * from "./approval-requests";
 export * from "./approvals";
+export * from "./attendee-links";
 export * from "./attendee-messages";
+export * from "./capacity-warnings";
 export * from "./capacity";
 export * from "./confirming";
 export * from "./draw-order";
@@ -8,6 +12,7 @@ export * from "./eligibility";
 export * from "./emails";
 export * from "./lottery";
 export * from "./manage-links";
+export * from "./on-behalf";
 export * from "./organiser-views";
 export * from "./personal-data";
 export * from "./places";

@@ -2,6 +2,7 @@ import { firstRow, hashToken, newToken, notFound, nowIso, queueEmail, writeTrans
 import { normaliseEmail } from "./eligibility";
 import { findEventById, requireEventBySlug } from "../events";
 import { confirmationLinkOpen, holdsPlace, LIVE, STATUS_LABELS } from "~/domain/registration-rules";
+import { emailKey, emailKeySql } from "~/domain/email-identity";
 import { confirmUrl, dateTimeIn, eventLines, manageParagraph } from "./emails";
 import { type Executor, loadRegistration } from "./records";
 
@@ -42,8 +43,9 @@ export async function resendRegistrationLinks(eventSlug: string, email: string, 
   return writeTransaction(async (tx) => {
     const found = firstRow<{ id: number }>(
       await tx.execute({
-        sql: `SELECT id FROM registrations WHERE event_id = ? AND email = ? AND status IN (${[...LIVE].map(() => "?").join(", ")})`,
-        args: [event.id, normaliseEmail(email), ...LIVE],
+        sql: `SELECT id FROM registrations WHERE event_id = ? AND (email = ? OR ${emailKeySql("email")} = ?) AND status IN (${[...LIVE].map(() => "?").join(", ")})
+              ORDER BY email = ? DESC LIMIT 1`,
+        args: [event.id, normaliseEmail(email), emailKey(email), ...LIVE, normaliseEmail(email)],
       }),
     );
     const registration = found ? await loadRegistration(tx, Number(found.id)) : null;

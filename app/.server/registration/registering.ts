@@ -3,6 +3,7 @@ import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegi
 import { type Answer, type EventRecord, findEventBySlug, registrationWindow, saveAnswers, type TicketRow, type TicketType, toTicketType } from "../events";
 import { addMinutes } from "~/domain/registration-rules";
 import { formatDateTime } from "~/domain/time";
+import { emailKey, emailKeySql } from "~/domain/email-identity";
 import { registrationEmail } from "./emails";
 import { holdMinutes } from "./places";
 import type { Executor, RegistrationDetails, RegistrationRoute } from "./records";
@@ -24,7 +25,7 @@ export class RegistrationRefused extends Error {
 
 let councilRegister: CouncilRegister | undefined;
 
-function register(): CouncilRegister {
+export function register(): CouncilRegister {
   councilRegister ??= loadCouncilRegister();
   return councilRegister;
 }
@@ -210,11 +211,11 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   const row = firstRow<{ duplicate: number; hold_minutes: number | null }>(
     await tx.execute({
       sql: `SELECT
-              EXISTS (SELECT 1 FROM registrations WHERE event_id = :event AND email = :email
+              EXISTS (SELECT 1 FROM registrations WHERE event_id = :event AND (email = :email OR ${emailKeySql("email")} = :key)
                       AND status NOT IN ('cancelled', 'expired', 'declined', 'erased')) AS duplicate,
               e.hold_minutes
             FROM events e WHERE e.id = :event`,
-      args: { event: event.id, email },
+      args: { event: event.id, email, key: emailKey(email) },
     }),
   )!;
   if (Number(row.duplicate)) throw new RegistrationRefused(ALREADY_REGISTERED, "email", false, true);

@@ -447,7 +447,7 @@ describe("every email to a registrant carries their private link", () => {
     await declineRegistration(event.id, people[2].registrationId);
     expect(await subjects(people[0].email)).toEqual(["Confirm your email address to send your request for Test Camp", "Your request for a place at Test Camp", "Your request for Test Camp is approved: accept your place"]);
     expect(await subjects(people[1].email)).toEqual(["Confirm your email address to send your request for Test Camp", "Your request for a place at Test Camp", "Your request for Test Camp is approved: you are on the waiting list"]);
-    expect(await subjects(people[2].email)).toEqual(["Confirm your email address to send your request for Test Camp", "Your request for a place at Test Camp", "Your request for a place at Test Camp"]);
+    expect(await subjects(people[2].email)).toEqual(["Confirm your email address to send your request for Test Camp", "Your request for a place at Test Camp", "Your request for Test Camp was not approved"]);
     expect((await lastEmailTo(people[2].email)).text_body).toContain("not able to offer you a place");
     for (const p of people) for (const email of await emailsTo(p.email)) await expectManageLink(email, p.registrationId);
   });
