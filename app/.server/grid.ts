@@ -3,6 +3,8 @@ import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { DomainError, notFound } from "./errors";
 import { cellKey, gridWarnings, type GridWarnings } from "./grid-warnings";
 import { loadSchedule, markScheduleChanged, type Schedule, type ScheduledSession } from "./schedule";
+import { staleRefusal } from "./grid/stale-check";
+import type { GridTouches } from "./grid/stale-rule";
 import { formatDate, formatTime } from "~/utils/time";
 
 /**
@@ -28,8 +30,6 @@ type Target = { roomId: number; slotId: number; pinned: boolean } | null;
 /** Before/after JSON in grid_changes: each touched pitch's placement (null: unscheduled). */
 type PlacementState = { pitchId: number; placement: Omit<Placement, "pitchId"> | null }[];
 
-const STALE_MESSAGE = "Someone else changed the grid since you loaded it, so your change was not made. The grid below is the current one: check it and try again.";
-
 type TxContext = {
   tx: Transaction;
   eventId: number;
@@ -38,12 +38,14 @@ type TxContext = {
   slots: Map<number, { kind: string; startsAt: string; label: string }>;
 };
 
-async function context(tx: Transaction, eventId: number, expectedVersion: number): Promise<TxContext> {
+/** `touches`: what the change is about; a change since the page's version that touched none of it does not stop it. */
+async function context(tx: Transaction, eventId: number, expectedVersion: number, touches?: GridTouches): Promise<TxContext> {
   const event = firstRow<{ grid_version: number; time_zone: string }>(
     await tx.execute({ sql: "SELECT grid_version, time_zone FROM events WHERE id = ?", args: [eventId] }),
   );
   if (!event) throw notFound("Event");
-  if (Number(event.grid_version) !== expectedVersion) throw new GridChangeRefused(STALE_MESSAGE, "stale");
+  const stale = await staleRefusal(tx, eventId, Number(event.grid_version), expectedVersion, touches);
+  if (stale) throw new GridChangeRefused(stale, "stale");
   const rooms = rowsOf<{ id: number; name: string }>(await tx.execute({ sql: "SELECT id, name FROM rooms WHERE event_id = ?", args: [eventId] }));
   const slots = rowsOf<{ id: number; kind: string; starts_at: string; label: string }>(
     await tx.execute({ sql: "SELECT id, kind, starts_at, label FROM slots WHERE event_id = ?", args: [eventId] }),
@@ -166,8 +168,8 @@ async function commitGridChange(
       return { pitchId, placement: p ? { roomId: p.roomId, slotId: p.slotId, pinned: p.pinned } : null };
     });
   await tx.execute({
-    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, undoes_change_id, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, undoes_change_id, created_at, version_after)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       eventId,
       organiserEmail,
@@ -177,6 +179,7 @@ async function commitGridChange(
       JSON.stringify(state((id) => targets.get(id) ?? null)),
       undoesChangeId,
       at,
+      current + 1,
     ],
   });
   return { version: current + 1, changed: true };
@@ -191,7 +194,7 @@ async function titleOf(ctx: TxContext, pitchId: number) {
 /** Places a session in a cell, or moves it there; a pinned session stays pinned. */
 export async function placePitch(eventId: number, organiserEmail: string, expectedVersion: number, pitchId: number, roomId: number, slotId: number, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [pitchId], cells: [cellKey(roomId, slotId)] });
     const title = await titleOf(ctx, pitchId);
     const was = (await placementsOf(ctx, [pitchId])).get(pitchId);
     const description = was
@@ -204,7 +207,7 @@ export async function placePitch(eventId: number, organiserEmail: string, expect
 /** Swaps two placed sessions' cells. */
 export async function swapPitches(eventId: number, organiserEmail: string, expectedVersion: number, firstId: number, secondId: number, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [firstId, secondId], cells: [] });
     if (firstId === secondId) throw new GridChangeRefused("Choose two different sessions to swap.", "rule");
     const placed = await placementsOf(ctx, [firstId, secondId]);
     const a = placed.get(firstId);
@@ -228,7 +231,7 @@ export async function swapPitches(eventId: number, organiserEmail: string, expec
 
 export async function unschedulePitch(eventId: number, organiserEmail: string, expectedVersion: number, pitchId: number, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [pitchId], cells: [] });
     const title = await titleOf(ctx, pitchId);
     const was = (await placementsOf(ctx, [pitchId])).get(pitchId);
     if (!was) throw new GridChangeRefused(`“${title}” is not on the grid.`, "rule");
@@ -239,7 +242,7 @@ export async function unschedulePitch(eventId: number, organiserEmail: string, e
 /** Pins a placed session (the optimiser will not move it) or unpins it. */
 export async function setPinned(eventId: number, organiserEmail: string, expectedVersion: number, pitchId: number, pinned: boolean, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [pitchId], cells: [] });
     const title = await titleOf(ctx, pitchId);
     const was = (await placementsOf(ctx, [pitchId])).get(pitchId);
     if (!was) throw new GridChangeRefused(`“${title}” is not on the grid, so it cannot be pinned.`, "rule");
@@ -326,8 +329,9 @@ async function recordOther(ctx: TxContext, email: string, kind: "cells" | "publi
   await ctx.tx.execute({ sql: "UPDATE events SET grid_version = grid_version + 1 WHERE id = ?", args: [ctx.eventId] });
   await markScheduleChanged(ctx.tx, ctx.eventId, now);
   await ctx.tx.execute({
-    sql: "INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    args: [ctx.eventId, email, kind, description, JSON.stringify(before), JSON.stringify(after), nowIso(now)],
+    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, created_at, version_after)
+          VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT grid_version FROM events WHERE id = ?))`,
+    args: [ctx.eventId, email, kind, description, JSON.stringify(before), JSON.stringify(after), nowIso(now), ctx.eventId],
   });
   const v = firstRow<{ v: number }>(await ctx.tx.execute({ sql: "SELECT grid_version AS v FROM events WHERE id = ?", args: [ctx.eventId] }))!;
   return { version: Number(v.v) };
@@ -336,7 +340,7 @@ async function recordOther(ctx: TxContext, email: string, kind: "cells" | "publi
 /** Closes a room for one slot (nothing can be placed there) or reopens it. */
 export async function setCellClosed(eventId: number, organiserEmail: string, expectedVersion: number, roomId: number, slotId: number, closed: boolean, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [], cells: [cellKey(roomId, slotId)] });
     if (!ctx.rooms.has(roomId) || ctx.slots.get(slotId)?.kind !== "session") throw new GridChangeRefused("That cell is not part of this event's grid.", "rule");
     const isClosed = !!firstRow(await tx.execute({ sql: "SELECT 1 FROM closed_cells WHERE room_id = ? AND slot_id = ?", args: [roomId, slotId] }));
     if (isClosed === closed) throw new GridChangeRefused(`${cellName(ctx, roomId, slotId)} is already ${closed ? "closed" : "open"}.`, "rule");
@@ -362,7 +366,7 @@ export async function setCellClosed(eventId: number, organiserEmail: string, exp
  */
 export async function setPublished(eventId: number, organiserEmail: string, expectedVersion: number, published: boolean, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [], cells: [], published: true });
     const at = firstRow<{ grid_published_at: string | null }>(await tx.execute({ sql: "SELECT grid_published_at FROM events WHERE id = ?", args: [eventId] }))!.grid_published_at;
     if (published && at) throw new GridChangeRefused("The grid is already published.", "rule");
     if (!published && !at) throw new GridChangeRefused("The grid is not published.", "rule");

@@ -53,7 +53,7 @@ describe("the grid page", () => {
     const params = { slug };
     const stale = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, { intent: "place", version: "0", pitchId: String(b), roomId: String(room), slotId: String(slot) }), params, context: {} }));
     expect(stale.status).toBe(409);
-    expect(stale.body).toEqual({ refused: expect.stringContaining("Someone else changed the grid since you loaded it") });
+    expect(stale.body).toEqual({ refused: expect.stringContaining("someone@else.test changed this since you loaded the grid") });
     const page = (await run(() => gridRoute.loader({ request: get(`/organise/${slug}/grid`), params, context: {} }))).body as Awaited<ReturnType<typeof gridRoute.loader>>;
     expect(page.version).toBe(1);
     expect(page.rows[0].cells[0].session?.title).toBe("A");
