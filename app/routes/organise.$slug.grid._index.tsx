@@ -6,10 +6,12 @@ import { readForm } from "~/.server/forms";
 import { withRefusals, withErrorPage } from "~/.server/errors";
 import { loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid";
 import { cellKey } from "~/.server/grid-warnings";
+import { organiserGridFingerprint, recentGridChanges } from "~/.server/grid/live";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
 import { ProblemSummary, WarningText } from "~/components/govuk";
-import { GridActionButton, OrganiserGrid, useGridRefusal, type GridCard, type GridRow } from "~/components/OrganiserGrid";
+import { GridActionButton, OrganiserGrid, useGridRefusal, useGridSaving, type GridCard, type GridRow } from "~/components/OrganiserGrid";
+import { useLiveOrganiserGrid } from "~/components/useLiveOrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDate, formatDateTime, formatTime } from "~/utils/time";
 
@@ -17,13 +19,17 @@ export const meta: MetaFunction = () => [{ title: "Grid – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const grid = await loadOrganiserGrid(event.id);
+  // Read before the grid: a change landing in between makes the page poll once more, never miss it.
+  const fingerprint = (await organiserGridFingerprint(event.id)) ?? "";
+  const [grid, changes] = await Promise.all([loadOrganiserGrid(event.id), recentGridChanges(event.id)]);
   if (!grid) throw new Response("Event not found", { status: 404 });
   const tz = event.timeZone;
   const { schedule, warnings } = grid;
   const multiDay = new Set(schedule.slots.map((s) => formatDate(s.startsAt, tz))).size > 1;
   const timeOf = (startsAt: string) => (multiDay ? `${formatDate(startsAt, tz)}, ${formatTime(startsAt, tz)}` : formatTime(startsAt, tz));
   const closed = new Set(grid.closedCells);
+  const whenOf = (at: string) => (formatDate(at, tz) === formatDate(new Date().toISOString(), tz) ? formatTime(at, tz) : formatDateTime(at, tz));
+  const byLine = (by: { who: string; at: string } | undefined) => (by ? `${by.who}, ${whenOf(by.at)}` : null);
   const toCard = (s: (typeof grid.sessions)[number]): GridCard => ({
     pitchId: s.pitchId,
     title: s.title,
@@ -31,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     interest: s.interest,
     needs: s.needs,
     pinned: s.pinned,
+    changedBy: byLine(changes.byPitch.get(s.pitchId)),
   });
   const bySlotRoom = new Map(grid.sessions.filter((s) => s.roomId !== null).map((s) => [cellKey(s.roomId!, s.slotId!), s]));
   const rows: GridRow[] = schedule.slots.map((slot) => ({
@@ -49,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               slotId: slot.id,
               name: `${room.name} at ${timeOf(slot.startsAt)}`,
               closed: closed.has(key),
+              changedBy: closed.has(key) ? byLine(changes.byCell.get(key)) : null,
               session: session ? toCard(session) : null,
               warnings: (warnings.byCell[key] ?? []).map((w) => ({ severity: w.severity, message: w.message })),
             };
@@ -59,6 +67,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: event.slug,
     name: event.name,
     version: schedule.gridVersion,
+    fingerprint,
+    recent: changes.recent.map((c) => ({ id: c.id, who: c.who, what: c.what, when: whenOf(c.at) })),
     publishedAt: schedule.publishedAt ? formatDateTime(schedule.publishedAt, tz) : null,
     rooms: schedule.rooms.map((r) => ({
       id: r.id,
@@ -143,6 +153,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 export default function OrganiserGridPage() {
   const page = useLoaderData<typeof loader>();
   const refused = useGridRefusal(useActionData<typeof action>());
+  useLiveOrganiserGrid(page.slug, page.fingerprint, useGridSaving());
   const hard = page.summary.filter((w) => w.severity === "hard").length;
   return (
     <>
@@ -183,6 +194,24 @@ export default function OrganiserGridPage() {
         </Link>
       </div>
       {page.undo ? <p className="govuk-body-s">Undo will revert: {page.undo}</p> : null}
+      {page.recent.length > 0 ? (
+        <details className="govuk-details pg-grid-recent">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">
+              Latest change: {page.recent[0].who}, {page.recent[0].when}
+            </span>
+          </summary>
+          <div className="govuk-details__text">
+            <ul className="govuk-list" data-testid="grid-recent">
+              {page.recent.map((c) => (
+                <li key={c.id}>
+                  {c.when}, {c.who}: {c.what}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </details>
+      ) : null}
 
       {page.summary.length > 0 ? (
         <section aria-labelledby="grid-warnings">

@@ -1,0 +1,20 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withErrorPage } from "~/.server/errors";
+import { organiserGridFingerprint } from "~/.server/grid/live";
+import { weakEtag } from "~/.server/http-caching";
+import { requireOrganiserEvent } from "~/.server/organiser";
+import { isNotModified } from "~/.server/schedule";
+import { withSecurityHeaders } from "~/.server/security";
+
+/**
+ * What open organiser grids poll every few seconds: a fingerprint of everything the page shows
+ * (another organiser's change, a new pitch, new interest), and a 304 while it is unchanged.
+ */
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const fingerprint = (await organiserGridFingerprint(event.id)) ?? "";
+  const etag = weakEtag(fingerprint);
+  const headers = withSecurityHeaders({ ETag: etag, "Cache-Control": "private, no-cache", "Content-Type": "application/json" });
+  if (isNotModified(request, etag)) return new Response(null, { status: 304, headers });
+  return new Response(JSON.stringify({ fingerprint }), { headers });
+}
