@@ -1,5 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
+import { needLabel } from "~/domain/needs";
 
 /**
  * The organiser grid: rooms across, slots down. Every action is a form POST that works without
@@ -144,7 +145,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
         <p className="govuk-body-s govuk-!-margin-bottom-1">
           {c.hosts ? `${c.hosts}. ` : ""}
           {c.interest} interested
-          {c.needs.length > 0 ? `. Needs ${c.needs.join(", ")}` : ""}
+          {c.needs.length > 0 ? `. Needs ${c.needs.map(needLabel).join(", ")}` : ""}
           {c.pinned ? (
             <>
               {" "}
@@ -184,7 +185,21 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
       )}
 
       <h2 className="govuk-heading-m">Grid</h2>
-      <div className="pg-grid-org-scroll">
+      <nav aria-label="Jump to a time slot" className="pg-grid-jump">
+        <span className="govuk-body-s">Jump to:</span>
+        <ul className="govuk-list govuk-body-s">
+          {rows.map((row) => (
+            <li key={row.slotId}>
+              <a className="govuk-link" href={`#slot-${row.slotId}`}>
+                {row.time}
+                {row.kind === "break" && row.label ? ` (${row.label})` : ""}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {/* Focusable, so the grid can be scrolled from the keyboard too. */}
+      <div className="pg-grid-org-scroll" role="region" aria-label="The grid: rooms across, time slots down" tabIndex={0}>
         <table className="pg-grid-org-table govuk-body-s">
           <caption className="govuk-visually-hidden">Rooms across, time slots down</caption>
           <thead>
@@ -193,8 +208,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
               {rooms.map((room) => (
                 <th scope="col" key={room.id}>
                   {room.name}
-                  <br />
-                  <span className="govuk-body-s">{room.detail}</span>
+                  <span className="pg-grid-org-room-detail">{room.detail}</span>
                 </th>
               ))}
             </tr>
@@ -203,12 +217,14 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
             {rows.map((row) =>
               row.kind === "break" ? (
                 <tr key={row.slotId} className="pg-grid-org-break">
-                  <th scope="row">{row.time}</th>
+                  <th scope="row" id={`slot-${row.slotId}`}>
+                    {row.time}
+                  </th>
                   <td colSpan={Math.max(1, rooms.length)}>{row.label}</td>
                 </tr>
               ) : (
                 <tr key={row.slotId}>
-                  <th scope="row">
+                  <th scope="row" id={`slot-${row.slotId}`}>
                     {row.time}
                     {row.label ? (
                       <>

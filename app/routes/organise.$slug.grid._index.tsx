@@ -14,6 +14,10 @@ import { GridActionButton, OrganiserGrid, useGridRefusal, useGridSaving, type Gr
 import { useLiveOrganiserGrid } from "~/components/useLiveOrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDate, formatDateTime, formatTime } from "~/utils/time";
+import { wideLayout } from "~/domain/layout";
+
+/** Rooms across need the whole window. */
+export const handle = wideLayout;
 
 export const meta: MetaFunction = () => [{ title: "Grid – Pitchgrid" }];
 
