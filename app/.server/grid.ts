@@ -4,6 +4,7 @@ import { DomainError, notFound } from "./errors";
 import { cellKey, gridWarnings, type GridWarnings } from "./grid-warnings";
 import { loadSchedule, markScheduleChanged, type Schedule, type ScheduledSession } from "./schedule";
 import { staleRefusal } from "./grid/stale-check";
+import { clashThreshold } from "./grid/warning-settings";
 import type { GridTouches } from "./grid/stale-rule";
 import { formatDate, formatTime } from "~/utils/time";
 
@@ -400,6 +401,7 @@ type OrganiserGrid = {
   sessions: ScheduledSession[];
   unscheduled: ScheduledSession[];
   warnings: GridWarnings;
+  clashThreshold: number;
   undo: { id: number; description: string } | null;
 };
 
@@ -407,13 +409,14 @@ type OrganiserGrid = {
 export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid | null> {
   const schedule = await loadSchedule(eventId);
   if (!schedule) return null;
-  const [closed, marks, undo] = await Promise.all([
+  const [closed, marks, undo, threshold] = await Promise.all([
     query({ sql: "SELECT c.room_id, c.slot_id FROM closed_cells c JOIN rooms r ON r.id = c.room_id WHERE r.event_id = ?", args: [eventId] }),
     query({
       sql: "SELECT i.pitch_id, i.registration_id FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = ? AND p.status = 'open'",
       args: [eventId],
     }),
     nextUndo(eventId),
+    clashThreshold(eventId),
   ]);
   const tz = schedule.event.timeZone;
   const days = new Set(schedule.slots.map((s) => formatDate(s.startsAt, tz)));
@@ -426,6 +429,7 @@ export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid 
     sessions,
     interestMarks: rowsOf<{ pitch_id: number; registration_id: number }>(marks).map((m) => ({ pitchId: Number(m.pitch_id), registrationId: Number(m.registration_id) })),
     slotNames,
+    clashThreshold: threshold,
   });
   return {
     schedule,
@@ -434,6 +438,7 @@ export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid 
     sessions,
     unscheduled: sessions.filter((s) => s.roomId === null).sort((a, b) => b.interest - a.interest || a.pitchId - b.pitchId),
     warnings,
+    clashThreshold: threshold,
     undo,
   };
 }

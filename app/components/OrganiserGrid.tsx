@@ -10,7 +10,7 @@ import { needLabel } from "~/domain/needs";
  * Enter or Space on a cell's button.
  */
 export type GridCard = { pitchId: number; title: string; hosts: string; interest: number; needs: string[]; pinned: boolean; changedBy: string | null };
-export type GridCellData = { roomId: number; slotId: number; name: string; closed: boolean; changedBy: string | null; session: GridCard | null; warnings: { severity: "hard" | "soft"; message: string }[] };
+export type GridCellData = { roomId: number; slotId: number; name: string; closed: boolean; changedBy: string | null; session: GridCard | null; warnings: { id: string; severity: "hard" | "soft"; marker: string }[] };
 export type GridRow = { slotId: number; time: string; kind: "session" | "break"; label: string; cells: GridCellData[] };
 type GridRoom = { id: number; name: string; detail: string };
 
@@ -239,7 +239,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
                       .filter(Boolean)
                       .join(" ");
                     return (
-                      <td key={cell.roomId} className={classes || undefined} data-cell={cell.name} {...dropHandlers(cell)}>
+                      <td key={cell.roomId} id={`cell-${cell.roomId}-${cell.slotId}`} className={classes || undefined} data-cell={cell.name} {...dropHandlers(cell)}>
                         {cell.closed ? (
                           <>
                             <p className="govuk-body-s govuk-!-margin-bottom-1">Closed</p>
@@ -279,11 +279,13 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
                           </>
                         )}
                         {cell.warnings.length > 0 ? (
-                          <ul className="pg-grid-org-warnings">
-                            {cell.warnings.map((w, i) => (
-                              <li key={i}>
-                                <strong>{w.severity === "hard" ? "Clash: " : "Warning: "}</strong>
-                                {w.message}
+                          <ul className="pg-grid-org-marks">
+                            {cell.warnings.map((w) => (
+                              <li key={w.id}>
+                                <a className={`pg-grid-mark pg-grid-mark--${w.severity}`} href={`#warning-${w.id}`}>
+                                  {w.severity === "hard" ? "Problem: " : ""}
+                                  {w.marker}
+                                </a>
                               </li>
                             ))}
                           </ul>

@@ -13,6 +13,7 @@ import {
   undoLastChange,
   unschedulePitch,
 } from "../../app/.server/grid";
+import { setClashThreshold } from "../../app/.server/grid/warning-settings";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 
 const ALICE = "alice@council.test";
@@ -330,9 +331,20 @@ describe("the organiser grid", () => {
     expect(grid.closedCells).toEqual([`${rooms[1]}:${slots[1]}`]);
     expect(grid.unscheduled.map((s) => s.pitchId)).toEqual([c]);
     expect(grid.sessions.map((s) => s.title)).toEqual(["A", "B", "C"]);
-    expect(grid.warnings.summary.map((w) => w.kind)).toEqual(["host-double-booked", "need-unmet", "interest-clash"]);
+    expect(grid.warnings.summary.map((w) => [w.kind, w.severity])).toEqual([
+      ["host-double-booked", "hard"],
+      ["need-unmet", "hard"],
+    ]);
     expect(grid.warnings.summary[0].message).toBe("Alex Host hosts “B” and “A” at the same time (10am)");
-    expect(grid.warnings.byCell[`${rooms[1]}:${slots[0]}`]).toHaveLength(3);
+    // One person wants both A and B: under the threshold of 3, counted, not listed.
+    expect(grid.clashThreshold).toBe(3);
+    expect(grid.warnings.quietClashes).toEqual({ count: 1, people: 1 });
+    expect(grid.warnings.byCell[`${rooms[1]}:${slots[0]}`]).toHaveLength(2);
+    await setClashThreshold(eventId, 1);
+    const listed = (await loadOrganiserGrid(eventId))!;
+    expect(listed.warnings.summary.map((w) => w.kind)).toEqual(["host-double-booked", "need-unmet", "interest-clash"]);
+    expect(listed.warnings.byCell[`${rooms[1]}:${slots[0]}`]).toHaveLength(3);
+    await expect(setClashThreshold(eventId, 0)).rejects.toThrow(/whole number of people from 1 to 50/);
     expect(grid.undo?.description).toMatch(/^Placed “B”/);
   });
 });

@@ -12,7 +12,7 @@ export async function organiserGridFingerprint(eventId: number): Promise<string 
   // One statement, so every part is read from the same snapshot.
   const row = firstRow<Record<string, string | number | null>>(
     await query({
-      sql: `SELECT e.grid_version, e.schedule_changed_at, e.grid_published_at,
+      sql: `SELECT e.grid_version, e.schedule_changed_at, e.grid_published_at, e.grid_clash_threshold,
                    (SELECT COUNT(*) || ':' || IFNULL(MAX(updated_at), '') FROM pitches WHERE event_id = e.id) AS pitches,
                    (SELECT COUNT(*) || ':' || IFNULL(SUM(i.registration_id * 7919 + i.pitch_id), 0)
                       FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = e.id) AS interest,
@@ -23,7 +23,7 @@ export async function organiserGridFingerprint(eventId: number): Promise<string 
     }),
   );
   if (!row) return null;
-  const text = [row.grid_version, row.schedule_changed_at, row.grid_published_at, row.pitches, row.interest, row.rooms, row.slots].map((v) => String(v ?? "")).join("|");
+  const text = [row.grid_version, row.schedule_changed_at, row.grid_published_at, row.grid_clash_threshold, row.pitches, row.interest, row.rooms, row.slots].map((v) => String(v ?? "")).join("|");
   return `${row.grid_version}-${createHash("sha256").update(text).digest("base64url").slice(0, 16)}`;
 }
 
