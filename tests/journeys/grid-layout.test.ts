@@ -134,6 +134,10 @@ for (const js of [true, false]) {
           expect(violations, `${path}: ${describeViolations(violations)}`).toEqual([]);
         }
       }
+      // Cards say what a session needs in words, never the stored value.
+      await page.goto(`${app.url}/organise/ten-rooms/grid`);
+      expect(await page.locator(".pg-grid-org-card", { hasText: "(1)" }).first().textContent()).toContain("Needs a larger room");
+      expect(await page.locator(".pg-grid-org-table").textContent()).not.toContain("large-room");
       expect(errors, errors.join("\n")).toEqual([]);
       await context.close();
     });
