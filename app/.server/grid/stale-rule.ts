@@ -65,7 +65,7 @@ function overlaps(a: GridTouches, b: GridTouches) {
   return a.cells.some((c) => b.cells.includes(c));
 }
 
-export type StaleVerdict = { stale: false } | { stale: true; because: RecordedChange | null };
+type StaleVerdict = { stale: false } | { stale: true; because: RecordedChange | null };
 
 /**
  * `since`: every change recorded with versionAfter above the page's version. `versionGap`: the

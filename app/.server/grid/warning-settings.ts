@@ -8,7 +8,7 @@ export async function clashThreshold(eventId: number): Promise<number> {
   return row?.t === null || row?.t === undefined ? DEFAULT_CLASH_THRESHOLD : Number(row.t);
 }
 
-export const MAX_CLASH_THRESHOLD = 50;
+const MAX_CLASH_THRESHOLD = 50;
 
 export async function setClashThreshold(eventId: number, threshold: number): Promise<void> {
   if (!Number.isInteger(threshold) || threshold < 1 || threshold > MAX_CLASH_THRESHOLD) {
