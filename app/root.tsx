@@ -8,6 +8,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -17,6 +18,7 @@ import { getSignedInEmail, takeFlash } from "./.server/auth";
 import { NotificationBanner } from "./components/govuk";
 import appCss from "./styles/app.css?url";
 import { useNonce } from "./nonce";
+import { isWideLayout } from "./domain/layout";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: govukCss },
@@ -42,6 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Page({ children, email }: { children: ReactNode; email: string | null }) {
   const nonce = useNonce();
+  // Grid pages use the whole window (see wideLayout in app/domain/layout.ts).
+  const wide = useMatches().some((m) => isWideLayout(m.handle));
   useEffect(() => {
     // GOV.UK Frontend's JavaScript enhances components once React has hydrated the page.
     document.body.classList.add("js-enabled", "govuk-frontend-supported");
@@ -88,7 +92,7 @@ function Page({ children, email }: { children: ReactNode; email: string | null }
             </nav>
           </div>
         </header>
-        <div className="govuk-width-container">
+        <div className={wide ? "govuk-width-container pg-wide" : "govuk-width-container"}>
           <div className="govuk-phase-banner">
             <p className="govuk-phase-banner__content">
               <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>

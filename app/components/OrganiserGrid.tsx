@@ -1,5 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
+import { needLabel } from "~/domain/needs";
 
 /**
  * The organiser grid: rooms across, slots down. Every action is a form POST that works without
@@ -8,8 +9,8 @@ import { useEffect, useRef, useState, type DragEvent, type FormEvent, type Keybo
  * dragged onto cells; the keyboard route is the same as without JavaScript: choose, then press
  * Enter or Space on a cell's button.
  */
-export type GridCard = { pitchId: number; title: string; hosts: string; interest: number; needs: string[]; pinned: boolean };
-export type GridCellData = { roomId: number; slotId: number; name: string; closed: boolean; session: GridCard | null; warnings: { severity: "hard" | "soft"; message: string }[] };
+export type GridCard = { pitchId: number; title: string; hosts: string; interest: number; needs: string[]; pinned: boolean; changedBy: string | null };
+export type GridCellData = { roomId: number; slotId: number; name: string; closed: boolean; changedBy: string | null; session: GridCard | null; warnings: { id: string; severity: "hard" | "soft"; marker: string }[] };
 export type GridRow = { slotId: number; time: string; kind: "session" | "break"; label: string; cells: GridCellData[] };
 type GridRoom = { id: number; name: string; detail: string };
 
@@ -46,8 +47,25 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
   const [hydrated, setHydrated] = useState(false);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   useEffect(() => setHydrated(true), []);
-  // A new grid version (our change or someone else's) starts a fresh choice.
-  useEffect(() => setSelected(initialSelected), [version, initialSelected]);
+  const fetcher = useFetcher({ key: FETCHER_KEY });
+  const busy = fetcher.state !== "idle";
+  // Our own change, once saved (or refused), starts a fresh choice; another organiser's change
+  // arriving live keeps it (the page is updated under the organiser, not reset).
+  useEffect(() => setSelected(initialSelected), [initialSelected]);
+  // Escape cancels a choice, wherever focus is on the page.
+  useEffect(() => {
+    if (selected === null) return;
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) setSelected(null);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [selected]);
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    if (wasBusy.current && !busy) setSelected(null);
+    wasBusy.current = busy;
+  }, [busy]);
   // The button pressed disappears with the change; keep a keyboard user's place on the session.
   const focusAfter = useRef<string | null>(null);
   const rememberFocus = (event: FormEvent) => {
@@ -59,8 +77,6 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
     focusAfter.current = null;
     if (pitchId) document.querySelector<HTMLElement>(`[data-pitch-id="${pitchId}"] .pg-grid-org-choose`)?.focus();
   }, [version]);
-  const fetcher = useFetcher({ key: FETCHER_KEY });
-  const busy = fetcher.state !== "idle";
   const submit = (fields: SubmitFields) => fetcher.submit({ ...fields, version: String(version) }, { method: "post" });
 
   const placed = new Map<number, GridCellData>();
@@ -129,7 +145,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
         <p className="govuk-body-s govuk-!-margin-bottom-1">
           {c.hosts ? `${c.hosts}. ` : ""}
           {c.interest} interested
-          {c.needs.length > 0 ? `. Needs ${c.needs.join(", ")}` : ""}
+          {c.needs.length > 0 ? `. Needs ${c.needs.map(needLabel).join(", ")}` : ""}
           {c.pinned ? (
             <>
               {" "}
@@ -137,6 +153,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
             </>
           ) : null}
         </p>
+        {c.changedBy ? <p className="pg-grid-org-by">Changed by {c.changedBy}</p> : null}
         <div className="pg-grid-org-inline">
           {chooseLink(c)}
           {actions}
@@ -153,7 +170,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
       </div>
       {selectedCard ? (
         <div className="govuk-inset-text" data-testid="grid-choice">
-          You chose <strong>“{selectedCard.title}”</strong>. Now press <strong>Place here</strong> on an empty cell, or <strong>Swap</strong> on another session.{" "}
+          You chose <strong>“{selectedCard.title}”</strong>. Now press <strong>Place here</strong> on an empty cell, or <strong>Swap</strong> on another session{hydrated ? " (Escape cancels)" : ""}.{" "}
           <Link to="?" className="govuk-link" onClick={(e) => (e.preventDefault(), choose(null))} preventScrollReset>
             Cancel
           </Link>
@@ -168,7 +185,21 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
       )}
 
       <h2 className="govuk-heading-m">Grid</h2>
-      <div className="pg-grid-org-scroll">
+      <nav aria-label="Jump to a time slot" className="pg-grid-jump">
+        <span className="govuk-body-s">Jump to:</span>
+        <ul className="govuk-list govuk-body-s">
+          {rows.map((row) => (
+            <li key={row.slotId}>
+              <a className="govuk-link" href={`#slot-${row.slotId}`}>
+                {row.time}
+                {row.kind === "break" && row.label ? ` (${row.label})` : ""}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {/* Focusable, so the grid can be scrolled from the keyboard too. */}
+      <div className="pg-grid-org-scroll" role="region" aria-label="The grid: rooms across, time slots down" tabIndex={0}>
         <table className="pg-grid-org-table govuk-body-s">
           <caption className="govuk-visually-hidden">Rooms across, time slots down</caption>
           <thead>
@@ -177,8 +208,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
               {rooms.map((room) => (
                 <th scope="col" key={room.id}>
                   {room.name}
-                  <br />
-                  <span className="govuk-body-s">{room.detail}</span>
+                  <span className="pg-grid-org-room-detail">{room.detail}</span>
                 </th>
               ))}
             </tr>
@@ -187,12 +217,14 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
             {rows.map((row) =>
               row.kind === "break" ? (
                 <tr key={row.slotId} className="pg-grid-org-break">
-                  <th scope="row">{row.time}</th>
+                  <th scope="row" id={`slot-${row.slotId}`}>
+                    {row.time}
+                  </th>
                   <td colSpan={Math.max(1, rooms.length)}>{row.label}</td>
                 </tr>
               ) : (
                 <tr key={row.slotId}>
-                  <th scope="row">
+                  <th scope="row" id={`slot-${row.slotId}`}>
                     {row.time}
                     {row.label ? (
                       <>
@@ -207,10 +239,11 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
                       .filter(Boolean)
                       .join(" ");
                     return (
-                      <td key={cell.roomId} className={classes || undefined} data-cell={cell.name} {...dropHandlers(cell)}>
+                      <td key={cell.roomId} id={`cell-${cell.roomId}-${cell.slotId}`} className={classes || undefined} data-cell={cell.name} {...dropHandlers(cell)}>
                         {cell.closed ? (
                           <>
                             <p className="govuk-body-s govuk-!-margin-bottom-1">Closed</p>
+                            {cell.changedBy ? <p className="pg-grid-org-by">Closed by {cell.changedBy}</p> : null}
                             <GridAction version={version} fields={{ intent: "open", roomId: cell.roomId, slotId: cell.slotId }}>
                               Reopen<span className="govuk-visually-hidden"> {cell.name}</span>
                             </GridAction>
@@ -246,11 +279,13 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
                           </>
                         )}
                         {cell.warnings.length > 0 ? (
-                          <ul className="pg-grid-org-warnings">
-                            {cell.warnings.map((w, i) => (
-                              <li key={i}>
-                                <strong>{w.severity === "hard" ? "Clash: " : "Warning: "}</strong>
-                                {w.message}
+                          <ul className="pg-grid-org-marks">
+                            {cell.warnings.map((w) => (
+                              <li key={w.id}>
+                                <a className={`pg-grid-mark pg-grid-mark--${w.severity}`} href={`#warning-${w.id}`}>
+                                  {w.severity === "hard" ? "Problem: " : ""}
+                                  {w.marker}
+                                </a>
                               </li>
                             ))}
                           </ul>
@@ -271,7 +306,19 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
 /** The refusal (stale grid or a broken rule) from the last action, plain or fetcher. */
 export function useGridRefusal(actionData: { refused?: string } | undefined) {
   const fetcher = useFetcher<{ refused?: string }>({ key: FETCHER_KEY });
-  return fetcher.data?.refused ?? actionData?.refused ?? null;
+  // A redirect (the next change, saved) leaves the fetcher's last data in place: a refusal is
+  // shown only until the organiser sends another change.
+  const [answered, setAnswered] = useState<unknown>(undefined);
+  useEffect(() => {
+    if (fetcher.state === "submitting") setAnswered(fetcher.data);
+  }, [fetcher.state, fetcher.data]);
+  const fromFetcher = fetcher.data !== answered ? fetcher.data?.refused : undefined;
+  return fromFetcher ?? actionData?.refused ?? null;
+}
+
+/** Whether one of the grid's own changes is being saved (live updates wait for it). */
+export function useGridSaving() {
+  return useFetcher({ key: FETCHER_KEY }).state !== "idle";
 }
 
 /** Forms above the grid (undo, publish) that also carry the version, through the same fetcher. */

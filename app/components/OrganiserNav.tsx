@@ -1,4 +1,5 @@
 import { NavLink } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 
 /** The sections of an event's organiser area; each is its own route under /organise/:slug. */
 const SECTIONS = [
@@ -15,9 +16,16 @@ const SECTIONS = [
 ];
 
 export function OrganiserNav({ slug, name }: { slug: string; name: string }) {
+  // On a phone the sections are one row that scrolls sideways (styles in app.css): bring the
+  // current one into view.
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const active = list.current?.querySelector<HTMLElement>(".pg-nav-active");
+    if (list.current && active && list.current.scrollWidth > list.current.clientWidth) list.current.scrollLeft += active.getBoundingClientRect().left - list.current.getBoundingClientRect().left - 15;
+  });
   return (
     <nav className="govuk-service-navigation pg-organiser-nav" aria-label={`Organise ${name}`}>
-      <ul className="govuk-service-navigation__list">
+      <ul className="govuk-service-navigation__list" ref={list}>
         {SECTIONS.map((section) => (
           <li className="govuk-service-navigation__item" key={section.to}>
             <NavLink

@@ -101,7 +101,7 @@ export default function NowAndNextPage() {
               <tr>
                 <th scope="col">Room</th>
                 <th scope="col">Now</th>
-                <th scope="col">Next</th>
+                <th scope="col">Next in this room</th>
               </tr>
             </thead>
             <tbody>
@@ -113,7 +113,7 @@ export default function NowAndNextPage() {
                     <SessionSummary slug={event.slug} session={room.now} />
                   </td>
                   <td className={room.next?.mine ? "pg-sched-mine" : undefined}>
-                    <span className="pg-sched-where">Next: </span>
+                    <span className="pg-sched-where">Next in this room: </span>
                     <SessionSummary slug={event.slug} session={room.next} time={room.nextTime} />
                   </td>
                 </tr>

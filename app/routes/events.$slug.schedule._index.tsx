@@ -6,6 +6,10 @@ import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, p
 import { InsetText } from "~/components/govuk";
 import { LiveNotice, PublicGridTables, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";
+import { wideLayout } from "~/domain/layout";
+
+/** Rooms across need the whole window. */
+export const handle = wideLayout;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: scheduleCss }];
 

@@ -1,25 +1,34 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { readForm, withErrorPage, withRefusals } from "~/.server/platform";
-import { cellKey, loadOrganiserGrid, placePitch, setCellClosed, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch } from "~/.server/grid";
+import { cellKey, loadOrganiserGrid, organiserGridFingerprint, placePitch, recentGridChanges, setCellClosed, setClashThreshold, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch, WARNING_KIND_LABELS } from "~/.server/grid";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { ProblemSummary, WarningText } from "~/components/govuk";
-import { GridActionButton, OrganiserGrid, useGridRefusal, type GridCard, type GridRow } from "~/components/OrganiserGrid";
+import { GridActionButton, OrganiserGrid, useGridRefusal, useGridSaving, type GridCard, type GridRow } from "~/components/OrganiserGrid";
+import { useLiveOrganiserGrid } from "~/components/useLiveOrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDate, formatDateTime, formatTime } from "~/domain/time";
+import { wideLayout } from "~/domain/layout";
+
+/** Rooms across need the whole window. */
+export const handle = wideLayout;
 
 export const meta: MetaFunction = () => [{ title: "Grid – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const grid = await loadOrganiserGrid(event.id);
+  // Read before the grid: a change landing in between makes the page poll once more, never miss it.
+  const fingerprint = (await organiserGridFingerprint(event.id)) ?? "";
+  const [grid, changes] = await Promise.all([loadOrganiserGrid(event.id), recentGridChanges(event.id)]);
   if (!grid) throw new Response("Event not found", { status: 404 });
   const tz = event.timeZone;
   const { schedule, warnings } = grid;
   const multiDay = new Set(schedule.slots.map((s) => formatDate(s.startsAt, tz))).size > 1;
   const timeOf = (startsAt: string) => (multiDay ? `${formatDate(startsAt, tz)}, ${formatTime(startsAt, tz)}` : formatTime(startsAt, tz));
   const closed = new Set(grid.closedCells);
+  const whenOf = (at: string) => (formatDate(at, tz) === formatDate(new Date().toISOString(), tz) ? formatTime(at, tz) : formatDateTime(at, tz));
+  const byLine = (by: { who: string; at: string } | undefined) => (by ? `${by.who}, ${whenOf(by.at)}` : null);
   const toCard = (s: (typeof grid.sessions)[number]): GridCard => ({
     pitchId: s.pitchId,
     title: s.title,
@@ -27,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     interest: s.interest,
     needs: s.needs,
     pinned: s.pinned,
+    changedBy: byLine(changes.byPitch.get(s.pitchId)),
   });
   const bySlotRoom = new Map(grid.sessions.filter((s) => s.roomId !== null).map((s) => [cellKey(s.roomId!, s.slotId!), s]));
   const rows: GridRow[] = schedule.slots.map((slot) => ({
@@ -45,16 +55,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               slotId: slot.id,
               name: `${room.name} at ${timeOf(slot.startsAt)}`,
               closed: closed.has(key),
+              changedBy: closed.has(key) ? byLine(changes.byCell.get(key)) : null,
               session: session ? toCard(session) : null,
-              warnings: (warnings.byCell[key] ?? []).map((w) => ({ severity: w.severity, message: w.message })),
+              warnings: (warnings.byCell[key] ?? []).map((w) => ({ id: w.id, severity: w.severity, marker: w.kind === "interest-clash" ? `${w.people} want both` : WARNING_KIND_LABELS[w.kind] })),
             };
           }),
   }));
   const selected = Number(new URL(request.url).searchParams.get("select"));
+  // Each warning once, grouped by kind (problems first), with links to the cells it is about.
+  const cellNames = new Map(schedule.rooms.flatMap((room) => schedule.slots.map((slot) => [cellKey(room.id, slot.id), `${room.name} at ${timeOf(slot.startsAt)}`] as const)));
+  const groups: { kind: string; label: string; severity: "hard" | "soft"; items: { id: string; message: string; cells: { href: string; name: string }[] }[] }[] = [];
+  for (const w of warnings.summary) {
+    let group = groups.find((g) => g.kind === w.kind);
+    if (!group) groups.push((group = { kind: w.kind, label: WARNING_KIND_LABELS[w.kind], severity: w.severity, items: [] }));
+    group.items.push({ id: w.id, message: w.message, cells: w.cells.map((key) => ({ href: `#cell-${key.replace(":", "-")}`, name: cellNames.get(key) ?? key })) });
+  }
   return {
     slug: event.slug,
     name: event.name,
     version: schedule.gridVersion,
+    fingerprint,
+    recent: changes.recent.map((c) => ({ id: c.id, who: c.who, what: c.what, when: whenOf(c.at) })),
     publishedAt: schedule.publishedAt ? formatDateTime(schedule.publishedAt, tz) : null,
     rooms: schedule.rooms.map((r) => ({
       id: r.id,
@@ -63,7 +84,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     rows,
     unscheduled: grid.unscheduled.map(toCard),
-    summary: warnings.summary.map((w) => ({ severity: w.severity, message: w.message })),
+    warningGroups: groups,
+    quietClashes: warnings.quietClashes,
+    clashThreshold: grid.clashThreshold,
     undo: grid.undo?.description ?? null,
     selected: grid.sessions.some((s) => s.pitchId === selected) ? selected : null,
     hasSessionSlots: grid.sessionSlots.length > 0 && schedule.rooms.length > 0,
@@ -95,9 +118,20 @@ const DONE: Record<string, string> = {
   unpublish: "Grid unpublished: the public schedule shows nothing until you publish again.",
 };
 
+const ThresholdSchema = z.object({ intent: z.literal("clash-threshold"), clashThreshold: z.string().trim() });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const parsed = GridActionSchema.safeParse(await readForm(request));
+  const fields = await readForm(request);
+  // Not a grid change: which interest clashes the warnings list (smaller ones are counted).
+  const threshold = ThresholdSchema.safeParse(fields);
+  if (threshold.success) {
+    return withRefusals(async () => {
+      await setClashThreshold(event.id, /^\d+$/.test(threshold.data.clashThreshold) ? Number(threshold.data.clashThreshold) : NaN);
+      return redirectWithFlash(request, `/organise/${event.slug}/grid`, "Warnings updated.");
+    });
+  }
+  const parsed = GridActionSchema.safeParse(fields);
   if (!parsed.success) return data({ refused: "That change could not be read. Reload the grid and try again." }, { status: 400 });
   const form = parsed.data;
   const v = form.version;
@@ -139,7 +173,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 export default function OrganiserGridPage() {
   const page = useLoaderData<typeof loader>();
   const refused = useGridRefusal(useActionData<typeof action>());
-  const hard = page.summary.filter((w) => w.severity === "hard").length;
+  useLiveOrganiserGrid(page.slug, page.fingerprint, useGridSaving());
   return (
     <>
       <span className="govuk-caption-l">{page.name}</span>
@@ -179,26 +213,26 @@ export default function OrganiserGridPage() {
         </Link>
       </div>
       {page.undo ? <p className="govuk-body-s">Undo will revert: {page.undo}</p> : null}
+      {page.recent.length > 0 ? (
+        <details className="govuk-details pg-grid-recent">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">
+              Latest change: {page.recent[0].who}, {page.recent[0].when}
+            </span>
+          </summary>
+          <div className="govuk-details__text">
+            <ul className="govuk-list" data-testid="grid-recent">
+              {page.recent.map((c) => (
+                <li key={c.id}>
+                  {c.when}, {c.who}: {c.what}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </details>
+      ) : null}
 
-      {page.summary.length > 0 ? (
-        <section aria-labelledby="grid-warnings">
-          <h2 className="govuk-heading-m" id="grid-warnings">
-            {page.summary.length} {page.summary.length === 1 ? "warning" : "warnings"}
-            {hard > 0 ? `, ${hard} of them ${hard === 1 ? "a clash" : "clashes"}` : ""}
-          </h2>
-          <WarningText>Check these before you publish. They are also shown on the cells.</WarningText>
-          <ul className="govuk-list govuk-list--bullet" data-testid="grid-warnings">
-            {page.summary.map((w, i) => (
-              <li key={i}>
-                <strong>{w.severity === "hard" ? "Clash: " : "Warning: "}</strong>
-                {w.message}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : (
-        <p className="govuk-body">No warnings.</p>
-      )}
+      <GridWarningSummary groups={page.warningGroups} quiet={page.quietClashes} threshold={page.clashThreshold} />
 
       {page.hasSessionSlots ? (
         <>
@@ -211,5 +245,65 @@ export default function OrganiserGridPage() {
         </p>
       )}
     </>
+  );
+}
+
+type WarningGroup = ReturnType<typeof useLoaderData<typeof loader>>["warningGroups"][number];
+
+/** Each warning once, problems before interest clashes, with links to the cells (which carry a short marker). */
+function GridWarningSummary({ groups, quiet, threshold }: { groups: WarningGroup[]; quiet: { count: number; people: number }; threshold: number }) {
+  const problems = groups.filter((g) => g.severity === "hard").reduce((n, g) => n + g.items.length, 0);
+  const clashes = groups.filter((g) => g.severity === "soft").reduce((n, g) => n + g.items.length, 0);
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return (
+    <section aria-labelledby="grid-warnings" className="pg-grid-warnings">
+      <h2 className="govuk-heading-m" id="grid-warnings">
+        {problems === 0 && clashes === 0 ? "No warnings" : [problems ? plural(problems, "problem to fix", "problems to fix") : null, clashes ? plural(clashes, "interest clash", "interest clashes") : null].filter(Boolean).join(", ")}
+      </h2>
+      {problems > 0 ? <WarningText>Fix these before you publish: on the day they send people to the wrong place. Cells with a problem are marked.</WarningText> : null}
+      <div data-testid="grid-warnings">
+        {groups.map((g) => (
+          <div key={g.kind}>
+            <h3 className="govuk-heading-s govuk-!-margin-bottom-1">
+              {g.severity === "hard" ? "Problem: " : ""}
+              {g.label} ({g.items.length})
+            </h3>
+            <ul className="govuk-list govuk-list--bullet govuk-body-s">
+              {g.items.map((w) => (
+                <li key={w.id} id={`warning-${w.id}`}>
+                  {w.message}
+                  {" – "}
+                  {w.cells.map((c, i) => (
+                    <span key={c.href}>
+                      {i > 0 ? ", " : ""}
+                      <a className="govuk-link" href={c.href}>
+                        {c.name}
+                      </a>
+                    </span>
+                  ))}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+      {quiet.count > 0 ? (
+        <p className="govuk-body-s" data-testid="grid-quiet-clashes">
+          {plural(quiet.count, "smaller interest clash", "smaller interest clashes")} ({plural(quiet.people, "person", "people")} in all, fewer than {threshold} each) {quiet.count === 1 ? "is" : "are"} not listed.
+        </p>
+      ) : null}
+      <Form method="post" className="pg-grid-threshold">
+        <input type="hidden" name="intent" value="clash-threshold" />
+        <div className="govuk-form-group govuk-!-margin-bottom-2">
+          <label className="govuk-label govuk-label--s" htmlFor="clashThreshold">
+            List interest clashes of at least this many people
+          </label>
+          <input className="govuk-input govuk-input--width-3" id="clashThreshold" name="clashThreshold" type="text" inputMode="numeric" defaultValue={threshold} key={threshold} />{" "}
+          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+            Update warnings
+          </button>
+        </div>
+      </Form>
+    </section>
   );
 }

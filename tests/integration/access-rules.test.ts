@@ -201,7 +201,7 @@ function buildCases(): Case[] {
   add({ rule: "feed: a signed-out visitor creates a personal feed", who: "visitor", method: "POST", path: `/events/${A.slug}/calendar`, form: { intent: "reset" }, expect: [403] });
 
   // 4. An organiser of event A and event B's pages, export and grid (over HTTP, with B's real ids).
-  for (const page of ["", "/registrations", `/registrations/${B.carol}`, "/registrations.csv", "/check-in", "/grid", "/grid/history", "/grid/suggest", `/pitches/${B.carolPitch}`, `/rooms/${B.room}`, `/tickets/${B.ticket}`, "/organisers"]) {
+  for (const page of ["", "/registrations", `/registrations/${B.carol}`, "/registrations.csv", "/check-in", "/grid", "/grid/history", "/grid/version", "/grid/suggest", `/pitches/${B.carolPitch}`, `/rooms/${B.room}`, `/tickets/${B.ticket}`, "/organisers"]) {
     add({ rule: `organiser of A: GET /organise/B${page}`, who: "organiserA", method: "GET", path: `/organise/${B.slug}${page}`, expect: [403] });
   }
   add({ rule: "organiser of A: GET /organise/B/registrations.data", who: "organiserA", method: "GET", path: `/organise/${B.slug}/registrations.data`, expect: [403] });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { placePitch } from "../../app/.server/grid";
 import * as gridRoute from "../../app/routes/organise.$slug.grid._index";
 import * as historyRoute from "../../app/routes/organise.$slug.grid.history";
+import * as versionRoute from "../../app/routes/organise.$slug.grid.version";
 import * as roomRoute from "../../app/routes/organise.$slug.rooms.$roomId";
 import * as roomsRoute from "../../app/routes/organise.$slug.rooms._index";
 import * as slotRoute from "../../app/routes/organise.$slug.rooms.slots.$slotId";
@@ -53,7 +54,7 @@ describe("the grid page", () => {
     const params = { slug };
     const stale = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, { intent: "place", version: "0", pitchId: String(b), roomId: String(room), slotId: String(slot) }), params, context: {} }));
     expect(stale.status).toBe(409);
-    expect(stale.body).toEqual({ refused: expect.stringContaining("Someone else changed the grid since you loaded it") });
+    expect(stale.body).toEqual({ refused: expect.stringContaining("someone@else.test changed this since you loaded the grid") });
     const page = (await run(() => gridRoute.loader({ request: get(`/organise/${slug}/grid`), params, context: {} }))).body as Awaited<ReturnType<typeof gridRoute.loader>>;
     expect(page.version).toBe(1);
     expect(page.rows[0].cells[0].session?.title).toBe("A");
@@ -63,6 +64,22 @@ describe("the grid page", () => {
     expect(full).toMatchObject({ status: 409, body: { refused: expect.stringContaining("already has “A”") } });
     const ok = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, { intent: "unschedule", version: "1", pitchId: String(a) }), params, context: {} }));
     expect(ok).toMatchObject({ status: 303, location: `/organise/${slug}/grid` });
+  });
+
+  it("sets the interest-clash threshold for the team, refusing nonsense; the grid's version polls see it", async () => {
+    const params = { slug };
+    const before = await versionRoute.loader({ request: get(`/organise/${slug}/grid/version`), params, context: {} });
+    const { fingerprint } = (await before.json()) as { fingerprint: string };
+    const ok = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, { intent: "clash-threshold", clashThreshold: "5" }), params, context: {} }));
+    expect(ok).toMatchObject({ status: 303, location: `/organise/${slug}/grid` });
+    const page = (await run(() => gridRoute.loader({ request: get(`/organise/${slug}/grid`), params, context: {} }))).body as Awaited<ReturnType<typeof gridRoute.loader>>;
+    expect(page.clashThreshold).toBe(5);
+    const after = await versionRoute.loader({ request: get(`/organise/${slug}/grid/version`), params, context: {} });
+    expect(((await after.json()) as { fingerprint: string }).fingerprint).not.toBe(fingerprint);
+    for (const bad of ["0", "many", "2.5", "51"]) {
+      const refused = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, { intent: "clash-threshold", clashThreshold: bad }), params, context: {} }));
+      expect(refused, bad).toMatchObject({ status: 400, body: { refused: "Enter a whole number of people from 1 to 50" } });
+    }
   });
 
   it("answers nonsense with 400, never 500", async () => {

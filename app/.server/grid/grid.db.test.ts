@@ -12,7 +12,8 @@ import {
   swapPitches,
   undoLastChange,
   unschedulePitch,
-} from ".";
+} from "./grid";
+import { setClashThreshold } from "./warning-settings";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 
 const ALICE = "alice@council.test";
@@ -139,7 +140,7 @@ describe("placing, moving, swapping", () => {
 });
 
 describe("two organisers at once", () => {
-  it("refuses the stale edit and overwrites nothing", async () => {
+  it("refuses a change to a cell someone else changed since, naming them, and overwrites nothing", async () => {
     const a = await makeGridPitch(eventId, { title: "A" });
     const b = await makeGridPitch(eventId, { title: "B" });
     // Both load the grid at version 0.
@@ -147,30 +148,56 @@ describe("two organisers at once", () => {
     await placePitch(eventId, ALICE, loaded, a, rooms[0], slots[0]);
     const stale = await refused(placePitch(eventId, BOB, loaded, b, rooms[0], slots[0]));
     expect(stale.reason).toBe("stale");
-    expect(stale.message).toMatch(/Someone else changed the grid since you loaded it/);
+    expect(stale.message).toMatch(/^alice@council\.test changed this since you loaded the grid \(Placed “A” in Hall at 10am/);
     expect(await placements()).toEqual([[a, rooms[0], slots[0], 0]]);
     expect(await version()).toBe(1);
-    // Every kind of change checks the version.
+    // Every change about that session or cell is refused from the old version.
     for (const attempt of [
       unschedulePitch(eventId, BOB, loaded, a),
       setPinned(eventId, BOB, loaded, a, true),
-      undoLastChange(eventId, BOB, loaded),
-      setCellClosed(eventId, BOB, loaded, rooms[1], slots[1], true),
-      setPublished(eventId, BOB, loaded, true),
-      applyGridSuggestion(eventId, BOB, loaded, [], "Suggested grid"),
+      setCellClosed(eventId, BOB, loaded, rooms[0], slots[0], true),
     ]) {
       expect((await refused(attempt)).reason).toBe("stale");
+    }
+    // Undo and a suggestion are about the whole grid the page showed: any change since refuses them.
+    for (const attempt of [undoLastChange(eventId, BOB, loaded), applyGridSuggestion(eventId, BOB, loaded, [], "Suggested grid")]) {
+      expect((await refused(attempt)).message).toMatch(/Someone else changed the grid since you loaded it/);
     }
     expect(await placements()).toEqual([[a, rooms[0], slots[0], 0]]);
     expect((await listGridHistory(eventId)).map((h) => h.organiserEmail)).toEqual([ALICE]);
   });
 
-  it("lets exactly one of two simultaneous edits through", async () => {
+  it("applies changes from an older page when they touch nothing changed since", async () => {
+    const [a, b, c] = [await makeGridPitch(eventId, { title: "A" }), await makeGridPitch(eventId, { title: "B" }), await makeGridPitch(eventId, { title: "C" })];
+    const loaded = await version();
+    await placePitch(eventId, ALICE, loaded, a, rooms[0], slots[0]);
+    // Bob's page is one version behind; his session and cell are untouched, so it applies.
+    expect(await placePitch(eventId, BOB, loaded, b, rooms[1], slots[0])).toMatchObject({ version: 2, changed: true });
+    expect(await setCellClosed(eventId, BOB, loaded, rooms[1], slots[1], true)).toMatchObject({ version: 3 });
+    expect(await setPublished(eventId, BOB, loaded, true)).toMatchObject({ version: 4 });
+    expect(await placePitch(eventId, ALICE, 1, c, rooms[0], slots[1])).toMatchObject({ version: 5 });
+    // Two versions behind, still untouched: pinning Alice's first session applies; moving Bob's does not.
+    expect(await setPinned(eventId, BOB, 1, a, true)).toMatchObject({ version: 6 });
+    expect((await refused(placePitch(eventId, ALICE, 1, b, rooms[0], slots[1]))).reason).toBe("stale");
+    expect(await placements()).toEqual([
+      [a, rooms[0], slots[0], 1],
+      [b, rooms[1], slots[0], 0],
+      [c, rooms[0], slots[1], 0],
+    ]);
+    // A version bump recorded without what it touched (data from before the rule) refuses as before.
+    await query({ sql: "UPDATE grid_changes SET version_after = NULL WHERE event_id = ? AND description LIKE 'Published%'", args: [eventId] });
+    expect((await refused(setPinned(eventId, BOB, 3, c, true))).message).toMatch(/Someone else changed the grid since you loaded it/);
+  });
+
+  it("lets exactly one of two simultaneous edits of one session through, and both of two unrelated ones", async () => {
     const a = await makeGridPitch(eventId);
     const b = await makeGridPitch(eventId);
-    const results = await Promise.allSettled([placePitch(eventId, ALICE, 0, a, rooms[0], slots[0]), placePitch(eventId, BOB, 0, b, rooms[1], slots[0])]);
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const same = await Promise.allSettled([placePitch(eventId, ALICE, 0, a, rooms[0], slots[0]), placePitch(eventId, BOB, 0, a, rooms[1], slots[0])]);
+    expect(same.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await placements()).toHaveLength(1);
+    const unrelated = await Promise.allSettled([placePitch(eventId, ALICE, 1, b, rooms[0], slots[1]), setCellClosed(eventId, BOB, 1, rooms[1], slots[1], true)]);
+    expect(unrelated.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    expect(await version()).toBe(3);
   });
 });
 
@@ -304,9 +331,20 @@ describe("the organiser grid", () => {
     expect(grid.closedCells).toEqual([`${rooms[1]}:${slots[1]}`]);
     expect(grid.unscheduled.map((s) => s.pitchId)).toEqual([c]);
     expect(grid.sessions.map((s) => s.title)).toEqual(["A", "B", "C"]);
-    expect(grid.warnings.summary.map((w) => w.kind)).toEqual(["host-double-booked", "need-unmet", "interest-clash"]);
+    expect(grid.warnings.summary.map((w) => [w.kind, w.severity])).toEqual([
+      ["host-double-booked", "hard"],
+      ["need-unmet", "hard"],
+    ]);
     expect(grid.warnings.summary[0].message).toBe("Alex Host hosts “B” and “A” at the same time (10am)");
-    expect(grid.warnings.byCell[`${rooms[1]}:${slots[0]}`]).toHaveLength(3);
+    // One person wants both A and B: under the threshold of 3, counted, not listed.
+    expect(grid.clashThreshold).toBe(3);
+    expect(grid.warnings.quietClashes).toEqual({ count: 1, people: 1 });
+    expect(grid.warnings.byCell[`${rooms[1]}:${slots[0]}`]).toHaveLength(2);
+    await setClashThreshold(eventId, 1);
+    const listed = (await loadOrganiserGrid(eventId))!;
+    expect(listed.warnings.summary.map((w) => w.kind)).toEqual(["host-double-booked", "need-unmet", "interest-clash"]);
+    expect(listed.warnings.byCell[`${rooms[1]}:${slots[0]}`]).toHaveLength(3);
+    await expect(setClashThreshold(eventId, 0)).rejects.toThrow(/whole number of people from 1 to 50/);
     expect(grid.undo?.description).toMatch(/^Placed “B”/);
   });
 });

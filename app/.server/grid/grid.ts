@@ -5,6 +5,9 @@ import { DomainError, firstRow, notFound, nowIso, query, rowsOf, writeTransactio
 import { cellKey, gridWarnings, type GridWarnings } from "./warnings";
 import { loadSchedule, markScheduleChanged, type Schedule, type ScheduledSession } from "../schedule";
 import { formatDate, formatTime } from "~/domain/time";
+import { staleRefusal } from "./stale-check";
+import { clashThreshold } from "./warning-settings";
+import type { GridTouches } from "./stale-rule";
 
 /**
  * The organisers' grid. Every change to placements goes through commitGridChange: one write
@@ -29,8 +32,6 @@ type Target = { roomId: number; slotId: number; pinned: boolean } | null;
 /** Before/after JSON in grid_changes: each touched pitch's placement (null: unscheduled). */
 type PlacementState = { pitchId: number; placement: Omit<Placement, "pitchId"> | null }[];
 
-const STALE_MESSAGE = "Someone else changed the grid since you loaded it, so your change was not made. The grid below is the current one: check it and try again.";
-
 type TxContext = {
   tx: Transaction;
   eventId: number;
@@ -39,12 +40,14 @@ type TxContext = {
   slots: Map<number, { kind: string; startsAt: string; label: string }>;
 };
 
-async function context(tx: Transaction, eventId: number, expectedVersion: number): Promise<TxContext> {
+/** `touches`: what the change is about; a change since the page's version that touched none of it does not stop it. */
+async function context(tx: Transaction, eventId: number, expectedVersion: number, touches?: GridTouches): Promise<TxContext> {
   const event = firstRow<{ grid_version: number; time_zone: string }>(
     await tx.execute({ sql: "SELECT grid_version, time_zone FROM events WHERE id = ?", args: [eventId] }),
   );
   if (!event) throw notFound("Event");
-  if (Number(event.grid_version) !== expectedVersion) throw new GridChangeRefused(STALE_MESSAGE, "stale");
+  const stale = await staleRefusal(tx, eventId, Number(event.grid_version), expectedVersion, touches);
+  if (stale) throw new GridChangeRefused(stale, "stale");
   const rooms = rowsOf<{ id: number; name: string }>(await tx.execute({ sql: "SELECT id, name FROM rooms WHERE event_id = ?", args: [eventId] }));
   const slots = rowsOf<{ id: number; kind: string; starts_at: string; label: string }>(
     await tx.execute({ sql: "SELECT id, kind, starts_at, label FROM slots WHERE event_id = ?", args: [eventId] }),
@@ -167,8 +170,8 @@ async function commitGridChange(
       return { pitchId, placement: p ? { roomId: p.roomId, slotId: p.slotId, pinned: p.pinned } : null };
     });
   await tx.execute({
-    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, undoes_change_id, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, undoes_change_id, created_at, version_after)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       eventId,
       organiserEmail,
@@ -178,6 +181,7 @@ async function commitGridChange(
       JSON.stringify(state((id) => targets.get(id) ?? null)),
       undoesChangeId,
       at,
+      current + 1,
     ],
   });
   return { version: current + 1, changed: true };
@@ -192,7 +196,7 @@ async function titleOf(ctx: TxContext, pitchId: number) {
 /** Places a session in a cell, or moves it there; a pinned session stays pinned. */
 export async function placePitch(eventId: number, organiserEmail: string, expectedVersion: number, pitchId: number, roomId: number, slotId: number, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [pitchId], cells: [cellKey(roomId, slotId)] });
     const title = await titleOf(ctx, pitchId);
     const was = (await placementsOf(ctx, [pitchId])).get(pitchId);
     const description = was
@@ -205,7 +209,7 @@ export async function placePitch(eventId: number, organiserEmail: string, expect
 /** Swaps two placed sessions' cells. */
 export async function swapPitches(eventId: number, organiserEmail: string, expectedVersion: number, firstId: number, secondId: number, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [firstId, secondId], cells: [] });
     if (firstId === secondId) throw new GridChangeRefused("Choose two different sessions to swap.", "rule");
     const placed = await placementsOf(ctx, [firstId, secondId]);
     const a = placed.get(firstId);
@@ -229,7 +233,7 @@ export async function swapPitches(eventId: number, organiserEmail: string, expec
 
 export async function unschedulePitch(eventId: number, organiserEmail: string, expectedVersion: number, pitchId: number, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [pitchId], cells: [] });
     const title = await titleOf(ctx, pitchId);
     const was = (await placementsOf(ctx, [pitchId])).get(pitchId);
     if (!was) throw new GridChangeRefused(`“${title}” is not on the grid.`, "rule");
@@ -240,7 +244,7 @@ export async function unschedulePitch(eventId: number, organiserEmail: string, e
 /** Pins a placed session (the optimiser will not move it) or unpins it. */
 export async function setPinned(eventId: number, organiserEmail: string, expectedVersion: number, pitchId: number, pinned: boolean, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [pitchId], cells: [] });
     const title = await titleOf(ctx, pitchId);
     const was = (await placementsOf(ctx, [pitchId])).get(pitchId);
     if (!was) throw new GridChangeRefused(`“${title}” is not on the grid, so it cannot be pinned.`, "rule");
@@ -327,8 +331,9 @@ async function recordOther(ctx: TxContext, email: string, kind: "cells" | "publi
   await ctx.tx.execute({ sql: "UPDATE events SET grid_version = grid_version + 1 WHERE id = ?", args: [ctx.eventId] });
   await markScheduleChanged(ctx.tx, ctx.eventId, now);
   await ctx.tx.execute({
-    sql: "INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    args: [ctx.eventId, email, kind, description, JSON.stringify(before), JSON.stringify(after), nowIso(now)],
+    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, created_at, version_after)
+          VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT grid_version FROM events WHERE id = ?))`,
+    args: [ctx.eventId, email, kind, description, JSON.stringify(before), JSON.stringify(after), nowIso(now), ctx.eventId],
   });
   const v = firstRow<{ v: number }>(await ctx.tx.execute({ sql: "SELECT grid_version AS v FROM events WHERE id = ?", args: [ctx.eventId] }))!;
   return { version: Number(v.v) };
@@ -337,7 +342,7 @@ async function recordOther(ctx: TxContext, email: string, kind: "cells" | "publi
 /** Closes a room for one slot (nothing can be placed there) or reopens it. */
 export async function setCellClosed(eventId: number, organiserEmail: string, expectedVersion: number, roomId: number, slotId: number, closed: boolean, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [], cells: [cellKey(roomId, slotId)] });
     if (!ctx.rooms.has(roomId) || ctx.slots.get(slotId)?.kind !== "session") throw new GridChangeRefused("That cell is not part of this event's grid.", "rule");
     const isClosed = !!firstRow(await tx.execute({ sql: "SELECT 1 FROM closed_cells WHERE room_id = ? AND slot_id = ?", args: [roomId, slotId] }));
     if (isClosed === closed) throw new GridChangeRefused(`${cellName(ctx, roomId, slotId)} is already ${closed ? "closed" : "open"}.`, "rule");
@@ -363,7 +368,7 @@ export async function setCellClosed(eventId: number, organiserEmail: string, exp
  */
 export async function setPublished(eventId: number, organiserEmail: string, expectedVersion: number, published: boolean, now = new Date()) {
   return writeTransaction(async (tx) => {
-    const ctx = await context(tx, eventId, expectedVersion);
+    const ctx = await context(tx, eventId, expectedVersion, { pitchIds: [], cells: [], published: true });
     const at = firstRow<{ grid_published_at: string | null }>(await tx.execute({ sql: "SELECT grid_published_at FROM events WHERE id = ?", args: [eventId] }))!.grid_published_at;
     if (published && at) throw new GridChangeRefused("The grid is already published.", "rule");
     if (!published && !at) throw new GridChangeRefused("The grid is not published.", "rule");
@@ -397,6 +402,7 @@ type OrganiserGrid = {
   sessions: ScheduledSession[];
   unscheduled: ScheduledSession[];
   warnings: GridWarnings;
+  clashThreshold: number;
   undo: { id: number; description: string } | null;
 };
 
@@ -404,13 +410,14 @@ type OrganiserGrid = {
 export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid | null> {
   const schedule = await loadSchedule(eventId);
   if (!schedule) return null;
-  const [closed, marks, undo] = await Promise.all([
+  const [closed, marks, undo, threshold] = await Promise.all([
     query({ sql: "SELECT c.room_id, c.slot_id FROM closed_cells c JOIN rooms r ON r.id = c.room_id WHERE r.event_id = ?", args: [eventId] }),
     query({
       sql: "SELECT i.pitch_id, i.registration_id FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = ? AND p.status = 'open'",
       args: [eventId],
     }),
     nextUndo(eventId),
+    clashThreshold(eventId),
   ]);
   const tz = schedule.event.timeZone;
   const days = new Set(schedule.slots.map((s) => formatDate(s.startsAt, tz)));
@@ -423,6 +430,7 @@ export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid 
     sessions,
     interestMarks: rowsOf<{ pitch_id: number; registration_id: number }>(marks).map((m) => ({ pitchId: Number(m.pitch_id), registrationId: Number(m.registration_id) })),
     slotNames,
+    clashThreshold: threshold,
   });
   return {
     schedule,
@@ -431,6 +439,7 @@ export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid 
     sessions,
     unscheduled: sessions.filter((s) => s.roomId === null).sort((a, b) => b.interest - a.interest || a.pitchId - b.pitchId),
     warnings,
+    clashThreshold: threshold,
     undo,
   };
 }

@@ -12,8 +12,8 @@ function session(pitchId: number, roomId: number | null, slotId: number | null, 
   return { pitchId, title: `Talk ${pitchId}`, hosts: [{ registrationId: 100 + pitchId, name: `Host ${pitchId}` }], interest: 5, needs: [], avoidSlotIds: [], roomId, slotId, ...extra };
 }
 
-function check(sessions: WarningSession[], interestMarks: WarningInput["interestMarks"] = []) {
-  return gridWarnings({ rooms, sessions, interestMarks, slotNames });
+function check(sessions: WarningSession[], interestMarks: WarningInput["interestMarks"] = [], clashThreshold?: number) {
+  return gridWarnings({ rooms, sessions, interestMarks, slotNames, clashThreshold });
 }
 
 describe("a clean grid", () => {
@@ -42,16 +42,24 @@ describe("host double-booked", () => {
   it("does not warn when the host's sessions are in different slots, or unscheduled", () => {
     expect(check([session(1, 1, 10, { hosts: [alex] }), session(2, 1, 11, { hosts: [alex] }), session(3, null, null, { hosts: [alex] })]).summary).toEqual([]);
   });
-  it("comes before soft warnings in the summary", () => {
-    const result = check([session(1, 2, 10, { needs: ["screen"] }), session(2, 1, 11, { hosts: [alex] }), session(3, 3, 11, { hosts: [alex] })]);
-    expect(result.summary.map((w) => w.kind)).toEqual(["host-double-booked", "need-unmet"]);
+  it("comes first among the problems, and problems come before interest clashes", () => {
+    const marks = [1, 2, 3].flatMap((person) => [4, 5].map((pitchId) => ({ pitchId, registrationId: person })));
+    const result = check(
+      [session(4, 1, 12), session(5, 2, 12), session(1, 2, 10, { needs: ["screen"] }), session(2, 1, 11, { hosts: [alex] }), session(3, 3, 11, { hosts: [alex] })],
+      marks,
+    );
+    expect(result.summary.map((w) => [w.kind, w.severity, w.id])).toEqual([
+      ["host-double-booked", "hard", "w1"],
+      ["need-unmet", "hard", "w2"],
+      ["interest-clash", "soft", "w3"],
+    ]);
   });
 });
 
 describe("host avoid-time", () => {
   it("warns when a session sits in a slot its hosts asked to avoid", () => {
     const result = check([session(1, 1, 10, { avoidSlotIds: [10] })]);
-    expect(result.summary).toMatchObject([{ kind: "host-avoid-time", severity: "soft", message: "The hosts of “Talk 1” asked to avoid 10:30am", cells: ["1:10"] }]);
+    expect(result.summary).toMatchObject([{ kind: "host-avoid-time", severity: "hard", message: "The hosts of “Talk 1” asked to avoid 10:30am", cells: ["1:10"] }]);
   });
   it("is quiet in another slot", () => {
     expect(check([session(1, 1, 11, { avoidSlotIds: [10] })]).summary).toEqual([]);
@@ -98,7 +106,7 @@ describe("interest clashes", () => {
       { pitchId: 1, registrationId: 3 },
       { pitchId: 4, registrationId: 1 },
     ];
-    const result = check([session(1, 1, 10), session(2, 2, 10), session(3, 3, 10), session(4, 1, 11)], marks);
+    const result = check([session(1, 1, 10), session(2, 2, 10), session(3, 3, 10), session(4, 1, 11)], marks, 1);
     expect(result.summary.map((w) => [w.message, w.cells])).toEqual([
       ["2 people want both “Talk 1” and “Talk 2” (10:30am)", ["1:10", "2:10"]],
       ["1 person wants both “Talk 1” and “Talk 3” (10:30am)", ["1:10", "3:10"]],
@@ -106,6 +114,23 @@ describe("interest clashes", () => {
     ]);
     expect(result.byCell["1:10"]).toHaveLength(2);
     expect(result.byCell["1:11"]).toBeUndefined();
+    expect(result.summary.map((w) => [w.severity, w.people])).toEqual([
+      ["soft", 2],
+      ["soft", 1],
+      ["soft", 1],
+    ]);
+  });
+  it("counts clashes of fewer people than the threshold (3 unless set) instead of listing them", () => {
+    const marks = [1, 2, 3].flatMap((person) => [1, 2].map((pitchId) => ({ pitchId, registrationId: person })));
+    marks.push({ pitchId: 3, registrationId: 1 });
+    const sessions = [session(1, 1, 10), session(2, 2, 10), session(3, 3, 10)];
+    const byDefault = check(sessions, marks);
+    expect(byDefault.summary.map((w) => w.message)).toEqual(["3 people want both “Talk 1” and “Talk 2” (10:30am)"]);
+    expect(byDefault.quietClashes).toEqual({ count: 2, people: 2 });
+    expect(byDefault.byCell["3:10"]).toBeUndefined();
+    const strict = check(sessions, marks, 4);
+    expect(strict.summary).toEqual([]);
+    expect(strict.quietClashes).toEqual({ count: 3, people: 5 });
   });
   it("ignores sessions in different slots and unscheduled ones", () => {
     const marks = [
@@ -125,8 +150,13 @@ it("gives every warning a cell and a summary entry (never silent)", () => {
       { pitchId: 1, registrationId: 5 },
       { pitchId: 2, registrationId: 5 },
     ],
+    1,
   );
   expect(new Set(result.summary.map((w) => w.kind))).toEqual(new Set(["host-double-booked", "host-avoid-time", "over-capacity", "need-unmet", "interest-clash"]));
   const onCells = new Set(Object.values(result.byCell).flat());
   for (const w of result.summary) expect(onCells.has(w)).toBe(true);
+  // Everything about where people must be is a problem; only interest clashes are soft.
+  expect(result.summary.filter((w) => w.severity === "soft").map((w) => w.kind)).toEqual(["interest-clash"]);
+  // Each warning once in the summary, whatever number of cells it is shown on.
+  expect(new Set(result.summary.map((w) => w.id)).size).toBe(result.summary.length);
 });

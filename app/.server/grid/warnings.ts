@@ -6,9 +6,16 @@
 type WarningKind = "host-double-booked" | "host-avoid-time" | "over-capacity" | "need-unmet" | "interest-clash";
 
 export type GridWarning = {
+  /** Stable within one result ("w1", "w2", … in summary order), for links from cells. */
+  id: string;
   kind: WarningKind;
-  /** hard: a rule the day cannot work with (a host in two rooms at once); soft: worth a look. */
+  /**
+   * hard: a problem the day cannot work with (a host in two rooms at once, an avoid time, an
+   * unmet need, a room too small); soft: worth a look (people who want two sessions at once).
+   */
   severity: "hard" | "soft";
+  /** For interest clashes: how many people marked both. */
+  people?: number;
   message: string;
   slotId: number;
   /** The cells the warning is shown on, as [roomId, slotId] keys (see cellKey). */
@@ -34,9 +41,27 @@ export type WarningInput = {
   interestMarks: { pitchId: number; registrationId: number }[];
   /** How to name a slot in a message ("10:30am"). */
   slotNames: Record<number, string>;
+  /** Interest clashes of fewer people than this are counted, not listed (default 3). */
+  clashThreshold?: number;
 };
 
-export type GridWarnings = { summary: GridWarning[]; byCell: Record<string, GridWarning[]> };
+export type GridWarnings = {
+  summary: GridWarning[];
+  byCell: Record<string, GridWarning[]>;
+  /** Interest clashes below the threshold: how many pairs, and how many people in all. */
+  quietClashes: { count: number; people: number };
+};
+
+export const DEFAULT_CLASH_THRESHOLD = 3;
+
+/** Short names of each kind, for the markers on cells and the summary's groups. */
+export const WARNING_KIND_LABELS: Record<WarningKind, string> = {
+  "host-double-booked": "Host in two places",
+  "host-avoid-time": "Host's avoid time",
+  "need-unmet": "Need not met",
+  "over-capacity": "Room too small",
+  "interest-clash": "Interest clash",
+};
 
 export const cellKey = (roomId: number, slotId: number) => `${roomId}:${slotId}`;
 
@@ -74,6 +99,8 @@ export function gridWarnings(input: WarningInput): GridWarnings {
   const largeFrom = largeRoomThreshold(input.rooms);
   const slotName = (slotId: number) => input.slotNames[slotId] ?? `slot ${slotId}`;
   const warnings: GridWarning[] = [];
+  const threshold = Math.max(1, input.clashThreshold ?? DEFAULT_CLASH_THRESHOLD);
+  const quietClashes = { count: 0, people: 0 };
 
   const bySlot = new Map<number, typeof placed>();
   for (const s of placed) bySlot.set(s.slotId, [...(bySlot.get(s.slotId) ?? []), s]);
@@ -94,6 +121,7 @@ export function gridWarnings(input: WarningInput): GridWarnings {
     for (const { name, sessions: hosted } of byHost.values()) {
       if (hosted.length < 2) continue;
       warnings.push({
+        id: "",
         kind: "host-double-booked",
         severity: "hard",
         message: `${name} hosts ${listNames(hosted.map((s) => quote(s.title)))} at the same time (${slotName(slotId)})`,
@@ -107,12 +135,13 @@ export function gridWarnings(input: WarningInput): GridWarnings {
       const room = rooms.get(s.roomId)!;
       const cell = cellKey(s.roomId, slotId);
       if (s.avoidSlotIds.includes(slotId)) {
-        warnings.push({ kind: "host-avoid-time", severity: "soft", message: `The hosts of ${quote(s.title)} asked to avoid ${slotName(slotId)}`, slotId, cells: [cell], pitchIds: [s.pitchId] });
+        warnings.push({ id: "", kind: "host-avoid-time", severity: "hard", message: `The hosts of ${quote(s.title)} asked to avoid ${slotName(slotId)}`, slotId, cells: [cell], pitchIds: [s.pitchId] });
       }
       if (s.interest > room.capacity) {
         warnings.push({
+          id: "",
           kind: "over-capacity",
-          severity: "soft",
+          severity: "hard",
           message: `${s.interest} people want ${quote(s.title)} but ${room.name} holds ${room.capacity}`,
           slotId,
           cells: [cell],
@@ -122,8 +151,9 @@ export function gridWarnings(input: WarningInput): GridWarnings {
       const unmet = unmetNeeds(s.needs, room, largeFrom);
       if (unmet.length > 0) {
         warnings.push({
+          id: "",
           kind: "need-unmet",
-          severity: "soft",
+          severity: "hard",
           message: `${quote(s.title)} needs ${listNames(unmet.map((n) => NEED_LABELS[n] ?? n))}, which ${room.name} does not have`,
           slotId,
           cells: [cell],
@@ -148,9 +178,16 @@ export function gridWarnings(input: WarningInput): GridWarnings {
         let both = 0;
         for (const id of a) if (b.has(id)) both++;
         if (both === 0) continue;
+        if (both < threshold) {
+          quietClashes.count++;
+          quietClashes.people += both;
+          continue;
+        }
         warnings.push({
+          id: "",
           kind: "interest-clash",
           severity: "soft",
+          people: both,
           message: `${both} ${both === 1 ? "person wants" : "people want"} both ${quote(sessions[i].title)} and ${quote(sessions[j].title)} (${slotName(slotId)})`,
           slotId,
           cells: [cellKey(sessions[i].roomId, slotId), cellKey(sessions[j].roomId, slotId)],
@@ -165,8 +202,8 @@ export function gridWarnings(input: WarningInput): GridWarnings {
   const summary = warnings
     .map((w, index) => ({ w, index }))
     .sort((x, y) => (x.w.severity === y.w.severity ? 0 : x.w.severity === "hard" ? -1 : 1) || order[x.w.kind] - order[y.w.kind] || x.index - y.index)
-    .map(({ w }) => w);
+    .map(({ w }, i) => ({ ...w, id: `w${i + 1}` }));
   const byCell: Record<string, GridWarning[]> = {};
   for (const w of summary) for (const cell of w.cells) (byCell[cell] ??= []).push(w);
-  return { summary, byCell };
+  return { summary, byCell, quietClashes };
 }

@@ -1,5 +1,4 @@
-import { nowIso, writeTransaction } from "../platform";
-import { DomainError } from "../platform";
+import { DomainError, nowIso, writeTransaction } from "../platform";
 import { findEventById, findEventBySlug, findTicketType } from "../events";
 import { placeCounts } from "./places";
 import { requireEventRegistration } from "./records";

@@ -136,7 +136,18 @@ describe("nowAndNext", () => {
       ["Hall", 1, null],
       ["Annexe", 2, null],
     ]);
-    expect(view.rooms[0].nextTime).toBe("11am to 11:45am");
+    expect(view.rooms[0].nextTime).toBe(null);
+  });
+
+  it("shows each room's next session today, even when the room's next slot is empty", () => {
+    const base = schedule();
+    const later = { id: 24, startsAt: "2026-03-28T13:00:00.000Z", endsAt: "2026-03-28T13:45:00.000Z", kind: "session" as const, label: "" };
+    const view = at("2026-03-28T10:15:00Z", schedule({ slots: [...base.slots, later], sessions: [...base.sessions, session(7, { roomId: 10, slotId: 24 })] }));
+    // The Hall's 11am slot is empty (its session was withdrawn); its next session is at 1pm.
+    expect(view.rooms.map((r) => [r.name, r.next?.id ?? null, r.nextTime])).toEqual([
+      ["Hall", 7, "1pm to 1:45pm"],
+      ["Annexe", null, null],
+    ]);
   });
 
   it("between days of a two-day event: before the second day", () => {

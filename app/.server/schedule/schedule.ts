@@ -293,13 +293,18 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
     const session = slot ? byCell.get(`${roomId}:${slot.id}`) : undefined;
     return session ? toPublicSession(schedule, session, marks) : null;
   };
-  const rooms = schedule.rooms.map((room) => ({
-    id: room.id,
-    name: room.name,
-    now: current?.kind === "session" ? sessionIn(room.id, current) : null,
-    next: sessionIn(room.id, nextSessionSlot),
-    nextTime: nextSessionSlot ? wordingOf(nextSessionSlot, tz).time : null,
-  }));
+  // "Next in this room": the room's next session today, even when its next slot is empty.
+  const laterToday = slots.filter((s) => s !== current && s.kind === "session" && start(s) >= after && utcToZoned(s.startsAt, tz).date === utcToZoned(nextSessionSlot?.startsAt ?? now, tz).date);
+  const rooms = schedule.rooms.map((room) => {
+    const slot = laterToday.find((s) => sessionIn(room.id, s) !== null) ?? null;
+    return {
+      id: room.id,
+      name: room.name,
+      now: current?.kind === "session" ? sessionIn(room.id, current) : null,
+      next: sessionIn(room.id, slot),
+      nextTime: slot ? wordingOf(slot, tz).time : null,
+    };
+  });
   const firstToday = todays.length ? Math.min(...todays.map(start)) : null;
   if (current === null && (firstToday === null || at < firstToday)) {
     const first = slots.find((s) => start(s) > at)!;
