@@ -79,7 +79,7 @@ describe("lint rules that were source-reading tests", () => {
   });
 
   it("keep each domain folder's files to itself, and app/domain browser-safe", async () => {
-    const internal = 'import { confirmPlace } from "~/.server/registration";\nexport const f = confirmPlace;\n';
+    const internal = 'import { confirmPlace } from "~/.server/registration/confirming";\nexport const f = confirmPlace;\n';
     expect(await flagged(internal, "app/routes/x.tsx")).toEqual([expect.stringMatching(/^pitchgrid\/domain-boundaries: Import `registration` through its index \('~\/.server\/registration'\)/)]);
     expect(await flagged('import { env } from "../platform/env";\nexport const f = env;\n', "app/.server/grid/x.ts")).toHaveLength(1);
     expect(await flagged('export { env } from "../platform/env";\n', "app/.server/grid/x.ts")).toHaveLength(1);
