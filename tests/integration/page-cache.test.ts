@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../app/.server/platform";
 import { markScheduleChanged } from "../../app/.server/schedule";
-import { startApp, type RunningApp } from "../support/app-server";
+import { sharedApp, useSharedAppDatabase, type SharedApp } from "../support/shared-app";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 
 /**
  * Public schedule pages are rendered once per URL and ETag for visitors without cookies (the
  * built app, over HTTP): the kept copy carries each response's own CSP nonce, a change to the
- * schedule is seen at once, and someone with cookies always gets their own render.
+ * schedule is seen at once, and someone with cookies always gets their own render. On the app
+ * the project shares: its own event ("cached-camp"), and the cache is per URL.
  */
-let app: RunningApp;
+let app: SharedApp;
 let demo: DemoSchedule;
 
 beforeAll(async () => {
+  app = await sharedApp();
+  useSharedAppDatabase(app);
   demo = await seedDemoSchedule(await getDb(), { slug: "cached-camp", sessions: 12, rooms: 4, attendees: 30 });
-  app = await startApp({ databaseUrl: process.env.DATABASE_URL });
-});
-
-afterAll(async () => {
-  await app?.stop();
 });
 
 const page = async (path: string, headers: Record<string, string> = {}) => {

@@ -21,7 +21,9 @@ beforeAll(async () => {
   events.council = { slug: council.event.slug, id: council.event.id, ticketId: council.ticket.id };
   events.small = { slug: small.event.slug, id: small.event.id, ticketId: small.ticket.id };
   closeDb();
-  app = await startApp({ databaseUrl: process.env.DATABASE_URL! });
+  // The test reads confirmation links from email_outbox, so the app must not send (and so clear)
+  // them first: with its email worker on, a link could be gone before the test read it.
+  app = await startApp({ databaseUrl: process.env.DATABASE_URL!, env: { BACKGROUND_WORK: "off" } });
 });
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
 import { request as httpRequest } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { resetPersonalFeed } from "../../app/.server/feeds";
 import { getDb, rowsOf } from "../../app/.server/platform";
-import { startApp, type RunningApp } from "../support/app-server";
+import { startApp } from "../support/app-server";
+import { sharedApp, useSharedAppDatabase, type SharedApp } from "../support/shared-app";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 
 /**
@@ -11,13 +12,16 @@ import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
  * sends them over HTTP: compressed with brotli or gzip when the client accepts it (the bytes on
  * the wire, not what fetch would hand back decoded), with an ETag that answers 304 to a
  * compressed request too, and `Vary: Accept-Encoding` so caches keep the encodings apart.
+ * On the app the project shares, with its own event ("wire-camp").
  */
 
-let app: RunningApp;
+let app: SharedApp;
 let demo: DemoSchedule;
 let personalFeed: string;
 
 beforeAll(async () => {
+  app = await sharedApp();
+  useSharedAppDatabase(app);
   demo = await seedDemoSchedule(await getDb(), { slug: "wire-camp", sessions: 40, rooms: 6 });
   // Someone who marked sessions, so their personal feed has more than a VTIMEZONE in it.
   const [marker] = rowsOf<{ registration_id: number }>(
@@ -27,11 +31,6 @@ beforeAll(async () => {
     }),
   );
   personalFeed = `/feeds/${await resetPersonalFeed(Number(marker.registration_id))}.ics`;
-  app = await startApp({ databaseUrl: process.env.DATABASE_URL });
-});
-
-afterAll(async () => {
-  await app?.stop();
 });
 
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { closeDb, query, resetEnvForTests } from "../../app/.server/platform";
-import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
-import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { linkIn } from "../support/smtp-sink";
+import { sharedApp, sharedSink, type SharedApp } from "../support/shared-app";
 
 /**
  * An organiser builds a 3x3 grid on the day: once by plain forms with JavaScript off (rooms and
@@ -12,11 +12,12 @@ import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
  * without a full page reload; a second organiser's edit from an older page applies unless it
  * touches what changed since.
  */
-const ORGANISER = "admin@pitchgrid.test";
+// The app and SMTP sink are shared with the other journeys: this file's own organiser (an
+// organiser of its events, not an admin), so no other file's sign-in link can be taken for theirs.
+const ORGANISER = "organiser@grid-journey.test";
 const DAY = "2030-06-01";
 
-let app: RunningApp;
-let sink: SmtpSink;
+let app: SharedApp;
 let browser: Browser;
 
 async function useAppDatabase<T>(work: () => Promise<T>): Promise<T> {
@@ -44,7 +45,7 @@ async function signIn(context: BrowserContext): Promise<Page> {
   await page.getByLabel("Sign in as an organiser").fill(ORGANISER);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await page.getByRole("heading", { name: "Check your email" }).waitFor();
-  const email = await sink.waitForEmail(ORGANISER, /sign-in link/);
+  const email = await sharedSink.waitForEmail(ORGANISER, /sign-in link/);
   await page.goto(linkIn(email, "/sign-in/verify"));
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Your events" }).waitFor();
@@ -73,15 +74,12 @@ async function placementCount(eventId: number) {
 const cell = (page: Page, name: string) => page.locator(`td[data-cell="${name}"]`);
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  app = await startApp({ smtpUrl: sink.url });
+  app = await sharedApp();
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
-  await sink?.close();
 });
 
 describe("with JavaScript off", () => {

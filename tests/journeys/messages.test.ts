@@ -2,35 +2,36 @@ import type { Client } from "@libsql/client";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openClient, resetEnvForTests } from "../../app/.server/platform";
-import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 import { organiserCookie } from "../support/sessions";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
-import { freshDatabase } from "../support/test-db";
+import { sharedApp, sharedSink, type SharedApp } from "../support/shared-app";
 
-/** An organiser messages everyone with a place, with JavaScript off, and each person gets it by real SMTP. */
-let app: RunningApp;
+/**
+ * An organiser messages everyone with a place, with JavaScript off, and each person gets it by
+ * real SMTP. On the app (and SMTP sink) the journeys share, with its own event ("message-camp",
+ * whose attendees all have addresses at message-camp.council.test).
+ */
+let app: SharedApp;
 let browser: Browser;
 let db: Client;
-let sink: SmtpSink;
 let demo: DemoSchedule;
 
 beforeAll(async () => {
-  const database = await freshDatabase();
-  db = openClient(database.url);
+  app = await sharedApp();
+  db = openClient(app.databaseUrl);
   demo = await seedDemoSchedule(db, { slug: "message-camp", sessions: 4, rooms: 2, attendees: 6 });
-  sink = await startSmtpSink();
-  app = await startApp({ databaseUrl: database.url, smtpUrl: sink.url });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
-  await sink?.close();
   db?.close();
 });
+
+/** The message as this event's attendees got it (the sink is shared with other journeys). */
+const lunchMessages = async () =>
+  (await sharedSink.messages()).filter((m) => m.subject.endsWith(": Lunch is at 12:30") && m.to.every((to) => to.endsWith(`@${demo.slug}.council.test`)));
 
 describe("messaging attendees", () => {
   it("previews, then sends one copy to each person with a place, without JavaScript; the page passes axe", async () => {
@@ -56,11 +57,11 @@ describe("messaging attendees", () => {
     await page.getByRole("button", { name: "Preview" }).click();
     const send = page.getByRole("button", { name: `Send to ${confirmed} people` });
     await send.waitFor();
-    expect(sink.messages.filter((m) => m.subject.includes("Lunch is at 12:30"))).toHaveLength(0);
+    expect((await sharedSink.messages()).filter((m) => m.subject.includes("Lunch is at 12:30"))).toHaveLength(0);
     await send.click();
     await page.getByText(`Message sent to ${confirmed} people.`).waitFor();
-    await expect.poll(() => sink.messages.filter((m) => m.subject.endsWith(": Lunch is at 12:30")).length, { timeout: 15_000 }).toBe(confirmed);
-    const received = sink.messages.filter((m) => m.subject.endsWith(": Lunch is at 12:30"));
+    await expect.poll(async () => (await lunchMessages()).length, { timeout: 15_000 }).toBe(confirmed);
+    const received = await lunchMessages();
     expect(new Set(received.flatMap((m) => m.to)).size).toBe(confirmed);
     expect(received[0].text).toContain("Lunch moves to 12:30 in the Council Chamber.");
     expect(received[0].text).toMatch(/\/r\/[A-Za-z0-9_-]+/);

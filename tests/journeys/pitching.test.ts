@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { closeDb, resetEnvForTests } from "../../app/.server/platform";
-import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, settled, trackConsoleErrors } from "../support/browser";
 import { makeEvent, makeRegistration, makeSlot } from "../support/factories";
-import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { linkIn } from "../support/smtp-sink";
+import { sharedApp, sharedSink, type SharedApp } from "../support/shared-app";
 
 /**
  * On the day: two attendees pitch sessions on their phones, a third says she would go to
  * both, and an organiser merges the two (they are about the same thing) so her interest counts
  * once. With JavaScript on (marks without a page load) and off (plain form posts).
  */
-const ORGANISER = "admin@pitchgrid.test";
+// The app and SMTP sink are shared with the other journeys: this file's own organiser (an
+// organiser of its events, not an admin), so no other file's sign-in link can be taken for theirs.
+const ORGANISER = "organiser@pitching-journey.test";
 
-let app: RunningApp;
-let sink: SmtpSink;
+let app: SharedApp;
 let browser: Browser;
 let organiserCookies: Awaited<ReturnType<BrowserContext["cookies"]>> | undefined;
 
@@ -30,15 +31,12 @@ async function useAppDatabase<T>(work: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  app = await startApp({ smtpUrl: sink.url });
+  app = await sharedApp();
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
-  await sink?.close();
 });
 
 /** Signs the organiser in by the emailed link once; later contexts reuse the session cookie. */
@@ -53,7 +51,7 @@ async function organiserPage(context: BrowserContext): Promise<Page> {
   await page.getByLabel("Sign in as an organiser").fill(ORGANISER);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await page.getByRole("heading", { name: "Check your email" }).waitFor();
-  const email = await sink.waitForEmail(ORGANISER, /sign-in link/);
+  const email = await sharedSink.waitForEmail(ORGANISER, /sign-in link/);
   await page.goto(linkIn(email, "/sign-in/verify"));
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Your events" }).waitFor();
@@ -197,7 +195,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("pitching journey (
     await cara.getByText("1 person would go including you").waitFor();
     await cara.close();
 
-    const email = await sink.waitForEmail(`ben-${slug}@surreycc.gov.uk`, /combined with a similar one/);
+    const email = await sharedSink.waitForEmail(`ben-${slug}@surreycc.gov.uk`, /combined with a similar one/);
     expect(email.text).toContain(`/events/${slug}/pitches/`);
     expect(email.text).toMatch(/\/r\/[A-Za-z0-9_-]{20,}/);
   });

@@ -4,36 +4,34 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rememberAttendee } from "../../app/.server/auth";
 import { closeDb, openClient, resetEnvForTests } from "../../app/.server/platform";
-import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
-import { freshDatabase } from "../support/test-db";
+import { sharedApp, type SharedApp } from "../support/shared-app";
 
 /**
  * The public schedule on the built app: a published 40-session, 6-room day, read by visitors
  * with and without JavaScript, kept live while the organisers change the grid, small enough
- * for venue wifi, and printable for the wall.
+ * for venue wifi, and printable for the wall. On the app the journeys share, with its own
+ * events ("live-camp", "big-camp").
  */
 const SIZE_BUDGET = 60 * 1024;
 
-let app: RunningApp;
+let app: SharedApp;
 let browser: Browser;
 let db: Client;
 let demo: DemoSchedule;
 
 beforeAll(async () => {
-  const database = await freshDatabase();
-  db = openClient(database.url);
+  app = await sharedApp();
+  db = openClient(app.databaseUrl);
   demo = await seedDemoSchedule(db, { slug: "live-camp" });
   // A bigger day (8 rooms, every cell full) must still print on one sheet.
   await seedDemoSchedule(db, { slug: "big-camp", rooms: 8, sessions: 56 });
-  app = await startApp({ databaseUrl: database.url });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
   db?.close();
 });
 

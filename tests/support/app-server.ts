@@ -1,115 +1,26 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { closeDb, getDb, resetEnvForTests } from "../../app/.server/platform";
+import { launchApp, type LaunchOptions, type RunningApp } from "./launch-app";
 import { freshDatabase } from "./test-db";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort, type RunningApp } from "./launch-app";
 
-const SERVER = path.resolve("scripts/server/main.ts");
-const TSX_LOADER = pathToFileURL(path.resolve("node_modules/tsx/dist/loader.mjs")).href;
-const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
-const CLUSTER_SERVE = path.resolve("scripts/serve.ts");
-const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
-
-type AppOptions = {
-  env?: Record<string, string>;
+type AppOptions = Omit<LaunchOptions, "databaseUrl" | "dir"> & {
   /** Reuse an existing database file URL (e.g. after a restart). */
   databaseUrl?: string;
-  smtpUrl?: string;
   seed?: boolean;
-  /**
-   * Serve through scripts/serve.ts (node:cluster) with this many processes, as `npm start` does,
-   * instead of one process of our server (scripts/server/main.ts).
-   */
-  processes?: number;
 };
 
 /**
  * Starts the built app (`npm run build` first) with our server, as `npm start` does, on a free
- * port with its own database copy; resolves once /healthz answers.
+ * port with its own database copy (or the one given); resolves once /healthz answers. For the
+ * one app a whole vitest project can share, see tests/support/shared-app.ts.
  */
-export async function startApp(options: AppOptions = {}) {
+export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const db = options.databaseUrl ? { url: options.databaseUrl, dir: path.dirname(options.databaseUrl.replace(/^file:/, "")) } : await freshDatabase();
   if (options.seed) await seedDatabase(db.url);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const logs: string[] = [];
-  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : ["--import", TSX_LOADER, SERVER, BUILD];
-  const child: ChildProcess = spawn(process.execPath, command, {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TZ: "UTC",
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: url,
-      DATABASE_URL: db.url,
-      SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789",
-      OUTBOX_DIR: path.join(db.dir, "outbox"),
-      ADMIN_EMAILS: "admin@pitchgrid.test",
-      RATE_LIMIT_SCALE: "0",
-      TRUST_PROXY: "1",
-      ...(options.processes ? { WEB_CONCURRENCY: String(options.processes), PITCHGRID_BUILD_DIR: path.dirname(path.dirname(BUILD)) } : {}),
-      ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk) => logs.push(String(chunk)));
-  child.stderr!.on("data", (chunk) => logs.push(String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The app exited with ${child.exitCode}:\n${logs.join("")}`);
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`The app did not start within 30 s:\n${logs.join("")}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-
-  return {
-    url,
-    port,
-    databaseUrl: db.url,
-    dir: db.dir,
-    logs,
-    process: child,
-    /** Stops the app as an operator would (SIGTERM) and waits for it to exit. */
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await exited;
-      }
-    },
-    /** Kills the app with no chance to clean up (SIGKILL). */
-    async kill() {
-      if (child.exitCode === null) {
-        child.kill("SIGKILL");
-        await exited;
-      }
-    },
-    exited,
-  };
+  return launchApp({ ...options, databaseUrl: db.url, dir: db.dir });
 }
-
-export type RunningApp = Awaited<ReturnType<typeof startApp>>;
 
 /** Seeds the demo events into a database file before the app starts. */
 async function seedDatabase(databaseUrl: string) {

@@ -76,7 +76,7 @@ export async function startSmtpSink() {
 export type SmtpSink = Awaited<ReturnType<typeof startSmtpSink>>;
 
 /** The first link in an email's text that starts with `prefix` (e.g. "http://127.0.0.1:4000/sign-in/verify"). */
-export function linkIn(message: SinkMessage, pathPart: string): string {
+export function linkIn(message: Pick<SinkMessage, "text" | "subject">, pathPart: string): string {
   const match = message.text.match(/https?:\/\/\S+/g)?.find((url) => url.includes(pathPart));
   if (!match) throw new Error(`No link containing ${pathPart} in email "${message.subject}":\n${message.text}`);
   return match;

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { firstRow, query, resetEnvForTests, rowsOf } from "../platform";
 import { applySuggestedGrid, buildGridInstance, GridChangeRefused, latestSuggestion, listGridHistory, placePitch, setCellClosed, setPinned, suggestGrid, undoLastChange } from ".";
 import { gridViolations, optimiserRuns } from "../optimiser";
@@ -7,6 +7,13 @@ import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "
 import { organiserCookie } from "../../../tests/support/sessions";
 
 const ORGANISER = "organiser@council.test";
+/**
+ * Every search here gets a time limit far past what it needs, so its step budget (fixed by the
+ * instance, 25,000 steps per movable session) ends it, never the clock: with the same seed the
+ * same suggestion on any machine, however busy. (With 500 ms the deadline, 425 ms of wall time,
+ * could stop the search early on a loaded machine and change what it found.)
+ */
+const UNHURRIED_MS = 60_000;
 
 let eventId: number;
 let slug: string;
@@ -35,6 +42,17 @@ async function refusal(promise: Promise<unknown>): Promise<GridChangeRefused> {
   }
   throw new Error("The change was not refused");
 }
+
+beforeAll(() => {
+  // The routes below ask with SUGGESTION_TIME_LIMIT_MS (2 s by default): unhurried too.
+  process.env.SUGGESTION_TIME_LIMIT_MS = String(UNHURRIED_MS);
+  resetEnvForTests();
+});
+
+afterAll(() => {
+  delete process.env.SUGGESTION_TIME_LIMIT_MS;
+  resetEnvForTests();
+});
 
 beforeEach(async () => {
   const { event, ticket } = await makeEvent();
@@ -92,7 +110,7 @@ describe("suggest, apply, undo", () => {
   it("suggests a better valid grid without changing anything, applies it as one change, and undo restores the grid", async () => {
     const before = await placements();
     const versionBefore = await version();
-    const suggestion = await suggestGrid(eventId, { timeLimitMs: 500 });
+    const suggestion = await suggestGrid(eventId, { timeLimitMs: UNHURRIED_MS });
     if (suggestion.kind !== "suggestion") throw new Error(`expected a suggestion, got ${suggestion.kind}`);
     expect(await placements()).toEqual(before);
     expect(await version()).toBe(versionBefore);
@@ -131,7 +149,7 @@ describe("suggest, apply, undo", () => {
   });
 
   it("refuses to apply a suggestion made for an older grid", async () => {
-    const suggestion = await suggestGrid(eventId, { timeLimitMs: 300 });
+    const suggestion = await suggestGrid(eventId, { timeLimitMs: UNHURRIED_MS });
     if (suggestion.kind !== "suggestion") throw new Error("expected a suggestion");
     await placePitch(eventId, ORGANISER, suggestion.version, pitches.hostOne, hall, slots[1]);
     const error = await refusal(applySuggestedGrid(eventId, ORGANISER, suggestion.version, suggestion.assignments));
@@ -157,7 +175,7 @@ describe("suggest, apply, undo", () => {
     await placePitch(eventId, ORGANISER, v + 1, pitches.hostTwo, side, slots[2]);
     await setPinned(eventId, ORGANISER, v + 2, pitches.hostOne, true);
     await setPinned(eventId, ORGANISER, v + 3, pitches.hostTwo, true);
-    const suggestion = await suggestGrid(eventId, { timeLimitMs: 200 });
+    const suggestion = await suggestGrid(eventId, { timeLimitMs: UNHURRIED_MS });
     expect(suggestion).toMatchObject({ kind: "infeasible", reason: expect.stringMatching(/two sessions pinned to slot/) });
   });
 });

@@ -1,0 +1,72 @@
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launchApp, TEST_SESSION_SECRET, type RunningApp } from "./launch-app";
+import { startSmtpSink, type SmtpSink } from "./smtp-sink";
+
+/**
+ * The app (and, for the journeys, the SMTP sink) that the test files of one vitest project
+ * share, run by vitest's main process (tests/support/global-setup.ts): started on the first
+ * test file's request, stopped once the whole project has run. Test files ask for them over a
+ * small HTTP control server on loopback (tests/support/shared-app.ts), since they run in other
+ * processes.
+ *
+ * The shared app has one database, so a test file that uses it writes its own events (its own
+ * slugs and addresses) into that database and must not depend on anything else being absent.
+ */
+
+export type SharedAppInfo = { url: string; port: number; databaseUrl: string; dir: string; sessionSecret: string };
+export type ReceivedEmail = { to: string[]; subject: string; text: string; html: string; raw: string };
+
+export async function startSharedServices(options: { templateDb: string; withSmtpSink: boolean }) {
+  let app: Promise<RunningApp> | undefined;
+  let sink: Promise<SmtpSink> | undefined;
+  let dir: string | undefined;
+
+  const getSink = () => (sink ??= startSmtpSink());
+  const getApp = () =>
+    (app ??= (async () => {
+      dir = await mkdtemp(path.join(tmpdir(), "pitchgrid-shared-"));
+      const file = path.join(dir, "shared.db");
+      await copyFile(options.templateDb, file);
+      return launchApp({ databaseUrl: `file:${file}`, dir, smtpUrl: options.withSmtpSink ? (await getSink()).url : undefined });
+    })());
+
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://control");
+    const answer = async (): Promise<unknown> => {
+      if (url.pathname === "/app") {
+        const running = await getApp();
+        return { url: running.url, port: running.port, databaseUrl: running.databaseUrl, dir: running.dir, sessionSecret: TEST_SESSION_SECRET } satisfies SharedAppInfo;
+      }
+      if (url.pathname === "/sink/messages" && options.withSmtpSink) {
+        const to = url.searchParams.get("to")?.toLowerCase();
+        return (await getSink()).messages.filter((m) => !to || m.to.includes(to)).map(({ to, subject, text, html, raw }) => ({ to, subject, text, html, raw }) satisfies ReceivedEmail);
+      }
+      throw new Error(`No such thing here: ${url.pathname}`);
+    };
+    answer().then(
+      (body) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify(body));
+      },
+      (error: unknown) => {
+        response.writeHead(500, { "content-type": "text/plain" });
+        response.end(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+
+  return {
+    controlUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await (await app?.catch(() => undefined))?.stop();
+      await (await sink?.catch(() => undefined))?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
