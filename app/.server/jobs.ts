@@ -3,6 +3,7 @@ import { pruneExpiredOrganiserSessions } from "./organiser-sessions";
 import { applyRetention } from "./privacy";
 import { pruneRateLimits } from "./rate-limit";
 import { drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registrations";
+import { runReconfirmationRounds } from "./registration/reconfirmation";
 
 /**
  * Registers each domain's periodic jobs with the background worker. This file is the one list
@@ -29,3 +30,7 @@ registerPeriodicJob({ name: "approval digests", everyMs: 60_000, run: () => send
 // within ten minutes of falling due (so also by processes that restart often); a run that finds
 // nothing due reads the events table and changes nothing.
 registerPeriodicJob({ name: "apply retention periods", everyMs: 10 * 60_000, run: () => applyRetention() });
+
+// Reconfirmation rounds ("Are you still coming?"): the question, its reminder and the deadline's
+// release are each taken within a minute of falling due, once (each step records itself).
+registerPeriodicJob({ name: "reconfirmation rounds", everyMs: 60_000, run: () => runReconfirmationRounds() });

@@ -880,7 +880,7 @@ async function expireOne(tx: Executor, registration: Registration, now: Date) {
  * rank) first, within each ticket type's quota and the event's capacity. Runs inside the
  * transaction that freed the place. Returns how many offers were made.
  */
-async function offerFreePlaces(tx: Executor, eventId: number, now: Date): Promise<number> {
+export async function offerFreePlaces(tx: Executor, eventId: number, now: Date): Promise<number> {
   const at = nowIso(now);
   const waiting = rowsOf<{ id: number; ticket_type_id: number }>(
     await tx.execute({
