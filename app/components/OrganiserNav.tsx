@@ -7,6 +7,7 @@ const SECTIONS = [
   { to: "tickets", label: "Ticket types" },
   { to: "questions", label: "Questions" },
   { to: "registrations", label: "Registrations" },
+  { to: "reconfirmation", label: "Still coming?" },
   { to: "check-in", label: "Check-in" },
   { to: "messages", label: "Messages" },
   { to: "pitches", label: "Pitches" },

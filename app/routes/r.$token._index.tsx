@@ -7,6 +7,8 @@ import { findEventById } from "~/.server/events";
 import { readForm } from "~/.server/forms";
 import { STATUS_LABELS } from "~/.server/registration-rules";
 import { requireRegistrationByToken, sendNewManageLink } from "~/.server/registrations";
+import { reconfirmationFor } from "~/.server/registration/reconfirmation";
+import { StillComingPanel } from "~/components/StillComingPanel";
 import { redirectWithFlash } from "~/.server/session";
 import { Button, SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/utils/time";
@@ -24,9 +26,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const current = await getAttendee(request, registration.eventId);
   const recognisedAs = current && current.registrationId !== registration.id ? current.name : null;
   const headers = recognisedAs === null ? await rememberAttendee(request, registration.id) : {};
+  const stillComing = registration.status === "confirmed" ? await reconfirmationFor(registration.id) : null;
   return data(
     {
       token: params.token!,
+      stillComing: stillComing && !stillComing.releasedAt ? { answer: stillComing.answer, deadline: formatDateTime(stillComing.deadlineAt, tz) } : null,
       recognisedAs,
       event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz), venue: event.venue },
       registration: {
@@ -62,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const STATUS_COLOURS = { confirmed: "green", held: "yellow", offered: "yellow", waiting: "blue", "pending-approval": "purple", "lottery-entered": "purple" } as const;
 
 export default function ManageRegistration() {
-  const { token, event, registration, recognisedAs } = useLoaderData<typeof loader>();
+  const { token, event, registration, recognisedAs, stillComing } = useLoaderData<typeof loader>();
   const live = ["held", "confirmed", "waiting", "offered", "pending-approval", "lottery-entered"].includes(registration.status);
   const colour = STATUS_COLOURS[registration.status as keyof typeof STATUS_COLOURS] ?? "grey";
   return (
@@ -108,6 +112,7 @@ export default function ManageRegistration() {
             {registration.offerExpiresAt ? ` before ${registration.offerExpiresAt}` : ""}.
           </p>
         ) : null}
+        {stillComing ? <StillComingPanel token={token} answer={stillComing.answer} deadline={stillComing.deadline} /> : null}
         {registration.status === "confirmed" ? (
           <p className="govuk-body">
             You have a place. You can{" "}
