@@ -4,6 +4,7 @@ import { applyRetention } from "./privacy";
 import { pruneRateLimits } from "./rate-limit";
 import { drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registrations";
 import { runReconfirmationRounds } from "./registration/reconfirmation";
+import { runStandby } from "./registration/standby";
 
 /**
  * Registers each domain's periodic jobs with the background worker. This file is the one list
@@ -34,3 +35,7 @@ registerPeriodicJob({ name: "apply retention periods", everyMs: 10 * 60_000, run
 // Reconfirmation rounds ("Are you still coming?"): the question, its reminder and the deadline's
 // release are each taken within a minute of falling due, once (each step records itself).
 registerPeriodicJob({ name: "reconfirmation rounds", everyMs: 60_000, run: () => runReconfirmationRounds() });
+
+// Standby at the door: places are released at each event's cut-off within 15 seconds, free seats
+// are called, and standby names and emails are forgotten a day after the event.
+registerPeriodicJob({ name: "standby", everyMs: 15_000, run: () => runStandby() });

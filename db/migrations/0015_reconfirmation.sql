@@ -31,3 +31,43 @@ CREATE TABLE reconfirmations (
   released_at TEXT
 );
 CREATE INDEX reconfirmations_event ON reconfirmations(event_id, answer);
+
+-- Standby at the door (issue 16). Per event: the cut-off time at which the seats of people not
+-- checked in go to standby (released_at records that it happened, by the job or by an organiser
+-- releasing early), and whether people may join from the door (a link or QR code).
+CREATE TABLE standby_lists (
+  event_id INTEGER PRIMARY KEY REFERENCES events(id),
+  cutoff_at TEXT,
+  released_at TEXT,
+  joining_open INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX standby_lists_due ON standby_lists(released_at, cutoff_at);
+
+-- People without a place, numbered in the order they joined. 'called': a seat is theirs if they
+-- come to the desk; 'seated': they came; 'gone': called and not there, or removed. The email is
+-- optional (to call them by email); the token lets someone who joined on their phone see their
+-- number and whether they are called (only its hash is kept).
+CREATE TABLE standby_entries (
+  id INTEGER PRIMARY KEY,
+  event_id INTEGER NOT NULL REFERENCES events(id),
+  number INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  email TEXT COLLATE NOCASE,
+  token_hash TEXT UNIQUE,
+  joined_by TEXT NOT NULL CHECK (joined_by IN ('desk', 'door')),
+  status TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'seated', 'gone')),
+  created_at TEXT NOT NULL,
+  called_at TEXT,
+  seated_at TEXT,
+  UNIQUE (event_id, number)
+);
+CREATE INDEX standby_entries_queue ON standby_entries(event_id, status, number);
+
+-- Named places an organiser holds past the cut-off (someone rang to say they are running late).
+CREATE TABLE standby_holds (
+  registration_id INTEGER PRIMARY KEY REFERENCES registrations(id),
+  event_id INTEGER NOT NULL REFERENCES events(id),
+  held_at TEXT NOT NULL,
+  held_by TEXT NOT NULL
+);
