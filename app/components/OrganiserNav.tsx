@@ -9,6 +9,7 @@ const SECTIONS = [
   { to: "registrations", label: "Registrations" },
   { to: "reconfirmation", label: "Still coming?" },
   { to: "check-in", label: "Check-in" },
+  { to: "standby", label: "Standby" },
   { to: "messages", label: "Messages" },
   { to: "pitches", label: "Pitches" },
   { to: "rooms", label: "Rooms and slots" },

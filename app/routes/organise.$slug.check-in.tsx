@@ -8,6 +8,8 @@ import { requireOrganiserEvent } from "~/.server/organiser";
 import { listRegistrations, RegistrationChangeRefused, setCheckedIn } from "~/.server/registrations";
 import { Button, Input } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
+import { StandbyPanel } from "~/components/StandbyPanel";
+import { standbyView } from "~/.server/registration/standby";
 import { formatTime } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Check-in – Pitchgrid" }];
@@ -19,9 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listRegistrations(event.id, { status: "confirmed" }),
     listRegistrations(event.id, { status: "confirmed", search }),
   ]);
+  const standby = await standbyView(event.id);
   return {
     slug: event.slug,
     name: event.name,
+    standby: { called: standby.entries.filter((e) => e.status === "called").map((e) => ({ number: e.number, name: e.name })), next: standby.next ? { number: standby.next.number, name: standby.next.name } : null, free: standby.seats.free, released: !!standby.list.releasedAt },
     search,
     total: all.length,
     checkedIn: all.filter((r) => r.checkedInAt).length,
@@ -54,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CheckInPage() {
-  const { slug, name, search, total, checkedIn, people } = useLoaderData<typeof loader>();
+  const { slug, name, search, total, checkedIn, people, standby } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const busyId = navigation.formData?.get("registrationId");
   return (
@@ -65,6 +69,7 @@ export default function CheckInPage() {
       <p className="govuk-body-l">
         {checkedIn} of {total} checked in
       </p>
+      <StandbyPanel slug={slug} {...standby} />
       <Form method="get" role="search">
         <Input name="q" label="Find a person" hint="Name, email or organisation" defaultValue={search} autoComplete="off" spellCheck={false} />
         <Button variant="secondary">Search</Button>
