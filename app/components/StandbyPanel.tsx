@@ -6,10 +6,10 @@ export function StandbyPanel({ slug, called, next, free, released }: { slug: str
   return (
     <div className="govuk-inset-text" data-testid="check-in-standby">
       <h2 className="govuk-heading-s govuk-!-margin-bottom-2">Standby</h2>
-      {called.length > 0 ? <p className="govuk-body govuk-!-font-weight-bold">Called: {called.map((e) => `number ${e.number}, ${e.name}`).join("; ")}</p> : null}
+      {called.length > 0 ? <p className="govuk-body govuk-!-font-weight-bold">{`Called: ${called.map((e) => `number ${e.number}, ${e.name}`).join("; ")}`}</p> : null}
       {next ? (
         <p className="govuk-body">
-          Next: number {next.number}, {next.name}. {released ? `Seats for standby now: ${free}.` : "Places are not released yet."}
+          {`Next: number ${next.number}, ${next.name}. ${released ? `Seats for standby now: ${free}.` : "Places are not released yet."}`}
         </p>
       ) : null}
       <p className="govuk-body govuk-!-margin-bottom-0">

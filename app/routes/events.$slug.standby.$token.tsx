@@ -23,7 +23,7 @@ export default function StandbyNumber() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <span className="govuk-caption-l">{name}</span>
-        <h1 className="govuk-heading-xl">Standby number {entry.number}</h1>
+        <h1 className="govuk-heading-xl">{`Standby number ${entry.number}`}</h1>
         {entry.status === "called" ? (
           <div className="govuk-panel govuk-panel--confirmation">
             <h2 className="govuk-panel__title">It is your turn</h2>

@@ -110,8 +110,7 @@ export default function Standby() {
         here and on the check-in page, and emailed if they gave an address.
       </p>
       <p className="govuk-body-l" data-testid="standby-seats">
-        {released ? `Released at ${released}. ` : "Not released yet. "}
-        Seats for standby now: {seats.free}
+        {`${released ? `Released at ${released}.` : "Not released yet."} Seats for standby now: ${seats.free}`}
       </p>
       {called.length > 0 ? (
         <div className="govuk-notification-banner" role="region" aria-labelledby="called-title" data-module="govuk-notification-banner">
@@ -129,7 +128,7 @@ export default function Standby() {
       ) : null}
       {next ? (
         <p className="govuk-body" data-testid="standby-next">
-          Next to call: number {next.number}, {next.name}
+          {`Next to call: number ${next.number}, ${next.name}`}
         </p>
       ) : null}
 
