@@ -10,6 +10,7 @@ const SECTIONS = [
   { to: "reconfirmation", label: "Still coming?" },
   { to: "check-in", label: "Check-in" },
   { to: "standby", label: "Standby" },
+  { to: "turnout", label: "Turnout" },
   { to: "messages", label: "Messages" },
   { to: "pitches", label: "Pitches" },
   { to: "rooms", label: "Rooms and slots" },
