@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { withErrorPage, withFormErrors } from "~/.server/errors";
 import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
-import { cancelRound, findRound, resendToUnanswered, roundCounts, saveRound } from "~/.server/registration/reconfirmation";
+import { cancelRound, findRound, flaggedRegistrationIds, resendToUnanswered, roundCounts, saveRound } from "~/.server/registration/reconfirmation";
+import { listRegistrations } from "~/.server/registrations";
 import { redirectWithFlash } from "~/.server/session";
 import { Button, ErrorSummary, Input, Radios, SummaryList } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
@@ -18,11 +19,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const [round, counts] = await Promise.all([findRound(event.id), roundCounts(event.id)]);
   const tz = event.timeZone;
+  // After the deadline, when silence only flags: who did not answer, by name, for the desk to ask.
+  const flaggedIds = round?.closedAt && round.silence === "flag" ? await flaggedRegistrationIds(event.id) : new Set<number>();
+  const flagged =
+    flaggedIds.size > 0
+      ? (await listRegistrations(event.id, { status: "confirmed" }))
+          .filter((r) => flaggedIds.has(r.id))
+          .sort((a, b) => a.name.localeCompare(b.name, "en-GB"))
+          .map((r) => ({ id: r.id, name: r.name, organisation: r.organisation }))
+      : [];
   const daysBefore = (iso: string) => String(Math.round((Date.parse(event.startsAt) - Date.parse(iso)) / DAY_MS));
   return {
     slug: event.slug,
     name: event.name,
     counts,
+    flagged,
     round: round
       ? {
           sendAt: formatDateTime(round.sendAt, tz),
@@ -70,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Reconfirmation() {
-  const { slug, name, round, counts, form } = useLoaderData<typeof loader>();
+  const { slug, name, round, counts, form, flagged } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values: Record<string, string> = { ...form, ...(result?.values ?? {}) };
   return (
@@ -105,6 +116,22 @@ export default function Reconfirmation() {
                   { key: "Places released", value: <span data-testid="count-released">{counts.released}</span> },
                 ]}
               />
+              {flagged.length > 0 ? (
+                <>
+                  <h2 className="govuk-heading-m">Flagged: did not answer</h2>
+                  <p className="govuk-body">Their places are kept. You may want to ask them at the desk, or release a place if they tell you they cannot come.</p>
+                  <ul className="govuk-list govuk-list--bullet" data-testid="flagged">
+                    {flagged.map((p) => (
+                      <li key={p.id}>
+                        <a className="govuk-link" href={`/organise/${slug}/registrations/${p.id}`}>
+                          {p.name}
+                        </a>
+                        {p.organisation ? `, ${p.organisation}` : ""}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
               {round.sent && !round.closed && counts.unanswered > 0 ? (
                 <Form method="post">
                   <Button name="intent" value="resend" variant="secondary">

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { query, rowsOf } from "../db";
 import { findRegistration } from "../registrations";
 import { makeEvent, makeRegistration } from "../../../tests/support/factories";
+import { organiserCookie } from "../../../tests/support/sessions";
+import * as organiserPage from "../../routes/organise.$slug.reconfirmation";
 import {
   answerReconfirmation,
   findRound,
@@ -109,6 +111,15 @@ describe("the reconfirmation round", () => {
     expect(await Promise.all(holders.map((h) => status(h.id)))).toEqual(["confirmed", "confirmed", "confirmed"]);
     expect([...(await flaggedRegistrationIds(event.id))].sort()).toEqual([holders[1].id, holders[2].id].sort());
     expect(await reconfirmationFor(holders[1].id)).toMatchObject({ answer: null, closed: true, releasedAt: null });
+    // The organiser's page names them.
+    const cookie = await organiserCookie("organiser@council.test");
+    const page = (await organiserPage.loader({
+      request: new Request(`http://pitchgrid.test/organise/${event.slug}/reconfirmation`, { headers: { cookie } }),
+      params: { slug: event.slug },
+      context: {},
+    })) as Awaited<ReturnType<typeof organiserPage.loader>>;
+    expect(page.flagged.map((p) => p.name)).toEqual(["Holder 1", "Holder 2"]);
+    expect(page.counts).toMatchObject({ confirmed: 1, unanswered: 2, released: 0 });
   });
 
   it("releases each place once when the deadline step fails half-way and runs again (as after a restart), or runs twice at once", async () => {
