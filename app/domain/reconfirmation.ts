@@ -18,7 +18,7 @@ export const RECONFIRMATION_DEFAULTS = { sendDaysBefore: 7, deadlineDaysBefore: 
 
 const DAY_MS = 86_400_000;
 
-export type RoundTimes = { sendAt: Date; deadlineAt: Date; reminderAt: Date | null };
+type RoundTimes = { sendAt: Date; deadlineAt: Date; reminderAt: Date | null };
 
 /**
  * When the question is emailed and when it closes, counted back from the event's start. The one

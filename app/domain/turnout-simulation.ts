@@ -90,7 +90,7 @@ export const STRATEGIES: Strategy[] = [
 ];
 
 /** What one simulated day ends with. */
-export type DayOutcome = {
+type DayOutcome = {
   /** Seats nobody sits in at 10:30. */
   emptySeats: number;
   /** People holding a place who came and found no seat (arrivals beyond capacity, or after their place went to standby). */

@@ -59,7 +59,7 @@ export function turnoutReport(rows: readonly TurnoutRow[], eventStartsAt: string
   return { total: finish(total), byTicket: sorted(byTicket), byCouncil: sorted(byCouncil) };
 }
 
-export type TurnoutReport = ReturnType<typeof turnoutReport>;
+type TurnoutReport = ReturnType<typeof turnoutReport>;
 
 export const percent = (share: number | null) => (share === null ? "–" : `${Math.round(share * 100)}%`);
 

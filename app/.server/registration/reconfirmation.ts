@@ -29,7 +29,7 @@ import { formatDateTime } from "~/utils/time";
  */
 type Executor = Pick<Transaction, "execute">;
 
-export type Round = {
+type Round = {
   eventId: number;
   sendAt: string;
   deadlineAt: string;
@@ -309,7 +309,7 @@ async function closeRound(tx: Executor, event: EventRecord, round: Round, now: D
 // ---------------------------------------------------------------------------------------------
 // Answers, the organiser's counts and resending
 
-export type PersonalReconfirmation = { answer: Answer | null; deadlineAt: string; silence: Silence; closed: boolean; releasedAt: string | null };
+type PersonalReconfirmation = { answer: Answer | null; deadlineAt: string; silence: Silence; closed: boolean; releasedAt: string | null };
 
 /** The round as it concerns one person, or null when they were not asked. */
 export async function reconfirmationFor(registrationId: number): Promise<PersonalReconfirmation | null> {

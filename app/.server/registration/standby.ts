@@ -18,7 +18,7 @@ import { formatTime, utcToZoned, zonedToUtc } from "~/utils/time";
  */
 type Executor = Pick<Transaction, "execute">;
 
-export type StandbyEntry = {
+type StandbyEntry = {
   id: number;
   number: number;
   name: string;
@@ -28,7 +28,7 @@ export type StandbyEntry = {
   calledAt: string | null;
 };
 
-export type StandbyList = { cutoffAt: string | null; releasedAt: string | null; joiningOpen: boolean };
+type StandbyList = { cutoffAt: string | null; releasedAt: string | null; joiningOpen: boolean };
 
 type EntryRow = { id: number; number: number; name: string; email: string | null; joined_by: "desk" | "door"; status: StandbyStatus; called_at: string | null };
 const toEntry = (r: EntryRow): StandbyEntry => ({
@@ -74,7 +74,7 @@ async function seatCounts(db: Executor, eventId: number, list: StandbyList, entr
   return { ...counts, free: seatsForStandby(counts) };
 }
 
-export type StandbyView = {
+type StandbyView = {
   list: StandbyList;
   entries: StandbyEntry[];
   seats: Awaited<ReturnType<typeof seatCounts>>;
