@@ -64,13 +64,14 @@ type TurnoutReport = ReturnType<typeof turnoutReport>;
 export const percent = (share: number | null) => (share === null ? "–" : `${Math.round(share * 100)}%`);
 
 /** The report as CSV rows (header first): one row per ticket type and per council, then the total. */
-export function turnoutCsvRows(report: TurnoutReport): unknown[][] {
+export function turnoutCsvRows(report: TurnoutReport & { standbySeated?: number }): unknown[][] {
   const line = (group: string, name: string, c: TurnoutCounts) => [group, name, c.holding, c.checkedIn, c.noShows, c.lateCancellations, percent(c.turnout)];
   return [
     ["Group", "Name", "Holding a place", "Checked in", "No-shows", "Late cancellations", "Turnout"],
     ...report.byTicket.map((r) => line("Ticket type", r.name, r)),
     ...report.byCouncil.map((r) => line("Council", r.name, r)),
     line("Total", "All", report.total),
+    ...(report.standbySeated ? [["Standby", "Seated from standby", report.standbySeated, report.standbySeated, "", "", ""]] : []),
   ];
 }
 

@@ -81,6 +81,7 @@ export default function Turnout() {
         </a>
       </p>
       <p className="govuk-body-l" data-testid="turnout-total">{`${report.total.checkedIn} of ${report.total.holding} checked in (${percent(report.total.turnout)})`}</p>
+      {report.standbySeated > 0 ? <p className="govuk-body" data-testid="turnout-standby">{`Seated from standby: ${report.standbySeated}`}</p> : null}
       <CountsTable caption="By ticket type" first="Ticket type" rows={report.byTicket} total={report.total} />
       <CountsTable caption="By council" first="Council" rows={report.byCouncil} />
       <h2 className="govuk-heading-m">Allocating above capacity next time</h2>

@@ -6,6 +6,7 @@ import { makeEvent, makeRegistration } from "../../../tests/support/factories";
 import { organiserCookie } from "../../../tests/support/sessions";
 import * as turnoutPage from "../../routes/organise.$slug.turnout";
 import * as turnoutCsv from "../../routes/organise.$slug.turnout[.csv]";
+import { joinStandby, updateStandbyEntry, standbyView } from "./standby";
 import { eventTurnout, pastTurnouts } from "./turnout";
 
 const DAY = 86_400_000;
@@ -23,8 +24,11 @@ describe("turnout", () => {
   it("keeps its counts, and no names, after the retention job anonymises everyone", async () => {
     const { event } = await pastEvent("turnout-a@council.test", 200, 4, 3);
     await query({ sql: "UPDATE registrations SET council_name = 'Guildford Borough Council' WHERE event_id = ?", args: [event.id] });
+    await joinStandby(event.id, { name: "Sam Standby", email: null }, "desk");
+    await updateStandbyEntry(event.id, (await standbyView(event.id)).entries[0].id, "seated");
     const before = await eventTurnout(event);
     expect(before.total).toMatchObject({ holding: 4, checkedIn: 3, noShows: 1, turnout: 0.75 });
+    expect(before.standbySeated).toBe(1);
     await applyRetention(new Date());
     const names = await query({ sql: "SELECT COUNT(*) AS n FROM registrations WHERE event_id = ? AND name <> ''", args: [event.id] });
     expect(Number(names.rows[0].n)).toBe(0);
@@ -35,6 +39,7 @@ describe("turnout", () => {
     const csv = await (await turnoutCsv.loader({ request: request(`/organise/${event.slug}/turnout.csv`), params: { slug: event.slug }, context: {} })).text();
     expect(csv).toContain("Council,Guildford Borough Council,4,3,1,0,75%");
     expect(csv).not.toMatch(/Person \d/);
+    expect(csv).toContain("Standby,Seated from standby,1,1,,,");
   });
 
   it("suggests a margin from this organiser's past events with check-ins only, and nothing without them", async () => {

@@ -23,8 +23,13 @@ async function turnoutRows(eventId: number): Promise<TurnoutRow[]> {
   }));
 }
 
+/** The report, with how many people standby seated (their names are forgotten; the count is not). */
 export async function eventTurnout(event: EventRecord) {
-  return turnoutReport(await turnoutRows(event.id), event.startsAt);
+  const [rows, seated] = await Promise.all([
+    turnoutRows(event.id),
+    query({ sql: "SELECT COUNT(*) AS n FROM standby_entries WHERE event_id = ? AND status = 'seated'", args: [event.id] }),
+  ]);
+  return { ...turnoutReport(rows, event.startsAt), standbySeated: Number(seated.rows[0].n) };
 }
 
 /**
