@@ -1,6 +1,6 @@
 import { pruneRateLimits, registerPeriodicJob } from "./platform";
 import { pruneExpiredOrganiserSessions } from "./auth";
-import { applyRetention, drawDueLotteries, expireAndOfferPlaces, sendDueApprovalDigests } from "./registration";
+import { applyRetention, drawDueLotteries, expireAndOfferPlaces, runReconfirmationRounds, runStandby, sendDueApprovalDigests } from "./registration";
 
 /**
  * Registers each domain's periodic jobs with the background worker. This file is the one list
@@ -27,3 +27,11 @@ registerPeriodicJob({ name: "approval digests", everyMs: 60_000, run: () => send
 // within ten minutes of falling due (so also by processes that restart often); a run that finds
 // nothing due reads the events table and changes nothing.
 registerPeriodicJob({ name: "apply retention periods", everyMs: 10 * 60_000, run: () => applyRetention() });
+
+// Reconfirmation rounds ("Are you still coming?"): the question, its reminder and the deadline's
+// release are each taken within a minute of falling due, once (each step records itself).
+registerPeriodicJob({ name: "reconfirmation rounds", everyMs: 60_000, run: () => runReconfirmationRounds() });
+
+// Standby at the door: places are released at each event's cut-off within 15 seconds, free seats
+// are called, and standby names and emails are forgotten a day after the event.
+registerPeriodicJob({ name: "standby", everyMs: 15_000, run: () => runStandby() });

@@ -3,10 +3,11 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
 import { requireOrganiserEvent } from "~/.server/auth";
-import { listRegistrations, RegistrationChangeRefused, setCheckedIn } from "~/.server/registration";
+import { listRegistrations, RegistrationChangeRefused, setCheckedIn, standbyView } from "~/.server/registration";
 import { Button, Input } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatTime } from "~/domain/time";
+import { StandbyPanel } from "~/components/StandbyPanel";
 
 export const meta: MetaFunction = () => [{ title: "Check-in – Pitchgrid" }];
 
@@ -17,9 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listRegistrations(event.id, { status: "confirmed" }),
     listRegistrations(event.id, { status: "confirmed", search }),
   ]);
+  const standby = await standbyView(event.id);
   return {
     slug: event.slug,
     name: event.name,
+    standby: { called: standby.entries.filter((e) => e.status === "called").map((e) => ({ number: e.number, name: e.name })), next: standby.next ? { number: standby.next.number, name: standby.next.name } : null, free: standby.seats.free, released: !!standby.list.releasedAt },
     search,
     total: all.length,
     checkedIn: all.filter((r) => r.checkedInAt).length,
@@ -52,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CheckInPage() {
-  const { slug, name, search, total, checkedIn, people } = useLoaderData<typeof loader>();
+  const { slug, name, search, total, checkedIn, people, standby } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const busyId = navigation.formData?.get("registrationId");
   return (
@@ -68,6 +71,7 @@ export default function CheckInPage() {
           Add a walk-in
         </Link>
       </p>
+      <StandbyPanel slug={slug} {...standby} />
       <Form method="get" role="search">
         <Input name="q" label="Find a person" hint="Name, email or organisation" defaultValue={search} autoComplete="off" spellCheck={false} />
         <Button variant="secondary">Search</Button>

@@ -4,9 +4,10 @@ import { readForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, rememberAttendee } from "~/.server/auth";
 import { findEventById } from "~/.server/events";
 import { STATUS_LABELS } from "~/domain/registration-rules";
-import { confirmFromPrivateLink, queuePosition, requireRegistrationByToken, sendNewManageLink } from "~/.server/registration";
+import { confirmFromPrivateLink, queuePosition, reconfirmationFor, requireRegistrationByToken, sendNewManageLink } from "~/.server/registration";
 import { cancellingWording, privateConfirmOutcome } from "~/domain/attendee-wording";
 import { ordinal } from "~/domain/people";
+import { StillComingPanel } from "~/components/StillComingPanel";
 import { Button, SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
@@ -24,9 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const recognisedAs = current && current.registrationId !== registration.id ? current.name : null;
   const headers = recognisedAs === null ? await rememberAttendee(request, registration.id) : {};
   const position = await queuePosition(registration);
+  const stillComing = registration.status === "confirmed" ? await reconfirmationFor(registration.id) : null;
   return data(
     {
       token: params.token!,
+      stillComing: stillComing && !stillComing.releasedAt ? { answer: stillComing.answer, deadline: formatDateTime(stillComing.deadlineAt, tz) } : null,
       recognisedAs,
       event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz), venue: event.venue },
       registration: {
@@ -72,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const STATUS_COLOURS = { confirmed: "green", held: "yellow", offered: "yellow", waiting: "blue", "pending-approval": "purple", "lottery-entered": "purple" } as const;
 
 export default function ManageRegistration() {
-  const { token, event, registration, recognisedAs } = useLoaderData<typeof loader>();
+  const { token, event, registration, recognisedAs, stillComing } = useLoaderData<typeof loader>();
   const live = ["held", "confirmed", "waiting", "offered", "pending-approval", "lottery-entered"].includes(registration.status);
   const colour = STATUS_COLOURS[registration.status as keyof typeof STATUS_COLOURS] ?? "grey";
   return (
@@ -135,6 +138,7 @@ export default function ManageRegistration() {
             email you an offer.
           </p>
         ) : null}
+        {stillComing ? <StillComingPanel token={token} answer={stillComing.answer} deadline={stillComing.deadline} /> : null}
         {registration.status === "confirmed" ? (
           <p className="govuk-body">
             You have a place. You can{" "}

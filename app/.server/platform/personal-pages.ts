@@ -15,6 +15,8 @@ const PERSONAL_PATHS: RegExp[] = [
   /^\/dev\//,
   // After registering: the confirmation link (a token) and the pages that name the person.
   /^\/events\/[^/]+\/register\/(?:confirm|confirmed|check-email)(?:[/.]|$)/,
+  // A standby number joined from the door (its token is in the address).
+  /^\/events\/[^/]+\/standby\/[^/]+/,
   // Pitches show which ones this attendee marked, and their own pitch forms.
   /^\/events\/[^/]+\/pitches(?:[/.]|$)/,
   // The calendar page shows the person's secret feed address.
