@@ -18,6 +18,8 @@ import {
 import { DomainError, notFound } from "./errors";
 import { manageTokenFor } from "./registrations";
 import { loadSchedule, markScheduleChanged } from "./schedule";
+import { recordWithdrawal } from "./pitching/withdrawals";
+import { recordMerge } from "./pitching/merges";
 import { formatDate, formatTimeRange } from "~/utils/time";
 
 /**
@@ -197,7 +199,7 @@ function pitchUrl(event: EventRecord, pitchId: number) {
   return `${env().PUBLIC_URL}/events/${event.slug}/pitches/${pitchId}`;
 }
 
-async function emailAttendee(tx: Executor, person: Person, subject: string, paragraphs: string[], now: Date) {
+export async function emailAttendee(tx: Executor, person: Person, subject: string, paragraphs: string[], now: Date) {
   const token = await manageTokenFor(tx, person.id);
   await queueEmail(
     tx,
@@ -343,6 +345,7 @@ export async function withdrawPitch(eventId: number, pitchId: number, actor: Pit
     const pitch = await requirePitchIn(tx, eventId, pitchId);
     refuseUnlessAllowed(pitch, actor);
     const at = nowIso(now);
+    if (actor.kind === "organiser") await recordWithdrawal(tx, eventId, pitch, actor.email, now);
     await tx.execute({ sql: "UPDATE pitches SET status = 'withdrawn', sequence = sequence + 1, updated_at = ? WHERE id = ?", args: [at, pitchId] });
     await tx.execute({ sql: "DELETE FROM placements WHERE pitch_id = ?", args: [pitchId] });
     await markScheduleChanged(tx, eventId, now);
@@ -369,7 +372,7 @@ export async function withdrawPitch(eventId: number, pitchId: number, actor: Pit
  * the duplicate becomes 'merged' with merged_into_id, leaves the grid, and its hosts are told.
  * Marks on the duplicate stay as they were, so nothing anyone did is lost.
  */
-export async function mergePitches(eventId: number, keptId: number, duplicateId: number, now = new Date()): Promise<PitchDetail> {
+export async function mergePitches(eventId: number, keptId: number, duplicateId: number, now = new Date(), organiserEmail = "an organiser"): Promise<PitchDetail> {
   const event = await findEventById(eventId);
   if (!event) throw notFound("Event");
   return writeTransaction(async (tx) => {
@@ -407,6 +410,7 @@ export async function mergePitches(eventId: number, keptId: number, duplicateId:
       args: [keptId, at, duplicateId],
     });
     await tx.execute({ sql: "UPDATE pitches SET updated_at = ? WHERE id = ?", args: [at, keptId] });
+    await recordMerge(tx, { eventId, kept: kept!, duplicate: duplicate!, ...merged, organiserEmail }, now);
     await tx.execute({ sql: "DELETE FROM placements WHERE pitch_id = ?", args: [duplicateId] });
     await markScheduleChanged(tx, eventId, now);
     for (const h of duplicate!.hosts.filter((h) => h.role !== "co-host-invited")) {

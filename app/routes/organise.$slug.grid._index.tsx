@@ -82,7 +82,8 @@ const GridActionSchema = z.intersection(
     z.object({ intent: z.literal("swap"), pitchId: id, otherPitchId: id }),
     z.object({ intent: z.enum(["unschedule", "pin", "unpin"]), pitchId: id }),
     z.object({ intent: z.enum(["close", "open"]), roomId: id, slotId: id }),
-    z.object({ intent: z.enum(["undo", "publish", "unpublish"]) }),
+    // Unpublishing asks first, on its own page (organise.$slug.grid.unpublish).
+    z.object({ intent: z.enum(["undo", "publish"]) }),
   ]),
 );
 
@@ -96,7 +97,6 @@ const DONE: Record<string, string> = {
   open: "Room reopened for that slot.",
   undo: "Last change undone.",
   publish: "Grid published: everyone can see it now, and every change is live.",
-  unpublish: "Grid unpublished: the public schedule shows nothing until you publish again.",
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -129,8 +129,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await undoLastChange(event.id, email, v);
         break;
       case "publish":
-      case "unpublish":
-        await setPublished(event.id, email, v, form.intent === "publish");
+        await setPublished(event.id, email, v, true);
         break;
     }
     return redirectWithFlash(request, `/organise/${event.slug}/grid`, DONE[form.intent]);
@@ -172,9 +171,15 @@ export default function OrganiserGridPage() {
             Undo<span className="govuk-visually-hidden">: {page.undo}</span>
           </GridActionButton>
         ) : null}
-        <GridActionButton version={page.version} intent={page.publishedAt ? "unpublish" : "publish"} variant={page.publishedAt ? "warning" : undefined}>
-          {page.publishedAt ? "Unpublish" : "Publish the grid"}
-        </GridActionButton>
+        {page.publishedAt ? (
+          <Link className="govuk-button govuk-button--warning pg-grid-org-inline" to={`/organise/${page.slug}/grid/unpublish`} role="button" draggable={false} data-module="govuk-button" data-testid="unpublish-link">
+            Unpublish
+          </Link>
+        ) : (
+          <GridActionButton version={page.version} intent="publish">
+            Publish the grid
+          </GridActionButton>
+        )}
         <Link className="govuk-link" to={`/organise/${page.slug}/grid/history`}>
           History of changes
         </Link>
