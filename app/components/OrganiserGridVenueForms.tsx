@@ -1,5 +1,4 @@
-import { Form } from "@remix-run/react";
-import { Button, Checkboxes, Input, Radios, Textarea, type FieldErrors } from "~/components/govuk";
+import { Checkboxes, Input, Radios, Textarea, type FieldErrors } from "~/components/govuk";
 
 /** The room and slot forms of the "Rooms and slots" pages. */
 export function RoomFields({ values, errors }: { values: Record<string, string>; errors?: FieldErrors }) {
@@ -48,15 +47,4 @@ export function SlotFields({ values, errors }: { values: Record<string, string>;
 export function roomFormFields(form: Record<string, string | string[]>) {
   const features = Array.isArray(form.features) ? form.features : [];
   return { ...form, stepFree: features.includes("stepFree") ? "yes" : "", hasScreen: features.includes("hasScreen") ? "yes" : "" };
-}
-
-export function DeleteForm({ intent, label, hint }: { intent: string; label: string; hint: string }) {
-  return (
-    <Form method="post">
-      <p className="govuk-body">{hint}</p>
-      <Button variant="warning" name="intent" value={intent}>
-        {label}
-      </Button>
-    </Form>
-  );
 }

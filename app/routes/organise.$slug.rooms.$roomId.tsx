@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage, withFormErrors } from "~/.server/errors";
-import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { withErrorPage } from "~/.server/errors";
+import { invalid, parseWith, readForm } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
-import { deleteRoom, findRoom, RoomFormSchema, updateRoom } from "~/.server/venue";
+import { findRoom, RoomFormSchema, updateRoom } from "~/.server/venue";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
-import { DeleteForm, RoomFields, roomFormFields } from "~/components/OrganiserGridVenueForms";
+import { RoomFields, roomFormFields } from "~/components/OrganiserGridVenueForms";
 
 export const meta: MetaFunction = () => [{ title: "Change a room – Pitchgrid" }];
 
@@ -32,12 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { event, room } = await requireRoom(request, params.slug, params.roomId);
   const form = await readForm(request, ["features"]);
   const back = `/organise/${event.slug}/rooms`;
-  if (form.intent === "delete") {
-    return withFormErrors(stringValues(roomFormFields(form)), async () => {
-      await deleteRoom(event.id, room.id);
-      return redirectWithFlash(request, back, `Room “${room.name}” deleted.`);
-    });
-  }
+  // Deleting asks first, on its own page (organise.$slug.rooms.$roomId_.delete).
   const parsed = parseWith(RoomFormSchema, roomFormFields(form));
   if (!parsed.ok) return invalid(parsed.failure);
   await withErrorPage(() => updateRoom(event.id, room.id, parsed.data));
@@ -55,13 +50,16 @@ export default function EditRoom() {
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Change {room.name}</h1>
         <Form method="post">
-          <RoomFields values={result?.values && result.values.intent !== "delete" ? result.values : values} errors={result?.errors} />
+          <RoomFields values={result?.values ?? values} errors={result?.errors} />
           <Button name="intent" value="save">
             Save room
           </Button>
         </Form>
         <h2 className="govuk-heading-m">Delete this room</h2>
-        <DeleteForm intent="delete" label={`Delete ${room.name}`} hint="A room with sessions on the grid cannot be deleted: move or unschedule them first." />
+        <p className="govuk-body">A room with sessions on the grid cannot be deleted: move or unschedule them first.</p>
+        <Link className="govuk-button govuk-button--warning" role="button" draggable={false} data-module="govuk-button" to={`/organise/${slug}/rooms/${room.id}/delete`}>
+          Delete {room.name}
+        </Link>
       </div>
     </div>
   );

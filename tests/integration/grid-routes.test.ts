@@ -4,7 +4,8 @@ import * as gridRoute from "../../app/routes/organise.$slug.grid._index";
 import * as historyRoute from "../../app/routes/organise.$slug.grid.history";
 import * as roomRoute from "../../app/routes/organise.$slug.rooms.$roomId";
 import * as roomsRoute from "../../app/routes/organise.$slug.rooms._index";
-import * as slotRoute from "../../app/routes/organise.$slug.rooms.slots.$slotId";
+import * as roomDeleteRoute from "../../app/routes/organise.$slug.rooms.$roomId_.delete";
+import * as slotDeleteRoute from "../../app/routes/organise.$slug.rooms.slots.$slotId_.delete";
 import { makeEvent, makeGridPitch, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
 
@@ -104,9 +105,9 @@ describe("the rooms and slots pages", () => {
     const room = await makeRoom(eventId, { name: "Hall" });
     const slot = await makeSlot(eventId, new Date("2030-06-01T09:00:00Z"));
     await placePitch(eventId, ORGANISER, 0, await makeGridPitch(eventId, { title: "Open data" }), room, slot);
-    const delRoom = await run(() => roomRoute.action({ request: post(`/organise/${slug}/rooms/${room}`, { intent: "delete" }), params: { slug, roomId: String(room) }, context: {} }));
+    const delRoom = await run(() => roomDeleteRoute.action({ request: post(`/organise/${slug}/rooms/${room}/delete`, {}), params: { slug, roomId: String(room) }, context: {} }));
     expect(delRoom).toMatchObject({ status: 409, body: { errors: { form: ["Hall has a session on the grid (“Open data”). Move or unschedule it on the grid first."] } } });
-    const delSlot = await run(() => slotRoute.action({ request: post(`/organise/${slug}/rooms/slots/${slot}`, { intent: "delete" }), params: { slug, slotId: String(slot) }, context: {} }));
+    const delSlot = await run(() => slotDeleteRoute.action({ request: post(`/organise/${slug}/rooms/slots/${slot}/delete`, {}), params: { slug, slotId: String(slot) }, context: {} }));
     expect(delSlot).toMatchObject({ status: 409, body: { errors: { form: [expect.stringContaining("“Open data”")] } } });
     const missing = await run(() => roomRoute.loader({ request: get(`/organise/${slug}/rooms/99999`), params: { slug, roomId: "99999" }, context: {} }));
     expect(missing.status).toBe(404);
