@@ -1,4 +1,5 @@
 import type { Transaction } from "@libsql/client";
+import { moveSlotsWithEvent } from "./events/move-day";
 import { firstRow, nowIso, query, rowsOf, writeTransaction } from "./db";
 import { isAdmin } from "./auth";
 import { savePrivacySettings } from "./privacy";
@@ -54,6 +55,8 @@ export type EventInput = {
   offerHours?: number | null;
   /** Who runs the event and how long it keeps personal data; left as they are when absent. */
   privacy?: PrivacyInput;
+  /** On a change of date: move the slots (and sessions in them) with it, same local times. */
+  moveSlots?: boolean;
 };
 
 export type TicketTypeInput = {
@@ -195,6 +198,7 @@ export async function findEventById(id: number): Promise<EventRecord | null> {
 export async function updateEvent(eventId: number, input: EventInput, now = new Date()): Promise<EventRecord> {
   await writeTransaction(async (tx) => {
     if (!(await slugIsFree(tx, input.slug, eventId))) throw new SlugTakenError(input.slug);
+    if (input.moveSlots) await moveSlotsWithEvent(tx, eventId, input, now);
     await tx.execute({
       sql: `UPDATE events SET slug = ?, name = ?, summary = ?, venue = ?, starts_at = ?, ends_at = ?, time_zone = ?, capacity = ?, hold_minutes = ?, offer_hours = ?, updated_at = ?
             WHERE id = ?`,

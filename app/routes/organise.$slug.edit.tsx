@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/errors";
-import { SlugTakenError } from "~/.server/events";
+import { listSlots, SlugTakenError } from "~/.server/events";
+import { slotsMoveQuestion } from "~/.server/events/date-change";
 import { formError, invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { saveEventDetails, siteWindowDefaults } from "~/.server/registrations";
@@ -16,7 +17,8 @@ export const meta: MetaFunction = () => [{ title: "Event details – Pitchgrid" 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const privacy = await findPrivacySettings(event.id);
-  return { slug: event.slug, name: event.name, values: { ...eventFormValues(event), ...privacyFormValues(privacy ?? undefined) }, defaults: siteWindowDefaults() };
+  const slotCount = (await listSlots(event.id)).length;
+  return { slug: event.slug, name: event.name, values: { ...eventFormValues(event), ...privacyFormValues(privacy ?? undefined) }, defaults: siteWindowDefaults(), slotCount };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -24,6 +26,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseWith(EventFormSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
+  const moving = await slotsMoveQuestion(event, parsed.data);
+  if (moving) return formError(moving, stringValues(form), "moveSlots");
   try {
     const { event: updated, offered } = await saveEventDetails(event.id, parsed.data);
     const offers = offered === 0 ? "" : ` ${offered} ${offered === 1 ? "place was" : "places were"} offered to the waiting list.`;
@@ -35,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditEvent() {
-  const { slug, name, values, defaults } = useLoaderData<typeof loader>();
+  const { slug, name, values, defaults, slotCount } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -44,7 +48,7 @@ export default function EditEvent() {
       <OrganiserNav slug={slug} name={name} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <EventForm values={result?.values ?? values} errors={result?.errors} submitLabel="Save event details" defaults={defaults} />
+          <EventForm values={result?.values ?? values} errors={result?.errors} submitLabel="Save event details" defaults={defaults} slotCount={slotCount} />
         </div>
       </div>
     </>

@@ -6,10 +6,11 @@ import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
 import { createRoom, createSlot, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/venue";
-import { Button, ErrorSummary } from "~/components/govuk";
+import { Button, ErrorSummary, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { RoomFields, roomFormFields, SlotFields } from "~/components/OrganiserGridVenueForms";
 import { formatDate, formatTimeRange, utcToZoned } from "~/utils/time";
+import { slotDatesMatter, slotsOutsideEvent } from "~/domain/event-day";
 
 export const meta: MetaFunction = () => [{ title: "Rooms and slots – Pitchgrid" }];
 
@@ -17,13 +18,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const [rooms, slots] = await Promise.all([listRooms(event.id), listSlots(event.id)]);
   const tz = event.timeZone;
-  const multiDay = new Set(slots.map((s) => formatDate(s.startsAt, tz))).size > 1;
+  // Dates are shown whenever they could differ from the event's day (issue 14).
+  const multiDay = slotDatesMatter(slots, event, tz);
+  const when = (s: (typeof slots)[number]) => `${multiDay ? `${formatDate(s.startsAt, tz)}, ` : ""}${formatTimeRange(s.startsAt, s.endsAt, tz)}`;
   return {
     slug: event.slug,
     name: event.name,
     eventDate: utcToZoned(event.startsAt, tz).date,
     rooms,
-    slots: slots.map((s) => ({ id: s.id, kind: s.kind, label: s.label, when: `${multiDay ? `${formatDate(s.startsAt, tz)}, ` : ""}${formatTimeRange(s.startsAt, s.endsAt, tz)}` })),
+    slots: slots.map((s) => ({ id: s.id, kind: s.kind, label: s.label, when: when(s) })),
+    eventTimes: `${formatDate(event.startsAt, tz)}, ${formatTimeRange(event.startsAt, event.endsAt, tz)}`,
+    outsideEvent: slotsOutsideEvent(slots, event).map(when),
   };
 }
 
@@ -58,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RoomsAndSlots() {
-  const { slug, name, eventDate, rooms, slots } = useLoaderData<typeof loader>();
+  const { slug, name, eventDate, rooms, slots, eventTimes, outsideEvent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const roomFailed = result?.values?.intent === "add-room";
   return (
@@ -128,6 +133,12 @@ export default function RoomsAndSlots() {
       </Form>
 
       <h2 className="govuk-heading-l">Time slots</h2>
+      {outsideEvent.length > 0 ? (
+        <WarningText>
+          {outsideEvent.length === 1 ? "This slot is" : `These ${outsideEvent.length} slots are`} outside the event’s times ({eventTimes}): {outsideEvent.join("; ")}. Change{" "}
+          {outsideEvent.length === 1 ? "it" : "them"}, or the event’s date and times in Event details.
+        </WarningText>
+      ) : null}
       {slots.length === 0 ? (
         <p className="govuk-body">No slots yet. Add the session slots, and breaks such as registration, pitching and lunch.</p>
       ) : (
