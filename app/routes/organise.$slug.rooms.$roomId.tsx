@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/errors";
-import { invalid, parseWith, readForm } from "~/.server/forms";
+import { withErrorPage, withFormErrors } from "~/.server/errors";
+import { invalid, parseWith, readForm, stringValues } from "~/.server/forms";
 import { requireOrganiserEvent } from "~/.server/organiser";
 import { redirectWithFlash } from "~/.server/session";
 import { findRoom, RoomFormSchema, updateRoom } from "~/.server/venue";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
-import { RoomFields, roomFormFields } from "~/components/OrganiserGridVenueForms";
+import { RoomFields } from "~/components/OrganiserGridVenueForms";
 
 export const meta: MetaFunction = () => [{ title: "Change a room – Pitchgrid" }];
 
@@ -24,19 +24,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: event.slug,
     name: event.name,
     room,
-    values: { name: room.name, capacity: String(room.capacity), stepFree: room.stepFree ? "yes" : "", hasScreen: room.hasScreen ? "yes" : "", notes: room.notes },
+    values: { name: room.name, capacity: String(room.capacity), stepFree: room.stepFree ? "yes" : "no", hasScreen: room.hasScreen ? "yes" : "no", notes: room.notes },
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, room } = await requireRoom(request, params.slug, params.roomId);
-  const form = await readForm(request, ["features"]);
+  const form = await readForm(request);
   const back = `/organise/${event.slug}/rooms`;
   // Deleting asks first, on its own page (organise.$slug.rooms.$roomId_.delete).
-  const parsed = parseWith(RoomFormSchema, roomFormFields(form));
+  const parsed = parseWith(RoomFormSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
-  await withErrorPage(() => updateRoom(event.id, room.id, parsed.data));
-  return redirectWithFlash(request, back, `Room “${parsed.data.name}” saved.`);
+  return withFormErrors(stringValues(form), async () => {
+    await updateRoom(event.id, room.id, parsed.data);
+    return redirectWithFlash(request, back, `Room “${parsed.data.name}” saved.`);
+  });
 }
 
 export default function EditRoom() {
@@ -46,7 +48,7 @@ export default function EditRoom() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/organise/${slug}/rooms`}>Rooms and slots</BackLink>
-        <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "notes"]} />
+        <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "notes"]} />
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Change {room.name}</h1>
         <Form method="post">

@@ -8,7 +8,7 @@ import { redirectWithFlash } from "~/.server/session";
 import { createRoom, createSlot, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/venue";
 import { Button, ErrorSummary, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { RoomFields, roomFormFields, SlotFields } from "~/components/OrganiserGridVenueForms";
+import { RoomFields, SlotFields } from "~/components/OrganiserGridVenueForms";
 import { formatDate, formatTimeRange, utcToZoned } from "~/utils/time";
 import { slotDatesMatter, slotsOutsideEvent } from "~/domain/event-day";
 
@@ -36,7 +36,7 @@ const MoveSchema = z.object({ roomId: z.coerce.number().int().positive(), direct
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request, ["features"]);
+  const form = await readForm(request);
   const back = `/organise/${event.slug}/rooms`;
   if (form.intent === "move-room") {
     const parsed = parseWith(MoveSchema, form);
@@ -45,11 +45,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(request, back, "Room order saved.");
   }
   if (form.intent === "add-room") {
-    const fields = roomFormFields(form);
-    const parsed = parseWith(RoomFormSchema, fields);
+    const parsed = parseWith(RoomFormSchema, form);
     if (!parsed.ok) return invalid({ ...parsed.failure, values: { ...parsed.failure.values, intent: "add-room" } });
-    await withErrorPage(() => createRoom(event.id, parsed.data));
-    return redirectWithFlash(request, back, `Room “${parsed.data.name}” added.`);
+    return withFormErrors({ ...stringValues(form), intent: "add-room" }, async () => {
+      await createRoom(event.id, parsed.data);
+      return redirectWithFlash(request, back, `Room “${parsed.data.name}” added.`);
+    });
   }
   if (form.intent === "add-slot") {
     const parsed = parseWith(SlotFormSchema, form);
@@ -71,7 +72,7 @@ export default function RoomsAndSlots() {
       <span className="govuk-caption-l">{name}</span>
       <h1 className="govuk-heading-xl">Rooms and slots</h1>
       <OrganiserNav slug={slug} name={name} />
-      <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "notes", "date", "start", "end", "kind", "label"]} />
+      <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "notes", "date", "start", "end", "kind", "label"]} />
 
       <h2 className="govuk-heading-l">Rooms</h2>
       {rooms.length === 0 ? (
@@ -128,7 +129,7 @@ export default function RoomsAndSlots() {
       <h3 className="govuk-heading-m">Add a room</h3>
       <Form method="post">
         <input type="hidden" name="intent" value="add-room" />
-        <RoomFields values={roomFailed ? result.values : { stepFree: "yes" }} errors={roomFailed ? result.errors : undefined} />
+        <RoomFields values={roomFailed ? result.values : {}} errors={roomFailed ? result.errors : undefined} />
         <Button>Add room</Button>
       </Form>
 

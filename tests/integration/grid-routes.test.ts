@@ -88,8 +88,10 @@ describe("the rooms and slots pages", () => {
     const params = { slug };
     const bad = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "", capacity: "0" }), params, context: {} }));
     expect(bad).toMatchObject({ status: 400, body: { errors: { name: ["Enter the room's name"], capacity: ["Capacity must be between 1 and 10,000"] }, values: { intent: "add-room" } } });
-    const good = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "Hall", capacity: "40", features: ["stepFree", "hasScreen"] }), params, context: {} }));
+    const good = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "Hall", capacity: "40", stepFree: "yes", hasScreen: "yes" }), params, context: {} }));
     expect(good.status).toBe(303);
+    const twice = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "hall", capacity: "20", stepFree: "no", hasScreen: "no" }), params, context: {} }));
+    expect(twice).toMatchObject({ status: 400, body: { errors: { name: ["There is already a room called “Hall”: give this one another name"] }, values: { intent: "add-room", name: "hall" } } });
     const slot = { intent: "add-slot", date: "2030-06-01", start: "10:00", end: "10:45", kind: "session", label: "" };
     expect((await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, slot), params, context: {} }))).status).toBe(303);
     const clash = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { ...slot, start: "10:30", end: "11:00" }), params, context: {} }));

@@ -103,6 +103,8 @@ describe("with JavaScript on", () => {
     await page.goto(`${app.url}/organise/ask-first-js/rooms`);
     await page.getByLabel("Room name").fill("Annexe");
     await page.getByLabel("Capacity").fill("20");
+    await page.getByRole("group", { name: "Can everyone get to this room without steps?" }).getByLabel("No").check();
+    await page.getByRole("group", { name: "Does it have a screen or projector?" }).getByLabel("No").check();
     await page.getByRole("button", { name: "Add room" }).click();
     await page.getByText("Room “Annexe” added.").waitFor();
     await page.getByLabel("Room name").fill("Library");
