@@ -166,6 +166,16 @@ export default function RoomsAndSlots() {
           </tbody>
         </table>
       )}
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`/organise/${slug}/rooms/slots/several`}>
+          Add several slots at once
+        </Link>{" "}
+        (a start time, a length, how many, and a break), or{" "}
+        <Link className="govuk-link" to={`/organise/${slug}/rooms/copy`}>
+          copy rooms and slots from another of your events
+        </Link>
+        .
+      </p>
       <h3 className="govuk-heading-m">Add a slot</h3>
       <Form method="post">
         <input type="hidden" name="intent" value="add-slot" />
