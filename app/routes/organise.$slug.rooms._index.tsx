@@ -11,6 +11,7 @@ import { OrganiserNav } from "~/components/OrganiserNav";
 import { RoomFields, SlotFields } from "~/components/OrganiserGridVenueForms";
 import { formatDate, formatTimeRange, utcToZoned } from "~/utils/time";
 import { slotDatesMatter, slotsOutsideEvent } from "~/domain/event-day";
+import { largeRoomRule } from "~/.server/grid/suggestion-reasons";
 
 export const meta: MetaFunction = () => [{ title: "Rooms and slots – Pitchgrid" }];
 
@@ -29,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slots: slots.map((s) => ({ id: s.id, kind: s.kind, label: s.label, when: when(s) })),
     eventTimes: `${formatDate(event.startsAt, tz)}, ${formatTimeRange(event.startsAt, event.endsAt, tz)}`,
     outsideEvent: slotsOutsideEvent(slots, event).map(when),
+    largeRoom: largeRoomRule(rooms),
   };
 }
 
@@ -64,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RoomsAndSlots() {
-  const { slug, name, eventDate, rooms, slots, eventTimes, outsideEvent } = useLoaderData<typeof loader>();
+  const { slug, name, eventDate, rooms, slots, eventTimes, outsideEvent, largeRoom } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const roomFailed = result?.values?.intent === "add-room";
   return (
@@ -126,6 +128,7 @@ export default function RoomsAndSlots() {
           </table>
         </div>
       )}
+      {largeRoom ? <p className="govuk-body-s">{largeRoom}</p> : null}
       <h3 className="govuk-heading-m">Add a room</h3>
       <Form method="post">
         <input type="hidden" name="intent" value="add-room" />
