@@ -85,7 +85,16 @@ describe("the Nu HTML Checker", () => {
       "/privacy",
       "/accessibility",
     ];
-    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit"].map((page) =>
+    const askFirst = [
+      "grid/unpublish",
+      `pitches/${demo.pitchIds[0]}`,
+      `pitches/${demo.pitchIds[0]}/withdraw`,
+      `rooms/${demo.roomIds[0]}/delete`,
+      `rooms/slots/${demo.sessionSlotIds[0]}/delete`,
+      "rooms/slots/several",
+      "rooms/copy",
+    ];
+    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", ...askFirst].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));
