@@ -6,7 +6,7 @@ import { z } from "zod";
  * it works in the event's local wall-clock times; the server turns them into UTC and checks each
  * slot as if added one by one (validateSlot).
  */
-export type PlannedSlot = { date: string; start: string; end: string; kind: "session" | "break"; label: string };
+type PlannedSlot = { date: string; start: string; end: string; kind: "session" | "break"; label: string };
 
 const minutes = (what: string, min: number, max: number) =>
   z
