@@ -5,6 +5,7 @@ import { cellKey, gridWarnings, type GridWarnings } from "./grid-warnings";
 import { loadSchedule, markScheduleChanged, type Schedule, type ScheduledSession } from "./schedule";
 import { raiseSequencesForPublication } from "./grid/publication";
 import { formatDate, formatTime } from "~/utils/time";
+import { slotDatesMatter } from "~/domain/event-day";
 
 /**
  * The organisers' grid. Every change to placements goes through commitGridChange: one write
@@ -428,9 +429,9 @@ export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid 
     nextUndo(eventId),
   ]);
   const tz = schedule.event.timeZone;
-  const days = new Set(schedule.slots.map((s) => formatDate(s.startsAt, tz)));
+  const withDates = slotDatesMatter(schedule.slots, schedule.event, tz);
   const slotNames = Object.fromEntries(
-    schedule.slots.map((s) => [s.id, days.size > 1 ? `${formatTime(s.startsAt, tz)} on ${formatDate(s.startsAt, tz)}` : formatTime(s.startsAt, tz)]),
+    schedule.slots.map((s) => [s.id, withDates ? `${formatTime(s.startsAt, tz)} on ${formatDate(s.startsAt, tz)}` : formatTime(s.startsAt, tz)]),
   );
   const sessions = schedule.sessions.filter((s) => s.status === "open");
   const warnings = gridWarnings({

@@ -12,6 +12,7 @@ import { ProblemSummary, WarningText } from "~/components/govuk";
 import { GridActionButton, OrganiserGrid, useGridRefusal, type GridCard, type GridRow } from "~/components/OrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDate, formatDateTime, formatTime } from "~/utils/time";
+import { slotDatesMatter } from "~/domain/event-day";
 
 export const meta: MetaFunction = () => [{ title: "Grid – Pitchgrid" }];
 
@@ -21,7 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!grid) throw new Response("Event not found", { status: 404 });
   const tz = event.timeZone;
   const { schedule, warnings } = grid;
-  const multiDay = new Set(schedule.slots.map((s) => formatDate(s.startsAt, tz))).size > 1;
+  // Dates are shown whenever they could differ from the event's day (issue 14).
+  const multiDay = slotDatesMatter(schedule.slots, event, tz);
   const timeOf = (startsAt: string) => (multiDay ? `${formatDate(startsAt, tz)}, ${formatTime(startsAt, tz)}` : formatTime(startsAt, tz));
   const closed = new Set(grid.closedCells);
   const toCard = (s: (typeof grid.sessions)[number]): GridCard => ({

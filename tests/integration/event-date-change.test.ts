@@ -3,6 +3,7 @@ import { firstRow, query, rowsOf } from "../../app/.server/db";
 import { placePitch } from "../../app/.server/grid";
 import { zonedToUtc } from "../../app/utils/time";
 import * as editRoute from "../../app/routes/organise.$slug.edit";
+import * as gridRoute from "../../app/routes/organise.$slug.grid._index";
 import * as roomsRoute from "../../app/routes/organise.$slug.rooms._index";
 import { makeEvent, makeGridPitch, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
@@ -105,6 +106,8 @@ describe("changing the event's date", () => {
     const rooms = (await run(() => roomsRoute.loader({ request: get(`/organise/${slug}/rooms`), params: { slug }, context: {} }))).body as Awaited<ReturnType<typeof roomsRoute.loader>>;
     expect(rooms.slots.map((s) => s.when)).toEqual(["Saturday 21 March 2026, 10am to 10:45am", "Saturday 21 March 2026, 11am to 11:45am"]);
     expect(rooms.outsideEvent).toEqual(["Saturday 21 March 2026, 10am to 10:45am", "Saturday 21 March 2026, 11am to 11:45am"]);
+    const grid = (await run(() => gridRoute.loader({ request: get(`/organise/${slug}/grid`), params: { slug }, context: {} }))).body as Awaited<ReturnType<typeof gridRoute.loader>>;
+    expect(grid.rows.map((r) => r.time)).toEqual(["Saturday 21 March 2026, 10am", "Saturday 21 March 2026, 11am"]);
   });
 });
 
