@@ -56,8 +56,10 @@ async function publishedEvent(slug: string) {
     const { event } = await makeEvent({ slug, organiser: ORGANISER, startsAt: new Date("2030-06-01T08:00:00Z"), endsAt: new Date("2030-06-01T16:00:00Z") });
     const room = await makeRoom(event.id, { name: "Hall" });
     const slot = await makeSlot(event.id, new Date("2030-06-01T09:00:00Z"));
-    await placePitch(event.id, ORGANISER, 0, await makeGridPitch(event.id, { title: "Open data" }), room, slot);
+    const pitch = await makeGridPitch(event.id, { title: "Open data" });
+    await placePitch(event.id, ORGANISER, 0, pitch, room, slot);
     await setPublished(event.id, ORGANISER, 1, true);
+    return { room, slot, pitch };
   });
 }
 
@@ -126,5 +128,21 @@ describe("with JavaScript off", () => {
     await publishedEvent("ask-first-nojs");
     const page = await signIn(await newContext(browser, { javaScriptEnabled: false }));
     await unpublishAndUndo(page, "ask-first-nojs", { axe: false });
+  });
+});
+
+describe("on a phone (375 px), with JavaScript on", () => {
+  it("fits every page that asks first, and each has no serious accessibility problems", async () => {
+    const { room, slot, pitch } = await publishedEvent("ask-first-phone");
+    const page = await signIn(await newContext(browser, { phone: true }));
+    const consoleErrors = trackConsoleErrors(page);
+    for (const path of ["grid/unpublish", `pitches/${pitch}/withdraw`, `rooms/${room}/delete`, `rooms/slots/${slot}/delete`, "rooms/slots/several", "rooms/copy"]) {
+      await page.goto(`${app.url}/organise/ask-first-phone/${path}`);
+      await page.locator("h1").waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+      expect(describeViolations(await seriousAxeViolations(page)), path).toBe("");
+    }
+    expect(consoleErrors).toEqual([]);
   });
 });
