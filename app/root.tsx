@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  type ShouldRevalidateFunction,
   useLoaderData,
   useMatches,
   useRouteError,
@@ -41,6 +42,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [email, { flash, headers }] = await Promise.all([getSignedInEmail(request), takeFlash(request)]);
   return data({ email, flash }, { headers });
 }
+
+/**
+ * The success banner comes from a one-time flash the root loader reads. Remix does not run
+ * loaders again after a form that fails (4xx), so with JavaScript the previous banner ("1 place
+ * released") would stay above the new error summary: after any form submission the root loader
+ * runs again, and the flash it finds (none, once shown) replaces the old one. Without JavaScript
+ * the failed form's page is a new document, which has no flash either.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod !== undefined && formMethod.toUpperCase() !== "GET" ? true : defaultShouldRevalidate;
 
 function Page({ children, email }: { children: ReactNode; email: string | null }) {
   const nonce = useNonce();

@@ -10,6 +10,7 @@ export function EventForm({
   submitLabel,
   defaults,
   children,
+  slotCount = 0,
 }: {
   values: Record<string, string | undefined>;
   errors?: FieldErrors;
@@ -18,6 +19,8 @@ export function EventForm({
   defaults: { holdMinutes: number; offerHours: number };
   /** Shown above the button (a warning to confirm, with its hidden field). */
   children?: ReactNode;
+  /** Slots the event has (edit page): if the date changes, they may move with it. */
+  slotCount?: number;
 }) {
   return (
     <Form method="post" noValidate>
@@ -38,6 +41,20 @@ export function EventForm({
       <Input name="startTime" type="time" label="Start time" hint="24-hour clock, for example 09:00" errors={errors} defaultValue={values.startTime} width="5" />
       <Input name="endDate" type="date" label="End date (if not the same day)" errors={errors} defaultValue={values.endDate} width="10" />
       <Input name="endTime" type="time" label="End time" hint="For example, 17:00" errors={errors} defaultValue={values.endTime} width="5" />
+      {slotCount > 0 ? (
+        <Radios
+          name="moveSlots"
+          legend="If you change the date, what happens to the time slots?"
+          hint={`The event has ${slotCount} time ${slotCount === 1 ? "slot" : "slots"} on the rooms and slots page. Sessions on the grid stay in their slots. Only needed when the date changes.`}
+          small
+          errors={errors}
+          defaultValue={values.moveSlots}
+          options={[
+            { value: "yes", label: "Move them, and the sessions in them, to the new date at the same times" },
+            { value: "no", label: "Leave them on their current dates" },
+          ]}
+        />
+      ) : null}
       <Input name="timeZone" label="Time zone" hint="Times are shown to everyone in this zone" errors={errors} defaultValue={values.timeZone ?? "Europe/London"} width="20" />
       <Input name="capacity" label="Total places" hint="Across all ticket types" errors={errors} defaultValue={values.capacity} width="5" inputMode="numeric" />
       <Input

@@ -1,5 +1,4 @@
-import { Form } from "@remix-run/react";
-import { Button, Checkboxes, Input, Radios, Textarea, type FieldErrors } from "~/components/govuk";
+import { Input, Radios, Textarea, type FieldErrors } from "~/components/govuk";
 
 /** The room and slot forms of the "Rooms and slots" pages. */
 export function RoomFields({ values, errors }: { values: Record<string, string>; errors?: FieldErrors }) {
@@ -7,15 +6,30 @@ export function RoomFields({ values, errors }: { values: Record<string, string>;
     <>
       <Input name="name" label="Room name" errors={errors} defaultValue={values.name} width="20" />
       <Input name="capacity" label="Capacity" hint="How many people it holds, for example 30" inputMode="numeric" errors={errors} defaultValue={values.capacity} width="4" />
-      <Checkboxes
-        name="features"
-        legend="Facilities"
+      {/* Explicit answers with no default (issue 14): a room noted "second floor, no lift" was
+          once saved as step-free because the box came ticked, and warnings and the optimiser trusted it. */}
+      <Radios
+        name="stepFree"
+        legend="Can everyone get to this room without steps?"
+        hint="Step-free from the entrance: level, ramped or by a working lift"
         small
+        errors={errors}
+        defaultValue={values.stepFree}
         options={[
-          { value: "stepFree", label: "Step-free access" },
-          { value: "hasScreen", label: "Screen or projector" },
+          { value: "yes", label: "Yes" },
+          { value: "no", label: "No" },
         ]}
-        defaultValue={[values.stepFree === "yes" ? "stepFree" : "", values.hasScreen === "yes" ? "hasScreen" : ""].filter(Boolean)}
+      />
+      <Radios
+        name="hasScreen"
+        legend="Does it have a screen or projector?"
+        small
+        errors={errors}
+        defaultValue={values.hasScreen}
+        options={[
+          { value: "yes", label: "Yes" },
+          { value: "no", label: "No" },
+        ]}
       />
       <Textarea name="notes" label="Notes (optional)" hint="For example, second floor, ask at reception for the key" rows={2} errors={errors} defaultValue={values.notes} />
     </>
@@ -44,19 +58,3 @@ export function SlotFields({ values, errors }: { values: Record<string, string>;
   );
 }
 
-/** A room form posts features as a list; the schema reads two yes/no fields. */
-export function roomFormFields(form: Record<string, string | string[]>) {
-  const features = Array.isArray(form.features) ? form.features : [];
-  return { ...form, stepFree: features.includes("stepFree") ? "yes" : "", hasScreen: features.includes("hasScreen") ? "yes" : "" };
-}
-
-export function DeleteForm({ intent, label, hint }: { intent: string; label: string; hint: string }) {
-  return (
-    <Form method="post">
-      <p className="govuk-body">{hint}</p>
-      <Button variant="warning" name="intent" value={intent}>
-        {label}
-      </Button>
-    </Form>
-  );
-}

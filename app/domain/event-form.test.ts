@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventFormSchema, ticketTypeSchema } from "./event-form";
+import { EventFormSchema, eventFormValues, ticketTypeSchema } from "./event-form";
 
 const ticket = (allowedDomains: string, rule = "council-only") => ticketTypeSchema("Europe/London").safeParse({ name: "Council staff", quota: "40", rule, allowedDomains });
 const messages = (result: ReturnType<typeof ticket>) => (result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
@@ -68,5 +68,27 @@ describe("an event's privacy settings", () => {
       "needsRetentionDays: Days to keep access and dietary needs must be a whole number of days from 0 to 3650, like 30",
       "personalRetentionDays: Days to keep names and email addresses must be a whole number of days from 0 to 3650, like 90",
     ]);
+  });
+});
+
+describe("the edit form's values (issue 14)", () => {
+  const stored = (startsAt: string, endsAt: string) => ({
+    name: "Camp", slug: "camp", summary: "", venue: "", startsAt, endsAt, timeZone: "Europe/London", capacity: 100, holdMinutes: null, offerHours: null,
+  });
+  it("leave End date blank for a one-day event, so changing the date alone saves", () => {
+    const values = eventFormValues(stored("2026-06-01T08:00:00.000Z", "2026-06-01T16:00:00.000Z"));
+    expect(values.endDate).toBe("");
+    const moved = EventFormSchema.safeParse({ ...values, startDate: "2026-06-08", capacity: "100" });
+    expect(moved.success && moved.data.endsAt.toISOString()).toBe("2026-06-08T16:00:00.000Z");
+  });
+  it("keep End date for an event over several days", () => {
+    expect(eventFormValues(stored("2026-06-01T08:00:00.000Z", "2026-06-02T16:00:00.000Z")).endDate).toBe("2026-06-02");
+  });
+  it("read whether slots move with a new date", () => {
+    const base = { ...eventFormValues(stored("2026-06-01T08:00:00.000Z", "2026-06-01T16:00:00.000Z")), capacity: "100" };
+    const yes = EventFormSchema.safeParse({ ...base, moveSlots: "yes" });
+    const none = EventFormSchema.safeParse(base);
+    expect(yes.success && yes.data.moveSlots).toBe(true);
+    expect(none.success && none.data.moveSlots).toBeUndefined();
   });
 });

@@ -63,6 +63,7 @@ export const EventFormSchema = z
     startTime: timeField("start time"),
     endDate: z.string().trim().optional(),
     endTime: timeField("end time"),
+    moveSlots: z.enum(["yes", "no"]).optional(),
     timeZone: z
       .string()
       .trim()
@@ -130,10 +131,11 @@ export const EventFormSchema = z
       startsAt,
       endsAt,
       privacy,
+      moveSlots: form.moveSlots === undefined ? undefined : form.moveSlots === "yes",
     };
   });
 
-export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "timeZone", "capacity", "holdMinutes", "offerHours", "controllerName", "privacyContact", "lawfulBasis", "needsRetentionDays", "personalRetentionDays"];
+export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "moveSlots", "timeZone", "capacity", "holdMinutes", "offerHours", "controllerName", "privacyContact", "lawfulBasis", "needsRetentionDays", "personalRetentionDays"];
 
 /** The form's initial values from a stored event. */
 export function eventFormValues(
@@ -148,7 +150,8 @@ export function eventFormValues(
     venue: event.venue,
     startDate: start.date,
     startTime: start.time,
-    endDate: end.date,
+    // Blank when the event ends on its first day, so changing the date changes only one field.
+    endDate: end.date === start.date ? "" : end.date,
     endTime: end.time,
     timeZone: event.timeZone,
     capacity: String(event.capacity),

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
-import { SlugTakenError } from "~/.server/events";
+import { listSlots, slotsMoveQuestion, SlugTakenError } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { capacityCutWarning, findPrivacySettings, quotaTotalNote, saveEventDetails, siteWindowDefaults } from "~/.server/registration";
 import { WarningText } from "~/components/govuk";
@@ -14,7 +14,8 @@ export const meta: MetaFunction = () => [{ title: "Event details – Pitchgrid" 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const privacy = await findPrivacySettings(event.id);
-  return { slug: event.slug, name: event.name, values: { ...eventFormValues(event), ...privacyFormValues(privacy ?? undefined) }, defaults: siteWindowDefaults() };
+  const slotCount = (await listSlots(event.id)).length;
+  return { slug: event.slug, name: event.name, values: { ...eventFormValues(event), ...privacyFormValues(privacy ?? undefined) }, defaults: siteWindowDefaults(), slotCount };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -25,6 +26,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Cutting the capacity below the places taken is allowed, but only after a warning.
   const cut = await capacityCutWarning(event.id, parsed.data.name, parsed.data.capacity);
   if (cut && form.confirmCut !== String(parsed.data.capacity)) return data({ warning: cut, values: stringValues(form), errors: undefined }, { status: 200 });
+  const moving = await slotsMoveQuestion(event, parsed.data);
+  if (moving) return formError(moving, stringValues(form), "moveSlots");
   try {
     const { event: updated, offered } = await saveEventDetails(event.id, parsed.data);
     const offers = offered === 0 ? "" : ` ${offered} ${offered === 1 ? "place was" : "places were"} offered to the waiting list.`;
@@ -37,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditEvent() {
-  const { slug, name, values, defaults } = useLoaderData<typeof loader>();
+  const { slug, name, values, defaults, slotCount } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -61,6 +64,7 @@ export default function EditEvent() {
             errors={result?.errors}
             submitLabel={result && "warning" in result ? "Save the lower number" : "Save event details"}
             defaults={defaults}
+            slotCount={slotCount}
           >
             {result && "warning" in result ? (
               <>

@@ -13,6 +13,7 @@ import { wideLayout } from "~/domain/layout";
 
 /** Rooms across need the whole window. */
 export const handle = wideLayout;
+import { slotDatesMatter } from "~/domain/event-day";
 
 export const meta: MetaFunction = () => [{ title: "Grid – Pitchgrid" }];
 
@@ -24,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!grid) throw new Response("Event not found", { status: 404 });
   const tz = event.timeZone;
   const { schedule, warnings } = grid;
-  const multiDay = new Set(schedule.slots.map((s) => formatDate(s.startsAt, tz))).size > 1;
+  // Dates are shown whenever they could differ from the event's day (issue 14).
+  const multiDay = slotDatesMatter(schedule.slots, event, tz);
   const timeOf = (startsAt: string) => (multiDay ? `${formatDate(startsAt, tz)}, ${formatTime(startsAt, tz)}` : formatTime(startsAt, tz));
   const closed = new Set(grid.closedCells);
   const whenOf = (at: string) => (formatDate(at, tz) === formatDate(new Date().toISOString(), tz) ? formatTime(at, tz) : formatDateTime(at, tz));
@@ -101,7 +103,8 @@ const GridActionSchema = z.intersection(
     z.object({ intent: z.literal("swap"), pitchId: id, otherPitchId: id }),
     z.object({ intent: z.enum(["unschedule", "pin", "unpin"]), pitchId: id }),
     z.object({ intent: z.enum(["close", "open"]), roomId: id, slotId: id }),
-    z.object({ intent: z.enum(["undo", "publish", "unpublish"]) }),
+    // Unpublishing asks first, on its own page (organise.$slug.grid.unpublish).
+    z.object({ intent: z.enum(["undo", "publish"]) }),
   ]),
 );
 
@@ -115,7 +118,6 @@ const DONE: Record<string, string> = {
   open: "Room reopened for that slot.",
   undo: "Last change undone.",
   publish: "Grid published: everyone can see it now, and every change is live.",
-  unpublish: "Grid unpublished: the public schedule shows nothing until you publish again.",
 };
 
 const ThresholdSchema = z.object({ intent: z.literal("clash-threshold"), clashThreshold: z.string().trim() });
@@ -159,8 +161,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await undoLastChange(event.id, email, v);
         break;
       case "publish":
-      case "unpublish":
-        await setPublished(event.id, email, v, form.intent === "publish");
+        await setPublished(event.id, email, v, true);
         break;
     }
     return redirectWithFlash(request, `/organise/${event.slug}/grid`, DONE[form.intent]);
@@ -202,9 +203,15 @@ export default function OrganiserGridPage() {
             Undo<span className="govuk-visually-hidden">: {page.undo}</span>
           </GridActionButton>
         ) : null}
-        <GridActionButton version={page.version} intent={page.publishedAt ? "unpublish" : "publish"} variant={page.publishedAt ? "warning" : undefined}>
-          {page.publishedAt ? "Unpublish" : "Publish the grid"}
-        </GridActionButton>
+        {page.publishedAt ? (
+          <Link className="govuk-button govuk-button--warning pg-grid-org-inline" to={`/organise/${page.slug}/grid/unpublish`} role="button" draggable={false} data-module="govuk-button" data-testid="unpublish-link">
+            Unpublish
+          </Link>
+        ) : (
+          <GridActionButton version={page.version} intent="publish">
+            Publish the grid
+          </GridActionButton>
+        )}
         <Link className="govuk-link" to={`/organise/${page.slug}/grid/history`}>
           History of changes
         </Link>

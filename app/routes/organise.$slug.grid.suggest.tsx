@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { readForm, withErrorPage, withRefusals } from "~/.server/platform";
-import { applySuggestedGrid, latestSuggestion, requestSuggestion } from "~/.server/grid";
+import { applySuggestedGrid, brokenRules, largeRoomRule, latestSuggestion, loadOrganiserGrid, moveReasons, requestSuggestion } from "~/.server/grid";
 import { OptimiserTimeout } from "~/.server/optimiser";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { BackLink, Button, InsetText, ProblemSummary, WarningText } from "~/components/govuk";
@@ -13,11 +13,19 @@ export const meta: MetaFunction = () => [{ title: "Suggest a grid – Pitchgrid"
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   // A page view never runs the optimiser: it shows the suggestion already made for the grid as it is now, if any.
-  const suggestion = await withErrorPage(() => latestSuggestion(event.id));
+  const [suggestion, grid] = await Promise.all([withErrorPage(() => latestSuggestion(event.id)), loadOrganiserGrid(event.id)]);
+  const warnings = grid?.warnings.summary ?? [];
+  const reasons = suggestion?.kind === "suggestion" ? moveReasons(suggestion.moves, warnings) : new Map<number, string>();
   return {
     slug: event.slug,
     name: event.name,
-    suggestion: suggestion?.kind === "suggestion" ? { ...suggestion, assignments: suggestion.assignments.map((a) => `${a.pitchId}:${a.roomId}:${a.slotId}`) } : suggestion,
+    // Rules the grid as it is breaks: the score does not count them, and a suggestion never breaks them.
+    brokenNow: brokenRules(warnings),
+    largeRoom: largeRoomRule(grid?.schedule.rooms ?? []),
+    suggestion:
+      suggestion?.kind === "suggestion"
+        ? { ...suggestion, moves: suggestion.moves.map((m) => ({ ...m, why: reasons.get(m.pitchId) ?? "" })), assignments: suggestion.assignments.map((a) => `${a.pitchId}:${a.roomId}:${a.slotId}`) }
+        : suggestion,
   };
 }
 
@@ -113,7 +121,7 @@ function ScoreTable({ before, after }: { before: ScoreView; after: ScoreView }) 
 type ScoreView = { total: number; clashes: number; overflow: number; moved: number; unscheduled: number };
 
 export default function SuggestGridPage() {
-  const { slug, name, suggestion } = useLoaderData<typeof loader>();
+  const { slug, name, suggestion, brokenNow, largeRoom } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refused = actionData && "refused" in actionData ? actionData.refused : null;
   const failed = actionData && "failed" in actionData ? actionData.failed : null;
@@ -140,6 +148,24 @@ export default function SuggestGridPage() {
         avoid and leaves closed rooms empty. Within those rules it removes as many clashes between sessions people want as it can, puts sessions in rooms big
         enough for them, and moves as few sessions already on the grid as it can.
       </p>
+      {largeRoom ? (
+        <p className="govuk-body-s" data-testid="large-room-rule">
+          {largeRoom}
+        </p>
+      ) : null}
+      {brokenNow.length > 0 ? (
+        <section aria-labelledby="broken-now" data-testid="suggestion-broken-now">
+          <h2 className="govuk-heading-m" id="broken-now">
+            The grid now breaks {brokenNow.length === 1 ? "a rule" : `${brokenNow.length} rules`} that a suggestion always keeps
+          </h2>
+          <WarningText>The score does not count these, so a suggestion can score higher and still be the better grid.</WarningText>
+          <ul className="govuk-list govuk-list--bullet">
+            {brokenNow.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {suggestion === null ? (
         <Form method="post">
@@ -193,6 +219,9 @@ export default function SuggestGridPage() {
                   <th scope="col" className="govuk-table__header">
                     Suggested
                   </th>
+                  <th scope="col" className="govuk-table__header">
+                    Why
+                  </th>
                 </tr>
               </thead>
               <tbody className="govuk-table__body">
@@ -203,6 +232,7 @@ export default function SuggestGridPage() {
                     </th>
                     <td className="govuk-table__cell">{m.from ?? "Not on the grid"}</td>
                     <td className="govuk-table__cell">{m.to ?? "Taken off the grid"}</td>
+                    <td className="govuk-table__cell govuk-body-s">{m.why}</td>
                   </tr>
                 ))}
               </tbody>

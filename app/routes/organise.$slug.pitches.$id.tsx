@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { formError, invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { formError, getDb, invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch, withdrawPitch } from "~/.server/pitching";
+import { avoidableSlots, canUnmerge, editPitch, pitchFormValues, PitchRefused, requirePitch, restorePitch, unmergePitch } from "~/.server/pitching";
 import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
-import { BackLink, Button, InsetText, SummaryList } from "~/components/govuk";
+import { BackLink, Button, ErrorSummary, InsetText, SummaryList } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 
 export const meta: MetaFunction = () => [{ title: "Change a pitch – Pitchgrid" }];
@@ -30,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     values: pitchFormValues(pitch),
     slots: await avoidableSlots(event),
+    canUnmerge: pitch.status === "merged" && (await canUnmerge(await getDb(), event.id, pitch.id)),
   };
 }
 
@@ -37,11 +38,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email, pitch } = await load(request, params);
   const form = await readForm(request, PITCH_MULTI_FIELDS);
   const back = `/organise/${event.slug}/pitches`;
+  // Withdrawing asks first, on its own page (organise.$slug.pitches.$id_.withdraw).
+  if (form.intent === "restore") {
+    return withFormErrors({}, async () => {
+      const restored = await restorePitch(event.id, pitch.id, email);
+      return redirectWithFlash(request, back, `“${restored.title}” restored${restored.placedIn ? ` to ${restored.placedIn}` : ": it is with the sessions not yet on the grid"}. Its hosts have been emailed.`);
+    });
+  }
+  if (form.intent === "unmerge") {
+    return withFormErrors({}, async () => {
+      const done = await unmergePitch(event.id, pitch.id, email);
+      return redirectWithFlash(request, back, `“${done.title}” is separate from “${done.keptTitle}” again${done.placedIn ? `, back in ${done.placedIn}` : ""}.`);
+    });
+  }
   try {
-    if (form.intent === "withdraw") {
-      await withErrorPage(() => withdrawPitch(event.id, pitch.id, { kind: "organiser", email }));
-      return redirectWithFlash(request, back, `“${pitch.title}” withdrawn. Its hosts have been emailed.`);
-    }
     const parsed = parseWith(PitchFormSchema, form);
     if (!parsed.ok) return invalid(parsed.failure);
     const saved = await withErrorPage(() => editPitch(event.id, pitch.id, { kind: "organiser", email }, parsed.data));
@@ -53,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrganiserPitch() {
-  const { slug, name, pitch, values, slots } = useLoaderData<typeof loader>();
+  const { slug, name, pitch, values, slots, canUnmerge } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
@@ -73,14 +83,38 @@ export default function OrganiserPitch() {
             <PitchForm values={result?.values ?? values} errors={result?.errors} slots={slots} submitLabel="Save pitch" />
             <h2 className="govuk-heading-m">Withdraw</h2>
             <p className="govuk-body">Withdrawing takes the session off the grid{pitch.placed ? " (it is on it now)" : ""} and emails its hosts.</p>
-            <Form method="post">
-              <Button name="intent" value="withdraw" variant="warning">
-                Withdraw this pitch
-              </Button>
-            </Form>
+            <Link className="govuk-button govuk-button--warning" role="button" draggable={false} data-module="govuk-button" to={`/organise/${slug}/pitches/${pitch.id}/withdraw`}>
+              Withdraw this pitch
+            </Link>
           </>
         ) : (
-          <InsetText>This pitch has been {pitch.status}, so it cannot be changed.</InsetText>
+          <>
+            <ErrorSummary errors={result?.errors} />
+            <InsetText>This pitch has been {pitch.status}, so it cannot be changed.</InsetText>
+            {pitch.status === "withdrawn" ? (
+              <>
+                <h2 className="govuk-heading-m">Restore</h2>
+                <p className="govuk-body">Restoring makes the pitch open again and emails its hosts. If it was on the grid and its cell is still free, it goes back there; otherwise it waits with the sessions not yet on the grid.</p>
+                <Form method="post">
+                  <Button name="intent" value="restore">
+                    Restore this pitch
+                  </Button>
+                </Form>
+              </>
+            ) : canUnmerge ? (
+              <>
+                <h2 className="govuk-heading-m">Take the merge apart</h2>
+                <p className="govuk-body">
+                  The pitch it was merged into loses the hosts and “I’d go” marks the merge added to it; this pitch is open again with its own, back in its cell if that is still free. Its hosts are emailed.
+                </p>
+                <Form method="post">
+                  <Button name="intent" value="unmerge">
+                    Take this pitch out of the merge
+                  </Button>
+                </Form>
+              </>
+            ) : null}
+          </>
         )}
       </div>
     </div>

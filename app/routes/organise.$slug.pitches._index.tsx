@@ -35,7 +35,7 @@ const id = (message: string) => z.coerce.number({ invalid_type_error: message })
 const MergeSchema = z.object({ duplicateId: id("Choose the duplicate pitch"), keptId: id("Choose the pitch to keep") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const form = await readForm(request);
   const back = `/organise/${event.slug}/pitches`;
   if (form.intent === "open" || form.intent === "close") {
@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.intent === "merge") {
       const parsed = parseWith(MergeSchema, form);
       if (!parsed.ok) return invalid(parsed.failure);
-      const kept = await withErrorPage(() => mergePitches(event.id, parsed.data.keptId, parsed.data.duplicateId));
+      const kept = await withErrorPage(() => mergePitches(event.id, parsed.data.keptId, parsed.data.duplicateId, undefined, email));
       return redirectWithFlash(request, back, `Merged into “${kept.title}”: ${kept.interest} ${kept.interest === 1 ? "person" : "people"} would go.`);
     }
   } catch (error) {
@@ -137,7 +137,12 @@ export default function OrganiserPitches() {
                       <Link className="govuk-link" to={`/organise/${slug}/pitches/${p.id}`}>
                         Change or withdraw<span className="govuk-visually-hidden"> “{p.title}”</span>
                       </Link>
-                    ) : null}
+                    ) : (
+                      <Link className="govuk-link" to={`/organise/${slug}/pitches/${p.id}`}>
+                        {p.status === "merged" ? "Take apart" : "Restore"}
+                        <span className="govuk-visually-hidden"> “{p.title}”</span>
+                      </Link>
+                    )}
                   </td>
                 </tr>
               ))}

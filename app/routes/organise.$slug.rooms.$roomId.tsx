@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { deleteRoom, findRoom, RoomFormSchema, updateRoom } from "~/.server/grid";
+import { findRoom, RoomFormSchema, updateRoom } from "~/.server/grid";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
-import { DeleteForm, RoomFields, roomFormFields } from "~/components/OrganiserGridVenueForms";
+import { RoomFields } from "~/components/OrganiserGridVenueForms";
 
 export const meta: MetaFunction = () => [{ title: "Change a room – Pitchgrid" }];
 
@@ -21,24 +21,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: event.slug,
     name: event.name,
     room,
-    values: { name: room.name, capacity: String(room.capacity), stepFree: room.stepFree ? "yes" : "", hasScreen: room.hasScreen ? "yes" : "", notes: room.notes },
+    values: { name: room.name, capacity: String(room.capacity), stepFree: room.stepFree ? "yes" : "no", hasScreen: room.hasScreen ? "yes" : "no", notes: room.notes },
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, room } = await requireRoom(request, params.slug, params.roomId);
-  const form = await readForm(request, ["features"]);
+  const form = await readForm(request);
   const back = `/organise/${event.slug}/rooms`;
-  if (form.intent === "delete") {
-    return withFormErrors(stringValues(roomFormFields(form)), async () => {
-      await deleteRoom(event.id, room.id);
-      return redirectWithFlash(request, back, `Room “${room.name}” deleted.`);
-    });
-  }
-  const parsed = parseWith(RoomFormSchema, roomFormFields(form));
+  // Deleting asks first, on its own page (organise.$slug.rooms.$roomId_.delete).
+  const parsed = parseWith(RoomFormSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
-  await withErrorPage(() => updateRoom(event.id, room.id, parsed.data));
-  return redirectWithFlash(request, back, `Room “${parsed.data.name}” saved.`);
+  return withFormErrors(stringValues(form), async () => {
+    await updateRoom(event.id, room.id, parsed.data);
+    return redirectWithFlash(request, back, `Room “${parsed.data.name}” saved.`);
+  });
 }
 
 export default function EditRoom() {
@@ -48,17 +45,20 @@ export default function EditRoom() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/organise/${slug}/rooms`}>Rooms and slots</BackLink>
-        <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "notes"]} />
+        <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "notes"]} />
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Change {room.name}</h1>
         <Form method="post">
-          <RoomFields values={result?.values && result.values.intent !== "delete" ? result.values : values} errors={result?.errors} />
+          <RoomFields values={result?.values ?? values} errors={result?.errors} />
           <Button name="intent" value="save">
             Save room
           </Button>
         </Form>
         <h2 className="govuk-heading-m">Delete this room</h2>
-        <DeleteForm intent="delete" label={`Delete ${room.name}`} hint="A room with sessions on the grid cannot be deleted: move or unschedule them first." />
+        <p className="govuk-body">A room with sessions on the grid cannot be deleted: move or unschedule them first.</p>
+        <Link className="govuk-button govuk-button--warning" role="button" draggable={false} data-module="govuk-button" to={`/organise/${slug}/rooms/${room.id}/delete`}>
+          Delete {room.name}
+        </Link>
       </div>
     </div>
   );

@@ -3,11 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { createRoom, createSlot, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/grid";
-import { Button, ErrorSummary } from "~/components/govuk";
+import { createRoom, createSlot, largeRoomRule, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/grid";
+import { Button, ErrorSummary, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { RoomFields, roomFormFields, SlotFields } from "~/components/OrganiserGridVenueForms";
+import { RoomFields, SlotFields } from "~/components/OrganiserGridVenueForms";
 import { formatDate, formatTimeRange, utcToZoned } from "~/domain/time";
+import { slotDatesMatter, slotsOutsideEvent } from "~/domain/event-day";
 
 export const meta: MetaFunction = () => [{ title: "Rooms and slots – Pitchgrid" }];
 
@@ -15,13 +16,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const [rooms, slots] = await Promise.all([listRooms(event.id), listSlots(event.id)]);
   const tz = event.timeZone;
-  const multiDay = new Set(slots.map((s) => formatDate(s.startsAt, tz))).size > 1;
+  // Dates are shown whenever they could differ from the event's day (issue 14).
+  const multiDay = slotDatesMatter(slots, event, tz);
+  const when = (s: (typeof slots)[number]) => `${multiDay ? `${formatDate(s.startsAt, tz)}, ` : ""}${formatTimeRange(s.startsAt, s.endsAt, tz)}`;
   return {
     slug: event.slug,
     name: event.name,
     eventDate: utcToZoned(event.startsAt, tz).date,
     rooms,
-    slots: slots.map((s) => ({ id: s.id, kind: s.kind, label: s.label, when: `${multiDay ? `${formatDate(s.startsAt, tz)}, ` : ""}${formatTimeRange(s.startsAt, s.endsAt, tz)}` })),
+    slots: slots.map((s) => ({ id: s.id, kind: s.kind, label: s.label, when: when(s) })),
+    eventTimes: `${formatDate(event.startsAt, tz)}, ${formatTimeRange(event.startsAt, event.endsAt, tz)}`,
+    outsideEvent: slotsOutsideEvent(slots, event).map(when),
+    largeRoom: largeRoomRule(rooms),
   };
 }
 
@@ -29,7 +35,7 @@ const MoveSchema = z.object({ roomId: z.coerce.number().int().positive(), direct
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request, ["features"]);
+  const form = await readForm(request);
   const back = `/organise/${event.slug}/rooms`;
   if (form.intent === "move-room") {
     const parsed = parseWith(MoveSchema, form);
@@ -38,11 +44,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(request, back, "Room order saved.");
   }
   if (form.intent === "add-room") {
-    const fields = roomFormFields(form);
-    const parsed = parseWith(RoomFormSchema, fields);
+    const parsed = parseWith(RoomFormSchema, form);
     if (!parsed.ok) return invalid({ ...parsed.failure, values: { ...parsed.failure.values, intent: "add-room" } });
-    await withErrorPage(() => createRoom(event.id, parsed.data));
-    return redirectWithFlash(request, back, `Room “${parsed.data.name}” added.`);
+    return withFormErrors({ ...stringValues(form), intent: "add-room" }, async () => {
+      await createRoom(event.id, parsed.data);
+      return redirectWithFlash(request, back, `Room “${parsed.data.name}” added.`);
+    });
   }
   if (form.intent === "add-slot") {
     const parsed = parseWith(SlotFormSchema, form);
@@ -56,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RoomsAndSlots() {
-  const { slug, name, eventDate, rooms, slots } = useLoaderData<typeof loader>();
+  const { slug, name, eventDate, rooms, slots, eventTimes, outsideEvent, largeRoom } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const roomFailed = result?.values?.intent === "add-room";
   return (
@@ -64,7 +71,7 @@ export default function RoomsAndSlots() {
       <span className="govuk-caption-l">{name}</span>
       <h1 className="govuk-heading-xl">Rooms and slots</h1>
       <OrganiserNav slug={slug} name={name} />
-      <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "notes", "date", "start", "end", "kind", "label"]} />
+      <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "notes", "date", "start", "end", "kind", "label"]} />
 
       <h2 className="govuk-heading-l">Rooms</h2>
       {rooms.length === 0 ? (
@@ -118,14 +125,21 @@ export default function RoomsAndSlots() {
           </table>
         </div>
       )}
+      {largeRoom ? <p className="govuk-body-s">{largeRoom}</p> : null}
       <h3 className="govuk-heading-m">Add a room</h3>
       <Form method="post">
         <input type="hidden" name="intent" value="add-room" />
-        <RoomFields values={roomFailed ? result.values : { stepFree: "yes" }} errors={roomFailed ? result.errors : undefined} />
+        <RoomFields values={roomFailed ? result.values : {}} errors={roomFailed ? result.errors : undefined} />
         <Button>Add room</Button>
       </Form>
 
       <h2 className="govuk-heading-l">Time slots</h2>
+      {outsideEvent.length > 0 ? (
+        <WarningText>
+          {outsideEvent.length === 1 ? "This slot is" : `These ${outsideEvent.length} slots are`} outside the event’s times ({eventTimes}): {outsideEvent.join("; ")}. Change{" "}
+          {outsideEvent.length === 1 ? "it" : "them"}, or the event’s date and times in Event details.
+        </WarningText>
+      ) : null}
       {slots.length === 0 ? (
         <p className="govuk-body">No slots yet. Add the session slots, and breaks such as registration, pitching and lunch.</p>
       ) : (
@@ -152,6 +166,16 @@ export default function RoomsAndSlots() {
           </tbody>
         </table>
       )}
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`/organise/${slug}/rooms/slots/several`}>
+          Add several slots at once
+        </Link>{" "}
+        (a start time, a length, how many, and a break), or{" "}
+        <Link className="govuk-link" to={`/organise/${slug}/rooms/copy`}>
+          copy rooms and slots from another of your events
+        </Link>
+        .
+      </p>
       <h3 className="govuk-heading-m">Add a slot</h3>
       <Form method="post">
         <input type="hidden" name="intent" value="add-slot" />

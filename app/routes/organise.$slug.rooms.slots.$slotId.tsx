@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { deleteSlot, findSlot, slotFormValues, SlotFormSchema, updateSlot } from "~/.server/grid";
+import { findSlot, SlotFormSchema, slotFormValues, updateSlot } from "~/.server/grid";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
-import { DeleteForm, SlotFields } from "~/components/OrganiserGridVenueForms";
+import { SlotFields } from "~/components/OrganiserGridVenueForms";
 import { formatTimeRange } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Change a slot – Pitchgrid" }];
@@ -18,7 +18,7 @@ async function requireSlot(request: Request, slug: string | undefined, slotId: s
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event, slot } = await requireSlot(request, params.slug, params.slotId);
-  return { slug: event.slug, name: event.name, when: formatTimeRange(slot.startsAt, slot.endsAt, event.timeZone), values: slotFormValues(slot, event.timeZone) };
+  return { slug: event.slug, name: event.name, slotId: slot.id, when: formatTimeRange(slot.startsAt, slot.endsAt, event.timeZone), values: slotFormValues(slot, event.timeZone) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -26,10 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const back = `/organise/${event.slug}/rooms`;
   return withFormErrors(stringValues(form), async () => {
-    if (form.intent === "delete") {
-      await deleteSlot(event.id, slot.id, event.timeZone);
-      return redirectWithFlash(request, back, `Slot ${formatTimeRange(slot.startsAt, slot.endsAt, event.timeZone)} deleted.`);
-    }
+    // Deleting asks first, on its own page (organise.$slug.rooms.slots.$slotId_.delete).
     const parsed = parseWith(SlotFormSchema, form);
     if (!parsed.ok) return invalid(parsed.failure);
     await updateSlot(event.id, slot.id, parsed.data);
@@ -38,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditSlot() {
-  const { slug, name, when, values } = useLoaderData<typeof loader>();
+  const { slug, name, when, values, slotId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
@@ -48,13 +45,16 @@ export default function EditSlot() {
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Change the slot {when}</h1>
         <Form method="post">
-          <SlotFields values={result?.values && result.values.intent !== "delete" ? result.values : values} errors={result?.errors} />
+          <SlotFields values={result?.values ?? values} errors={result?.errors} />
           <Button name="intent" value="save">
             Save slot
           </Button>
         </Form>
         <h2 className="govuk-heading-m">Delete this slot</h2>
-        <DeleteForm intent="delete" label="Delete this slot" hint="A slot with sessions on the grid cannot be deleted: move or unschedule them first." />
+        <p className="govuk-body">A slot with sessions on the grid cannot be deleted: move or unschedule them first.</p>
+        <Link className="govuk-button govuk-button--warning" role="button" draggable={false} data-module="govuk-button" to={`/organise/${slug}/rooms/slots/${slotId}/delete`}>
+          Delete this slot
+        </Link>
       </div>
     </div>
   );

@@ -236,6 +236,12 @@ function buildCases(): Case[] {
   add({ rule: "organiser of A: delete B's room under A", who: "organiserA", method: "POST", path: `${own}/rooms/${B.room}`, form: { intent: "delete" }, expect: [404] });
   add({ rule: "organiser of A: delete B's slot under A", who: "organiserA", method: "POST", path: `${own}/rooms/slots/${B.slot}`, form: { intent: "delete" }, expect: [404] });
   add({ rule: "organiser of A: withdraw B's pitch under A", who: "organiserA", method: "POST", path: `${own}/pitches/${B.carolPitch}`, form: { intent: "withdraw" }, expect: [404] });
+  add({ rule: "organiser of A: ask to delete B's room under A", who: "organiserA", method: "GET", path: `${own}/rooms/${B.room}/delete`, expect: [404] });
+  add({ rule: "organiser of A: delete B's room under A (the page that asks)", who: "organiserA", method: "POST", path: `${own}/rooms/${B.room}/delete`, form: {}, expect: [404] });
+  add({ rule: "organiser of A: delete B's slot under A (the page that asks)", who: "organiserA", method: "POST", path: `${own}/rooms/slots/${B.slot}/delete`, form: {}, expect: [404] });
+  add({ rule: "organiser of A: withdraw B's pitch under A (the page that asks)", who: "organiserA", method: "POST", path: `${own}/pitches/${B.carolPitch}/withdraw`, form: {}, expect: [404] });
+  add({ rule: "organiser of A: restore B's pitch under A", who: "organiserA", method: "POST", path: `${own}/pitches/${B.carolPitch}`, form: { intent: "restore" }, expect: [404] });
+  add({ rule: "organiser of A: unpublish B's grid", who: "organiserA", method: "POST", path: `/organise/${B.slug}/grid/unpublish`, form: { version: "0" }, expect: [403] });
   add({ rule: "organiser of A: withdraw B's pitch from A's list", who: "organiserA", method: "POST", path: `${own}/pitches?index`, form: { intent: "withdraw", pitchId: String(B.carolPitch) }, expect: [400, 404, 409] });
   add({ rule: "organiser of A: merge B's pitch into A's", who: "organiserA", method: "POST", path: `${own}/pitches?index`, form: { intent: "merge", duplicateId: String(B.carolPitch), keptId: String(A.alicePitch) }, expect: [400, 404, 409] });
   add({ rule: "organiser of A: pitch on behalf of B's attendee", who: "organiserA", method: "POST", path: `${own}/pitches/new`, form: { hostRegistrationId: String(B.carol), title: "In Carol's name", format: "other" }, expect: [400, 404] });

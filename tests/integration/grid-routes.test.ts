@@ -5,7 +5,8 @@ import * as historyRoute from "../../app/routes/organise.$slug.grid.history";
 import * as versionRoute from "../../app/routes/organise.$slug.grid.version";
 import * as roomRoute from "../../app/routes/organise.$slug.rooms.$roomId";
 import * as roomsRoute from "../../app/routes/organise.$slug.rooms._index";
-import * as slotRoute from "../../app/routes/organise.$slug.rooms.slots.$slotId";
+import * as roomDeleteRoute from "../../app/routes/organise.$slug.rooms.$roomId_.delete";
+import * as slotDeleteRoute from "../../app/routes/organise.$slug.rooms.slots.$slotId_.delete";
 import { makeEvent, makeGridPitch, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
 
@@ -104,8 +105,10 @@ describe("the rooms and slots pages", () => {
     const params = { slug };
     const bad = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "", capacity: "0" }), params, context: {} }));
     expect(bad).toMatchObject({ status: 400, body: { errors: { name: ["Enter the room's name"], capacity: ["Capacity must be between 1 and 10,000"] }, values: { intent: "add-room" } } });
-    const good = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "Hall", capacity: "40", features: ["stepFree", "hasScreen"] }), params, context: {} }));
+    const good = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "Hall", capacity: "40", stepFree: "yes", hasScreen: "yes" }), params, context: {} }));
     expect(good.status).toBe(303);
+    const twice = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "hall", capacity: "20", stepFree: "no", hasScreen: "no" }), params, context: {} }));
+    expect(twice).toMatchObject({ status: 400, body: { errors: { name: ["There is already a room called “Hall”: give this one another name"] }, values: { intent: "add-room", name: "hall" } } });
     const slot = { intent: "add-slot", date: "2030-06-01", start: "10:00", end: "10:45", kind: "session", label: "" };
     expect((await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, slot), params, context: {} }))).status).toBe(303);
     const clash = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { ...slot, start: "10:30", end: "11:00" }), params, context: {} }));
@@ -121,9 +124,9 @@ describe("the rooms and slots pages", () => {
     const room = await makeRoom(eventId, { name: "Hall" });
     const slot = await makeSlot(eventId, new Date("2030-06-01T09:00:00Z"));
     await placePitch(eventId, ORGANISER, 0, await makeGridPitch(eventId, { title: "Open data" }), room, slot);
-    const delRoom = await run(() => roomRoute.action({ request: post(`/organise/${slug}/rooms/${room}`, { intent: "delete" }), params: { slug, roomId: String(room) }, context: {} }));
+    const delRoom = await run(() => roomDeleteRoute.action({ request: post(`/organise/${slug}/rooms/${room}/delete`, {}), params: { slug, roomId: String(room) }, context: {} }));
     expect(delRoom).toMatchObject({ status: 409, body: { errors: { form: ["Hall has a session on the grid (“Open data”). Move or unschedule it on the grid first."] } } });
-    const delSlot = await run(() => slotRoute.action({ request: post(`/organise/${slug}/rooms/slots/${slot}`, { intent: "delete" }), params: { slug, slotId: String(slot) }, context: {} }));
+    const delSlot = await run(() => slotDeleteRoute.action({ request: post(`/organise/${slug}/rooms/slots/${slot}/delete`, {}), params: { slug, slotId: String(slot) }, context: {} }));
     expect(delSlot).toMatchObject({ status: 409, body: { errors: { form: [expect.stringContaining("“Open data”")] } } });
     const missing = await run(() => roomRoute.loader({ request: get(`/organise/${slug}/rooms/99999`), params: { slug, roomId: "99999" }, context: {} }));
     expect(missing.status).toBe(404);

@@ -79,7 +79,16 @@ describe("the Nu HTML Checker", () => {
       "/accessibility",
       `/events/${slug}/send-link`,
     ];
-    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`].map((page) =>
+    const askFirst = [
+      "grid/unpublish",
+      `pitches/${demo.pitchIds[0]}`,
+      `pitches/${demo.pitchIds[0]}/withdraw`,
+      `rooms/${demo.roomIds[0]}/delete`,
+      `rooms/slots/${demo.sessionSlotIds[0]}/delete`,
+      "rooms/slots/several",
+      "rooms/copy",
+    ];
+    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));

@@ -9,6 +9,7 @@ import * as listRoute from "../../app/routes/events.$slug.pitches._index";
 import * as withdrawRoute from "../../app/routes/events.$slug.pitches.$id.withdraw";
 import * as newRoute from "../../app/routes/events.$slug.pitches.new";
 import * as organiserEditRoute from "../../app/routes/organise.$slug.pitches.$id";
+import * as organiserWithdrawRoute from "../../app/routes/organise.$slug.pitches.$id_.withdraw";
 import * as organiserListRoute from "../../app/routes/organise.$slug.pitches._index";
 import * as organiserNewRoute from "../../app/routes/organise.$slug.pitches.new";
 import { makeEvent, makeRegistration } from "../support/factories";
@@ -254,6 +255,8 @@ describe("organisers' pages", () => {
       () => organiserNewRoute.loader({ request: get(`/organise/${slug}/pitches/new`, cookie), params: { slug }, context: {} }),
       () => organiserNewRoute.action({ request: post(`/organise/${slug}/pitches/new`, { hostRegistrationId: String(hostId), title: "By another", format: "other" }, cookie), params: { slug }, context: {} }),
       () => organiserEditRoute.action({ request: post(`/organise/${slug}/pitches/${pitchId}`, { intent: "withdraw" }, cookie), params: { slug, id: String(pitchId) }, context: {} }),
+      () => organiserWithdrawRoute.loader({ request: get(`/organise/${slug}/pitches/${pitchId}/withdraw`, cookie), params: { slug, id: String(pitchId) }, context: {} }),
+      () => organiserWithdrawRoute.action({ request: post(`/organise/${slug}/pitches/${pitchId}/withdraw`, {}, cookie), params: { slug, id: String(pitchId) }, context: {} }),
     ];
     for (const check of checks) expect((await run(check)).status).toBe(403);
     // An attendee's cookie is not an organiser's.
@@ -303,12 +306,14 @@ describe("organisers' pages", () => {
     const onTime = await run(() => newRoute.action({ request: post(`/events/${slug}/pitches/new`, { title: "Not too late", format: "other" }, hostCookie), params, context: {} }));
     expect(onTime.status).toBe(303);
 
-    // Withdrawing is done on the pitch's own page, which says what it does first; the list
-    // has no one-click withdraw.
+    // Withdrawing is done on its own page, which says what it does first; neither the list nor
+    // the pitch's page withdraws in one click.
     const oneClick = await run(() => organiserListRoute.action({ request: post(`/organise/${slug}/pitches?index`, { intent: "withdraw", pitchId: String(pitchId) }, cookie), params, context: {} }));
     expect(oneClick.status).toBe(400);
+    const fromPage = await run(() => organiserEditRoute.action({ request: post(`/organise/${slug}/pitches/${pitchId}`, { intent: "withdraw" }, cookie), params: { slug, id: String(pitchId) }, context: {} }));
+    expect(fromPage.status).toBe(400);
     expect((await findPitch(eventId, pitchId))!.status).toBe("open");
-    const withdraw = await run(() => organiserEditRoute.action({ request: post(`/organise/${slug}/pitches/${pitchId}`, { intent: "withdraw" }, cookie), params: { slug, id: String(pitchId) }, context: {} }));
+    const withdraw = await run(() => organiserWithdrawRoute.action({ request: post(`/organise/${slug}/pitches/${pitchId}/withdraw`, {}, cookie), params: { slug, id: String(pitchId) }, context: {} }));
     expect(withdraw.status).toBe(303);
     expect((await findPitch(eventId, pitchId))!.status).toBe("withdrawn");
   });

@@ -109,6 +109,9 @@ describe("with JavaScript off", () => {
     ]) {
       await page.getByLabel("Room name").fill(name);
       await page.getByLabel("Capacity").fill(capacity);
+      // Step-free access and a screen are explicit answers with no default (issue 14).
+      await page.getByRole("group", { name: "Can everyone get to this room without steps?" }).getByLabel("Yes").check();
+      await page.getByRole("group", { name: "Does it have a screen or projector?" }).getByLabel("No").check();
       await page.getByRole("button", { name: "Add room" }).click();
       await page.getByText(`Room “${name}” added.`).waitFor();
     }

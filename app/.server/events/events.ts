@@ -3,6 +3,7 @@ import { firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from "../
 import { isAdmin } from "../auth";
 import { savePrivacySettings } from "../registration";
 import type { PrivacyInput } from "~/domain/privacy-notice";
+import { moveSlotsWithEvent } from "./move-day";
 
 export type TicketRule = "open" | "council-only" | "approval" | "email-domains";
 export const RULE_LABELS: Record<TicketRule, string> = {
@@ -53,6 +54,8 @@ export type EventInput = {
   offerHours?: number | null;
   /** Who runs the event and how long it keeps personal data; left as they are when absent. */
   privacy?: PrivacyInput;
+  /** On a change of date: move the slots (and sessions in them) with it, same local times. */
+  moveSlots?: boolean;
 };
 
 export type TicketTypeInput = {
@@ -194,6 +197,7 @@ export async function findEventById(id: number): Promise<EventRecord | null> {
 export async function updateEvent(eventId: number, input: EventInput, now = new Date()): Promise<EventRecord> {
   await writeTransaction(async (tx) => {
     if (!(await slugIsFree(tx, input.slug, eventId))) throw new SlugTakenError(input.slug);
+    if (input.moveSlots) await moveSlotsWithEvent(tx, eventId, input, now);
     await tx.execute({
       sql: `UPDATE events SET slug = ?, name = ?, summary = ?, venue = ?, starts_at = ?, ends_at = ?, time_zone = ?, capacity = ?, hold_minutes = ?, offer_hours = ?, updated_at = ?
             WHERE id = ?`,

@@ -78,6 +78,22 @@ describe("selectFeedEntries", () => {
     expect(selectFeedEntries(schedule(["2026-10-24"], [session(1)], { publishedAt: null }), noHistory, {}, NOW)).toEqual([]);
   });
 
+  it("shows every session of a grid that was published, then unpublished, as cancelled at its last cell", () => {
+    const history = new Map<number, LastPlacement>([
+      [1, { roomId: 1, slotId: 1 }],
+      [2, { roomId: 2, slotId: 2 }],
+    ]);
+    const s = schedule(["2026-10-24"], [session(1, { roomId: 1, slotId: 1 }), session(2, { roomId: 2, slotId: 2 }), session(3, { roomId: 1, slotId: 2 })], { publishedAt: null });
+    // 3 was placed after the grid was unpublished: no calendar ever had it, so it is not listed.
+    expect(selectFeedEntries(s, history, {}, NOW).map((e) => [e.session.pitchId, e.cancelled, e.room?.id, e.slot.id])).toEqual([
+      [1, true, 1, 1],
+      [2, true, 2, 2],
+    ]);
+    const text = buildCalendar(s, selectFeedEntries(s, history, {}, NOW), { name: "Camp", description: "" }, PUBLIC_URL);
+    expect(text.match(/STATUS:CANCELLED/g)).toHaveLength(2);
+    expect(text).not.toContain("STATUS:CONFIRMED");
+  });
+
   it("takes open sessions placed in a session slot of an existing room, in time then room order", () => {
     const s = schedule(["2026-10-24"], [
       session(1, { roomId: 2, slotId: 1 }),

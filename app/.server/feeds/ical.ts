@@ -56,13 +56,15 @@ export type FeedEntry = {
 type FeedFilter = { roomId?: number; pitchIds?: ReadonlySet<number> };
 
 /**
- * The sessions a feed shows: nothing before the grid is published; every open session placed in
+ * The sessions a feed shows: nothing before the grid is first published; every open session placed in
  * a session slot of an existing room; and, as cancelled, every session that was on the
  * published grid but is no longer (unscheduled, withdrawn or merged) and changed within the
- * last CANCELLED_VISIBLE_DAYS, at the time and room it last had.
+ * last CANCELLED_VISIBLE_DAYS, at the time and room it last had. While a grid that was
+ * published is unpublished, every session it had is shown cancelled rather than dropped, so
+ * subscribed calendars say so instead of silently losing the day.
  */
 export function selectFeedEntries(schedule: Schedule, lastPlacements: ReadonlyMap<number, LastPlacement>, filter: FeedFilter, now: Date): FeedEntry[] {
-  if (!schedule.publishedAt) return [];
+  const published = schedule.publishedAt !== null;
   const rooms = new Map(schedule.rooms.map((r) => [r.id, r]));
   const slots = new Map(schedule.slots.map((s) => [s.id, s]));
   const cutoff = now.getTime() - CANCELLED_VISIBLE_DAYS * 86400_000;
@@ -72,7 +74,7 @@ export function selectFeedEntries(schedule: Schedule, lastPlacements: ReadonlyMa
     const room = session.roomId === null ? undefined : rooms.get(session.roomId);
     const slot = session.slotId === null ? undefined : slots.get(session.slotId);
     let entry: FeedEntry | null = null;
-    if (session.status === "open" && room && slot?.kind === "session") {
+    if (published && session.status === "open" && room && slot?.kind === "session") {
       entry = { session, room, slot, cancelled: false };
     } else {
       const last = lastPlacements.get(session.pitchId);

@@ -47,7 +47,8 @@ async function refused(promise: Promise<unknown>): Promise<GridChangeRefused> {
 }
 
 beforeEach(async () => {
-  const { event, ticket } = await makeEvent();
+  // The event's day is the slots' day: slot dates are shown only where they could differ.
+  const { event, ticket } = await makeEvent({ startsAt: new Date("2030-06-01T08:00:00Z"), endsAt: new Date("2030-06-01T16:00:00Z") });
   eventId = event.id;
   ticketId = ticket.id;
   rooms = [await makeRoom(eventId, { name: "Hall", capacity: 50, position: 0 }), await makeRoom(eventId, { name: "Side", capacity: 10, position: 1, stepFree: false })];

@@ -8,6 +8,8 @@ import { formatDate, formatTime } from "~/domain/time";
 import { staleRefusal } from "./stale-check";
 import { clashThreshold } from "./warning-settings";
 import type { GridTouches } from "./stale-rule";
+import { raiseSequencesForPublication } from "./publication";
+import { slotDatesMatter } from "~/domain/event-day";
 
 /**
  * The organisers' grid. Every change to placements goes through commitGridChange: one write
@@ -289,13 +291,15 @@ export async function applyGridSuggestion(
   });
 }
 
-type ChangeRow = { id: number; description: string; before_state: string };
+type ChangeRow = { id: number; kind: string; description: string; before_state: string };
+// Changes Undo reverts: placements, and unpublishing (undone by publishing again).
+const UNDOABLE = "kind IN ('placements', 'unpublish')";
 
 /** The most recent change that Undo would revert, if any. */
 async function nextUndo(eventId: number): Promise<{ id: number; description: string } | null> {
   const row = firstRow<ChangeRow>(
     await query({
-      sql: "SELECT id, description FROM grid_changes WHERE event_id = ? AND kind = 'placements' AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+      sql: `SELECT id, description FROM grid_changes WHERE event_id = ? AND ${UNDOABLE} AND undone_at IS NULL ORDER BY id DESC LIMIT 1`,
       args: [eventId],
     }),
   );
@@ -311,11 +315,20 @@ export async function undoLastChange(eventId: number, organiserEmail: string, ex
     const ctx = await context(tx, eventId, expectedVersion);
     const change = firstRow<ChangeRow>(
       await tx.execute({
-        sql: "SELECT id, description, before_state FROM grid_changes WHERE event_id = ? AND kind = 'placements' AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+        sql: `SELECT id, kind, description, before_state FROM grid_changes WHERE event_id = ? AND ${UNDOABLE} AND undone_at IS NULL ORDER BY id DESC LIMIT 1`,
         args: [eventId],
       }),
     );
     if (!change) throw new GridChangeRefused("There is nothing to undo.", "rule");
+    if (change.kind === "unpublish") {
+      // Publishing again, as it was published before (the same "published since" time).
+      const was = (JSON.parse(change.before_state) as { publishedAt: string | null }).publishedAt ?? nowIso(now);
+      await raiseSequencesForPublication(tx, eventId, true, now);
+      await tx.execute({ sql: "UPDATE events SET grid_published_at = ? WHERE id = ?", args: [was, eventId] });
+      const result = await recordOther(ctx, organiserEmail, "undo", `Undid: ${change.description} (published it again)`, { publishedAt: null }, { publishedAt: was }, now, Number(change.id));
+      await tx.execute({ sql: "UPDATE grid_changes SET undone_at = ? WHERE id = ?", args: [nowIso(now), change.id] });
+      return { ...result, changed: true };
+    }
     const before = JSON.parse(change.before_state) as PlacementState;
     const titles = await pitchTitles(ctx, before.map((b) => b.pitchId));
     const targets = new Map<number, Target>();
@@ -327,13 +340,13 @@ export async function undoLastChange(eventId: number, organiserEmail: string, ex
   });
 }
 
-async function recordOther(ctx: TxContext, email: string, kind: "cells" | "publish" | "unpublish", description: string, before: unknown, after: unknown, now: Date) {
+async function recordOther(ctx: TxContext, email: string, kind: "cells" | "publish" | "unpublish" | "undo", description: string, before: unknown, after: unknown, now: Date, undoesChangeId: number | null = null) {
   await ctx.tx.execute({ sql: "UPDATE events SET grid_version = grid_version + 1 WHERE id = ?", args: [ctx.eventId] });
   await markScheduleChanged(ctx.tx, ctx.eventId, now);
   await ctx.tx.execute({
-    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, created_at, version_after)
-          VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT grid_version FROM events WHERE id = ?))`,
-    args: [ctx.eventId, email, kind, description, JSON.stringify(before), JSON.stringify(after), nowIso(now), ctx.eventId],
+    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, undoes_change_id, created_at, version_after)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT grid_version FROM events WHERE id = ?))`,
+    args: [ctx.eventId, email, kind, description, JSON.stringify(before), JSON.stringify(after), undoesChangeId, nowIso(now), ctx.eventId],
   });
   const v = firstRow<{ v: number }>(await ctx.tx.execute({ sql: "SELECT grid_version AS v FROM events WHERE id = ?", args: [ctx.eventId] }))!;
   return { version: Number(v.v) };
@@ -364,7 +377,8 @@ export async function setCellClosed(eventId: number, organiserEmail: string, exp
 
 /**
  * Publishing makes the grid public (and every later change live); an empty grid cannot be
- * published. Unpublishing hides it again.
+ * published. Unpublishing hides it again (feeds then list its sessions as cancelled), and Undo
+ * publishes it again.
  */
 export async function setPublished(eventId: number, organiserEmail: string, expectedVersion: number, published: boolean, now = new Date()) {
   return writeTransaction(async (tx) => {
@@ -378,6 +392,9 @@ export async function setPublished(eventId: number, organiserEmail: string, expe
       );
       if (!placed) throw new GridChangeRefused("Place at least one session on the grid before publishing it.", "rule");
     }
+    await raiseSequencesForPublication(tx, eventId, published, now);
+    // Publishing again reverses any unpublishing, so Undo no longer offers to.
+    if (published) await tx.execute({ sql: "UPDATE grid_changes SET undone_at = ? WHERE event_id = ? AND kind = 'unpublish' AND undone_at IS NULL", args: [nowIso(now), eventId] });
     await tx.execute({ sql: "UPDATE events SET grid_published_at = ? WHERE id = ?", args: [published ? nowIso(now) : null, eventId] });
     return recordOther(ctx, organiserEmail, published ? "publish" : "unpublish", published ? "Published the grid" : "Unpublished the grid", { publishedAt: at }, { publishedAt: published ? nowIso(now) : null }, now);
   });
@@ -420,9 +437,9 @@ export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid 
     clashThreshold(eventId),
   ]);
   const tz = schedule.event.timeZone;
-  const days = new Set(schedule.slots.map((s) => formatDate(s.startsAt, tz)));
+  const withDates = slotDatesMatter(schedule.slots, schedule.event, tz);
   const slotNames = Object.fromEntries(
-    schedule.slots.map((s) => [s.id, days.size > 1 ? `${formatTime(s.startsAt, tz)} on ${formatDate(s.startsAt, tz)}` : formatTime(s.startsAt, tz)]),
+    schedule.slots.map((s) => [s.id, withDates ? `${formatTime(s.startsAt, tz)} on ${formatDate(s.startsAt, tz)}` : formatTime(s.startsAt, tz)]),
   );
   const sessions = schedule.sessions.filter((s) => s.status === "open");
   const warnings = gridWarnings({

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { firstRow, query } from "../platform";
-import { createRoom, createSlot, deleteRoom, deleteSlot, listRooms, listSlots, moveRoom, placePitch, updateRoom, updateSlot, VenueRefused } from ".";
 import { makeEvent, makeGridPitch } from "../../../tests/support/factories";
+import { placePitch } from "./grid";
+import { createRoom, createSlot, deleteRoom, deleteSlot, listRooms, listSlots, moveRoom, RoomFormSchema, updateRoom, updateSlot, VenueRefused } from "./venue";
 
 let eventId: number;
 const day = "2030-06-01";
@@ -70,6 +71,31 @@ describe("rooms", () => {
     const theirs = await createRoom(other.event.id, room("Theirs"));
     await expect(updateRoom(eventId, theirs, room("Mine"))).rejects.toMatchObject({ status: 404 });
     await expect(deleteRoom(eventId, theirs)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("room names and facilities (issue 14)", () => {
+  it("refuses a second room with the same name, ignoring case and spaces, on adding and renaming", async () => {
+    const hall = await createRoom(eventId, room("Main Hall"));
+    const side = await createRoom(eventId, room("Side room"));
+    expect(await refusal(createRoom(eventId, room("main  hall ")))).toEqual({ field: "name", message: "There is already a room called “Main Hall”: give this one another name" });
+    expect(await refusal(updateRoom(eventId, side, room("MAIN HALL")))).toMatchObject({ field: "name" });
+    // Keeping its own name, or another event's rooms, is fine.
+    await updateRoom(eventId, hall, room("Main Hall", 90));
+    const other = await makeEvent();
+    await createRoom(other.event.id, room("Main Hall"));
+    expect((await listRooms(eventId)).map((r) => r.name)).toEqual(["Main Hall", "Side room"]);
+  });
+
+  it("needs explicit yes or no answers for step-free access and a screen", () => {
+    const form = { name: "Hall", capacity: "40", notes: "Second floor, no lift" };
+    const unanswered = RoomFormSchema.safeParse(form);
+    expect(unanswered.success ? [] : unanswered.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      "stepFree: Say whether everyone can get to the room without steps",
+      "hasScreen: Say whether the room has a screen or projector",
+    ]);
+    expect(RoomFormSchema.parse({ ...form, stepFree: "no", hasScreen: "yes" })).toMatchObject({ stepFree: false, hasScreen: true });
+    expect(RoomFormSchema.safeParse({ ...form, stepFree: "maybe", hasScreen: "no" }).success).toBe(false);
   });
 });
 

@@ -28,6 +28,14 @@ export class VenueRefused extends DomainError {
 
 export { listRooms, listSlots };
 
+/** Two rooms with one name make the grid, feeds and signs ambiguous (compared ignoring case and spaces). */
+async function refuseDuplicateRoomName(tx: Transaction, eventId: number, name: string, exceptId = 0) {
+  const key = name.trim().replace(/\s+/g, " ").toLowerCase();
+  const rooms = rowsOf<{ id: number; name: string }>(await tx.execute({ sql: "SELECT id, name FROM rooms WHERE event_id = ?", args: [eventId] }));
+  const same = rooms.find((r) => Number(r.id) !== exceptId && r.name.trim().replace(/\s+/g, " ").toLowerCase() === key);
+  if (same) throw new VenueRefused(`There is already a room called “${same.name}”: give this one another name`, "name");
+}
+
 export async function findRoom(eventId: number, roomId: number): Promise<Room | null> {
   return (await listRooms(eventId)).find((r) => r.id === roomId) ?? null;
 }
@@ -38,6 +46,7 @@ export async function findSlot(eventId: number, slotId: number): Promise<Slot | 
 
 export async function createRoom(eventId: number, input: RoomInput): Promise<number> {
   return writeTransaction(async (tx) => {
+    await refuseDuplicateRoomName(tx, eventId, input.name);
     const next = firstRow<{ next: number }>(await tx.execute({ sql: "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM rooms WHERE event_id = ?", args: [eventId] }))!;
     const result = await tx.execute({
       sql: "INSERT INTO rooms (event_id, name, capacity, step_free, has_screen, notes, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -52,6 +61,7 @@ export async function updateRoom(eventId: number, roomId: number, input: RoomInp
   await writeTransaction(async (tx) => {
     const room = firstRow<{ name: string }>(await tx.execute({ sql: "SELECT name FROM rooms WHERE id = ? AND event_id = ?", args: [roomId, eventId] }));
     if (!room) throw notFound("Room");
+    await refuseDuplicateRoomName(tx, eventId, input.name, roomId);
     await tx.execute({
       sql: "UPDATE rooms SET name = ?, capacity = ?, step_free = ?, has_screen = ?, notes = ? WHERE id = ?",
       args: [input.name, input.capacity, input.stepFree ? 1 : 0, input.hasScreen ? 1 : 0, input.notes, roomId],
@@ -215,8 +225,9 @@ export const RoomFormSchema = z.object({
     .regex(/^\d+$/, "Capacity must be a whole number, like 30")
     .transform(Number)
     .refine((n) => n >= 1 && n <= 10000, "Capacity must be between 1 and 10,000"),
-  stepFree: z.string().optional().transform((v) => v === "yes"),
-  hasScreen: z.string().optional().transform((v) => v === "yes"),
+  // Explicit yes or no, no default (issue 14).
+  stepFree: z.enum(["yes", "no"], { errorMap: () => ({ message: "Say whether everyone can get to the room without steps" }) }).transform((v) => v === "yes"),
+  hasScreen: z.enum(["yes", "no"], { errorMap: () => ({ message: "Say whether the room has a screen or projector" }) }).transform((v) => v === "yes"),
   notes: z.string().trim().max(500, "Notes must be 500 characters or fewer").default(""),
 });
 

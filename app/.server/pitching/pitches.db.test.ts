@@ -13,7 +13,7 @@ import {
   unmarkInterest,
   withdrawPitch,
 } from ".";
-import { PitchFormSchema, type PitchInput } from "../../domain/pitch-rules";
+import { PitchFormSchema, type PitchInput } from "~/domain/pitch-rules";
 import { loadSchedule } from "../schedule";
 import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 

@@ -2,10 +2,12 @@
 // emails each step shares; interest marks and organiser views are in their own files.
 import type { Transaction } from "@libsql/client";
 import { DomainError, env, firstRow, getDb, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
-import { findEventById, type EventRecord } from "../events";
-import { attendeeMayChange, mergeInterest, mergeRefusal, withinPitchLimit, MAX_OPEN_PITCHES, type HostEntry, type HostRole, type PitchFormat, type PitchInput, type PitchStatus } from "~/domain/pitch-rules";
+import { type EventRecord, findEventById } from "../events";
+import { attendeeMayChange, type HostEntry, type HostRole, MAX_OPEN_PITCHES, mergeInterest, mergeRefusal, type PitchFormat, type PitchInput, type PitchStatus, withinPitchLimit } from "~/domain/pitch-rules";
 import { manageTokenFor } from "../registration";
 import { markScheduleChanged } from "../schedule";
+import { recordWithdrawal } from "./withdrawals";
+import { recordMerge } from "./merges";
 
 /**
  * Pitches, their hosts and "I'd go" marks. Every write is one write transaction that re-checks
@@ -184,7 +186,7 @@ function pitchUrl(event: EventRecord, pitchId: number) {
   return `${env().PUBLIC_URL}/events/${event.slug}/pitches/${pitchId}`;
 }
 
-async function emailAttendee(tx: Executor, person: Person, subject: string, paragraphs: string[], now: Date) {
+export async function emailAttendee(tx: Executor, person: Person, subject: string, paragraphs: string[], now: Date) {
   const token = await manageTokenFor(tx, person.id);
   await queueEmail(
     tx,
@@ -330,6 +332,7 @@ export async function withdrawPitch(eventId: number, pitchId: number, actor: Pit
     const pitch = await requirePitchIn(tx, eventId, pitchId);
     refuseUnlessAllowed(pitch, actor);
     const at = nowIso(now);
+    if (actor.kind === "organiser") await recordWithdrawal(tx, eventId, pitch, actor.email, now);
     await tx.execute({ sql: "UPDATE pitches SET status = 'withdrawn', sequence = sequence + 1, updated_at = ? WHERE id = ?", args: [at, pitchId] });
     await tx.execute({ sql: "DELETE FROM placements WHERE pitch_id = ?", args: [pitchId] });
     await markScheduleChanged(tx, eventId, now);
@@ -356,7 +359,7 @@ export async function withdrawPitch(eventId: number, pitchId: number, actor: Pit
  * the duplicate becomes 'merged' with merged_into_id, leaves the grid, and its hosts are told.
  * Marks on the duplicate stay as they were, so nothing anyone did is lost.
  */
-export async function mergePitches(eventId: number, keptId: number, duplicateId: number, now = new Date()): Promise<PitchDetail> {
+export async function mergePitches(eventId: number, keptId: number, duplicateId: number, now = new Date(), organiserEmail = "an organiser"): Promise<PitchDetail> {
   const event = await findEventById(eventId);
   if (!event) throw notFound("Event");
   return writeTransaction(async (tx) => {
@@ -394,6 +397,7 @@ export async function mergePitches(eventId: number, keptId: number, duplicateId:
       args: [keptId, at, duplicateId],
     });
     await tx.execute({ sql: "UPDATE pitches SET updated_at = ? WHERE id = ?", args: [at, keptId] });
+    await recordMerge(tx, { eventId, kept: kept!, duplicate: duplicate!, ...merged, organiserEmail }, now);
     await tx.execute({ sql: "DELETE FROM placements WHERE pitch_id = ?", args: [duplicateId] });
     await markScheduleChanged(tx, eventId, now);
     for (const h of duplicate!.hosts.filter((h) => h.role !== "co-host-invited")) {

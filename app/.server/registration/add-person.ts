@@ -4,7 +4,7 @@ import { noEmailPlaceholder } from "~/domain/people";
 import { DomainError, firstRow, hashToken, newToken, nowIso, writeTransaction } from "../platform";
 import { checkEligibility, normaliseEmail } from "./eligibility";
 import { findTicketType, type EventRecord } from "../events";
-import { freePlaces, LIVE } from "../../domain/registration-rules";
+import { freePlaces, LIVE } from "~/domain/registration-rules";
 import { confirmAndEmail } from "./confirming";
 import { placeCounts } from "./places";
 import { loadRegistration } from "./records";

@@ -1,6 +1,6 @@
 import { firstRow, hashToken, looksLikeToken, nowIso, query, writeTransaction } from "../platform";
 import { findEventById } from "../events";
-import type { RegistrationStatus } from "../../domain/registration-rules";
+import type { RegistrationStatus } from "~/domain/registration-rules";
 import { confirmAndEmail, verifyAddress } from "./confirming";
 import { loadRegistration, type Registration } from "./records";
 import { expireOne, offerFreePlaces } from "./waiting-list";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeEvent, makeRegistration, registrationInput } from "../../../tests/support/factories";
 import { DomainError, query, rowsOf } from "../platform";
 import { createTicketType, findEventById, findTicketType } from "../events";
-import { PitchFormSchema } from "../../domain/pitch-rules";
+import { PitchFormSchema } from "~/domain/pitch-rules";
 import { createPitch } from "../pitching";
 import { confirmPlace, findRegistration, registerForEvent, setCheckedIn, ticketAvailability } from ".";
 import { addPerson } from "./add-person";

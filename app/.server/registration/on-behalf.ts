@@ -3,7 +3,7 @@ import { isUndeliverable } from "~/domain/people";
 import { DomainError, firstRow, hashToken, newToken, notFound, nowIso, query, queueEmail, writeTransaction } from "../platform";
 import { checkEligibility, normaliseEmail } from "./eligibility";
 import { findEventById, findTicketType, type EventRecord } from "../events";
-import { canCancel, LIVE, PLACE_HOLDING, STATUS_LABELS } from "../../domain/registration-rules";
+import { canCancel, LIVE, PLACE_HOLDING, STATUS_LABELS } from "~/domain/registration-rules";
 import { confirmAndEmail } from "./confirming";
 import { eventLines, invitation, manageParagraph } from "./emails";
 import { manageTokenFor, resendRegistrationLinks } from "./manage-links";

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { firstRow, getDb, query, rowsOf } from "../platform";
+import { listGridHistory, placePitch } from "../grid";
+import { mergePitches } from ".";
+import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
+import { canUnmerge, unmergePitch } from "./merges";
+
+const ORGANISER = "organiser@council.test";
+
+async function people(pitchId: number) {
+  const hosts = rowsOf<{ registration_id: number; role: string }>(await query({ sql: "SELECT registration_id, role FROM pitch_hosts WHERE pitch_id = ? ORDER BY registration_id", args: [pitchId] }));
+  const marks = rowsOf<{ registration_id: number }>(await query({ sql: "SELECT registration_id FROM pitch_interest WHERE pitch_id = ? ORDER BY registration_id", args: [pitchId] }));
+  return { hosts: hosts.map((h) => [Number(h.registration_id), h.role]), marks: marks.map((m) => Number(m.registration_id)) };
+}
+async function pitchRow(id: number) {
+  return firstRow<{ status: string; merged_into_id: number | null; sequence: number }>(await query({ sql: "SELECT status, merged_into_id, sequence FROM pitches WHERE id = ?", args: [id] }))!;
+}
+
+describe("taking a merge apart", () => {
+  it("restores both pitches' hosts and marks exactly, and the duplicate's cell", async () => {
+    const { event, ticket } = await makeEvent();
+    const [amara, ben, both, keptFan, dupFan] = await Promise.all([1, 2, 3, 4, 5].map(() => makeRegistration(event.id, ticket.id)));
+    const kept = await makeGridPitch(event.id, { title: "Open data", hostIds: [amara.id], interestIds: [both.id, keptFan.id] });
+    const duplicate = await makeGridPitch(event.id, { title: "Opening up data", hostIds: [ben.id], interestIds: [both.id, dupFan.id] });
+    // Amara also co-hosts the duplicate; Ben marked the kept one: the merge changes no one twice.
+    await query({ sql: "INSERT INTO pitch_hosts (pitch_id, registration_id, role, added_at) VALUES (?, ?, 'co-host', ?)", args: [duplicate, amara.id, new Date().toISOString()] });
+    const room = await makeRoom(event.id, { name: "Hall" });
+    const slot = await makeSlot(event.id, new Date(Date.parse(event.startsAt) + 3600_000));
+    await placePitch(event.id, ORGANISER, 0, duplicate, room, slot);
+    const keptBefore = await people(kept);
+    const duplicateBefore = await people(duplicate);
+
+    await mergePitches(event.id, kept, duplicate, new Date(), ORGANISER);
+    expect((await people(kept)).marks).toEqual([both.id, keptFan.id, dupFan.id].sort((a, b) => a - b));
+    expect(await canUnmerge(await getDb(), event.id, duplicate)).toBe(true);
+    expect((await listGridHistory(event.id))[0]).toMatchObject({ kind: "merge", organiserEmail: ORGANISER, description: "Merged “Opening up data” into “Open data”" });
+
+    const result = await unmergePitch(event.id, duplicate, "second@council.test");
+    expect(result.placedIn).toMatch(/^Hall at /);
+    expect(await people(kept)).toEqual(keptBefore);
+    expect(await people(duplicate)).toEqual(duplicateBefore);
+    expect(await pitchRow(duplicate)).toMatchObject({ status: "open", merged_into_id: null });
+    expect(firstRow(await query({ sql: "SELECT room_id FROM placements WHERE pitch_id = ?", args: [duplicate] }))).toMatchObject({ room_id: room });
+    expect((await listGridHistory(event.id))[0]).toMatchObject({ kind: "unmerge", organiserEmail: "second@council.test", description: expect.stringMatching(/^Took “Opening up data” out of “Open data”, back in Hall at /) });
+    expect(await canUnmerge(await getDb(), event.id, duplicate)).toBe(false);
+    await expect(unmergePitch(event.id, duplicate, ORGANISER)).rejects.toThrow(/not merged/);
+    const subjects = rowsOf<{ subject: string }>(await query({ sql: "SELECT subject FROM email_outbox WHERE to_address = ? ORDER BY id", args: [ben.email] })).map((r) => r.subject);
+    expect(subjects.at(-1)).toMatch(/is separate again$/);
+  });
+
+  it("puts back a host role the merge raised", async () => {
+    const { event, ticket } = await makeEvent();
+    const [amara, ben] = await Promise.all([1, 2].map(() => makeRegistration(event.id, ticket.id)));
+    const kept = await makeGridPitch(event.id, { title: "Kept", hostIds: [amara.id] });
+    const duplicate = await makeGridPitch(event.id, { title: "Dup", hostIds: [ben.id] });
+    await query({ sql: "INSERT INTO pitch_hosts (pitch_id, registration_id, role, added_at) VALUES (?, ?, 'co-host-invited', ?)", args: [kept, ben.id, new Date().toISOString()] });
+    await mergePitches(event.id, kept, duplicate, new Date(), ORGANISER);
+    expect((await people(kept)).hosts).toContainEqual([ben.id, "co-host"]);
+    await unmergePitch(event.id, duplicate, ORGANISER);
+    expect((await people(kept)).hosts).toContainEqual([ben.id, "co-host-invited"]);
+  });
+
+  it("refuses a merge that was never recorded", async () => {
+    const { event } = await makeEvent();
+    const kept = await makeGridPitch(event.id, { title: "Kept" });
+    const duplicate = await makeGridPitch(event.id, { title: "Dup" });
+    await query({ sql: "UPDATE pitches SET status = 'merged', merged_into_id = ? WHERE id = ?", args: [kept, duplicate] });
+    expect(await canUnmerge(await getDb(), event.id, duplicate)).toBe(false);
+    await expect(unmergePitch(event.id, duplicate, ORGANISER)).rejects.toThrow(/before merges were recorded/);
+  });
+});

@@ -1,0 +1,81 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { firstRow, query, rowsOf } from "../platform";
+import { listGridHistory, placePitch } from "../grid";
+import { withdrawPitch } from ".";
+import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
+import { restorePitch } from "./withdrawals";
+
+const ORGANISER = "organiser@council.test";
+let eventId: number;
+let ticketId: number;
+let room: number;
+let slot: number;
+
+async function placement(pitchId: number) {
+  return firstRow<{ room_id: number; slot_id: number; pinned: number }>(await query({ sql: "SELECT room_id, slot_id, pinned FROM placements WHERE pitch_id = ?", args: [pitchId] })) ?? null;
+}
+async function pitchRow(id: number) {
+  return firstRow<{ status: string; sequence: number }>(await query({ sql: "SELECT status, sequence FROM pitches WHERE id = ?", args: [id] }))!;
+}
+async function gridVersion() {
+  return Number(firstRow<{ v: number }>(await query({ sql: "SELECT grid_version AS v FROM events WHERE id = ?", args: [eventId] }))!.v);
+}
+async function subjectsTo(address: string) {
+  return rowsOf<{ subject: string }>(await query({ sql: "SELECT subject FROM email_outbox WHERE to_address = ? ORDER BY id", args: [address] })).map((r) => r.subject);
+}
+
+beforeEach(async () => {
+  const made = await makeEvent();
+  eventId = made.event.id;
+  ticketId = made.ticket.id;
+  room = await makeRoom(eventId, { name: "Hall" });
+  slot = await makeSlot(eventId, new Date(Date.parse(made.event.startsAt) + 3600_000));
+});
+
+describe("withdrawing and restoring a scheduled session", () => {
+  it("records the withdrawal with its cell, and restoring puts it back there, emails its host and records that too", async () => {
+    const host = await makeRegistration(eventId, ticketId, { name: "Hana Host" });
+    const pitch = await makeGridPitch(eventId, { title: "Open data", hostIds: [host.id] });
+    await placePitch(eventId, ORGANISER, 0, pitch, room, slot);
+    const before = await pitchRow(pitch);
+
+    await withdrawPitch(eventId, pitch, { kind: "organiser", email: ORGANISER });
+    expect(await placement(pitch)).toBeNull();
+    expect(await gridVersion()).toBe(2);
+    let history = await listGridHistory(eventId);
+    expect(history[0]).toMatchObject({ kind: "withdraw", organiserEmail: ORGANISER, description: expect.stringMatching(/^Withdrew “Open data” \(it was in Hall at /) });
+
+    const restored = await restorePitch(eventId, pitch, "second@council.test");
+    expect(restored.placedIn).toMatch(/^Hall at /);
+    expect(await placement(pitch)).toMatchObject({ room_id: room, slot_id: slot });
+    const after = await pitchRow(pitch);
+    expect(after.status).toBe("open");
+    // Withdrawn (+1) then restored (+1): calendars take the restored entry over the cancelled one.
+    expect(Number(after.sequence)).toBe(Number(before.sequence) + 2);
+    history = await listGridHistory(eventId);
+    expect(history[0]).toMatchObject({ kind: "restore", organiserEmail: "second@council.test", description: expect.stringMatching(/^Restored “Open data” to Hall at /) });
+    expect(await subjectsTo(host.email)).toEqual([expect.stringMatching(/has been withdrawn$/), expect.stringMatching(/is back$/)]);
+  });
+
+  it("restores to the sessions not yet on the grid when its cell has been taken", async () => {
+    const pitch = await makeGridPitch(eventId, { title: "Open data" });
+    const other = await makeGridPitch(eventId, { title: "Notify" });
+    await placePitch(eventId, ORGANISER, 0, pitch, room, slot);
+    await withdrawPitch(eventId, pitch, { kind: "organiser", email: ORGANISER });
+    await placePitch(eventId, ORGANISER, await gridVersion(), other, room, slot);
+    const restored = await restorePitch(eventId, pitch, ORGANISER);
+    expect(restored.placedIn).toBeNull();
+    expect(await placement(pitch)).toBeNull();
+    expect((await pitchRow(pitch)).status).toBe("open");
+    expect((await listGridHistory(eventId))[0].description).toMatch(/^Restored “Open data” to the sessions not yet on the grid \(Hall at .* is no longer free\)$/);
+  });
+
+  it("refuses to restore an open pitch, and restores one its host withdrew (no cell to go back to)", async () => {
+    const host = await makeRegistration(eventId, ticketId);
+    const pitch = await makeGridPitch(eventId, { title: "Mine", hostIds: [host.id] });
+    await expect(restorePitch(eventId, pitch, ORGANISER)).rejects.toThrow(/not withdrawn/);
+    await withdrawPitch(eventId, pitch, { kind: "attendee", registrationId: host.id });
+    expect((await restorePitch(eventId, pitch, ORGANISER)).placedIn).toBeNull();
+    expect((await pitchRow(pitch)).status).toBe("open");
+  });
+});

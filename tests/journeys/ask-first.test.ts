@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { closeDb, resetEnvForTests } from "../../app/.server/platform";
+import { placePitch, setPublished } from "../../app/.server/grid";
+import { startApp, type RunningApp } from "../support/app-server";
+import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
+import { makeEvent, makeGridPitch, makeRoom, makeSlot } from "../support/factories";
+import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+
+/**
+ * Nothing destructive in one tap (issue 14), where JavaScript changes what happens: a failed form
+ * no longer shows the previous success banner above its error summary, and Unpublish goes through
+ * the page that asks (with and without JavaScript) and is undone by Undo.
+ */
+const ORGANISER = "admin@pitchgrid.test";
+
+let app: RunningApp;
+let sink: SmtpSink;
+let browser: Browser;
+let organiserCookies: Awaited<ReturnType<BrowserContext["cookies"]>> | undefined;
+
+async function useAppDatabase<T>(work: () => Promise<T>): Promise<T> {
+  process.env.DATABASE_URL = app.databaseUrl;
+  resetEnvForTests();
+  closeDb();
+  try {
+    return await work();
+  } finally {
+    closeDb();
+  }
+}
+
+async function signIn(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  if (organiserCookies) {
+    await context.addCookies(organiserCookies);
+    return page;
+  }
+  await page.goto(`${app.url}/sign-in`);
+  await page.getByLabel("Sign in as an organiser").fill(ORGANISER);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  const email = await sink.waitForEmail(ORGANISER, /sign-in link/);
+  await page.goto(linkIn(email, "/sign-in/verify"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Your events" }).waitFor();
+  organiserCookies = await context.cookies();
+  return page;
+}
+
+/** A published grid with one session. */
+async function publishedEvent(slug: string) {
+  return useAppDatabase(async () => {
+    const { event } = await makeEvent({ slug, organiser: ORGANISER, startsAt: new Date("2030-06-01T08:00:00Z"), endsAt: new Date("2030-06-01T16:00:00Z") });
+    const room = await makeRoom(event.id, { name: "Hall" });
+    const slot = await makeSlot(event.id, new Date("2030-06-01T09:00:00Z"));
+    const pitch = await makeGridPitch(event.id, { title: "Open data" });
+    await placePitch(event.id, ORGANISER, 0, pitch, room, slot);
+    await setPublished(event.id, ORGANISER, 1, true);
+    return { room, slot, pitch };
+  });
+}
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  app = await startApp({ smtpUrl: sink.url });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await sink?.close();
+});
+
+async function unpublishAndUndo(page: Page, slug: string, { axe }: { axe: boolean }) {
+  await page.goto(`${app.url}/organise/${slug}/grid`);
+  await page.getByTestId("unpublish-link").click();
+  await page.getByRole("heading", { name: "Unpublish the grid?" }).waitFor();
+  expect(await page.getByTestId("unpublish-consequences").textContent()).toMatch(/show every session as cancelled/);
+  // axe runs in the page, so only with JavaScript on.
+  if (axe) expect(describeViolations(await seriousAxeViolations(page))).toBe("");
+  await page.getByRole("button", { name: "Yes, unpublish the grid" }).click();
+  await page.getByText("Grid unpublished: the public schedule shows nothing").waitFor();
+  expect(await page.locator(".govuk-tag", { hasText: "Not published" }).count()).toBe(1);
+  expect(await page.getByText("Undo will revert: Unpublished the grid").count()).toBe(1);
+  await page.getByRole("button", { name: /^Undo/ }).click();
+  await page.getByText("Last change undone.").waitFor();
+  await expect.poll(() => page.locator(".govuk-tag", { hasText: "Published" }).count()).toBe(1);
+}
+
+describe("with JavaScript on", () => {
+  let page: Page;
+  let consoleErrors: string[];
+
+  beforeAll(async () => {
+    await publishedEvent("ask-first-js");
+    page = await signIn(await newContext(browser));
+    consoleErrors = trackConsoleErrors(page);
+  });
+
+  it("clears the previous success banner when a form then fails", async () => {
+    await page.goto(`${app.url}/organise/ask-first-js/rooms`);
+    await page.getByLabel("Room name").fill("Annexe");
+    await page.getByLabel("Capacity").fill("20");
+    await page.getByRole("group", { name: "Can everyone get to this room without steps?" }).getByLabel("No").check();
+    await page.getByRole("group", { name: "Does it have a screen or projector?" }).getByLabel("No").check();
+    await page.getByRole("button", { name: "Add room" }).click();
+    await page.getByText("Room “Annexe” added.").waitFor();
+    await page.getByLabel("Room name").fill("Library");
+    await page.getByLabel("Capacity").fill("lots");
+    await page.getByRole("button", { name: "Add room" }).click();
+    await expect.poll(() => page.locator(".govuk-error-summary").textContent()).toContain("Capacity must be a whole number, like 30");
+    await expect.poll(() => page.getByText("Room “Annexe” added.").count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("unpublishes only after asking, and Undo publishes again", async () => {
+    await unpublishAndUndo(page, "ask-first-js", { axe: true });
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
+describe("with JavaScript off", () => {
+  it("unpublishes only after asking, and Undo publishes again", async () => {
+    await publishedEvent("ask-first-nojs");
+    const page = await signIn(await newContext(browser, { javaScriptEnabled: false }));
+    await unpublishAndUndo(page, "ask-first-nojs", { axe: false });
+  });
+});
+
+describe("on a phone (375 px), with JavaScript on", () => {
+  it("fits every page that asks first, and each has no serious accessibility problems", async () => {
+    const { room, slot, pitch } = await publishedEvent("ask-first-phone");
+    const page = await signIn(await newContext(browser, { phone: true }));
+    const consoleErrors = trackConsoleErrors(page);
+    for (const path of ["grid/unpublish", `pitches/${pitch}/withdraw`, `rooms/${room}/delete`, `rooms/slots/${slot}/delete`, "rooms/slots/several", "rooms/copy"]) {
+      await page.goto(`${app.url}/organise/ask-first-phone/${path}`);
+      await page.locator("h1").waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+      expect(describeViolations(await seriousAxeViolations(page)), path).toBe("");
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+});
