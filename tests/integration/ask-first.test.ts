@@ -79,7 +79,7 @@ describe("unpublishing", () => {
     expect(page).toMatchObject({ status: 200, body: { published: true, sessionsShown: 1, version: 2 } });
 
     const stale = await run(() => unpublishRoute.action({ request: post(`/organise/${slug}/grid/unpublish`, { version: "1" }), params, context: {} }));
-    expect(stale).toMatchObject({ status: 409, body: { refused: expect.stringContaining("Someone else changed the grid") } });
+    expect(stale).toMatchObject({ status: 409, body: { refused: expect.stringContaining("changed this since you loaded the grid") } });
     expect(await publishedAt()).not.toBeNull();
 
     const done = await run(() => unpublishRoute.action({ request: post(`/organise/${slug}/grid/unpublish`, { version: "2" }), params, context: {} }));

@@ -4,7 +4,8 @@ import type { Transaction } from "@libsql/client";
 import nodemailer, { type Transporter } from "nodemailer";
 import { nowIso, query, rowsOf, writeTransaction } from "./db";
 import { env, isLocalUrl } from "./env";
-import { isUndeliverable } from "~/domain/people";
+// Relative, not "~/": scripts run this file through tsx from any directory (the backup test runs it from a temporary one).
+import { isUndeliverable } from "../../domain/people";
 
 type EmailAttachment = { filename: string; contentType: string; content: string };
 /** A calendar invitation carried as text/calendar with a METHOD, as Outlook and Gmail expect. */
