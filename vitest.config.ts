@@ -17,6 +17,9 @@ export default defineConfig({
           env: { TZ: "UTC" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Two files at once: most of a file's time is waiting on its app or database, so two
+          // workers on 2 cores cut the project's time (measured: about 2m55 for 104 files).
+          maxWorkers: 2,
           // Projects with different worker counts must run as separate groups: app first.
           sequence: { groupOrder: 0 },
         },
