@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { enforceRateLimit, formError, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, requireConfirmedAttendee } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
-import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, requirePitch, unmarkInterest } from "~/.server/pitching";
+import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, pitchPlacements, requirePitch, unmarkInterest } from "~/.server/pitching";
 import { attendeeMayChange } from "~/domain/pitch-rules";
 import { Button, ErrorSummary, InsetText, SummaryList, Tag } from "~/components/govuk";
 import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
@@ -20,10 +20,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pitch = await withErrorPage(() => requirePitch(event.id, pitchIdFrom(params)));
   const attendee = await getAttendee(request, event.id);
   const confirmed = attendee?.status === "confirmed";
-  const [state, slots, mergedInto] = await Promise.all([
+  const [state, slots, mergedInto, placements] = await Promise.all([
     confirmed ? attendeePitchState(event.id, attendee.registrationId) : null,
     avoidableSlots(event),
     pitch.mergedIntoId ? findPitch(event.id, pitch.mergedIntoId) : null,
+    pitchPlacements(event.id),
   ]);
   const me = confirmed ? pitch.hosts.find((h) => h.registrationId === attendee.registrationId) : undefined;
   const change = confirmed ? attendeeMayChange(pitch, attendee.registrationId) : null;
@@ -46,6 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         invited: isHost ? pitch.hosts.filter((h) => h.role === "co-host-invited").map((h) => h.name) : [],
       },
       mergedInto: mergedInto ? { id: mergedInto.id, title: mergedInto.title } : null,
+      // Where and when: anyone sees it once the grid is published; before that only the hosts
+      // see their draft place, told it is not public yet.
+      placement: pitch.status === "open" && (placements.published || isHost) ? (placements.byPitch[pitch.id] ?? null) : null,
+      gridPublished: placements.published,
       viewer: {
         canMark: confirmed && pitch.status === "open",
         marked: state?.marked.includes(pitch.id) ?? false,
@@ -90,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PitchPage() {
-  const { event, pitch, mergedInto, viewer } = useLoaderData<typeof loader>();
+  const { event, pitch, mergedInto, viewer, placement, gridPublished } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && "errors" in result ? result.errors : undefined;
   return (
@@ -145,13 +150,27 @@ export default function PitchPage() {
           </>
         ) : null}
         {pitch.status === "open" ? <PitchInterest pitchId={pitch.id} title={pitch.title} marked={viewer.marked} interest={pitch.interest} canMark={viewer.canMark} /> : null}
-        {pitch.placed && pitch.status === "open" ? (
-          <p className="govuk-body govuk-!-margin-top-4">
-            <Tag colour="green">On the grid</Tag>{" "}
-            <Link className="govuk-link" to={`/events/${event.slug}/schedule`}>
-              See the grid
-            </Link>
-          </p>
+        {placement ? (
+          <div className="govuk-!-margin-top-4">
+            <p className="govuk-body">
+              <Tag colour={gridPublished ? "green" : "grey"}>{gridPublished ? "On the grid" : "On the draft grid"}</Tag>
+            </p>
+            <SummaryList
+              rows={[
+                { key: "When", value: `${placement.date}, ${placement.time}` },
+                { key: "Where", value: placement.room },
+              ]}
+            />
+            {gridPublished ? (
+              <p className="govuk-body">
+                <Link className="govuk-link" to={`/events/${event.slug}/schedule`}>
+                  See the grid
+                </Link>
+              </p>
+            ) : (
+              <p className="govuk-body">The grid is not public yet: the organisers may still move this session before they publish it.</p>
+            )}
+          </div>
         ) : null}
         {viewer.isHost ? (
           <>

@@ -74,3 +74,25 @@ export async function avoidableSlots(event: EventRecord): Promise<{ id: number; 
     label: `${multiDay ? `${formatDate(s.startsAt, event.timeZone)}, ` : ""}${formatTimeRange(s.startsAt, s.endsAt, event.timeZone)}`,
   }));
 }
+
+/** Where and when a placed pitch is on the grid, worded in the event's time zone. */
+export type PitchPlacement = { date: string; time: string; room: string };
+
+/**
+ * Every open pitch placed in an existing room and slot, by pitch id, and whether the grid is
+ * published (an unpublished grid is the organisers' draft: hosts are told it is not public yet).
+ */
+export async function pitchPlacements(eventId: number): Promise<{ published: boolean; byPitch: Record<number, PitchPlacement> }> {
+  const schedule = await loadSchedule(eventId);
+  if (!schedule) return { published: false, byPitch: {} };
+  const tz = schedule.event.timeZone;
+  const byPitch: Record<number, PitchPlacement> = {};
+  for (const s of schedule.sessions) {
+    if (s.status !== "open" || s.roomId === null || s.slotId === null) continue;
+    const room = schedule.rooms.find((r) => r.id === s.roomId);
+    const slot = schedule.slots.find((x) => x.id === s.slotId);
+    if (!room || !slot) continue;
+    byPitch[s.pitchId] = { date: formatDate(slot.startsAt, tz), time: formatTimeRange(slot.startsAt, slot.endsAt, tz), room: room.name };
+  }
+  return { published: schedule.publishedAt !== null, byPitch };
+}

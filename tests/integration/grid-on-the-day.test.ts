@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { rememberAttendee } from "../../app/.server/auth";
+import { createPitch } from "../../app/.server/pitching";
+import { PitchFormSchema } from "../../app/domain/pitch-rules";
+import { query, resetRateLimitsForTests } from "../../app/.server/platform";
+import * as pitchRoute from "../../app/routes/events.$slug.pitches.$id._index";
+import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
+
+/** Issue 14, "The grid on the day": pages say when and where a placed session is. */
+const ORGANISER = "grid-day-organiser@leeds.gov.uk";
+const BASE = "http://pitchgrid.test";
+const get = (path: string, cookie = "") => new Request(`${BASE}${path}`, { headers: { cookie } });
+
+async function attendeeCookie(registrationId: number) {
+  const headers = (await rememberAttendee(new Request(BASE), registrationId)) as Record<string, string>;
+  return headers["Set-Cookie"].split(";")[0];
+}
+async function unwrap<T>(result: unknown): Promise<T> {
+  return (result && typeof result === "object" && "data" in result ? (result as { data: unknown }).data : result) as T;
+}
+const publish = (eventId: number) => query({ sql: "UPDATE events SET grid_published_at = ? WHERE id = ?", args: [new Date().toISOString(), eventId] });
+
+let slug: string;
+let eventId: number;
+let ticketId: number;
+let hostCookie: string;
+let pitchId: number;
+
+beforeEach(async () => {
+  await resetRateLimitsForTests();
+  const { event, ticket } = await makeEvent({ organiser: ORGANISER, timeZone: "Europe/London" });
+  slug = event.slug;
+  eventId = event.id;
+  ticketId = ticket.id;
+  const host = await makeRegistration(eventId, ticketId, { name: "Hana Host" });
+  hostCookie = await attendeeCookie(host.id);
+  const input = PitchFormSchema.parse({ title: "Open data in planning", description: "", format: "discussion", coHosts: "", needs: ["large-room", "screen"] });
+  pitchId = (await createPitch(eventId, host.id, input)).id;
+  const room = await makeRoom(eventId, { name: "Committee Room 2" });
+  // 13:30 UTC on 30 June 2026 is 2:30pm in London (BST).
+  const slot = await makeSlot(eventId, new Date("2026-06-30T13:30:00Z"), 45);
+  await query({ sql: "INSERT INTO placements (pitch_id, event_id, room_id, slot_id, placed_at) VALUES (?, ?, ?, ?, ?)", args: [pitchId, eventId, room, slot, new Date().toISOString()] });
+});
+
+type PitchPage = Awaited<ReturnType<typeof pitchRoute.loader>> extends infer R ? (R extends { data: infer D } ? D : R) : never;
+const pitchPage = async (cookie: string) => unwrap<PitchPage>(await pitchRoute.loader({ request: get(`/events/${slug}/pitches/${pitchId}`, cookie), params: { slug, id: String(pitchId) }, context: {} }));
+
+describe("a placed pitch's page", () => {
+  it("tells the host when and where (event's time zone) and that an unpublished grid is not public yet; others see nothing until it is published", async () => {
+    const draft = await pitchPage(hostCookie);
+    expect(draft.placement).toEqual({ date: "Tuesday 30 June 2026", time: "2:30pm to 3:15pm", room: "Committee Room 2" });
+    expect(draft.gridPublished).toBe(false);
+    const stranger = await makeRegistration(eventId, ticketId);
+    expect((await pitchPage(await attendeeCookie(stranger.id))).placement).toBeNull();
+    expect((await pitchPage("")).placement).toBeNull();
+
+    await publish(eventId);
+    const live = await pitchPage("");
+    expect(live.gridPublished).toBe(true);
+    expect(live.placement).toEqual({ date: "Tuesday 30 June 2026", time: "2:30pm to 3:15pm", room: "Committee Room 2" });
+  });
+});
