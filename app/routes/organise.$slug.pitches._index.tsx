@@ -3,17 +3,18 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { isPitchingOpen, listPitchesForOrganiser, mergePitches, PitchRefused, setPitchingOpen } from "~/.server/pitching";
+import { avoidableSlots, isPitchingOpen, listPitchesForOrganiser, mergePitches, PitchRefused, pitchPlacements, setPitchingOpen } from "~/.server/pitching";
 import { sortPitches } from "~/domain/pitch-rules";
 import { Button, ErrorSummary, Select, Tag } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
-import { FORMAT_NAMES } from "~/components/PitchForm";
+import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
 
 export const meta: MetaFunction = () => [{ title: "Pitches – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const [pitches, open] = await Promise.all([listPitchesForOrganiser(event.id), isPitchingOpen(event.id)]);
+  const [pitches, open, slots, placements] = await Promise.all([listPitchesForOrganiser(event.id), isPitchingOpen(event.id), avoidableSlots(event), pitchPlacements(event.id)]);
+  const slotLabels = new Map(slots.map((s) => [s.id, s.label]));
   const titles = new Map(pitches.map((p) => [p.id, p.title]));
   const live = sortPitches(
     pitches.filter((p) => p.status === "open"),
@@ -27,7 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: event.slug,
     name: event.name,
     pitchingOpen: open,
-    pitches: [...live, ...closed].map((p) => ({ ...p, mergedIntoTitle: p.mergedIntoId ? (titles.get(p.mergedIntoId) ?? null) : null })),
+    gridPublished: placements.published,
+    pitches: [...live, ...closed].map(({ needs, avoidSlotIds, ...p }) => ({
+      ...p,
+      mergedIntoTitle: p.mergedIntoId ? (titles.get(p.mergedIntoId) ?? null) : null,
+      needs: needs.map((n) => NEED_NAMES[n] ?? n),
+      avoid: avoidSlotIds.flatMap((id) => slotLabels.get(id) ?? []),
+      placement: placements.byPitch[p.id] ?? null,
+    })),
   };
 }
 
@@ -59,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const STATUS = { open: "Open", withdrawn: "Withdrawn", merged: "Merged" } as const;
 
 export default function OrganiserPitches() {
-  const { slug, name, pitchingOpen, pitches } = useLoaderData<typeof loader>();
+  const { slug, name, pitchingOpen, gridPublished, pitches } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const open = pitches.filter((p) => p.status === "open");
   const choices = open.map((p) => ({ value: String(p.id), label: `${p.title} (${p.interest})` }));
@@ -100,6 +108,9 @@ export default function OrganiserPitches() {
                 <th scope="col" className="govuk-table__header">
                   Hosts
                 </th>
+                <th scope="col" className="govuk-table__header">
+                  Needs and times to avoid
+                </th>
                 <th scope="col" className="govuk-table__header govuk-table__header--numeric">
                   Would go
                 </th>
@@ -125,9 +136,20 @@ export default function OrganiserPitches() {
                     <span className="govuk-body-s govuk-!-display-block govuk-!-font-weight-regular">{FORMAT_NAMES[p.format]}</span>
                   </th>
                   <td className="govuk-table__cell">{p.hosts.join(", ")}</td>
+                  <td className="govuk-table__cell">
+                    {p.needs.length === 0 && p.avoid.length === 0 ? <span className="govuk-body-s">None</span> : null}
+                    {p.needs.length ? <span className="govuk-body-s govuk-!-display-block">Needs: {p.needs.join(", ")}</span> : null}
+                    {p.avoid.length ? <span className="govuk-body-s govuk-!-display-block">Cannot do: {p.avoid.join("; ")}</span> : null}
+                  </td>
                   <td className="govuk-table__cell govuk-table__cell--numeric">{p.interest}</td>
                   <td className="govuk-table__cell">
                     <Tag colour={p.status === "open" ? (p.placed ? "green" : "blue") : "grey"}>{p.status === "open" && p.placed ? "On the grid" : STATUS[p.status]}</Tag>
+                    {p.status === "open" && p.placement ? (
+                      <span className="govuk-body-s govuk-!-display-block">
+                        {p.placement.date}, {p.placement.time}, {p.placement.room}
+                        {gridPublished ? "" : " (grid not published)"}
+                      </span>
+                    ) : null}
                     {p.mergedIntoTitle ? <span className="govuk-body-s govuk-!-display-block">into “{p.mergedIntoTitle}”</span> : null}
                   </td>
                   <td className="govuk-table__cell">

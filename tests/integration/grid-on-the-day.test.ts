@@ -4,7 +4,9 @@ import { createPitch } from "../../app/.server/pitching";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
 import { query, resetRateLimitsForTests } from "../../app/.server/platform";
 import * as pitchRoute from "../../app/routes/events.$slug.pitches.$id._index";
+import * as organiserListRoute from "../../app/routes/organise.$slug.pitches._index";
 import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
+import { organiserCookie } from "../support/sessions";
 
 /** Issue 14, "The grid on the day": pages say when and where a placed session is. */
 const ORGANISER = "grid-day-organiser@leeds.gov.uk";
@@ -25,6 +27,8 @@ let eventId: number;
 let ticketId: number;
 let hostCookie: string;
 let pitchId: number;
+let hostId: number;
+let slotId: number;
 
 beforeEach(async () => {
   await resetRateLimitsForTests();
@@ -33,12 +37,13 @@ beforeEach(async () => {
   eventId = event.id;
   ticketId = ticket.id;
   const host = await makeRegistration(eventId, ticketId, { name: "Hana Host" });
+  hostId = host.id;
   hostCookie = await attendeeCookie(host.id);
   const input = PitchFormSchema.parse({ title: "Open data in planning", description: "", format: "discussion", coHosts: "", needs: ["large-room", "screen"] });
   pitchId = (await createPitch(eventId, host.id, input)).id;
   const room = await makeRoom(eventId, { name: "Committee Room 2" });
   // 13:30 UTC on 30 June 2026 is 2:30pm in London (BST).
-  const slot = await makeSlot(eventId, new Date("2026-06-30T13:30:00Z"), 45);
+  const slot = (slotId = await makeSlot(eventId, new Date("2026-06-30T13:30:00Z"), 45));
   await query({ sql: "INSERT INTO placements (pitch_id, event_id, room_id, slot_id, placed_at) VALUES (?, ?, ?, ?, ?)", args: [pitchId, eventId, room, slot, new Date().toISOString()] });
 });
 
@@ -58,5 +63,24 @@ describe("a placed pitch's page", () => {
     const live = await pitchPage("");
     expect(live.gridPublished).toBe(true);
     expect(live.placement).toEqual({ date: "Tuesday 30 June 2026", time: "2:30pm to 3:15pm", room: "Committee Room 2" });
+  });
+});
+
+describe("the organisers' pitches list", () => {
+  it("shows each pitch's needs as words, the times its hosts cannot do, and where it is on the grid", async () => {
+    const input = PitchFormSchema.parse({ title: "Unplaced pitch", description: "", format: "workshop", coHosts: "", avoidSlotIds: [String(slotId)] });
+    await createPitch(eventId, hostId, input);
+    const cookie = await organiserCookie(ORGANISER);
+    const load = async () => unwrap<Awaited<ReturnType<typeof organiserListRoute.loader>>>(await organiserListRoute.loader({ request: get(`/organise/${slug}/pitches`, cookie), params: { slug }, context: {} }));
+    const list = await load();
+    const placed = list.pitches.find((p) => p.title === "Open data in planning")!;
+    expect([...placed.needs].sort()).toEqual(["A larger room", "A screen or projector"]);
+    expect(placed.avoid).toEqual([]);
+    expect(placed.placement).toEqual({ date: "Tuesday 30 June 2026", time: "2:30pm to 3:15pm", room: "Committee Room 2" });
+    expect(list.gridPublished).toBe(false);
+    const unplaced = list.pitches.find((p) => p.title === "Unplaced pitch")!;
+    expect(unplaced).toMatchObject({ needs: [], avoid: ["2:30pm to 3:15pm"], placement: null });
+    await publish(eventId);
+    expect((await load()).gridPublished).toBe(true);
   });
 });

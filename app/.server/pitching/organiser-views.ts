@@ -17,6 +17,8 @@ type OrganiserPitch = {
   interest: number;
   hosts: string[];
   placed: boolean;
+  needs: string[];
+  avoidSlotIds: number[];
 };
 
 /** Every pitch of the event, withdrawn and merged ones included, from the shared schedule read model. */
@@ -37,6 +39,8 @@ export async function listPitchesForOrganiser(eventId: number): Promise<Organise
     interest: s.interest,
     hosts: s.hosts.map((h) => h.name),
     placed: s.roomId !== null,
+    needs: s.needs,
+    avoidSlotIds: s.avoidSlotIds,
   }));
 }
 
