@@ -1,7 +1,10 @@
-import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { positiveIdOr404, withErrorPage } from "~/.server/platform";
-import { getAttendee } from "~/.server/auth";
+import { enforceRateLimit, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
+import { getAttendee, requireConfirmedAttendee } from "~/.server/auth";
+import { requireEventBySlug } from "~/.server/events";
+import { markInterest, unmarkInterest } from "~/.server/pitching";
+import { PitchInterest } from "~/components/PitchInterest";
 import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
 import { InsetText, SummaryList } from "~/components/govuk";
 import { interestLabel, LiveNotice, MineTag, useLiveSchedule } from "~/components/PublicGrid";
@@ -31,16 +34,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = schedule.sessions.find((s) => s.pitchId === id);
   if (!found || found.status !== "open") throw notFound();
   const attendee = await getAttendee(request, schedule.event.id);
-  const session = toPublicSession(schedule, found, attendee ? await attendeeMarks(schedule, attendee.registrationId) : null);
+  const marks = attendee ? await attendeeMarks(schedule, attendee.registrationId) : null;
+  const session = toPublicSession(schedule, found, marks);
   const slot = schedule.slots.find((s) => s.id === found.slotId);
   return data(
     {
       event,
       version: version.version,
       session: { ...session, description: found.description, date: slot && session.roomName ? formatDate(slot.startsAt, event.timeZone) : null },
+      // "I'd go" for a recognised confirmed attendee, hosts included (no rule refuses marking your own session).
+      viewer: { canMark: attendee?.status === "confirmed", marked: marks?.marked.has(id) ?? false },
     },
     { headers: caching.headers },
   );
+}
+
+/** "I'd go" and its undo, as on the pitch page: a plain form POST without JavaScript (303 back here), data for a fetcher. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const id = positiveIdOr404(params.id, "Session");
+  const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
+  const form = await readForm(request);
+  if (form.intent !== "mark" && form.intent !== "unmark") throw new Response("Unknown action", { status: 400 });
+  const result = await withErrorPage<{ marked: boolean; interest: number }>(async () => {
+    await enforceRateLimit("marking", `registration:${attendee.registrationId}`);
+    return form.intent === "mark" ? markInterest(event.id, id, attendee.registrationId) : unmarkInterest(event.id, id, attendee.registrationId);
+  });
+  return form.enhanced === "1" ? data(result) : redirect(`/events/${event.slug}/sessions/${id}`, 303);
 }
 
 export default function SessionPage() {
@@ -88,6 +108,7 @@ export default function SessionPage() {
             { key: "Interest", value: interestLabel(session.interest) },
           ]}
         />
+        {page.viewer?.canMark ? <PitchInterest pitchId={session.id} title={session.title} marked={page.viewer.marked} interest={session.interest} canMark /> : null}
         <h2 className="govuk-heading-m">About this session</h2>
         {session.description ? <p className="govuk-body pg-preserve-lines">{session.description}</p> : <p className="govuk-body">The hosts have not added a description.</p>}
         <p className="govuk-body">

@@ -4,6 +4,7 @@ import { createPitch } from "../../app/.server/pitching";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
 import { query, resetRateLimitsForTests } from "../../app/.server/platform";
 import * as pitchRoute from "../../app/routes/events.$slug.pitches.$id._index";
+import * as sessionRoute from "../../app/routes/events.$slug.sessions.$id";
 import * as organiserListRoute from "../../app/routes/organise.$slug.pitches._index";
 import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
@@ -82,5 +83,34 @@ describe("the organisers' pitches list", () => {
     expect(unplaced).toMatchObject({ needs: [], avoid: ["2:30pm to 3:15pm"], placement: null });
     await publish(eventId);
     expect((await load()).gridPublished).toBe(true);
+  });
+});
+
+function post(path: string, fields: Record<string, string>, cookie = "") {
+  return new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+}
+
+describe("a public session page", () => {
+  it("lets a confirmed attendee, the host included, mark and unmark I’d go with a plain form or a fetcher; others are refused", async () => {
+    await publish(eventId);
+    const path = `/events/${slug}/sessions/${pitchId}`;
+    const params = { slug, id: String(pitchId) };
+    type Page = { viewer?: { canMark: boolean; marked: boolean }; session: { interest: number } | null };
+    const page = async (cookie: string) => unwrap<Page>(await sessionRoute.loader({ request: get(path, cookie), params, context: {} }));
+    expect((await page("")).viewer).toEqual({ canMark: false, marked: false });
+    expect((await page(hostCookie)).viewer).toEqual({ canMark: true, marked: false });
+
+    const plain = (await sessionRoute.action({ request: post(path, { intent: "mark" }, hostCookie), params, context: {} })) as Response;
+    expect(plain.status).toBe(303);
+    expect(plain.headers.get("location")).toBe(path);
+    const marked = await page(hostCookie);
+    expect(marked.viewer).toEqual({ canMark: true, marked: true });
+    expect(marked.session!.interest).toBe(1);
+
+    const enhanced = await unwrap<{ marked: boolean; interest: number }>(await sessionRoute.action({ request: post(path, { intent: "unmark", enhanced: "1" }, hostCookie), params, context: {} }));
+    expect(enhanced).toEqual({ marked: false, interest: 0 });
+
+    const refused = await sessionRoute.action({ request: post(path, { intent: "mark" }, ""), params, context: {} }).catch((e: unknown) => e);
+    expect((refused as Response).status).toBe(403);
   });
 });
