@@ -46,7 +46,22 @@ export function PublicGridTables({ slug, grid }: { slug: string; grid: Grid }) {
   return (
     <>
       {grid.days.map((day, dayIndex) => (
-        <div className="pg-sched-scroll" key={day.date} role="region" aria-labelledby={`pg-sched-day-${dayIndex}`} tabIndex={0}>
+        <Fragment key={day.date}>
+          {/* Plain fragment links to the slot rows' ids, as on the organiser grid: no JavaScript needed. */}
+          <nav aria-label={grid.days.length > 1 ? `Jump to a time slot on ${day.date}` : "Jump to a time slot"} className="pg-grid-jump">
+            <span className="govuk-body-s">Jump to:</span>
+            <ul className="govuk-list govuk-body-s">
+              {day.rows.map((row) => (
+                <li key={row.slotId}>
+                  <a className="govuk-link" href={`#slot-${row.slotId}`}>
+                    {row.time}
+                    {row.kind === "break" && row.label ? ` (${row.label})` : ""}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        <div className="pg-sched-scroll" role="region" aria-labelledby={`pg-sched-day-${dayIndex}`} tabIndex={0}>
           <table className="pg-sched">
             <caption className="govuk-table__caption govuk-table__caption--m" id={`pg-sched-day-${dayIndex}`}>
               {day.date}
@@ -71,14 +86,14 @@ export function PublicGridTables({ slug, grid }: { slug: string; grid: Grid }) {
               {day.rows.map((row) =>
                 row.kind === "break" ? (
                   <tr key={row.slotId} className="pg-sched-break">
-                    <th scope="row" className="pg-sched-time">
+                    <th scope="row" className="pg-sched-time" id={`slot-${row.slotId}`}>
                       {row.time}
                     </th>
                     <td colSpan={columns - 1}>{row.label}</td>
                   </tr>
                 ) : (
                   <tr key={row.slotId}>
-                    <th scope="row" className="pg-sched-time">
+                    <th scope="row" className="pg-sched-time" id={`slot-${row.slotId}`}>
                       {row.time}
                       {row.label ? <span className="pg-sched-room-facts">{row.label}</span> : null}
                     </th>
@@ -99,6 +114,7 @@ export function PublicGridTables({ slug, grid }: { slug: string; grid: Grid }) {
             </tbody>
           </table>
         </div>
+        </Fragment>
       ))}
     </>
   );

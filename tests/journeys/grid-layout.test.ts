@@ -189,6 +189,29 @@ for (const js of [true, false]) {
         .toBe(true);
       await context.close();
     });
+
+    it("jumps to a slot from the links above the public grid, every link pointing at a slot row", async () => {
+      const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      await page.goto(`${app.url}/events/ten-rooms/schedule`);
+      const nav = page.getByRole("navigation", { name: "Jump to a time slot" });
+      const missing = await nav.evaluate((el) =>
+        [...el.querySelectorAll("a")].map((a) => a.getAttribute("href")!).filter((href) => !href.startsWith("#") || !document.getElementById(href.slice(1))),
+      );
+      expect(await nav.getByRole("link").count()).toBe(9);
+      expect(missing).toEqual([]);
+      await nav.getByRole("link", { name: "4pm" }).click();
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const row = document.querySelector<HTMLElement>(":target");
+            const r = row?.getBoundingClientRect();
+            return !!row && !!r && row.textContent?.includes("4pm") && r.top >= 0 && r.top <= window.innerHeight - 100;
+          }),
+        )
+        .toBe(true);
+      await context.close();
+    });
   });
 }
 
