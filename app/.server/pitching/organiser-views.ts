@@ -80,7 +80,7 @@ export async function avoidableSlots(event: EventRecord): Promise<{ id: number; 
 }
 
 /** Where and when a placed pitch is on the grid, worded in the event's time zone. */
-export type PitchPlacement = { date: string; time: string; room: string };
+type PitchPlacement = { date: string; time: string; room: string };
 
 /**
  * Every open pitch placed in an existing room and slot, by pitch id, and whether the grid is
