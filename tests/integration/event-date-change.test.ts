@@ -7,6 +7,7 @@ import * as gridRoute from "../../app/routes/organise.$slug.grid._index";
 import * as roomsRoute from "../../app/routes/organise.$slug.rooms._index";
 import { makeEvent, makeGridPitch, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
+import { run } from "../support/route-call";
 
 /**
  * Changing an event's date (issue 14): the edit form asks whether the slots move with it before
@@ -22,21 +23,6 @@ let cookie: string;
 let pitch: number;
 let sequenceBefore: number;
 
-type Outcome = { status: number; body: unknown; location?: string | null };
-async function run(fn: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await fn();
-    if (result instanceof Response) return { status: result.status, body: null, location: result.headers.get("location") };
-    if (result && typeof result === "object" && "init" in result && "data" in result) {
-      const wrapped = result as { data: unknown; init: { status?: number } | null };
-      return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-    }
-    return { status: 200, body: result };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, body: await thrown.text(), location: thrown.headers.get("location") };
-    throw thrown;
-  }
-}
 const get = (path: string) => new Request(`http://pitchgrid.test${path}`, { headers: { cookie } });
 function post(path: string, fields: Record<string, string>) {
   return new Request(`http://pitchgrid.test${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });

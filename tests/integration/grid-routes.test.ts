@@ -9,6 +9,7 @@ import * as roomDeleteRoute from "../../app/routes/organise.$slug.rooms.$roomId_
 import * as slotDeleteRoute from "../../app/routes/organise.$slug.rooms.slots.$slotId_.delete";
 import { makeEvent, makeGridPitch, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
+import { run } from "../support/route-call";
 
 /** The organiser pages' loaders and actions, called in-process as Remix would. */
 const ORGANISER = "grid-owner@guildford.gov.uk";
@@ -16,21 +17,6 @@ let slug: string;
 let eventId: number;
 let cookie: string;
 
-type Outcome = { status: number; body: unknown; location?: string | null };
-async function run(fn: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await fn();
-    if (result instanceof Response) return { status: result.status, body: null, location: result.headers.get("location") };
-    if (result && typeof result === "object" && "init" in result && "data" in result) {
-      const wrapped = result as { data: unknown; init: { status?: number } | null };
-      return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-    }
-    return { status: 200, body: result };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, body: await thrown.text(), location: thrown.headers.get("location") };
-    throw thrown;
-  }
-}
 
 function post(path: string, fields: Record<string, string | string[]>) {
   const body = new URLSearchParams();

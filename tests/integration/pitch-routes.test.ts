@@ -14,26 +14,12 @@ import * as organiserListRoute from "../../app/routes/organise.$slug.pitches._in
 import * as organiserNewRoute from "../../app/routes/organise.$slug.pitches.new";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
+import { run, type Outcome } from "../support/route-call";
 
 /** The pitching pages' loaders and actions, called in-process as Remix would, for who may do what. */
 const ORGANISER = "pitch-organiser@leeds.gov.uk";
 const BASE = "http://pitchgrid.test";
 
-type Outcome = { status: number; body: unknown; location?: string | null };
-async function run(fn: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await fn();
-    if (result instanceof Response) return { status: result.status, body: null, location: result.headers.get("location") };
-    if (result && typeof result === "object" && "init" in result && "data" in result) {
-      const wrapped = result as { data: unknown; init: { status?: number } | null };
-      return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-    }
-    return { status: 200, body: result };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, body: await thrown.text(), location: thrown.headers.get("location") };
-    throw thrown;
-  }
-}
 
 function post(path: string, fields: Record<string, string | string[]>, cookie = "", origin?: string) {
   const body = new URLSearchParams();

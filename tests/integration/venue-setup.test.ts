@@ -5,6 +5,7 @@ import * as copyRoute from "../../app/routes/organise.$slug.rooms.copy";
 import * as severalRoute from "../../app/routes/organise.$slug.rooms.slots.several";
 import { makeEvent, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
+import { run } from "../support/route-call";
 
 /**
  * Setting up the day in fewer round trips (issue 14): several slots in one form, and rooms and
@@ -15,21 +16,6 @@ const LONDON = "Europe/London";
 let cookie: string;
 let target: { id: number; slug: string };
 
-type Outcome = { status: number; body: unknown; location?: string | null };
-async function run(fn: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await fn();
-    if (result instanceof Response) return { status: result.status, body: null, location: result.headers.get("location") };
-    if (result && typeof result === "object" && "init" in result && "data" in result) {
-      const wrapped = result as { data: unknown; init: { status?: number } | null };
-      return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-    }
-    return { status: 200, body: result };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, body: await thrown.text(), location: thrown.headers.get("location") };
-    throw thrown;
-  }
-}
 function post(path: string, fields: [string, string][]) {
   return new Request(`http://pitchgrid.test${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
 }
