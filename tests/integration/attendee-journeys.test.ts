@@ -1,38 +1,18 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { query, resetRateLimitsForTests, rowsOf } from "../../app/.server/platform";
 import { drawLottery, findRegistration, registerForEvent, releasePlaces, setLotteryClosing, confirmPlace } from "../../app/.server/registration";
-import { takeFlash } from "../../app/.server/auth";
 import * as confirm from "../../app/routes/events.$slug.register.confirm";
 import * as checkEmail from "../../app/routes/events.$slug.register.check-email";
 import * as eventPage from "../../app/routes/events.$slug._index";
 import * as sendLink from "../../app/routes/events.$slug.send-link";
 import * as manage from "../../app/routes/r.$token._index";
 import { makeEvent, makeRegistration, registrationInput } from "../support/factories";
+import { call, flashOf } from "../support/route-call";
 
 /** Attendees without dead ends, as a browser without JavaScript uses the pages (route loaders and actions in-process). */
 const BASE = "http://pitchgrid.test";
 
-type Result = { status: number; location: string | null; data: Record<string, unknown> | null; headers: Headers };
-async function call(run: () => Promise<unknown>): Promise<Result> {
-  let value: unknown;
-  try {
-    value = await run();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) return { status: value.status, location: value.headers.get("location"), data: null, headers: value.headers };
-  if (value && typeof value === "object" && "init" in value && "data" in value) {
-    const wrapped = value as { data: Record<string, unknown>; init: { status?: number; headers?: HeadersInit } | null };
-    return { status: wrapped.init?.status ?? 200, location: null, data: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  }
-  if (value instanceof Error) throw value;
-  return { status: 200, location: null, data: value as Record<string, unknown>, headers: new Headers() };
-}
 const post = (path: string, fields: Record<string, string>) => new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { origin: BASE } });
-async function flashOf(result: Result): Promise<string | null> {
-  const cookie = result.headers.get("set-cookie")?.split(";")[0];
-  return cookie ? (await takeFlash(new Request(BASE, { headers: { cookie } }))).flash : null;
-}
 async function emailsTo(address: string) {
   return rowsOf<{ subject: string; text_body: string }>(await query({ sql: "SELECT subject, text_body FROM email_outbox WHERE to_address = ? ORDER BY id", args: [address] }));
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { query, resetRateLimitsForTests, rowsOf } from "../../app/.server/platform";
 import { createTicketType, findEventById, findTicketType } from "../../app/.server/events";
 import { findRegistration } from "../../app/.server/registration";
-import { takeFlash } from "../../app/.server/auth";
 import * as checkIn from "../../app/routes/organise.$slug.check-in";
 import * as add from "../../app/routes/organise.$slug.registrations.add";
 import * as person from "../../app/routes/organise.$slug.registrations.$id";
@@ -16,6 +15,7 @@ import * as eventEdit from "../../app/routes/organise.$slug.edit";
 import * as ticketList from "../../app/routes/organise.$slug.tickets._index";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
+import { call, flashOf, type Result } from "../support/route-call";
 
 /**
  * The organiser acting for people, as a browser without JavaScript uses the pages: plain form
@@ -24,31 +24,10 @@ import { organiserCookie } from "../support/sessions";
  */
 const BASE = "http://pitchgrid.test";
 
-type Result = { status: number; location: string | null; data: Record<string, unknown> | null; headers: Headers };
-async function call(run: () => Promise<unknown>): Promise<Result> {
-  let value: unknown;
-  try {
-    value = await run();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) return { status: value.status, location: value.headers.get("location"), data: null, headers: value.headers };
-  if (value && typeof value === "object" && "init" in value && "data" in value) {
-    const wrapped = value as { data: Record<string, unknown>; init: { status?: number; headers?: HeadersInit } | null };
-    return { status: wrapped.init?.status ?? 200, location: null, data: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  }
-  if (value instanceof Error) throw value;
-  return { status: 200, location: null, data: value as Record<string, unknown>, headers: new Headers() };
-}
 const post = (path: string, fields: Record<string, string>, cookie: string) =>
   new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { origin: BASE, cookie } });
 const get = (path: string, cookie: string) => new Request(`${BASE}${path}`, { headers: { cookie } });
 const errorsOf = (result: Result) => (result.data?.errors ?? {}) as Record<string, string[]>;
-async function flashOf(result: Result): Promise<string | null> {
-  const cookie = result.headers.get("set-cookie")?.split(";")[0];
-  if (!cookie) return null;
-  return (await takeFlash(new Request(BASE, { headers: { cookie } }))).flash;
-}
 async function emailsTo(address: string) {
   return rowsOf<{ subject: string; text_body: string }>(await query({ sql: "SELECT subject, text_body FROM email_outbox WHERE to_address = ? ORDER BY id", args: [address] }));
 }

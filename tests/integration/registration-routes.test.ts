@@ -18,6 +18,7 @@ import * as personalData from "../../app/routes/r.$token.data[.json]";
 import * as edit from "../../app/routes/r.$token.edit";
 import * as erase from "../../app/routes/r.$token.erase";
 import { makeEvent } from "../support/factories";
+import { call, type Result } from "../support/route-call";
 import { organiserCookie } from "../support/sessions";
 
 /** The registration pages as a browser without JavaScript uses them: loaders and actions called in-process. */
@@ -31,26 +32,6 @@ async function registerAndVerify(slug: string, input: Parameters<typeof register
   return { ...outcome, status: result.status };
 }
 
-type Result = { status: number; location: string | null; data: Record<string, unknown> | null; headers: Headers };
-
-async function call(run: () => Promise<unknown>): Promise<Result> {
-  try {
-    return toResult(await run());
-  } catch (thrown) {
-    return toResult(thrown);
-  }
-}
-
-function toResult(value: unknown): Result {
-  if (value instanceof Response) return { status: value.status, location: value.headers.get("location"), data: null, headers: value.headers };
-  // Remix's data() wrapper
-  if (value && typeof value === "object" && "init" in value && "data" in value) {
-    const wrapped = value as { data: Record<string, unknown>; init: { status?: number; headers?: HeadersInit } | null };
-    return { status: wrapped.init?.status ?? 200, location: null, data: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  }
-  if (value instanceof Error) throw value;
-  return { status: 200, location: null, data: value as Record<string, unknown>, headers: new Headers() };
-}
 
 function post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
   return new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { origin: BASE, ...headers } });

@@ -1,3 +1,5 @@
+import { takeFlash } from "../../app/.server/auth";
+
 /**
  * Calls a route's loader or action in-process, as Remix would, and says what came back: a
  * response (status, location), `data(...)` (status and body), a plain value (200), or a thrown
@@ -17,4 +19,29 @@ export async function run(fn: () => Promise<unknown>): Promise<Outcome> {
     if (thrown instanceof Response) return { status: thrown.status, body: await thrown.text(), location: thrown.headers.get("location") };
     throw thrown;
   }
+}
+
+/** What a loader or action gave, with its headers (for the flash cookie), as registration-routes reads it. */
+export type Result = { status: number; location: string | null; data: Record<string, unknown> | null; headers: Headers };
+
+export async function call(run: () => Promise<unknown>): Promise<Result> {
+  let value: unknown;
+  try {
+    value = await run();
+  } catch (thrown) {
+    value = thrown;
+  }
+  if (value instanceof Response) return { status: value.status, location: value.headers.get("location"), data: null, headers: value.headers };
+  if (value && typeof value === "object" && "init" in value && "data" in value) {
+    const wrapped = value as { data: Record<string, unknown>; init: { status?: number; headers?: HeadersInit } | null };
+    return { status: wrapped.init?.status ?? 200, location: null, data: wrapped.data, headers: new Headers(wrapped.init?.headers) };
+  }
+  if (value instanceof Error) throw value;
+  return { status: 200, location: null, data: value as Record<string, unknown>, headers: new Headers() };
+}
+
+/** The flash message a redirect set, read back as the next page would. */
+export async function flashOf(result: Result): Promise<string | null> {
+  const cookie = result.headers.get("set-cookie")?.split(";")[0];
+  return cookie ? (await takeFlash(new Request("http://pitchgrid.test", { headers: { cookie } }))).flash : null;
 }
