@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { frabJsonResponse } from "~/.server/feeds";
+import { withErrorPage } from "~/.server/platform";
 
 /** The published grid as frab schedule.json, for conference apps. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return frabJsonResponse(request, params.slug);
+  return withErrorPage(() => frabJsonResponse(request, params.slug));
 }

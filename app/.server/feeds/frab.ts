@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { utcToZoned, zoneOffsetMinutes, zonedToUtc } from "~/domain/time";
-import { exportResponse, findFeedState, notFound, plainText, selectFeedEntries, sessionUid, sessionUrl, type FeedEntry } from "./ical";
+import { exportResponse, feedNotFound, findFeedState, plainText, selectFeedEntries, sessionUid, sessionUrl, type FeedEntry } from "./ical";
 import { env } from "../platform";
 import { FORMAT_LABELS, loadSchedule, type Schedule } from "../schedule";
 
@@ -324,7 +324,7 @@ export function buildFrabXml(model: ExportModel): string {
 /* Responses -------------------------------------------------------------------------------- */
 
 async function frabResponse(request: Request, slug: string | undefined, format: "xml" | "json", now: Date): Promise<Response> {
-  const state = (slug ? await findFeedState({ slug }) : null) ?? notFound("Event not found");
+  const state = (slug ? await findFeedState({ slug }) : null) ?? feedNotFound("Event not found");
   return exportResponse(request, {
     state,
     variant: `frab-${format}`,
@@ -333,7 +333,7 @@ async function frabResponse(request: Request, slug: string | undefined, format: 
     personal: false,
     now,
     build: async (asOf) => {
-      const schedule = (await loadSchedule(state.eventId)) ?? notFound("Event not found");
+      const schedule = (await loadSchedule(state.eventId)) ?? feedNotFound("Event not found");
       const model = exportModel(schedule, asOf);
       return format === "xml" ? buildFrabXml(model) : buildFrabJson(model);
     },

@@ -1,7 +1,7 @@
 // Over 400 lines on purpose: the three feeds (event, room, person) share one builder, one
 // caching and conditional-request path and one entry selection; apart they would repeat them.
 import { createHash } from "node:crypto";
-import { env, firstRow, hashToken, ifNoneMatchHits, looksLikeToken, newToken, query, rowsOf, weakEtag, withSecurityHeaders, writeTransaction } from "../platform";
+import { DomainError, env, firstRow, hashToken, ifNoneMatchHits, looksLikeToken, newToken, query, rowsOf, weakEtag, withSecurityHeaders, writeTransaction } from "../platform";
 import { finishIcs, ICAL_ZONES, icalEventTimes, vtimezone } from "./ical-zones";
 import ical, { ICalEventStatus } from "ical-generator";
 import { FORMAT_LABELS, loadSchedule, type Schedule, type ScheduledSession, type ScheduleRoom, type ScheduleSlot } from "../schedule";
@@ -287,13 +287,13 @@ export async function exportResponse(request: Request, options: ExportResponseOp
 
 const CALENDAR_TYPE = "text/calendar; charset=utf-8";
 
-/** A plain 404 for feed and export URLs (resource routes: no page around it, so its own headers). */
-export function notFound(message: string): never {
-  throw new Response(message, { status: 404, statusText: "Not Found", headers: withSecurityHeaders({ "Content-Type": "text/plain; charset=utf-8" }) });
+/** A feed or export that does not exist: the route's withErrorPage answers it with a plain 404. */
+export function feedNotFound(message: string): never {
+  throw new DomainError("not-found", message);
 }
 
 async function requireSchedule(eventId: number): Promise<Schedule> {
-  return (await loadSchedule(eventId)) ?? notFound("Event not found");
+  return (await loadSchedule(eventId)) ?? feedNotFound("Event not found");
 }
 
 async function loadLastPlacements(eventId: number): Promise<Map<number, LastPlacement>> {
@@ -317,7 +317,7 @@ function eventDescription(schedule: Schedule, what: string): string {
 /* The three feeds -------------------------------------------------------------------------- */
 
 export async function eventFeedResponse(request: Request, slug: string | undefined, now = new Date()): Promise<Response> {
-  const state = (slug ? await findFeedState({ slug }) : null) ?? notFound("Event not found");
+  const state = (slug ? await findFeedState({ slug }) : null) ?? feedNotFound("Event not found");
   return exportResponse(request, {
     state,
     contentType: CALENDAR_TYPE,
@@ -330,13 +330,13 @@ export async function eventFeedResponse(request: Request, slug: string | undefin
 }
 
 export async function roomFeedResponse(request: Request, slug: string | undefined, roomIdParam: string | undefined, now = new Date()): Promise<Response> {
-  const state = (slug ? await findFeedState({ slug }) : null) ?? notFound("Event not found");
+  const state = (slug ? await findFeedState({ slug }) : null) ?? feedNotFound("Event not found");
   const roomId = /^\d{1,9}$/.test(roomIdParam ?? "") ? Number(roomIdParam) : null;
   const room =
     roomId === null
       ? undefined
       : firstRow<{ id: number; name: string }>(await query({ sql: "SELECT id, name FROM rooms WHERE id = ? AND event_id = ?", args: [roomId, state.eventId] }));
-  if (!room) notFound("Room not found");
+  if (!room) feedNotFound("Room not found");
   return exportResponse(request, {
     state,
     contentType: CALENDAR_TYPE,
@@ -364,7 +364,7 @@ type PersonalFeedRow = {
  */
 export async function personalFeedResponse(request: Request, tokenParam: string | undefined, now = new Date()): Promise<Response> {
   const token = tokenParam?.endsWith(".ics") ? tokenParam.slice(0, -4) : null;
-  if (!looksLikeToken(token)) notFound("Calendar feed not found");
+  if (!looksLikeToken(token)) feedNotFound("Calendar feed not found");
   const feed = firstRow<PersonalFeedRow>(
     await query({
       sql: `SELECT f.registration_id, r.event_id,
@@ -377,8 +377,8 @@ export async function personalFeedResponse(request: Request, tokenParam: string 
       args: [hashToken(token)],
     }),
   );
-  if (!feed) notFound("Calendar feed not found");
-  const state = (await findFeedState({ eventId: Number(feed.event_id) })) ?? notFound("Calendar feed not found");
+  if (!feed) feedNotFound("Calendar feed not found");
+  const state = (await findFeedState({ eventId: Number(feed.event_id) })) ?? feedNotFound("Calendar feed not found");
   const registrationId = Number(feed.registration_id);
   return exportResponse(request, {
     state,

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { formError, type FormValues } from "./forms";
+import { withSecurityHeaders } from "./security";
 
 /**
  * One error model. Domain code throws a DomainError of one of a few kinds and knows nothing of
@@ -59,7 +60,10 @@ export function positiveIdOr404(value: unknown, what: string): number {
 /** The plain-text response the error page is rendered from (as a thrown Response was before). */
 export function errorResponse(error: DomainError): Response {
   const { status, statusText } = STATUS[error.kind];
-  return new Response(error.message, { status, statusText, headers: error.headers });
+  // Resource routes (feeds, exports) answer with this response as it is: plain text with the
+  // headers every response carries. Pages render it inside the error boundary.
+  const headers = withSecurityHeaders({ "Content-Type": "text/plain; charset=utf-8", ...error.headers });
+  return new Response(error.message, { status, statusText, headers });
 }
 
 /**
