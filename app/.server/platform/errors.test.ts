@@ -10,6 +10,11 @@ import * as schedulePage from "../../routes/events.$slug.schedule._index";
 import * as scheduleVersion from "../../routes/events.$slug.schedule.version";
 import * as manageLink from "../../routes/r.$token._index";
 import * as personalDataJson from "../../routes/r.$token.data[.json]";
+import * as eventFeed from "../../routes/events.$slug.schedule[.]ics";
+import * as roomFeed from "../../routes/events.$slug.rooms.$roomId.schedule[.]ics";
+import * as frabXml from "../../routes/events.$slug.schedule[.]xml";
+import * as frabJson from "../../routes/events.$slug.schedule[.]json";
+import * as personalFeed from "../../routes/feeds.$token";
 
 async function thrown(work: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -80,6 +85,26 @@ describe("one error model", () => {
       expect(response).toBeInstanceOf(Response);
       expect((response as Response).status).toBe(404);
       expect(await (response as Response).text()).toMatch(/^This link is not valid\./);
+    }
+  });
+
+  it("answers a feed or export that does not exist with a plain-text 404 carrying the security headers", async () => {
+    const { event } = await makeEvent({ organiser: "feeds@council.test" });
+    const cases = [
+      { loader: eventFeed.loader, params: { slug: "no-such-event" }, message: "Event not found" },
+      { loader: frabXml.loader, params: { slug: "no-such-event" }, message: "Event not found" },
+      { loader: frabJson.loader, params: { slug: "no-such-event" }, message: "Event not found" },
+      { loader: roomFeed.loader, params: { slug: event.slug, roomId: "999999" }, message: "Room not found" },
+      { loader: personalFeed.loader, params: { token: "not-a-feed.ics" }, message: "Calendar feed not found" },
+    ];
+    for (const { loader, params, message } of cases) {
+      const response = (await thrown(() => loader({ request: new Request("http://pitchgrid.test/feed"), params, context: {} }))) as Response;
+      expect(response, message).toBeInstanceOf(Response);
+      expect(response.status).toBe(404);
+      expect(response.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
+      expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(response.headers.get("Content-Security-Policy")).toContain("default-src");
+      expect(await response.text()).toBe(message);
     }
   });
 
