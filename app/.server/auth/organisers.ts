@@ -1,13 +1,9 @@
 import { redirect } from "@remix-run/node";
-import { DomainError, env, firstRow, hashToken, looksLikeToken, newToken, nowIso, query, queueEmail, writeTransaction } from "../platform";
+import { DomainError, env, firstRow, isAdmin, hashToken, looksLikeToken, newToken, nowIso, query, queueEmail, writeTransaction } from "../platform";
 import { endAllOrganiserSessions, endOrganiserSession, startOrganiserSession } from "./organiser-sessions";
 import { getSession, getSessionId, requireSignedInEmail, sessionStorage } from "./cookie-session";
 
 export const SIGN_IN_LINK_MINUTES = 15;
-
-export function isAdmin(email: string | null | undefined): boolean {
-  return !!email && env().ADMIN_EMAILS.includes(email.toLowerCase());
-}
 
 /** Anyone who may sign in: a site admin or an organiser of at least one event. */
 export async function isKnownOrganiser(email: string): Promise<boolean> {

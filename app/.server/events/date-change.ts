@@ -1,6 +1,6 @@
 import { eventDayShift } from "~/domain/event-day";
 import { formatDate } from "~/domain/time";
-import { listSlots, type EventRecord } from "../events";
+import { listSlots, type EventRecord } from "./events";
 
 /**
  * Before an event's date change is saved: when the event has slots and the organiser has not

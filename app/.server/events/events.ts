@@ -1,9 +1,15 @@
 import type { Transaction } from "@libsql/client";
-import { firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { isAdmin } from "../auth";
-import { savePrivacySettings } from "../registration";
+import { firstRow, isAdmin, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import type { PrivacyInput } from "~/domain/privacy-notice";
 import { moveSlotsWithEvent } from "./move-day";
+
+/** An event's privacy notice settings (who controls the data, the lawful basis, how long it is kept). */
+export async function savePrivacySettings(eventId: number, input: PrivacyInput, tx: Pick<Transaction, "execute"> = { execute: query }) {
+  await tx.execute({
+    sql: `UPDATE events SET controller_name = ?, privacy_contact = ?, lawful_basis = ?, needs_retention_days = ?, personal_retention_days = ? WHERE id = ?`,
+    args: [input.controllerName, input.privacyContact, input.lawfulBasis, input.needsRetentionDays, input.personalRetentionDays, eventId],
+  });
+}
 
 export type TicketRule = "open" | "council-only" | "approval" | "email-domains";
 export const RULE_LABELS: Record<TicketRule, string> = {

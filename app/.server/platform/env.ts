@@ -141,6 +141,11 @@ export function env(): Env {
   return cached;
 }
 
+/** A site admin (ADMIN_EMAILS): may organise every event. Here, beside the setting, so events and auth both read it without importing each other. */
+export function isAdmin(email: string | null | undefined): boolean {
+  return !!email && env().ADMIN_EMAILS.includes(email.toLowerCase());
+}
+
 /** How many app processes to serve with: WEB_CONCURRENCY, else one per CPU (at most 8). */
 export function appProcessCount(env: Pick<Env, "WEB_CONCURRENCY">): number {
   return env.WEB_CONCURRENCY ?? Math.min(availableParallelism(), 8);

@@ -3,7 +3,7 @@ import { readdir, readFile, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Transaction } from "@libsql/client";
 import { env, firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import type { LawfulBasis, PrivacyInput } from "~/domain/privacy-notice";
+import type { LawfulBasis } from "~/domain/privacy-notice";
 
 /**
  * Privacy: what erasing a person reaches, and the per-event retention job (needs erased a set
@@ -71,13 +71,6 @@ export async function findPrivacySettings(eventId: number): Promise<RetentionEve
 }
 
 /** Saves an event's privacy settings (in the caller's transaction when one is given). */
-export async function savePrivacySettings(eventId: number, input: PrivacyInput, tx: Executor = { execute: query }) {
-  await tx.execute({
-    sql: `UPDATE events SET controller_name = ?, privacy_contact = ?, lawful_basis = ?, needs_retention_days = ?, personal_retention_days = ? WHERE id = ?`,
-    args: [input.controllerName, input.privacyContact, input.lawfulBasis, input.needsRetentionDays, input.personalRetentionDays, eventId],
-  });
-}
-
 /** The site's address for privacy questions when an event names none. */
 export function siteContactAddress() {
   const from = env().MAIL_FROM;
