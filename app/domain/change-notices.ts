@@ -42,7 +42,7 @@ export function netChange(was: Cell | null, now: Now): NetChange | null {
 }
 
 /** "11am to 11:45am on Saturday 12 December 2026, Room 2" in the event's time zone. */
-export function describeCell(cell: Cell, timeZone: string): string {
+function describeCell(cell: Cell, timeZone: string): string {
   return `${formatTimeRange(cell.startsAt, cell.endsAt, timeZone)} on ${formatDate(cell.startsAt, timeZone)}, ${cell.roomName}`;
 }
 

@@ -43,7 +43,7 @@ export async function feedbackInvitationState(event: EventRecord, now = new Date
   return { ended: Date.parse(event.endsAt) <= now.getTime(), invitedAt: row?.at ?? null, invitedBy: row?.by ?? null, audience, count: people.length };
 }
 
-export function feedbackUrl(slug: string, token: string) {
+function feedbackUrl(slug: string, token: string) {
   return `${env().PUBLIC_URL}/events/${slug}/feedback/${token}`;
 }
 

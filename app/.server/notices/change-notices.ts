@@ -56,7 +56,7 @@ function calendarUrl(manageToken: string) {
   return `${env().PUBLIC_URL}/r/${manageToken}/calendar`;
 }
 
-export function unsubscribeUrl(slug: string, token: string) {
+function unsubscribeUrl(slug: string, token: string) {
   return `${env().PUBLIC_URL}/events/${slug}/unsubscribe/${token}`;
 }
 
