@@ -1,7 +1,7 @@
 import type { Client } from "@libsql/client";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openClient, resetEnvForTests } from "../../app/.server/platform";
+import { hashToken, newToken, openClient, resetEnvForTests } from "../../app/.server/platform";
 import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
@@ -103,5 +103,35 @@ describe("change notices", () => {
       expect(violations, `${url}: ${describeViolations(violations)}`).toEqual([]);
     }
     await phone.close();
+  });
+
+  it("feedback: the form works with JavaScript and, with the organisers' page, passes axe", async () => {
+    // A feedback link as the invitation would make one (the invitation itself is tested in-process).
+    const token = newToken();
+    await db.execute({ sql: "INSERT INTO feedback_links (token_hash, event_id, registration_id) VALUES (?, ?, ?)", args: [hashToken(token), demo.eventId, demo.attendees[2].id] });
+    const context = await newContext(browser, { phone: true });
+    const cookie = await organiserCookie("organiser@council.test", db);
+    await context.addCookies([{ name: cookie.slice(0, cookie.indexOf("=")), value: cookie.slice(cookie.indexOf("=") + 1), url: app.url }]);
+    const page = await context.newPage();
+    const errors = trackConsoleErrors(page);
+    await page.goto(`${app.url}/events/${demo.slug}/feedback/${token}`);
+    await page.getByRole("heading", { name: "Your feedback" }).waitFor();
+    for (const url of [page.url(), `${app.url}/organise/${demo.slug}/feedback`]) {
+      await page.goto(url);
+      const violations = await seriousAxeViolations(page);
+      expect(violations, `${url}: ${describeViolations(violations)}`).toEqual([]);
+    }
+    await page.goto(`${app.url}/events/${demo.slug}/feedback/${token}`);
+    await page.getByRole("button", { name: "Send feedback" }).click();
+    await expect.poll(() => page.locator(".govuk-error-summary").textContent()).toContain("Say whether the event was useful to you");
+    await page.getByRole("group", { name: "Was LocalGovCamp Demo useful to you?" }).getByLabel("Yes").check();
+    await page.getByLabel("Anything you would like the organisers to know (optional)").fill("More coffee, please.");
+    await page.getByRole("button", { name: "Send feedback" }).click();
+    await page.getByText("Your feedback has been sent to the organisers of LocalGovCamp Demo.").waitFor();
+    await page.goto(`${app.url}/organise/${demo.slug}/feedback`);
+    expect(await page.getByTestId("event-counts").textContent()).toBe("Useful: 1. Not useful: 0.");
+    await page.getByText("More coffee, please.").waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
