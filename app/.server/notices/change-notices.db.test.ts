@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { firstRow, query, rowsOf } from "../platform";
 import { placePitch, setPublished, swapPitches, undoLastChange, unschedulePitch, updateSlot } from "../grid";
-import { withdrawPitch } from "../pitching";
+import { mergePitches, withdrawPitch } from "../pitching";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 import { sendDueChangeNotices, stopChangeNotices } from "./change-notices";
 
@@ -183,5 +183,18 @@ describe("change notices", () => {
     expect(await emailsTo(host.email)).toHaveLength(2);
     // The link is for this event only.
     await expect(stopChangeNotices("another-event", token)).rejects.toMatchObject({ kind: "not-found" });
+  });
+
+  it("tells a merged session's markers where it joined, and nobody about a new session placed on the published grid", async () => {
+    const fresh = await makeGridPitch(eventId, { title: "Brand new", interestIds: [marker.id] });
+    await move(fresh, hall, eleven);
+    expect(await pending(marker.id)).toBe(0);
+    await mergePitches(eventId, workshop, talk, new Date(), ORGANISER);
+    await sendDueChangeNotices(later(), { delayMinutes: 5 });
+    const [mail] = await emailsTo(marker.email);
+    expect(mail.subject).toBe("A session has changed at Test Camp");
+    expect(mail.text_body).toContain("“Open data”\nWas: 10am to 10:45am on Saturday 1 June 2030, Hall\nNow: joined with “Map club”, 10am to 10:45am on Saturday 1 June 2030, Side room");
+    // The host of the merged session is told by the merge itself, not again here.
+    expect((await emailsTo(host.email)).filter((m) => m.subject.includes("changed at"))).toEqual([]);
   });
 });
