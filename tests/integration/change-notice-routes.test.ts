@@ -18,8 +18,8 @@ let marker: { id: number; email: string; manageToken: string };
 let links: { unsubscribe: string; calendar: string };
 
 const get = (path: string, headers: Record<string, string> = {}) => new Request(`http://pitchgrid.test${path}`, { headers });
-const post = (path: string) =>
-  new Request(`http://pitchgrid.test${path}`, { method: "POST", body: new URLSearchParams({}), headers: { "content-type": "application/x-www-form-urlencoded" } });
+const post = (path: string, fields: Record<string, string> = {}) =>
+  new Request(`http://pitchgrid.test${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded" } });
 const offAt = async (id: number) => firstRow<{ at: string | null }>(await query({ sql: "SELECT change_notices_off_at AS at FROM registrations WHERE id = ?", args: [id] }))!.at;
 
 beforeEach(async () => {
@@ -45,15 +45,21 @@ describe("the unsubscribe link", () => {
     const token = links.unsubscribe.split("/").pop()!;
     const params = { slug, token };
     const page = await run(() => unsubscribeRoute.loader({ request: get(links.unsubscribe), params, context: {} }));
-    expect(page).toMatchObject({ status: 200, body: { off: false, done: false, eventName: "Test Camp" } });
+    expect(page).toMatchObject({ status: 200, body: { off: false, done: null, eventName: "Test Camp" } });
     expect(await offAt(marker.id)).toBeNull();
 
     const done = await run(() => unsubscribeRoute.action({ request: post(links.unsubscribe), params, context: {} }));
-    expect(done).toMatchObject({ status: 303, location: `${links.unsubscribe}?done=1` });
+    expect(done).toMatchObject({ status: 303, location: `${links.unsubscribe}?done=off` });
     expect(await offAt(marker.id)).not.toBeNull();
-    expect(await run(() => unsubscribeRoute.loader({ request: get(`${links.unsubscribe}?done=1`), params, context: {} }))).toMatchObject({ body: { off: true, done: true } });
+    expect(await run(() => unsubscribeRoute.loader({ request: get(`${links.unsubscribe}?done=off`), params, context: {} }))).toMatchObject({ body: { off: true, done: "off" } });
     // Pressing it again (a double submit) is fine.
     expect(await run(() => unsubscribeRoute.action({ request: post(links.unsubscribe), params, context: {} }))).toMatchObject({ status: 303 });
+    // Changed their mind: the same page turns them back on.
+    expect(await run(() => unsubscribeRoute.action({ request: post(links.unsubscribe, { intent: "resume" }), params, context: {} }))).toMatchObject({
+      status: 303,
+      location: `${links.unsubscribe}?done=on`,
+    });
+    expect(await offAt(marker.id)).toBeNull();
   });
 
   it("refuses a made-up, malformed or other event's token with 404 and changes nothing", async () => {

@@ -3,7 +3,9 @@ import { firstRow, query, rowsOf } from "../platform";
 import { placePitch, setPublished, swapPitches, undoLastChange, unschedulePitch, updateSlot } from "../grid";
 import { mergePitches, withdrawPitch } from "../pitching";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
-import { sendDueChangeNotices, stopChangeNotices } from "./change-notices";
+import { sendDueChangeNotices, setChangeNotices } from "./change-notices";
+
+const stopChangeNotices = (slug: string, token: string) => setChangeNotices(slug, token, false);
 
 const ORGANISER = "notices-organiser@council.test";
 const MINUTE = 60_000;

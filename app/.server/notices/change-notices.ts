@@ -195,15 +195,22 @@ export async function unsubscribeLink(slug: string | undefined, token: string | 
   return findUnsubscribeLink({ execute: query }, slug, token);
 }
 
-/** Stops change notices for the person and event of this link (and drops those pending). Doing it twice is fine. */
-export async function stopChangeNotices(slug: string | undefined, token: string | undefined, now = new Date()): Promise<UnsubscribeLink> {
+/**
+ * Stops change notices for the person and event of this link (and drops those pending), or turns
+ * them back on (`on`). Doing either twice is fine.
+ */
+export async function setChangeNotices(slug: string | undefined, token: string | undefined, on: boolean, now = new Date()): Promise<UnsubscribeLink> {
   return writeTransaction(async (tx) => {
     const link = await findUnsubscribeLink(tx, slug, token);
-    await tx.execute({
-      sql: "UPDATE registrations SET change_notices_off_at = COALESCE(change_notices_off_at, ?) WHERE id = ?",
-      args: [nowIso(now), link.registrationId],
-    });
-    await tx.execute({ sql: "DELETE FROM change_notices WHERE registration_id = ?", args: [link.registrationId] });
+    if (on) {
+      await tx.execute({ sql: "UPDATE registrations SET change_notices_off_at = NULL WHERE id = ?", args: [link.registrationId] });
+    } else {
+      await tx.execute({
+        sql: "UPDATE registrations SET change_notices_off_at = COALESCE(change_notices_off_at, ?) WHERE id = ?",
+        args: [nowIso(now), link.registrationId],
+      });
+      await tx.execute({ sql: "DELETE FROM change_notices WHERE registration_id = ?", args: [link.registrationId] });
+    }
     return link;
   });
 }
