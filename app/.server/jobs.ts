@@ -1,5 +1,6 @@
 import { pruneRateLimits, registerPeriodicJob } from "./platform";
 import { pruneExpiredOrganiserSessions } from "./auth";
+import { sendDueChangeNotices } from "./notices";
 import { applyRetention, drawDueLotteries, expireAndOfferPlaces, runReconfirmationRounds, runStandby, sendDueApprovalDigests } from "./registration";
 
 /**
@@ -35,3 +36,7 @@ registerPeriodicJob({ name: "reconfirmation rounds", everyMs: 60_000, run: () =>
 // Standby at the door: places are released at each event's cut-off within 15 seconds, free seats
 // are called, and standby names and emails are forgotten a day after the event.
 registerPeriodicJob({ name: "standby", everyMs: 15_000, run: () => runStandby() });
+
+// Change notices: everyone whose oldest pending notice is CHANGE_NOTICE_MINUTES old gets their one
+// email within 15 seconds (each person's email and the notices it covers are one transaction).
+registerPeriodicJob({ name: "change notices", everyMs: 15_000, run: () => sendDueChangeNotices() });

@@ -12,6 +12,7 @@ const SECTIONS = [
   { to: "check-in", label: "Check-in" },
   { to: "standby", label: "Standby" },
   { to: "turnout", label: "Turnout" },
+  { to: "feedback", label: "Feedback" },
   { to: "messages", label: "Messages" },
   { to: "pitches", label: "Pitches" },
   { to: "rooms", label: "Rooms and slots" },

@@ -71,7 +71,10 @@ export default function UnpublishGrid() {
                 {page.personalFeeds > 0 ? ` (${page.personalFeeds} personal ${page.personalFeeds === 1 ? "feed" : "feeds"})` : ""} show every session as cancelled
                 when they next refresh, usually within 15 minutes
               </li>
-              <li>nobody is emailed</li>
+              <li>
+                a few minutes later, the hosts of those sessions and the people who said they would go are emailed that their sessions are off the schedule
+                (unless you publish again before then: then nobody is)
+              </li>
             </ul>
             <WarningText>Undo on the grid, or publishing again, puts everything back: sessions reappear in calendars at their times.</WarningText>
             <Form method="post">

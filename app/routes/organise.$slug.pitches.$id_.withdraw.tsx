@@ -73,6 +73,7 @@ export default function WithdrawPitchAsOrganiser() {
             <ul className="govuk-list govuk-list--bullet" data-testid="withdraw-consequences">
               {where ? <li>it leaves the grid: {where} becomes free</li> : null}
               {where && published ? <li>it is shown as cancelled on the public schedule’s calendars, including the calendars of people who said they would go</li> : null}
+              {where && published && pitch.interest > 0 ? <li>a few minutes later, the people who said they would go are emailed that it is cancelled</li> : null}
               <li>{hosts.length > 0 ? `its ${hosts.length === 1 ? "host is" : `${hosts.length} hosts are`} emailed straight away` : "nobody is emailed: it has no hosts"}</li>
             </ul>
             <WarningText>You can restore it from its page afterwards{where ? ", back in the same cell if nobody has taken it" : ""}, but the email cannot be taken back.</WarningText>

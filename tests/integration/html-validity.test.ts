@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../app/.server/platform";
+import { getDb, hashToken, newToken } from "../../app/.server/platform";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 import { HttpClient } from "../support/http";
 import { organiserCookie } from "../support/sessions";
@@ -88,9 +88,14 @@ describe("the Nu HTML Checker", () => {
       "rooms/slots/several",
       "rooms/copy",
     ];
-    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
+    const organiserPages = ["/organise", "feedback", "feedback/send", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
+    // The links in a change notice (unsubscribe) and a feedback invitation (the form, with the sessions the person marked).
+    const [unsubscribe, feedback] = [newToken(), newToken()];
+    const db = await getDb();
+    await db.execute({ sql: "INSERT INTO change_notice_unsubscribe_links (token_hash, registration_id, created_at) VALUES (?, ?, ?)", args: [hashToken(unsubscribe), demo.attendees[0].id, new Date().toISOString()] });
+    await db.execute({ sql: "INSERT INTO feedback_links (token_hash, event_id, registration_id) VALUES (?, ?, ?)", args: [hashToken(feedback), demo.eventId, demo.attendees[0].id] });
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));
     const visitor = new HttpClient(app.url);
     const attendee = new HttpClient(app.url);
@@ -99,7 +104,7 @@ describe("the Nu HTML Checker", () => {
     organiser.cookies.set(name, value);
     const files = [
       ...(await save(visitor, publicPages, dir)),
-      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`], dir)),
+      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`, `/events/${slug}/unsubscribe/${unsubscribe}`, `/events/${slug}/feedback/${feedback}`], dir)),
       ...(await save(organiser, organiserPages, dir)),
     ];
     const errors = (await check(files)).map((m) => `${path.basename(decodeURIComponent(m.url))}:${m.lastLine ?? "?"} ${m.message}`);

@@ -57,6 +57,9 @@ export const EnvSchema = z
       .max(10 * 1024 * 1024, "must be at most 10485760 (10 MiB)")
       .default(64 * 1024),
     BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),
+    // Change notices: a person's email goes once their oldest pending notice is this many minutes
+    // old, so changes made together arrive in one email (0: at the job's next run, within 15 s).
+    CHANGE_NOTICE_MINUTES: z.coerce.number({ invalid_type_error: "must be a number of minutes, such as 5" }).min(0).max(1440).default(5),
     // "Suggest a grid": how long the optimiser searches, and when a worker that has not answered is stopped.
     SUGGESTION_TIME_LIMIT_MS: positiveInt(2000),
     SUGGESTION_TIMEOUT_MS: positiveInt(15_000),

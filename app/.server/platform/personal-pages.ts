@@ -19,6 +19,8 @@ const PERSONAL_PATHS: RegExp[] = [
   /^\/events\/[^/]+\/standby\/[^/]+/,
   // Pitches show which ones this attendee marked, and their own pitch forms.
   /^\/events\/[^/]+\/pitches(?:[/.]|$)/,
+  // Unsubscribe and feedback links (a token in the address; issue 17).
+  /^\/events\/[^/]+\/(?:unsubscribe|feedback)\//,
   // The calendar page shows the person's secret feed address.
   /^\/events\/[^/]+\/calendar(?:[/.]|$)/,
 ];

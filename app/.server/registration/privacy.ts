@@ -107,6 +107,11 @@ export async function removePersonalTraces(
   await tx.execute({ sql: "DELETE FROM manage_links WHERE registration_id = ?", args: [person.id] });
   await tx.execute({ sql: "DELETE FROM calendar_feeds WHERE registration_id = ?", args: [person.id] });
   await tx.execute({ sql: "DELETE FROM registration_answers WHERE registration_id = ?", args: [person.id] });
+  // Change notices and feedback links (issue 17); feedback they gave stays, no longer tied to them.
+  await tx.execute({ sql: "DELETE FROM change_notices WHERE registration_id = ?", args: [person.id] });
+  await tx.execute({ sql: "DELETE FROM change_notice_unsubscribe_links WHERE registration_id = ?", args: [person.id] });
+  await tx.execute({ sql: "DELETE FROM feedback_links WHERE registration_id = ?", args: [person.id] });
+  await tx.execute({ sql: "UPDATE feedback_responses SET registration_id = NULL WHERE registration_id = ?", args: [person.id] });
   if (!options.keepMarks) await tx.execute({ sql: "DELETE FROM pitch_interest WHERE registration_id = ?", args: [person.id] });
 
   const hosted = rowsOf<{ pitch_id: number }>(
