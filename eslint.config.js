@@ -112,7 +112,7 @@ export default tseslint.config(
   {
     // The print poster, venue display, door sheets and badge sheets are whole pages of their own
     // whose <style> the response allows by its hash.
-    files: ["app/routes/events.$slug.schedule.print.tsx", "app/routes/events.$slug.display.tsx", "app/routes/events.$slug.rooms.$roomId.door.tsx", "app/routes/organise.$slug.badges.print.tsx"],
+    files: ["app/routes/events.$slug.schedule.print.tsx", "app/routes/events.$slug.display.tsx", "app/routes/events.$slug.rooms.$roomId.door.tsx", "app/routes/organise.$slug.badges_.print.tsx"],
     rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute] },
   },
   { files: ["app/.server/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noHandWrittenTransactions] } },
