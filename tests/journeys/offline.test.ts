@@ -40,16 +40,18 @@ async function attendeeCookie() {
 
 /** Resolves once the service worker controls the page and has kept it (its copy carries the time). */
 async function keptForOffline(page: Page) {
-  await page.waitForFunction(
-    async () => {
-      if (!navigator.serviceWorker.controller) return false;
-      const cache = await caches.open("pitchgrid-schedule-v1");
-      const copy = await cache.match(location.href, { ignoreVary: true });
-      return !!copy?.headers.get("X-Pitchgrid-Cached-At");
-    },
-    undefined,
-    { timeout: 15_000, polling: 250 },
-  );
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          if (!navigator.serviceWorker?.controller) return false;
+          const cache = await caches.open("pitchgrid-schedule-v1");
+          const copy = await cache.match(location.href, { ignoreVary: true });
+          return !!copy?.headers.get("X-Pitchgrid-Cached-At");
+        }),
+      { timeout: 15_000, interval: 250 },
+    )
+    .toBe(true);
 }
 
 describe("the public schedule offline", () => {
