@@ -4,11 +4,11 @@
  */
 
 /** "sheet": A4, 8 badges (2 across, 4 down); "single": one badge a page, for badge printers. */
-export type BadgeLayout = "sheet" | "single";
+type BadgeLayout = "sheet" | "single";
 /** Every confirmed attendee, or only those confirmed since the last "Mark as printed". */
 export type BadgeSelection = "all" | "new";
 
-export const BADGES_PER_SHEET = 8;
+const BADGES_PER_SHEET = 8;
 
 /** The layout a form or address asks for; anything else is the A4 sheet. */
 export function badgeLayout(value: string | null | undefined): BadgeLayout {

@@ -2,9 +2,9 @@ import { DomainError, firstRow, nowIso, query, rowsOf, writeTransaction } from "
 import { badgeAffiliation, type BadgeSelection } from "~/domain/badges";
 
 /** One name badge: the name large, pronouns if given, the organisation or council. */
-export type Badge = { id: number; name: string; pronouns: string; affiliation: string };
+type Badge = { id: number; name: string; pronouns: string; affiliation: string };
 
-export type BadgeList = {
+type BadgeList = {
   /** When "Mark as printed" was last pressed (the time of the list printed then); null: never. */
   printedAt: string | null;
   /** When this list was made: what "Mark as printed" records for it. */

@@ -322,7 +322,7 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
 }
 
 /** A room's door sheet: the room, then each day's slots with the session in this room (if any). */
-export type DoorSheet = {
+type DoorSheet = {
   room: PublicGrid["rooms"][number];
   days: { date: string; rows: { slotId: number; time: string; kind: "session" | "break"; label: string; session: PublicSession | null }[] }[];
 };
