@@ -10,6 +10,7 @@ const SECTIONS = [
   { to: "registrations", label: "Registrations" },
   { to: "reconfirmation", label: "Still coming?" },
   { to: "check-in", label: "Check-in" },
+  { to: "badges", label: "Badges" },
   { to: "standby", label: "Standby" },
   { to: "turnout", label: "Turnout" },
   { to: "feedback", label: "Feedback" },

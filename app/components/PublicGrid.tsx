@@ -167,17 +167,58 @@ export function PublicGridPrint({ eventName, grid }: { eventName: string; grid: 
 
 const POLL_MS = 2500;
 
+/** Must match public/sw.js. */
+const OFFLINE_CACHE = "pitchgrid-schedule-v1";
+
+/**
+ * The public schedule pages register the service worker (public/sw.js, scope /events/) that
+ * keeps them for when the venue wifi drops, and hand it what this page was loaded with (the page
+ * itself and its assets), since the first page load happens before the worker controls it.
+ * Without service workers (or JavaScript) nothing happens and the pages work as before.
+ */
+function keepForOffline() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker
+    .register("/sw.js", { scope: "/events/" })
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => {
+      const assets = [
+        ...Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"], link[rel="modulepreload"], link[rel="icon"]'), (link) => link.href),
+        ...performance.getEntriesByType("resource").map((entry) => entry.name),
+      ].filter((href) => new URL(href, location.href).pathname.startsWith("/assets/"));
+      registration.active?.postMessage({ type: "keep", urls: [location.href, ...new Set(assets)] });
+    })
+    .catch(() => {
+      // No service worker (private browsing, an old browser): the page works as before.
+    });
+}
+
+/** When the copy of this page the service worker kept was fetched, if it kept one. */
+async function cachedAt(): Promise<number | null> {
+  if (typeof caches === "undefined") return null;
+  try {
+    const response = await (await caches.open(OFFLINE_CACHE)).match(location.href, { ignoreVary: true });
+    const at = Date.parse(response?.headers.get("X-Pitchgrid-Cached-At") ?? "");
+    return Number.isNaN(at) ? null : at;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Keeps an open schedule page current: polls the cheap version endpoint (the browser answers
  * most polls from its cache with a 304) and, when the version moves, reloads the page's data in
  * place. With JavaScript off the page is simply as fresh as its last load. `refreshEveryMs`
  * also reloads on a timer, for pages that change with the clock ("now and next").
+ * When the network drops, the notice says so and how old the schedule shown is ("as of 11:42am",
+ * in the event's time zone); back online, the next poll brings it up to date.
  */
 export function useLiveSchedule(slug: string, version: string, timeZone: string, refreshEveryMs?: number): string | null {
   const revalidator = useRevalidator();
   const latest = useRef({ version, revalidator });
   latest.current = { version, revalidator };
   const [notice, setNotice] = useState<string | null>(null);
+  const [offlineNotice, setOfflineNotice] = useState<string | null>(null);
   const first = useRef(true);
 
   useEffect(() => {
@@ -189,15 +230,34 @@ export function useLiveSchedule(slug: string, version: string, timeZone: string,
     setNotice(`The schedule was updated at ${formatTime(new Date(), timeZone)}.`);
   }, [version, timeZone]);
 
+  useEffect(keepForOffline, []);
+
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
     let lastRefresh = Date.now();
+    // The last moment the server confirmed what this page shows (a poll that answered).
+    let confirmedAt: number | null = null;
+    let offline = false;
+    const goOffline = async () => {
+      if (offline) return;
+      offline = true;
+      const kept = await cachedAt();
+      const asOf = Math.max(kept ?? 0, confirmedAt ?? 0) || Date.now();
+      if (!stopped && offline) setOfflineNotice(`You are offline. This is the schedule as of ${formatTime(new Date(asOf), timeZone)}; it will update when you are back online.`);
+    };
+    const goOnline = () => {
+      confirmedAt = Date.now();
+      if (!offline) return;
+      offline = false;
+      setOfflineNotice(null);
+    };
     const tick = async () => {
       if (!document.hidden) {
         try {
           const response = await fetch(`/events/${encodeURIComponent(slug)}/schedule/version`, { headers: { Accept: "application/json" } });
           const body = response.ok ? ((await response.json()) as { version?: string }) : {};
+          goOnline();
           const due = refreshEveryMs !== undefined && Date.now() - lastRefresh >= refreshEveryMs;
           const { version: shown, revalidator: current } = latest.current;
           if ((body.version && body.version !== shown) || due) {
@@ -205,19 +265,30 @@ export function useLiveSchedule(slug: string, version: string, timeZone: string,
             if (current.state === "idle") current.revalidate();
           }
         } catch {
-          // Venue wifi drops: keep the page as it is and try again on the next tick.
+          // Venue wifi drops: keep the page as it is, say so, and try again on the next tick.
+          void goOffline();
         }
       }
       if (!stopped) timer = setTimeout(tick, POLL_MS);
     };
-    timer = setTimeout(tick, POLL_MS);
+    const now = () => {
+      clearTimeout(timer);
+      void tick();
+    };
+    if (!navigator.onLine) void goOffline();
+    const onOffline = () => void goOffline();
+    window.addEventListener("offline", onOffline);
+    window.addEventListener("online", now);
+    timer = setTimeout(tick, navigator.onLine ? POLL_MS : 0);
     return () => {
       stopped = true;
       clearTimeout(timer);
+      window.removeEventListener("offline", onOffline);
+      window.removeEventListener("online", now);
     };
-  }, [slug, refreshEveryMs]);
+  }, [slug, refreshEveryMs, timeZone]);
 
-  return notice;
+  return offlineNotice ?? notice;
 }
 
 /** A polite live region: screen readers hear when the grid changed under them. */

@@ -157,6 +157,7 @@ export const detailsSchema = z.object({
     "Organisation",
   ),
   jobRole: singleLine(text("Role", 120), "Role"),
+  pronouns: singleLine(text("Pronouns", 40), "Pronouns"),
   accessNeeds: text("Access needs", 1000),
   dietaryNeeds: text("Dietary needs", 500),
 });

@@ -53,7 +53,7 @@ export default function EventPrivacyNotice() {
 
         <h2 className="govuk-heading-m">What we collect and why</h2>
         <ul className="govuk-list govuk-list--bullet">
-          <li>Your name, work email address, organisation and role: to give you a place, send you your links and run the day.</li>
+          <li>Your name, work email address, organisation and role: to give you a place, send you your links and run the day. Your pronouns, if you give them: to print them on your name badge.</li>
           <li>Any access or dietary needs you choose to tell us: only to make the day work for you. These are optional.</li>
           {n.hasQuestions ? <li>Your answers to the organisers’ own questions on the registration form.</li> : null}
           <li>Sessions you pitch, host or mark “I’d go”: to plan the grid.</li>
@@ -77,7 +77,7 @@ export default function EventPrivacyNotice() {
             Access and dietary needs, and answers to the organisers’ questions: erased {days(n.needsDays)} after the event ends (by {n.needsBy}).
           </li>
           <li>
-            Everything else that identifies you (name, email address, organisation, role, your links, your name on sessions): anonymised {days(n.personalDays)}{" "}
+            Everything else that identifies you (name, email address, organisation, role, pronouns, your links, your name on sessions): anonymised {days(n.personalDays)}{" "}
             after the event ends (by {n.personalBy}). We keep only counts, such as how many people registered for each ticket type and checked in.
           </li>
           <li>Emails we send you are not kept once sent, except who they went to, their subject and when, until your details are anonymised.</li>

@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 /** What the "check your email" page says: what confirming the address will do. */
 const CHECK_EMAIL_STATUS = { place: "held", approval: "approval", lottery: "lottery" } as const;
 
-const FIELD_ORDER = ["form", "name", "email", "organisation", "jobRole", "accessNeeds", "dietaryNeeds", "ticketTypeId", "approvalRequest"];
+const FIELD_ORDER = ["form", "name", "email", "organisation", "jobRole", "pronouns", "accessNeeds", "dietaryNeeds", "ticketTypeId", "approvalRequest"];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const event = await withErrorPage(() => requireEventBySlug(params.slug));
@@ -137,6 +137,7 @@ export default function Register() {
             />
             <Input name="organisation" label="Organisation" hint="For example, Guildford Borough Council" errors={errors} defaultValue={values.organisation} autoComplete="organization" />
             <Input name="jobRole" label="Role (optional)" errors={errors} defaultValue={values.jobRole} autoComplete="organization-title" />
+            <Input name="pronouns" label="Pronouns (optional)" hint="For example, she/her, he/him or they/them. Printed on your name badge." errors={errors} defaultValue={values.pronouns} width="10" spellCheck={false} />
             <Textarea name="accessNeeds" label="Access needs (optional)" hint="Anything that would help you take part, such as step-free access or a hearing loop." errors={errors} defaultValue={values.accessNeeds} rows={3} />
             <Textarea name="dietaryNeeds" label="Dietary needs (optional)" errors={errors} defaultValue={values.dietaryNeeds} rows={2} />
             {questions.map((q) => (

@@ -88,6 +88,7 @@ export default function RoomsAndSlots() {
                 <th scope="col" className="govuk-table__header">Screen</th>
                 <th scope="col" className="govuk-table__header">Notes</th>
                 <th scope="col" className="govuk-table__header">Order</th>
+                <th scope="col" className="govuk-table__header">To print</th>
               </tr>
             </thead>
             <tbody className="govuk-table__body">
@@ -119,6 +120,12 @@ export default function RoomsAndSlots() {
                       ) : null}
                     </Form>
                   </td>
+                  <td className="govuk-table__cell">
+                    {/* A standalone print page, not a route of the app: a plain link. */}
+                    <a className="govuk-link" href={`/events/${slug}/rooms/${room.id}/door`}>
+                      Door sheet<span className="govuk-visually-hidden"> for {room.name}</span>
+                    </a>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -126,6 +133,15 @@ export default function RoomsAndSlots() {
         </div>
       )}
       {largeRoom ? <p className="govuk-body-s">{largeRoom}</p> : null}
+      {rooms.length > 0 ? (
+        <p className="govuk-body">
+          On the day: print a door sheet for each room (its sessions for the day), and put the{" "}
+          <a className="govuk-link" href={`/events/${slug}/display`}>
+            venue display
+          </a>{" "}
+          (now and next in every room, updating itself) on a screen in the lobby.
+        </p>
+      ) : null}
       <h3 className="govuk-heading-m">Add a room</h3>
       <Form method="post">
         <input type="hidden" name="intent" value="add-room" />

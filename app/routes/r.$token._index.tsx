@@ -37,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         email: registration.email,
         organisation: registration.organisation,
         jobRole: registration.jobRole,
+        pronouns: registration.pronouns,
         accessNeeds: registration.accessNeeds,
         dietaryNeeds: registration.dietaryNeeds,
         council: registration.councilName,
@@ -165,6 +166,7 @@ export default function ManageRegistration() {
             { key: "Organisation", value: registration.organisation, action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "organisation" } : undefined },
             ...(registration.council ? [{ key: "Council", value: registration.council }] : []),
             { key: "Role", value: registration.jobRole || "Not given", action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "role" } : undefined },
+            { key: "Pronouns", value: registration.pronouns || "Not given", action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "pronouns" } : undefined },
             { key: "Access needs", value: registration.accessNeeds || "None given", action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "access needs" } : undefined },
             { key: "Dietary needs", value: registration.dietaryNeeds || "None given", action: live ? { href: `/r/${token}/edit`, label: "Change", hidden: "dietary needs" } : undefined },
           ]}

@@ -20,6 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       name: registration.name,
       organisation: registration.organisation,
       jobRole: registration.jobRole,
+      pronouns: registration.pronouns,
       accessNeeds: registration.accessNeeds,
       dietaryNeeds: registration.dietaryNeeds,
     } as Record<string, string>,
@@ -48,12 +49,13 @@ export default function EditDetails() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/r/${token}`}>Your registration</BackLink>
-        <ErrorSummary errors={errors} fieldOrder={["name", "organisation", "jobRole", "accessNeeds", "dietaryNeeds", ...questions.map((q) => q.field)]} />
+        <ErrorSummary errors={errors} fieldOrder={["name", "organisation", "jobRole", "pronouns", "accessNeeds", "dietaryNeeds", ...questions.map((q) => q.field)]} />
         <h1 className="govuk-heading-l">Change your details</h1>
         <Form method="post" noValidate>
           <Input name="name" label="Full name" errors={errors} defaultValue={values.name} autoComplete="name" spellCheck={false} />
           <Input name="organisation" label="Organisation" errors={errors} defaultValue={values.organisation} autoComplete="organization" />
           <Input name="jobRole" label="Role (optional)" errors={errors} defaultValue={values.jobRole} autoComplete="organization-title" />
+          <Input name="pronouns" label="Pronouns (optional)" hint="For example, she/her, he/him or they/them. Printed on your name badge." errors={errors} defaultValue={values.pronouns} width="10" spellCheck={false} />
           <Textarea name="accessNeeds" label="Access needs (optional)" errors={errors} defaultValue={values.accessNeeds} rows={3} />
           <Textarea name="dietaryNeeds" label="Dietary needs (optional)" errors={errors} defaultValue={values.dietaryNeeds} rows={2} />
           {questions.map((q) => (

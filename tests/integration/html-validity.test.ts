@@ -73,6 +73,8 @@ describe("the Nu HTML Checker", () => {
       `/events/${slug}/schedule/print`,
       `/events/${slug}/sessions/${demo.pitchIds[0]}`,
       `/events/${slug}/now`,
+      `/events/${slug}/display`,
+      `/events/${slug}/rooms/${demo.roomIds[0]}/door`,
       `/events/${slug}/calendar`,
       "/sign-in",
       "/privacy",
@@ -88,7 +90,7 @@ describe("the Nu HTML Checker", () => {
       "rooms/slots/several",
       "rooms/copy",
     ];
-    const organiserPages = ["/organise", "feedback", "feedback/send", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
+    const organiserPages = ["/organise", "feedback", "feedback/send", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "badges", "badges/print?which=all&layout=sheet", "badges/print?layout=single", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
     // The links in a change notice (unsubscribe) and a feedback invitation (the form, with the sessions the person marked).

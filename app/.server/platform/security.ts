@@ -33,9 +33,9 @@ const PERMISSIONS_POLICY = [
  * in scripts/server/app.ts. No inline style is allowed (no style="" attribute, no <style> element)
  * unless a response names the exact text's hash (the print poster does).
  */
-export function securityHeaders(headers: Headers, nonce?: string, styleHashes: string[] = []) {
+export function securityHeaders(headers: Headers, nonce?: string, styleHashes: string[] = [], scriptHashes: string[] = []) {
   const production = env().NODE_ENV === "production";
-  const scriptSrc = nonce ? `'self' 'nonce-${nonce}'` : "'self'";
+  const scriptSrc = ["'self'", ...(nonce ? [`'nonce-${nonce}'`] : []), ...scriptHashes.map((hash) => `'${hash}'`)].join(" ");
   const styleSrc = ["'self'", ...styleHashes.map((hash) => `'${hash}'`)].join(" ");
   if (production || env().NODE_ENV === "test") {
     headers.set(
@@ -65,13 +65,13 @@ export function securityHeaders(headers: Headers, nonce?: string, styleHashes: s
 }
 
 
-export function withSecurityHeaders(init: HeadersInit = {}, options: { styleHashes?: string[] } = {}): Headers {
+export function withSecurityHeaders(init: HeadersInit = {}, options: { styleHashes?: string[]; scriptHashes?: string[] } = {}): Headers {
   const headers = new Headers(init);
-  securityHeaders(headers, undefined, options.styleHashes);
+  securityHeaders(headers, undefined, options.styleHashes, options.scriptHashes);
   return headers;
 }
 
-/** The CSP source for one inline <style> element's exact text. */
+/** The CSP source for one inline <style> or <script> element's exact text. */
 export function styleHash(css: string): string {
   return `sha256-${createHash("sha256").update(css, "utf8").digest("base64")}`;
 }

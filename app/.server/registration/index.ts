@@ -4,6 +4,7 @@ export * from "./approval-requests";
 export * from "./approvals";
 export * from "./attendee-links";
 export * from "./attendee-messages";
+export * from "./badges";
 export * from "./capacity-warnings";
 export * from "./capacity";
 export * from "./confirming";

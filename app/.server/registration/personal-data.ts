@@ -29,6 +29,7 @@ export async function personalData(registrationId: number) {
       email: registration.email,
       organisation: registration.organisation,
       role: registration.jobRole,
+      pronouns: registration.pronouns,
       accessNeeds: registration.accessNeeds,
       dietaryNeeds: registration.dietaryNeeds,
       council: registration.councilName,
@@ -64,7 +65,7 @@ export async function eraseRegistration(registrationId: number, now = new Date()
     if (registration.status === "erased") return null;
     await removePersonalTraces(tx, registration, { now, withdrawOrphanPitches: true, keepMarks: false });
     await tx.execute({
-      sql: `UPDATE registrations SET status = 'erased', email = ?, name = '', organisation = '', job_role = '', access_needs = '',
+      sql: `UPDATE registrations SET status = 'erased', email = ?, name = '', organisation = '', job_role = '', pronouns = '', access_needs = '',
               dietary_needs = '', council_name = NULL, approval_reason = '', manage_token_hash = ?, verify_token_hash = NULL,
               hold_expires_at = NULL, offer_expires_at = NULL, updated_at = ? WHERE id = ?`,
       args: [placeholderEmail("erased", registrationId), revokedTokenHash("erased"), at, registrationId],

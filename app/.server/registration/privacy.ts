@@ -282,7 +282,7 @@ export async function applyRetention(now = new Date()): Promise<RetentionResult>
           for (const person of people) {
             await removePersonalTraces(tx, person, { now, withdrawOrphanPitches: false, keepMarks: true });
             await tx.execute({
-              sql: `UPDATE registrations SET email = ?, name = '', organisation = '', job_role = '', access_needs = '', dietary_needs = '',
+              sql: `UPDATE registrations SET email = ?, name = '', organisation = '', job_role = '', pronouns = '', access_needs = '', dietary_needs = '',
                       approval_reason = '', manage_token_hash = ?, verify_token_hash = NULL WHERE id = ?`,
               args: [placeholderEmail("anonymised", person.id), revokedTokenHash("anonymised"), person.id],
             });

@@ -17,11 +17,14 @@ export type RegistrationDetails = {
   email: string;
   organisation: string;
   jobRole: string;
+  /** Optional (issue 17): callers that predate it may leave it out. */
+  pronouns?: string;
   accessNeeds: string;
   dietaryNeeds: string;
 };
 
 export type Registration = RegistrationDetails & {
+  pronouns: string;
   id: number;
   eventId: number;
   ticketTypeId: number;
@@ -49,6 +52,7 @@ export type RegistrationRow = {
   name: string;
   organisation: string;
   job_role: string;
+  pronouns: string;
   access_needs: string;
   dietary_needs: string;
   council_name: string | null;
@@ -65,7 +69,7 @@ export type RegistrationRow = {
   cancelled_at: string | null;
 };
 
-export const REGISTRATION_COLUMNS = `r.id, r.event_id, r.ticket_type_id, t.name AS ticket_type_name, r.email, r.name, r.organisation, r.job_role,
+export const REGISTRATION_COLUMNS = `r.id, r.event_id, r.ticket_type_id, t.name AS ticket_type_name, r.email, r.name, r.organisation, r.job_role, r.pronouns,
   r.access_needs, r.dietary_needs, r.council_name, r.status, r.approval_reason, r.hold_expires_at, r.offer_expires_at,
   r.waiting_since, r.lottery_rank, r.checked_in_at, r.created_at, r.updated_at, r.confirmed_at, r.cancelled_at`;
 
@@ -81,6 +85,7 @@ export function toRegistration(row: RegistrationRow): Registration {
     name: row.name,
     organisation: row.organisation,
     jobRole: row.job_role,
+    pronouns: row.pronouns,
     accessNeeds: row.access_needs,
     dietaryNeeds: row.dietary_needs,
     councilName: row.council_name,

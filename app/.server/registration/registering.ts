@@ -223,9 +223,9 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   const status = "held" as const;
   const holdExpiresAt = nowIso(addMinutes(now, holdMinutes({ holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes) })));
   const result = await tx.execute({
-    sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, job_role, access_needs, dietary_needs,
+    sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, job_role, pronouns, access_needs, dietary_needs,
             council_name, status, approval_reason, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       event.id,
       ticket.id,
@@ -233,6 +233,7 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
       input.name,
       input.organisation,
       input.jobRole,
+      input.pronouns ?? "",
       input.accessNeeds,
       input.dietaryNeeds,
       p.councilName,

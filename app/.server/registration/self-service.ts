@@ -43,15 +43,15 @@ export async function cancelRegistration(registrationId: number, now = new Date(
   });
 }
 
-type EditableDetails = Pick<RegistrationDetails, "name" | "organisation" | "jobRole" | "accessNeeds" | "dietaryNeeds">;
+type EditableDetails = Pick<RegistrationDetails, "name" | "organisation" | "jobRole" | "pronouns" | "accessNeeds" | "dietaryNeeds">;
 
 /** Saves a person's own changes; answers, when given, replace their answers to the event's questions. */
 export async function updateRegistrationDetails(registrationId: number, details: EditableDetails & { answers?: Answer[] }, now = new Date()) {
   await writeTransaction(async (tx) => {
     const result = await tx.execute({
-      sql: `UPDATE registrations SET name = ?, organisation = ?, job_role = ?, access_needs = ?, dietary_needs = ?, updated_at = ?
+      sql: `UPDATE registrations SET name = ?, organisation = ?, job_role = ?, pronouns = COALESCE(?, pronouns), access_needs = ?, dietary_needs = ?, updated_at = ?
             WHERE id = ? AND status <> 'erased' RETURNING event_id`,
-      args: [details.name, details.organisation, details.jobRole, details.accessNeeds, details.dietaryNeeds, nowIso(now), registrationId],
+      args: [details.name, details.organisation, details.jobRole, details.pronouns ?? null, details.accessNeeds, details.dietaryNeeds, nowIso(now), registrationId],
     });
     const row = firstRow<{ event_id: number }>(result);
     if (!row) throw notFound("Registration");

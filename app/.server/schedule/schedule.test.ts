@@ -3,6 +3,7 @@ import {
   buildPublicGrid,
   cachingHeadersFrom,
   dayPhase,
+  displayScale,
   isNotModified,
   nowAndNext,
   personaliseGrid,
@@ -212,5 +213,15 @@ describe("conditional requests", () => {
   it("passes only the caching headers on to the page", () => {
     const headers = cachingHeadersFrom(new Headers({ ETag: '"a"', "Cache-Control": "no-cache", Vary: "Cookie", "Set-Cookie": "x=1", "X-Other": "1" }));
     expect([...headers.keys()].sort()).toEqual(["cache-control", "etag", "vary"]);
+  });
+});
+
+describe("the venue display's type scale", () => {
+  it("is full size up to 7 rooms, then shrinks in proportion, never below half", () => {
+    expect([1, 6, 7].map(displayScale)).toEqual([1, 1, 1]);
+    expect(displayScale(10)).toBeCloseTo(0.7);
+    expect(displayScale(14)).toBe(0.5);
+    expect(displayScale(40)).toBe(0.5);
+    expect(displayScale(0)).toBe(1);
   });
 });

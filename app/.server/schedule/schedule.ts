@@ -321,6 +321,37 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
   return { ...base, status: "during", current: current ? summary(current) : null, next: nextSlot ? summary(nextSlot) : null, rooms };
 }
 
+/** A room's door sheet: the room, then each day's slots with the session in this room (if any). */
+type DoorSheet = {
+  room: PublicGrid["rooms"][number];
+  days: { date: string; rows: { slotId: number; time: string; kind: "session" | "break"; label: string; session: PublicSession | null }[] }[];
+};
+
+/** One room's column of the public grid, for the sheet on its door; null for a room not in it. */
+export function roomDoorSheet(grid: PublicGrid, roomId: number): DoorSheet | null {
+  const index = grid.rooms.findIndex((r) => r.id === roomId);
+  if (index < 0) return null;
+  return {
+    room: grid.rooms[index],
+    days: grid.days.map((day) => ({
+      date: day.date,
+      rows: day.rows.map((row) =>
+        row.kind === "break"
+          ? { slotId: row.slotId, time: row.time, kind: "break" as const, label: row.label, session: null }
+          : { slotId: row.slotId, time: row.time, kind: "session" as const, label: row.label, session: row.cells[index] },
+      ),
+    })),
+  };
+}
+
+/**
+ * How much the venue display shrinks its type so every room fits one screen: full size for up
+ * to 7 rooms (two lines each at 1080 px), then in proportion, down to half.
+ */
+export function displayScale(rooms: number): number {
+  return Math.max(0.5, Math.min(1, 7 / Math.max(rooms, 1)));
+}
+
 type PublicScheduleEntry = { version: string; schedule: Schedule; grid: PublicGrid };
 const publicSchedules = new Map<number, PublicScheduleEntry>();
 const PUBLIC_CACHE_EVENTS = 200;

@@ -1,0 +1,165 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import QRCode from "qrcode";
+import { renderToStaticMarkup } from "react-dom/server";
+import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
+import { displayScale, loadPublicSchedule, nowAndNext, requireScheduleVersion, type PublicSession } from "~/.server/schedule";
+import { formatTime } from "~/domain/time";
+import displayCss from "~/styles/display.css?raw";
+
+/**
+ * The venue display: a standalone page for a TV in the lobby (no site header, no links to
+ * follow, no cookies read or set), "now" and "next in this room" for every room in large type.
+ * It keeps itself current the way the public grid does: a small script polls the schedule's
+ * version URL and, when it moves (or each minute, as slots start and end), fetches this page
+ * again and swaps its content in place, so a wifi drop leaves the last good screen up with a
+ * notice. Without JavaScript a refresh every minute does the same.
+ */
+const REFRESH_SECONDS = 60;
+
+/** Polls like useLiveSchedule (app/components/PublicGrid.tsx): same URL, same 2.5 s. */
+const DISPLAY_SCRIPT = `(function () {
+  var root = document.documentElement;
+  var slug = root.getAttribute("data-slug");
+  var shown = root.getAttribute("data-version");
+  var last = Date.now();
+  var status = document.getElementById("pg-display-status");
+  function offline(lost) {
+    var main = document.querySelector("main");
+    status.textContent = lost ? "Connection lost: this is the schedule as of " + (main ? main.getAttribute("data-as-of") : "") + "." : "";
+    status.hidden = !lost;
+  }
+  function refresh() {
+    return fetch(location.href, { headers: { Accept: "text/html" }, cache: "no-store" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.text();
+    }).then(function (html) {
+      var next = new DOMParser().parseFromString(html, "text/html");
+      var main = next.querySelector("main");
+      if (!main) return;
+      document.querySelector("main").replaceWith(document.adoptNode(main));
+      shown = next.documentElement.getAttribute("data-version");
+      last = Date.now();
+    });
+  }
+  function tick() {
+    fetch("/events/" + encodeURIComponent(slug) + "/schedule/version", { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (body) {
+        if ((body.version && body.version !== shown) || Date.now() - last >= ${REFRESH_SECONDS * 1000}) return refresh();
+      })
+      .then(function () { offline(false); }, function () { offline(true); })
+      .then(function () { setTimeout(tick, 2500); });
+  }
+  setTimeout(tick, 2500);
+})();`;
+
+// One QR image per address (the event's schedule URL never changes while the app runs).
+const qrImages = new Map<string, string>();
+async function qrSvg(url: string): Promise<string> {
+  let svg = qrImages.get(url);
+  if (!svg) {
+    svg = (await QRCode.toString(url, { type: "svg", margin: 1 })).replace("<svg ", '<svg role="img" aria-label="QR code for the schedule" ');
+    if (qrImages.size > 500) qrImages.clear();
+    qrImages.set(url, svg);
+  }
+  return svg;
+}
+
+function Session({ session, time }: { session: PublicSession | null; time?: string | null }) {
+  if (!session) return <span className="none">Nothing scheduled</span>;
+  return (
+    <>
+      <span className="title">{session.title}</span>
+      {time ? <span className="meta">{time}</span> : null}
+      {session.hosts.length ? <span className="meta">By {session.hosts.join(", ")}</span> : null}
+    </>
+  );
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const now = new Date();
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
+  const schedule = (await loadPublicSchedule(version))?.schedule;
+  if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
+  const { event } = schedule;
+  const view = version.published ? nowAndNext(schedule, now) : null;
+  const scheduleUrl = `${env().PUBLIC_URL}/events/${event.slug}/schedule`;
+  const asOf = formatTime(now, event.timeZone);
+  const css = `${displayCss}\nbody { --pg-display-scale: ${displayScale(schedule.rooms.length).toFixed(2)}; }\n`;
+
+  let slotLine: string | null = null;
+  let message: string | null = null;
+  if (!view) message = "The organisers have not published the grid yet.";
+  else if (view.status === "no-slots") message = "The organisers have not set the times of the day yet.";
+  else if (view.status === "after") message = view.endedToday ? "Today’s sessions have finished. Thank you for coming." : "This event has finished.";
+  else if (view.status === "before") slotLine = `The day starts ${view.startsToday ? "at" : "on"} ${view.startsAt}.`;
+  else if (view.current) {
+    const label = (s: { kind: string; label: string; time: string }) => `${s.kind === "break" ? `${s.label}, ` : ""}${s.time}`;
+    slotLine = `Now: ${label(view.current)}.${view.next ? ` Next: ${label(view.next)}.` : " This is the last slot of the day."}`;
+  } else slotLine = `Between sessions.${view.next ? ` Next: ${view.next.label ? `${view.next.label}, ` : ""}${view.next.time}.` : ""}`;
+
+  const html = renderToStaticMarkup(
+    <html lang="en-GB" data-slug={event.slug} data-version={version.version}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`Now and next – ${event.name}`}</title>
+        <noscript>
+          <meta httpEquiv="refresh" content={String(REFRESH_SECONDS)} />
+        </noscript>
+        <style dangerouslySetInnerHTML={{ __html: css }} />
+      </head>
+      <body>
+        <header>
+          <h1>{event.name}</h1>
+          <p className="when">{view ? view.today : null}</p>
+        </header>
+        <main data-as-of={asOf}>
+          {message ? (
+            <p className="closing">{message}</p>
+          ) : (
+            <>
+              <p className="slot">{slotLine}</p>
+              <table>
+                <caption className="visually-hidden">What is on in each room</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Room</th>
+                    <th scope="col">Now</th>
+                    <th scope="col">Next in this room</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {view!.rooms.map((room) => (
+                    <tr key={room.id}>
+                      <th scope="row">{room.name}</th>
+                      <td>
+                        <Session session={room.now} />
+                      </td>
+                      <td>
+                        <Session session={room.next} time={room.nextTime} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </main>
+        <footer>
+          <span dangerouslySetInnerHTML={{ __html: await qrSvg(scheduleUrl) }} />
+          <p>
+            The whole schedule on your phone: <strong>{scheduleUrl}</strong>
+          </p>
+          <p className="status" id="pg-display-status" role="status" hidden />
+        </footer>
+        <script dangerouslySetInnerHTML={{ __html: DISPLAY_SCRIPT }} />
+      </body>
+    </html>,
+  );
+  // The CSP allows no inline style or script but these exact texts. Nothing here depends on
+  // who asks, and nothing is cached: a TV or two ask once a minute.
+  const headers = withSecurityHeaders({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }, { styleHashes: [styleHash(css)], scriptHashes: [styleHash(DISPLAY_SCRIPT)] });
+  return new Response(`<!DOCTYPE html>${html}`, { headers });
+}
