@@ -14,6 +14,7 @@ const SECTIONS = [
   { to: "turnout", label: "Turnout" },
   { to: "messages", label: "Messages" },
   { to: "pitches", label: "Pitches" },
+  { to: "station", label: "Pitch station" },
   { to: "rooms", label: "Rooms and slots" },
   { to: "grid", label: "Grid" },
 ];

@@ -84,8 +84,10 @@ describe("the station's forms", () => {
     expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join(".")).sort()).toEqual(["format", "title", "walkInName"]);
   });
   it("adds someone to the queue by name or from the list", () => {
-    expect(queueAddSchema.parse({ name: "Ann", hostRegistrationId: "" })).toEqual({ name: "Ann", hostRegistrationId: null, title: "" });
-    expect(queueAddSchema.safeParse({ name: "", hostRegistrationId: "" }).success).toBe(false);
+    expect(queueAddSchema.parse({ queueName: "Ann", queueRegistrationId: "" })).toEqual({ queueName: "Ann", queueRegistrationId: null, queueTitle: "" });
+    expect(queueAddSchema.parse({ queueRegistrationId: "7", queueTitle: "Bins" })).toEqual({ queueName: "", queueRegistrationId: 7, queueTitle: "Bins" });
+    expect(queueAddSchema.safeParse({ queueName: "", queueRegistrationId: "" }).success).toBe(false);
+    expect(queueAddSchema.safeParse({ queueName: "Ann", queueRegistrationId: "7" }).success).toBe(false);
   });
   it("keeps the countdown between 5 seconds and 10 minutes", () => {
     expect(queueSettingsSchema.parse({ countdownSeconds: "45", joiningOpen: "yes" })).toEqual({ countdownSeconds: 45, joiningOpen: true });

@@ -95,14 +95,17 @@ const workingTitle = singleLine(text, "Title")
 /** Joining the queue from a phone: the name only for people the page does not recognise. */
 export const queueJoinSchema = z.object({ name: personName("Your name"), title: workingTitle });
 
-/** A volunteer adding someone to the queue at the station. */
-export const queueAddSchema = z.object({
-  name: personName("Name"),
-  hostRegistrationId: text.pipe(z.string().regex(/^\d{0,9}$/, "Choose a person from the list")).transform((v) => (v === "" ? null : Number(v))),
-  title: workingTitle,
-}).superRefine((value, ctx) => {
-  if (!value.name && value.hostRegistrationId === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["name"], message: "Choose a registered attendee or type a name" });
-});
+/** A volunteer adding someone to the queue at the station (field names apart from the pitch form's). */
+export const queueAddSchema = z
+  .object({
+    queueName: personName("Name"),
+    queueRegistrationId: text.pipe(z.string().regex(/^\d{0,9}$/, "Choose a person from the list")).transform((v) => (v === "" ? null : Number(v))),
+    queueTitle: workingTitle,
+  })
+  .superRefine((value, ctx) => {
+    if (!value.queueName && value.queueRegistrationId === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["queueRegistrationId"], message: "Choose a registered attendee or type a name" });
+    if (value.queueName && value.queueRegistrationId !== null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["queueName"], message: "Choose a person from the list or type a name, not both" });
+  });
 
 /**
  * A pitch recorded at the station: a title, a host (a registered attendee chosen from the list, or
