@@ -112,26 +112,29 @@ export const queueAddSchema = z
  * a walk-in's name typed, who is added as a person), a format, needs, and who stood up if not the
  * host.
  */
-export const stationPitchSchema = z
-  .object({
+export const stationPitchSchema = z.preprocess(
+  // Checked on what was typed, so the host's error shows alongside every other field's.
+  (raw, ctx) => {
+    const fields = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+    const host = typeof fields.hostRegistrationId === "string" ? fields.hostRegistrationId.trim() : "";
+    const walkIn = typeof fields.walkInName === "string" ? fields.walkInName.trim() : "";
+    if (!host && !walkIn) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["hostRegistrationId"], message: "Choose the host, or type a walk-in’s name" });
+    if (host && walkIn) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["walkInName"], message: "Choose a host from the list or type a walk-in’s name, not both" });
+    return raw;
+  },
+  z.object({
     title: singleLine(text, "Title")
       .transform(cleanTitle)
-      .pipe(z.string().min(1, "Enter the session’s title").min(3, "Title must be 3 characters or more").max(120, "Title must be 120 characters or fewer")),
+      .pipe(z.string().min(1, "Enter the session’s title"))
+      .pipe(z.string().min(3, "Title must be 3 characters or more").max(120, "Title must be 120 characters or fewer")),
     hostRegistrationId: text.pipe(z.string().regex(/^\d{0,9}$/, "Choose the host from the list")).transform((v) => (v === "" ? null : Number(v))),
     walkInName: personName("Walk-in’s name"),
     format: text.pipe(z.enum(PITCH_FORMATS, { errorMap: () => ({ message: "Choose a format" }) })),
     needs: list.pipe(z.array(z.enum(PITCH_NEEDS, { errorMap: () => ({ message: "Choose needs from the list" }) }))).transform((needs) => [...new Set(needs)]),
     pitchedBy: personName("Pitched by"),
     entryId: text.pipe(z.string().regex(/^\d{0,9}$/)).transform((v) => (v === "" ? null : Number(v))),
-  })
-  .superRefine((value, ctx) => {
-    if (value.hostRegistrationId === null && !value.walkInName) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["hostRegistrationId"], message: "Choose the host, or type a walk-in’s name" });
-    }
-    if (value.hostRegistrationId !== null && value.walkInName) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["walkInName"], message: "Choose a host from the list or type a walk-in’s name, not both" });
-    }
-  });
+  }),
+);
 export type StationPitchInput = z.output<typeof stationPitchSchema>;
 
 export const STATION_MULTI_FIELDS = ["needs"];
