@@ -143,7 +143,9 @@ export default function PitchStation() {
             </>
           )}
 
-          <Form method="post" noValidate id="record">
+          {/* Keyed by who is at the microphone and the latest pitch recorded, so with JavaScript the
+              form starts afresh (from the new pitcher) after each change, as it does without. */}
+          <Form method="post" noValidate id="record" key={`record-${current?.id ?? 0}-${recorded[0]?.id ?? 0}`}>
             <h2 className="govuk-heading-m">Record a pitch</h2>
             {current ? (
               <Checkboxes
@@ -205,7 +207,7 @@ export default function PitchStation() {
               ))}
             </ol>
           ) : null}
-          <Form method="post" noValidate>
+          <Form method="post" noValidate key={`queue-${waiting.length}-${waiting.at(-1)?.id ?? 0}`}>
             <h3 className="govuk-heading-s">Add someone to the queue</h3>
             <Select
               name="queueRegistrationId"
