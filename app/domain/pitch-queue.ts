@@ -10,14 +10,6 @@ import { cleanTitle, PITCH_FORMATS, PITCH_NEEDS } from "~/domain/pitch-rules";
 
 export type QueueStatus = "waiting" | "current" | "pitched" | "skipped" | "left";
 
-export const QUEUE_STATUS_LABELS: Record<QueueStatus, string> = {
-  waiting: "Waiting",
-  current: "Pitching now",
-  pitched: "Pitched",
-  skipped: "Skipped",
-  left: "Left the queue",
-};
-
 type Queued = { number: number; status: QueueStatus };
 
 /** Those still to pitch, in the order they joined (their number). */

@@ -75,7 +75,7 @@ async function loadEntries(db: Executor, eventId: number): Promise<QueueEntry[]>
 }
 
 /** Raises the queue's version (creating its row on first use), so projectors reload. */
-export async function bumpQueueVersion(tx: Executor, eventId: number, now: Date) {
+async function bumpQueueVersion(tx: Executor, eventId: number, now: Date) {
   await tx.execute({
     sql: `INSERT INTO pitch_queues (event_id, version, updated_at) VALUES (:event, 1, :at)
           ON CONFLICT (event_id) DO UPDATE SET version = version + 1, updated_at = :at`,
