@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DomainError, query, rowsOf } from "../platform";
 import { joinPitchQueue, pitchQueueVersion, pitchQueueView, queuePlaceByToken, queuePlaceForAttendee, savePitchQueueSettings, updatePitchQueue } from ".";
+import { applyRetention, eraseRegistration } from "../registration";
+import { recordStationPitch } from "./station";
+import { stationPitchSchema } from "~/domain/pitch-queue";
 import { makeEvent, makeRegistration } from "../../../tests/support/factories";
 
 const order = async (eventId: number) => (await pitchQueueView(eventId)).entries.map((e) => `${e.number}:${e.name}:${e.status}`);
@@ -85,5 +88,21 @@ describe("the pitch queue", () => {
     const { event, ticket } = await makeEvent();
     const waiting = await makeRegistration(event.id, ticket.id, { status: "waiting" });
     await expect(joinPitchQueue(event.id, { registrationId: waiting.id }, "", "station")).rejects.toThrow(/confirmed place/);
+  });
+
+  it("forgets names: an erased attendee's at once, typed names and who pitched with everyone else's", async () => {
+    const startsAt = new Date(Date.now() - 100 * 86400_000);
+    const { event, ticket } = await makeEvent({ startsAt, endsAt: new Date(startsAt.getTime() + 8 * 3600_000) });
+    const pat = await makeRegistration(event.id, ticket.id, { name: "Pat Erased" });
+    const host = await makeRegistration(event.id, ticket.id, { name: "Hana Host" });
+    await joinPitchQueue(event.id, { registrationId: pat.id }, "Bins", "station");
+    await joinPitchQueue(event.id, { name: "Wendy Typed" }, "Potholes", "station");
+    await recordStationPitch(event, "o@council.test", stationPitchSchema.parse({ title: "Open data", hostRegistrationId: String(host.id), format: "discussion", pitchedBy: "Vic Volunteer" }));
+    await eraseRegistration(pat.id);
+    expect(await order(event.id)).toEqual(["1::waiting", "2:Wendy Typed:waiting"]);
+    await applyRetention(new Date());
+    expect(await order(event.id)).toEqual(["1::waiting", "2::waiting"]);
+    const left = rowsOf<{ pitched_by: string }>(await query({ sql: "SELECT pitched_by FROM pitches WHERE event_id = ?", args: [event.id] }));
+    expect(left).toEqual([{ pitched_by: "" }]);
   });
 });
