@@ -1,8 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { errorResponse, notFound, withErrorPage } from "~/.server/platform";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { errorResponse, notFound, readForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { requireEventBySlug } from "~/.server/events";
-import { queuePlaceByToken } from "~/.server/pitching";
+import { leavePitchQueue, queuePlaceByToken } from "~/.server/pitching";
+import { Button, ErrorSummary } from "~/components/govuk";
 import { positionSentence } from "~/domain/pitch-queue";
 
 export const meta: MetaFunction = () => [{ title: "Your place in the pitch queue – Pitchgrid" }, { name: "robots", content: "noindex" }];
@@ -19,15 +20,27 @@ export async function loader({ params }: LoaderFunctionArgs) {
     who: place.entry.name,
     sentence: positionSentence(place.position, place.entry.status),
     live: place.position !== null,
+    waiting: place.entry.status === "waiting",
     current: place.current && place.current.id !== place.entry.id ? place.current.name : null,
   };
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  await readForm(request);
+  return withFormErrors({}, async () => {
+    await leavePitchQueue(event.id, { token: params.token ?? "" });
+    return redirect(`/events/${event.slug}/pitch-queue/${params.token}`, 303);
+  });
+}
+
 export default function QueuePlace() {
-  const { name, slug, token, who, sentence, live, current } = useLoaderData<typeof loader>();
+  const { name, slug, token, who, sentence, live, current, waiting } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.errors} />
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">{`The pitch queue: ${who}`}</h1>
         <p className="govuk-body-l" data-testid="queue-position">
@@ -42,6 +55,11 @@ export default function QueuePlace() {
             </Link>{" "}
             to see your place.
           </p>
+        ) : null}
+        {waiting ? (
+          <Form method="post">
+            <Button variant="secondary">Leave the queue</Button>
+          </Form>
         ) : null}
       </div>
     </div>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { checkRateLimit, clientAddress, DomainError, invalid, isBot, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { getAttendee } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
-import { joinPitchQueue, pitchQueueView, queuePlaceForAttendee } from "~/.server/pitching";
+import { joinPitchQueue, leavePitchQueue, pitchQueueView, queuePlaceForAttendee } from "~/.server/pitching";
 import { Button, ErrorSummary, Honeypot, Input } from "~/components/govuk";
 import { positionSentence, queueJoinSchema } from "~/domain/pitch-queue";
 
@@ -29,7 +29,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     waiting: view.waiting.length,
     seconds: view.settings.countdownSeconds,
     attendeeName: known?.name ?? null,
-    place: place && (place.position !== null || place.entry.status === "pitched") ? { sentence: positionSentence(place.position, place.entry.status), number: place.entry.number, live: place.position !== null } : null,
+    place:
+      place && (place.position !== null || place.entry.status === "pitched")
+        ? { sentence: positionSentence(place.position, place.entry.status), number: place.entry.number, live: place.position !== null, waiting: place.entry.status === "waiting" }
+        : null,
     current: view.current?.name ?? null,
   };
 }
@@ -43,6 +46,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const attendee = await getAttendee(request, event.id);
   const known = attendee?.status === "confirmed" ? attendee : null;
+  if (form.intent === "leave") {
+    if (!known) throw new Response("Only someone in the queue can leave it", { status: 403 });
+    return withFormErrors({}, async () => {
+      await leavePitchQueue(event.id, { registrationId: known.registrationId });
+      return redirect(`/events/${event.slug}/pitch-queue`, 303);
+    });
+  }
   const parsed = parseWith(queueJoinSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
   if (isBot(form)) throw new Response("Not accepted", { status: 400 });
@@ -83,6 +93,13 @@ export default function JoinPitchQueue() {
                   </Link>{" "}
                   to see your place.
                 </p>
+                {place.waiting ? (
+                  <Form method="post">
+                    <Button name="intent" value="leave" variant="secondary">
+                      Leave the queue
+                    </Button>
+                  </Form>
+                ) : null}
               </>
             ) : null}
           </>

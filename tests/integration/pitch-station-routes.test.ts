@@ -167,5 +167,15 @@ describe("joining the queue from a phone, and the projector, without JavaScript"
     expect(versionAfter.headers.get("etag")).not.toBe(versionBefore.headers.get("etag"));
     const unchanged = await version.loader({ request: new Request(`${BASE}${path}/version`, { headers: { "if-none-match": versionAfter.headers.get("etag")! } }), params, context: {} });
     expect(unchanged.status).toBe(304);
+    // Leaving from the phone: Pat (waiting) can; Ann (at the microphone) is told to ask the station.
+    const left = await call(() => join.action({ request: post(path, { intent: "leave" }, patCookie), params, context: {} }));
+    expect(left).toMatchObject({ status: 303, location: path });
+    expect((await call(() => join.loader({ request: get(path, patCookie), params, context: {} }))).data).toMatchObject({ place: null, open: true });
+    const annToken = annPath.split("/").pop()!;
+    const annLeaves = await call(() => place.action({ request: post(annPath, {}), params: { ...params, token: annToken }, context: {} }));
+    expect(annLeaves.status).toBe(409);
+    expect(errorsOf(annLeaves).form[0]).toMatch(/You are at the microphone/);
+    expect((await call(() => join.action({ request: post(path, { intent: "leave" }), params, context: {} }))).status).toBe(403);
+    expect(await screen()).toMatchObject({ next: null, afterNext: 0 });
   });
 });

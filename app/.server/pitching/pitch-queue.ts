@@ -176,6 +176,26 @@ export async function queuePlaceForAttendee(eventId: number, registrationId: num
   return ownPlace(entries, theirs.find((e) => e.status === "waiting" || e.status === "current") ?? theirs.at(-1));
 }
 
+/**
+ * Someone takes themselves off the queue from their phone (their token page, or the join page on
+ * a device that knows them). Only while waiting: at the microphone, a volunteer skips them.
+ */
+export async function leavePitchQueue(eventId: number, who: { token: string } | { registrationId: number }, now = new Date()): Promise<void> {
+  await writeTransaction(async (tx) => {
+    const row = firstRow<{ id: number; status: QueueStatus }>(
+      await tx.execute(
+        "token" in who
+          ? { sql: "SELECT id, status FROM pitch_queue_entries WHERE event_id = ? AND token_hash = ?", args: [eventId, looksLikeToken(who.token) ? hashToken(who.token) : ""] }
+          : { sql: "SELECT id, status FROM pitch_queue_entries WHERE event_id = ? AND registration_id = ? AND status IN ('waiting', 'current')", args: [eventId, who.registrationId] },
+      ),
+    );
+    if (!row) throw notFound("Place in the pitch queue");
+    if (row.status !== "waiting") throw new DomainError("conflict", row.status === "current" ? "You are at the microphone: tell the volunteer at the pitch station if you no longer want to pitch." : "You are no longer waiting in the queue.");
+    await tx.execute({ sql: "UPDATE pitch_queue_entries SET status = 'left', finished_at = ? WHERE id = ?", args: [nowIso(now), row.id] });
+    await bumpQueueVersion(tx, eventId, now);
+  });
+}
+
 /** Marks the person at the microphone done and calls the next one in; returns who that is. */
 async function finishCurrent(tx: Executor, eventId: number, entryId: number, status: "pitched" | "skipped", now: Date, pitchId: number | null = null): Promise<QueueEntry | null> {
   const at = nowIso(now);
