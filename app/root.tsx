@@ -19,7 +19,7 @@ import { getSignedInEmail, takeFlash } from "./.server/auth";
 import { NotificationBanner } from "./components/govuk";
 import appCss from "./styles/app.css?url";
 import { useNonce } from "./nonce";
-import { isWideLayout } from "./domain/layout";
+import { isWideLayout, refreshWithoutScript } from "./domain/layout";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: govukCss },
@@ -56,7 +56,9 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
 function Page({ children, email }: { children: ReactNode; email: string | null }) {
   const nonce = useNonce();
   // Grid pages use the whole window (see wideLayout in app/domain/layout.ts).
-  const wide = useMatches().some((m) => isWideLayout(m.handle));
+  const matches = useMatches();
+  const wide = matches.some((m) => isWideLayout(m.handle));
+  const refresh = matches.map((m) => refreshWithoutScript(m.handle)).find((s) => s !== null) ?? null;
   useEffect(() => {
     // GOV.UK Frontend's JavaScript enhances components once React has hydrated the page.
     document.body.classList.add("js-enabled", "govuk-frontend-supported");
@@ -70,6 +72,11 @@ function Page({ children, email }: { children: ReactNode; email: string | null }
         <meta name="theme-color" content="#1d70b8" />
         <meta name="description" content="Pitchgrid: register for an unconference run by UK councils and local government networks, pitch sessions, and follow the day's schedule." />
         <Meta />
+        {refresh ? (
+          <noscript>
+            <meta httpEquiv="refresh" content={String(refresh)} />
+          </noscript>
+        ) : null}
         <Links />
       </head>
       <body className="govuk-template__body">

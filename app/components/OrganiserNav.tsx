@@ -16,6 +16,7 @@ const SECTIONS = [
   { to: "feedback", label: "Feedback" },
   { to: "messages", label: "Messages" },
   { to: "pitches", label: "Pitches" },
+  { to: "station", label: "Pitch station" },
   { to: "rooms", label: "Rooms and slots" },
   { to: "grid", label: "Grid" },
 ];

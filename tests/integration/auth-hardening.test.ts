@@ -176,6 +176,9 @@ describe("Cache-Control: no-store on personal and organiser pages", () => {
       [attendee, `/events/${slug}/pitches`],
       [attendee, `/events/${slug}/pitches/new`],
       [attendee, `/events/${slug}/calendar`],
+      [attendee, `/events/${slug}/pitch-queue`],
+      [new HttpClient(app.url), `/events/${slug}/pitch-queue/projector`],
+      [new HttpClient(app.url), `/events/${slug}/pitch-queue/not-a-real-token-not-a-real-token`],
       [organiser, "/organise"],
       [organiser, "/organise.data"],
       [organiser, `/organise/${slug}`],
@@ -192,6 +195,7 @@ describe("Cache-Control: no-store on personal and organiser pages", () => {
       [organiser, `/organise/${slug}/rooms`],
       [organiser, `/organise/${slug}/grid`],
       [organiser, `/organise/${slug}/grid/history`],
+      [organiser, `/organise/${slug}/station`],
       [organiser, "/organise/new"],
       [new HttpClient(app.url), "/sign-in/verify?token=abcdefghijklmnopqrstuvwxyz&redirectTo=%2Forganise"],
       [new HttpClient(app.url), `/r/not-a-real-token-not-a-real-token`],
@@ -203,7 +207,7 @@ describe("Cache-Control: no-store on personal and organiser pages", () => {
       expect(response.headers.get("cache-control"), path).toBe("private, no-store");
       await response.arrayBuffer();
     }
-    for (const path of ["/", `/events/${slug}`, `/events/${slug}/schedule`, "/sign-in", "/privacy"]) {
+    for (const path of ["/", `/events/${slug}`, `/events/${slug}/schedule`, "/sign-in", "/privacy", `/events/${slug}/pitch-queue/version`]) {
       const response = await new HttpClient(app.url).get(path);
       expect(response.headers.get("cache-control") ?? "", path).not.toContain("no-store");
       await response.arrayBuffer();

@@ -12,6 +12,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, hashToken, newToken } from "../../app/.server/platform";
+import { joinPitchQueue, savePitchQueueSettings, updatePitchQueue } from "../../app/.server/pitching";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 import { HttpClient } from "../support/http";
 import { organiserCookie } from "../support/sessions";
@@ -28,6 +29,11 @@ beforeAll(async () => {
   // Also signs the organiser's cookie below with the app's secret.
   useSharedAppDatabase(app);
   demo = await seedDemoSchedule(await getDb(), { slug: "valid-camp", sessions: 12, rooms: 4 });
+  // The pitch queue open, with someone at the microphone (the projector's countdown) and someone next.
+  await savePitchQueueSettings(demo.eventId, { countdownSeconds: 30, joiningOpen: true });
+  await joinPitchQueue(demo.eventId, { registrationId: demo.attendees[2].id }, "Bins and AI", "station");
+  await joinPitchQueue(demo.eventId, { name: "Wendy Walkin" }, "", "station");
+  await updatePitchQueue(demo.eventId, "start", null);
 });
 
 type VnuMessage = { type: string; subType?: string; url: string; message: string; extract?: string; lastLine?: number };
@@ -80,6 +86,8 @@ describe("the Nu HTML Checker", () => {
       "/privacy",
       "/accessibility",
       `/events/${slug}/send-link`,
+      `/events/${slug}/pitch-queue`,
+      `/events/${slug}/pitch-queue/projector`,
     ];
     const askFirst = [
       "grid/unpublish",
@@ -90,7 +98,7 @@ describe("the Nu HTML Checker", () => {
       "rooms/slots/several",
       "rooms/copy",
     ];
-    const organiserPages = ["/organise", "feedback", "feedback/send", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "badges", "badges/print?which=all&layout=sheet", "badges/print?layout=single", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
+    const organiserPages = ["/organise", "feedback", "feedback/send", "registrations", "check-in", "station", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "badges", "badges/print?which=all&layout=sheet", "badges/print?layout=single", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
     // The links in a change notice (unsubscribe) and a feedback invitation (the form, with the sessions the person marked).
@@ -106,7 +114,7 @@ describe("the Nu HTML Checker", () => {
     organiser.cookies.set(name, value);
     const files = [
       ...(await save(visitor, publicPages, dir)),
-      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`, `/events/${slug}/unsubscribe/${unsubscribe}`, `/events/${slug}/feedback/${feedback}`], dir)),
+      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`, `/events/${slug}/pitch-queue`, `/events/${slug}/unsubscribe/${unsubscribe}`, `/events/${slug}/feedback/${feedback}`], dir)),
       ...(await save(organiser, organiserPages, dir)),
     ];
     const errors = (await check(files)).map((m) => `${path.basename(decodeURIComponent(m.url))}:${m.lastLine ?? "?"} ${m.message}`);

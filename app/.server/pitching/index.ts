@@ -2,5 +2,7 @@
 export * from "./interest";
 export * from "./merges";
 export * from "./organiser-views";
+export * from "./pitch-queue";
 export * from "./pitches";
+export * from "./station";
 export * from "./withdrawals";

@@ -231,6 +231,8 @@ export async function createPitch(
   input: PitchInput,
   by: PitchActor = { kind: "attendee", registrationId: hostRegistrationId },
   now = new Date(),
+  /** More writes that belong with the new pitch, in its transaction (the pitch station's record). */
+  alongside?: (tx: Executor, pitchId: number) => Promise<void>,
 ): Promise<PitchDetail> {
   const event = await findEventById(eventId);
   if (!event) throw notFound("Event");
@@ -266,6 +268,7 @@ export async function createPitch(
     const pitchId = Number(result.lastInsertRowid);
     await tx.execute({ sql: "INSERT INTO pitch_hosts (pitch_id, registration_id, role, added_at) VALUES (?, ?, 'host', ?)", args: [pitchId, hostRegistrationId, at] });
     for (const person of coHosts) await inviteCoHost(tx, event, pitchId, input.title, host.name, person, now);
+    if (alongside) await alongside(tx, pitchId);
     return (await loadPitch(tx, eventId, pitchId))!;
   });
 }

@@ -13,6 +13,7 @@ export * from "./migrations";
 export * from "./outbox";
 export * from "./page-cache";
 export * from "./personal-pages";
+export * from "./qr-code";
 export * from "./rate-limit";
 export * from "./security";
 export * from "./session-secret";

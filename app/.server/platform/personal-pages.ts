@@ -17,6 +17,9 @@ const PERSONAL_PATHS: RegExp[] = [
   /^\/events\/[^/]+\/register\/(?:confirm|confirmed|check-email)(?:[/.]|$)/,
   // A standby number joined from the door (its token is in the address).
   /^\/events\/[^/]+\/standby\/[^/]+/,
+  // The pitch queue shows this attendee's place, and a typed name's place is reached by a token
+  // (the projector too, which names who is pitching; its version poll sets its own headers).
+  /^\/events\/[^/]+\/pitch-queue(?!\/version(?:[/.]|$))(?:[/.]|$)/,
   // Pitches show which ones this attendee marked, and their own pitch forms.
   /^\/events\/[^/]+\/pitches(?:[/.]|$)/,
   // Unsubscribe and feedback links (a token in the address; issue 17).

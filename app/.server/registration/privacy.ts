@@ -113,6 +113,8 @@ export async function removePersonalTraces(
   await tx.execute({ sql: "DELETE FROM feedback_links WHERE registration_id = ?", args: [person.id] });
   await tx.execute({ sql: "UPDATE feedback_responses SET registration_id = NULL WHERE registration_id = ?", args: [person.id] });
   if (!options.keepMarks) await tx.execute({ sql: "DELETE FROM pitch_interest WHERE registration_id = ?", args: [person.id] });
+  // Their place in the pitch queue keeps its number and status (the queue's order), not their name.
+  await tx.execute({ sql: "UPDATE pitch_queue_entries SET name = '', title = '', token_hash = NULL WHERE registration_id = ?", args: [person.id] });
 
   const hosted = rowsOf<{ pitch_id: number }>(
     await tx.execute({ sql: "SELECT pitch_id FROM pitch_hosts WHERE registration_id = ? AND role <> 'co-host-invited'", args: [person.id] }),
@@ -288,6 +290,9 @@ export async function applyRetention(now = new Date()): Promise<RetentionResult>
             });
           }
           if (people.length === 0) {
+            // Names typed into the pitch queue, and who pitched for a host, go with everyone else's.
+            await tx.execute({ sql: "UPDATE pitch_queue_entries SET name = '', title = '', token_hash = NULL WHERE event_id = ?", args: [event.id] });
+            await tx.execute({ sql: "UPDATE pitches SET pitched_by = '' WHERE event_id = ?", args: [event.id] });
             await tx.execute({ sql: "UPDATE events SET personal_anonymised_at = ? WHERE id = ? AND personal_anonymised_at IS NULL", args: [at, event.id] });
           }
           return people;
