@@ -3,4 +3,5 @@ export * from "./interest";
 export * from "./merges";
 export * from "./organiser-views";
 export * from "./pitches";
+export * from "./session-counts";
 export * from "./withdrawals";
