@@ -16,6 +16,8 @@ const SECTIONS = [
   { to: "pitches", label: "Pitches" },
   { to: "rooms", label: "Rooms and slots" },
   { to: "grid", label: "Grid" },
+  { to: "attendance", label: "Head counts" },
+  { to: "notes", label: "Notes" },
 ];
 
 export function OrganiserNav({ slug, name }: { slug: string; name: string }) {

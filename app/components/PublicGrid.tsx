@@ -2,6 +2,7 @@ import { useRevalidator } from "@remix-run/react";
 import { Fragment, useEffect, useRef, useState } from "react";
 import type { PublicGrid as PublicGridData, PublicSession } from "~/.server/schedule";
 import { formatTime } from "~/domain/time";
+import { shortLink } from "~/domain/session-notes";
 
 // Types only: these come from the loaders' serialised data, never from server code at runtime.
 type Grid = PublicGridData;
@@ -31,6 +32,9 @@ function SessionCell({ slug, session, time }: { slug: string; session: Session; 
       <span className="pg-sched-meta">
         {session.format}, {interestLabel(session.interest)}
       </span>
+      <a className="govuk-link pg-sched-notes" href={session.notes}>
+        Notes<span className="govuk-visually-hidden"> for {session.title}</span>
+      </a>
       <MineTag mine={session.mine} />
     </>
   );
@@ -120,8 +124,8 @@ export function PublicGridTables({ slug, grid }: { slug: string; grid: Grid }) {
   );
 }
 
-/** The wall poster: the same grid, large type, no links or live region. */
-export function PublicGridPrint({ eventName, grid }: { eventName: string; grid: Grid }) {
+/** The wall poster: the same grid, large type, no links or live region; each session's notes address as text. */
+export function PublicGridPrint({ eventName, grid, publicUrl }: { eventName: string; grid: Grid; publicUrl: string }) {
   return (
     <>
       <h1>{eventName}</h1>
@@ -151,6 +155,7 @@ export function PublicGridPrint({ eventName, grid }: { eventName: string; grid: 
                         <Fragment>
                           <span className="title">{session.title}</span>
                           {session.hosts.length ? <span className="hosts">{session.hosts.join(", ")}</span> : null}
+                          <span className="notes">Notes: {shortLink(session.notes.startsWith("/") ? `${publicUrl}${session.notes}` : session.notes)}</span>
                         </Fragment>
                       ) : null}
                     </td>

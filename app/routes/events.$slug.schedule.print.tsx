@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
-import { styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
+import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
 import { buildPublicGrid, isNotModified, type PublicGrid, loadPublicSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { PublicGridPrint } from "~/components/PublicGrid";
 import printCss from "~/styles/print.css?raw";
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const css = `${printCss}\nbody { --pg-print-scale: ${printScale(grid).toFixed(2)}; }\n`;
   const headers = withSecurityHeaders(caching.headers, { styleHashes: [styleHash(css)] });
   const body = version.published ? (
-    <PublicGridPrint eventName={schedule.event.name} grid={grid} />
+    <PublicGridPrint eventName={schedule.event.name} grid={grid} publicUrl={env().PUBLIC_URL} />
   ) : (
     <>
       <h1>{schedule.event.name}</h1>

@@ -104,3 +104,9 @@ export async function eventAttendance(eventId: number): Promise<{ rows: Attendan
     })),
   };
 }
+
+/** A pitch's show of hands and head count (null when not recorded). */
+export async function sessionCounts(pitchId: number): Promise<{ showOfHands: number | null; headCount: number | null }> {
+  const row = firstRow<{ show_of_hands: number | null; head_count: number | null }>(await query({ sql: "SELECT show_of_hands, head_count FROM session_counts WHERE pitch_id = ?", args: [pitchId] }));
+  return { showOfHands: row?.show_of_hands == null ? null : Number(row.show_of_hands), headCount: row?.head_count == null ? null : Number(row.head_count) };
+}
