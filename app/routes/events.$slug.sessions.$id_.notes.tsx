@@ -61,18 +61,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseWith(SaveSchema, form);
   if (!parsed.ok) return data(parsed.failure, { status: 400 });
   const values = stringValues(form);
-  try {
-    return await withFormErrors(values, async () => {
-      const saved = await saveSessionNotes(event.id, id, editor, parsed.data.baseVersion, parsed.data.body);
-      return redirectWithFlash(request, `/events/${event.slug}/sessions/${id}/notes`, saved.changed ? `Notes saved (version ${saved.version}).` : "Nothing had changed, so no new version was saved.");
-    });
-  } catch (error) {
-    if (error instanceof NotesConflict) {
+  return withFormErrors(values, async () => {
+    let saved: { version: number; changed: boolean };
+    try {
+      saved = await saveSessionNotes(event.id, id, editor, parsed.data.baseVersion, parsed.data.body);
+    } catch (error) {
+      // Saved on an old version: show the notes as they are now beside the text typed.
+      if (!(error instanceof NotesConflict)) throw error;
       const conflict: ConflictData = { errors: { body: [error.message] }, values, theirs: { ...error.current, savedAt: formatDateTime(error.current.savedAt, event.timeZone) } };
       return data(conflict, { status: 409 });
     }
-    throw error;
-  }
+    return redirectWithFlash(request, `/events/${event.slug}/sessions/${id}/notes`, saved.changed ? `Notes saved (version ${saved.version}).` : "Nothing had changed, so no new version was saved.");
+  });
 }
 
 export default function SessionNotesPage() {

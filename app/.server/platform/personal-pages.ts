@@ -19,6 +19,8 @@ const PERSONAL_PATHS: RegExp[] = [
   /^\/events\/[^/]+\/standby\/[^/]+/,
   // Pitches show which ones this attendee marked, and their own pitch forms.
   /^\/events\/[^/]+\/pitches(?:[/.]|$)/,
+  // A session's notes page and head-count form name the person editing (issue 17).
+  /^\/events\/[^/]+\/sessions\/[^/]+\/(?:notes|head-count)(?:[/.]|$)/,
   // The calendar page shows the person's secret feed address.
   /^\/events\/[^/]+\/calendar(?:[/.]|$)/,
 ];
