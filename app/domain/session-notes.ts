@@ -42,7 +42,6 @@ export function checkNotesTemplate(text: string): { ok: true; template: string |
   const template = text.trim();
   if (template === "") return { ok: true, template: null };
   if (template.length > NOTES_TEMPLATE_MAX_LENGTH) return { ok: false, message: `Notes link template must be ${NOTES_TEMPLATE_MAX_LENGTH} characters or fewer` };
-  // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/.test(template)) return { ok: false, message: "Notes link template must not contain spaces or invisible characters" };
   for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
     if (!PLACEHOLDERS.has(match[1])) return { ok: false, message: `Notes link template can only use {slug} and {id}, not {${match[1]}}` };

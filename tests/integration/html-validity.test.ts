@@ -12,6 +12,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../app/.server/platform";
+import { saveSessionNotes } from "../../app/.server/notes";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 import { HttpClient } from "../support/http";
 import { organiserCookie } from "../support/sessions";
@@ -78,6 +79,10 @@ describe("the Nu HTML Checker", () => {
       "/privacy",
       "/accessibility",
       `/events/${slug}/send-link`,
+      // Issue 17: a session's notes (read-only for visitors, with a history) and the archive.
+      `/events/${slug}/sessions/${demo.pitchIds[0]}/notes`,
+      `/events/${slug}/sessions/${demo.pitchIds[0]}/notes?version=1`,
+      `/events/${slug}/notes`,
     ];
     const askFirst = [
       "grid/unpublish",
@@ -88,9 +93,10 @@ describe("the Nu HTML Checker", () => {
       "rooms/slots/several",
       "rooms/copy",
     ];
-    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
+    const organiserPages = ["/organise", "attendance", "notes", `/events/${slug}/sessions/${demo.pitchIds[0]}/head-count`, "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
+    await saveSessionNotes(demo.eventId, demo.pitchIds[0], { kind: "organiser", email: ADMIN }, 0, "Who came: planners & <analysts>.\n\nActions:\n- share the data");
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));
     const visitor = new HttpClient(app.url);
     const attendee = new HttpClient(app.url);
@@ -99,7 +105,7 @@ describe("the Nu HTML Checker", () => {
     organiser.cookies.set(name, value);
     const files = [
       ...(await save(visitor, publicPages, dir)),
-      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`], dir)),
+      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`, `/events/${slug}/sessions/${demo.pitchIds[0]}/notes`], dir)),
       ...(await save(organiser, organiserPages, dir)),
     ];
     const errors = (await check(files)).map((m) => `${path.basename(decodeURIComponent(m.url))}:${m.lastLine ?? "?"} ${m.message}`);

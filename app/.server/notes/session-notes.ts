@@ -106,7 +106,6 @@ export async function notesVersion(eventId: number, pitchId: number, version: nu
 export async function saveSessionNotes(eventId: number, pitchId: number, editor: NotesEditor, baseVersion: number, body: string, now = new Date()): Promise<{ version: number; changed: boolean }> {
   const text = body.replace(/\r\n?/g, "\n");
   if (text.length > NOTES_MAX_LENGTH) throw new DomainError("invalid", `Notes must be ${NOTES_MAX_LENGTH.toLocaleString("en-GB")} characters or fewer`, "body");
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) throw new DomainError("invalid", "Notes must be plain text: remove the control characters", "body");
   return writeTransaction(async (tx) => {
     const pitch = firstRow<{ status: string }>(await tx.execute({ sql: "SELECT status FROM pitches WHERE id = ? AND event_id = ?", args: [pitchId, eventId] }));
