@@ -11,7 +11,7 @@
  */
 
 export const DEFAULT_SHOW_UP_RATIO = 0.7;
-export const MIN_SHOW_UP_RATIO = 0.05;
+const MIN_SHOW_UP_RATIO = 0.05;
 export const MAX_SHOW_UP_RATIO = 2;
 
 /** Expected attendance of one session: whole people, never below the show of hands. */

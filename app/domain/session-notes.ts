@@ -4,7 +4,7 @@
  * Pure: no database, safe in the browser.
  */
 
-export const NOTES_TEMPLATE_MAX_LENGTH = 500;
+const NOTES_TEMPLATE_MAX_LENGTH = 500;
 /** A notes page's text at most (well inside MAX_BODY_BYTES with the rest of the form). */
 export const NOTES_MAX_LENGTH = 20_000;
 
@@ -16,7 +16,7 @@ export function notesLinkFromTemplate(template: string, slug: string, pitchId: n
 }
 
 /** The Pitchgrid notes page of a session (a path on this site). */
-export function notesPagePath(slug: string, pitchId: number): string {
+function notesPagePath(slug: string, pitchId: number): string {
   return `/events/${slug}/sessions/${pitchId}/notes`;
 }
 

@@ -13,7 +13,7 @@ import { DEFAULT_SHOW_UP_RATIO, parseShowUpRatio } from "~/domain/attendance";
  */
 
 /** Who is saving: an organiser of the event, or an attendee (host or not) with a place. */
-export type NotesEditor = { kind: "organiser"; email: string } | { kind: "attendee"; registrationId: number; name: string };
+type NotesEditor = { kind: "organiser"; email: string } | { kind: "attendee"; registrationId: number; name: string };
 
 /** A save made on an old version: the version now, who saved it and when, and its text. */
 export class NotesConflict extends DomainError {
@@ -40,7 +40,7 @@ const VERSION_COLUMNS = `v.version, v.body, v.saved_at, v.saved_by_organiser, v.
   EXISTS (SELECT 1 FROM pitch_hosts h WHERE h.pitch_id = v.pitch_id AND h.registration_id = v.saved_by_registration_id AND h.role <> 'co-host-invited') AS is_host`;
 const VERSION_FROM = "FROM session_note_versions v LEFT JOIN registrations r ON r.id = v.saved_by_registration_id";
 
-export type NotesVersion = { version: number; body: string; savedAt: string; savedBy: string };
+type NotesVersion = { version: number; body: string; savedAt: string; savedBy: string };
 
 function toVersion(row: VersionRow, viewerIsOrganiser: boolean): NotesVersion {
   const erased = row.status === "erased" || row.status === "anonymised";
@@ -66,7 +66,7 @@ async function requireNotesSession(eventId: number, pitchId: number): Promise<No
   return { pitchId: Number(row.id), title: row.title, status: row.status, hosts };
 }
 
-export type SessionNotes = {
+type SessionNotes = {
   session: NotesSession;
   /** The organisers' template link when the event keeps notes elsewhere; null for notes here. */
   externalLink: string | null;
@@ -139,7 +139,7 @@ function settingsTemplate(result: Awaited<ReturnType<typeof query>>): string | n
 
 /* The event's settings: the notes link template and the default show-up ratio ------------- */
 
-export type NotesSettings = { template: string | null; defaultShowUpRatio: number };
+type NotesSettings = { template: string | null; defaultShowUpRatio: number };
 
 export async function notesSettings(eventId: number): Promise<NotesSettings> {
   const row = firstRow<{ notes_link_template: string | null; default_show_up_ratio: number | null }>(
@@ -177,7 +177,7 @@ export async function setDefaultShowUpRatio(eventId: number, text: string): Prom
 
 /* The archive: every session with its notes, after the event ------------------------------ */
 
-export type ArchivedSession = { pitchId: number; title: string; hosts: string[]; when: string; roomName: string; notesLink: string; notes: string | null; savedAt: string | null };
+type ArchivedSession = { pitchId: number; title: string; hosts: string[]; when: string; roomName: string; notesLink: string; notes: string | null; savedAt: string | null };
 
 /** Every session on the grid, in grid order, with its current notes (or its template link). */
 export async function notesArchive(eventId: number, describeSlot: (startsAt: string, endsAt: string, timeZone: string) => string): Promise<{ sessions: ArchivedSession[]; external: boolean } | null> {

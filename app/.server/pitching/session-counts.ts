@@ -61,7 +61,7 @@ export async function headCounterFor(request: Request, eventId: number, pitchId:
   return host ? { kind: "host" } : null;
 }
 
-export type AttendanceRow = {
+type AttendanceRow = {
   pitchId: number;
   title: string;
   roomId: number | null;
