@@ -32,8 +32,9 @@ function SessionCell({ slug, session, time }: { slug: string; session: Session; 
       <span className="pg-sched-meta">
         {session.format}, {interestLabel(session.interest)}
       </span>
+      {/* "Notes" alone: its cell gives the session, and a name holding the title would make "the link named <title>" ambiguous. */}
       <a className="govuk-link pg-sched-notes" href={session.notes}>
-        Notes<span className="govuk-visually-hidden"> for {session.title}</span>
+        Notes
       </a>
       <MineTag mine={session.mine} />
     </>
