@@ -2,7 +2,6 @@ import { useRevalidator } from "@remix-run/react";
 import { Fragment, useEffect, useRef, useState } from "react";
 import type { PublicGrid as PublicGridData, PublicSession } from "~/.server/schedule";
 import { formatTime } from "~/domain/time";
-import { shortLink } from "~/domain/session-notes";
 
 // Types only: these come from the loaders' serialised data, never from server code at runtime.
 type Grid = PublicGridData;
@@ -125,11 +124,17 @@ export function PublicGridTables({ slug, grid }: { slug: string; grid: Grid }) {
   );
 }
 
-/** The wall poster: the same grid, large type, no links or live region; each session's notes address as text. */
-export function PublicGridPrint({ eventName, grid, publicUrl }: { eventName: string; grid: Grid; publicUrl: string }) {
+/**
+ * The wall poster: the same grid, large type, no links or live region. Notes: one line under the
+ * title gives the address pattern, and each cell its session's number (a line per cell would push
+ * a full grid onto a second sheet).
+ */
+export function PublicGridPrint({ eventName, grid, notesPattern }: { eventName: string; grid: Grid; notesPattern: string }) {
   return (
     <>
-      <h1>{eventName}</h1>
+      <h1>
+        {eventName} <span className="notes-pattern">Session notes: {notesPattern} (&lt;no.&gt;: the number after each title)</span>
+      </h1>
       {grid.days.map((day) => (
         <table key={day.date}>
           <caption>{day.date}</caption>
@@ -154,9 +159,10 @@ export function PublicGridPrint({ eventName, grid, publicUrl }: { eventName: str
                     <td key={grid.rooms[index].id}>
                       {session ? (
                         <Fragment>
-                          <span className="title">{session.title}</span>
+                          <span className="title">
+                            {session.title} <span className="no">{session.id}</span>
+                          </span>
                           {session.hosts.length ? <span className="hosts">{session.hosts.join(", ")}</span> : null}
-                          <span className="notes">Notes: {shortLink(session.notes.startsWith("/") ? `${publicUrl}${session.notes}` : session.notes)}</span>
                         </Fragment>
                       ) : null}
                     </td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkNotesTemplate, notesLinkFromTemplate, savedByLabel, sessionNotesUrl, shortLink } from "./session-notes";
+import { checkNotesTemplate, notesLinkFromTemplate, notesLinkPattern, savedByLabel, sessionNotesUrl, shortLink } from "./session-notes";
 
 describe("checkNotesTemplate", () => {
   it("accepts an https template with {id}, and empty for notes in Pitchgrid", () => {
@@ -33,6 +33,8 @@ describe("links", () => {
     expect(sessionNotesUrl(null, "lgc", 42)).toBe("/events/lgc/sessions/42/notes");
     expect(sessionNotesUrl("https://d.example/{id}", "lgc", 42, "https://pitchgrid.example")).toBe("https://d.example/42");
     expect(shortLink("https://d.example/42/")).toBe("d.example/42");
+    expect(notesLinkPattern(null, "lgc", "https://pitchgrid.example")).toBe("pitchgrid.example/events/lgc/sessions/<no.>/notes");
+    expect(notesLinkPattern("https://docs.example/notes/{slug}-{id}", "lgc", "https://pitchgrid.example")).toBe("docs.example/notes/lgc-<no.>");
   });
 });
 

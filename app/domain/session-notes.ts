@@ -28,6 +28,15 @@ export function sessionNotesUrl(template: string | null | undefined, slug: strin
   return template ? notesLinkFromTemplate(template, slug, pitchId) : `${publicUrl}${notesPagePath(slug, pitchId)}`;
 }
 
+/**
+ * Every session's notes link as one pattern for paper, with "<no.>" where the session's number
+ * goes (printed in each cell), short: "pitchgrid.example/events/lgc/sessions/<no.>/notes".
+ */
+export function notesLinkPattern(template: string | null | undefined, slug: string, publicUrl: string): string {
+  const url = template ? template.replace(/\{slug\}/g, encodeURIComponent(slug)) : `${publicUrl}${notesPagePath(slug, 0).replace("/0/", "/{id}/")}`;
+  return shortLink(url).replace(/\{id\}/g, "<no.>");
+}
+
 /** The link as printed on paper: without "https://" and a trailing slash. */
 export function shortLink(url: string): string {
   return url.replace(/^https?:\/\//, "").replace(/\/$/, "");
