@@ -19,6 +19,8 @@ const SECTIONS = [
   { to: "station", label: "Pitch station" },
   { to: "rooms", label: "Rooms and slots" },
   { to: "grid", label: "Grid" },
+  { to: "attendance", label: "Head counts" },
+  { to: "notes", label: "Notes" },
 ];
 
 export function OrganiserNav({ slug, name }: { slug: string; name: string }) {

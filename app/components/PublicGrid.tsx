@@ -31,6 +31,10 @@ function SessionCell({ slug, session, time }: { slug: string; session: Session; 
       <span className="pg-sched-meta">
         {session.format}, {interestLabel(session.interest)}
       </span>
+      {/* "Notes" alone: its cell gives the session, and a name holding the title would make "the link named <title>" ambiguous. */}
+      <a className="govuk-link pg-sched-notes" href={session.notes}>
+        Notes
+      </a>
       <MineTag mine={session.mine} />
     </>
   );
@@ -120,11 +124,17 @@ export function PublicGridTables({ slug, grid }: { slug: string; grid: Grid }) {
   );
 }
 
-/** The wall poster: the same grid, large type, no links or live region. */
-export function PublicGridPrint({ eventName, grid }: { eventName: string; grid: Grid }) {
+/**
+ * The wall poster: the same grid, large type, no links or live region. Notes: one line under the
+ * title gives the address pattern, and each cell its session's number (a line per cell would push
+ * a full grid onto a second sheet).
+ */
+export function PublicGridPrint({ eventName, grid, notesPattern }: { eventName: string; grid: Grid; notesPattern: string }) {
   return (
     <>
-      <h1>{eventName}</h1>
+      <h1>
+        {eventName} <span className="notes-pattern">Session notes: {notesPattern} (&lt;no.&gt;: the number after each title)</span>
+      </h1>
       {grid.days.map((day) => (
         <table key={day.date}>
           <caption>{day.date}</caption>
@@ -149,7 +159,9 @@ export function PublicGridPrint({ eventName, grid }: { eventName: string; grid: 
                     <td key={grid.rooms[index].id}>
                       {session ? (
                         <Fragment>
-                          <span className="title">{session.title}</span>
+                          <span className="title">
+                            {session.title} <span className="no">{session.id}</span>
+                          </span>
                           {session.hosts.length ? <span className="hosts">{session.hosts.join(", ")}</span> : null}
                         </Fragment>
                       ) : null}

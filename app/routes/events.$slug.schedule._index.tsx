@@ -91,6 +91,11 @@ export default function PublicSchedulePage() {
                 Add the grid to your calendar
               </Link>
             </li>
+            <li>
+              <Link className="govuk-link" to={`/events/${event.slug}/notes`}>
+                Notes from every session
+              </Link>
+            </li>
           </ul>
           {grid.sessionCount === 0 ? <p className="govuk-body">No sessions are on the grid yet.</p> : null}
           <PublicGridTables slug={event.slug} grid={grid} />

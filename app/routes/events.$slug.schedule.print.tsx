@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
-import { styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
+import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
 import { buildPublicGrid, isNotModified, type PublicGrid, loadPublicSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { PublicGridPrint } from "~/components/PublicGrid";
 import printCss from "~/styles/print.css?raw";
+import { notesLinkPattern } from "~/domain/session-notes";
 
 /**
  * The wall poster: a standalone page (no site header, footer or scripts) with its stylesheet
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const css = `${printCss}\nbody { --pg-print-scale: ${printScale(grid).toFixed(2)}; }\n`;
   const headers = withSecurityHeaders(caching.headers, { styleHashes: [styleHash(css)] });
   const body = version.published ? (
-    <PublicGridPrint eventName={schedule.event.name} grid={grid} />
+    <PublicGridPrint eventName={schedule.event.name} grid={grid} notesPattern={notesLinkPattern(schedule.notesTemplate, schedule.event.slug, env().PUBLIC_URL)} />
   ) : (
     <>
       <h1>{schedule.event.name}</h1>

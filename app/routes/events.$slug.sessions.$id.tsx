@@ -108,12 +108,24 @@ export default function SessionPage() {
             { key: "Interest", value: interestLabel(session.interest) },
           ]}
         />
+        <p className="govuk-body" data-testid="session-notes-link">
+          <a className="govuk-link" href={session.notes} rel={session.notes.startsWith("/") ? undefined : "noreferrer"}>
+            Session notes
+          </a>
+          {session.notes.startsWith("/") ? " (anyone with a place can add to them)" : " (a shared document)"}
+        </p>
         {page.viewer?.canMark ? <PitchInterest pitchId={session.id} title={session.title} marked={page.viewer.marked} interest={session.interest} canMark /> : null}
         <h2 className="govuk-heading-m">About this session</h2>
         {session.description ? <p className="govuk-body pg-preserve-lines">{session.description}</p> : <p className="govuk-body">The hosts have not added a description.</p>}
         <p className="govuk-body">
           <Link className="govuk-link" to={`/events/${event.slug}/schedule`}>
             See the whole grid
+          </Link>
+        </p>
+        <p className="govuk-body-s">
+          Hosting this session?{" "}
+          <Link className="govuk-link" to={`/events/${event.slug}/sessions/${session.id}/head-count`}>
+            Enter how many came
           </Link>
         </p>
       </div>

@@ -14,6 +14,7 @@ import { wideLayout } from "~/domain/layout";
 /** Rooms across need the whole window. */
 export const handle = wideLayout;
 import { slotDatesMatter } from "~/domain/event-day";
+import { showUpSentence } from "~/domain/attendance";
 
 export const meta: MetaFunction = () => [{ title: "Grid – Pitchgrid" }];
 
@@ -89,6 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     warningGroups: groups,
     quietClashes: warnings.quietClashes,
     clashThreshold: grid.clashThreshold,
+    showUpNote: showUpSentence(grid.showUp),
     undo: grid.undo?.description ?? null,
     selected: grid.sessions.some((s) => s.pitchId === selected) ? selected : null,
     hasSessionSlots: grid.sessionSlots.length > 0 && schedule.rooms.length > 0,
@@ -239,7 +241,7 @@ export default function OrganiserGridPage() {
         </details>
       ) : null}
 
-      <GridWarningSummary groups={page.warningGroups} quiet={page.quietClashes} threshold={page.clashThreshold} />
+      <GridWarningSummary groups={page.warningGroups} quiet={page.quietClashes} threshold={page.clashThreshold} showUpNote={page.showUpNote} slug={page.slug} />
 
       {page.hasSessionSlots ? (
         <>
@@ -258,7 +260,7 @@ export default function OrganiserGridPage() {
 type WarningGroup = ReturnType<typeof useLoaderData<typeof loader>>["warningGroups"][number];
 
 /** Each warning once, problems before interest clashes, with links to the cells (which carry a short marker). */
-function GridWarningSummary({ groups, quiet, threshold }: { groups: WarningGroup[]; quiet: { count: number; people: number }; threshold: number }) {
+function GridWarningSummary({ groups, quiet, threshold, showUpNote, slug }: { groups: WarningGroup[]; quiet: { count: number; people: number }; threshold: number; showUpNote: string; slug: string }) {
   const problems = groups.filter((g) => g.severity === "hard").reduce((n, g) => n + g.items.length, 0);
   const clashes = groups.filter((g) => g.severity === "soft").reduce((n, g) => n + g.items.length, 0);
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -294,6 +296,12 @@ function GridWarningSummary({ groups, quiet, threshold }: { groups: WarningGroup
           </div>
         ))}
       </div>
+      <p className="govuk-body-s" data-testid="grid-show-up">
+        {showUpNote}{" "}
+        <Link className="govuk-link" to={`/organise/${slug}/attendance`}>
+          Head counts and show-up ratio
+        </Link>
+      </p>
       {quiet.count > 0 ? (
         <p className="govuk-body-s" data-testid="grid-quiet-clashes">
           {plural(quiet.count, "smaller interest clash", "smaller interest clashes")} ({plural(quiet.people, "person", "people")} in all, fewer than {threshold} each) {quiet.count === 1 ? "is" : "are"} not listed.

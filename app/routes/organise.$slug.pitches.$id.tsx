@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formError, getDb, invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { avoidableSlots, canUnmerge, editPitch, pitchFormValues, PitchRefused, requirePitch, restorePitch, unmergePitch } from "~/.server/pitching";
+import { avoidableSlots, canUnmerge, editPitch, pitchFormValues, PitchRefused, requirePitch, restorePitch, sessionCounts, setShowOfHands, unmergePitch } from "~/.server/pitching";
+import { parseCount } from "~/domain/attendance";
 import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
-import { BackLink, Button, ErrorSummary, InsetText, SummaryList } from "~/components/govuk";
+import { BackLink, Button, ErrorSummary, Input, InsetText, SummaryList } from "~/components/govuk";
 import { PitchForm } from "~/components/PitchForm";
 
 export const meta: MetaFunction = () => [{ title: "Change a pitch – Pitchgrid" }];
@@ -31,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: pitchFormValues(pitch),
     slots: await avoidableSlots(event),
     canUnmerge: pitch.status === "merged" && (await canUnmerge(await getDb(), event.id, pitch.id)),
+    counts: await sessionCounts(pitch.id),
   };
 }
 
@@ -43,6 +45,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return withFormErrors({}, async () => {
       const restored = await restorePitch(event.id, pitch.id, email);
       return redirectWithFlash(request, back, `“${restored.title}” restored${restored.placedIn ? ` to ${restored.placedIn}` : ": it is with the sessions not yet on the grid"}. Its hosts have been emailed.`);
+    });
+  }
+  // A rough show of hands when the session was pitched, kept apart from "I'd go" marks.
+  if (form.intent === "show-of-hands" || form.intent === "clear-show-of-hands") {
+    const values = stringValues(form);
+    const clearing = form.intent === "clear-show-of-hands";
+    const count = clearing ? null : parseCount(values.showOfHands ?? "");
+    if (count === null && !clearing) return formError("Enter the show of hands as a whole number such as 25", values, "showOfHands");
+    return withFormErrors(values, async () => {
+      await setShowOfHands(event.id, pitch.id, count);
+      return redirectWithFlash(request, `/organise/${event.slug}/pitches/${pitch.id}`, count === null ? `Show of hands for “${pitch.title}” cleared.` : `Show of hands for “${pitch.title}”: ${count}.`);
     });
   }
   if (form.intent === "unmerge") {
@@ -63,8 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrganiserPitch() {
-  const { slug, name, pitch, values, slots, canUnmerge } = useLoaderData<typeof loader>();
+  const { slug, name, pitch, values, slots, canUnmerge, counts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const handsErrors = result?.errors && "showOfHands" in result.errors ? result.errors : undefined;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -75,12 +89,43 @@ export default function OrganiserPitch() {
           rows={[
             { key: "Hosts", value: pitch.hosts.join("; ") },
             { key: "Would go", value: String(pitch.interest) },
+            { key: "Show of hands", value: counts.showOfHands === null ? "Not taken" : String(counts.showOfHands) },
+            { key: "Head count", value: counts.headCount === null ? "Not entered" : String(counts.headCount) },
             { key: "On the grid", value: pitch.placed ? "Yes" : "No" },
           ]}
         />
         {pitch.status === "open" ? (
           <>
-            <PitchForm values={result?.values ?? values} errors={result?.errors} slots={slots} submitLabel="Save pitch" />
+            <section id="show-of-hands" aria-labelledby="show-of-hands-heading">
+              <h2 className="govuk-heading-m" id="show-of-hands-heading">
+                Show of hands
+              </h2>
+              <ErrorSummary errors={handsErrors} fieldOrder={["showOfHands"]} />
+              <Form method="post">
+                <Input
+                  name="showOfHands"
+                  label="About how many hands went up?"
+                  hint={`A rough count is fine. It is kept apart from the ${pitch.interest} “I’d go” ${pitch.interest === 1 ? "mark" : "marks"}; the grid’s room-size warnings use whichever says more people.`}
+                  errors={handsErrors}
+                  defaultValue={handsErrors ? (result?.values?.showOfHands ?? "") : counts.showOfHands === null ? "" : String(counts.showOfHands)}
+                  inputMode="numeric"
+                  width="3"
+                  autoComplete="off"
+                />
+                <div className="govuk-button-group">
+                  <Button name="intent" value="show-of-hands">
+                    Save show of hands
+                  </Button>
+                  {counts.showOfHands !== null ? (
+                    <Button name="intent" value="clear-show-of-hands" variant="secondary">
+                      Clear it
+                    </Button>
+                  ) : null}
+                </div>
+              </Form>
+            </section>
+            <h2 className="govuk-heading-m">Change the pitch</h2>
+            <PitchForm values={handsErrors ? values : (result?.values ?? values)} errors={handsErrors ? undefined : result?.errors} slots={slots} submitLabel="Save pitch" />
             <h2 className="govuk-heading-m">Withdraw</h2>
             <p className="govuk-body">Withdrawing takes the session off the grid{pitch.placed ? " (it is on it now)" : ""} and emails its hosts.</p>
             <Link className="govuk-button govuk-button--warning" role="button" draggable={false} data-module="govuk-button" to={`/organise/${slug}/pitches/${pitch.id}/withdraw`}>

@@ -179,6 +179,11 @@ describe("Cache-Control: no-store on personal and organiser pages", () => {
       [attendee, `/events/${slug}/pitch-queue`],
       [new HttpClient(app.url), `/events/${slug}/pitch-queue/projector`],
       [new HttpClient(app.url), `/events/${slug}/pitch-queue/not-a-real-token-not-a-real-token`],
+      // Issue 17: the notes page and head-count form name whoever is editing.
+      [attendee, `/events/${slug}/sessions/1/notes`],
+      [organiser, `/events/${slug}/sessions/1/head-count`],
+      [organiser, `/organise/${slug}/attendance`],
+      [organiser, `/organise/${slug}/notes`],
       [organiser, "/organise"],
       [organiser, "/organise.data"],
       [organiser, `/organise/${slug}`],
@@ -207,7 +212,7 @@ describe("Cache-Control: no-store on personal and organiser pages", () => {
       expect(response.headers.get("cache-control"), path).toBe("private, no-store");
       await response.arrayBuffer();
     }
-    for (const path of ["/", `/events/${slug}`, `/events/${slug}/schedule`, "/sign-in", "/privacy", `/events/${slug}/pitch-queue/version`]) {
+    for (const path of ["/", `/events/${slug}`, `/events/${slug}/schedule`, `/events/${slug}/notes`, "/sign-in", "/privacy", `/events/${slug}/pitch-queue/version`]) {
       const response = await new HttpClient(app.url).get(path);
       expect(response.headers.get("cache-control") ?? "", path).not.toContain("no-store");
       await response.arrayBuffer();

@@ -5,6 +5,7 @@ import { zonedToUtc } from "../../app/domain/time";
 import { loader as xmlExport } from "../../app/routes/events.$slug.schedule[.]xml";
 import { loader as jsonExport } from "../../app/routes/events.$slug.schedule[.]json";
 import { seedDemoSchedule } from "../support/demo-schedule";
+import { setNotesTemplate } from "../../app/.server/notes";
 import { validateJson, validateJsonSchema, validateXml } from "../support/frab-schemas";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 
@@ -76,6 +77,23 @@ describe("frab exports of a typical event", () => {
     expect(first.guid).toBe(sessionGuid(demo.pitchIds[0]));
     expect(first.url).toBe(`http://pitchgrid.test/events/${demo.slug}/sessions/${demo.pitchIds[0]}`);
     expect(xml).toContain(`<event guid="${first.guid}" id="${first.id}">`);
+    // Issue 18: the session page and its notes in <links>.
+    expect((first as JsonEvent & { links: unknown[] }).links).toEqual([
+      { url: first.url, title: "Session page", type: "web" },
+      { url: `${first.url}/notes`, title: "Session notes", type: "web" },
+    ]);
+    expect(xml).toContain(`<link href="${first.url}/notes">Session notes</link>`);
+  });
+
+  it("carry the organisers' notes link template in <links>, and still validate", async () => {
+    const demo = await seedDemoSchedule(await getDb(), { slug: "frab-notes-template", date: "2026-10-24", sessions: 3, rooms: 2 });
+    await setNotesTemplate(demo.eventId, "https://docs.example/notes/{slug}-{id}?a=1&b=2");
+    const { xml, json } = await exportsOf(demo.slug);
+    expect(validateXml(xml, "notes-template")).toBe("");
+    validateJson(json);
+    const first = jsonEvents(json).find((e) => e.id === demo.pitchIds[0]) as JsonEvent & { links: { url: string }[] };
+    expect(first.links[1]).toEqual({ url: `https://docs.example/notes/frab-notes-template-${demo.pitchIds[0]}?a=1&b=2`, title: "Session notes", type: "web" });
+    expect(xml).toContain(`<link href="https://docs.example/notes/frab-notes-template-${demo.pitchIds[0]}?a=1&amp;b=2">Session notes</link>`);
   });
 
   it("shows days with no sessions before publication, and keeps each GUID when a session moves", async () => {

@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, hashToken, newToken } from "../../app/.server/platform";
 import { joinPitchQueue, savePitchQueueSettings, updatePitchQueue } from "../../app/.server/pitching";
+import { saveSessionNotes } from "../../app/.server/notes";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 import { HttpClient } from "../support/http";
 import { organiserCookie } from "../support/sessions";
@@ -88,6 +89,10 @@ describe("the Nu HTML Checker", () => {
       `/events/${slug}/send-link`,
       `/events/${slug}/pitch-queue`,
       `/events/${slug}/pitch-queue/projector`,
+      // Issue 17: a session's notes (read-only for visitors, with a history) and the archive.
+      `/events/${slug}/sessions/${demo.pitchIds[0]}/notes`,
+      `/events/${slug}/sessions/${demo.pitchIds[0]}/notes?version=1`,
+      `/events/${slug}/notes`,
     ];
     const askFirst = [
       "grid/unpublish",
@@ -98,7 +103,7 @@ describe("the Nu HTML Checker", () => {
       "rooms/slots/several",
       "rooms/copy",
     ];
-    const organiserPages = ["/organise", "feedback", "feedback/send", "registrations", "check-in", "station", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "badges", "badges/print?which=all&layout=sheet", "badges/print?layout=single", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
+    const organiserPages = ["/organise", "attendance", "notes", `/events/${slug}/sessions/${demo.pitchIds[0]}/head-count`, "feedback", "feedback/send", "registrations", "check-in", "station", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "badges", "badges/print?which=all&layout=sheet", "badges/print?layout=single", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
     // The links in a change notice (unsubscribe) and a feedback invitation (the form, with the sessions the person marked).
@@ -106,6 +111,7 @@ describe("the Nu HTML Checker", () => {
     const db = await getDb();
     await db.execute({ sql: "INSERT INTO change_notice_unsubscribe_links (token_hash, registration_id, created_at) VALUES (?, ?, ?)", args: [hashToken(unsubscribe), demo.attendees[0].id, new Date().toISOString()] });
     await db.execute({ sql: "INSERT INTO feedback_links (token_hash, event_id, registration_id) VALUES (?, ?, ?)", args: [hashToken(feedback), demo.eventId, demo.attendees[0].id] });
+    await saveSessionNotes(demo.eventId, demo.pitchIds[0], { kind: "organiser", email: ADMIN }, 0, "Who came: planners & <analysts>.\n\nActions:\n- share the data");
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));
     const visitor = new HttpClient(app.url);
     const attendee = new HttpClient(app.url);
@@ -114,7 +120,7 @@ describe("the Nu HTML Checker", () => {
     organiser.cookies.set(name, value);
     const files = [
       ...(await save(visitor, publicPages, dir)),
-      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`, `/events/${slug}/pitch-queue`, `/events/${slug}/unsubscribe/${unsubscribe}`, `/events/${slug}/feedback/${feedback}`], dir)),
+      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`, `/events/${slug}/pitch-queue`, `/events/${slug}/unsubscribe/${unsubscribe}`, `/events/${slug}/feedback/${feedback}`, `/events/${slug}/sessions/${demo.pitchIds[0]}/notes`], dir)),
       ...(await save(organiser, organiserPages, dir)),
     ];
     const errors = (await check(files)).map((m) => `${path.basename(decodeURIComponent(m.url))}:${m.lastLine ?? "?"} ${m.message}`);

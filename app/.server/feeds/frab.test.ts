@@ -107,7 +107,13 @@ describe("exportModel", () => {
     expect(eleven).toMatchObject({ start: "11:00", duration: "00:45", date: "2026-10-24T11:00:00+01:00", type: "workshop", room: "Annexe" });
     expect(eleven.slug).toBe("camp_2026-11-ca-va-offentliche-daten-2-0");
     expect(eleven.track).toBe("Workshop");
-    expect(eleven.links).toEqual([{ url: `${PUBLIC_URL}/events/camp-2026/sessions/11`, title: "Session page" }]);
+    expect(eleven.links).toEqual([
+      { url: `${PUBLIC_URL}/events/camp-2026/sessions/11`, title: "Session page" },
+      { url: `${PUBLIC_URL}/events/camp-2026/sessions/11/notes`, title: "Session notes" },
+    ]);
+    // With the organisers' notes link template, the link is theirs (issue 17).
+    const templated = exportModel(twoDayCamp({ notesTemplate: "https://docs.example/notes/{slug}-{id}" }), new Date("2026-10-21T00:00:00Z"), PUBLIC_URL);
+    expect(templated.days[0].rooms[1].sessions[0].links[1]).toEqual({ url: "https://docs.example/notes/camp-2026-11", title: "Session notes" });
     expect(model.days[1].rooms[0].sessions[0].duration).toBe("01:30");
   });
 
@@ -139,7 +145,10 @@ describe("writers", () => {
     const chamber = json.schedule.conference.days[0].rooms.Chamber[0];
     expect(chamber.persons).toEqual([{ id: expect.any(Number), name: "Priya Patel", guid: expect.any(String) }]);
     expect(chamber.track).toBe("Workshop");
-    expect(chamber.links).toEqual([{ url: chamber.url, title: "Session page", type: "web" }]);
+    expect(chamber.links).toEqual([
+      { url: chamber.url, title: "Session page", type: "web" },
+      { url: `${chamber.url}/notes`, title: "Session notes", type: "web" },
+    ]);
     expect(json.schedule.conference.start).toBe("2026-10-24");
   });
 
@@ -154,7 +163,7 @@ describe("writers", () => {
     // Readers key speakers by the integer id; sessions carry a track and a link to their page.
     expect(xml).toMatch(/<person id="\d+" guid="[0-9a-f-]{36}">Priya Patel<\/person>/);
     expect(xml).toContain("<track>Workshop</track>");
-    expect(xml).toMatch(/<links>\s*<link href="https:\/\/[^"]+\/sessions\/10">Session page<\/link>\s*<\/links>/);
+    expect(xml).toMatch(/<links>\s*<link href="https:\/\/[^"]+\/sessions\/10">Session page<\/link>\s*<link href="https:\/\/[^"]+\/sessions\/10\/notes">Session notes<\/link>\s*<\/links>/);
     expect(xml).toMatch(/<conference>[\s\S]*<start>2026-10-24<\/start>\s*<end>2026-10-25<\/end>/);
   });
 });

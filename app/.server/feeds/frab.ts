@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { utcToZoned, zoneOffsetMinutes, zonedToUtc } from "~/domain/time";
 import { exportResponse, feedNotFound, findFeedState, plainText, selectFeedEntries, sessionUid, sessionUrl, type FeedEntry } from "./ical";
 import { env } from "../platform";
+import { sessionNotesUrl } from "~/domain/session-notes";
 import { FORMAT_LABELS, loadSchedule, type Schedule } from "../schedule";
 
 /**
@@ -161,7 +162,10 @@ export function exportModel(schedule: Schedule, now: Date, publicUrl = env().PUB
             slug: `${acronymOf(event.slug)}-${session.pitchId}-${slugOf(session.title)}`,
             url: sessionUrl(event.slug, session.pitchId, publicUrl),
             persons: session.hosts.map((h) => ({ id: h.registrationId, name: plainText(h.name), guid: personGuid(h.registrationId, publicUrl) })),
-            links: [{ url: sessionUrl(event.slug, session.pitchId, publicUrl), title: "Session page" }],
+            links: [
+              { url: sessionUrl(event.slug, session.pitchId, publicUrl), title: "Session page" },
+              { url: sessionNotesUrl(schedule.notesTemplate, event.slug, session.pitchId, publicUrl), title: "Session notes" },
+            ],
           })),
       })),
     };

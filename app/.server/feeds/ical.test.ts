@@ -249,6 +249,17 @@ describe("buildCalendar: times across the BST/GMT changes", () => {
     expect(text.replace(/\r\n /g, "")).toContain(`\r\nURL:${PUBLIC_URL}/events/camp/sessions/1\r\n`);
     expect(parse(text).events[0].vevent.getFirstPropertyValue("url")).toBe(`${PUBLIC_URL}/events/camp/sessions/1`);
   });
+
+  it("puts the session's notes link in DESCRIPTION and keeps URL as the session page (issue 17)", () => {
+    const s = schedule(["2026-10-24"], [session(1)]);
+    const here = parse(buildCalendar(s, selectFeedEntries(s, noHistory, {}, NOW), { name: "Camp", description: "" }, PUBLIC_URL)).events[0];
+    expect(here.event.description).toContain(`Notes: ${PUBLIC_URL}/events/camp/sessions/1/notes`);
+    expect(here.vevent.getFirstPropertyValue("url")).toBe(`${PUBLIC_URL}/events/camp/sessions/1`);
+    const t = schedule(["2026-10-24"], [session(1)], { notesTemplate: "https://docs.example/notes/{slug}-{id}" });
+    const there = parse(buildCalendar(t, selectFeedEntries(t, noHistory, {}, NOW), { name: "Camp", description: "" }, PUBLIC_URL)).events[0];
+    expect(there.event.description).toContain("Notes: https://docs.example/notes/camp-1");
+    expect(there.vevent.getFirstPropertyValue("url")).toBe(`${PUBLIC_URL}/events/camp/sessions/1`);
+  });
 });
 
 describe("buildCalendar: text", () => {

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { DomainError, env, firstRow, hashToken, ifNoneMatchHits, looksLikeToken, newToken, query, rowsOf, weakEtag, withSecurityHeaders, writeTransaction } from "../platform";
 import { finishIcs, ICAL_ZONES, icalEventTimes, vtimezone } from "./ical-zones";
 import ical, { ICalEventStatus } from "ical-generator";
+import { sessionNotesUrl } from "~/domain/session-notes";
 import { FORMAT_LABELS, loadSchedule, type Schedule, type ScheduledSession, type ScheduleRoom, type ScheduleSlot } from "../schedule";
 
 /**
@@ -18,7 +19,7 @@ const FEED_REFRESH_MINUTES = 15;
 /** How long a session that left the published grid stays in feeds as cancelled. */
 const CANCELLED_VISIBLE_DAYS = 14;
 // Part of every ETag: a release that changes what feeds contain must change their ETags too.
-const FEED_FORMAT = "1";
+const FEED_FORMAT = "2"; // 2: notes links in DESCRIPTION and frab <links> (issue 17)
 
 /** Feed and export bodies built since the process started (the 304 path must never build one). */
 export const feedStats = { built: 0 };
@@ -135,6 +136,8 @@ export function buildCalendar(schedule: Schedule, entries: FeedEntry[], meta: Ca
       hosts.length ? `Hosted by ${hosts.join(", ")}` : "",
       `Format: ${FORMAT_LABELS[session.format]}`,
       url,
+      // The notes link (issue 17); URL stays the session page.
+      cancelled ? "" : `Notes: ${sessionNotesUrl(schedule.notesTemplate, event.slug, session.pitchId, publicUrl)}`,
     ].filter(Boolean);
     const changed = new Date(session.updatedAt);
     calendar.createEvent({

@@ -3,7 +3,8 @@
 import type { Transaction } from "@libsql/client";
 import { DomainError, firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import { cellKey, gridWarnings, type GridWarnings } from "./warnings";
-import { loadSchedule, markScheduleChanged, type Schedule, type ScheduledSession } from "../schedule";
+import type { ShowUpRatio } from "~/domain/attendance";
+import { loadSchedule, markScheduleChanged, scheduleAttendance, type Schedule, type ScheduledSession } from "../schedule";
 import { formatDate, formatTime } from "~/domain/time";
 import { staleRefusal } from "./stale-check";
 import { clashThreshold } from "./warning-settings";
@@ -420,6 +421,9 @@ type OrganiserGrid = {
   unscheduled: ScheduledSession[];
   warnings: GridWarnings;
   clashThreshold: number;
+  /** The show-up ratio the warnings use, and each open session's expected attendance. */
+  showUp: ShowUpRatio;
+  expected: Map<number, number>;
   undo: { id: number; description: string } | null;
 };
 
@@ -442,9 +446,10 @@ export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid 
     schedule.slots.map((s) => [s.id, withDates ? `${formatTime(s.startsAt, tz)} on ${formatDate(s.startsAt, tz)}` : formatTime(s.startsAt, tz)]),
   );
   const sessions = schedule.sessions.filter((s) => s.status === "open");
+  const attendance = scheduleAttendance(schedule);
   const warnings = gridWarnings({
     rooms: schedule.rooms,
-    sessions,
+    sessions: sessions.map((s) => ({ ...s, expected: attendance.expected.get(s.pitchId) })),
     interestMarks: rowsOf<{ pitch_id: number; registration_id: number }>(marks).map((m) => ({ pitchId: Number(m.pitch_id), registrationId: Number(m.registration_id) })),
     slotNames,
     clashThreshold: threshold,
@@ -457,6 +462,8 @@ export async function loadOrganiserGrid(eventId: number): Promise<OrganiserGrid 
     unscheduled: sessions.filter((s) => s.roomId === null).sort((a, b) => b.interest - a.interest || a.pitchId - b.pitchId),
     warnings,
     clashThreshold: threshold,
+    showUp: attendance.ratio,
+    expected: attendance.expected,
     undo,
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { firstRow, query, resetEnvForTests, rowsOf } from "../platform";
 import { applySuggestedGrid, buildGridInstance, GridChangeRefused, latestSuggestion, listGridHistory, placePitch, setCellClosed, setPinned, suggestGrid, undoLastChange } from ".";
 import { gridViolations, optimiserRuns } from "../optimiser";
+import { setDefaultShowUpRatio } from "../notes";
 import { action, loader } from "../../routes/organise.$slug.grid.suggest";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 import { organiserCookie } from "../../../tests/support/sessions";
@@ -106,8 +107,18 @@ describe("building the optimiser's instance from the event", () => {
   });
 });
 
+describe("expected attendance in the instance", () => {
+  it("gives each session its expected attendance: marks x the default 0.7 with no head counts", async () => {
+    const built = (await buildGridInstance(eventId))!;
+    // 16 marks x 0.7 = 11.2, so 11.
+    expect(built.instance.sessions.find((s) => s.id === pitches.popular)).toMatchObject({ expected: 11 });
+  });
+});
+
 describe("suggest, apply, undo", () => {
   it("suggests a better valid grid without changing anything, applies it as one change, and undo restores the grid", async () => {
+    // Room sizes judged by the marks themselves (a show-up ratio of 100%), as this test was written.
+    await setDefaultShowUpRatio(eventId, "100%");
     const before = await placements();
     const versionBefore = await version();
     const suggestion = await suggestGrid(eventId, { timeLimitMs: UNHURRIED_MS });

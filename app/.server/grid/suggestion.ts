@@ -3,7 +3,7 @@ import { env, firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from
 import { applyGridSuggestion, GridChangeRefused } from "./grid";
 import { largeRoomThreshold } from "./warnings";
 import { type Assignment, gridViolations, type Instance, isInfeasible, optimiseInWorker, type OptimiseResult, type Score, scoreGrid } from "../optimiser";
-import { loadSchedule } from "../schedule";
+import { loadSchedule, scheduleAttendance } from "../schedule";
 import { formatDate, formatTime } from "~/domain/time";
 
 /**
@@ -54,6 +54,8 @@ export async function buildGridInstance(eventId: number): Promise<GridInstance |
   }
   const largeFrom = largeRoomThreshold(schedule.rooms);
   const open = schedule.sessions.filter((s) => s.status === "open");
+  // Room sizes are judged by expected attendance (show of hands, marks x show-up ratio).
+  const { expected } = scheduleAttendance(schedule);
   const tz = schedule.event.timeZone;
   const multiDay = new Set(slots.map((s) => formatDate(s.startsAt, tz))).size > 1;
   const roomNames = new Map(schedule.rooms.map((r) => [r.id, r.name]));
@@ -78,6 +80,7 @@ export async function buildGridInstance(eventId: number): Promise<GridInstance |
           id: s.pitchId,
           hosts: s.hosts.filter((h) => h.role === "host" || h.role === "co-host").map((h) => h.registrationId),
           interested: interested.get(s.pitchId) ?? [],
+          expected: expected.get(s.pitchId) ?? 0,
           needs: s.needs,
           // An avoid-time for a slot since deleted (or a break) cannot matter.
           avoidSlots: s.avoidSlotIds.filter((id) => slotIds.has(id)),

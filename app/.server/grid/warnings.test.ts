@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { expectedAttendance } from "~/domain/attendance";
 import { cellKey, gridWarnings, largeRoomThreshold, unmetNeeds, type WarningInput, type WarningRoom, type WarningSession } from "./warnings";
 
 const rooms: WarningRoom[] = [
@@ -73,6 +74,13 @@ describe("interest above room capacity", () => {
   });
   it("is quiet at exactly the capacity", () => {
     expect(check([session(1, 2, 10, { interest: 20 })]).summary).toEqual([]);
+  });
+  it("uses expected attendance when given: 25 marks x 0.7 fit 20 seats; a show of hands of 24 does not", () => {
+    expect(check([session(1, 2, 10, { interest: 25, expected: expectedAttendance({ marks: 25 }, 0.7) })]).summary).toEqual([]);
+    const result = check([session(1, 2, 10, { interest: 25, showOfHands: 24, expected: expectedAttendance({ marks: 25, showOfHands: 24 }, 0.7) })]);
+    expect(result.summary).toMatchObject([
+      { kind: "over-capacity", message: "About 24 people are expected at “Talk 1” (25 marked “I’d go”, 24 raised a hand) but Side Room holds 20", cells: ["2:10"] },
+    ]);
   });
 });
 

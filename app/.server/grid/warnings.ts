@@ -29,6 +29,12 @@ export type WarningSession = {
   title: string;
   hosts: { registrationId: number; name: string }[];
   interest: number;
+  /**
+   * Expected attendance (max of the show of hands and marks x the show-up ratio, see
+   * app/domain/attendance.ts); when given, the room-size check uses it instead of the marks.
+   */
+  expected?: number;
+  showOfHands?: number | null;
   needs: string[];
   avoidSlotIds: number[];
   roomId: number | null;
@@ -137,12 +143,16 @@ export function gridWarnings(input: WarningInput): GridWarnings {
       if (s.avoidSlotIds.includes(slotId)) {
         warnings.push({ id: "", kind: "host-avoid-time", severity: "hard", message: `The hosts of ${quote(s.title)} asked to avoid ${slotName(slotId)}`, slotId, cells: [cell], pitchIds: [s.pitchId] });
       }
-      if (s.interest > room.capacity) {
+      const expected = s.expected ?? s.interest;
+      if (expected > room.capacity) {
+        const basis = s.expected === undefined ? null : [`${s.interest} marked “I’d go”`, s.showOfHands != null ? `${s.showOfHands} raised a hand` : null].filter(Boolean).join(", ");
         warnings.push({
           id: "",
           kind: "over-capacity",
           severity: "hard",
-          message: `${s.interest} people want ${quote(s.title)} but ${room.name} holds ${room.capacity}`,
+          message: basis === null
+            ? `${s.interest} people want ${quote(s.title)} but ${room.name} holds ${room.capacity}`
+            : `About ${expected} people are expected at ${quote(s.title)} (${basis}) but ${room.name} holds ${room.capacity}`,
           slotId,
           cells: [cell],
           pitchIds: [s.pitchId],

@@ -65,6 +65,15 @@ describe("scoreGrid", () => {
     expect(scoreGrid(instance, [at("a", "big", "am")]).total).toBe(0);
   });
 
+  it("counts overflow from a session's expected attendance when the instance gives one (clashes still from marks)", () => {
+    // 6 marks in a room of 2: overflow 4 from marks; expected 3 (say 6 x 0.5): overflow 1.
+    const marked = ["p1", "p2", "p3", "p4", "p5", "p6"];
+    expect(scoreGrid(twoByTwo([session("a", { interested: marked })]), [at("a", "small", "am")]).overflow).toBe(4);
+    expect(scoreGrid(twoByTwo([session("a", { interested: marked, expected: 3 })]), [at("a", "small", "am")]).overflow).toBe(1);
+    // A show of hands can make expected larger than the marks.
+    expect(scoreGrid(twoByTwo([session("a", { interested: ["p1"], expected: 5 })]), [at("a", "small", "am")]).overflow).toBe(3);
+  });
+
   it("costs 10 for each session with a current cell that is placed elsewhere or taken off the grid", () => {
     const instance = twoByTwo([session("a", { current: { room: "big", slot: "am" } }), session("b", { current: { room: "big", slot: "pm" } })]);
     expect(scoreGrid(instance, [at("a", "big", "am"), at("b", "big", "pm")]).total).toBe(0);
@@ -372,6 +381,29 @@ describe("the command line (npm run optimise)", () => {
     expect(output.score).toEqual(scoreGrid(instance, output.assignments));
     expect(second.stdout).toBe(first.stdout);
   }, 120_000);
+
+  it("--show-up-ratio scales marks into expected attendance; without it the output is as before", async () => {
+    // Six people want "a", three want "b"; one slot, a room of 3 and a room of 100.
+    const instance: Instance = {
+      rooms: [{ id: "small", capacity: 3, features: [] }, { id: "big", capacity: 100, features: [] }],
+      slots: [{ id: "am" }],
+      closed: [],
+      sessions: [
+        session("a", { interested: ["p1", "p2", "p3", "p4", "p5", "p6"], pinned: { room: "small", slot: "am" } }),
+        session("b", { interested: ["q1", "q2", "q3"], pinned: { room: "big", slot: "am" } }),
+      ],
+    };
+    const file = write("ratio.json", instance);
+    const plain = await run(["--input", file, "--time-limit-ms", "200"]);
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout).score.overflow).toBe(3);
+    const scaled = await run(["--input", file, "--time-limit-ms", "200", "--show-up-ratio", "0.5"]);
+    expect(scaled.code).toBe(0);
+    expect(JSON.parse(scaled.stdout).score.overflow).toBe(0); // round(6 x 0.5) = 3 fits
+    const bad = await run(["--input", file, "--show-up-ratio", "lots"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--show-up-ratio must be/);
+  });
 
   it("exits 3 with the reason as JSON when no valid grid exists", async () => {
     const impossible = twoByTwo([session("a", { hosts: ["h"], pinned: { room: "big", slot: "am" } }), session("b", { hosts: ["h"], pinned: { room: "small", slot: "am" } })]);

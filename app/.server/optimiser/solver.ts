@@ -12,7 +12,8 @@
  *
  * Score (lower is better): clashes + overflow + 10 x moved + unscheduled penalty, where
  * - clashes: for each attendee and slot, their marked sessions in that slot beyond the first;
- * - overflow: for each placed session, its interest above its room's capacity;
+ * - overflow: for each placed session, its interest above its room's capacity (its `expected`
+ *   attendance instead, when the instance gives one: see app/domain/attendance.ts);
  * - moved: sessions with a current cell that end up anywhere else (another cell, or off the grid);
  * - unscheduled: each session left off the grid costs its interest + 1.
  */
@@ -26,6 +27,11 @@ export type InstanceSession = {
   id: Id;
   hosts: Id[];
   interested: Id[];
+  /**
+   * Optional: how many people are expected (show of hands, marks x show-up ratio). Overflow is
+   * counted from it when given, else from `interested`; clashes always come from `interested`.
+   */
+  expected?: number;
   needs: string[];
   avoidSlots: Id[];
   pinned: Cell | null;
@@ -70,6 +76,7 @@ export const instanceSchema = z
           id,
           hosts: z.array(id),
           interested: z.array(id),
+          expected: z.number().int().min(0).optional(),
           needs: z.array(z.string()),
           avoidSlots: z.array(id),
           pinned: cell.nullable(),
@@ -182,7 +189,8 @@ function compile(instance: Instance): Model {
       }
     }
     allowedCells.push(Int32Array.from(cells));
-    instance.rooms.forEach((room, r) => (overflow[i * R + r] = Math.max(0, interest[i] - room.capacity)));
+    const expected = s.expected ?? interest[i];
+    instance.rooms.forEach((room, r) => (overflow[i * R + r] = Math.max(0, expected - room.capacity)));
   });
   return { instance, R, T, C, S, A: people.size, H: hostIds.size, att, hosts, interest, allowed, allowedCells, overflow, current, pinned };
 }
@@ -221,7 +229,7 @@ function pinnedConflict(model: Model): Infeasible | null {
 }
 
 /**
- * The score of any grid (valid or not) for the instance: assignments name sessions, rooms and
+ * The score of any grid (valid or not) for the instance (overflow from `expected` where given): assignments name sessions, rooms and
  * slots by id; sessions not assigned count as unscheduled.
  */
 export function scoreGrid(instance: Instance, assignments: Assignment[]): Score {
@@ -240,7 +248,7 @@ export function scoreGrid(instance: Instance, assignments: Assignment[]): Score 
       unscheduled += people.size + 1;
       continue;
     }
-    overflow += Math.max(0, people.size - (capacity.get(key(a.room)) ?? 0));
+    overflow += Math.max(0, (s.expected ?? people.size) - (capacity.get(key(a.room)) ?? 0));
     for (const p of people) {
       const k = `${p}|${key(a.slot)}`;
       perAttendeeSlot.set(k, (perAttendeeSlot.get(k) ?? 0) + 1);

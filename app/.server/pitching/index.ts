@@ -5,4 +5,5 @@ export * from "./organiser-views";
 export * from "./pitch-queue";
 export * from "./pitches";
 export * from "./station";
+export * from "./session-counts";
 export * from "./withdrawals";

@@ -24,6 +24,8 @@ const PERSONAL_PATHS: RegExp[] = [
   /^\/events\/[^/]+\/pitches(?:[/.]|$)/,
   // Unsubscribe and feedback links (a token in the address; issue 17).
   /^\/events\/[^/]+\/(?:unsubscribe|feedback)\//,
+  // A session's notes page and head-count form name the person editing (issue 17).
+  /^\/events\/[^/]+\/sessions\/[^/]+\/(?:notes|head-count)(?:[/.]|$)/,
   // The calendar page shows the person's secret feed address.
   /^\/events\/[^/]+\/calendar(?:[/.]|$)/,
 ];

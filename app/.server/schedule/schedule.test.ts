@@ -87,7 +87,7 @@ describe("buildPublicGrid", () => {
     const row = first.rows[1];
     if (row.kind !== "session") throw new Error("expected a session row");
     expect(row.cells.map((c) => c?.id ?? null)).toEqual([1, 2]);
-    expect(row.cells[0]).toEqual({ id: 1, title: "Session 1", hosts: ["Ann"], roomName: "Hall", time: "10am to 10:45am", format: "Discussion", interest: 1, mine: null });
+    expect(row.cells[0]).toEqual({ id: 1, title: "Session 1", hosts: ["Ann"], roomName: "Hall", time: "10am to 10:45am", format: "Discussion", interest: 1, notes: "/events/camp/sessions/1/notes", mine: null });
     expect(row.cells[1]?.hosts).toEqual(["Bo", "Cy"]);
     // The withdrawn session leaves its cell empty; the one in a break slot and the unplaced one are not shown.
     const afterCoffee = first.rows[2];

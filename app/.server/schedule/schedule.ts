@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { firstRow, ifNoneMatchHits, notFound, query, rowsOf, weakEtag } from "../platform";
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/domain/time";
+import { sessionNotesUrl } from "~/domain/session-notes";
+import { DEFAULT_SHOW_UP_RATIO, expectedAttendance, showUpRatio, type ShowUpRatio } from "~/domain/attendance";
 import { findEventById, listRooms, listSlots, type EventRecord } from "../events";
 
 /**
@@ -31,6 +33,9 @@ export type ScheduledSession = {
   roomId: number | null;
   slotId: number | null;
   pinned: boolean;
+  /** A rough show of hands when it was pitched, and how many came (null: not recorded). */
+  showOfHands?: number | null;
+  headCount?: number | null;
 };
 
 export type Schedule = {
@@ -38,6 +43,10 @@ export type Schedule = {
   publishedAt: string | null;
   changedAt: string | null;
   gridVersion: number;
+  /** The organisers' notes link template, or null for notes pages in Pitchgrid. */
+  notesTemplate?: string | null;
+  /** The show-up ratio used until the event has head counts of its own. */
+  defaultShowUpRatio?: number;
   rooms: ScheduleRoom[];
   slots: ScheduleSlot[];
   sessions: ScheduledSession[];
@@ -58,20 +67,22 @@ type PitchRow = {
   room_id: number | null;
   slot_id: number | null;
   pinned: number | null;
+  show_of_hands: number | null;
+  head_count: number | null;
 };
 
 export async function loadSchedule(eventId: number): Promise<Schedule | null> {
   const event = await findEventById(eventId);
   if (!event) return null;
   const [meta, rooms, slots, pitches, hosts] = await Promise.all([
-    query({ sql: "SELECT grid_version, grid_published_at, schedule_changed_at FROM events WHERE id = ?", args: [eventId] }),
+    query({ sql: "SELECT grid_version, grid_published_at, schedule_changed_at, notes_link_template, default_show_up_ratio FROM events WHERE id = ?", args: [eventId] }),
     listRooms(eventId),
     listSlots(eventId),
     query({
       sql: `SELECT p.id, p.title, p.description, p.format, p.needs, p.avoid_slot_ids, p.status, p.sequence, p.created_at, p.updated_at,
                    (SELECT COUNT(*) FROM pitch_interest i WHERE i.pitch_id = p.id) AS interest,
-                   pl.room_id, pl.slot_id, pl.pinned
-            FROM pitches p LEFT JOIN placements pl ON pl.pitch_id = p.id
+                   pl.room_id, pl.slot_id, pl.pinned, c.show_of_hands, c.head_count
+            FROM pitches p LEFT JOIN placements pl ON pl.pitch_id = p.id LEFT JOIN session_counts c ON c.pitch_id = p.id
             WHERE p.event_id = ?
             ORDER BY p.id`,
       args: [eventId],
@@ -85,7 +96,7 @@ export async function loadSchedule(eventId: number): Promise<Schedule | null> {
       args: [eventId],
     }),
   ]);
-  const m = firstRow<{ grid_version: number; grid_published_at: string | null; schedule_changed_at: string | null }>(meta)!;
+  const m = firstRow<{ grid_version: number; grid_published_at: string | null; schedule_changed_at: string | null; notes_link_template: string | null; default_show_up_ratio: number }>(meta)!;
   const hostsByPitch = new Map<number, ScheduledSession["hosts"]>();
   for (const h of rowsOf<{ pitch_id: number; registration_id: number; role: string; name: string }>(hosts)) {
     const list = hostsByPitch.get(Number(h.pitch_id)) ?? [];
@@ -97,6 +108,8 @@ export async function loadSchedule(eventId: number): Promise<Schedule | null> {
     publishedAt: m.grid_published_at,
     changedAt: m.schedule_changed_at,
     gridVersion: Number(m.grid_version),
+    notesTemplate: m.notes_link_template,
+    defaultShowUpRatio: Number(m.default_show_up_ratio),
     rooms,
     slots,
     sessions: rowsOf<PitchRow>(pitches).map((p) => ({
@@ -115,8 +128,24 @@ export async function loadSchedule(eventId: number): Promise<Schedule | null> {
       roomId: p.room_id === null ? null : Number(p.room_id),
       slotId: p.slot_id === null ? null : Number(p.slot_id),
       pinned: !!p.pinned,
+      showOfHands: p.show_of_hands === null ? null : Number(p.show_of_hands),
+      headCount: p.head_count === null ? null : Number(p.head_count),
     })),
   };
+}
+
+/**
+ * Expected attendance of each open session (issue 17): max(show of hands, marks x ratio), with
+ * the event's own show-up ratio once it has head counts, else its default. Used by the grid's
+ * capacity warnings and the optimiser.
+ */
+export function scheduleAttendance(schedule: Schedule): { ratio: ShowUpRatio; expected: Map<number, number> } {
+  const open = schedule.sessions.filter((s) => s.status === "open");
+  const ratio = showUpRatio(
+    open.map((s) => ({ marks: s.interest, headCount: s.headCount })),
+    schedule.defaultShowUpRatio ?? DEFAULT_SHOW_UP_RATIO,
+  );
+  return { ratio, expected: new Map(open.map((s) => [s.pitchId, expectedAttendance({ marks: s.interest, showOfHands: s.showOfHands }, ratio.ratio)])) };
 }
 
 /**
@@ -148,6 +177,8 @@ export type PublicSession = {
   time: string;
   format: string;
   interest: number;
+  /** Where its notes are: the notes page's path here, or the organisers' template link. */
+  notes: string;
   /** The attendee looking hosts it or marked "I'd go"; null for everyone else. */
   mine: "hosting" | "marked" | null;
 };
@@ -203,6 +234,7 @@ export function toPublicSession(schedule: Schedule, session: ScheduledSession, m
     time: slot ? wordingOf(slot, schedule.event.timeZone).time : "",
     format: FORMAT_LABELS[session.format],
     interest: session.interest,
+    notes: sessionNotesUrl(schedule.notesTemplate, schedule.event.slug, session.pitchId),
     mine: marks?.hosting.has(session.pitchId) ? "hosting" : marks?.marked.has(session.pitchId) ? "marked" : null,
   };
 }

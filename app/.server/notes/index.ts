@@ -1,0 +1,2 @@
+// What the notes domain offers the rest of the app: import from here, not from its files.
+export * from "./session-notes";
