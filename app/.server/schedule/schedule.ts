@@ -404,7 +404,7 @@ export async function requireScheduleVersion(slug: string | undefined): Promise<
 const BUILD_ID = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("base64url").slice(0, 10);
 
 /**
- * Caching headers for a schedule page. Pages carry the signed-in organiser and the recognised
+ * Caching headers for a schedule page (and the event page). Pages carry the signed-in organiser and the recognised
  * attendee (their highlights), both from cookies: a request with cookies gets an ETag that
  * includes them and is private to that browser; one without is the same for everyone.
  */
