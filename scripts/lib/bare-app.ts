@@ -18,7 +18,7 @@ const BUILD_DIR = path.resolve("node_modules/.cache/pitchgrid-bare-app");
 const REMIX_CLI = path.resolve("node_modules/@remix-run/dev/dist/cli.js");
 
 /** Builds the bare app (a few seconds); resolves to its build folder. */
-export async function buildBareApp(): Promise<string> {
+async function buildBareApp(): Promise<string> {
   const output: string[] = [];
   const child = spawn(process.execPath, [REMIX_CLI, "vite:build", ROOT], {
     env: { ...process.env, NODE_ENV: "production", BARE_APP_BUILD_DIR: BUILD_DIR },
