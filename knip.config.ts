@@ -7,6 +7,9 @@ const config: KnipConfig = {
     "app/routes.ts",
     // Command-line tools run with `tsx scripts/x.ts`, from package.json or by hand (gen-instance).
     "scripts/*.ts",
+    // The bare Remix app the HTTP benchmarks measure against, built by scripts/lib/bare-app.ts.
+    "scripts/bench/bare-app/vite.config.ts",
+    "scripts/bench/bare-app/app/**/*.{ts,tsx}",
   ],
   project: ["app/**/*.{ts,tsx}", "scripts/**/*.ts", "tests/**/*.ts", "*.ts"],
   // @remix-run/serve stays in dependencies although scripts/server/ now serves the app: the project

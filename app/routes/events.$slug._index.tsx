@@ -1,8 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { listTicketTypes, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
-import { lotterySettings, ticketAvailability } from "~/.server/registration";
+import { contentVersion, withErrorPage } from "~/.server/platform";
+import { registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
+import { eventPlaces } from "~/.server/registration";
+import { cachingHeadersFrom, isNotModified, schedulePageCaching } from "~/.server/schedule";
 import { SendLinkForm } from "~/components/SendLinkForm";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
@@ -10,11 +11,19 @@ import { placesWording } from "~/domain/capacity";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} – Pitchgrid` : "Event – Pitchgrid" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+/** The page and its data requests carry the loader's ETag and Cache-Control. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFrom(loaderHeaders);
+
+/**
+ * Places are counted once per change, not per request (eventPlaces). The ETag names what the
+ * page shows, so a visitor without cookies gets the page rendered once per change (page-cache.ts)
+ * and a browser holding it a 304.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await withErrorPage(() => requireEventBySlug(params.slug));
-  const [tickets, availability, lotteries] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id), lotterySettings(event.id)]);
+  const { tickets, availability, lotteries } = await eventPlaces(event.id);
   const tz = event.timeZone;
-  return {
+  const page = {
     event: {
       name: event.name,
       slug: event.slug,
@@ -37,6 +46,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
       lottery: lotteryWording(lotteries.get(t.id), tz),
     })),
   };
+  const caching = schedulePageCaching(request, contentVersion(page), "event");
+  if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
+  return data(page, { headers: caching.headers });
 }
 
 /** "Places are given by a random draw…": a lottery ticket says so, and when the draw is. */
@@ -47,7 +59,9 @@ function lotteryWording(lottery: { closesAt: string | null; drawnAt: string | nu
 }
 
 export default function EventPage() {
-  const { event, tickets } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  if (!page) return null;
+  const { event, tickets } = page;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -39,6 +39,10 @@ export type LaunchOptions = {
    * instead of one process of our server (scripts/server/main.ts).
    */
   processes?: number;
+  /** Another build folder than PITCHGRID_BUILD_DIR's (the benchmarks' bare app). */
+  buildDir?: string;
+  /** How long to wait for /healthz (30 s; benchmarks on a busy machine wait longer). */
+  startTimeoutMs?: number;
 };
 
 /**
@@ -49,7 +53,8 @@ export async function launchApp(options: LaunchOptions) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
-  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : ["--import", TSX_LOADER, SERVER, BUILD];
+  const build = options.buildDir ? path.resolve(options.buildDir, "server/index.js") : BUILD;
+  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : ["--import", TSX_LOADER, SERVER, build];
   const child: ChildProcess = spawn(process.execPath, command, {
     env: {
       PATH: process.env.PATH,
@@ -65,7 +70,7 @@ export async function launchApp(options: LaunchOptions) {
       ADMIN_EMAILS: "admin@pitchgrid.test",
       RATE_LIMIT_SCALE: "0",
       TRUST_PROXY: "1",
-      ...(options.processes ? { WEB_CONCURRENCY: String(options.processes), PITCHGRID_BUILD_DIR: path.dirname(path.dirname(BUILD)) } : {}),
+      ...(options.processes ? { WEB_CONCURRENCY: String(options.processes), PITCHGRID_BUILD_DIR: path.dirname(path.dirname(build)) } : {}),
       ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
       ...options.env,
     },
@@ -75,7 +80,7 @@ export async function launchApp(options: LaunchOptions) {
   child.stderr!.on("data", (chunk) => logs.push(String(chunk)));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The app exited with ${child.exitCode}:\n${logs.join("")}`);
     try {
@@ -88,7 +93,7 @@ export async function launchApp(options: LaunchOptions) {
       // Not left running: nothing would stop it later.
       child.kill("SIGKILL");
       await exited;
-      throw new Error(`The app did not start within 30 s:\n${logs.join("")}`);
+      throw new Error(`The app did not start within ${(options.startTimeoutMs ?? 30_000) / 1000} s:\n${logs.join("")}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /**
  * ETags for pages, feeds and exports. They are weak because our server compresses a response
  * (brotli or gzip) after we build it, and a strong validator must differ between encodings of
@@ -15,4 +16,9 @@ export function ifNoneMatchHits(header: string | null, etag: string): boolean {
     .split(",")
     .map((tag) => tag.trim().replace(/^W\//, ""))
     .some((tag) => tag === ours || tag === "*");
+}
+
+/** A short fingerprint of what a page shows (its loader data), for an ETag that names the content. */
+export function contentVersion(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 20);
 }

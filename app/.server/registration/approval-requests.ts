@@ -1,5 +1,5 @@
-import { DomainError, nowIso, writeTransaction } from "../platform";
-import { findEventById, findEventBySlug, findTicketType } from "../events";
+import { DomainError, firstRow, nowIso, query, writeTransaction } from "../platform";
+import { findEventById } from "../events";
 import { placeCounts } from "./places";
 import { requireEventRegistration } from "./records";
 import { makeOffer } from "./waiting-list";
@@ -34,9 +34,14 @@ export function approvalGivesPlace(availability: { placesLeft: number; waiting: 
 
 export const APPROVAL_REASON_MISSING = "Tell the organisers why you would like a place: this ticket type needs their approval";
 
-/** Whether the chosen ticket type of the event needs an organiser's approval (and so a reason). */
+/**
+ * Whether the chosen ticket type of the event needs an organiser's approval (and so a reason).
+ * One read (it runs before every registration without a reason).
+ */
 export async function ticketNeedsApproval(eventSlug: string, ticketTypeId: number): Promise<boolean> {
-  const event = await findEventBySlug(eventSlug);
-  const ticket = event && Number.isSafeInteger(ticketTypeId) ? await findTicketType(event.id, ticketTypeId) : null;
-  return ticket?.rule === "approval";
+  if (!Number.isSafeInteger(ticketTypeId)) return false;
+  const row = firstRow<{ rule: string }>(
+    await query({ sql: "SELECT t.rule FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE e.slug = ? AND t.id = ?", args: [eventSlug, ticketTypeId] }),
+  );
+  return row?.rule === "approval";
 }

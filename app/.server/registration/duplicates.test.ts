@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeEvent, registrationInput } from "../../../tests/support/factories";
 import { emailKey, emailKeySql } from "~/domain/email-identity";
 import { query, rowsOf } from "../platform";
-import { confirmPlace, registerForEvent, RegistrationRefused, resendRegistrationLinks } from ".";
+import { confirmPlace, DUPLICATE_CHECK_SQL, registerForEvent, RegistrationRefused, resendRegistrationLinks } from ".";
 
 async function refusal(promise: Promise<unknown>): Promise<RegistrationRefused> {
   const error = await promise.then(
@@ -58,5 +58,16 @@ describe("one person, one registration, whatever plus-tag they add", () => {
       await query({ sql: `EXPLAIN QUERY PLAN SELECT 1 FROM registrations WHERE event_id = 1 AND ${emailKeySql("email")} = 'x@y.gov.uk'` }),
     );
     expect(plan.map((p) => p.detail).join("\n")).toMatch(/registrations_email_key/);
+  });
+});
+
+describe("the duplicate check on the registration path", () => {
+  it("finds the address and its key each through an index, never visiting the event's other registrations", async () => {
+    const plan = rowsOf<{ detail: string }>(await query({ sql: `EXPLAIN QUERY PLAN ${DUPLICATE_CHECK_SQL}`, args: { event: 1, email: "a@b.gov.uk", key: "a@b.gov.uk" } })).map((r) => r.detail);
+    const searches = plan.filter((detail) => detail.includes("registrations"));
+    expect(searches).toEqual([
+      expect.stringMatching(/USING INDEX registrations_one_live_per_email \(event_id=\? AND email=\?\)/),
+      expect.stringMatching(/USING INDEX registrations_email_key \(event_id=\? AND <expr>=\?\)/),
+    ]);
   });
 });

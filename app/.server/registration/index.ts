@@ -11,6 +11,7 @@ export * from "./confirming";
 export * from "./draw-order";
 export * from "./eligibility";
 export * from "./emails";
+export * from "./event-places";
 export * from "./lottery";
 export * from "./manage-links";
 export * from "./on-behalf";

@@ -435,24 +435,22 @@ export async function attendeeMarks(schedule: Schedule, registrationId: number):
 type ScheduleVersion = { eventId: number; timeZone: string; published: boolean; version: string };
 
 /**
- * A cheap fingerprint of everything the public pages show: publication and the schedule's
- * change time (bumped by grid and venue changes), plus pitch edits, hosts and "I'd go" marks,
- * which change titles, names and interest counts without touching the grid. One indexed query.
+ * A fingerprint of everything the public pages show, read from the event's row alone: its
+ * schedule_version counter moves in the transaction of every such change (triggers of migration
+ * 0023: the event, publication, pitches, hosts, "I'd go" marks, placements, rooms, slots, closed
+ * cells). The row's creation and change times are hashed in too, so a counter that starts again
+ * (an event deleted and made anew, a restored backup) does not give an old tag back to new content.
  */
 export async function findScheduleVersion(slug: string): Promise<ScheduleVersion | null> {
-  const row = firstRow<{ id: number; time_zone: string; updated_at: string; grid_published_at: string | null; schedule_changed_at: string | null; pitches: string; interest: string; hosts: number }>(
+  const row = firstRow<{ id: number; time_zone: string; created_at: string; updated_at: string; grid_published_at: string | null; schedule_changed_at: string | null; schedule_version: number }>(
     await query({
-      sql: `SELECT e.id, e.time_zone, e.updated_at, e.grid_published_at, e.schedule_changed_at,
-                   (SELECT COUNT(*) || '/' || COALESCE(MAX(p.updated_at), '') FROM pitches p WHERE p.event_id = e.id) AS pitches,
-                   (SELECT COUNT(*) || '/' || COALESCE(MAX(i.marked_at), '') FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = e.id) AS interest,
-                   (SELECT COUNT(*) FROM pitch_hosts h JOIN pitches p ON p.id = h.pitch_id WHERE p.event_id = e.id AND h.role <> 'co-host-invited') AS hosts
-            FROM events e WHERE e.slug = ?`,
+      sql: "SELECT id, time_zone, created_at, updated_at, grid_published_at, schedule_changed_at, schedule_version FROM events WHERE slug = ?",
       args: [slug],
     }),
   );
   if (!row) return null;
   const published = row.grid_published_at !== null;
-  const source = [row.updated_at, row.grid_published_at ?? "unpublished", row.schedule_changed_at ?? "", row.pitches, row.interest, row.hosts].join("|");
+  const source = [row.id, row.created_at, row.updated_at, row.grid_published_at ?? "unpublished", row.schedule_changed_at ?? "", row.schedule_version].join("|");
   return { eventId: Number(row.id), timeZone: row.time_zone, published, version: createHash("sha256").update(source).digest("base64url").slice(0, 20) };
 }
 
@@ -469,7 +467,7 @@ export async function requireScheduleVersion(slug: string | undefined): Promise<
 const BUILD_ID = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("base64url").slice(0, 10);
 
 /**
- * Caching headers for a schedule page. Pages carry the signed-in organiser and the recognised
+ * Caching headers for a schedule page (and the event page). Pages carry the signed-in organiser and the recognised
  * attendee (their highlights), both from cookies: a request with cookies gets an ETag that
  * includes them and is private to that browser; one without is the same for everyone.
  */
