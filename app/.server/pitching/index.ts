@@ -4,6 +4,6 @@ export * from "./merges";
 export * from "./organiser-views";
 export * from "./pitch-queue";
 export * from "./pitches";
-export * from "./station";
 export * from "./session-counts";
+export * from "./station";
 export * from "./withdrawals";
