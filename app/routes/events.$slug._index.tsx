@@ -6,7 +6,7 @@ import { lotterySettings, ticketAvailability } from "~/.server/registration";
 import { SendLinkForm } from "~/components/SendLinkForm";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
-import { placesWording } from "~/domain/capacity";
+import { capacityWording, placesWording } from "~/domain/capacity";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} – Pitchgrid` : "Event – Pitchgrid" }];
 
@@ -22,7 +22,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       venue: event.venue,
       date: formatDate(event.startsAt, tz),
       times: formatTimeRange(event.startsAt, event.endsAt, tz),
-      capacity: event.capacity,
+      places: capacityWording(event.capacity, event.margin ?? { percent: null, places: null }),
     },
     tickets: tickets.map((t) => ({
       id: t.id,
@@ -58,7 +58,7 @@ export default function EventPage() {
             { key: "Date", value: event.date },
             { key: "Time", value: event.times },
             { key: "Venue", value: event.venue || "To be announced" },
-            { key: "Places", value: `${event.capacity} in total` },
+            { key: "Places", value: event.places },
           ]}
         />
         <nav aria-label="Event sections" className="pg-section-links">

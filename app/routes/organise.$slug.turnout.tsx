@@ -88,7 +88,12 @@ export default function Turnout() {
       <p className="govuk-body" data-testid="margin-basis">
         {suggestion.margin === null
           ? suggestion.basis
-          : `From your ${suggestion.basis}: you could allocate up to ${Math.round(suggestion.margin * 100)}% above capacity (${suggestion.extraPlaces} more than ${capacity} places) and expect the room to be just full on your best past turnout. This is a suggestion only; Pitchgrid does not allocate above capacity yet.`}
+          : `From your ${suggestion.basis}: you could allocate up to ${Math.round(suggestion.margin * 100)}% above capacity (${suggestion.extraPlaces} more than ${capacity} places) and expect the room to be just full on your best past turnout. `}
+      </p>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/organise/${slug}/places`}>
+          Set this event’s places above capacity
+        </a>
       </p>
     </>
   );
