@@ -35,6 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       opensAt: t.opensAt ? formatDateTime(t.opensAt, tz) : null,
       closesAt: t.closesAt ? formatDateTime(t.closesAt, tz) : null,
       lottery: lotteryWording(lotteries.get(t.id), tz),
+      drawRecord: lotteries.get(t.id)?.published ? `/events/${event.slug}/draws/${t.id}` : null,
     })),
   };
 }
@@ -110,6 +111,14 @@ export default function EventPage() {
                 {ticket.lottery ? (
                   <p className="govuk-body govuk-!-margin-bottom-1" data-testid="lottery">
                     {ticket.lottery}
+                    {ticket.drawRecord ? (
+                      <>
+                        {" "}
+                        <Link className="govuk-link" to={ticket.drawRecord}>
+                          See how the draw was made (seed, rules and order)
+                        </Link>
+                      </>
+                    ) : null}
                   </p>
                 ) : null}
                 <p className="govuk-body-s">
