@@ -84,6 +84,7 @@ export default function Turnout() {
       {report.standbySeated > 0 ? <p className="govuk-body" data-testid="turnout-standby">{`Seated from standby: ${report.standbySeated}`}</p> : null}
       <CountsTable caption="By ticket type" first="Ticket type" rows={report.byTicket} total={report.total} />
       <CountsTable caption="By council" first="Council" rows={report.byCouncil} />
+      <CountsTable caption="By organisation" first="Organisation" rows={report.byOrganisation} />
       <h2 className="govuk-heading-m">Allocating above capacity next time</h2>
       <p className="govuk-body" data-testid="margin-basis">
         {suggestion.margin === null
