@@ -110,8 +110,8 @@ export default tseslint.config(
   { files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral] } },
   { files: ["app/**/*.tsx"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute, ...noStyleElement] } },
   {
-    // The print poster is a whole page of its own whose <style> the response allows by its hash.
-    files: ["app/routes/events.$slug.schedule.print.tsx"],
+    // The print posters are whole pages of their own whose <style> the response allows by its hash.
+    files: ["app/routes/events.$slug.schedule.print.tsx", "app/routes/organise.$slug.standby_.poster.tsx"],
     rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute] },
   },
   { files: ["app/.server/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noHandWrittenTransactions] } },

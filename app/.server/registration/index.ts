@@ -21,6 +21,7 @@ export * from "./reconfirmation";
 export * from "./records";
 export * from "./registering";
 export * from "./self-service";
+export * from "./standby-qr";
 export * from "./standby";
 export * from "./turnout";
 export * from "./waiting-list";
