@@ -33,7 +33,7 @@ export function quotasExceedCapacity(quotas: number[], capacity: number): string
 export type AllocationMargin = { percent: number | null; places: number | null };
 
 /** How many places the margin adds to the event (a percentage is rounded down). */
-export function marginPlaces(capacity: number, margin: AllocationMargin): number {
+function marginPlaces(capacity: number, margin: AllocationMargin): number {
   if (margin.places !== null) return Math.max(0, margin.places);
   if (margin.percent !== null) return Math.floor((capacity * Math.max(0, margin.percent)) / 100);
   return 0;

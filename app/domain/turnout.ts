@@ -42,7 +42,7 @@ function finish(counts: TurnoutCounts): TurnoutCounts {
  * "Guildford BC" and "Guildford Borough Council" are one), else what the person typed, tidied
  * (spaces collapsed; letter case ignored when grouping), else "Not given".
  */
-export function organisationName(row: Pick<TurnoutRow, "councilName" | "organisation">): string {
+function organisationName(row: Pick<TurnoutRow, "councilName" | "organisation">): string {
   if (row.councilName) return row.councilName;
   const typed = (row.organisation ?? "").trim().replace(/\s+/g, " ");
   return typed === "" ? "Not given" : typed;

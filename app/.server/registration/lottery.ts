@@ -155,7 +155,7 @@ export async function drawLottery(ticketTypeId: number, drawnBy: string, now = n
 }
 
 /** The published record of a ticket type's draw (null before the draw, or for a draw made before records). */
-export async function findDrawRecord(eventId: number, ticketTypeId: number): Promise<{ record: DrawRecord; drawnAt: string; ticketName: string } | null> {
+async function findDrawRecord(eventId: number, ticketTypeId: number): Promise<{ record: DrawRecord; drawnAt: string; ticketName: string } | null> {
   const row = firstRow<{ record: string | null; drawn_at: string; name: string }>(
     await query({
       sql: "SELECT d.record, d.drawn_at, t.name FROM lottery_draws d JOIN ticket_types t ON t.id = d.ticket_type_id WHERE t.event_id = ? AND t.id = ?",
