@@ -110,9 +110,9 @@ export default tseslint.config(
   { files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral] } },
   { files: ["app/**/*.tsx"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute, ...noStyleElement] } },
   {
-    // The print poster, venue display, door sheets and badge sheets are whole pages of their own
+    // The print posters, venue display, door sheets and badge sheets are whole pages of their own
     // whose <style> the response allows by its hash.
-    files: ["app/routes/events.$slug.schedule.print.tsx", "app/routes/events.$slug.display.tsx", "app/routes/events.$slug.rooms.$roomId.door.tsx", "app/routes/organise.$slug.badges_.print.tsx"],
+    files: ["app/routes/events.$slug.schedule.print.tsx", "app/routes/organise.$slug.standby_.poster.tsx", "app/routes/events.$slug.display.tsx", "app/routes/events.$slug.rooms.$roomId.door.tsx", "app/routes/organise.$slug.badges_.print.tsx"],
     rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute] },
   },
   { files: ["app/.server/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noHandWrittenTransactions] } },

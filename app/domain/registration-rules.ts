@@ -178,6 +178,14 @@ export const registrationSchema = detailsSchema.extend({
     .regex(/^\d{1,9}$/, "Choose one of the ticket types listed")
     .transform(Number),
   approvalRequest: text("Reason", 1000),
+  /** Ticked on the form for a lottery's rules: "first-timer" and/or "supplier" (anything else is ignored). */
+  drawFacts: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value) => {
+      const ticked = Array.isArray(value) ? value : value ? value.split("\n") : [];
+      return { firstTimer: ticked.includes("first-timer"), supplier: ticked.includes("supplier") };
+    }),
 });
 
 /** "Email me my links again", from the same form: only the address matters. */

@@ -11,6 +11,8 @@ export const LATE_CANCELLATION_DAYS = 7;
 export type TurnoutRow = {
   ticketTypeName: string;
   councilName: string | null;
+  /** What the person typed as their organisation ('' once the retention job has run). */
+  organisation?: string;
   status: string;
   checkedIn: boolean;
   hadPlace: boolean;
@@ -35,12 +37,25 @@ function finish(counts: TurnoutCounts): TurnoutCounts {
   return { ...counts, turnout: counts.holding > 0 ? counts.checkedIn / counts.holding : null };
 }
 
-/** Totals, per ticket type and per council ("Not a council" for everyone else), largest first. */
+/**
+ * The organisation a row counts under: its council when it has one (the register's name, so
+ * "Guildford BC" and "Guildford Borough Council" are one), else what the person typed, tidied
+ * (spaces collapsed; letter case ignored when grouping), else "Not given".
+ */
+function organisationName(row: Pick<TurnoutRow, "councilName" | "organisation">): string {
+  if (row.councilName) return row.councilName;
+  const typed = (row.organisation ?? "").trim().replace(/\s+/g, " ");
+  return typed === "" ? "Not given" : typed;
+}
+
+/** Totals, per ticket type, per council ("Not a council" for everyone else) and per organisation, largest first. */
 export function turnoutReport(rows: readonly TurnoutRow[], eventStartsAt: string) {
   const lateFrom = new Date(Date.parse(eventStartsAt) - LATE_CANCELLATION_DAYS * 86_400_000).toISOString();
   const total = empty();
   const byTicket = new Map<string, TurnoutCounts>();
   const byCouncil = new Map<string, TurnoutCounts>();
+  const byOrganisation = new Map<string, TurnoutCounts>();
+  const organisationShown = new Map<string, string>();
   for (const row of rows) {
     add(total, row, lateFrom, eventStartsAt);
     const ticket = byTicket.get(row.ticketTypeName) ?? empty();
@@ -50,13 +65,20 @@ export function turnoutReport(rows: readonly TurnoutRow[], eventStartsAt: string
     const council = byCouncil.get(councilKey) ?? empty();
     add(council, row, lateFrom, eventStartsAt);
     byCouncil.set(councilKey, council);
+    const name = organisationName(row);
+    const key = name.toLowerCase();
+    if (!organisationShown.has(key)) organisationShown.set(key, name);
+    const organisation = byOrganisation.get(key) ?? empty();
+    add(organisation, row, lateFrom, eventStartsAt);
+    byOrganisation.set(key, organisation);
   }
   const sorted = (map: Map<string, TurnoutCounts>) =>
     [...map.entries()]
       .map(([name, counts]) => ({ name, ...finish(counts) }))
       .filter((r) => r.holding + r.lateCancellations > 0)
       .sort((a, b) => b.holding - a.holding || a.name.localeCompare(b.name, "en-GB"));
-  return { total: finish(total), byTicket: sorted(byTicket), byCouncil: sorted(byCouncil) };
+  const named = new Map([...byOrganisation].map(([key, counts]) => [organisationShown.get(key)!, counts]));
+  return { total: finish(total), byTicket: sorted(byTicket), byCouncil: sorted(byCouncil), byOrganisation: sorted(named) };
 }
 
 type TurnoutReport = ReturnType<typeof turnoutReport>;
@@ -70,6 +92,7 @@ export function turnoutCsvRows(report: TurnoutReport & { standbySeated?: number 
     ["Group", "Name", "Holding a place", "Checked in", "No-shows", "Late cancellations", "Turnout"],
     ...report.byTicket.map((r) => line("Ticket type", r.name, r)),
     ...report.byCouncil.map((r) => line("Council", r.name, r)),
+    ...report.byOrganisation.map((r) => line("Organisation", r.name, r)),
     line("Total", "All", report.total),
     ...(report.standbySeated ? [["Standby", "Seated from standby", report.standbySeated, report.standbySeated, "", "", ""]] : []),
   ];

@@ -7,7 +7,7 @@ import { cachingHeadersFrom, isNotModified, schedulePageCaching } from "~/.serve
 import { SendLinkForm } from "~/components/SendLinkForm";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
-import { placesWording } from "~/domain/capacity";
+import { capacityWording, placesWording } from "~/domain/capacity";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} – Pitchgrid` : "Event – Pitchgrid" }];
 
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       venue: event.venue,
       date: formatDate(event.startsAt, tz),
       times: formatTimeRange(event.startsAt, event.endsAt, tz),
-      capacity: event.capacity,
+      places: capacityWording(event.capacity, event.margin ?? { percent: null, places: null }),
     },
     tickets: tickets.map((t) => ({
       id: t.id,
@@ -44,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       opensAt: t.opensAt ? formatDateTime(t.opensAt, tz) : null,
       closesAt: t.closesAt ? formatDateTime(t.closesAt, tz) : null,
       lottery: lotteryWording(lotteries.get(t.id), tz),
+      drawRecord: lotteries.get(t.id)?.published ? `/events/${event.slug}/draws/${t.id}` : null,
     })),
   };
   const caching = schedulePageCaching(request, contentVersion(page), "event");
@@ -72,7 +73,7 @@ export default function EventPage() {
             { key: "Date", value: event.date },
             { key: "Time", value: event.times },
             { key: "Venue", value: event.venue || "To be announced" },
-            { key: "Places", value: `${event.capacity} in total` },
+            { key: "Places", value: event.places },
           ]}
         />
         <nav aria-label="Event sections" className="pg-section-links">
@@ -124,6 +125,14 @@ export default function EventPage() {
                 {ticket.lottery ? (
                   <p className="govuk-body govuk-!-margin-bottom-1" data-testid="lottery">
                     {ticket.lottery}
+                    {ticket.drawRecord ? (
+                      <>
+                        {" "}
+                        <Link className="govuk-link" to={ticket.drawRecord}>
+                          See how the draw was made (seed, rules and order)
+                        </Link>
+                      </>
+                    ) : null}
                   </p>
                 ) : null}
                 <p className="govuk-body-s">

@@ -4,7 +4,7 @@ import { answerField, listQuestions, listQuestionsBySlug, listTicketTypes, readA
 import { clientAddress, enforceAddressRateLimit, enforceRateLimit, type FieldErrors, isBot, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { registrationSchema, resendLinksSchema } from "~/domain/registration-rules";
 import { APPROVAL_REASON_MISSING, lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability, ticketNeedsApproval } from "~/.server/registration";
-import { BackLink, Button, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
+import { BackLink, Button, Checkboxes, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Register for ${data.event.name} – Pitchgrid` : "Register – Pitchgrid" }];
@@ -41,7 +41,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await readForm(request);
+  const form = await readForm(request, ["drawFacts"]);
   const slug = params.slug!;
   if (isBot(form)) return redirect(`/events/${slug}/register/check-email?status=held`, 303);
   await withErrorPage(() => enforceAddressRateLimit("registration", request));
@@ -83,6 +83,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ...parsed.data,
       approvalRequest: asking || parsed.data.approvalRequest ? parsed.data.approvalRequest : undefined,
       answers: answered.answers,
+      firstTimer: parsed.data.drawFacts.firstTimer,
+      supplier: parsed.data.drawFacts.supplier,
     }));
     return redirect(`/events/${slug}/register/check-email?status=${CHECK_EMAIL_STATUS[outcome.next]}`, 303);
   } catch (error) {
@@ -154,6 +156,19 @@ export default function Register() {
                 hint: `${t.who}. ${t.lotteryClosesAt ? `Places are given by a random draw after applications close on ${t.lotteryClosesAt}.` : t.placesLeft > 0 && t.waiting === 0 ? `${t.placesLeft} ${t.placesLeft === 1 ? "place" : "places"} left.` : `Full: you can join the waiting list (${t.waiting} waiting).`}`,
               }))}
             />
+            {open.some((t) => t.lotteryClosesAt) ? (
+              <Checkboxes
+                name="drawFacts"
+                legend={`For the draw (${open.filter((t) => t.lotteryClosesAt).map((t) => t.name).join(", ")} only; optional)`}
+                hint="The organisers may give first-timers a better chance, and may cap the places for suppliers. Tick what is true."
+                errors={errors}
+                defaultValue={values.drawFacts ? values.drawFacts.split("\n") : []}
+                options={[
+                  { value: "first-timer", label: "This is my first time at one of these organisers’ events" },
+                  { value: "supplier", label: "I work for a supplier (a company that sells to the public sector)" },
+                ]}
+              />
+            ) : null}
             {open.some((t) => t.needsApproval) && !result?.canRequestApproval ? (
               <Textarea
                 name="approvalRequest"

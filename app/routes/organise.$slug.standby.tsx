@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { env, invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { cutoffTimeOfDay, holdPlace, joinStandby, listRegistrations, releaseToStandby, saveStandbySettings, standbyView, updateStandbyEntry } from "~/.server/registration";
+import { cutoffTimeOfDay, holdPlace, qrCodeDataUrl, joinStandby, listRegistrations, releaseToStandby, saveStandbySettings, standbyView, updateStandbyEntry } from "~/.server/registration";
 import { Button, Checkboxes, ErrorSummary, Input, Select, Tag } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { STANDBY_STATUS_LABELS, standbyPersonSchema, standbySettingsSchema } from "~/domain/standby";
@@ -19,6 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: event.slug,
     name: event.name,
     doorLink: `${env().PUBLIC_URL}/events/${event.slug}/standby`,
+    doorQr: await qrCodeDataUrl(`${env().PUBLIC_URL}/events/${event.slug}/standby`),
     cutoff: cutoffTimeOfDay(view.list, event) ?? "",
     joiningOpen: view.list.joiningOpen,
     released: view.list.releasedAt ? formatTime(view.list.releasedAt, event.timeZone) : null,
@@ -88,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Standby() {
-  const { slug, name, doorLink, cutoff, joiningOpen, released, seats, next, entries, holds, notCheckedIn } = useLoaderData<typeof loader>();
+  const { slug, name, doorLink, doorQr, cutoff, joiningOpen, released, seats, next, entries, holds, notCheckedIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && "errors" in result ? result.errors : undefined;
   const values: Record<string, string> = result && "values" in result && result.values ? result.values : {};
@@ -253,6 +254,17 @@ export default function Standby() {
             </Form>
           ) : null}
 
+          <h2 className="govuk-heading-m">The link for the door</h2>
+          <p className="govuk-body">People without a place scan this with their phone, or type the link, to join the list{joiningOpen ? "" : " (once you allow joining from the door, below)"}.</p>
+          <img src={doorQr} alt="QR code of the door link" width="200" height="200" data-testid="door-qr" />
+          <p className="govuk-body govuk-!-font-weight-bold" data-testid="door-link">
+            {doorLink}
+          </p>
+          <p className="govuk-body">
+            <a className="govuk-link" href={`/organise/${slug}/standby/poster`} target="_blank" rel="noreferrer">
+              Print a poster for the door (opens in a new tab)
+            </a>
+          </p>
           <Form method="post" noValidate>
             <h2 className="govuk-heading-m">Settings</h2>
             <Input name="cutoff" label="Cut-off time on the day" hint="24-hour time, like 10:15. Leave blank to release only by hand." width="5" errors={errors} defaultValue={values.cutoff ?? cutoff} />

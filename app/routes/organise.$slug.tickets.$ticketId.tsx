@@ -1,10 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { formError, invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { type EventRecord, findTicketType } from "~/.server/events";
-import { quotaCutWarning, quotaTotalNote, saveTicketType } from "~/.server/registration";
+import { lotteryRulesOf, lotterySettings, quotaCutWarning, quotaTotalNote, RegistrationChangeRefused, saveLotteryRules, saveTicketType } from "~/.server/registration";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { BackLink, WarningText } from "~/components/govuk";
+import { BackLink, Button, ErrorSummary, Input, WarningText } from "~/components/govuk";
+import { LOTTERY_RULES_FIELD_ORDER, lotteryRulesFormSchema, lotteryRulesFormValues, lotteryRulesWording, PLAIN_RULES } from "~/domain/lottery-rules";
 import { TicketTypeForm } from "~/components/TicketTypeForm";
 import { ticketFormValues, ticketTypeSchema } from "~/domain/event-form";
 
@@ -19,13 +20,39 @@ async function requireTicket(event: EventRecord, ticketId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const ticket = await requireTicket(event, params.ticketId);
-  return { slug: event.slug, name: event.name, ticketName: ticket.name, values: ticketFormValues(ticket, event.timeZone) };
+  const [rules, lotteries] = await Promise.all([lotteryRulesOf(ticket.id), lotterySettings(event.id)]);
+  const lottery = lotteries.get(ticket.id);
+  return {
+    slug: event.slug,
+    name: event.name,
+    ticketId: ticket.id,
+    ticketName: ticket.name,
+    values: ticketFormValues(ticket, event.timeZone),
+    lottery: {
+      isLottery: !!lottery?.closesAt,
+      drawn: !!lottery?.drawnAt,
+      rules: lotteryRulesWording(rules ?? PLAIN_RULES),
+      values: lotteryRulesFormValues(rules),
+    },
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const ticket = await requireTicket(event, params.ticketId);
   const form = await readForm(request);
+  if (form.intent === "lottery-rules") {
+    const rules = parseWith(lotteryRulesFormSchema, form);
+    if (!rules.ok) return data({ rulesErrors: rules.failure.errors, rulesValues: rules.failure.values }, { status: 400 });
+    try {
+      await saveLotteryRules(event.id, ticket.id, rules.data);
+    } catch (error) {
+      if (error instanceof RegistrationChangeRefused) return data({ rulesErrors: { form: [error.message] }, rulesValues: stringValues(form) }, { status: 409 });
+      throw error;
+    }
+    return redirectWithFlash(request, `/organise/${event.slug}/tickets/${ticket.id}`, `Draw rules for “${ticket.name}” saved.`);
+  }
+  if (form.intent !== undefined && form.intent !== "ticket") return formError("Choose an action");
   const parsed = parseWith(ticketTypeSchema(event.timeZone), form);
   if (!parsed.ok) return invalid(parsed.failure);
   // Cutting the quota below the places taken is allowed, but only after a warning.
@@ -38,8 +65,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditTicketType() {
-  const { slug, name, ticketName, values } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { slug, name, ticketId, ticketName, values, lottery } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const result = answer && "rulesErrors" in answer ? undefined : answer;
+  const rulesResult = answer && "rulesErrors" in answer ? answer : undefined;
+  const rulesValues: Record<string, string | undefined> = { ...lottery.values, ...(rulesResult?.rulesValues ?? {}) };
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -64,6 +94,67 @@ export default function EditTicketType() {
             </>
           ) : null}
         </TicketTypeForm>
+        <h2 className="govuk-heading-m" id="draw-rules">Rules for the draw</h2>
+        <p className="govuk-body">
+          {lottery.isLottery
+            ? "Places for this ticket type are given by a random draw. These rules shape it; the draw’s record, with the rules and the order, is published on the event page."
+            : "Used if this ticket type’s places are given by a random draw (set a closing time for applications on the Registrations page)."}
+        </p>
+        <ul className="govuk-list govuk-list--bullet" data-testid="draw-rules">
+          {lottery.rules.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        {lottery.drawn ? (
+          <p className="govuk-body">
+            The draw has happened, so its rules can no longer change.{" "}
+            <Link className="govuk-link" to={`/events/${slug}/draws/${ticketId}`}>
+              See the published record
+            </Link>
+          </p>
+        ) : (
+          <Form method="post" noValidate>
+            <ErrorSummary errors={rulesResult?.rulesErrors} fieldOrder={["form", ...LOTTERY_RULES_FIELD_ORDER]} />
+            <input type="hidden" name="intent" value="lottery-rules" />
+            <Input
+              name="weightFirstTimer"
+              label="Weight for first-timers"
+              hint="How many times the chance of someone with no earlier place at your events in Pitchgrid (or who says it is their first time). 1 means no advantage."
+              errors={rulesResult?.rulesErrors}
+              defaultValue={rulesValues.weightFirstTimer}
+              width="2"
+              inputMode="numeric"
+            />
+            <Input
+              name="weightNewCouncil"
+              label="Weight for councils not yet represented"
+              hint="How many times the chance of someone from a council that has no place drawn yet. 1 means no advantage."
+              errors={rulesResult?.rulesErrors}
+              defaultValue={rulesValues.weightNewCouncil}
+              width="2"
+              inputMode="numeric"
+            />
+            <Input
+              name="capPerDomain"
+              label="Most places per organisation (optional)"
+              hint="A council, or for anyone else their email’s domain. Empty for no cap. Places the cap leaves empty stay empty rather than break it."
+              errors={rulesResult?.rulesErrors}
+              defaultValue={rulesValues.capPerDomain}
+              width="3"
+              inputMode="numeric"
+            />
+            <Input
+              name="supplierCap"
+              label="Most places for suppliers (optional)"
+              hint="People who say on the form that they work for a supplier. Empty for no cap."
+              errors={rulesResult?.rulesErrors}
+              defaultValue={rulesValues.supplierCap}
+              width="3"
+              inputMode="numeric"
+            />
+            <Button variant="secondary">Save draw rules</Button>
+          </Form>
+        )}
       </div>
     </div>
   );

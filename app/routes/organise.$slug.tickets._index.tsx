@@ -5,7 +5,7 @@ import { listTicketTypes, RULE_LABELS } from "~/.server/events";
 import { requireOrganiserEvent } from "~/.server/auth";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { WarningText } from "~/components/govuk";
-import { quotasExceedCapacity } from "~/domain/capacity";
+import { allocatedCapacity, quotasExceedCapacity } from "~/domain/capacity";
 import { formatDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Ticket types – Pitchgrid" }];
@@ -15,6 +15,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tickets = await listTicketTypes(event.id);
   return {
     note: quotasExceedCapacity(tickets.map((t) => t.quota), event.capacity),
+    capacity: event.capacity,
+    allocated: allocatedCapacity(event.capacity, event.margin ?? { percent: null, places: null }),
     slug: event.slug,
     name: event.name,
     tickets: tickets.map((t) => ({
@@ -30,13 +32,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function TicketTypes() {
-  const { slug, name, tickets, note } = useLoaderData<typeof loader>();
+  const { slug, name, tickets, note, capacity, allocated } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="govuk-caption-l">{name}</span>
       <h1 className="govuk-heading-xl">Ticket types</h1>
       <OrganiserNav slug={slug} name={name} />
       {note ? <WarningText>{note}</WarningText> : null}
+      <p className="govuk-body">
+        {allocated === capacity ? `The venue holds ${capacity}. ` : `The venue holds ${capacity}; up to ${allocated} places are given out, and each ticket type’s places rise in proportion. `}
+        <Link className="govuk-link" to={`/organise/${slug}/places`}>
+          Places above capacity
+        </Link>
+      </p>
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-visually-hidden">Ticket types</caption>
         <thead className="govuk-table__head">

@@ -84,11 +84,17 @@ export default function Turnout() {
       {report.standbySeated > 0 ? <p className="govuk-body" data-testid="turnout-standby">{`Seated from standby: ${report.standbySeated}`}</p> : null}
       <CountsTable caption="By ticket type" first="Ticket type" rows={report.byTicket} total={report.total} />
       <CountsTable caption="By council" first="Council" rows={report.byCouncil} />
+      <CountsTable caption="By organisation" first="Organisation" rows={report.byOrganisation} />
       <h2 className="govuk-heading-m">Allocating above capacity next time</h2>
       <p className="govuk-body" data-testid="margin-basis">
         {suggestion.margin === null
           ? suggestion.basis
-          : `From your ${suggestion.basis}: you could allocate up to ${Math.round(suggestion.margin * 100)}% above capacity (${suggestion.extraPlaces} more than ${capacity} places) and expect the room to be just full on your best past turnout. This is a suggestion only; Pitchgrid does not allocate above capacity yet.`}
+          : `From your ${suggestion.basis}: you could allocate up to ${Math.round(suggestion.margin * 100)}% above capacity (${suggestion.extraPlaces} more than ${capacity} places) and expect the room to be just full on your best past turnout. `}
+      </p>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/organise/${slug}/places`}>
+          Set this event’s places above capacity
+        </a>
       </p>
     </>
   );

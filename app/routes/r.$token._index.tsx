@@ -4,7 +4,7 @@ import { readForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, rememberAttendee } from "~/.server/auth";
 import { findEventById } from "~/.server/events";
 import { STATUS_LABELS } from "~/domain/registration-rules";
-import { confirmFromPrivateLink, queuePosition, reconfirmationFor, requireRegistrationByToken, sendNewManageLink } from "~/.server/registration";
+import { confirmFromPrivateLink, drawEntryNumber, queuePosition, reconfirmationFor, requireRegistrationByToken, sendNewManageLink } from "~/.server/registration";
 import { cancellingWording, privateConfirmOutcome } from "~/domain/attendee-wording";
 import { ordinal } from "~/domain/people";
 import { StillComingPanel } from "~/components/StillComingPanel";
@@ -25,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const recognisedAs = current && current.registrationId !== registration.id ? current.name : null;
   const headers = recognisedAs === null ? await rememberAttendee(request, registration.id) : {};
   const position = await queuePosition(registration);
+  const drawEntry = registration.lotteryRank !== null ? await drawEntryNumber(registration.id, registration.ticketTypeId) : null;
   const stillComing = registration.status === "confirmed" ? await reconfirmationFor(registration.id) : null;
   return data(
     {
@@ -49,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         // "3rd of 12" on the waiting list (in draw order after a lottery).
         position: position ? `${ordinal(position.position)} of ${position.of}` : null,
         drawn: registration.lotteryRank !== null,
+        drawEntry,
+        drawUrl: `/events/${event.slug}/draws/${registration.ticketTypeId}`,
         cancelling: cancellingWording(registration.status),
       },
     },
@@ -137,6 +140,14 @@ export default function ManageRegistration() {
           <p className="govuk-body" data-testid="queue-position">
             You are <strong>{registration.position}</strong> on the waiting list{registration.drawn ? " (in draw order)" : ""} for {registration.ticketType}. If a place frees up, we
             email you an offer.
+          </p>
+        ) : null}
+        {registration.drawEntry !== null ? (
+          <p className="govuk-body" data-testid="draw-entry">
+            You were entry <strong>{registration.drawEntry}</strong> in the draw for {registration.ticketType}.{" "}
+            <Link className="govuk-link" to={registration.drawUrl}>
+              See the published draw
+            </Link>
           </p>
         ) : null}
         {stillComing ? <StillComingPanel token={token} answer={stillComing.answer} deadline={stillComing.deadline} /> : null}

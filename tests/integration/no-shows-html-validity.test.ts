@@ -1,7 +1,9 @@
 /**
  * The Nu HTML Checker over the pages of issue 16 (reconfirmation, standby, turnout), each in a
  * state that shows what it can show: a sent round with answers, the private page's panel, a
- * standby list with someone called, the door's pages, the check-in page's standby panel.
+ * standby list with someone called, the door's pages, the check-in page's standby panel, and
+ * (noshow2) the event page with a margin and a published draw, the draw record, the places
+ * page, the door poster and a ticket page with draw rules.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,7 +12,20 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, resetEnvForTests } from "../../app/.server/platform";
-import { answerReconfirmation, joinStandby, releaseToStandby, runReconfirmationRounds, saveRound, saveStandbySettings, setCheckedIn } from "../../app/.server/registration";
+import { createTicketType } from "../../app/.server/events";
+import {
+  answerReconfirmation,
+  drawLottery,
+  joinStandby,
+  releaseToStandby,
+  runReconfirmationRounds,
+  saveAllocationMargin,
+  saveLotteryRules,
+  saveRound,
+  saveStandbySettings,
+  setCheckedIn,
+  setLotteryClosing,
+} from "../../app/.server/registration";
 import { startApp, type RunningApp } from "../support/app-server";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { HttpClient } from "../support/http";
@@ -19,7 +34,7 @@ import { organiserCookie } from "../support/sessions";
 const VNU = path.resolve("node_modules/vnu-jar/build/dist/vnu.jar");
 const SECRET = "no-shows-vnu-secret-0123456789abcdef-xyz";
 let app: RunningApp;
-const state = {} as { slug: string; manageToken: string; doorToken: string };
+const state = {} as { slug: string; manageToken: string; doorToken: string; lotteryTicket: number };
 
 beforeAll(async () => {
   process.env.SESSION_SECRET = SECRET;
@@ -40,6 +55,16 @@ beforeAll(async () => {
   state.doorToken = (await joinStandby(event.id, { name: "Bo Phone", email: "bo@example.org" }, "door")).token!;
   await joinStandby(event.id, { name: "Cy Phone", email: null }, "door");
   await releaseToStandby(event.id);
+  // Places above capacity, and a drawn lottery with rules, so its record is published.
+  await saveAllocationMargin(event.id, { percent: null, places: 2 });
+  const lottery = await createTicketType(event.id, { name: "Drawn places", quota: 2, rule: "open", allowedDomains: [], opensAt: null, closesAt: null });
+  state.lotteryTicket = lottery.id;
+  await saveLotteryRules(event.id, lottery.id, { weights: { firstTimer: 2, unrepresentedCouncil: 3 }, capPerDomain: 1, supplierCap: 0 });
+  for (const [i, domain] of ["guildford.gov.uk", "woking.gov.uk", "woking.gov.uk", "example.com"].entries()) {
+    await makeRegistration(event.id, lottery.id, { email: `entrant${i}@${domain}`, status: "lottery-entered" });
+  }
+  await setLotteryClosing(event.id, lottery.id, new Date(Date.now() - 1000));
+  await drawLottery(lottery.id, "organiser@guildford.gov.uk");
   app = await startApp({ databaseUrl: process.env.DATABASE_URL!, env: { SESSION_SECRET: SECRET, BACKGROUND_WORK: "off" } });
 });
 
@@ -74,6 +99,9 @@ describe("the Nu HTML Checker on the no-show pages", () => {
       [visitor, `/events/${slug}/standby`],
       [visitor, `/events/${slug}/standby/${state.doorToken}`],
       ...["reconfirmation", "standby", "check-in", "turnout"].map((p) => [organiser, `/organise/${slug}/${p}`] as [HttpClient, string]),
+      [visitor, `/events/${slug}`],
+      [visitor, `/events/${slug}/draws/${state.lotteryTicket}`],
+      ...["places", "standby/poster", `tickets/${state.lotteryTicket}`].map((p) => [organiser, `/organise/${slug}/${p}`] as [HttpClient, string]),
     ];
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-noshow-"));
     const files: string[] = [];
@@ -90,6 +118,9 @@ describe("the Nu HTML Checker on the no-show pages", () => {
     expect(text(0)).toContain('data-testid="still-coming"');
     expect(text(4)).toContain("It is your turn");
     expect(text(7)).toContain("Called: number 1, Ann Desk; number 2, Bo Phone");
+    expect(text(9)).toContain("Up to 6 places are given");
+    expect(text(10)).toContain('data-testid="draw-order"');
+    expect(text(12)).toContain("QR code of the link below");
     const errors = (await check(files)).map((m) => `${path.basename(decodeURIComponent(m.url))}:${m.lastLine ?? "?"} ${m.message}`);
     expect(errors).toEqual([]);
   }, 120_000);

@@ -1,6 +1,7 @@
 import type { Transaction } from "@libsql/client";
 import { firstRow, isAdmin, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import type { PrivacyInput } from "~/domain/privacy-notice";
+import type { AllocationMargin } from "~/domain/capacity";
 import { moveSlotsWithEvent } from "./move-day";
 
 /** An event's privacy notice settings (who controls the data, the lawful basis, how long it is kept). */
@@ -32,6 +33,8 @@ export type EventRecord = {
   /** Per-event windows; null means the site default (HOLD_MINUTES, OFFER_HOURS). */
   holdMinutes: number | null;
   offerHours: number | null;
+  /** Places given out above the venue's capacity (turnout-aware places); none by default. */
+  margin?: AllocationMargin;
   updatedAt: string;
 };
 
@@ -85,10 +88,12 @@ type EventRow = {
   capacity: number;
   hold_minutes: number | null;
   offer_hours: number | null;
+  margin_percent: number | null;
+  margin_places: number | null;
   updated_at: string;
 };
 
-const EVENT_COLUMNS = "id, slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, updated_at";
+const EVENT_COLUMNS = "id, slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, margin_percent, margin_places, updated_at";
 
 function toEvent(row: EventRow): EventRecord {
   return {
@@ -103,6 +108,10 @@ function toEvent(row: EventRow): EventRecord {
     capacity: Number(row.capacity),
     holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes),
     offerHours: row.offer_hours === null ? null : Number(row.offer_hours),
+    margin: {
+      percent: row.margin_percent === null || row.margin_percent === undefined ? null : Number(row.margin_percent),
+      places: row.margin_places === null || row.margin_places === undefined ? null : Number(row.margin_places),
+    },
     updatedAt: row.updated_at,
   };
 }

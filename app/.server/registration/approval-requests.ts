@@ -16,14 +16,16 @@ export async function approveWithExtraPlace(eventId: number, registrationId: num
     const registration = await requireEventRegistration(tx, eventId, registrationId);
     if (registration.status !== "pending-approval") throw new DomainError("conflict", `${registration.name} is not waiting for approval.`);
     const counts = await placeCounts(tx, registration.ticketTypeId, eventId, at);
-    // Enough for this one more place on top of what is taken (the quota may already be cut below it).
-    const quota = Math.max(counts.quota, counts.ticketTaken) + 1;
-    const capacity = counts.capacity - counts.eventTaken >= 1 ? counts.capacity : counts.eventTaken + 1;
-    await tx.execute({ sql: "UPDATE ticket_types SET quota = ? WHERE id = ?", args: [quota, registration.ticketTypeId] });
-    if (capacity !== counts.capacity) await tx.execute({ sql: "UPDATE events SET capacity = ? WHERE id = ?", args: [capacity, eventId] });
+    // Enough for this one more place on top of what is taken (the quota may already be cut
+    // below it). The numbers saved are the organiser's; an allocation margin comes on top, so
+    // the capacity rises only when the allocated places are full.
+    const quota = Math.max(counts.setQuota, counts.ticketTaken - (counts.quota - counts.setQuota)) + 1;
+    const capacity = counts.capacity - counts.eventTaken >= 1 ? counts.venueCapacity : Math.max(counts.venueCapacity, counts.eventTaken - (counts.capacity - counts.venueCapacity)) + 1;
+    if (quota !== counts.setQuota) await tx.execute({ sql: "UPDATE ticket_types SET quota = ? WHERE id = ?", args: [quota, registration.ticketTypeId] });
+    if (capacity !== counts.venueCapacity) await tx.execute({ sql: "UPDATE events SET capacity = ? WHERE id = ?", args: [capacity, eventId] });
     const event = (await findEventById(eventId))!;
     await makeOffer(tx, registration.id, event, now);
-    return { ticketName: registration.ticketTypeName, quota, quotaWas: counts.quota, capacity, capacityWas: counts.capacity };
+    return { ticketName: registration.ticketTypeName, quota, quotaWas: counts.setQuota, capacity, capacityWas: counts.venueCapacity };
   });
 }
 

@@ -1,5 +1,6 @@
 import { firstRow, notFound, nowIso, writeTransaction } from "../platform";
 import { updateEvent, updateTicketType, type EventInput, type EventRecord, type TicketTypeInput } from "../events";
+import { allocatedCapacity, type AllocationMargin } from "~/domain/capacity";
 import { placeCounts } from "./places";
 import { RegistrationChangeRefused } from "./records";
 import { offerFreePlaces } from "./waiting-list";
@@ -19,9 +20,32 @@ export async function releasePlaces(eventId: number, ticketTypeId: number, count
     if (!ticket) throw notFound("Ticket type");
     const counts = await placeCounts(tx, ticketTypeId, eventId, at);
     await tx.execute({ sql: "UPDATE ticket_types SET quota = quota + ? WHERE id = ?", args: [count, ticketTypeId] });
+    // Against the places allocated (capacity plus any margin); the venue's capacity rises by what is missing.
     const capacityNeeded = counts.eventTaken + Math.min(count, counts.waiting) - counts.capacity;
     if (capacityNeeded > 0) await tx.execute({ sql: "UPDATE events SET capacity = capacity + ? WHERE id = ?", args: [capacityNeeded, eventId] });
     return offerFreePlaces(tx, eventId, now);
+  });
+}
+
+/**
+ * Sets the event's allocation margin above its venue capacity (or none). In one write transaction
+ * that re-counts: places a raised margin frees are offered to the waiting list at once; a lowered
+ * one takes no place from anyone, and no new place is given until fewer hold one than allocated.
+ */
+export async function saveAllocationMargin(eventId: number, margin: AllocationMargin, now = new Date()) {
+  const at = nowIso(now);
+  return writeTransaction(async (tx) => {
+    const event = firstRow<{ capacity: number }>(await tx.execute({ sql: "SELECT capacity FROM events WHERE id = ?", args: [eventId] }));
+    if (!event) throw notFound("Event");
+    await tx.execute({ sql: "UPDATE events SET margin_percent = ?, margin_places = ?, updated_at = ? WHERE id = ?", args: [margin.percent, margin.places, at, eventId] });
+    const taken = firstRow<{ n: number }>(
+      await tx.execute({
+        sql: "SELECT COUNT(*) AS n FROM registrations WHERE event_id = ? AND (status = 'confirmed' OR (status = 'offered' AND offer_expires_at > ?))",
+        args: [eventId, at],
+      }),
+    )!;
+    const offered = await offerFreePlaces(tx, eventId, now);
+    return { allocated: allocatedCapacity(Number(event.capacity), margin), taken: Number(taken.n), offered };
   });
 }
 

@@ -4,6 +4,7 @@ import { placeNewRegistration } from "~/domain/registration-rules";
 import { noteApprovalRequest } from "./approvals";
 import { eventLines, invitation, manageParagraph } from "./emails";
 import { manageTokenFor } from "./manage-links";
+import { capAllows, capState } from "./lottery-caps";
 import { placeCounts, setStatus } from "./places";
 import { type Executor, type Registration, loadRegistration } from "./records";
 import { expireOne, offerFreePlaces } from "./waiting-list";
@@ -80,13 +81,21 @@ export async function verifyAddress(tx: Executor, registration: Registration, ev
     return "lottery-entered" as const;
   }
   const counts = await placeCounts(tx, registration.ticketTypeId, registration.eventId, at);
-  if (placeNewRegistration(counts) === "place") return confirmAndEmail(tx, registration, event, now);
+  if (placeNewRegistration(counts) === "place" && (await capsAllow(tx, registration, at))) return confirmAndEmail(tx, registration, event, now);
   await setStatus(tx, registration.id, "held", "waiting", at, { waiting_since: at });
   await tell(
     `You are on the waiting list for ${event.name}`,
     `Every place at ${event.name} (${registration.ticketTypeName}) has been taken, so you are on the waiting list, in the order people confirmed. If a place frees up, we will email you an offer; you will have a limited time to accept it.`,
   );
   return "waiting" as const;
+}
+
+/** After a capped draw, a newcomer the caps rule out waits rather than take a place. */
+async function capsAllow(tx: Executor, registration: Registration, at: string) {
+  const caps = await capState(tx, registration.ticketTypeId, at);
+  if (!caps) return true;
+  const row = firstRow<{ supplier_declared: number }>(await tx.execute({ sql: "SELECT supplier_declared FROM registrations WHERE id = ?", args: [registration.id] }))!;
+  return capAllows(caps, { councilName: registration.councilName, email: registration.email, supplier: !!Number(row.supplier_declared) });
 }
 
 /** Takes the place (a verified new registration, or an offer claimed) and sends the invitation. */

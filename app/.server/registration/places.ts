@@ -1,5 +1,6 @@
 import { env, firstRow, nowIso, query, rowsOf } from "../platform";
 import { canTransition, freePlaces, type RegistrationStatus } from "~/domain/registration-rules";
+import { allocatedCapacity, allocatedQuota } from "~/domain/capacity";
 import type { Executor } from "./records";
 
 /** Counting places (a confirmed place or an open offer takes one; an unverified registration never does) and moving a registration between statuses. */
@@ -25,54 +26,75 @@ export function offerHours(event: { offerHours: number | null }) {
 // A place is taken by a confirmed registration or an open offer; never by an unverified one.
 const TAKEN = `(status = 'confirmed' OR (status = 'offered' AND offer_expires_at > :now))`;
 
+/**
+ * The counts every allocation re-reads inside its write transaction. `quota` and `capacity` are
+ * the places ALLOCATED (the venue's capacity and the ticket's quota plus the event's margin, if
+ * any): what registration, offers and the draw may give out. `setQuota` and `venueCapacity` are
+ * the numbers the organiser saved, for code that raises them.
+ */
 export async function placeCounts(tx: Executor, ticketTypeId: number, eventId: number, now: string) {
-  const row = firstRow<{ quota: number; capacity: number; ticket_taken: number; event_taken: number; waiting: number }>(
+  const row = firstRow<{ quota: number; capacity: number; margin_percent: number | null; margin_places: number | null; ticket_taken: number; event_taken: number; waiting: number }>(
     await tx.execute({
       sql: `SELECT
               (SELECT quota FROM ticket_types WHERE id = :ticket) AS quota,
               (SELECT capacity FROM events WHERE id = :event) AS capacity,
+              (SELECT margin_percent FROM events WHERE id = :event) AS margin_percent,
+              (SELECT margin_places FROM events WHERE id = :event) AS margin_places,
               (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = :ticket AND status IN ('confirmed', 'offered') AND ${TAKEN}) AS ticket_taken,
               (SELECT COUNT(*) FROM registrations WHERE event_id = :event AND status IN ('confirmed', 'offered') AND ${TAKEN}) AS event_taken,
               (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = :ticket AND status = 'waiting') AS waiting`,
       args: { ticket: ticketTypeId, event: eventId, now },
     }),
   )!;
+  const margin = marginOf(row);
+  const venueCapacity = Number(row.capacity);
+  const setQuota = Number(row.quota);
   return {
-    quota: Number(row.quota),
-    capacity: Number(row.capacity),
+    quota: allocatedQuota(setQuota, venueCapacity, margin),
+    capacity: allocatedCapacity(venueCapacity, margin),
+    setQuota,
+    venueCapacity,
     ticketTaken: Number(row.ticket_taken),
     eventTaken: Number(row.event_taken),
     waiting: Number(row.waiting),
   };
 }
 
+function marginOf(row: { margin_percent: number | null; margin_places: number | null }) {
+  return { percent: row.margin_percent === null ? null : Number(row.margin_percent), places: row.margin_places === null ? null : Number(row.margin_places) };
+}
+
 type TicketAvailability = { ticketTypeId: number; quota: number; taken: number; placesLeft: number; waiting: number };
 
-/** Places left and waiting-list length per ticket type, for the public pages. */
+/** Places left (within the allocated places) and waiting-list length per ticket type, for the public pages. */
 export async function ticketAvailability(eventId: number, now = new Date()): Promise<Map<number, TicketAvailability>> {
   const at = nowIso(now);
-  const rows = rowsOf<{ id: number; quota: number; taken: number; waiting: number; capacity: number; event_taken: number }>(
+  const rows = rowsOf<{ id: number; quota: number; taken: number; waiting: number; capacity: number; margin_percent: number | null; margin_places: number | null; event_taken: number }>(
     await query({
       sql: `SELECT t.id, t.quota,
               (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = t.id AND status IN ('confirmed', 'offered') AND ${TAKEN}) AS taken,
               (SELECT COUNT(*) FROM registrations WHERE ticket_type_id = t.id AND status IN ('waiting', 'lottery-entered')) AS waiting,
-              e.capacity,
+              e.capacity, e.margin_percent, e.margin_places,
               (SELECT COUNT(*) FROM registrations WHERE event_id = e.id AND status IN ('confirmed', 'offered') AND ${TAKEN}) AS event_taken
             FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.event_id = :event`,
       args: { event: eventId, now: at },
     }),
   );
   return new Map(
-    rows.map((r) => [
-      Number(r.id),
-      {
-        ticketTypeId: Number(r.id),
-        quota: Number(r.quota),
-        taken: Number(r.taken),
-        placesLeft: freePlaces({ quota: Number(r.quota), ticketTaken: Number(r.taken), capacity: Number(r.capacity), eventTaken: Number(r.event_taken) }),
-        waiting: Number(r.waiting),
-      },
-    ]),
+    rows.map((r) => {
+      const margin = marginOf(r);
+      const quota = allocatedQuota(Number(r.quota), Number(r.capacity), margin);
+      return [
+        Number(r.id),
+        {
+          ticketTypeId: Number(r.id),
+          quota,
+          taken: Number(r.taken),
+          placesLeft: freePlaces({ quota, ticketTaken: Number(r.taken), capacity: allocatedCapacity(Number(r.capacity), margin), eventTaken: Number(r.event_taken) }),
+          waiting: Number(r.waiting),
+        },
+      ];
+    }),
   );
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Transaction } from "@libsql/client";
 import { env, firstRow, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import type { LawfulBasis } from "~/domain/privacy-notice";
+import { keepOrganisationTurnout } from "./turnout";
 
 /**
  * Privacy: what erasing a person reaches, and the per-event retention job (needs erased a set
@@ -272,6 +273,8 @@ export async function applyRetention(now = new Date()): Promise<RetentionResult>
       });
     }
     if (anonymise) {
+      // Counts per organisation are kept before the first organisation is blanked.
+      await writeTransaction((tx) => keepOrganisationTurnout(tx, event.id));
       // In batches, so registrations and sign-ins for other events never wait long for the lock.
       for (;;) {
         const scrubbed = await writeTransaction(async (tx) => {

@@ -36,6 +36,9 @@ export type RegisterInput = RegistrationDetails & {
   approvalRequest?: string;
   /** Answers to the event's own questions, checked by readAnswers. */
   answers?: Answer[];
+  /** Said on the form, for a lottery's rules: first time at these organisers' events; works for a supplier. */
+  firstTimer?: boolean;
+  supplier?: boolean;
 };
 
 type RegisterOutcome = {
@@ -231,8 +234,9 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   const holdExpiresAt = nowIso(addMinutes(now, holdMinutes({ holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes) })));
   const result = await tx.execute({
     sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, job_role, pronouns, access_needs, dietary_needs,
-            council_name, status, approval_reason, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            council_name, status, approval_reason, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at,
+            first_timer_declared, supplier_declared)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       event.id,
       ticket.id,
@@ -252,6 +256,8 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
       null,
       at,
       at,
+      input.firstTimer ? 1 : 0,
+      input.supplier ? 1 : 0,
     ],
   });
   written.any = true;

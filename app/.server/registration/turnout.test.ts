@@ -61,3 +61,40 @@ describe("turnout", () => {
     expect(suggestion.margin).toBeCloseTo(0.25);
   });
 });
+
+describe("turnout per organisation", () => {
+  it("groups by council, else the organisation typed, and keeps the counts (not the names) through the retention job, run twice", async () => {
+    const organiser = "turnout-org@council.test";
+    const { event, people } = await pastEvent(organiser, 200, 6, 4);
+    // people 0–3 checked in. 0–1 from Guildford council; 2, 3 and 5 typed Acme three ways; 4 typed nothing.
+    await query({ sql: "UPDATE registrations SET council_name = 'Guildford Borough Council' WHERE id IN (?, ?)", args: [people[0].id, people[1].id] });
+    await query({ sql: "UPDATE registrations SET organisation = 'Acme Ltd' WHERE id = ?", args: [people[2].id] });
+    await query({ sql: "UPDATE registrations SET organisation = ' acme   ltd ' WHERE id = ?", args: [people[3].id] });
+    await query({ sql: "UPDATE registrations SET organisation = 'ACME LTD' WHERE id = ?", args: [people[5].id] });
+    await query({ sql: "UPDATE registrations SET organisation = '' WHERE id = ?", args: [people[4].id] });
+    const before = await eventTurnout(event);
+    expect(before.byOrganisation).toEqual([
+      { name: "Acme Ltd", holding: 3, checkedIn: 2, noShows: 1, lateCancellations: 0, turnout: 2 / 3 },
+      { name: "Guildford Borough Council", holding: 2, checkedIn: 2, noShows: 0, lateCancellations: 0, turnout: 1 },
+      { name: "Not given", holding: 1, checkedIn: 0, noShows: 1, lateCancellations: 0, turnout: 0 },
+    ]);
+
+    await applyRetention(new Date());
+    await applyRetention(new Date());
+    const left = await query({ sql: "SELECT COUNT(*) AS n FROM registrations WHERE event_id = ? AND (organisation <> '' OR name <> '')", args: [event.id] });
+    expect(Number(left.rows[0].n)).toBe(0);
+    expect((await eventTurnout(event)).byOrganisation).toEqual(before.byOrganisation);
+
+    const cookie = await organiserCookie(organiser);
+    const csv = await (
+      await turnoutCsv.loader({ request: new Request(`http://pitchgrid.test/organise/${event.slug}/turnout.csv`, { headers: { cookie } }), params: { slug: event.slug }, context: {} })
+    ).text();
+    expect(csv).toContain("Organisation,Acme Ltd,3,2,1,0,67%");
+    expect(csv).toContain("Organisation,Guildford Borough Council,2,2,0,0,100%");
+    expect(csv).not.toMatch(/Person \d/);
+    const page = (await turnoutPage.loader({ request: new Request(`http://pitchgrid.test/organise/${event.slug}/turnout`, { headers: { cookie } }), params: { slug: event.slug }, context: {} })) as Awaited<
+      ReturnType<typeof turnoutPage.loader>
+    >;
+    expect(page.report.byOrganisation.map((r) => r.name)).toEqual(["Acme Ltd", "Guildford Borough Council", "Not given"]);
+  });
+});

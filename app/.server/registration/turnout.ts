@@ -1,21 +1,24 @@
 import { nowIso, query, rowsOf } from "../platform";
 import type { EventRecord } from "../events";
-import { turnoutReport, type TurnoutRow } from "~/domain/turnout";
+import { turnoutReport, type TurnoutCounts, type TurnoutRow } from "~/domain/turnout";
+import type { Executor } from "./records";
 
 /**
  * Turnout figures (issue 16), read from registrations: statuses, ticket types, council names and
  * check-ins survive the retention job, so the counts do too.
  */
-async function turnoutRows(eventId: number): Promise<TurnoutRow[]> {
-  return rowsOf<{ ticket_type_name: string; council_name: string | null; status: string; checked_in_at: string | null; confirmed_at: string | null; cancelled_at: string | null }>(
-    await query({
-      sql: `SELECT t.name AS ticket_type_name, r.council_name, r.status, r.checked_in_at, r.confirmed_at, r.cancelled_at
-            FROM registrations r JOIN ticket_types t ON t.id = r.ticket_type_id WHERE r.event_id = ? AND r.status IN ('confirmed', 'cancelled')`,
-      args: [eventId],
-    }),
+async function turnoutRows(db: Executor | null, eventId: number): Promise<TurnoutRow[]> {
+  const statement = {
+    sql: `SELECT t.name AS ticket_type_name, r.council_name, r.organisation, r.status, r.checked_in_at, r.confirmed_at, r.cancelled_at
+          FROM registrations r JOIN ticket_types t ON t.id = r.ticket_type_id WHERE r.event_id = ? AND r.status IN ('confirmed', 'cancelled')`,
+    args: [eventId],
+  };
+  return rowsOf<{ ticket_type_name: string; council_name: string | null; organisation: string; status: string; checked_in_at: string | null; confirmed_at: string | null; cancelled_at: string | null }>(
+    db ? await db.execute(statement) : await query(statement),
   ).map((r) => ({
     ticketTypeName: r.ticket_type_name,
     councilName: r.council_name,
+    organisation: r.organisation,
     status: r.status,
     checkedIn: !!r.checked_in_at,
     hadPlace: !!r.confirmed_at,
@@ -23,13 +26,50 @@ async function turnoutRows(eventId: number): Promise<TurnoutRow[]> {
   }));
 }
 
+/**
+ * Keeps the counts per organisation before the retention job blanks organisations (names and
+ * emails go; these counts do not). Runs in the retention job's transaction, once per event: a
+ * later run, after organisations are blank, finds the counts already kept and leaves them.
+ */
+export async function keepOrganisationTurnout(tx: Executor, eventId: number) {
+  const kept = await tx.execute({ sql: "SELECT 1 FROM turnout_organisations WHERE event_id = ? LIMIT 1", args: [eventId] });
+  if (kept.rows.length > 0) return;
+  const event = await tx.execute({ sql: "SELECT starts_at FROM events WHERE id = ?", args: [eventId] });
+  const { byOrganisation } = turnoutReport(await turnoutRows(tx, eventId), String(event.rows[0].starts_at));
+  for (const r of byOrganisation) {
+    await tx.execute({
+      sql: "INSERT INTO turnout_organisations (event_id, organisation, holding, checked_in, no_shows, late_cancellations) VALUES (?, ?, ?, ?, ?, ?)",
+      args: [eventId, r.name, r.holding, r.checkedIn, r.noShows, r.lateCancellations],
+    });
+  }
+}
+
+/** The counts per organisation kept by the retention job, or null when it has not run. */
+async function keptOrganisationTurnout(eventId: number): Promise<({ name: string } & TurnoutCounts)[] | null> {
+  const rows = rowsOf<{ organisation: string; holding: number; checked_in: number; no_shows: number; late_cancellations: number }>(
+    await query({ sql: "SELECT organisation, holding, checked_in, no_shows, late_cancellations FROM turnout_organisations WHERE event_id = ? ORDER BY holding DESC, organisation", args: [eventId] }),
+  );
+  if (rows.length === 0) return null;
+  return rows.map((r) => ({
+    name: r.organisation,
+    holding: Number(r.holding),
+    checkedIn: Number(r.checked_in),
+    noShows: Number(r.no_shows),
+    lateCancellations: Number(r.late_cancellations),
+    turnout: Number(r.holding) > 0 ? Number(r.checked_in) / Number(r.holding) : null,
+  }));
+}
+
 /** The report, with how many people standby seated (their names are forgotten; the count is not). */
 export async function eventTurnout(event: EventRecord) {
-  const [rows, seated] = await Promise.all([
-    turnoutRows(event.id),
+  const [rows, seated, keptByOrganisation] = await Promise.all([
+    turnoutRows(null, event.id),
     query({ sql: "SELECT COUNT(*) AS n FROM standby_entries WHERE event_id = ? AND status = 'seated'", args: [event.id] }),
+    keptOrganisationTurnout(event.id),
   ]);
-  return { ...turnoutReport(rows, event.startsAt), standbySeated: Number(seated.rows[0].n) };
+  const report = turnoutReport(rows, event.startsAt);
+  // After the retention job, organisations are blank: the counts it kept stand in for them.
+  return { ...report, byOrganisation: keptByOrganisation ?? report.byOrganisation, standbySeated: Number(seated.rows[0].n) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { findEventById, type EventRecord } from "../events";
 import { addMinutes } from "~/domain/registration-rules";
 import { confirmUrl, dateTimeIn, eventLines, manageParagraph } from "./emails";
 import { manageTokenFor } from "./manage-links";
+import { capAllows, capState, type CapState, noteTaken } from "./lottery-caps";
 import { offerHours, placeCounts, setStatus } from "./places";
 import { type Executor, type Registration, loadRegistration } from "./records";
 
@@ -34,14 +35,15 @@ export async function expireOne(tx: Executor, registration: Registration, now: D
 
 /**
  * Offers every free place of the event to the people waiting, longest-waiting (or best lottery
- * rank) first, within each ticket type's quota and the event's capacity. Runs inside the
+ * rank) first, within each ticket type's quota and the event's places allocated (capacity plus
+ * any margin), and a lottery ticket's caps. Runs inside the
  * transaction that freed the place. Returns how many offers were made.
  */
 export async function offerFreePlaces(tx: Executor, eventId: number, now: Date): Promise<number> {
   const at = nowIso(now);
-  const waiting = rowsOf<{ id: number; ticket_type_id: number }>(
+  const waiting = rowsOf<{ id: number; ticket_type_id: number; email: string; council_name: string | null; supplier_declared: number }>(
     await tx.execute({
-      sql: `SELECT id, ticket_type_id FROM registrations WHERE event_id = ? AND status = 'waiting'
+      sql: `SELECT id, ticket_type_id, email, council_name, supplier_declared FROM registrations WHERE event_id = ? AND status = 'waiting'
             ORDER BY lottery_rank IS NULL, lottery_rank, waiting_since, id`,
       args: [eventId],
     }),
@@ -49,6 +51,8 @@ export async function offerFreePlaces(tx: Executor, eventId: number, now: Date):
   if (waiting.length === 0) return 0;
   const event = (await findEventById(eventId))!;
   const free = new Map<number, number>();
+  // A lottery ticket's caps (per organisation, for suppliers) still hold: someone they rule out is passed over.
+  const caps = new Map<number, CapState | null>();
   let eventFree: number | null = null;
   let offered = 0;
   for (const person of waiting) {
@@ -56,11 +60,15 @@ export async function offerFreePlaces(tx: Executor, eventId: number, now: Date):
     if (!free.has(ticketTypeId)) {
       const counts = await placeCounts(tx, ticketTypeId, eventId, at);
       free.set(ticketTypeId, counts.quota - counts.ticketTaken);
+      caps.set(ticketTypeId, await capState(tx, ticketTypeId, at));
       eventFree ??= counts.capacity - counts.eventTaken;
     }
     if (eventFree! <= 0) break;
     if (free.get(ticketTypeId)! <= 0) continue;
+    const capPerson = { councilName: person.council_name, email: person.email, supplier: !!Number(person.supplier_declared) };
+    if (!capAllows(caps.get(ticketTypeId)!, capPerson)) continue;
     await makeOffer(tx, Number(person.id), event, now);
+    noteTaken(caps.get(ticketTypeId)!, capPerson);
     free.set(ticketTypeId, free.get(ticketTypeId)! - 1);
     eventFree! -= 1;
     offered += 1;

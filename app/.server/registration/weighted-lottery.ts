@@ -8,8 +8,8 @@ import { z } from "zod";
  * Randomness comes only from SHA-256 of the seed and a counter, and entrants are taken in id
  * order, so the same record always gives the same order on any machine.
  *
- * Not wired into the organiser's lottery yet (registrations.ts draws with drawOrder): see the
- * issue note.
+ * drawLottery (lottery.ts) draws every lottery with it, with the organiser's rules per ticket
+ * type, and publishes the record.
  */
 
 export const lotteryRulesSchema = z.object({
