@@ -229,6 +229,31 @@ describe("on a projector and a phone", () => {
     await context.close();
   });
 
+  for (const js of [true, false]) {
+    it(`keeps every organiser page within a 390 px phone (JavaScript ${js ? "on" : "off"}): wide tables scroll in their own box`, async () => {
+      const { context, page, errors } = await signedIn(js, { width: 390, height: 844 });
+      const wide: string[] = [];
+      for (const section of ["", "edit", "tickets", "questions", "registrations", "reconfirmation", "check-in", "standby", "turnout", "messages", "pitches", "rooms", "grid", "grid/history", "grid/suggest", "grid?view=table"]) {
+        await page.goto(`${app.url}/organise/ten-rooms${section ? `/${section}` : ""}`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 390) wide.push(`${section || "overview"}: ${width}px`);
+      }
+      expect(wide, `pages wider than the phone: ${wide.join(", ")}`).toEqual([]);
+      // The registrations tables are in boxes that scroll sideways (and can be reached by keyboard).
+      await page.goto(`${app.url}/organise/ten-rooms/registrations`);
+      await expect.poll(() => page.getByText("Sam Organiser-Smith").count()).toBeGreaterThan(0);
+      const boxes = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>(".pg-table-scroll")].map((b) => ({ right: b.getBoundingClientRect().right, tabIndex: b.tabIndex })));
+      expect(boxes.length).toBe(3);
+      for (const box of boxes) expect(box.right).toBeLessThanOrEqual(390);
+      if (js) {
+        const violations = await seriousAxeViolations(page);
+        expect(violations, describeViolations(violations)).toEqual([]);
+      }
+      expect(errors, errors.join("\n")).toEqual([]);
+      await context.close();
+    });
+  }
+
   it("keeps the organiser grid page usable at 390 px: a short navigation, and only the grid scrolls sideways", async () => {
     const { context, page, errors } = await signedIn(true, { width: 390, height: 844 });
     await page.goto(`${app.url}/organise/ten-rooms/grid`);
