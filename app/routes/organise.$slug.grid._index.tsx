@@ -5,7 +5,7 @@ import { readForm, withErrorPage, withRefusals } from "~/.server/platform";
 import { cellKey, loadOrganiserGrid, organiserGridFingerprint, placePitch, recentGridChanges, setCellClosed, setClashThreshold, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch, WARNING_KIND_LABELS } from "~/.server/grid";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { ProblemSummary, WarningText } from "~/components/govuk";
-import { GridActionButton, OrganiserGrid, useGridRefusal, useGridSaving, type GridCard, type GridRow } from "~/components/OrganiserGrid";
+import { GridActionButton, OrganiserGrid, useGridRefusal, useGridSaving, type GridCard, type GridRow, type GridView } from "~/components/OrganiserGrid";
 import { useLiveOrganiserGrid } from "~/components/useLiveOrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDate, formatDateTime, formatTime } from "~/domain/time";
@@ -63,7 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             };
           }),
   }));
-  const selected = Number(new URL(request.url).searchParams.get("select"));
+  const url = new URL(request.url);
+  const selected = Number(url.searchParams.get("select"));
   // Each warning once, grouped by kind (problems first), with links to the cells it is about.
   const cellNames = new Map(schedule.rooms.flatMap((room) => schedule.slots.map((slot) => [cellKey(room.id, slot.id), `${room.name} at ${timeOf(slot.startsAt)}`] as const)));
   const groups: { kind: string; label: string; severity: "hard" | "soft"; items: { id: string; message: string; cells: { href: string; name: string }[] }[] }[] = [];
@@ -91,6 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     clashThreshold: grid.clashThreshold,
     undo: grid.undo?.description ?? null,
     selected: grid.sessions.some((s) => s.pitchId === selected) ? selected : null,
+    view: gridView(url),
     hasSessionSlots: grid.sessionSlots.length > 0 && schedule.rooms.length > 0,
   };
 }
@@ -119,6 +121,18 @@ const DONE: Record<string, string> = {
   undo: "Last change undone.",
   publish: "Grid published: everyone can see it now, and every change is live.",
 };
+
+/** Rooms across, a list by time slot, or (no choice made) whichever fits the screen. */
+function gridView(url: URL): GridView {
+  const view = url.searchParams.get("view");
+  return view === "list" || view === "table" ? view : "auto";
+}
+
+/** Back to the grid after a change, in the view the organiser chose (forms post to the page's own address). */
+function gridPath(request: Request, slug: string) {
+  const view = gridView(new URL(request.url));
+  return `/organise/${slug}/grid${view === "auto" ? "" : `?view=${view}`}`;
+}
 
 const ThresholdSchema = z.object({ intent: z.literal("clash-threshold"), clashThreshold: z.string().trim() });
 
@@ -164,7 +178,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await setPublished(event.id, email, v, true);
         break;
     }
-    return redirectWithFlash(request, `/organise/${event.slug}/grid`, DONE[form.intent]);
+    return redirectWithFlash(request, gridPath(request, event.slug), DONE[form.intent]);
   });
 }
 
@@ -244,7 +258,7 @@ export default function OrganiserGridPage() {
       {page.hasSessionSlots ? (
         <>
           <p className="govuk-hint">Choose a session, then press Place here on an empty cell or Swap on another session. With a mouse you can also drag a session onto a cell.</p>
-          <OrganiserGrid version={page.version} rooms={page.rooms} rows={page.rows} unscheduled={page.unscheduled} selected={page.selected} />
+          <OrganiserGrid version={page.version} rooms={page.rooms} rows={page.rows} unscheduled={page.unscheduled} selected={page.selected} view={page.view} />
         </>
       ) : (
         <p className="govuk-body">

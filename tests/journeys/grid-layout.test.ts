@@ -106,6 +106,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   await bigGrid("ten-rooms", 10);
   await bigGrid("twelve-rooms", 12);
+  await bigGrid("phone-grid", 3);
 });
 
 afterAll(async () => {
@@ -254,7 +255,59 @@ describe("on a projector and a phone", () => {
     });
   }
 
-  it("keeps the organiser grid page usable at 390 px: a short navigation, and only the grid scrolls sideways", async () => {
+  for (const js of [true, false]) {
+    it(`shows the organiser grid as a list by time slot on a 390 px phone, every action reachable (JavaScript ${js ? "on" : "off"})`, async () => {
+      const { context, page, errors } = await signedIn(js, { width: 390, height: 844 });
+      await page.goto(`${app.url}/organise/phone-grid/grid`);
+      const list = page.getByTestId("grid-list");
+      expect(await list.isVisible()).toBe(true);
+      expect(await page.getByRole("region", { name: /rooms across/ }).count()).toBe(0); // the table is hidden
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // By slot: 8 session slots and lunch, each session with its room.
+      expect(await list.getByRole("heading", { level: 3 }).count()).toBe(9);
+      const firstSlot = list.locator("section").first();
+      const rooms = () => firstSlot.locator("li[data-list-cell]").evaluateAll((items) => items.map((li) => `${li.querySelector("strong")?.textContent}: ${li.querySelector("h4")?.textContent}`));
+      const before = await rooms();
+      expect(before.map((r) => r.split(":")[0])).toEqual(["Room 1", "Room 2", "Committee Room 3"]);
+      const [a, b] = before.map((r) => r.slice(r.indexOf(": ") + 2));
+      // Pin, then move by swapping: the buttons are in the list.
+      await firstSlot.getByRole("button", { name: `Pin “${a}”`, exact: true }).click();
+      await firstSlot.getByRole("button", { name: `Unpin “${a}”`, exact: true }).waitFor();
+      await firstSlot.getByRole("button", { name: `Move or swap “${a}”` }).click();
+      await list.getByRole("button", { name: `Swap “${a}” with “${b}”` }).click();
+      await expect.poll(rooms).toEqual([`Room 1: ${b}`, `Room 2: ${a}`, before[2]]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      if (js) {
+        const violations = await seriousAxeViolations(page);
+        expect(violations, describeViolations(violations)).toEqual([]);
+      }
+      expect(errors, errors.join("\n")).toEqual([]);
+      await context.close();
+    });
+
+    it(`lets an organiser choose the list on a wide screen, and keeps the choice after a change (JavaScript ${js ? "on" : "off"})`, async () => {
+      const { context, page } = await signedIn(js, { width: 1280, height: 900 });
+      await page.goto(`${app.url}/organise/phone-grid/grid`);
+      expect(await page.getByTestId("grid-list").isVisible()).toBe(false);
+      await page.getByRole("link", { name: "Always show a list by time slot" }).click();
+      await expect.poll(() => page.getByTestId("grid-list").isVisible()).toBe(true);
+      expect(await page.locator("table.pg-grid-org-table").count()).toBe(0);
+      const slot = page.getByTestId("grid-list").locator("section").nth(js ? -1 : 1);
+      const title = await slot.locator("h4").first().textContent();
+      await slot.getByRole("button", { name: `Pin “${title}”`, exact: true }).click();
+      await slot.getByRole("button", { name: `Unpin “${title}”`, exact: true }).waitFor();
+      expect(new URL(page.url()).searchParams.get("view")).toBe("list");
+      // In the list alone, the warning and jump links reach its cells and slots.
+      await page.getByRole("navigation", { name: "Jump to a time slot" }).getByRole("link", { name: "4pm" }).click();
+      await expect.poll(() => page.evaluate(() => document.querySelector(":target")?.textContent)).toContain("4pm");
+      await page.getByRole("link", { name: "Always show rooms across" }).click();
+      await expect.poll(() => page.locator("table.pg-grid-org-table").count()).toBe(1);
+      expect(await page.getByTestId("grid-list").count()).toBe(0);
+      await context.close();
+    });
+  }
+
+  it("keeps the organiser grid page usable at 390 px: a short navigation, and the page does not scroll sideways", async () => {
     const { context, page, errors } = await signedIn(true, { width: 390, height: 844 });
     await page.goto(`${app.url}/organise/ten-rooms/grid`);
     const sizes = await page.evaluate(() => ({
