@@ -43,8 +43,8 @@ export async function copyVenue(organiserEmail: string, eventId: number, fromEve
         }
         names.add(key(room.name));
         await tx.execute({
-          sql: "INSERT INTO rooms (event_id, name, capacity, step_free, has_screen, notes, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          args: [eventId, room.name, room.capacity, room.stepFree ? 1 : 0, room.hasScreen ? 1 : 0, room.notes, position++],
+          sql: "INSERT INTO rooms (event_id, name, capacity, step_free, has_screen, is_large, notes, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          args: [eventId, room.name, room.capacity, room.stepFree ? 1 : 0, room.hasScreen ? 1 : 0, room.large === null ? null : room.large ? 1 : 0, room.notes, position++],
         });
         result.rooms++;
       }
