@@ -2,5 +2,6 @@
 export * from "./interest";
 export * from "./merges";
 export * from "./organiser-views";
+export * from "./pitch-limit";
 export * from "./pitches";
 export * from "./withdrawals";
