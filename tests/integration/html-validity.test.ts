@@ -88,7 +88,7 @@ describe("the Nu HTML Checker", () => {
       "rooms/slots/several",
       "rooms/copy",
     ];
-    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
+    const organiserPages = ["/organise", "registrations", "check-in", "grid", "grid?view=list", "turnout", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));
