@@ -64,6 +64,21 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, [selected]);
+  // A warning's or jump link's target may be in the view hidden by screen width (the table, on a
+  // phone): go to the same cell or slot in the list instead.
+  useEffect(() => {
+    if (view !== "auto") return;
+    const onClick = (event: MouseEvent) => {
+      const link = event.target instanceof Element ? event.target.closest('a[href^="#cell-"], a[href^="#slot-"]') : null;
+      const id = link?.getAttribute("href")?.slice(1);
+      const target = id ? document.getElementById(id) : null;
+      if (!id || !target || target.offsetParent !== null || !document.getElementById(`list-${id}`)) return;
+      event.preventDefault();
+      window.location.hash = `list-${id}`;
+    };
+    document.addEventListener("click", onClick);
+    return () => document.removeEventListener("click", onClick);
+  }, [view]);
   const wasBusy = useRef(false);
   useEffect(() => {
     if (wasBusy.current && !busy) setSelected(null);
