@@ -13,6 +13,8 @@ export type GridCard = { pitchId: number; title: string; hosts: string; interest
 export type GridCellData = { roomId: number; slotId: number; name: string; closed: boolean; changedBy: string | null; session: GridCard | null; warnings: { id: string; severity: "hard" | "soft"; marker: string }[] };
 export type GridRow = { slotId: number; time: string; kind: "session" | "break"; label: string; cells: GridCellData[] };
 type GridRoom = { id: number; name: string; detail: string };
+/** How the grid is shown: rooms across (a table), a list by time slot (phones), or by screen width. */
+export type GridView = "auto" | "table" | "list";
 
 type OrganiserGridProps = {
   version: number;
@@ -20,6 +22,7 @@ type OrganiserGridProps = {
   rows: GridRow[];
   unscheduled: GridCard[];
   selected: number | null;
+  view: GridView;
 };
 
 type SubmitFields = Record<string, string | number>;
@@ -42,7 +45,7 @@ function GridAction({ version, fields, children }: { version: number; fields: Su
   );
 }
 
-export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: initialSelected }: OrganiserGridProps) {
+export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: initialSelected, view }: OrganiserGridProps) {
   const [selected, setSelected] = useState<number | null>(initialSelected);
   const [hydrated, setHydrated] = useState(false);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
@@ -61,6 +64,21 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, [selected]);
+  // A warning's or jump link's target may be in the view hidden by screen width (the table, on a
+  // phone): go to the same cell or slot in the list instead.
+  useEffect(() => {
+    if (view !== "auto") return;
+    const onClick = (event: MouseEvent) => {
+      const link = event.target instanceof Element ? event.target.closest('a[href^="#cell-"], a[href^="#slot-"]') : null;
+      const id = link?.getAttribute("href")?.slice(1);
+      const target = id ? document.getElementById(id) : null;
+      if (!id || !target || target.offsetParent !== null || !document.getElementById(`list-${id}`)) return;
+      event.preventDefault();
+      window.location.hash = `list-${id}`;
+    };
+    document.addEventListener("click", onClick);
+    return () => document.removeEventListener("click", onClick);
+  }, [view]);
   const wasBusy = useRef(false);
   useEffect(() => {
     if (wasBusy.current && !busy) setSelected(null);
@@ -75,7 +93,8 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
   useEffect(() => {
     const pitchId = focusAfter.current;
     focusAfter.current = null;
-    if (pitchId) document.querySelector<HTMLElement>(`[data-pitch-id="${pitchId}"] .pg-grid-org-choose`)?.focus();
+    // The grid may be on the page twice (table and list, one hidden by screen width): the visible one.
+    if (pitchId) [...document.querySelectorAll<HTMLElement>(`[data-pitch-id="${pitchId}"] .pg-grid-org-choose`)].find((el) => el.offsetParent !== null)?.focus();
   }, [version]);
   const submit = (fields: SubmitFields) => fetcher.submit({ ...fields, version: String(version) }, { method: "post" });
 
@@ -85,6 +104,13 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
   const selectedCard = allCards.find((c) => c.pitchId === selected) ?? null;
 
   const choose = (pitchId: number | null) => setSelected(pitchId);
+  // Links keep the chosen view (without JavaScript the choice is in the address).
+  const query = (select: number | null) => {
+    const params = new URLSearchParams();
+    if (view !== "auto") params.set("view", view);
+    if (select !== null) params.set("select", String(select));
+    return `?${params}`;
+  };
   const chooseLink = (card: GridCard) => {
     const isSelected = selected === card.pitchId;
     const onActivate = (event: { preventDefault: () => void }) => {
@@ -93,7 +119,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
     };
     return (
       <Link
-        to={isSelected ? "?" : `?select=${card.pitchId}`}
+        to={query(isSelected ? null : card.pitchId)}
         className="govuk-link pg-grid-org-choose"
         role="button"
         aria-pressed={isSelected}
@@ -132,16 +158,18 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
         }
       : {};
 
-  // Every card is an h3 under its section's h2 ("Not yet on the grid", "Grid").
-  const card = (c: GridCard, actions: ReactNode) => {
+  // Every card is an h3 under its section's h2 ("Not yet on the grid", "Grid"), or an h4 under
+  // its slot's h3 in the list view (which has no drag and drop).
+  const card = (c: GridCard, actions: ReactNode, inList = false) => {
+    const draggable = hydrated && !inList;
     return (
       <div
         className={`pg-grid-org-card${selected === c.pitchId ? " pg-grid-org-card--selected" : ""}`}
-        draggable={hydrated ? true : undefined}
-        onDragStart={hydrated ? onDragStart(c.pitchId) : undefined}
+        draggable={draggable ? true : undefined}
+        onDragStart={draggable ? onDragStart(c.pitchId) : undefined}
         data-pitch-id={c.pitchId}
       >
-        <h3>{c.title}</h3>
+        {inList ? <h4>{c.title}</h4> : <h3>{c.title}</h3>}
         <p className="govuk-body-s govuk-!-margin-bottom-1">
           {c.hosts ? `${c.hosts}. ` : ""}
           {c.interest} interested
@@ -162,6 +190,87 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
     );
   };
 
+  // What a cell holds (the same in the table and the list): its session with its actions, or
+  // "Place here" while a session is chosen, or Empty / Closed; then its warning markers.
+  const cellContent = (cell: GridCellData, inList = false) => (
+    <>
+      {cell.closed ? (
+        <>
+          <p className="govuk-body-s govuk-!-margin-bottom-1">Closed</p>
+          {cell.changedBy ? <p className="pg-grid-org-by">Closed by {cell.changedBy}</p> : null}
+          <GridAction version={version} fields={{ intent: "open", roomId: cell.roomId, slotId: cell.slotId }}>
+            Reopen<span className="govuk-visually-hidden"> {cell.name}</span>
+          </GridAction>
+        </>
+      ) : cell.session ? (
+        card(
+          cell.session,
+          <>
+            {selectedCard && selectedCard.pitchId !== cell.session.pitchId && placed.has(selectedCard.pitchId) ? (
+              <GridAction version={version} fields={{ intent: "swap", pitchId: selectedCard.pitchId, otherPitchId: cell.session.pitchId }}>
+                Swap<span className="govuk-visually-hidden"> “{selectedCard.title}” with “{cell.session.title}”</span>
+              </GridAction>
+            ) : null}
+            <GridAction version={version} fields={{ intent: cell.session.pinned ? "unpin" : "pin", pitchId: cell.session.pitchId }}>
+              {cell.session.pinned ? "Unpin" : "Pin"}
+              <span className="govuk-visually-hidden"> “{cell.session.title}”</span>
+            </GridAction>
+            <GridAction version={version} fields={{ intent: "unschedule", pitchId: cell.session.pitchId }}>
+              Unschedule<span className="govuk-visually-hidden"> “{cell.session.title}”</span>
+            </GridAction>
+          </>,
+          inList,
+        )
+      ) : selectedCard ? (
+        <GridAction version={version} fields={{ intent: "place", pitchId: selectedCard.pitchId, roomId: cell.roomId, slotId: cell.slotId }}>
+          Place here<span className="govuk-visually-hidden"> “{selectedCard.title}” in {cell.name}</span>
+        </GridAction>
+      ) : (
+        <>
+          <p className="govuk-body-s govuk-!-margin-bottom-1">Empty</p>
+          <GridAction version={version} fields={{ intent: "close", roomId: cell.roomId, slotId: cell.slotId }}>
+            Close<span className="govuk-visually-hidden"> {cell.name}</span>
+          </GridAction>
+        </>
+      )}
+      {cell.warnings.length > 0 ? (
+        <ul className="pg-grid-org-marks">
+          {cell.warnings.map((w) => (
+            <li key={w.id}>
+              <a className={`pg-grid-mark pg-grid-mark--${w.severity}`} href={`#warning-${w.id}`}>
+                {w.severity === "hard" ? "Problem: " : ""}
+                {w.marker}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+  const cellClasses = (cell: GridCellData) => {
+    const hard = cell.warnings.some((w) => w.severity === "hard");
+    return [cell.closed ? "pg-grid-org-closed" : "", hard ? "pg-grid-org-hard" : cell.warnings.length ? "pg-grid-org-soft" : "", dropTarget === cell.name ? "pg-grid-org-target" : ""].filter(Boolean).join(" ") || undefined;
+  };
+  // With both views on the page (chosen by screen width), the list's ids must differ from the
+  // table's; the list alone takes the table's ids, so warning links reach its cells.
+  const listIds = view === "list" ? "" : "list-";
+  const jumpNav = (prefix: string) => (
+    <nav aria-label="Jump to a time slot" className="pg-grid-jump">
+      <span className="govuk-body-s">Jump to:</span>
+      <ul className="govuk-list govuk-body-s">
+        {rows.map((row) => (
+          <li key={row.slotId}>
+            <a className="govuk-link" href={`#${prefix}slot-${row.slotId}`}>
+              {row.time}
+              {row.kind === "break" && row.label ? ` (${row.label})` : ""}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+  const roomById = new Map(rooms.map((room) => [room.id, room]));
+
   return (
     <div onSubmit={rememberFocus}>
       <div aria-live="polite" className="govuk-visually-hidden">
@@ -171,7 +280,7 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
       {selectedCard ? (
         <div className="govuk-inset-text" data-testid="grid-choice">
           You chose <strong>“{selectedCard.title}”</strong>. Now press <strong>Place here</strong> on an empty cell, or <strong>Swap</strong> on another session{hydrated ? " (Escape cancels)" : ""}.{" "}
-          <Link to="?" className="govuk-link" onClick={(e) => (e.preventDefault(), choose(null))} preventScrollReset>
+          <Link to={query(null)} className="govuk-link" onClick={(e) => (e.preventDefault(), choose(null))} preventScrollReset>
             Cancel
           </Link>
         </div>
@@ -185,120 +294,101 @@ export function OrganiserGrid({ version, rooms, rows, unscheduled, selected: ini
       )}
 
       <h2 className="govuk-heading-m">Grid</h2>
-      <nav aria-label="Jump to a time slot" className="pg-grid-jump">
-        <span className="govuk-body-s">Jump to:</span>
-        <ul className="govuk-list govuk-body-s">
-          {rows.map((row) => (
-            <li key={row.slotId}>
-              <a className="govuk-link" href={`#slot-${row.slotId}`}>
-                {row.time}
-                {row.kind === "break" && row.label ? ` (${row.label})` : ""}
-              </a>
-            </li>
+      <p className="govuk-body-s pg-grid-view-choice" data-testid="grid-view-choice">
+        {view === "auto" ? "Rooms across on a wide screen, a list by time slot on a phone." : view === "list" ? "Shown as a list by time slot." : "Shown with rooms across."}{" "}
+        {(
+          [
+            ["table", "Always show rooms across"],
+            ["list", "Always show a list by time slot"],
+            ["auto", "Choose by screen width"],
+          ] as const
+        )
+          .filter(([to]) => to !== view)
+          .map(([to, label], i) => (
+            <span key={to}>
+              {i > 0 ? " · " : ""}
+              <Link className="govuk-link" to={to === "auto" ? "?" : `?view=${to}`} preventScrollReset>
+                {label}
+              </Link>
+            </span>
           ))}
-        </ul>
-      </nav>
-      {/* Focusable, so the grid can be scrolled from the keyboard too. */}
-      <div className="pg-grid-org-scroll" role="region" aria-label="The grid: rooms across, time slots down" tabIndex={0}>
-        <table className="pg-grid-org-table govuk-body-s">
-          <caption className="govuk-visually-hidden">Rooms across, time slots down</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              {rooms.map((room) => (
-                <th scope="col" key={room.id}>
-                  {room.name}
-                  <span className="pg-grid-org-room-detail">{room.detail}</span>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) =>
-              row.kind === "break" ? (
-                <tr key={row.slotId} className="pg-grid-org-break">
-                  <th scope="row" id={`slot-${row.slotId}`}>
-                    {row.time}
-                  </th>
-                  <td colSpan={Math.max(1, rooms.length)}>{row.label}</td>
+      </p>
+      {view !== "list" ? (
+        <div className={`pg-grid-org-tableview${view === "auto" ? " pg-grid-org-auto" : ""}`}>
+          {jumpNav("")}
+          {/* Focusable, so the grid can be scrolled from the keyboard too. */}
+          <div className="pg-grid-org-scroll" role="region" aria-label="The grid: rooms across, time slots down" tabIndex={0}>
+            <table className="pg-grid-org-table govuk-body-s">
+              <caption className="govuk-visually-hidden">Rooms across, time slots down</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  {rooms.map((room) => (
+                    <th scope="col" key={room.id}>
+                      {room.name}
+                      <span className="pg-grid-org-room-detail">{room.detail}</span>
+                    </th>
+                  ))}
                 </tr>
-              ) : (
-                <tr key={row.slotId}>
-                  <th scope="row" id={`slot-${row.slotId}`}>
-                    {row.time}
-                    {row.label ? (
-                      <>
-                        <br />
-                        {row.label}
-                      </>
-                    ) : null}
-                  </th>
-                  {row.cells.map((cell) => {
-                    const hard = cell.warnings.some((w) => w.severity === "hard");
-                    const classes = [cell.closed ? "pg-grid-org-closed" : "", hard ? "pg-grid-org-hard" : cell.warnings.length ? "pg-grid-org-soft" : "", dropTarget === cell.name ? "pg-grid-org-target" : ""]
-                      .filter(Boolean)
-                      .join(" ");
-                    return (
-                      <td key={cell.roomId} id={`cell-${cell.roomId}-${cell.slotId}`} className={classes || undefined} data-cell={cell.name} {...dropHandlers(cell)}>
-                        {cell.closed ? (
+              </thead>
+              <tbody>
+                {rows.map((row) =>
+                  row.kind === "break" ? (
+                    <tr key={row.slotId} className="pg-grid-org-break">
+                      <th scope="row" id={`slot-${row.slotId}`}>
+                        {row.time}
+                      </th>
+                      <td colSpan={Math.max(1, rooms.length)}>{row.label}</td>
+                    </tr>
+                  ) : (
+                    <tr key={row.slotId}>
+                      <th scope="row" id={`slot-${row.slotId}`}>
+                        {row.time}
+                        {row.label ? (
                           <>
-                            <p className="govuk-body-s govuk-!-margin-bottom-1">Closed</p>
-                            {cell.changedBy ? <p className="pg-grid-org-by">Closed by {cell.changedBy}</p> : null}
-                            <GridAction version={version} fields={{ intent: "open", roomId: cell.roomId, slotId: cell.slotId }}>
-                              Reopen<span className="govuk-visually-hidden"> {cell.name}</span>
-                            </GridAction>
+                            <br />
+                            {row.label}
                           </>
-                        ) : cell.session ? (
-                          card(
-                            cell.session,
-                            <>
-                              {selectedCard && selectedCard.pitchId !== cell.session.pitchId && placed.has(selectedCard.pitchId) ? (
-                                <GridAction version={version} fields={{ intent: "swap", pitchId: selectedCard.pitchId, otherPitchId: cell.session.pitchId }}>
-                                  Swap<span className="govuk-visually-hidden"> “{selectedCard.title}” with “{cell.session.title}”</span>
-                                </GridAction>
-                              ) : null}
-                              <GridAction version={version} fields={{ intent: cell.session.pinned ? "unpin" : "pin", pitchId: cell.session.pitchId }}>
-                                {cell.session.pinned ? "Unpin" : "Pin"}
-                                <span className="govuk-visually-hidden"> “{cell.session.title}”</span>
-                              </GridAction>
-                              <GridAction version={version} fields={{ intent: "unschedule", pitchId: cell.session.pitchId }}>
-                                Unschedule<span className="govuk-visually-hidden"> “{cell.session.title}”</span>
-                              </GridAction>
-                            </>,
-                          )
-                        ) : selectedCard ? (
-                          <GridAction version={version} fields={{ intent: "place", pitchId: selectedCard.pitchId, roomId: cell.roomId, slotId: cell.slotId }}>
-                            Place here<span className="govuk-visually-hidden"> “{selectedCard.title}” in {cell.name}</span>
-                          </GridAction>
-                        ) : (
-                          <>
-                            <p className="govuk-body-s govuk-!-margin-bottom-1">Empty</p>
-                            <GridAction version={version} fields={{ intent: "close", roomId: cell.roomId, slotId: cell.slotId }}>
-                              Close<span className="govuk-visually-hidden"> {cell.name}</span>
-                            </GridAction>
-                          </>
-                        )}
-                        {cell.warnings.length > 0 ? (
-                          <ul className="pg-grid-org-marks">
-                            {cell.warnings.map((w) => (
-                              <li key={w.id}>
-                                <a className={`pg-grid-mark pg-grid-mark--${w.severity}`} href={`#warning-${w.id}`}>
-                                  {w.severity === "hard" ? "Problem: " : ""}
-                                  {w.marker}
-                                </a>
-                              </li>
-                            ))}
-                          </ul>
                         ) : null}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
-      </div>
+                      </th>
+                      {row.cells.map((cell) => (
+                        <td key={cell.roomId} id={`cell-${cell.roomId}-${cell.slotId}`} className={cellClasses(cell)} data-cell={cell.name} {...dropHandlers(cell)}>
+                          {cellContent(cell)}
+                        </td>
+                      ))}
+                    </tr>
+                  ),
+                )}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      ) : null}
+      {view !== "table" ? (
+        <div className={`pg-grid-org-listview${view === "auto" ? " pg-grid-org-auto" : ""}`} data-testid="grid-list">
+          {jumpNav(listIds)}
+          {rows.map((row) => (
+            <section key={row.slotId} className="pg-grid-org-listslot" aria-labelledby={`${listIds}slot-${row.slotId}`}>
+              <h3 className="govuk-heading-s" id={`${listIds}slot-${row.slotId}`}>
+                {row.time}
+                {row.label ? `: ${row.label}` : ""}
+              </h3>
+              {row.kind === "break" ? null : (
+                <ul className="govuk-list pg-grid-org-listcells">
+                  {row.cells.map((cell) => (
+                    <li key={cell.roomId} id={`${listIds}cell-${cell.roomId}-${cell.slotId}`} className={cellClasses(cell)} data-list-cell={cell.name}>
+                      <p className="govuk-body-s govuk-!-margin-bottom-1">
+                        <strong>{roomById.get(cell.roomId)?.name}</strong> <span className="pg-grid-org-room-detail">{roomById.get(cell.roomId)?.detail}</span>
+                      </p>
+                      {cellContent(cell, true)}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -31,6 +31,18 @@ export function RoomFields({ values, errors }: { values: Record<string, string>;
           { value: "no", label: "No" },
         ]}
       />
+      <Radios
+        name="large"
+        legend="Is this a large room?"
+        hint="Sessions that ask for a larger room (a big audience, or space to move around) go only in large rooms: the grid warns, and Suggest a grid keeps to it. Say yes for your main hall and any room nearly as big."
+        small
+        errors={errors}
+        defaultValue={values.large}
+        options={[
+          { value: "yes", label: "Yes" },
+          { value: "no", label: "No" },
+        ]}
+      />
       <Textarea name="notes" label="Notes (optional)" hint="For example, second floor, ask at reception for the key" rows={2} errors={errors} defaultValue={values.notes} />
     </>
   );

@@ -105,7 +105,8 @@ export default function SessionPage() {
             { key: "Room", value: placed ? session.roomName : "Not on the grid yet" },
             { key: session.hosts.length === 1 ? "Host" : "Hosts", value: session.hosts.join(", ") || "Host removed" },
             { key: "Format", value: session.format },
-            { key: "Interest", value: interestLabel(session.interest) },
+            // Someone who can mark sees the count once, beside "I'd go" (below).
+            ...(page.viewer?.canMark ? [] : [{ key: "Interest", value: interestLabel(session.interest) }]),
           ]}
         />
         <p className="govuk-body" data-testid="session-notes-link">

@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { readForm, withErrorPage, withRefusals } from "~/.server/platform";
+import { readForm, stringValues, withErrorPage, withFormErrors, withRefusals } from "~/.server/platform";
 import { cellKey, loadOrganiserGrid, organiserGridFingerprint, placePitch, recentGridChanges, setCellClosed, setClashThreshold, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch, WARNING_KIND_LABELS } from "~/.server/grid";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { ProblemSummary, WarningText } from "~/components/govuk";
-import { GridActionButton, OrganiserGrid, useGridRefusal, useGridSaving, type GridCard, type GridRow } from "~/components/OrganiserGrid";
+import { ErrorSummary, ProblemSummary, WarningText } from "~/components/govuk";
+import { GridActionButton, OrganiserGrid, useGridRefusal, useGridSaving, type GridCard, type GridRow, type GridView } from "~/components/OrganiserGrid";
 import { useLiveOrganiserGrid } from "~/components/useLiveOrganiserGrid";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDate, formatDateTime, formatTime } from "~/domain/time";
@@ -64,7 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             };
           }),
   }));
-  const selected = Number(new URL(request.url).searchParams.get("select"));
+  const url = new URL(request.url);
+  const selected = Number(url.searchParams.get("select"));
   // Each warning once, grouped by kind (problems first), with links to the cells it is about.
   const cellNames = new Map(schedule.rooms.flatMap((room) => schedule.slots.map((slot) => [cellKey(room.id, slot.id), `${room.name} at ${timeOf(slot.startsAt)}`] as const)));
   const groups: { kind: string; label: string; severity: "hard" | "soft"; items: { id: string; message: string; cells: { href: string; name: string }[] }[] }[] = [];
@@ -83,7 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rooms: schedule.rooms.map((r) => ({
       id: r.id,
       name: r.name,
-      detail: [`${r.capacity} places`, r.stepFree ? "step-free" : "not step-free", r.hasScreen ? "screen" : null].filter(Boolean).join(", "),
+      detail: [`${r.capacity} places`, r.stepFree ? "step-free" : "not step-free", r.hasScreen ? "screen" : null, r.large ? "large" : null].filter(Boolean).join(", "),
     })),
     rows,
     unscheduled: grid.unscheduled.map(toCard),
@@ -93,6 +94,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     showUpNote: showUpSentence(grid.showUp),
     undo: grid.undo?.description ?? null,
     selected: grid.sessions.some((s) => s.pitchId === selected) ? selected : null,
+    view: gridView(url),
     hasSessionSlots: grid.sessionSlots.length > 0 && schedule.rooms.length > 0,
   };
 }
@@ -122,6 +124,18 @@ const DONE: Record<string, string> = {
   publish: "Grid published: everyone can see it now, and every change is live.",
 };
 
+/** Rooms across, a list by time slot, or (no choice made) whichever fits the screen. */
+function gridView(url: URL): GridView {
+  const view = url.searchParams.get("view");
+  return view === "list" || view === "table" ? view : "auto";
+}
+
+/** Back to the grid after a change, in the view the organiser chose (forms post to the page's own address). */
+function gridPath(request: Request, slug: string) {
+  const view = gridView(new URL(request.url));
+  return `/organise/${slug}/grid${view === "auto" ? "" : `?view=${view}`}`;
+}
+
 const ThresholdSchema = z.object({ intent: z.literal("clash-threshold"), clashThreshold: z.string().trim() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -130,9 +144,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Not a grid change: which interest clashes the warnings list (smaller ones are counted).
   const threshold = ThresholdSchema.safeParse(fields);
   if (threshold.success) {
-    return withRefusals(async () => {
+    // A form of its own: a bad value is a field error with an error summary, not a refused change.
+    return withFormErrors(stringValues(fields), async () => {
       await setClashThreshold(event.id, /^\d+$/.test(threshold.data.clashThreshold) ? Number(threshold.data.clashThreshold) : NaN);
-      return redirectWithFlash(request, `/organise/${event.slug}/grid`, "Warnings updated.");
+      return redirectWithFlash(request, gridPath(request, event.slug), "Warnings updated.");
     });
   }
   const parsed = GridActionSchema.safeParse(fields);
@@ -166,7 +181,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await setPublished(event.id, email, v, true);
         break;
     }
-    return redirectWithFlash(request, `/organise/${event.slug}/grid`, DONE[form.intent]);
+    return redirectWithFlash(request, gridPath(request, event.slug), DONE[form.intent]);
   });
 }
 
@@ -175,13 +190,16 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 
 export default function OrganiserGridPage() {
   const page = useLoaderData<typeof loader>();
-  const refused = useGridRefusal(useActionData<typeof action>());
+  const result = useActionData<typeof action>();
+  const refused = useGridRefusal(result && "refused" in result ? result : undefined);
+  const formErrors = result && "errors" in result ? result : null;
   useLiveOrganiserGrid(page.slug, page.fingerprint, useGridSaving());
   return (
     <>
       <span className="govuk-caption-l">{page.name}</span>
       <h1 className="govuk-heading-xl">Grid</h1>
       <OrganiserNav slug={page.slug} name={page.name} />
+      <ErrorSummary errors={formErrors?.errors} fieldOrder={["clashThreshold"]} />
       {refused ? (
         <ProblemSummary title="Your change was not made" testId="grid-refusal">
           {refused}
@@ -241,12 +259,12 @@ export default function OrganiserGridPage() {
         </details>
       ) : null}
 
-      <GridWarningSummary groups={page.warningGroups} quiet={page.quietClashes} threshold={page.clashThreshold} showUpNote={page.showUpNote} slug={page.slug} />
+      <GridWarningSummary groups={page.warningGroups} quiet={page.quietClashes} threshold={page.clashThreshold} showUpNote={page.showUpNote} slug={page.slug} thresholdError={formErrors?.errors.clashThreshold?.[0]} thresholdTyped={formErrors?.values.clashThreshold} />
 
       {page.hasSessionSlots ? (
         <>
           <p className="govuk-hint">Choose a session, then press Place here on an empty cell or Swap on another session. With a mouse you can also drag a session onto a cell.</p>
-          <OrganiserGrid version={page.version} rooms={page.rooms} rows={page.rows} unscheduled={page.unscheduled} selected={page.selected} />
+          <OrganiserGrid version={page.version} rooms={page.rooms} rows={page.rows} unscheduled={page.unscheduled} selected={page.selected} view={page.view} />
         </>
       ) : (
         <p className="govuk-body">
@@ -260,7 +278,23 @@ export default function OrganiserGridPage() {
 type WarningGroup = ReturnType<typeof useLoaderData<typeof loader>>["warningGroups"][number];
 
 /** Each warning once, problems before interest clashes, with links to the cells (which carry a short marker). */
-function GridWarningSummary({ groups, quiet, threshold, showUpNote, slug }: { groups: WarningGroup[]; quiet: { count: number; people: number }; threshold: number; showUpNote: string; slug: string }) {
+function GridWarningSummary({
+  groups,
+  quiet,
+  threshold,
+  showUpNote,
+  slug,
+  thresholdError,
+  thresholdTyped,
+}: {
+  groups: WarningGroup[];
+  quiet: { count: number; people: number };
+  threshold: number;
+  showUpNote: string;
+  slug: string;
+  thresholdError?: string;
+  thresholdTyped?: string | string[];
+}) {
   const problems = groups.filter((g) => g.severity === "hard").reduce((n, g) => n + g.items.length, 0);
   const clashes = groups.filter((g) => g.severity === "soft").reduce((n, g) => n + g.items.length, 0);
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -309,11 +343,25 @@ function GridWarningSummary({ groups, quiet, threshold, showUpNote, slug }: { gr
       ) : null}
       <Form method="post" className="pg-grid-threshold">
         <input type="hidden" name="intent" value="clash-threshold" />
-        <div className="govuk-form-group govuk-!-margin-bottom-2">
+        <div className={`govuk-form-group govuk-!-margin-bottom-2${thresholdError ? " govuk-form-group--error" : ""}`}>
           <label className="govuk-label govuk-label--s" htmlFor="clashThreshold">
             List interest clashes of at least this many people
           </label>
-          <input className="govuk-input govuk-input--width-3" id="clashThreshold" name="clashThreshold" type="text" inputMode="numeric" defaultValue={threshold} key={threshold} />{" "}
+          {thresholdError ? (
+            <p id="clashThreshold-error" className="govuk-error-message">
+              <span className="govuk-visually-hidden">Error:</span> {thresholdError}
+            </p>
+          ) : null}
+          <input
+            className={`govuk-input govuk-input--width-3${thresholdError ? " govuk-input--error" : ""}`}
+            id="clashThreshold"
+            name="clashThreshold"
+            type="text"
+            inputMode="numeric"
+            aria-describedby={thresholdError ? "clashThreshold-error" : undefined}
+            defaultValue={thresholdError && typeof thresholdTyped === "string" ? thresholdTyped : threshold}
+            key={thresholdError ? `error-${thresholdTyped}` : threshold}
+          />{" "}
           <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
             Update warnings
           </button>

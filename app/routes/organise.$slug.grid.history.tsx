@@ -5,6 +5,7 @@ import { listGridHistory } from "~/.server/grid";
 import { requireOrganiserEvent } from "~/.server/auth";
 import { BackLink } from "~/components/govuk";
 import { formatDateTime } from "~/domain/time";
+import { TableScroll } from "~/components/TableScroll";
 
 export const meta: MetaFunction = () => [{ title: "Grid history – Pitchgrid" }];
 
@@ -28,33 +29,35 @@ export default function GridHistory() {
       {history.length === 0 ? (
         <p className="govuk-body">No changes yet.</p>
       ) : (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--s">The most recent {history.length} changes, newest first</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">When</th>
-              <th scope="col" className="govuk-table__header">Who</th>
-              <th scope="col" className="govuk-table__header">What</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {history.map((h) => (
-              <tr className="govuk-table__row" key={h.id}>
-                <td className="govuk-table__cell">{h.when}</td>
-                <td className="govuk-table__cell">{h.who}</td>
-                <td className="govuk-table__cell">
-                  {h.what}
-                  {h.undone ? (
-                    <>
-                      {" "}
-                      <strong className="govuk-tag govuk-tag--grey">Undone</strong>
-                    </>
-                  ) : null}
-                </td>
+        <TableScroll label="Grid changes">
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--s">The most recent {history.length} changes, newest first</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">When</th>
+                <th scope="col" className="govuk-table__header">Who</th>
+                <th scope="col" className="govuk-table__header">What</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="govuk-table__body">
+              {history.map((h) => (
+                <tr className="govuk-table__row" key={h.id}>
+                  <td className="govuk-table__cell">{h.when}</td>
+                  <td className="govuk-table__cell">{h.who}</td>
+                  <td className="govuk-table__cell">
+                    {h.what}
+                    {h.undone ? (
+                      <>
+                        {" "}
+                        <strong className="govuk-tag govuk-tag--grey">Undone</strong>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

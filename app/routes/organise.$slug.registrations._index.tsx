@@ -9,6 +9,7 @@ import { approvalGivesPlace, approveRegistration, approveWithExtraPlace, countsB
 import { shownEmail } from "~/domain/people";
 import { Button, ErrorSummary, Input, Tag } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
+import { TableScroll } from "~/components/TableScroll";
 import { formatDateTime, utcToZoned, zonedToUtc } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Registrations – Pitchgrid" }];
@@ -160,51 +161,53 @@ export default function Registrations() {
       <OrganiserNav slug={slug} name={name} />
       <ErrorSummary errors={result?.errors} fieldOrder={["form", "count", "lotteryDate", "lotteryTime"]} />
 
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Places by ticket type</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Ticket type</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Quota</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Taken</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Left</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Waiting</th>
-            <th scope="col" className="govuk-table__header">Release places to the waiting list</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {tickets.map((t) => (
-            <tr className="govuk-table__row" key={t.id}>
-              <th scope="row" className="govuk-table__header">
-                {t.name}
-                {t.lotteryClosesAt ? (
-                  <span className="govuk-body-s govuk-!-display-block">
-                    Lottery: applications close {t.lotteryClosesAt}
-                    {t.lotteryDrawnAt ? `; drawn ${t.lotteryDrawnAt} (seed ${t.lotterySeed})` : ""}
-                  </span>
-                ) : null}
-              </th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{t.quota}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{t.taken}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{t.placesLeft}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{t.waiting}</td>
-              <td className="govuk-table__cell">
-                <Form method="post" className="pg-inline-form">
-                  <input type="hidden" name="intent" value="release" />
-                  <input type="hidden" name="ticketTypeId" value={t.id} />
-                  <label className="govuk-label govuk-visually-hidden" htmlFor={`count-${t.id}`}>
-                    Places to release for {t.name}
-                  </label>
-                  <input className="govuk-input govuk-input--width-3" id={`count-${t.id}`} name="count" inputMode="numeric" defaultValue="1" />{" "}
-                  <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
-                    Release<span className="govuk-visually-hidden"> places for {t.name}</span>
-                  </button>
-                </Form>
-              </td>
+      <TableScroll label="Places by ticket type">
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">Places by ticket type</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Ticket type</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Quota</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Taken</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Left</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Waiting</th>
+              <th scope="col" className="govuk-table__header">Release places to the waiting list</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="govuk-table__body">
+            {tickets.map((t) => (
+              <tr className="govuk-table__row" key={t.id}>
+                <th scope="row" className="govuk-table__header">
+                  {t.name}
+                  {t.lotteryClosesAt ? (
+                    <span className="govuk-body-s govuk-!-display-block">
+                      Lottery: applications close {t.lotteryClosesAt}
+                      {t.lotteryDrawnAt ? `; drawn ${t.lotteryDrawnAt} (seed ${t.lotterySeed})` : ""}
+                    </span>
+                  ) : null}
+                </th>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{t.quota}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{t.taken}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{t.placesLeft}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{t.waiting}</td>
+                <td className="govuk-table__cell">
+                  <Form method="post" className="pg-inline-form">
+                    <input type="hidden" name="intent" value="release" />
+                    <input type="hidden" name="ticketTypeId" value={t.id} />
+                    <label className="govuk-label govuk-visually-hidden" htmlFor={`count-${t.id}`}>
+                      Places to release for {t.name}
+                    </label>
+                    <input className="govuk-input govuk-input--width-3" id={`count-${t.id}`} name="count" inputMode="numeric" defaultValue="1" />{" "}
+                    <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                      Release<span className="govuk-visually-hidden"> places for {t.name}</span>
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
 
       <h2 className="govuk-heading-m">People</h2>
       <p className="govuk-body">
@@ -247,97 +250,101 @@ export default function Registrations() {
           Download all registrations (CSV)
         </a>
       </p>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--s">
-          {registrations.length} {registrations.length === 1 ? "registration" : "registrations"}
-        </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Name</th>
-            <th scope="col" className="govuk-table__header">Organisation</th>
-            <th scope="col" className="govuk-table__header">Ticket type</th>
-            <th scope="col" className="govuk-table__header">Status</th>
-            <th scope="col" className="govuk-table__header">Actions</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {registrations.map((r) => (
-            <tr className="govuk-table__row" key={r.id}>
-              <td className="govuk-table__cell">
-                <Link className="govuk-link" to={`/organise/${slug}/registrations/${r.id}`}>
-                  {r.name}
-                </Link>
-                <span className="govuk-body-s govuk-!-display-block pg-break-words">{r.email}</span>
-              </td>
-              <td className="govuk-table__cell">
-                {r.organisation}
-                {r.council ? <span className="govuk-body-s govuk-!-display-block">Council: {r.council}</span> : null}
-              </td>
-              <td className="govuk-table__cell">{r.ticketType}</td>
-              <td className="govuk-table__cell">
-                <Tag colour={r.status === "confirmed" ? "green" : r.status === "pending-approval" ? "purple" : r.status === "waiting" ? "blue" : "grey"}>{r.statusLabel}</Tag>
-                {r.position ? <span className="govuk-body-s govuk-!-display-block">Number {r.position} in the queue</span> : null}
-                {r.approvalReason ? <span className="govuk-body-s govuk-!-display-block">Reason: {r.approvalReason}</span> : null}
-              </td>
-              <td className="govuk-table__cell">
-                {r.status === "pending-approval" ? (
-                  <Form method="post">
-                    <input type="hidden" name="registrationId" value={r.id} />
-                    {r.approvalWaitlists ? (
-                      <p className="govuk-body-s govuk-!-margin-bottom-2" id={`full-${r.id}`}>
-                        <strong>{r.ticketType} is full:</strong> approving puts them on the waiting list.
-                      </p>
-                    ) : null}
-                    <div className="govuk-button-group govuk-!-margin-bottom-0">
-                      {r.approvalWaitlists ? (
-                        <button type="submit" name="intent" value="approve-add-place" className="govuk-button govuk-!-margin-bottom-0" aria-describedby={`full-${r.id}`}>
-                          Approve and add a place<span className="govuk-visually-hidden"> for {r.name}</span>
-                        </button>
-                      ) : null}
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="approve"
-                        className={`govuk-button${r.approvalWaitlists ? " govuk-button--secondary" : ""} govuk-!-margin-bottom-0`}
-                        aria-describedby={r.approvalWaitlists ? `full-${r.id}` : undefined}
-                      >
-                        {r.approvalWaitlists ? "Approve to the waiting list" : "Approve"}
-                        <span className="govuk-visually-hidden"> {r.name}</span>
-                      </button>
-                      {/* Declining asks first, on its own page: it emails them and cannot be undone. */}
-                      <Link to={`/organise/${slug}/registrations/${r.id}/decline`} role="button" draggable={false} className="govuk-button govuk-button--warning govuk-!-margin-bottom-0">
-                        Decline<span className="govuk-visually-hidden"> {r.name}</span>
-                      </Link>
-                    </div>
-                  </Form>
-                ) : null}
-              </td>
+      <TableScroll label="Registrations">
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--s">
+            {registrations.length} {registrations.length === 1 ? "registration" : "registrations"}
+          </caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Name</th>
+              <th scope="col" className="govuk-table__header">Organisation</th>
+              <th scope="col" className="govuk-table__header">Ticket type</th>
+              <th scope="col" className="govuk-table__header">Status</th>
+              <th scope="col" className="govuk-table__header">Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="govuk-table__body">
+            {registrations.map((r) => (
+              <tr className="govuk-table__row" key={r.id}>
+                <td className="govuk-table__cell">
+                  <Link className="govuk-link" to={`/organise/${slug}/registrations/${r.id}`}>
+                    {r.name}
+                  </Link>
+                  <span className="govuk-body-s govuk-!-display-block pg-break-words">{r.email}</span>
+                </td>
+                <td className="govuk-table__cell">
+                  {r.organisation}
+                  {r.council ? <span className="govuk-body-s govuk-!-display-block">Council: {r.council}</span> : null}
+                </td>
+                <td className="govuk-table__cell">{r.ticketType}</td>
+                <td className="govuk-table__cell">
+                  <Tag colour={r.status === "confirmed" ? "green" : r.status === "pending-approval" ? "purple" : r.status === "waiting" ? "blue" : "grey"}>{r.statusLabel}</Tag>
+                  {r.position ? <span className="govuk-body-s govuk-!-display-block">Number {r.position} in the queue</span> : null}
+                  {r.approvalReason ? <span className="govuk-body-s govuk-!-display-block">Reason: {r.approvalReason}</span> : null}
+                </td>
+                <td className="govuk-table__cell">
+                  {r.status === "pending-approval" ? (
+                    <Form method="post">
+                      <input type="hidden" name="registrationId" value={r.id} />
+                      {r.approvalWaitlists ? (
+                        <p className="govuk-body-s govuk-!-margin-bottom-2" id={`full-${r.id}`}>
+                          <strong>{r.ticketType} is full:</strong> approving puts them on the waiting list.
+                        </p>
+                      ) : null}
+                      <div className="govuk-button-group govuk-!-margin-bottom-0">
+                        {r.approvalWaitlists ? (
+                          <button type="submit" name="intent" value="approve-add-place" className="govuk-button govuk-!-margin-bottom-0" aria-describedby={`full-${r.id}`}>
+                            Approve and add a place<span className="govuk-visually-hidden"> for {r.name}</span>
+                          </button>
+                        ) : null}
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="approve"
+                          className={`govuk-button${r.approvalWaitlists ? " govuk-button--secondary" : ""} govuk-!-margin-bottom-0`}
+                          aria-describedby={r.approvalWaitlists ? `full-${r.id}` : undefined}
+                        >
+                          {r.approvalWaitlists ? "Approve to the waiting list" : "Approve"}
+                          <span className="govuk-visually-hidden"> {r.name}</span>
+                        </button>
+                        {/* Declining asks first, on its own page: it emails them and cannot be undone. */}
+                        <Link to={`/organise/${slug}/registrations/${r.id}/decline`} role="button" draggable={false} className="govuk-button govuk-button--warning govuk-!-margin-bottom-0">
+                          Decline<span className="govuk-visually-hidden"> {r.name}</span>
+                        </Link>
+                      </div>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
 
       <h2 className="govuk-heading-m">Registrations by council</h2>
       {councils.length === 0 ? (
         <p className="govuk-body">Nobody has registered yet.</p>
       ) : (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Live registrations by council</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Council</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">People</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {councils.map((c) => (
-              <tr className="govuk-table__row" key={c.council}>
-                <th scope="row" className="govuk-table__header">{c.council}</th>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{c.count}</td>
+        <TableScroll label="Registrations by council">
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-visually-hidden">Live registrations by council</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Council</th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">People</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="govuk-table__body">
+              {councils.map((c) => (
+                <tr className="govuk-table__row" key={c.council}>
+                  <th scope="row" className="govuk-table__header">{c.council}</th>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{c.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
 
       <h2 className="govuk-heading-m">Lottery</h2>

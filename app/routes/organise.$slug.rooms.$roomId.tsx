@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: event.slug,
     name: event.name,
     room,
-    values: { name: room.name, capacity: String(room.capacity), stepFree: room.stepFree ? "yes" : "no", hasScreen: room.hasScreen ? "yes" : "no", notes: room.notes },
+    values: { name: room.name, capacity: String(room.capacity), stepFree: room.stepFree ? "yes" : "no", hasScreen: room.hasScreen ? "yes" : "no", large: room.large === null ? "" : room.large ? "yes" : "no", notes: room.notes },
   };
 }
 
@@ -45,7 +45,7 @@ export default function EditRoom() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/organise/${slug}/rooms`}>Rooms and slots</BackLink>
-        <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "notes"]} />
+        <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "large", "notes"]} />
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Change {room.name}</h1>
         <Form method="post">

@@ -71,7 +71,7 @@ export default function RoomsAndSlots() {
       <span className="govuk-caption-l">{name}</span>
       <h1 className="govuk-heading-xl">Rooms and slots</h1>
       <OrganiserNav slug={slug} name={name} />
-      <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "notes", "date", "start", "end", "kind", "label"]} />
+      <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "large", "notes", "date", "start", "end", "kind", "label"]} />
 
       <h2 className="govuk-heading-l">Rooms</h2>
       {rooms.length === 0 ? (
@@ -86,6 +86,7 @@ export default function RoomsAndSlots() {
                 <th scope="col" className="govuk-table__header govuk-table__header--numeric">Capacity</th>
                 <th scope="col" className="govuk-table__header">Step-free</th>
                 <th scope="col" className="govuk-table__header">Screen</th>
+                <th scope="col" className="govuk-table__header">Large</th>
                 <th scope="col" className="govuk-table__header">Notes</th>
                 <th scope="col" className="govuk-table__header">Order</th>
                 <th scope="col" className="govuk-table__header">To print</th>
@@ -103,6 +104,7 @@ export default function RoomsAndSlots() {
                   <td className="govuk-table__cell govuk-table__cell--numeric">{room.capacity}</td>
                   <td className="govuk-table__cell">{room.stepFree ? "Yes" : "No"}</td>
                   <td className="govuk-table__cell">{room.hasScreen ? "Yes" : "No"}</td>
+                  <td className="govuk-table__cell">{room.large === null ? "Not said (by size)" : room.large ? "Yes" : "No"}</td>
                   <td className="govuk-table__cell">{room.notes}</td>
                   <td className="govuk-table__cell">
                     <Form method="post" className="pg-grid-org-inline">

@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(
       request,
       `/organise/${event.slug}/rooms`,
-      `Copied ${copied.rooms} ${copied.rooms === 1 ? "room" : "rooms"} and ${copied.slots} ${copied.slots === 1 ? "slot" : "slots"}.${skipped}`,
+      `Copied ${copied.rooms} ${copied.rooms === 1 ? "room" : "rooms"}${copied.closedCells > 0 ? "," : " and"} ${copied.slots} ${copied.slots === 1 ? "slot" : "slots"}${copied.closedCells > 0 ? ` and ${copied.closedCells} closed ${copied.closedCells === 1 ? "cell" : "cells"} (a room closed for a slot)` : ""}.${skipped}`,
     );
   });
 }
@@ -68,7 +68,7 @@ export default function CopyVenue() {
             <Checkboxes
               name="what"
               legend="What to copy"
-              hint={`Slots move to this event’s day (${eventDay}) at the same times. A room whose name this event already has is skipped. Sessions are never copied.`}
+              hint={`Slots move to this event’s day (${eventDay}) at the same times. A room whose name this event already has is skipped. With both, a room closed for a slot there is closed here too. Sessions are never copied.`}
               errors={result?.errors}
               defaultValue={values?.what ? values.what.split("\n") : ["rooms", "slots"]}
               options={[

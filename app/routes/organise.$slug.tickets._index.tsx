@@ -7,6 +7,7 @@ import { OrganiserNav } from "~/components/OrganiserNav";
 import { WarningText } from "~/components/govuk";
 import { allocatedCapacity, quotasExceedCapacity } from "~/domain/capacity";
 import { formatDateTime } from "~/domain/time";
+import { TableScroll } from "~/components/TableScroll";
 
 export const meta: MetaFunction = () => [{ title: "Ticket types – Pitchgrid" }];
 
@@ -45,36 +46,38 @@ export default function TicketTypes() {
           Places above capacity
         </Link>
       </p>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Ticket types</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Name</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Places</th>
-            <th scope="col" className="govuk-table__header">Who can register</th>
-            <th scope="col" className="govuk-table__header">Opens</th>
-            <th scope="col" className="govuk-table__header">Closes</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {tickets.map((t) => (
-            <tr className="govuk-table__row" key={t.id}>
-              <td className="govuk-table__cell">
-                <Link className="govuk-link" to={`/organise/${slug}/tickets/${t.id}`}>
-                  {t.name}
-                </Link>
-              </td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{t.quota}</td>
-              <td className="govuk-table__cell">
-                {t.who}
-                {t.domains ? <span className="govuk-body-s"> ({t.domains})</span> : null}
-              </td>
-              <td className="govuk-table__cell">{t.opensAt}</td>
-              <td className="govuk-table__cell">{t.closesAt}</td>
+      <TableScroll label="Ticket types">
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">Ticket types</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Name</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Places</th>
+              <th scope="col" className="govuk-table__header">Who can register</th>
+              <th scope="col" className="govuk-table__header">Opens</th>
+              <th scope="col" className="govuk-table__header">Closes</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="govuk-table__body">
+            {tickets.map((t) => (
+              <tr className="govuk-table__row" key={t.id}>
+                <td className="govuk-table__cell">
+                  <Link className="govuk-link" to={`/organise/${slug}/tickets/${t.id}`}>
+                    {t.name}
+                  </Link>
+                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{t.quota}</td>
+                <td className="govuk-table__cell">
+                  {t.who}
+                  {t.domains ? <span className="govuk-body-s"> ({t.domains})</span> : null}
+                </td>
+                <td className="govuk-table__cell">{t.opensAt}</td>
+                <td className="govuk-table__cell">{t.closesAt}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <Link className="govuk-button" to={`/organise/${slug}/tickets/new`}>
         Add a ticket type
       </Link>

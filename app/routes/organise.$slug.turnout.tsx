@@ -5,6 +5,7 @@ import { requireOrganiserEvent } from "~/.server/auth";
 import { eventTurnout, pastTurnouts } from "~/.server/registration";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { LATE_CANCELLATION_DAYS, marginSuggestion, percent, type TurnoutCounts } from "~/domain/turnout";
+import { TableScroll } from "~/components/TableScroll";
 
 export const meta: MetaFunction = () => [{ title: "Turnout – Pitchgrid" }];
 
@@ -33,33 +34,35 @@ function CountsTable({ caption, first, rows, total }: { caption: string; first: 
     </>
   );
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">{first}</th>
-          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Holding a place</th>
-          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Checked in</th>
-          <th scope="col" className="govuk-table__header govuk-table__header--numeric">No-shows</th>
-          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Late cancellations</th>
-          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Turnout</th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {rows.map((r) => (
-          <tr className="govuk-table__row" key={r.name}>
-            <th scope="row" className="govuk-table__header">{r.name}</th>
-            {cells(r)}
-          </tr>
-        ))}
-        {total ? (
+    <TableScroll label={caption}>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+        <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="row" className="govuk-table__header">Total</th>
-            {cells(total)}
+            <th scope="col" className="govuk-table__header">{first}</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Holding a place</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Checked in</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">No-shows</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Late cancellations</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Turnout</th>
           </tr>
-        ) : null}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="govuk-table__body">
+          {rows.map((r) => (
+            <tr className="govuk-table__row" key={r.name}>
+              <th scope="row" className="govuk-table__header">{r.name}</th>
+              {cells(r)}
+            </tr>
+          ))}
+          {total ? (
+            <tr className="govuk-table__row">
+              <th scope="row" className="govuk-table__header">Total</th>
+              {cells(total)}
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 
 export type LoadRequest = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
 type LoadResponse = { status: number; headers: Map<string, string>; body: Buffer };
-type LoadRun = { seconds: number; perSecond: number; p50: number; p99: number; statuses: Map<number, number>; latencies: number[] };
+export type LoadRun = { seconds: number; perSecond: number; p50: number; p99: number; statuses: Map<number, number>; latencies: number[] };
 
 const CRLF = Buffer.from("\r\n");
 const HEADER_END = Buffer.from("\r\n\r\n");

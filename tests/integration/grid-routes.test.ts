@@ -3,6 +3,7 @@ import { placePitch } from "../../app/.server/grid";
 import * as gridRoute from "../../app/routes/organise.$slug.grid._index";
 import * as historyRoute from "../../app/routes/organise.$slug.grid.history";
 import * as versionRoute from "../../app/routes/organise.$slug.grid.version";
+import * as suggestRoute from "../../app/routes/organise.$slug.grid.suggest";
 import * as roomRoute from "../../app/routes/organise.$slug.rooms.$roomId";
 import * as roomsRoute from "../../app/routes/organise.$slug.rooms._index";
 import * as roomDeleteRoute from "../../app/routes/organise.$slug.rooms.$roomId_.delete";
@@ -65,7 +66,8 @@ describe("the grid page", () => {
     expect(((await after.json()) as { fingerprint: string }).fingerprint).not.toBe(fingerprint);
     for (const bad of ["0", "many", "2.5", "51"]) {
       const refused = await run(() => gridRoute.action({ request: post(`/organise/${slug}/grid?index`, { intent: "clash-threshold", clashThreshold: bad }), params, context: {} }));
-      expect(refused, bad).toMatchObject({ status: 400, body: { refused: "Enter a whole number of people from 1 to 50" } });
+      // A field error for the form's error summary (not the grid's "Your change was not made"), keeping what was typed.
+      expect(refused, bad).toEqual({ status: 400, body: { errors: { clashThreshold: ["Enter a whole number of people from 1 to 50"] }, values: { intent: "clash-threshold", clashThreshold: bad } } });
     }
   });
 
@@ -91,9 +93,9 @@ describe("the rooms and slots pages", () => {
     const params = { slug };
     const bad = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "", capacity: "0" }), params, context: {} }));
     expect(bad).toMatchObject({ status: 400, body: { errors: { name: ["Enter the room's name"], capacity: ["Capacity must be between 1 and 10,000"] }, values: { intent: "add-room" } } });
-    const good = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "Hall", capacity: "40", stepFree: "yes", hasScreen: "yes" }), params, context: {} }));
+    const good = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "Hall", capacity: "40", stepFree: "yes", hasScreen: "yes", large: "yes" }), params, context: {} }));
     expect(good.status).toBe(303);
-    const twice = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "hall", capacity: "20", stepFree: "no", hasScreen: "no" }), params, context: {} }));
+    const twice = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { intent: "add-room", name: "hall", capacity: "20", stepFree: "no", hasScreen: "no", large: "no" }), params, context: {} }));
     expect(twice).toMatchObject({ status: 400, body: { errors: { name: ["There is already a room called “Hall”: give this one another name"] }, values: { intent: "add-room", name: "hall" } } });
     const slot = { intent: "add-slot", date: "2030-06-01", start: "10:00", end: "10:45", kind: "session", label: "" };
     expect((await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, slot), params, context: {} }))).status).toBe(303);
@@ -104,6 +106,40 @@ describe("the rooms and slots pages", () => {
     const page = (await run(() => roomsRoute.loader({ request: get(`/organise/${slug}/rooms`), params, context: {} }))).body as Awaited<ReturnType<typeof roomsRoute.loader>>;
     expect(page.rooms).toMatchObject([{ name: "Hall", capacity: 40, stepFree: true, hasScreen: true }]);
     expect(page.slots).toMatchObject([{ when: "10am to 10:45am", kind: "session" }]);
+  });
+
+  it("lets organisers mark a room large, and the warnings and suggestions go by that instead of capacity", async () => {
+    const params = { slug };
+    const room = (name: string, capacity: string, large: string) => ({ intent: "add-room", name, capacity, stepFree: "yes", hasScreen: "yes", large });
+    // "Large" is an explicit answer, like step-free and screen.
+    const unanswered = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { ...room("Hall", "80", ""), large: [] }), params, context: {} }));
+    expect(unanswered).toMatchObject({ status: 400, body: { errors: { large: ["Say whether this is a large room"] } } });
+    // A big hall that is not for big sessions (it is the lunch hall), and a small room that is.
+    for (const [name, capacity, large] of [["Hall", "80", "no"], ["Workshop", "25", "yes"], ["Snug", "10", "no"]]) {
+      expect((await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, room(name, capacity, large)), params, context: {} }))).status).toBe(303);
+    }
+    const rooms = (await run(() => roomsRoute.loader({ request: get(`/organise/${slug}/rooms`), params, context: {} }))).body as Awaited<ReturnType<typeof roomsRoute.loader>>;
+    expect(rooms.rooms.map((r) => [r.name, r.large])).toEqual([["Hall", false], ["Workshop", true], ["Snug", false]]);
+    expect(rooms.largeRoom).toContain("Marked large: Workshop.");
+    expect(rooms.largeRoom).not.toContain("biggest third");
+    const [hall, workshop] = rooms.rooms.map((r) => r.id);
+    const slot = await makeSlot(eventId, new Date("2030-06-01T09:00:00Z"));
+    const [big, other] = [await makeGridPitch(eventId, { title: "Big demo", needs: ["large-room"] }), await makeGridPitch(eventId, { title: "Other", needs: ["large-room"] })];
+    await placePitch(eventId, ORGANISER, 0, big, workshop, slot);
+    await placePitch(eventId, ORGANISER, 1, other, hall, slot);
+    const grid = async () => (await run(() => gridRoute.loader({ request: get(`/organise/${slug}/grid`), params, context: {} }))).body as Awaited<ReturnType<typeof gridRoute.loader>>;
+    // By capacity the Hall would be the large room; the organisers said otherwise.
+    expect((await grid()).warningGroups.flatMap((g) => g.items.map((w) => w.message))).toEqual(["“Other” needs a large room, which Hall does not have"]);
+    expect((await grid()).rooms.find((r) => r.id === workshop)?.detail).toContain("large");
+    const suggest = (await run(() => suggestRoute.loader({ request: get(`/organise/${slug}/grid/suggest`), params, context: {} }))).body as Awaited<ReturnType<typeof suggestRoute.loader>>;
+    expect(suggest.largeRoom).toContain("Marked large: Workshop.");
+    expect(suggest.brokenNow).toEqual(["“Other” needs a large room, which Hall does not have"]);
+    // Changing the answer on the room's own form moves the warning.
+    const edit = (await run(() => roomRoute.loader({ request: get(`/organise/${slug}/rooms/${hall}`), params: { slug, roomId: String(hall) }, context: {} }))).body as Awaited<ReturnType<typeof roomRoute.loader>>;
+    expect(edit.values.large).toBe("no");
+    const saved = await run(() => roomRoute.action({ request: post(`/organise/${slug}/rooms/${hall}`, { ...edit.values, large: "yes" }), params: { slug, roomId: String(hall) }, context: {} }));
+    expect(saved.status).toBe(303);
+    expect((await grid()).warningGroups).toEqual([]);
   });
 
   it("refuses to delete a room or slot with a session in it, saying which", async () => {

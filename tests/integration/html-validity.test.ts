@@ -103,7 +103,7 @@ describe("the Nu HTML Checker", () => {
       "rooms/slots/several",
       "rooms/copy",
     ];
-    const organiserPages = ["/organise", "attendance", "notes", `/events/${slug}/sessions/${demo.pitchIds[0]}/head-count`, "feedback", "feedback/send", "registrations", "check-in", "station", "grid", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "badges", "badges/print?which=all&layout=sheet", "badges/print?layout=single", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
+    const organiserPages = ["/organise", "attendance", "notes", `/events/${slug}/sessions/${demo.pitchIds[0]}/head-count`, "feedback", "feedback/send", "registrations", "check-in", "station", "grid", "grid?view=list", "turnout", "grid/history", "grid/suggest", "pitches", "rooms", "tickets", "questions", "messages", "organisers", "edit", "badges", "badges/print?which=all&layout=sheet", "badges/print?layout=single", "registrations/add", `registrations/${demo.attendees[1].id}`, `registrations/${demo.attendees[1].id}/cancel`, `registrations/${demo.attendees[1].id}/transfer`, ...askFirst].map((page) =>
       page.startsWith("/") ? page : `/organise/${slug}/${page}`,
     );
     // The links in a change notice (unsubscribe) and a feedback invitation (the form, with the sessions the person marked).

@@ -121,6 +121,23 @@ describe("compression and caching over HTTP", () => {
   });
 });
 
+describe("a session page", () => {
+  it("shows the interest count once, to everyone: beside “I’d go” for an attendee who can mark, in the summary for others", async () => {
+    const { rememberAttendee } = await import("../../app/.server/auth");
+    const [row] = rowsOf<{ id: number }>(await (await getDb()).execute({ sql: "SELECT id FROM registrations WHERE event_id = ? AND status = 'confirmed' LIMIT 1", args: [demo.eventId] }));
+    const headers = (await rememberAttendee(new Request(app.url), Number(row.id))) as Record<string, string>;
+    const cookie = headers["Set-Cookie"].split(";")[0];
+    const path = `/events/${demo.slug}/sessions/${demo.pitchIds[0]}`;
+    const counts = (html: string) => (html.match(/\d+ (?:people|person) interested|\d+ (?:people|person) would go/g) ?? []).length;
+    const attendee = await (await fetch(new URL(path, app.url), { headers: { cookie } })).text();
+    expect(attendee).toContain("I’d go");
+    expect(counts(attendee)).toBe(1);
+    const visitor = await (await fetch(new URL(path, app.url))).text();
+    expect(visitor).not.toContain("I’d go");
+    expect(counts(visitor)).toBe(1);
+  });
+});
+
 describe("the event page", () => {
   it("links to the calendar page and both schedule exports, each of which answers", async () => {
     const page = (await rawGet(`/events/${demo.slug}`)).body.toString("utf8");

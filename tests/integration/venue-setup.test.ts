@@ -5,7 +5,8 @@ import * as copyRoute from "../../app/routes/organise.$slug.rooms.copy";
 import * as severalRoute from "../../app/routes/organise.$slug.rooms.slots.several";
 import { makeEvent, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
-import { run } from "../support/route-call";
+import { call, flashOf, run } from "../support/route-call";
+import { query, rowsOf } from "../../app/.server/platform";
 
 /**
  * Setting up the day in fewer round trips (issue 14): several slots in one form, and rooms and
@@ -88,5 +89,37 @@ describe("copying rooms and slots from another event", () => {
     const twice = await run(() => copyRoute.action({ request: post(`/organise/${target.slug}/rooms/copy`, [["fromEventId", String(source.id)], ["what", "slots"]]), params, context: {} }));
     expect(twice).toMatchObject({ status: 409, body: { errors: { form: [expect.stringMatching(/^The slot 10:00 to 10:45 on 2026-04-04 cannot be copied: this overlaps .* Nothing was copied$/)] } } });
     expect(await listSlots(target.id)).toHaveLength(2);
+  });
+
+  it("copies the cells where a room was closed for a slot, and whether each room is large", async () => {
+    const { event: source } = await makeEvent({ organiser: ORGANISER, startsAt: zonedToUtc("2026-03-21", "09:00", LONDON), endsAt: zonedToUtc("2026-03-21", "17:00", LONDON) });
+    const chamber = await makeRoom(source.id, { name: "Council Chamber", capacity: 80, position: 0 });
+    const parlour = await makeRoom(source.id, { name: "Mayor's Parlour", capacity: 15, position: 1 });
+    await query({ sql: "UPDATE rooms SET is_large = CASE id WHEN ? THEN 1 ELSE 0 END WHERE event_id = ?", args: [chamber, source.id] });
+    const ten = await makeSlot(source.id, zonedToUtc("2026-03-21", "10:00", LONDON), 45);
+    const eleven = await makeSlot(source.id, zonedToUtc("2026-03-21", "11:00", LONDON), 45);
+    // The parlour is a green room at 10, the chamber is set up for lunch at 11.
+    for (const [room, slot] of [[parlour, ten], [chamber, eleven]]) await query({ sql: "INSERT INTO closed_cells (room_id, slot_id) VALUES (?, ?)", args: [room, slot] });
+    const params = { slug: target.slug };
+    const closedHere = async () =>
+      rowsOf<{ name: string; starts_at: string }>(
+        await query({ sql: "SELECT r.name, s.starts_at FROM closed_cells c JOIN rooms r ON r.id = c.room_id JOIN slots s ON s.id = c.slot_id WHERE r.event_id = ? ORDER BY s.starts_at", args: [target.id] }),
+      ).map((c) => [c.name, c.starts_at]);
+
+    // Rooms alone: no slot to close them for.
+    await run(() => copyRoute.action({ request: post(`/organise/${target.slug}/rooms/copy`, [["fromEventId", String(source.id)], ["what", "rooms"]]), params, context: {} }));
+    expect(await closedHere()).toEqual([]);
+    expect((await listRooms(target.id)).map((r) => [r.name, r.large])).toEqual([["Council Chamber", true], ["Mayor's Parlour", false]]);
+
+    // Both, into another event: the closed cells come too, on this event's day.
+    const { event: other } = await makeEvent({ organiser: ORGANISER, startsAt: zonedToUtc("2026-04-04", "09:00", LONDON), endsAt: zonedToUtc("2026-04-04", "17:00", LONDON) });
+    target = { id: other.id, slug: other.slug };
+    const copied = await call(() => copyRoute.action({ request: post(`/organise/${other.slug}/rooms/copy`, [["fromEventId", String(source.id)], ["what", "rooms"], ["what", "slots"]]), params: { slug: other.slug }, context: {} }));
+    expect(copied.status).toBe(303);
+    expect(await flashOf(copied)).toBe("Copied 2 rooms, 2 slots and 2 closed cells (a room closed for a slot).");
+    expect(await closedHere()).toEqual([
+      ["Mayor's Parlour", "2026-04-04T09:00:00.000Z"],
+      ["Council Chamber", "2026-04-04T10:00:00.000Z"],
+    ]);
   });
 });

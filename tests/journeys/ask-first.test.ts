@@ -106,6 +106,7 @@ describe("with JavaScript on", () => {
     await page.getByLabel("Capacity").fill("20");
     await page.getByRole("group", { name: "Can everyone get to this room without steps?" }).getByLabel("No").check();
     await page.getByRole("group", { name: "Does it have a screen or projector?" }).getByLabel("No").check();
+    await page.getByRole("group", { name: "Is this a large room?" }).getByLabel("No").check();
     await page.getByRole("button", { name: "Add room" }).click();
     await page.getByText("Room “Annexe” added.").waitFor();
     await page.getByLabel("Room name").fill("Library");

@@ -106,6 +106,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   await bigGrid("ten-rooms", 10);
   await bigGrid("twelve-rooms", 12);
+  await bigGrid("phone-grid", 3);
 });
 
 afterAll(async () => {
@@ -229,7 +230,87 @@ describe("on a projector and a phone", () => {
     await context.close();
   });
 
-  it("keeps the organiser grid page usable at 390 px: a short navigation, and only the grid scrolls sideways", async () => {
+  for (const js of [true, false]) {
+    it(`keeps every organiser page within a 390 px phone (JavaScript ${js ? "on" : "off"}): wide tables scroll in their own box`, async () => {
+      const { context, page, errors } = await signedIn(js, { width: 390, height: 844 });
+      const wide: string[] = [];
+      for (const section of ["", "edit", "tickets", "questions", "registrations", "reconfirmation", "check-in", "standby", "turnout", "messages", "pitches", "rooms", "grid", "grid/history", "grid/suggest", "grid?view=table"]) {
+        await page.goto(`${app.url}/organise/ten-rooms${section ? `/${section}` : ""}`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 390) wide.push(`${section || "overview"}: ${width}px`);
+      }
+      expect(wide, `pages wider than the phone: ${wide.join(", ")}`).toEqual([]);
+      // The registrations tables are in boxes that scroll sideways (and can be reached by keyboard).
+      await page.goto(`${app.url}/organise/ten-rooms/registrations`);
+      await expect.poll(() => page.getByText("Sam Organiser-Smith").count()).toBeGreaterThan(0);
+      const boxes = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>(".pg-table-scroll")].map((b) => ({ right: b.getBoundingClientRect().right, tabIndex: b.tabIndex })));
+      expect(boxes.length).toBe(3);
+      for (const box of boxes) expect(box.right).toBeLessThanOrEqual(390);
+      if (js) {
+        const violations = await seriousAxeViolations(page);
+        expect(violations, describeViolations(violations)).toEqual([]);
+      }
+      expect(errors, errors.join("\n")).toEqual([]);
+      await context.close();
+    });
+  }
+
+  for (const js of [true, false]) {
+    it(`shows the organiser grid as a list by time slot on a 390 px phone, every action reachable (JavaScript ${js ? "on" : "off"})`, async () => {
+      const { context, page, errors } = await signedIn(js, { width: 390, height: 844 });
+      await page.goto(`${app.url}/organise/phone-grid/grid`);
+      const list = page.getByTestId("grid-list");
+      expect(await list.isVisible()).toBe(true);
+      expect(await page.getByRole("region", { name: /rooms across/ }).count()).toBe(0); // the table is hidden
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // By slot: 8 session slots and lunch, each session with its room.
+      expect(await list.getByRole("heading", { level: 3 }).count()).toBe(9);
+      const firstSlot = list.locator("section").first();
+      const rooms = () => firstSlot.locator("li[data-list-cell]").evaluateAll((items) => items.map((li) => `${li.querySelector("strong")?.textContent}: ${li.querySelector("h4")?.textContent}`));
+      const before = await rooms();
+      expect(before.map((r) => r.split(":")[0])).toEqual(["Room 1", "Room 2", "Committee Room 3"]);
+      const [a, b] = before.map((r) => r.slice(r.indexOf(": ") + 2));
+      // Pin, then move by swapping: the buttons are in the list.
+      await firstSlot.getByRole("button", { name: `Pin “${a}”`, exact: true }).click();
+      await firstSlot.getByRole("button", { name: `Unpin “${a}”`, exact: true }).waitFor();
+      await firstSlot.getByRole("button", { name: `Move or swap “${a}”` }).click();
+      await list.getByRole("button", { name: `Swap “${a}” with “${b}”` }).click();
+      await expect.poll(rooms).toEqual([`Room 1: ${b}`, `Room 2: ${a}`, before[2]]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      if (js) {
+        // A warning's link reaches its cell in the list (the table it names is hidden on a phone).
+        await page.locator('[data-testid="grid-warnings"] a[href^="#cell-"]').first().click();
+        await expect.poll(() => page.evaluate(() => { const t = document.querySelector<HTMLElement>(":target"); return t ? `${t.id} ${t.offsetParent !== null}` : ""; })).toMatch(/^list-cell-\d+-\d+ true$/);
+        const violations = await seriousAxeViolations(page);
+        expect(violations, describeViolations(violations)).toEqual([]);
+      }
+      expect(errors, errors.join("\n")).toEqual([]);
+      await context.close();
+    });
+
+    it(`lets an organiser choose the list on a wide screen, and keeps the choice after a change (JavaScript ${js ? "on" : "off"})`, async () => {
+      const { context, page } = await signedIn(js, { width: 1280, height: 900 });
+      await page.goto(`${app.url}/organise/phone-grid/grid`);
+      expect(await page.getByTestId("grid-list").isVisible()).toBe(false);
+      await page.getByRole("link", { name: "Always show a list by time slot" }).click();
+      await expect.poll(() => page.getByTestId("grid-list").isVisible()).toBe(true);
+      expect(await page.locator("table.pg-grid-org-table").count()).toBe(0);
+      const slot = page.getByTestId("grid-list").locator("section").nth(js ? -1 : 1);
+      const title = await slot.locator("h4").first().textContent();
+      await slot.getByRole("button", { name: `Pin “${title}”`, exact: true }).click();
+      await slot.getByRole("button", { name: `Unpin “${title}”`, exact: true }).waitFor();
+      expect(new URL(page.url()).searchParams.get("view")).toBe("list");
+      // In the list alone, the warning and jump links reach its cells and slots.
+      await page.getByRole("navigation", { name: "Jump to a time slot" }).getByRole("link", { name: "4pm" }).click();
+      await expect.poll(() => page.evaluate(() => document.querySelector(":target")?.textContent)).toContain("4pm");
+      await page.getByRole("link", { name: "Always show rooms across" }).click();
+      await expect.poll(() => page.locator("table.pg-grid-org-table").count()).toBe(1);
+      expect(await page.getByTestId("grid-list").count()).toBe(0);
+      await context.close();
+    });
+  }
+
+  it("keeps the organiser grid page usable at 390 px: a short navigation, and the page does not scroll sideways", async () => {
     const { context, page, errors } = await signedIn(true, { width: 390, height: 844 });
     await page.goto(`${app.url}/organise/ten-rooms/grid`);
     const sizes = await page.evaluate(() => ({

@@ -112,6 +112,7 @@ describe("with JavaScript off", () => {
       // Step-free access and a screen are explicit answers with no default (issue 14).
       await page.getByRole("group", { name: "Can everyone get to this room without steps?" }).getByLabel("Yes").check();
       await page.getByRole("group", { name: "Does it have a screen or projector?" }).getByLabel("No").check();
+      await page.getByRole("group", { name: "Is this a large room?" }).getByLabel("No").check();
       await page.getByRole("button", { name: "Add room" }).click();
       await page.getByText(`Room “${name}” added.`).waitFor();
     }
@@ -166,6 +167,14 @@ describe("with JavaScript off", () => {
     // Two people want both: fewer than 3, so counted rather than listed, until the threshold is lowered.
     expect(summary).not.toContain("want both");
     expect(await page.getByTestId("grid-quiet-clashes").textContent()).toContain("1 smaller interest clash (2 people in all, fewer than 3 each) is not listed");
+    // A bad value is a field error with an error summary linking to it, not a refused change.
+    await page.getByLabel("List interest clashes of at least this many people").fill("many");
+    await page.getByRole("button", { name: "Update warnings" }).click();
+    await page.locator(".govuk-error-summary").getByRole("link", { name: "Enter a whole number of people from 1 to 50" }).waitFor();
+    expect(await page.locator(".govuk-error-summary a").getAttribute("href")).toBe("#clashThreshold");
+    expect(await page.locator("#clashThreshold-error").textContent()).toContain("Enter a whole number of people from 1 to 50");
+    expect(await page.getByLabel("List interest clashes of at least this many people").inputValue()).toBe("many");
+    expect(await page.getByTestId("grid-refusal").count()).toBe(0);
     await page.getByLabel("List interest clashes of at least this many people").fill("2");
     await page.getByRole("button", { name: "Update warnings" }).click();
     await page.getByText("Warnings updated.").waitFor();

@@ -312,9 +312,19 @@ export function registrationWindow(ticket: Pick<TicketType, "opensAt" | "closesA
 }
 
 export async function listRooms(eventId: number) {
-  return rowsOf<{ id: number; name: string; capacity: number; step_free: number; has_screen: number; notes: string; position: number }>(
-    await query({ sql: "SELECT id, name, capacity, step_free, has_screen, notes, position FROM rooms WHERE event_id = ? ORDER BY position, id", args: [eventId] }),
-  ).map((r) => ({ id: Number(r.id), name: r.name, capacity: Number(r.capacity), stepFree: !!r.step_free, hasScreen: !!r.has_screen, notes: r.notes, position: Number(r.position) }));
+  return rowsOf<{ id: number; name: string; capacity: number; step_free: number; has_screen: number; is_large: number | null; notes: string; position: number }>(
+    await query({ sql: "SELECT id, name, capacity, step_free, has_screen, is_large, notes, position FROM rooms WHERE event_id = ? ORDER BY position, id", args: [eventId] }),
+  ).map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    capacity: Number(r.capacity),
+    stepFree: !!r.step_free,
+    hasScreen: !!r.has_screen,
+    // Marked large or not by an organiser; null: not answered, so the capacity rule decides.
+    large: r.is_large === null ? null : !!r.is_large,
+    notes: r.notes,
+    position: Number(r.position),
+  }));
 }
 
 export async function listSlots(eventId: number) {

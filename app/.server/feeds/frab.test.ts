@@ -49,9 +49,9 @@ function twoDayCamp(overrides: Partial<Schedule> = {}): Schedule {
     changedAt: "2026-10-20T09:00:00.000Z",
     gridVersion: 3,
     rooms: [
-      { id: 1, name: "Chamber", capacity: 80, stepFree: true, hasScreen: true, notes: "", position: 0 },
-      { id: 2, name: "Annexe", capacity: 20, stepFree: true, hasScreen: false, notes: "", position: 1 },
-      { id: 3, name: "Annexe", capacity: 10, stepFree: true, hasScreen: false, notes: "", position: 2 },
+      { id: 1, name: "Chamber", capacity: 80, stepFree: true, hasScreen: true, large: null, notes: "", position: 0 },
+      { id: 2, name: "Annexe", capacity: 20, stepFree: true, hasScreen: false, large: null, notes: "", position: 1 },
+      { id: 3, name: "Annexe", capacity: 10, stepFree: true, hasScreen: false, large: null, notes: "", position: 2 },
     ],
     slots: [
       { id: 1, startsAt: at("2026-10-24", "10:00"), endsAt: at("2026-10-24", "10:45"), kind: "session", label: "" },

@@ -54,8 +54,8 @@ function schedule(dates: string[], sessions: ScheduledSession[], overrides: Part
     changedAt: "2026-10-20T09:00:00.000Z",
     gridVersion: 1,
     rooms: [
-      { id: 1, name: "Council Chamber", capacity: 80, stepFree: true, hasScreen: true, notes: "", position: 0 },
-      { id: 2, name: "Committee Room", capacity: 20, stepFree: true, hasScreen: false, notes: "", position: 1 },
+      { id: 1, name: "Council Chamber", capacity: 80, stepFree: true, hasScreen: true, large: null, notes: "", position: 0 },
+      { id: 2, name: "Committee Room", capacity: 20, stepFree: true, hasScreen: false, large: null, notes: "", position: 1 },
     ],
     slots,
     sessions,

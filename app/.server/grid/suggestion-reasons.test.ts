@@ -60,5 +60,15 @@ describe("explaining a suggestion", () => {
     ];
     expect(largeRoomRule(rooms)).toContain("here, rooms for 60 or more people (Hall, Chamber)");
     expect(largeRoomRule([])).toBeNull();
+    // Rooms the organisers marked: their answer, not the size.
+    const marked = rooms.map((r) => ({ ...r, large: r.name === "Annexe" }));
+    expect(largeRoomRule(marked)).toContain("Marked large: Annexe.");
+    expect(largeRoomRule(marked)).not.toContain("biggest third");
+    expect(largeRoomRule(rooms.map((r) => ({ ...r, large: false })))).toContain("No room is marked large");
+    // Some answered, some not: both rules are explained.
+    const some = rooms.map((r) => ({ ...r, large: r.name === "Snug" ? true : r.name === "Hall" ? false : null }));
+    expect(largeRoomRule(some)).toContain("Marked large: Snug.");
+    expect(largeRoomRule(some)).toContain("Rooms not marked either way (Chamber, Annexe, Library) count by size");
+    expect(largeRoomRule(some)).toContain("here, rooms for 60 or more people (Chamber)");
   });
 });

@@ -36,10 +36,22 @@ export function moveReasons(moves: readonly Move[], warnings: readonly GridWarni
   return reasons;
 }
 
-/** What "a large room" means for this event, in words for organisers. */
-export function largeRoomRule(rooms: readonly { name: string; capacity: number }[]): string | null {
+/** What "a large room" means for this event, in words for organisers (rooms page and suggest page). */
+export function largeRoomRule(rooms: readonly { name: string; capacity: number; large?: boolean | null }[]): string | null {
   if (rooms.length === 0) return null;
-  const from = largeRoomThreshold([...rooms]);
-  const large = rooms.filter((r) => r.capacity >= from).map((r) => r.name);
-  return `A session that needs a large room goes in one of the biggest third of this event’s rooms (always at least the biggest): here, rooms for ${from} or more people (${large.join(", ")}). Change a room’s capacity to change which rooms count.`;
+  const names = (list: readonly { name: string }[]) => list.map((r) => r.name).join(", ");
+  const parts = ["A session that asks for a larger room (a big audience, or space to move around) goes only in a large room: one you have marked large on its form."];
+  const unanswered = rooms.filter((r) => r.large === null || r.large === undefined);
+  if (unanswered.length < rooms.length) {
+    const marked = rooms.filter((r) => r.large === true);
+    parts.push(marked.length > 0 ? `Marked large: ${names(marked)}.` : "No room is marked large, so such a session is flagged wherever it goes.");
+  }
+  if (unanswered.length > 0) {
+    const from = largeRoomThreshold([...rooms]);
+    const bySize = unanswered.filter((r) => r.capacity >= from);
+    parts.push(
+      `${unanswered.length === rooms.length ? "No room is marked large or not yet, so rooms count" : `Rooms not marked either way (${names(unanswered)}) count`} by size: one of the biggest third of this event’s rooms (always at least the biggest): here, rooms for ${from} or more people (${bySize.length > 0 ? names(bySize) : "none of them"}). Answer “Is this a large room?” on a room’s form to decide yourself.`,
+    );
+  }
+  return parts.join(" ");
 }

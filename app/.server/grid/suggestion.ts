@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { env, firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
 import { applyGridSuggestion, GridChangeRefused } from "./grid";
-import { largeRoomThreshold } from "./warnings";
+import { isLargeRoom, largeRoomThreshold } from "./warnings";
 import { type Assignment, gridViolations, type Instance, isInfeasible, optimiseInWorker, type OptimiseResult, type Score, scoreGrid } from "../optimiser";
 import { loadSchedule, scheduleAttendance } from "../schedule";
 import { formatDate, formatTime } from "~/domain/time";
@@ -68,7 +68,7 @@ export async function buildGridInstance(eventId: number): Promise<GridInstance |
       rooms: schedule.rooms.map((r) => ({
         id: r.id,
         capacity: r.capacity,
-        features: [r.stepFree ? "step-free" : null, r.hasScreen ? "screen" : null, r.capacity >= largeFrom ? "large-room" : null].filter((f): f is string => f !== null),
+        features: [r.stepFree ? "step-free" : null, r.hasScreen ? "screen" : null, isLargeRoom(r, largeFrom) ? "large-room" : null].filter((f): f is string => f !== null),
       })),
       slots: slots.map((s) => ({ id: s.id })),
       closed: rowsOf<{ room_id: number; slot_id: number }>(closed)

@@ -39,8 +39,9 @@ describe("rooms", () => {
     await moveRoom(eventId, a, "up"); // already first: nothing happens
     await moveRoom(eventId, a, "down");
     expect((await listRooms(eventId)).map((r) => r.id)).toEqual([c, a, b]);
-    await updateRoom(eventId, b, { name: "Annexe 2", capacity: 12, stepFree: false, hasScreen: true, notes: "Up the stairs" });
-    expect((await listRooms(eventId)).find((r) => r.id === b)).toMatchObject({ name: "Annexe 2", capacity: 12, stepFree: false, hasScreen: true, notes: "Up the stairs" });
+    expect((await listRooms(eventId)).find((r) => r.id === b)).toMatchObject({ large: null });
+    await updateRoom(eventId, b, { name: "Annexe 2", capacity: 12, stepFree: false, hasScreen: true, large: true, notes: "Up the stairs" });
+    expect((await listRooms(eventId)).find((r) => r.id === b)).toMatchObject({ name: "Annexe 2", capacity: 12, stepFree: false, hasScreen: true, large: true, notes: "Up the stairs" });
   });
 
   it("refuses to delete a room with sessions, naming them, and deletes an empty one", async () => {
@@ -93,8 +94,9 @@ describe("room names and facilities (issue 14)", () => {
     expect(unanswered.success ? [] : unanswered.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
       "stepFree: Say whether everyone can get to the room without steps",
       "hasScreen: Say whether the room has a screen or projector",
+      "large: Say whether this is a large room",
     ]);
-    expect(RoomFormSchema.parse({ ...form, stepFree: "no", hasScreen: "yes" })).toMatchObject({ stepFree: false, hasScreen: true });
+    expect(RoomFormSchema.parse({ ...form, stepFree: "no", hasScreen: "yes", large: "no" })).toMatchObject({ stepFree: false, hasScreen: true, large: false });
     expect(RoomFormSchema.safeParse({ ...form, stepFree: "maybe", hasScreen: "no" }).success).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ import { singleLine } from "~/domain/single-line";
  */
 type Room = Awaited<ReturnType<typeof listRooms>>[number];
 type Slot = Awaited<ReturnType<typeof listSlots>>[number];
-type RoomInput = { name: string; capacity: number; stepFree: boolean; hasScreen: boolean; notes: string };
+type RoomInput = { name: string; capacity: number; stepFree: boolean; hasScreen: boolean; large?: boolean | null; notes: string };
 type SlotInput = { date: string; start: string; end: string; kind: "session" | "break"; label: string };
 
 /**
@@ -36,6 +36,8 @@ async function refuseDuplicateRoomName(tx: Transaction, eventId: number, name: s
   if (same) throw new VenueRefused(`There is already a room called “${same.name}”: give this one another name`, "name");
 }
 
+const largeValue = (large: boolean | null | undefined) => (large === true ? 1 : large === false ? 0 : null);
+
 export async function findRoom(eventId: number, roomId: number): Promise<Room | null> {
   return (await listRooms(eventId)).find((r) => r.id === roomId) ?? null;
 }
@@ -49,8 +51,8 @@ export async function createRoom(eventId: number, input: RoomInput): Promise<num
     await refuseDuplicateRoomName(tx, eventId, input.name);
     const next = firstRow<{ next: number }>(await tx.execute({ sql: "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM rooms WHERE event_id = ?", args: [eventId] }))!;
     const result = await tx.execute({
-      sql: "INSERT INTO rooms (event_id, name, capacity, step_free, has_screen, notes, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      args: [eventId, input.name, input.capacity, input.stepFree ? 1 : 0, input.hasScreen ? 1 : 0, input.notes, Number(next.next)],
+      sql: "INSERT INTO rooms (event_id, name, capacity, step_free, has_screen, is_large, notes, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      args: [eventId, input.name, input.capacity, input.stepFree ? 1 : 0, input.hasScreen ? 1 : 0, largeValue(input.large), input.notes, Number(next.next)],
     });
     await markScheduleChanged(tx, eventId);
     return Number(result.lastInsertRowid);
@@ -63,8 +65,8 @@ export async function updateRoom(eventId: number, roomId: number, input: RoomInp
     if (!room) throw notFound("Room");
     await refuseDuplicateRoomName(tx, eventId, input.name, roomId);
     await tx.execute({
-      sql: "UPDATE rooms SET name = ?, capacity = ?, step_free = ?, has_screen = ?, notes = ? WHERE id = ?",
-      args: [input.name, input.capacity, input.stepFree ? 1 : 0, input.hasScreen ? 1 : 0, input.notes, roomId],
+      sql: "UPDATE rooms SET name = ?, capacity = ?, step_free = ?, has_screen = ?, is_large = ?, notes = ? WHERE id = ?",
+      args: [input.name, input.capacity, input.stepFree ? 1 : 0, input.hasScreen ? 1 : 0, largeValue(input.large), input.notes, roomId],
     });
     if (room.name !== input.name) {
       // A renamed room is a new LOCATION for the sessions in it, in every calendar.
@@ -228,6 +230,8 @@ export const RoomFormSchema = z.object({
   // Explicit yes or no, no default (issue 14).
   stepFree: z.enum(["yes", "no"], { errorMap: () => ({ message: "Say whether everyone can get to the room without steps" }) }).transform((v) => v === "yes"),
   hasScreen: z.enum(["yes", "no"], { errorMap: () => ({ message: "Say whether the room has a screen or projector" }) }).transform((v) => v === "yes"),
+  // Which rooms take sessions that ask for a larger room: the organiser says, not a capacity rule.
+  large: z.enum(["yes", "no"], { errorMap: () => ({ message: "Say whether this is a large room" }) }).transform((v) => v === "yes"),
   notes: z.string().trim().max(500, "Notes must be 500 characters or fewer").default(""),
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectedAttendance } from "~/domain/attendance";
-import { cellKey, gridWarnings, largeRoomThreshold, unmetNeeds, type WarningInput, type WarningRoom, type WarningSession } from "./warnings";
+import { cellKey, gridWarnings, isLargeRoom, largeRoomThreshold, unmetNeeds, type WarningInput, type WarningRoom, type WarningSession } from "./warnings";
 
 const rooms: WarningRoom[] = [
   { id: 1, name: "Hall", capacity: 80, stepFree: true, hasScreen: true },
@@ -97,6 +97,18 @@ describe("needs", () => {
     expect(largeRoomThreshold([{ capacity: 10 }, { capacity: 50 }, { capacity: 40 }, { capacity: 30 }, { capacity: 20 }, { capacity: 60 }])).toBe(50);
     expect(largeRoomThreshold([])).toBe(Infinity);
     expect(check([session(1, 3, 10, { needs: ["large-room"] })]).summary[0].message).toBe("“Talk 1” needs a large room, which Annexe does not have");
+  });
+  it("goes by the organisers' answer for a large room before the capacity rule", () => {
+    const marked = (large: boolean | null) => rooms.map((r) => (r.id === 3 ? { ...r, large } : r.id === 1 ? { ...r, large: large === null ? null : !large } : r));
+    expect(isLargeRoom({ capacity: 10, large: true }, 80)).toBe(true);
+    expect(isLargeRoom({ capacity: 100, large: false }, 80)).toBe(false);
+    expect(isLargeRoom({ capacity: 100, large: null }, 80)).toBe(true);
+    expect(isLargeRoom({ capacity: 30 }, 80)).toBe(false);
+    const inAnnexe = [session(1, 3, 10, { needs: ["large-room"] })];
+    const inHall = [session(1, 1, 10, { needs: ["large-room"] })];
+    expect(gridWarnings({ rooms: marked(true), sessions: inAnnexe, interestMarks: [], slotNames }).summary).toEqual([]);
+    expect(gridWarnings({ rooms: marked(true), sessions: inHall, interestMarks: [], slotNames }).summary[0].message).toBe("“Talk 1” needs a large room, which Hall does not have");
+    expect(gridWarnings({ rooms: marked(null), sessions: inAnnexe, interestMarks: [], slotNames }).summary[0].message).toBe("“Talk 1” needs a large room, which Annexe does not have");
   });
   it("reports a need it does not know rather than passing it silently", () => {
     expect(unmetNeeds(["hearing-loop"], rooms[0], 0)).toEqual(["hearing-loop"]);

@@ -23,7 +23,8 @@ export type GridWarning = {
   pitchIds: number[];
 };
 
-export type WarningRoom = { id: number; name: string; capacity: number; stepFree: boolean; hasScreen: boolean };
+/** `large`: marked large (or not) by an organiser; null or absent: the capacity rule decides. */
+export type WarningRoom = { id: number; name: string; capacity: number; stepFree: boolean; hasScreen: boolean; large?: boolean | null };
 export type WarningSession = {
   pitchId: number;
   title: string;
@@ -72,13 +73,20 @@ export const WARNING_KIND_LABELS: Record<WarningKind, string> = {
 export const cellKey = (roomId: number, slotId: number) => `${roomId}:${slotId}`;
 
 /**
- * A "large room" is one of the biggest third of the event's rooms (at least the biggest one),
- * so the need means the same thing at a 3-room meet-up and an 8-room camp.
+ * A "large room" is one an organiser marked large on its form. A room nobody has answered for
+ * (made before rooms were asked, or copied from one) counts by capacity: one of the biggest third
+ * of the event's rooms (at least the biggest one), so the need means the same thing at a 3-room
+ * meet-up and an 8-room camp. This is that capacity threshold.
  */
 export function largeRoomThreshold(rooms: { capacity: number }[]): number {
   if (rooms.length === 0) return Infinity;
   const capacities = rooms.map((r) => r.capacity).sort((a, b) => b - a);
   return capacities[Math.max(0, Math.ceil(capacities.length / 3) - 1)];
+}
+
+/** Whether a room takes sessions that need a large room: the organiser's answer, else the capacity rule. */
+export function isLargeRoom(room: { capacity: number; large?: boolean | null }, largeFrom: number): boolean {
+  return room.large ?? room.capacity >= largeFrom;
 }
 
 const NEED_LABELS: Record<string, string> = { "step-free": "step-free access", screen: "a screen", "large-room": "a large room" };
@@ -88,7 +96,7 @@ export function unmetNeeds(needs: string[], room: WarningRoom, largeFrom: number
   return needs.filter((need) => {
     if (need === "step-free") return !room.stepFree;
     if (need === "screen") return !room.hasScreen;
-    if (need === "large-room") return room.capacity < largeFrom;
+    if (need === "large-room") return !isLargeRoom(room, largeFrom);
     return true;
   });
 }

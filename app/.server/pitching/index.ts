@@ -2,6 +2,7 @@
 export * from "./interest";
 export * from "./merges";
 export * from "./organiser-views";
+export * from "./pitch-limit";
 export * from "./pitch-queue";
 export * from "./pitches";
 export * from "./session-counts";

@@ -68,4 +68,19 @@ describe("taking a merge apart", () => {
     expect(await canUnmerge(await getDb(), event.id, duplicate)).toBe(false);
     await expect(unmergePitch(event.id, duplicate, ORGANISER)).rejects.toThrow(/before merges were recorded/);
   });
+
+  it("refuses to take a merge apart when the duplicate's host has five open pitches meanwhile, changing nothing", async () => {
+    const { event, ticket } = await makeEvent();
+    const [amara, ben] = await Promise.all([1, 2].map((n) => makeRegistration(event.id, ticket.id, { name: n === 1 ? "Amara" : "Ben Host" })));
+    const kept = await makeGridPitch(event.id, { title: "Kept", hostIds: [amara.id] });
+    const duplicate = await makeGridPitch(event.id, { title: "Dup", hostIds: [ben.id] });
+    await mergePitches(event.id, kept, duplicate, new Date(), ORGANISER);
+    // Meanwhile Ben pitched five more (the merged one did not count): taking the merge apart would make six.
+    for (let i = 0; i < 5; i++) await makeGridPitch(event.id, { title: `More ${i}`, hostIds: [ben.id] });
+    const before = await people(kept);
+    await expect(unmergePitch(event.id, duplicate, ORGANISER)).rejects.toThrow("“Dup” cannot be taken apart: Ben Host already has 5 open pitches, the most anyone can have. Withdraw or merge one of them first, then try again.");
+    expect(firstRow<{ status: string }>(await query({ sql: "SELECT status FROM pitches WHERE id = ?", args: [duplicate] }))!.status).toBe("merged");
+    expect(await people(kept)).toEqual(before);
+    expect(await canUnmerge(await getDb(), event.id, duplicate)).toBe(true);
+  });
 });

@@ -4,6 +4,7 @@ import { findEventById } from "../events";
 import { placeBackIfFree, placementOf, recordPitchChange, type CellState } from "../grid";
 import type { HostEntry, HostRole } from "~/domain/pitch-rules";
 import { emailAttendee } from "./pitches";
+import { refuseOverPitchLimit } from "./pitch-limit";
 
 /**
  * Taking a merge apart on the day. mergePitches records what it did (pitch_merges, migration
@@ -114,6 +115,7 @@ export async function unmergePitch(eventId: number, duplicateId: number, organis
       await tx.execute({ sql: "UPDATE pitch_hosts SET role = ? WHERE pitch_id = ? AND registration_id = ?", args: [h.from, keptId, h.registrationId] });
     }
     await tx.execute({ sql: "UPDATE pitches SET status = 'open', merged_into_id = NULL, sequence = sequence + 1, updated_at = ? WHERE id = ?", args: [at, duplicateId] });
+    await refuseOverPitchLimit(tx, duplicateId, "unmerge", duplicate.title);
     await tx.execute({ sql: "UPDATE pitches SET sequence = sequence + 1, updated_at = ? WHERE id = ?", args: [at, keptId] });
     await tx.execute({ sql: "UPDATE pitch_merges SET unmerged_at = ? WHERE id = ?", args: [at, merge.id] });
     const cell = merge.duplicate_placement ? (JSON.parse(merge.duplicate_placement) as CellState) : null;

@@ -4,6 +4,9 @@ import { listGridHistory, placePitch } from "../grid";
 import { withdrawPitch } from ".";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 import { restorePitch } from "./withdrawals";
+import * as organiserPitchRoute from "../../routes/organise.$slug.pitches.$id";
+import { organiserCookie } from "../../../tests/support/sessions";
+import { run } from "../../../tests/support/route-call";
 
 const ORGANISER = "organiser@council.test";
 let eventId: number;
@@ -76,6 +79,33 @@ describe("withdrawing and restoring a scheduled session", () => {
     await expect(restorePitch(eventId, pitch, ORGANISER)).rejects.toThrow(/not withdrawn/);
     await withdrawPitch(eventId, pitch, { kind: "attendee", registrationId: host.id });
     expect((await restorePitch(eventId, pitch, ORGANISER)).placedIn).toBeNull();
+    expect((await pitchRow(pitch)).status).toBe("open");
+  });
+});
+
+describe("the limit of five open pitches per host", () => {
+  it("refuses to restore a pitch whose host has five open pitches meanwhile, changing nothing, with a clear message on the organiser's page", async () => {
+    const { event } = await makeEvent({ organiser: ORGANISER });
+    const [ticketRow] = rowsOf<{ id: number }>(await query({ sql: "SELECT id FROM ticket_types WHERE event_id = ?", args: [event.id] }));
+    const host = await makeRegistration(event.id, Number(ticketRow.id), { name: "Sam Host" });
+    const pitch = await makeGridPitch(event.id, { title: "First idea", hostIds: [host.id] });
+    await withdrawPitch(event.id, pitch, { kind: "organiser", email: ORGANISER });
+    const others = [];
+    for (let i = 0; i < 5; i++) others.push(await makeGridPitch(event.id, { title: `Idea ${i}`, hostIds: [host.id] }));
+    const historyBefore = (await listGridHistory(event.id)).length;
+    await expect(restorePitch(event.id, pitch, ORGANISER)).rejects.toThrow("“First idea” cannot be restored: Sam Host already has 5 open pitches, the most anyone can have. Withdraw or merge one of them first, then try again.");
+    expect((await pitchRow(pitch)).status).toBe("withdrawn");
+    expect((await listGridHistory(event.id)).length).toBe(historyBefore);
+    expect(await subjectsTo(host.email)).toEqual([expect.stringMatching(/has been withdrawn$/)]);
+    // Through the organiser's pitch page (no JavaScript): the form's error summary says why.
+    const cookie = await organiserCookie(ORGANISER);
+    const path = `/organise/${event.slug}/pitches/${pitch}`;
+    const request = new Request(`http://pitchgrid.test${path}`, { method: "POST", body: new URLSearchParams({ intent: "restore" }), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+    const refused = await run(() => organiserPitchRoute.action({ request, params: { slug: event.slug, id: String(pitch) }, context: {} }));
+    expect(refused).toMatchObject({ status: 409, body: { errors: { form: [expect.stringContaining("Sam Host already has 5 open pitches")] } } });
+    // One of the others withdrawn: now it can come back.
+    await withdrawPitch(event.id, others[0], { kind: "organiser", email: ORGANISER });
+    await restorePitch(event.id, pitch, ORGANISER);
     expect((await pitchRow(pitch)).status).toBe("open");
   });
 });

@@ -3,6 +3,7 @@ import { DomainError, firstRow, notFound, nowIso, rowsOf, writeTransaction } fro
 import { findEventById } from "../events";
 import { describeCell, placeBackIfFree, placementOf, recordPitchChange, type CellState } from "../grid";
 import { emailAttendee } from "./pitches";
+import { refuseOverPitchLimit } from "./pitch-limit";
 
 /**
  * An organiser's withdrawal is recorded in the grid history with the cell the session had, so
@@ -56,6 +57,7 @@ export async function restorePitch(eventId: number, pitchId: number, organiserEm
     if (pitch.status !== "withdrawn") throw new DomainError("conflict", "This pitch is not withdrawn, so there is nothing to restore.");
     const at = nowIso(now);
     await tx.execute({ sql: "UPDATE pitches SET status = 'open', sequence = sequence + 1, updated_at = ? WHERE id = ?", args: [at, pitchId] });
+    await refuseOverPitchLimit(tx, pitchId, "restore", pitch.title);
     const cell = await lastWithdrawnCell(tx, eventId, pitchId);
     const placedIn = await placeBackIfFree(tx, eventId, pitchId, cell, now);
     const wanted = cell ? await describeCell(tx, eventId, cell) : null;

@@ -33,8 +33,8 @@ function schedule(overrides: Partial<Schedule> = {}): Schedule {
     changedAt: "2026-03-28T10:00:00.000Z",
     gridVersion: 3,
     rooms: [
-      { id: 10, name: "Hall", capacity: 50, stepFree: true, hasScreen: true, notes: "", position: 0 },
-      { id: 11, name: "Annexe", capacity: 20, stepFree: false, hasScreen: false, notes: "", position: 1 },
+      { id: 10, name: "Hall", capacity: 50, stepFree: true, hasScreen: true, large: null, notes: "", position: 0 },
+      { id: 11, name: "Annexe", capacity: 20, stepFree: false, hasScreen: false, large: null, notes: "", position: 1 },
     ],
     slots: [
       { id: 20, startsAt: "2026-03-28T09:00:00.000Z", endsAt: "2026-03-28T09:30:00.000Z", kind: "break", label: "" },
