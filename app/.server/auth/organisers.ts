@@ -116,11 +116,11 @@ export async function requireOrganiser(request: Request, eventId: number): Promi
   return email;
 }
 
-/** Creating events is for site admins and existing organisers. */
+/** Creating events is for site admins (ADMIN_EMAILS) only; organisers of an event organise that event. */
 export async function requireEventCreator(request: Request): Promise<string> {
   const email = await requireSignedInEmail(request);
-  if (!(await isKnownOrganiser(email))) {
-    throw new DomainError("forbidden", "Only organisers can create events.");
+  if (!isAdmin(email)) {
+    throw new DomainError("forbidden", "Only site admins can create events. Ask one to create the event and add you as an organiser.");
   }
   return email;
 }

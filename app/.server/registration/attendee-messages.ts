@@ -67,6 +67,7 @@ export async function messageAttendees(eventId: number, sentBy: string, input: M
       await queueEmail(
         tx,
         {
+          eventId: event.id,
           to: person.email,
           subject: `${event.name}: ${input.subject}`,
           text: [`Dear ${person.name},`, input.body, `From the organisers of ${event.name}.`, eventLines(event), manageParagraph(token)].join("\n\n"),

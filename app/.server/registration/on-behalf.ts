@@ -40,6 +40,7 @@ export async function cancelOnBehalf(eventId: number, registrationId: number, no
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your registration for ${event.name} is cancelled`,
         text: [
@@ -88,6 +89,7 @@ export async function changeTicketType(eventId: number, registrationId: number, 
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your ticket for ${event.name} has changed`,
         text: [
@@ -152,6 +154,7 @@ export async function transferPlace(event: EventRecord, registrationId: number, 
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your place at ${event.name} has passed to your colleague`,
         text: [

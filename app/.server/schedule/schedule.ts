@@ -376,14 +376,14 @@ type ScheduleVersion = { eventId: number; timeZone: string; published: boolean; 
  * change time (bumped by grid and venue changes), plus pitch edits, hosts and "I'd go" marks,
  * which change titles, names and interest counts without touching the grid. One indexed query.
  */
-export async function findScheduleVersion(slug: string): Promise<ScheduleVersion | null> {
+export async function findScheduleVersion(slug: string, options: { publishedOnly?: boolean } = {}): Promise<ScheduleVersion | null> {
   const row = firstRow<{ id: number; time_zone: string; updated_at: string; grid_published_at: string | null; schedule_changed_at: string | null; pitches: string; interest: string; hosts: number }>(
     await query({
       sql: `SELECT e.id, e.time_zone, e.updated_at, e.grid_published_at, e.schedule_changed_at,
                    (SELECT COUNT(*) || '/' || COALESCE(MAX(p.updated_at), '') FROM pitches p WHERE p.event_id = e.id) AS pitches,
                    (SELECT COUNT(*) || '/' || COALESCE(MAX(i.marked_at), '') FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = e.id) AS interest,
                    (SELECT COUNT(*) FROM pitch_hosts h JOIN pitches p ON p.id = h.pitch_id WHERE p.event_id = e.id AND h.role <> 'co-host-invited') AS hosts
-            FROM events e WHERE e.slug = ?`,
+            FROM events e WHERE e.slug = ?${options.publishedOnly ? " AND e.draft = 0" : ""}`,
       args: [slug],
     }),
   );
@@ -393,9 +393,12 @@ export async function findScheduleVersion(slug: string): Promise<ScheduleVersion
   return { eventId: Number(row.id), timeZone: row.time_zone, published, version: createHash("sha256").update(source).digest("base64url").slice(0, 20) };
 }
 
-/** The event's schedule version, or a 404 page. */
+/**
+ * The event's schedule version, or a 404 page. A draft event (not yet published) has no public
+ * schedule or pitches pages, for anyone: its organisers use the organiser pages.
+ */
 export async function requireScheduleVersion(slug: string | undefined): Promise<ScheduleVersion> {
-  const version = slug ? await findScheduleVersion(slug) : null;
+  const version = slug ? await findScheduleVersion(slug, { publishedOnly: true }) : null;
   if (!version) throw notFound("Event");
   return version;
 }
