@@ -8,7 +8,9 @@ import * as organisers from "../../app/routes/organise.$slug.organisers";
 import * as eventEdit from "../../app/routes/organise.$slug.edit";
 import * as eventPage from "../../app/routes/events.$slug._index";
 import * as register from "../../app/routes/events.$slug.register._index";
-import { makeEvent } from "../support/factories";
+import * as csv from "../../app/routes/organise.$slug.registrations[.csv]";
+import * as registrationsPage from "../../app/routes/organise.$slug.registrations._index";
+import { makeEvent, makeRegistration } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
 import { call, flashOf } from "../support/route-call";
 
@@ -150,5 +152,32 @@ describe("the contact address on the event form", () => {
     expect((await findEventBySlug("contact-camp"))!.contactEmail).toBe("hello@camp.gov.uk");
     const edit = await call(() => eventEdit.loader({ request: get("/organise/contact-camp/edit", admin), params: { slug: "contact-camp" }, context: {} }));
     expect(edit.data).toMatchObject({ values: { contactEmail: "hello@camp.gov.uk" } });
+  });
+});
+
+describe("the registrations CSV", () => {
+  it("holds the rows the table shows with its filters, with times in the event's time zone", async () => {
+    const { event, ticket } = await makeEvent({ organiser: "lead@woking.gov.uk", timeZone: "America/New_York" });
+    const ann = await makeRegistration(event.id, ticket.id, { name: "Ann Placed", email: "ann@guildford.gov.uk" });
+    await makeRegistration(event.id, ticket.id, { name: "Wes Waiting", email: "wes@guildford.gov.uk", status: "waiting" });
+    await makeRegistration(event.id, ticket.id, { name: "Will Waiting", email: "will@woking.gov.uk", status: "waiting" });
+    await query({ sql: "UPDATE registrations SET created_at = '2026-07-01T13:05:00.000Z', checked_in_at = '2026-07-02T12:30:00.000Z' WHERE id = ?", args: [ann.id] });
+    const cookie = await organiserCookie("lead@woking.gov.uk");
+    const params = { slug: event.slug };
+    const download = async (query: string) => {
+      const response = (await csv.loader({ request: get(`/organise/${event.slug}/registrations.csv${query}`, cookie), params, context: {} })) as Response;
+      return (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n").map((line) => line.split(","));
+    };
+    const all = await download("");
+    expect(all[0]).toEqual(expect.arrayContaining(["Registered at (America/New_York)", "Checked in at (America/New_York)"]));
+    const registeredAt = all[0].indexOf("Registered at (America/New_York)");
+    const annRow = all.find((row) => row[0] === "Ann Placed")!;
+    expect(annRow[registeredAt]).toBe("2026-07-01 09:05");
+    expect(annRow[registeredAt + 1]).toBe("2026-07-02 08:30");
+    expect(all.slice(1).map((row) => row[0]).sort()).toEqual(["Ann Placed", "Wes Waiting", "Will Waiting"]);
+    expect((await download("?status=waiting&q=wes")).slice(1).map((row) => row[0])).toEqual(["Wes Waiting"]);
+    // The page's link carries its filters.
+    const page = await call(() => registrationsPage.loader({ request: get(`/organise/${event.slug}/registrations?status=waiting&q=wes`, cookie), params, context: {} }));
+    expect(page.data).toMatchObject({ filters: { status: "waiting", search: "wes", ticketTypeId: null } });
   });
 });

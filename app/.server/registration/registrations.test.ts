@@ -537,7 +537,7 @@ describe("organisers", () => {
     expect((await findRegistration(a.registrationId))!.checkedInAt).not.toBeNull();
     await setCheckedIn(event.id, a.registrationId, false);
     expect((await findRegistration(a.registrationId))!.checkedInAt).toBeNull();
-    const rows = await registrationsCsvRows(event.id);
+    const rows = await registrationsCsvRows(event);
     expect(rows[0][0]).toBe("Name");
     expect(rows[1][0]).toBe("=cmd|' /C calc'!A0");
   });
