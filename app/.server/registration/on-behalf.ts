@@ -181,6 +181,23 @@ export async function resendLinksFor(event: EventRecord, registrationId: number)
 }
 
 /**
+ * A private link for someone added at the desk without an email address, for the organiser to
+ * show them or print: with it they see their place and can pitch and mark sessions. Each call
+ * makes one more working link (earlier ones keep working). People with an address get theirs by
+ * email instead, so nobody's link is shown to an organiser.
+ */
+export async function deskPrivateLink(event: EventRecord, registrationId: number, now = new Date()): Promise<string> {
+  return writeTransaction(async (tx) => {
+    const registration = await requireEventRegistration(tx, event.id, registrationId);
+    if (!isUndeliverable(registration.email)) {
+      throw new DomainError("conflict", `${registration.name} has an email address: email them their links instead.`);
+    }
+    if (!LIVE.has(registration.status)) throw new DomainError("conflict", `${registration.name}’s registration has ended (${STATUS_LABELS[registration.status]}), so there is no private link to give.`);
+    return manageTokenFor(tx, registration.id, now);
+  });
+}
+
+/**
  * Marks a confirmed attendee as a no-show (or takes the mark back). Someone checked in came, so
  * cannot be a no-show.
  */
