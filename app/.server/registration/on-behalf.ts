@@ -112,7 +112,8 @@ type Colleague = { name: string; email: string; organisation: string };
  * Passes a confirmed place to a named colleague ("I can't come, my colleague will"): the
  * person's registration is cancelled and the colleague gets a confirmed place on the same ticket
  * type at once, in one transaction, so the place never reaches the waiting list. Both are
- * emailed. The colleague must not be registered already.
+ * emailed. The colleague must not be registered already. Their answers to the organisers'
+ * questions and the sessions they host go with the place.
  */
 export async function transferPlace(event: EventRecord, registrationId: number, colleague: Colleague, organiserEmail: string, now = new Date()): Promise<{ newRegistrationId: number }> {
   const email = normaliseEmail(colleague.email);
@@ -151,6 +152,17 @@ export async function transferPlace(event: EventRecord, registrationId: number, 
       ],
     });
     const newRegistrationId = Number(inserted.lastInsertRowid);
+    // What goes with the place: the answers to the organisers' questions, and the sessions they
+    // host (the colleague runs them now; their "I'd go" marks stay with the person).
+    await tx.execute({
+      sql: "INSERT INTO registration_answers (registration_id, question_id, answer) SELECT ?, question_id, answer FROM registration_answers WHERE registration_id = ?",
+      args: [newRegistrationId, registration.id],
+    });
+    await tx.execute({
+      sql: "UPDATE pitch_hosts SET registration_id = ? WHERE registration_id = ? AND role IN ('host', 'co-host')",
+      args: [newRegistrationId, registration.id],
+    });
+    await tx.execute({ sql: "UPDATE pitches SET created_by_registration_id = ? WHERE created_by_registration_id = ? AND event_id = ?", args: [newRegistrationId, registration.id, event.id] });
     await queueEmail(
       tx,
       {
