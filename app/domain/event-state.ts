@@ -5,7 +5,7 @@ import { utcToZoned } from "~/domain/time";
  * event whose end date is before today in the event's own time zone (on its last day it still
  * does, so people can register at the door).
  */
-export type EventState = "draft" | "past" | "open";
+type EventState = "draft" | "past" | "open";
 
 export function eventIsPast(event: { endsAt: string; timeZone: string }, now = new Date()): boolean {
   return utcToZoned(event.endsAt, event.timeZone).date < utcToZoned(now, event.timeZone).date;

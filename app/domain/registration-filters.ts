@@ -4,7 +4,7 @@ import { isRegistrationStatus, type RegistrationStatus } from "~/domain/registra
  * The registrations table's filters, read from its address (?ticket=&status=&q=). The CSV link
  * carries the same query, so the download holds exactly the rows the table shows.
  */
-export type RegistrationFilters = { ticketTypeId: number | null; status: RegistrationStatus | null; search: string };
+type RegistrationFilters = { ticketTypeId: number | null; status: RegistrationStatus | null; search: string };
 
 export function registrationFiltersFrom(params: URLSearchParams): RegistrationFilters {
   const ticket = Number(params.get("ticket"));

@@ -10,7 +10,7 @@ export function isAdmin(email: string | null | undefined): boolean {
 }
 
 /** Anyone who may sign in: a site admin or an organiser of at least one event. */
-export async function isKnownOrganiser(email: string): Promise<boolean> {
+async function isKnownOrganiser(email: string): Promise<boolean> {
   if (isAdmin(email)) return true;
   const row = firstRow(await query({ sql: "SELECT 1 AS found FROM event_organisers WHERE email = ? LIMIT 1", args: [email] }));
   return !!row;

@@ -12,7 +12,7 @@ import { AUDIENCES, type Audience, type Greeting } from "~/domain/message-form";
  */
 type MessageInput = { audience: Audience; ticketTypeId: number | null; greeting: Greeting; subject: string; body: string; sendKey: string };
 type SentMessage = { id: number; sentBy: string; audience: string; subject: string; recipients: number; sentAt: string };
-export type AudienceChoice = { audience: Audience; ticketTypeId: number | null };
+type AudienceChoice = { audience: Audience; ticketTypeId: number | null };
 
 /**
  * Who is in each group; "everyone" is every live registration whose address is verified

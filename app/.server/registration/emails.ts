@@ -56,7 +56,7 @@ function mailFromAddress() {
 }
 
 /** Who invitations name as ORGANIZER: the event's contact address (MAIL_FROM's only if it has none). */
-export function organiserAddress(event: Pick<EventRecord, "contactEmail">) {
+function organiserAddress(event: Pick<EventRecord, "contactEmail">) {
   return event.contactEmail || mailFromAddress();
 }
 
