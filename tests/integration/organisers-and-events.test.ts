@@ -8,6 +8,8 @@ import * as organisers from "../../app/routes/organise.$slug.organisers";
 import * as eventEdit from "../../app/routes/organise.$slug.edit";
 import * as eventPage from "../../app/routes/events.$slug._index";
 import * as register from "../../app/routes/events.$slug.register._index";
+import * as icsFeed from "../../app/routes/events.$slug.schedule[.]ics";
+import * as frabXml from "../../app/routes/events.$slug.schedule[.]xml";
 import * as csv from "../../app/routes/organise.$slug.registrations[.csv]";
 import * as registrationsPage from "../../app/routes/organise.$slug.registrations._index";
 import { makeEvent, makeRegistration } from "../support/factories";
@@ -77,6 +79,8 @@ describe("a new event is a draft until an organiser publishes it", () => {
     expect((listed.data!.events as { slug: string }[]).map((e) => e.slug)).not.toContain("draft-camp");
     expect((await call(() => eventPage.loader({ request: get("/events/draft-camp"), params, context: {} }))).status).toBe(404);
     expect((await call(() => register.loader({ request: get("/events/draft-camp/register"), params, context: {} }))).status).toBe(404);
+    expect((await call(() => icsFeed.loader({ request: get("/events/draft-camp/schedule.ics"), params, context: {} }))).status).toBe(404);
+    expect((await call(() => frabXml.loader({ request: get("/events/draft-camp/schedule.xml"), params, context: {} }))).status).toBe(404);
     // Its organisers see it, marked as not published, with no way to register.
     const preview = await call(() => eventPage.loader({ request: get("/events/draft-camp", admin), params, context: {} }));
     expect(preview.data).toMatchObject({ event: { state: "draft" } });
@@ -93,6 +97,7 @@ describe("a new event is a draft until an organiser publishes it", () => {
     expect(await flashOf(published)).toBe("Draft Camp is published: it is listed on the home page and anyone can see its pages.");
     expect((await call(() => home.loader())).data!.events).toEqual(expect.arrayContaining([expect.objectContaining({ slug: "draft-camp" })]));
     expect((await call(() => eventPage.loader({ request: get("/events/draft-camp"), params, context: {} }))).data).toMatchObject({ event: { state: "open" } });
+    expect((await call(() => icsFeed.loader({ request: get("/events/draft-camp/schedule.ics"), params, context: {} }))).status).toBe(200);
     const registered = await call(() => register.action({ request: post("/events/draft-camp/register", registration(ticketId)), params, context: {} }));
     expect(registered.status).toBe(303);
   });
