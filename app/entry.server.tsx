@@ -4,7 +4,19 @@ import { type AppLoadContext, createReadableStreamFromReadable, type EntryContex
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { env, EnvError, markPersonalPage, renderedPageKey, renderPageOnce, securityHeaders, startBackgroundWork, tidyHtml, tidyHtmlStream } from "./.server/platform";
+import {
+  actionHasErrors,
+  env,
+  EnvError,
+  errorTitleStream,
+  markPersonalPage,
+  renderedPageKey,
+  renderPageOnce,
+  securityHeaders,
+  startBackgroundWork,
+  tidyHtml,
+  tidyHtmlStream,
+} from "./.server/platform";
 import "./.server/jobs";
 import { NonceContext } from "./nonce";
 
@@ -66,7 +78,14 @@ export default function handleRequest(
         const stream = createReadableStreamFromReadable(body);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
+        // A form answered with errors: the title starts "Error: " (GOV.UK).
+        if (actionHasErrors(remixContext.staticHandlerContext.actionData)) {
+          const titled = errorTitleStream();
+          titled.pipe(body);
+          pipe(titled);
+        } else {
+          pipe(body);
+        }
       },
       onShellError(error: unknown) {
         reject(error);

@@ -58,6 +58,16 @@ export function EventForm({
       <Input name="timeZone" label="Time zone" hint="Times are shown to everyone in this zone" errors={errors} defaultValue={values.timeZone ?? "Europe/London"} width="20" />
       <Input name="capacity" label="Total places" hint="Across all ticket types" errors={errors} defaultValue={values.capacity} width="5" inputMode="numeric" />
       <Input
+        name="contactEmail"
+        type="email"
+        label="Contact email address"
+        hint="Replies to every email about the event go here, and calendar invitations name it as the organiser. Leave blank for your own address."
+        errors={errors}
+        defaultValue={values.contactEmail}
+        spellCheck={false}
+        autoComplete="email"
+      />
+      <Input
         name="holdMinutes"
         label="Minutes to confirm an email address (optional)"
         hint={`How long the link we email to confirm a new registration works, in minutes. Nothing is held meanwhile: a place goes to whoever confirms first. Leave blank for ${defaults.holdMinutes}.`}

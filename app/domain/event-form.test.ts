@@ -73,7 +73,7 @@ describe("an event's privacy settings", () => {
 
 describe("the edit form's values (issue 14)", () => {
   const stored = (startsAt: string, endsAt: string) => ({
-    name: "Camp", slug: "camp", summary: "", venue: "", startsAt, endsAt, timeZone: "Europe/London", capacity: 100, holdMinutes: null, offerHours: null,
+    name: "Camp", slug: "camp", summary: "", venue: "", startsAt, endsAt, timeZone: "Europe/London", capacity: 100, holdMinutes: null, offerHours: null, contactEmail: "",
   });
   it("leave End date blank for a one-day event, so changing the date alone saves", () => {
     const values = eventFormValues(stored("2026-06-01T08:00:00.000Z", "2026-06-01T16:00:00.000Z"));

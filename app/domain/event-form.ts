@@ -74,6 +74,12 @@ export const EventFormSchema = z
       .int("Capacity must be a whole number, like 150")
       .min(1, "Capacity must be at least 1")
       .max(100000, "Capacity must be 100,000 or fewer"),
+    contactEmail: z
+      .string()
+      .trim()
+      .max(254, "Contact email address must be 254 characters or fewer")
+      .default("")
+      .refine((value) => value === "" || z.string().email().safeParse(value).success, "Enter the contact email address in the correct format, like events@guildford.gov.uk"),
     holdMinutes: optionalWholeNumber("Hold time", 5, 1440, 30),
     offerHours: optionalWholeNumber("Offer time", 1, 336, 48),
     controllerName: z
@@ -126,6 +132,7 @@ export const EventFormSchema = z
       venue: form.venue,
       timeZone: form.timeZone,
       capacity: form.capacity,
+      contactEmail: form.contactEmail.toLowerCase(),
       holdMinutes: form.holdMinutes,
       offerHours: form.offerHours,
       startsAt,
@@ -135,11 +142,11 @@ export const EventFormSchema = z
     };
   });
 
-export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "moveSlots", "timeZone", "capacity", "holdMinutes", "offerHours", "controllerName", "privacyContact", "lawfulBasis", "needsRetentionDays", "personalRetentionDays"];
+export const EVENT_FIELD_ORDER = ["name", "slug", "summary", "venue", "startDate", "startTime", "endDate", "endTime", "moveSlots", "timeZone", "capacity", "contactEmail", "holdMinutes", "offerHours", "controllerName", "privacyContact", "lawfulBasis", "needsRetentionDays", "personalRetentionDays"];
 
 /** The form's initial values from a stored event. */
 export function eventFormValues(
-  event: Pick<EventRecord, "name" | "slug" | "summary" | "venue" | "startsAt" | "endsAt" | "timeZone" | "capacity" | "holdMinutes" | "offerHours">,
+  event: Pick<EventRecord, "name" | "slug" | "summary" | "venue" | "startsAt" | "endsAt" | "timeZone" | "capacity" | "holdMinutes" | "offerHours" | "contactEmail">,
 ) {
   const start = utcToZoned(event.startsAt, event.timeZone);
   const end = utcToZoned(event.endsAt, event.timeZone);
@@ -155,6 +162,7 @@ export function eventFormValues(
     endTime: end.time,
     timeZone: event.timeZone,
     capacity: String(event.capacity),
+    contactEmail: event.contactEmail,
     holdMinutes: event.holdMinutes === null ? "" : String(event.holdMinutes),
     offerHours: event.offerHours === null ? "" : String(event.offerHours),
   };

@@ -1,13 +1,15 @@
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { requirePublicEvent } from "~/.server/auth";
 import { contentVersion, withErrorPage } from "~/.server/platform";
-import { registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
+import { registrationWindow, RULE_LABELS } from "~/.server/events";
 import { eventPlaces } from "~/.server/registration";
 import { cachingHeadersFrom, isNotModified, schedulePageCaching } from "~/.server/schedule";
 import { SendLinkForm } from "~/components/SendLinkForm";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 import { capacityWording, placesWording } from "~/domain/capacity";
+import { eventState } from "~/domain/event-state";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} – Pitchgrid` : "Event – Pitchgrid" }];
 
@@ -20,7 +22,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFro
  * and a browser holding it a 304.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const { tickets, availability, lotteries } = await eventPlaces(event.id);
   const tz = event.timeZone;
   const page = {
@@ -32,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       date: formatDate(event.startsAt, tz),
       times: formatTimeRange(event.startsAt, event.endsAt, tz),
       places: capacityWording(event.capacity, event.margin ?? { percent: null, places: null }),
+      state: eventState(event),
     },
     tickets: tickets.map((t) => ({
       id: t.id,
@@ -66,6 +69,25 @@ export default function EventPage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        {event.state === "draft" ? (
+          <div className="govuk-notification-banner" role="region" aria-labelledby="draft-title" data-testid="draft-notice">
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="draft-title">
+                Not published
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">Only the event’s organisers can see this page until it is published.</p>
+              <p className="govuk-body">
+                Nobody can register yet.{" "}
+                <Link className="govuk-notification-banner__link" to={`/organise/${event.slug}`}>
+                  Publish it from the organiser page
+                </Link>
+                .
+              </p>
+            </div>
+          </div>
+        ) : null}
         <h1 className="govuk-heading-xl">{event.name}</h1>
         {event.summary ? <p className="govuk-body-l pg-preserve-lines">{event.summary}</p> : null}
         <SummaryList
@@ -76,13 +98,20 @@ export default function EventPage() {
             { key: "Places", value: event.places },
           ]}
         />
+        {event.state === "open" && tickets.length > 0 ? (
+          <Link to={`/events/${event.slug}/register`} role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+            Register for a place
+            <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+              <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+            </svg>
+          </Link>
+        ) : event.state === "past" ? (
+          <p className="govuk-inset-text" data-testid="event-ended">
+            This event has ended, so registration is closed.
+          </p>
+        ) : null}
         <nav aria-label="Event sections" className="pg-section-links">
           <ul className="govuk-list">
-            <li>
-              <Link className="govuk-link govuk-!-font-weight-bold" to={`/events/${event.slug}/register`}>
-                Register for a place
-              </Link>
-            </li>
             <li>
               <Link className="govuk-link" to={`/events/${event.slug}/pitches`}>
                 Session pitches
@@ -119,7 +148,7 @@ export default function EventPage() {
               <li key={ticket.id}>
                 <h3 className="govuk-heading-s govuk-!-margin-bottom-1">
                   {ticket.name}{" "}
-                  {ticket.window === "closed" ? <Tag colour="grey">Closed</Tag> : ticket.window === "not-yet-open" ? <Tag colour="blue">Opens soon</Tag> : null}
+                  {ticket.window === "closed" || event.state === "past" ? <Tag colour="grey">Closed</Tag> : ticket.window === "not-yet-open" ? <Tag colour="blue">Opens soon</Tag> : null}
                 </h3>
                 <p className="govuk-body govuk-!-margin-bottom-1">{ticket.who}</p>
                 {ticket.lottery ? (
@@ -144,7 +173,7 @@ export default function EventPage() {
             ))}
           </ul>
         )}
-        {tickets.length > 0 ? <SendLinkForm slug={event.slug} /> : null}
+        {tickets.length > 0 && event.state !== "draft" ? <SendLinkForm slug={event.slug} /> : null}
       </div>
     </div>
   );

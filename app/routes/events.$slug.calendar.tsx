@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
-import { getAttendee } from "~/.server/auth";
+import { getAttendee, requirePublicEvent } from "~/.server/auth";
 import { findFeedState, hasPersonalFeed, personalFeedPath, resetPersonalFeed, subscribeLinks, type SubscribeLinks } from "~/.server/feeds";
-import { listRooms, requireEventBySlug } from "~/.server/events";
+import { listRooms } from "~/.server/events";
 import { Button, ErrorSummary, InsetText, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Add the grid to your calendar – ${data.event.name} – Pitchgrid` : "Add the grid to your calendar – Pitchgrid" }];
@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const [rooms, state, attendee] = await Promise.all([listRooms(event.id), findFeedState({ eventId: event.id }), getAttendee(request, event.id)]);
   const hasFeed = attendee ? await hasPersonalFeed(attendee.registrationId) : false;
   const base = `/events/${event.slug}`;
@@ -31,7 +31,7 @@ const PersonalFeed = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const form = await readForm(request);
   const parsed = parseWith(PersonalFeed, form);
   if (!parsed.ok) return invalid(parsed.failure);

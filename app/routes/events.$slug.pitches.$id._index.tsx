@@ -1,8 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { enforceRateLimit, formError, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
-import { getAttendee, redirectWithFlash, requireConfirmedAttendee } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { getAttendee, redirectWithFlash, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, pitchPlacements, requirePitch, unmarkInterest } from "~/.server/pitching";
 import { attendeeMayChange } from "~/domain/pitch-rules";
 import { Button, ErrorSummary, InsetText, SummaryList, Tag } from "~/components/govuk";
@@ -16,7 +15,7 @@ function pitchIdFrom(params: { id?: string }) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const pitch = await withErrorPage(() => requirePitch(event.id, pitchIdFrom(params)));
   const attendee = await getAttendee(request, event.id);
   const confirmed = attendee?.status === "confirmed";
@@ -65,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const pitchId = pitchIdFrom(params);
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const form = await readForm(request);

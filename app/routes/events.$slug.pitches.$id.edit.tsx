@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formError, invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage } from "~/.server/platform";
-import { redirectWithFlash, requireConfirmedAttendee } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { redirectWithFlash, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { avoidableSlots, editPitch, PitchRefused, pitchFormValues, requirePitch } from "~/.server/pitching";
 import { attendeeMayChange, PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
 import { InsetText } from "~/components/govuk";
@@ -11,7 +10,7 @@ import { PitchForm } from "~/components/PitchForm";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Change your pitch – ${data.event.name} – Pitchgrid` : "Change your pitch – Pitchgrid" }];
 
 async function load(request: Request, params: { slug?: string; id?: string }) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const id = positiveIdOr404(params.id, "Pitch");
   const pitch = await withErrorPage(() => requirePitch(event.id, id));

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formError, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
-import { redirectWithFlash, requireConfirmedAttendee } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { redirectWithFlash, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { PitchRefused, requirePitch, withdrawPitch } from "~/.server/pitching";
 import { attendeeMayChange } from "~/domain/pitch-rules";
 import { Button, ErrorSummary, InsetText } from "~/components/govuk";
@@ -10,7 +9,7 @@ import { Button, ErrorSummary, InsetText } from "~/components/govuk";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Withdraw your pitch – ${data.event.name} – Pitchgrid` : "Withdraw your pitch – Pitchgrid" }];
 
 async function load(request: Request, params: { slug?: string; id?: string }) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const id = positiveIdOr404(params.id, "Pitch");
   const pitch = await withErrorPage(() => requirePitch(event.id, id));

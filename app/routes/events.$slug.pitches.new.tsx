@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { enforceRateLimit, formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
-import { redirectWithFlash, requireConfirmedAttendee } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { redirectWithFlash, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { avoidableSlots, createPitch, isPitchingOpen, PitchRefused } from "~/.server/pitching";
 import { PITCH_MULTI_FIELDS, PitchFormSchema } from "~/domain/pitch-rules";
 import { InsetText } from "~/components/govuk";
@@ -11,14 +10,14 @@ import { PitchForm } from "~/components/PitchForm";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Pitch a session – ${data.event.name} – Pitchgrid` : "Pitch a session – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const [open, slots] = await Promise.all([isPitchingOpen(event.id), avoidableSlots(event)]);
   return { event: { name: event.name, slug: event.slug }, open, slots };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const form = await readForm(request, PITCH_MULTI_FIELDS);
   const parsed = parseWith(PitchFormSchema, form);

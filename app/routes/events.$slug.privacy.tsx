@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { requirePublicEvent } from "~/.server/auth";
 import { withErrorPage } from "~/.server/platform";
-import { listQuestions, requireEventBySlug } from "~/.server/events";
+import { listQuestions } from "~/.server/events";
 import { findPrivacySettings, retentionDates, siteContactAddress } from "~/.server/registration";
 import { formatDate } from "~/domain/time";
 import { LAWFUL_BASIS_LABELS } from "~/domain/privacy-notice";
@@ -9,8 +10,8 @@ import { LAWFUL_BASIS_LABELS } from "~/domain/privacy-notice";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Privacy notice – ${data.event.name} – Pitchgrid` : "Privacy notice – Pitchgrid" }];
 
 /** The event's privacy notice, written from its own settings. */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const settings = (await findPrivacySettings(event.id))!;
   const questions = await listQuestions(event.id);
   const { needsDueAt, personalDueAt } = retentionDates(settings);

@@ -1,11 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { answerField, listQuestions, listQuestionsBySlug, listTicketTypes, readAnswers, registrationWindow, requireEventBySlug, RULE_LABELS } from "~/.server/events";
+import { answerField, listQuestions, listQuestionsBySlug, listTicketTypes, readAnswers, registrationWindow, RULE_LABELS } from "~/.server/events";
 import { clientAddress, enforceAddressRateLimit, enforceRateLimit, type FieldErrors, isBot, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { requirePublicEvent } from "~/.server/auth";
 import { registrationSchema, resendLinksSchema } from "~/domain/registration-rules";
 import { APPROVAL_REASON_MISSING, lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability, ticketNeedsApproval } from "~/.server/registration";
 import { BackLink, Button, Checkboxes, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
+import { EVENT_CLOSED_WORDING, eventState } from "~/domain/event-state";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Register for ${data.event.name} – Pitchgrid` : "Register – Pitchgrid" }];
 
@@ -14,12 +16,12 @@ const CHECK_EMAIL_STATUS = { place: "held", approval: "approval", lottery: "lott
 
 const FIELD_ORDER = ["form", "name", "email", "organisation", "jobRole", "pronouns", "accessNeeds", "dietaryNeeds", "ticketTypeId", "approvalRequest"];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const [tickets, availability, lotteries, questions] = await Promise.all([listTicketTypes(event.id), ticketAvailability(event.id), lotterySettings(event.id), listQuestions(event.id)]);
   const tz = event.timeZone;
   return {
-    event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz) },
+    event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz), state: eventState(event) },
     questions: questions.map((q) => ({ field: answerField(q.id), label: q.required ? q.label : `${q.label} (optional)`, hint: q.hint })),
     tickets: tickets.map((t) => {
       const places = availability.get(t.id);
@@ -100,7 +102,7 @@ export default function Register() {
   const result = useActionData<typeof action>();
   const values = result?.values ?? {};
   const errors = result?.errors;
-  const open = tickets.filter((t) => t.window === "open");
+  const open = event.state === "open" ? tickets.filter((t) => t.window === "open") : [];
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -110,7 +112,11 @@ export default function Register() {
           {event.name}, {event.date}
         </span>
         <h1 className="govuk-heading-l">Register for a place</h1>
-        {open.length === 0 ? (
+        {event.state !== "open" ? (
+          <p className="govuk-inset-text" data-testid="registration-closed">
+            {EVENT_CLOSED_WORDING[event.state]}.
+          </p>
+        ) : open.length === 0 ? (
           <>
             <p className="govuk-body">Registration is not open at the moment.</p>
             <ul className="govuk-list">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { requirePublicEvent } from "~/.server/auth";
 import { withErrorPage } from "~/.server/platform";
-import { requireEventBySlug } from "~/.server/events";
 import { holdMinutes as minutesToConfirm } from "~/.server/registration";
 
 export const meta: MetaFunction = () => [{ title: "Check your email – Pitchgrid" }];
@@ -13,7 +13,7 @@ const OUTCOMES = ["held", "approval", "lottery", "resent", "new-link"] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const status = new URL(request.url).searchParams.get("status");
   const outcome: Outcome = OUTCOMES.includes(status as Outcome) ? (status as Outcome) : "held";
   return { event: { name: event.name, slug: event.slug }, outcome, holdMinutes: minutesToConfirm(event) };

@@ -1,8 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formError, readForm, withErrorPage } from "~/.server/platform";
-import { rememberAttendee } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { rememberAttendee, requirePublicEvent } from "~/.server/auth";
 import { confirmationLinkState, confirmPlace } from "~/.server/registration";
 import { STATUS_LABELS } from "~/domain/registration-rules";
 import { SendLinkForm } from "~/components/SendLinkForm";
@@ -21,7 +20,7 @@ const REASONS = {
 // Following the emailed link only shows a button: confirming is a POST, so a mail scanner that
 // opens links cannot confirm (or use up) the place.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const token = new URL(request.url).searchParams.get("token") ?? "";
   // Read without changing anything, so the page says the truth before the click.
   const link = await confirmationLinkState(token);
@@ -35,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await withErrorPage(() => requireEventBySlug(params.slug));
+  await withErrorPage(() => requirePublicEvent(request, params.slug));
   const form = await readForm(request);
   const result = await confirmPlace(form.token);
   if (!result.ok) return formError(REASONS[result.reason]);

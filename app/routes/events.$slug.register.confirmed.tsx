@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
-import { getAttendee } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { getAttendee, requirePublicEvent } from "~/.server/auth";
 
 export const meta: MetaFunction = () => [{ title: "Email address confirmed – Pitchgrid" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const attendee = await getAttendee(request, event.id);
   return {
     event: { name: event.name, slug: event.slug },

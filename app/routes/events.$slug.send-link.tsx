@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { enforceAddressRateLimit, enforceRateLimit, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
-import { requireEventBySlug } from "~/.server/events";
+import { requirePublicEvent } from "~/.server/auth";
 import { resendLinksSchema } from "~/domain/registration-rules";
 import { resendRegistrationLinks } from "~/.server/registration";
 import { BackLink, Button, ErrorSummary, Input } from "~/components/govuk";
@@ -13,13 +13,13 @@ export const meta: MetaFunction = () => [{ title: "Send me my link – Pitchgrid
  * The small forms on the event, pitches and private pages post here; errors come back on this
  * page. The answer is the same whether or not the address is registered.
  */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   return { event: { name: event.name, slug: event.slug } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const form = await readForm(request);
   await withErrorPage(() => enforceAddressRateLimit("registration", request));
   const parsed = parseWith(resendLinksSchema, form);

@@ -1,8 +1,7 @@
 import { type ActionFunctionArgs, data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { enforceRateLimit, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
-import { getAttendee, requireConfirmedAttendee } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { getAttendee, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { markInterest, unmarkInterest } from "~/.server/pitching";
 import { PitchInterest } from "~/components/PitchInterest";
 import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
@@ -51,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** "I'd go" and its undo, as on the pitch page: a plain form POST without JavaScript (303 back here), data for a fetcher. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const id = positiveIdOr404(params.id, "Session");
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
   const form = await readForm(request);

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { errorResponse, notFound, withErrorPage } from "~/.server/platform";
-import { requireEventBySlug } from "~/.server/events";
+import { requirePublicEvent } from "~/.server/auth";
 import { standbyEntryByToken, standbyView } from "~/.server/registration";
 import { Tag } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Your standby number – Pitchgrid" }, { name: "robots", content: "noindex" }];
 
 // The page someone who joined from the door keeps open: their number and whether they are called.
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const entry = await standbyEntryByToken(event.id, params.token);
   if (!entry) throw errorResponse(notFound("Standby place"));
   const view = await standbyView(event.id);

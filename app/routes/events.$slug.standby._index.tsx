@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { checkRateLimit, clientAddress, DomainError, invalid, isBot, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
-import { requireEventBySlug } from "~/.server/events";
+import { requirePublicEvent } from "~/.server/auth";
 import { joinStandby, standbyView } from "~/.server/registration";
 import { Button, ErrorSummary, Honeypot, Input } from "~/components/govuk";
 import { standbyPersonSchema } from "~/domain/standby";
@@ -11,14 +11,14 @@ export const meta: MetaFunction = () => [{ title: "Join standby – Pitchgrid" }
 // Everyone at the door shares the venue's wifi, so the limit per address is generous.
 const JOIN_LIMIT = { limit: 60, windowMs: 10 * 60_000 };
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const view = await standbyView(event.id);
   return { name: event.name, open: view.list.joiningOpen, waiting: view.entries.filter((e) => e.status === "waiting").length };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const form = await readForm(request);
   const address = clientAddress(request);
   if (address && !(await checkRateLimit("standbyJoin", `address:${address}`, JOIN_LIMIT))) {

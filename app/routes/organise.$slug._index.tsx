@@ -1,10 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { withErrorPage } from "~/.server/platform";
-import { listOrganisers, listTicketTypes, RULE_LABELS } from "~/.server/events";
-import { requireOrganiserEvent } from "~/.server/auth";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { DomainError, readForm, withErrorPage } from "~/.server/platform";
+import { listOrganisers, listTicketTypes, publishEvent, RULE_LABELS } from "~/.server/events";
+import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { findPrivacySettings, retentionDates } from "~/.server/registration";
-import { SummaryList } from "~/components/govuk";
+import { Button, SummaryList } from "~/components/govuk";
+import { eventState } from "~/domain/event-state";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
@@ -32,10 +33,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       venue: event.venue,
       capacity: event.capacity,
       timeZone: event.timeZone,
+      contactEmail: event.contactEmail,
+      state: eventState(event),
     },
     tickets: tickets.map((t) => ({ id: t.id, name: t.name, quota: t.quota, who: RULE_LABELS[t.rule] })),
     organisers,
   };
+}
+
+/** Publishing a draft: it is listed, its pages are public, and registration opens (within each ticket's window). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const form = await readForm(request);
+  await withErrorPage(async () => {
+    if (form.intent !== "publish") throw new DomainError("invalid", "Choose an action on the page");
+  });
+  await publishEvent(event.id);
+  const tickets = await listTicketTypes(event.id);
+  const note = tickets.length === 0 ? " Nobody can register until you add a ticket type." : "";
+  return redirectWithFlash(request, `/organise/${event.slug}`, `${event.name} is published: it is listed on the home page and anyone can see its pages.${note}`);
 }
 
 export default function OrganiseEvent() {
@@ -45,12 +61,27 @@ export default function OrganiseEvent() {
       <span className="govuk-caption-l">Organise</span>
       <h1 className="govuk-heading-xl">{event.name}</h1>
       <OrganiserNav slug={event.slug} name={event.name} />
+      {event.state === "draft" ? (
+        <div className="govuk-inset-text" data-testid="draft-status">
+          <h2 className="govuk-heading-m">This event is a draft</h2>
+          <p className="govuk-body">
+            It is not listed, its public pages are shown only to its organisers, and nobody can register. Add its ticket types, then publish it when it is ready.
+          </p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="publish" />
+            <Button>Publish the event</Button>
+          </Form>
+        </div>
+      ) : event.state === "past" ? (
+        <p className="govuk-inset-text">This event has ended: registration is closed.</p>
+      ) : null}
       <SummaryList
         rows={[
           { key: "Date", value: event.date, action: { href: `/organise/${event.slug}/edit`, label: "Change", hidden: "event details" } },
           { key: "Time", value: `${event.times} (${event.timeZone})` },
           { key: "Venue", value: event.venue || "Not set" },
           { key: "Total places", value: String(event.capacity) },
+          { key: "Contact email address", value: event.contactEmail || "Not set (emails have no Reply-To)" },
           { key: "Public page", value: <Link className="govuk-link" to={`/events/${event.slug}`}>{`/events/${event.slug}`}</Link> },
           { key: "Organisers", value: organisers.join(", "), action: { href: `/organise/${event.slug}/organisers`, label: "Change", hidden: "organisers" } },
         ]}

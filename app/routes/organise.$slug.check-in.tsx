@@ -92,12 +92,12 @@ export default function CheckInPage() {
                 {p.checkedInAt ? (
                   <p className="govuk-body govuk-!-margin-bottom-0">
                     <strong className="govuk-tag govuk-tag--green">Checked in at {p.checkedInAt}</strong>{" "}
-                    <button type="submit" name="intent" value="undo" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={busyId === String(p.id)}>
+                    <button type="submit" name="intent" value="undo" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-2" disabled={busyId === String(p.id)}>
                       Undo<span className="govuk-visually-hidden"> check-in for {p.name}</span>
                     </button>
                   </p>
                 ) : (
-                  <button type="submit" name="intent" value="check-in" className="govuk-button govuk-!-margin-bottom-0" disabled={busyId === String(p.id)}>
+                  <button type="submit" name="intent" value="check-in" className="govuk-button govuk-!-margin-bottom-2" disabled={busyId === String(p.id)}>
                     Check in<span className="govuk-visually-hidden"> {p.name}</span>
                   </button>
                 )}

@@ -20,12 +20,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const parsed = parseWith(OrganiserChange, await readForm(request));
   if (!parsed.ok) return invalid(parsed.failure);
   if (parsed.data.intent === "add") {
-    await addOrganiser(event.id, parsed.data.email);
-    return redirectWithFlash(request, `/organise/${event.slug}/organisers`, `${parsed.data.email} can now sign in and organise this event.`);
+    const added = await addOrganiser(event, parsed.data.email, email);
+    return redirectWithFlash(
+      request,
+      `/organise/${event.slug}/organisers`,
+      added ? `${parsed.data.email} can now sign in and organise this event. We have emailed them to say so.` : `${parsed.data.email} already organises this event.`,
+    );
   }
   try {
     await removeOrganiser(event.id, parsed.data.email);

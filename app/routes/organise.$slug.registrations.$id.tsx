@@ -1,9 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { env, invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { answersOf, listTicketTypes } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserRegistration } from "~/.server/auth";
-import { type CapacityWarning, changeTicketType, eraseRegistration, organiserNotes, resendLinksFor, setNoShow } from "~/.server/registration";
+import { type CapacityWarning, changeTicketType, deskPrivateLink, eraseRegistration, organiserNotes, resendLinksFor, setNoShow } from "~/.server/registration";
+import QRCode from "qrcode";
 import { canCancel, LIVE, STATUS_LABELS } from "~/domain/registration-rules";
 import { BackLink, Button, ErrorSummary, Select, SummaryList, WarningText } from "~/components/govuk";
 import { isUndeliverable, shownEmail } from "~/domain/people";
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { errors?: Record<string, string[] | undefined>; values?: Record<string, string>; warning?: CapacityWarning };
+type ActionResult = { errors?: Record<string, string[] | undefined>; values?: Record<string, string>; warning?: CapacityWarning; privateLink?: { url: string; qr: string } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, registration } = await withErrorPage(() => requireOrganiserRegistration(request, params.slug, params.id));
@@ -68,6 +69,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const done = await withFormErrors(values, () => resendLinksFor(event, registration.id).then(() => true as const));
     if (done !== true) return done;
     return redirectWithFlash(request, here, `${registration.name}’s links have been emailed to ${registration.email} again.`);
+  }
+  if (form.intent === "private-link") {
+    const token = await withFormErrors(values, () => deskPrivateLink(event, registration.id));
+    if (typeof token !== "string") return token;
+    const url = `${env().PUBLIC_URL}/r/${token}`;
+    // Shown once, on this response only (never stored as a link): the page is private, no-store.
+    return data<ActionResult>({ privateLink: { url, qr: await QRCode.toString(url, { type: "svg", margin: 1 }) } }, { status: 200, headers: { "Cache-Control": "private, no-store" } });
   }
   if (form.intent === "no-show" || form.intent === "not-no-show") {
     const noShow = form.intent === "no-show";
@@ -178,6 +186,27 @@ export default function Person() {
                 <p className="govuk-body">Lost their email? This sends their private link (and, while it can still be used, their confirmation link) again.</p>
                 <Button variant="secondary">Email {person.name} their links again</Button>
               </Form>
+            ) : null}
+
+            {!person.hasEmail ? (
+              result?.privateLink ? (
+                <div className="govuk-inset-text" data-testid="desk-link">
+                  <h2 className="govuk-heading-m">{person.name}’s private link</h2>
+                  <p className="govuk-body">Show them this, or print this page for them: with it they can see their place and pitch or mark sessions. Anyone with it can do the same, so give it only to them.</p>
+                  {/* The QR code is an SVG we generate from our own link; the link is printed beside it as text. */}
+                  <div className="pg-qr" dangerouslySetInnerHTML={{ __html: result.privateLink.qr }} />
+                  <p className="govuk-body pg-break-all">
+                    <strong>{result.privateLink.url}</strong>
+                  </p>
+                  <p className="govuk-body-s">It is shown only now. Making another link later keeps this one working.</p>
+                </div>
+              ) : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="private-link" />
+                  <p className="govuk-body">{person.name} has no email address. Give them a private link at the desk instead (shown once, with a QR code to scan).</p>
+                  <Button variant="secondary">Show a private link for {person.name}</Button>
+                </Form>
+              )
             ) : null}
 
             {person.statusCode === "confirmed" && !person.checkedInAt ? (

@@ -52,6 +52,10 @@ export default function TransferPlace() {
           The colleague gets {person.name}’s place ({person.ticketType}) straight away, with the usual confirmation email and their own private link. {person.name}’s registration
           is cancelled and they are told. The place does not go to the waiting list.
         </p>
+        <p className="govuk-body" data-testid="carried-over">
+          {person.name}’s answers to your questions go with the place, and so do the sessions they host: the colleague becomes their host. {person.name}’s access and dietary needs
+          and their “I’d go” marks do not.
+        </p>
         <Form method="post" noValidate>
           <Input name="name" label="Colleague’s name" errors={result?.errors} defaultValue={values.name} autoComplete="off" spellCheck={false} />
           <Input name="email" label="Colleague’s email address" type="email" errors={result?.errors} defaultValue={values.email} autoComplete="off" spellCheck={false} />

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
 import { findEventById, listTicketTypes } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { isRegistrationStatus, REGISTRATION_STATUSES, STATUS_LABELS } from "~/domain/registration-rules";
+import { REGISTRATION_STATUSES, STATUS_LABELS } from "~/domain/registration-rules";
+import { isFiltered, registrationFilterQuery, registrationFiltersFrom } from "~/domain/registration-filters";
 import { approvalGivesPlace, approveRegistration, approveWithExtraPlace, countsByCouncil, countsByStatus, drawLottery, listRegistrations, lotterySettings, RegistrationChangeRefused, releasePlaces, setLotteryClosing, ticketAvailability } from "~/.server/registration";
 import { shownEmail } from "~/domain/people";
 import { Button, ErrorSummary, Input, Tag } from "~/components/govuk";
@@ -17,13 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Registrations – Pitchgrid" 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const url = new URL(request.url);
-  const ticketParam = Number(url.searchParams.get("ticket"));
-  const statusParam = url.searchParams.get("status");
-  const filters = {
-    ticketTypeId: Number.isSafeInteger(ticketParam) && ticketParam > 0 ? ticketParam : null,
-    status: isRegistrationStatus(statusParam) ? statusParam : null,
-    search: (url.searchParams.get("q") ?? "").slice(0, 100),
-  };
+  const filters = registrationFiltersFrom(url.searchParams);
   const [tickets, availability, registrations, councils, statuses, lotteries] = await Promise.all([
     listTicketTypes(event.id),
     ticketAvailability(event.id),
@@ -246,8 +241,8 @@ export default function Registrations() {
         <Button variant="secondary">Filter</Button>
       </Form>
       <p className="govuk-body">
-        <a className="govuk-link" href={`/organise/${slug}/registrations.csv`} download>
-          Download all registrations (CSV)
+        <a className="govuk-link" href={`/organise/${slug}/registrations.csv${registrationFilterQuery(filters)}`} download>
+          {isFiltered(filters) ? "Download these registrations (CSV)" : "Download all registrations (CSV)"}
         </a>
       </p>
       <TableScroll label="Registrations">

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { countOrganiserSessions, isKnownOrganiser, requireSignedInEmail } from "~/.server/auth";
+import { countOrganiserSessions, requireSignedInEmail } from "~/.server/auth";
+import { isAdmin } from "~/.server/platform";
 import { listEventsForOrganiser } from "~/.server/events";
 import { Button } from "~/components/govuk";
 import { formatDate } from "~/domain/time";
@@ -12,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const events = await listEventsForOrganiser(email);
   return {
     email,
-    canCreate: await isKnownOrganiser(email),
+    canCreate: isAdmin(email),
     sessions: await countOrganiserSessions(email),
     events: events.map((e) => ({ slug: e.slug, name: e.name, date: formatDate(e.startsAt, e.timeZone) })),
   };

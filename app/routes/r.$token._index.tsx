@@ -1,14 +1,24 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { readForm, withErrorPage } from "~/.server/platform";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { enforceAddressRateLimit, enforceRateLimit, formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, rememberAttendee } from "~/.server/auth";
-import { findEventById } from "~/.server/events";
+import { findEventById, listUpcomingEvents } from "~/.server/events";
 import { STATUS_LABELS } from "~/domain/registration-rules";
-import { confirmFromPrivateLink, drawEntryNumber, queuePosition, reconfirmationFor, requireRegistrationByToken, sendNewManageLink } from "~/.server/registration";
+import {
+  confirmFromPrivateLink,
+  drawEntryNumber,
+  findRegistrationByToken,
+  queuePosition,
+  reconfirmationFor,
+  requireRegistrationByToken,
+  resendRegistrationLinks,
+  sendNewManageLink,
+} from "~/.server/registration";
 import { cancellingWording, privateConfirmOutcome } from "~/domain/attendee-wording";
 import { ordinal } from "~/domain/people";
 import { StillComingPanel } from "~/components/StillComingPanel";
-import { Button, SummaryList, Tag } from "~/components/govuk";
+import { Button, ErrorSummary, Input, Select, SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Your registration – Pitchgrid" }, { name: "robots", content: "noindex" }];
@@ -18,7 +28,14 @@ export const meta: MetaFunction = () => [{ title: "Your registration – Pitchgr
 // this event, nothing changes until they say so (a POST button): following a link someone
 // forwarded, or opening a colleague's on a shared computer, must not silently swap who you are.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
+  const found = await findRegistrationByToken(params.token);
+  if (!found) {
+    // A link that no longer works (replaced by a newer one, or mistyped): say so, and offer to
+    // send the current link, for the event the person chooses, by email only.
+    const events = await listUpcomingEvents();
+    return data({ lost: true as const, events: events.map((e) => ({ slug: e.slug, name: e.name })) }, { status: 404, headers: { "Cache-Control": "private, no-store" } });
+  }
+  const registration = found;
   const event = (await findEventById(registration.eventId))!;
   const tz = event.timeZone;
   const current = await getAttendee(request, registration.eventId);
@@ -60,8 +77,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   const form = await readForm(request);
+  if (form.intent === "send-link") {
+    // From the "this link does not work" page: the same as /events/<slug>/send-link.
+    await withErrorPage(() => enforceAddressRateLimit("registration", request));
+    const parsed = parseWith(lostLinkSchema, form);
+    if (!parsed.ok) return invalid(parsed.failure);
+    const event = (await listUpcomingEvents()).find((e) => e.slug === parsed.data.event);
+    if (!event) return formError("Choose the event you registered for", stringValues(form), "event");
+    await withErrorPage(() => enforceRateLimit("resendLinks", parsed.data.email.toLowerCase()));
+    await withErrorPage(() => resendRegistrationLinks(event.slug, parsed.data.email));
+    return redirect(`/events/${event.slug}/register/check-email?status=resent`, 303);
+  }
+  const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
   if (form.intent === "switch") {
     return redirect(`/r/${params.token}`, { status: 303, headers: await rememberAttendee(request, registration.id) });
   }
@@ -78,8 +106,54 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const STATUS_COLOURS = { confirmed: "green", held: "yellow", offered: "yellow", waiting: "blue", "pending-approval": "purple", "lottery-entered": "purple" } as const;
 
-export default function ManageRegistration() {
-  const { token, event, registration, recognisedAs, stillComing } = useLoaderData<typeof loader>();
+const lostLinkSchema = z.object({
+  event: z.string({ required_error: "Choose the event you registered for" }).trim().min(1, "Choose the event you registered for"),
+  email: z
+    .string({ required_error: "Enter the email address you registered with" })
+    .trim()
+    .min(1, "Enter the email address you registered with")
+    .max(254)
+    .email("Enter an email address in the correct format, like name@example.gov.uk"),
+});
+
+export default function PrivatePage() {
+  const loaded = useLoaderData<typeof loader>();
+  return "lost" in loaded ? <LostLink events={loaded.events} /> : <ManageRegistration />;
+}
+
+/** The page a link that does not work opens: what happened, and "Send me my link". */
+function LostLink({ events }: { events: { slug: string; name: string }[] }) {
+  const result = useActionData<typeof action>() as { errors?: Record<string, string[]>; values?: Record<string, string> } | undefined;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.errors ?? {}} fieldOrder={["form", "event", "email"]} />
+        <h1 className="govuk-heading-l">This link does not work</h1>
+        <p className="govuk-body">
+          It may have been replaced by a newer link (asking for a new link stops the old ones working), or the registration was erased. We can email you the link that works now.
+        </p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="send-link" />
+          <Select
+            name="event"
+            label="Event you registered for"
+            errors={result?.errors}
+            defaultValue={result?.values?.event ?? (events.length === 1 ? events[0].slug : "")}
+            options={[...(events.length === 1 ? [] : [{ value: "", label: "Choose an event" }]), ...events.map((e) => ({ value: e.slug, label: e.name }))]}
+          />
+          <Input name="email" type="email" label="Email address you registered with" errors={result?.errors} defaultValue={result?.values?.email} autoComplete="email" spellCheck={false} />
+          <Button>Send me my link</Button>
+        </Form>
+        <p className="govuk-body">If the address is registered for that event, the email arrives in a minute or two. We say the same whether or not it is.</p>
+      </div>
+    </div>
+  );
+}
+
+function ManageRegistration() {
+  const loaded = useLoaderData<typeof loader>();
+  if ("lost" in loaded) return null;
+  const { token, event, registration, recognisedAs, stillComing } = loaded;
   const live = ["held", "confirmed", "waiting", "offered", "pending-approval", "lottery-entered"].includes(registration.status);
   const colour = STATUS_COLOURS[registration.status as keyof typeof STATUS_COLOURS] ?? "grey";
   return (

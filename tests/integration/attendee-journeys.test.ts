@@ -132,3 +132,27 @@ describe("the public event page and lotteries", () => {
     ]);
   });
 });
+
+describe("a private link that does not work (issue 15)", () => {
+  beforeEach(() => resetRateLimitsForTests());
+
+  it("says so and offers Send me my link, by email only, with GOV.UK errors and the same answer for any address", async () => {
+    const { event, ticket } = await makeEvent();
+    const person = await makeRegistration(event.id, ticket.id, { email: "lost.link@guildford.gov.uk", name: "Lou Lost" });
+    const dead = "a-replaced-link-that-no-longer-works-000";
+    const page = await call(() => manage.loader(manageArgs(dead)));
+    expect(page.status).toBe(404);
+    expect(page.data).toMatchObject({ lost: true, events: expect.arrayContaining([{ slug: event.slug, name: "Test Camp" }]) });
+
+    const empty = await call(() => manage.action({ request: post(`/r/${dead}`, { intent: "send-link" }), params: { token: dead }, context: {} }));
+    expect(empty.status).toBe(400);
+    expect(empty.data!.errors).toEqual({ event: ["Choose the event you registered for"], email: ["Enter the email address you registered with"] });
+    const sent = await call(() => manage.action({ request: post(`/r/${dead}`, { intent: "send-link", event: event.slug, email: "Lost.Link@guildford.gov.uk" }), params: { token: dead }, context: {} }));
+    expect(sent).toMatchObject({ status: 303, location: `/events/${event.slug}/register/check-email?status=resent` });
+    const emails = rowsOf<{ text_body: string }>(await query({ sql: "SELECT text_body FROM email_outbox WHERE to_address = ?", args: [person.email] }));
+    expect(emails).toHaveLength(1);
+    expect(emails[0].text_body).toMatch(/\/r\/[A-Za-z0-9_-]+/);
+    const stranger = await call(() => manage.action({ request: post(`/r/${dead}`, { intent: "send-link", event: event.slug, email: "nobody@guildford.gov.uk" }), params: { token: dead }, context: {} }));
+    expect(stranger).toMatchObject({ status: 303, location: `/events/${event.slug}/register/check-email?status=resent` });
+  });
+});

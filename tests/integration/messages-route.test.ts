@@ -65,4 +65,31 @@ describe("/organise/:slug/messages", () => {
     const page = await call(() => messages.loader({ request: new Request(`${BASE}${path}`, { headers: { cookie } }), params, context: {} }));
     expect(page.data).toMatchObject({ sizes: { confirmed: 2, waiting: 0, everyone: 2 }, sent: [expect.objectContaining({ subject: "Doors open at 9", recipients: 2 })] });
   });
+
+  it("previews the whole email as sent, with the greeting the organiser chose, and says who has no email address (issue 15)", async () => {
+    const { event, ticket } = await makeEvent({ organiser: "sender@guildford.gov.uk" });
+    await makeRegistration(event.id, ticket.id, { name: "Ada Attendee", email: "ada@guildford.gov.uk" });
+    await query({
+      sql: "INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, status, manage_token_hash, created_at, updated_at, confirmed_at) VALUES (?, ?, 'walk-in-1@no-email.invalid', 'Wally Walkin', '', 'confirmed', 'x', '2026-01-01', '2026-01-01', '2026-01-01')",
+      args: [event.id, ticket.id],
+    });
+    const cookie = await organiserCookie("sender@guildford.gov.uk");
+    const path = `/organise/${event.slug}/messages`;
+    const params = { slug: event.slug };
+    const act = (fields: Record<string, string>) => call(() => messages.action({ request: post(path, fields, cookie), params, context: {} }));
+
+    const named = await act({ intent: "preview", audience: "confirmed", greeting: "name", subject: "Doors open at 9", body: "Hello everyone,\nSee you on Saturday." });
+    const preview = named.data!.preview as { recipients: number; noEmail: number; email: { subject: string; text: string } };
+    expect(preview).toMatchObject({ recipients: 1, noEmail: 1 });
+    expect(preview.email.subject).toBe("Test Camp: Doors open at 9");
+    expect(preview.email.text).toMatch(/^Dear Ada Attendee,\n\nHello everyone,\nSee you on Saturday\.\n\nFrom the organisers of Test Camp\.\n\nEvent: Test Camp\n/);
+    expect(preview.email.text).toContain("To see, change or cancel your registration, use your private link");
+    const plain = await act({ intent: "preview", audience: "confirmed", greeting: "none", subject: "Doors open at 9", body: "Hello everyone,\nSee you on Saturday." });
+    expect((plain.data!.preview as { email: { text: string } }).email.text.startsWith("Hello everyone,")).toBe(true);
+
+    const ticketless = await act({ intent: "preview", audience: "ticket", subject: "Speakers", body: "A long enough message." });
+    expect((ticketless.data!.errors as Record<string, string[]>).ticketTypeId).toEqual(["Choose the ticket type"]);
+    const page = await call(() => messages.loader({ request: new Request(`${BASE}${path}`, { headers: { cookie } }), params, context: {} }));
+    expect(page.data).toMatchObject({ sizes: { confirmed: 1 }, tickets: [{ id: ticket.id, name: "Standard", people: 1 }] });
+  });
 });

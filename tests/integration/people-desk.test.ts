@@ -260,3 +260,30 @@ describe("only the event's organisers act for its people", () => {
     expect(await emailsTo("pat.secure@guildford.gov.uk")).toEqual([]);
   });
 });
+
+describe("a walk-in without an email address gets a private link at the desk (issue 15)", () => {
+  it("shows a working private link with a QR code, once, for no-email people only", async () => {
+    const { event, ticket } = await makeEvent();
+    const cookie = await organiserCookie("organiser@council.test");
+    const params = { slug: event.slug };
+    const added = await call(() =>
+      add.action({ request: post(`/organise/${event.slug}/registrations/add`, { name: "Wanda Walkin", ticketTypeId: String(ticket.id) }, cookie), params, context: {} }),
+    );
+    expect(added.status).toBe(303);
+    const [wanda] = rowsOf<{ id: number }>(await query({ sql: "SELECT id FROM registrations WHERE event_id = ? AND name = 'Wanda Walkin'", args: [event.id] }));
+    const page = `/organise/${event.slug}/registrations/${wanda.id}`;
+    const shown = await call(() => person.action({ request: post(page, { intent: "private-link" }, cookie), params: { ...params, id: String(wanda.id) }, context: {} }));
+    expect(shown.status).toBe(200);
+    const link = shown.data!.privateLink as { url: string; qr: string };
+    expect(link.qr).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    const token = /\/r\/([A-Za-z0-9_-]+)$/.exec(link.url)![1];
+    const { findRegistrationByToken } = await import("../../app/.server/registration");
+    expect((await findRegistrationByToken(token))!.id).toBe(Number(wanda.id));
+
+    const withEmail = await makeRegistration(event.id, ticket.id, { name: "Ed Email" });
+    const refused = await call(() =>
+      person.action({ request: post(`/organise/${event.slug}/registrations/${withEmail.id}`, { intent: "private-link" }, cookie), params: { ...params, id: String(withEmail.id) }, context: {} }),
+    );
+    expect(errorsOf(refused).form).toEqual(["Ed Email has an email address: email them their links instead."]);
+  });
+});

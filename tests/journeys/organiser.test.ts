@@ -87,6 +87,13 @@ describe.each([
     await page.getByText("Ticket type “Suppliers” added.").waitFor();
   });
 
+  it("publishes the draft (issue 15: a new event is a draft until then)", async () => {
+    await page.goto(`${app.url}/organise/${slug}`);
+    await page.getByText("This event is a draft").waitFor();
+    await page.getByRole("button", { name: "Publish the event" }).click();
+    await page.getByText("Makers: Woking is published").waitFor();
+  });
+
   it("shows the event on its public page", async () => {
     await page.goto(`${app.url}/events/${slug}`);
     expect(await page.locator("h1").textContent()).toBe("Makers: Woking");

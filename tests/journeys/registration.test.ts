@@ -54,7 +54,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("registration journ
   it("shows places left on the event page and an accessible registration form", async () => {
     await page.goto(`${app.url}/events/${slug}`);
     await page.getByText("1 place left").waitFor();
-    await page.getByRole("link", { name: "Register for a place" }).click();
+    await page.getByRole("button", { name: "Register for a place" }).click();
     await page.getByRole("heading", { name: "Register for a place" }).waitFor();
     // axe-core runs in the page, so it is checked with JavaScript on (the markup is the same).
     if (javaScript) {

@@ -1,5 +1,5 @@
 import { hashToken, newToken, nowIso, query } from "../../app/.server/platform";
-import { createEvent, createTicketType, type TicketRule } from "../../app/.server/events";
+import { createEvent, createTicketType, findEventById, publishEvent, type TicketRule } from "../../app/.server/events";
 import type { RegisterInput } from "../../app/.server/registration";
 
 /**
@@ -9,9 +9,9 @@ import type { RegisterInput } from "../../app/.server/registration";
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-export async function makeEvent(options: { rule?: TicketRule; quota?: number; capacity?: number; organiser?: string; slug?: string; domains?: string[]; startsAt?: Date; endsAt?: Date; timeZone?: string } = {}) {
+export async function makeEvent(options: { rule?: TicketRule; quota?: number; capacity?: number; organiser?: string; slug?: string; domains?: string[]; startsAt?: Date; endsAt?: Date; timeZone?: string; contactEmail?: string; draft?: boolean } = {}) {
   const startsAt = options.startsAt ?? new Date(Date.now() + 30 * 86400_000);
-  const event = await createEvent(
+  const created = await createEvent(
     {
       slug: options.slug ?? `event-${unique()}`,
       name: "Test Camp",
@@ -21,9 +21,13 @@ export async function makeEvent(options: { rule?: TicketRule; quota?: number; ca
       endsAt: options.endsAt ?? new Date(startsAt.getTime() + 8 * 3600_000),
       timeZone: options.timeZone ?? "Europe/London",
       capacity: options.capacity ?? 1000,
+      contactEmail: options.contactEmail,
     },
     options.organiser ?? "organiser@council.test",
   );
+  // New events are drafts; most tests want a public one.
+  if (!options.draft) await publishEvent(created.id);
+  const event = (await findEventById(created.id))!;
   const ticket = await createTicketType(event.id, {
     name: "Standard",
     quota: options.quota ?? 100,

@@ -1,4 +1,5 @@
-import { requireOrganiser } from "./organisers";
+import { isOrganiserOf, requireOrganiser } from "./organisers";
+import { getSignedInEmail } from "./cookie-session";
 import { requireEventBySlug, type EventRecord } from "../events";
 import { findRegistration, type Registration } from "../registration";
 import { notFound, parsePositiveId } from "../platform";
@@ -23,4 +24,16 @@ export async function requireOrganiserRegistration(
     throw notFound("Registration");
   }
   return { event, email, registration };
+}
+
+/**
+ * Every public event page starts here: the event, or a 404 page. A draft is shown only to its
+ * organisers (signed in); to everyone else it does not exist yet.
+ */
+export async function requirePublicEvent(request: Request, slug: string | undefined): Promise<EventRecord & { draftPreview: boolean }> {
+  const event = await requireEventBySlug(slug);
+  const email = event.draft ? await getSignedInEmail(request) : null;
+  const draftPreview = !!email && (await isOrganiserOf(email, event.id));
+  if (event.draft && !draftPreview) throw notFound("Event");
+  return { ...event, draftPreview };
 }

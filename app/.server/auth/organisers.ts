@@ -6,7 +6,7 @@ import { getSession, getSessionId, requireSignedInEmail, sessionStorage } from "
 export const SIGN_IN_LINK_MINUTES = 15;
 
 /** Anyone who may sign in: a site admin or an organiser of at least one event. */
-export async function isKnownOrganiser(email: string): Promise<boolean> {
+async function isKnownOrganiser(email: string): Promise<boolean> {
   if (isAdmin(email)) return true;
   const row = firstRow(await query({ sql: "SELECT 1 AS found FROM event_organisers WHERE email = ? LIMIT 1", args: [email] }));
   return !!row;
@@ -112,11 +112,11 @@ export async function requireOrganiser(request: Request, eventId: number): Promi
   return email;
 }
 
-/** Creating events is for site admins and existing organisers. */
+/** Creating events is for site admins (ADMIN_EMAILS) only; organisers of an event organise that event. */
 export async function requireEventCreator(request: Request): Promise<string> {
   const email = await requireSignedInEmail(request);
-  if (!(await isKnownOrganiser(email))) {
-    throw new DomainError("forbidden", "Only organisers can create events.");
+  if (!isAdmin(email)) {
+    throw new DomainError("forbidden", "Only site admins can create events. Ask one to create the event and add you as an organiser.");
   }
   return email;
 }

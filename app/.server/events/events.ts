@@ -1,5 +1,5 @@
 import type { Transaction } from "@libsql/client";
-import { firstRow, isAdmin, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
+import { env, firstRow, isAdmin, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import type { PrivacyInput } from "~/domain/privacy-notice";
 import type { AllocationMargin } from "~/domain/capacity";
 import { moveSlotsWithEvent } from "./move-day";
@@ -35,6 +35,10 @@ export type EventRecord = {
   offerHours: number | null;
   /** Places given out above the venue's capacity (turnout-aware places); none by default. */
   margin?: AllocationMargin;
+  /** Reply-To of every email about the event and ORGANIZER of its invitations; '' for none. */
+  contactEmail: string;
+  /** A draft is not listed, its public pages are for its organisers only, and nobody can register. */
+  draft: boolean;
   updatedAt: string;
 };
 
@@ -61,6 +65,8 @@ export type EventInput = {
   capacity: number;
   holdMinutes?: number | null;
   offerHours?: number | null;
+  /** The event's contact address; blank (or absent) means the creating organiser's on create, unchanged on edit. */
+  contactEmail?: string;
   /** Who runs the event and how long it keeps personal data; left as they are when absent. */
   privacy?: PrivacyInput;
   /** On a change of date: move the slots (and sessions in them) with it, same local times. */
@@ -90,10 +96,12 @@ type EventRow = {
   offer_hours: number | null;
   margin_percent: number | null;
   margin_places: number | null;
+  contact_email: string;
+  draft: number;
   updated_at: string;
 };
 
-const EVENT_COLUMNS = "id, slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, margin_percent, margin_places, updated_at";
+const EVENT_COLUMNS = "id, slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, margin_percent, margin_places, contact_email, draft, updated_at";
 
 function toEvent(row: EventRow): EventRecord {
   return {
@@ -112,6 +120,8 @@ function toEvent(row: EventRow): EventRecord {
       percent: row.margin_percent === null || row.margin_percent === undefined ? null : Number(row.margin_percent),
       places: row.margin_places === null || row.margin_places === undefined ? null : Number(row.margin_places),
     },
+    contactEmail: row.contact_email ?? "",
+    draft: Number(row.draft) === 1,
     updatedAt: row.updated_at,
   };
 }
@@ -162,7 +172,7 @@ export async function requireEventBySlug(slug: string | undefined): Promise<Even
 
 export async function listUpcomingEvents(now = new Date()): Promise<EventRecord[]> {
   return rowsOf<EventRow>(
-    await query({ sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE ends_at >= ? ORDER BY starts_at`, args: [nowIso(now)] }),
+    await query({ sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE ends_at >= ? AND draft = 0 ORDER BY starts_at`, args: [nowIso(now)] }),
   ).map(toEvent);
 }
 
@@ -181,16 +191,19 @@ async function slugIsFree(tx: Transaction, slug: string, exceptId?: number) {
   return !row;
 }
 
-/** Creates an event with its creator as its first organiser. */
+/**
+ * Creates an event, as a draft, with its creator as its first organiser and (unless another is
+ * given) its contact address.
+ */
 export async function createEvent(input: EventInput, organiserEmail: string, now = new Date()): Promise<EventRecord> {
   const id = await writeTransaction(async (tx) => {
     if (!(await slugIsFree(tx, input.slug))) throw new SlugTakenError(input.slug);
     const result = await tx.execute({
-      sql: `INSERT INTO events (slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      sql: `INSERT INTO events (slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, hold_minutes, offer_hours, contact_email, draft, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
       args: [
         input.slug, input.name, input.summary, input.venue, nowIso(input.startsAt), nowIso(input.endsAt), input.timeZone, input.capacity,
-        input.holdMinutes ?? null, input.offerHours ?? null, nowIso(now), nowIso(now),
+        input.holdMinutes ?? null, input.offerHours ?? null, (input.contactEmail || organiserEmail).trim().toLowerCase(), nowIso(now), nowIso(now),
       ],
     });
     const eventId = Number(result.lastInsertRowid);
@@ -214,16 +227,22 @@ export async function updateEvent(eventId: number, input: EventInput, now = new 
     if (!(await slugIsFree(tx, input.slug, eventId))) throw new SlugTakenError(input.slug);
     if (input.moveSlots) await moveSlotsWithEvent(tx, eventId, input, now);
     await tx.execute({
-      sql: `UPDATE events SET slug = ?, name = ?, summary = ?, venue = ?, starts_at = ?, ends_at = ?, time_zone = ?, capacity = ?, hold_minutes = ?, offer_hours = ?, updated_at = ?
+      sql: `UPDATE events SET slug = ?, name = ?, summary = ?, venue = ?, starts_at = ?, ends_at = ?, time_zone = ?, capacity = ?, hold_minutes = ?, offer_hours = ?,
+              contact_email = COALESCE(?, contact_email), updated_at = ?
             WHERE id = ?`,
       args: [
         input.slug, input.name, input.summary, input.venue, nowIso(input.startsAt), nowIso(input.endsAt), input.timeZone, input.capacity,
-        input.holdMinutes ?? null, input.offerHours ?? null, nowIso(now), eventId,
+        input.holdMinutes ?? null, input.offerHours ?? null, input.contactEmail ? input.contactEmail.trim().toLowerCase() : null, nowIso(now), eventId,
       ],
     });
     if (input.privacy) await savePrivacySettings(eventId, input.privacy, tx);
   });
   return (await findEventById(eventId))!;
+}
+
+/** Publishes a draft: it is listed, its pages are public and registration can open. */
+export async function publishEvent(eventId: number, now = new Date()): Promise<void> {
+  await writeTransaction((tx) => tx.execute({ sql: "UPDATE events SET draft = 0, updated_at = ? WHERE id = ? AND draft = 1", args: [nowIso(now), eventId] }));
 }
 
 export async function listOrganisers(eventId: number): Promise<string[]> {
@@ -232,13 +251,37 @@ export async function listOrganisers(eventId: number): Promise<string[]> {
   ).map((r) => r.email);
 }
 
-export async function addOrganiser(eventId: number, email: string, now = new Date()) {
-  await writeTransaction((tx) =>
-    tx.execute({
+/**
+ * Adds a co-organiser and, in the same transaction, emails them that they were added, by whom,
+ * and where to sign in. Adding someone who already organises the event changes nothing and
+ * sends nothing. Returns whether they were added.
+ */
+export async function addOrganiser(event: Pick<EventRecord, "id" | "name" | "slug">, email: string, addedBy: string, now = new Date()): Promise<boolean> {
+  const address = email.trim().toLowerCase();
+  return writeTransaction(async (tx) => {
+    const inserted = await tx.execute({
       sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-      args: [eventId, email.trim().toLowerCase(), nowIso(now)],
-    }),
-  );
+      args: [event.id, address, nowIso(now)],
+    });
+    if (inserted.rowsAffected !== 1) return false;
+    const base = env().PUBLIC_URL;
+    await queueEmail(
+      tx,
+      {
+        eventId: event.id,
+        to: address,
+        subject: `You are now an organiser of ${event.name}`,
+        text: [
+          `${addedBy} has added you as an organiser of ${event.name} on Pitchgrid.`,
+          `To organise it, sign in with this email address (we email you a link; there is no password):\n${base}/sign-in`,
+          `The event's organiser pages:\n${base}/organise/${event.slug}`,
+          "If you did not expect this, reply to this email to tell the organisers.",
+        ].join("\n\n"),
+      },
+      now,
+    );
+    return true;
+  });
 }
 
 export class LastOrganiserError extends Error {

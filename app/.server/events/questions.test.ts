@@ -49,7 +49,7 @@ describe("an event's questions", () => {
     expect(await answersOf(pat.registrationId)).toEqual([{ question: "Which team are you in?", answer: "=Digital" }]);
     expect((await personalData(pat.registrationId)).answers).toEqual([{ question: "Which team are you in?", answer: "=Digital" }]);
 
-    const csv = await registrationsCsvRows(event.id);
+    const csv = await registrationsCsvRows(event);
     expect(csv[0].slice(-2)).toEqual(["Which team are you in?", "Will you pitch?"]);
     expect(csv[1].slice(-2)).toEqual(["=Digital", ""]);
 

@@ -43,6 +43,8 @@ function twoDayCamp(overrides: Partial<Schedule> = {}): Schedule {
       capacity: 100,
       holdMinutes: null,
       offerHours: null,
+      contactEmail: "",
+      draft: false,
       updatedAt: "2026-10-01T09:00:00.000Z",
     },
     publishedAt: "2026-10-20T09:00:00.000Z",

@@ -48,6 +48,8 @@ function schedule(dates: string[], sessions: ScheduledSession[], overrides: Part
       capacity: 100,
       holdMinutes: null,
       offerHours: null,
+      contactEmail: "",
+      draft: false,
       updatedAt: "2026-10-01T09:00:00.000Z",
     },
     publishedAt: "2026-10-20T09:00:00.000Z",

@@ -188,13 +188,14 @@ type StateRow = {
  * schedule's change time (bumped by every grid, room and slot change) and the newest pitch
  * change (titles, descriptions, hosts, withdrawals).
  */
+/** By slug (the public feeds and exports), a draft event has none; by id (its own pages), it does. */
 export async function findFeedState(where: { slug: string } | { eventId: number }): Promise<FeedState | null> {
   const row = firstRow<StateRow>(
     await query({
       sql: `SELECT e.id, e.slug, e.name, e.updated_at, e.grid_published_at, e.schedule_changed_at,
                    (SELECT COUNT(*) FROM pitches p WHERE p.event_id = e.id) AS pitch_count,
                    (SELECT MAX(p.updated_at) FROM pitches p WHERE p.event_id = e.id) AS pitch_changed_at
-            FROM events e WHERE ${"slug" in where ? "e.slug = ?" : "e.id = ?"}`,
+            FROM events e WHERE ${"slug" in where ? "e.slug = ? AND e.draft = 0" : "e.id = ?"}`,
       args: ["slug" in where ? where.slug : where.eventId],
     }),
   );

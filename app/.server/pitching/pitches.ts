@@ -188,9 +188,12 @@ function pitchUrl(event: EventRecord, pitchId: number) {
 
 export async function emailAttendee(tx: Executor, person: Person, subject: string, paragraphs: string[], now: Date) {
   const token = await manageTokenFor(tx, person.id);
+  // The event's contact address is the Reply-To: the person's registration says which event.
+  const eventId = Number(firstRow<{ event_id: number }>(await tx.execute({ sql: "SELECT event_id FROM registrations WHERE id = ?", args: [person.id] }))?.event_id ?? 0);
   await queueEmail(
     tx,
     {
+      eventId,
       to: person.email,
       subject,
       text: [`Dear ${person.name},`, ...paragraphs, `Your private link for this event (do not share it):\n${env().PUBLIC_URL}/r/${token}`].join("\n\n"),

@@ -48,6 +48,10 @@ describe("environment validation", () => {
     }
   });
 
+  it("refuses ADMIN_EMAILS that are not email addresses, naming them (issue 15)", () => {
+    expect(() => parseEnv({ ADMIN_EMAILS: "admin@guildford.gov.uk, admin guildford.gov.uk" })).toThrow(/ADMIN_EMAILS: must be email addresses separated by commas \(not valid: admin guildford\.gov\.uk\)/);
+  });
+
   it("splits ADMIN_EMAILS into lower-case addresses", () => {
     expect(parseEnv({ ADMIN_EMAILS: " A@Example.gov.uk, b@example.gov.uk ,," }).ADMIN_EMAILS).toEqual(["a@example.gov.uk", "b@example.gov.uk"]);
   });

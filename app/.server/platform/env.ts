@@ -33,6 +33,8 @@ export const EnvSchema = z
     SMTP_URL: z.string().url("must be a URL such as smtp://user:pass@smtp.example.org:587").optional(),
     MAIL_FROM: z.string().default("Pitchgrid <no-reply@pitchgrid.localhost>"),
     OUTBOX_DIR: z.string().default("db/outbox"),
+    // Site admins: they may sign in, create events (nobody else can) and organise every event.
+    // The default is the demo organiser that `npm start` seeds.
     ADMIN_EMAILS: z
       .string()
       .default("organiser@example.gov.uk")
@@ -41,7 +43,13 @@ export const EnvSchema = z
           .split(",")
           .map((email) => email.trim().toLowerCase())
           .filter(Boolean),
-      ),
+      )
+      .superRefine((emails, ctx) => {
+        const wrong = emails.filter((email) => !z.string().email().safeParse(email).success);
+        if (wrong.length > 0) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be email addresses separated by commas (not valid: ${wrong.join(", ")})` });
+        }
+      }),
     RATE_LIMIT_SCALE: z.coerce.number().min(0).default(1),
     // How many reverse proxies in front of the app append to X-Forwarded-For (0: none, so the
     // header is whatever the client typed and per-address limits are off).

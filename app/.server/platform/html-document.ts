@@ -44,3 +44,43 @@ export function tidyHtmlStream(): Transform {
     },
   });
 }
+
+/**
+ * GOV.UK: when a form comes back with errors, the page title starts with "Error: " (screen
+ * readers announce it first). The server knows from the action's answer: any route whose action
+ * data carries a non-empty `errors`.
+ */
+export function actionHasErrors(actionData: Record<string, unknown> | null | undefined): boolean {
+  return Object.values(actionData ?? {}).some((value) => {
+    const errors = value && typeof value === "object" ? (value as { errors?: unknown }).errors : undefined;
+    return !!errors && typeof errors === "object" && Object.values(errors as Record<string, unknown>).some((messages) => Array.isArray(messages) && messages.length > 0);
+  });
+}
+
+const TITLE = "<title>";
+
+export function errorTitle(html: string): string {
+  return html.replace(/<title>(?!Error: )/, `${TITLE}Error: `);
+}
+
+/** The streaming form of errorTitle: holds back the document only until its <title> has passed. */
+export function errorTitleStream(): Transform {
+  const decoder = new StringDecoder("utf8");
+  let held = "";
+  let done = false;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (done) return callback(null, decoder.write(chunk));
+      held += decoder.write(chunk);
+      const at = held.indexOf(TITLE);
+      if (at === -1 && held.length < 256 * 1024) return callback(null, "");
+      done = true;
+      const text = at === -1 ? held : errorTitle(held);
+      held = "";
+      callback(null, text);
+    },
+    flush(callback) {
+      callback(null, (done ? "" : errorTitle(held)) + decoder.end());
+    },
+  });
+}

@@ -18,6 +18,13 @@ type EmailMessage = {
   html?: string;
   attachments?: EmailAttachment[];
   calendar?: CalendarPart;
+  /**
+   * The event the email is about: its contact address becomes the Reply-To (looked up in the
+   * same statement that queues the email). Every email to an attendee names its event.
+   */
+  eventId?: number;
+  /** Filled in by the outbox from the event's contact address; callers give eventId. */
+  replyTo?: string;
 };
 
 type Executor = Pick<Transaction, "execute">;
@@ -36,8 +43,8 @@ export async function queueEmail(tx: Executor, message: EmailMessage, now = new 
   if (isUndeliverable(message.to)) return;
   const parts = { attachments: message.attachments ?? [], calendar: message.calendar ?? null };
   await tx.execute({
-    sql: `INSERT INTO email_outbox (to_address, subject, text_body, html_body, attachments, next_attempt_at, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO email_outbox (to_address, subject, text_body, html_body, attachments, next_attempt_at, created_at, reply_to)
+          VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT NULLIF(contact_email, '') FROM events WHERE id = ?))`,
     args: [
       headerSafe(message.to),
       headerSafe(message.subject),
@@ -46,9 +53,14 @@ export async function queueEmail(tx: Executor, message: EmailMessage, now = new 
       JSON.stringify(parts),
       nowIso(now),
       nowIso(now),
+      message.eventId ?? null,
     ],
   });
   kickOutboxWorker();
+}
+
+function headerSafeOrUndefined(value: string | null) {
+  return value ? headerSafe(value) : undefined;
 }
 
 function escapeHtml(text: string) {
@@ -90,6 +102,7 @@ type OutboxRow = {
   html_body: string | null;
   attachments: string;
   attempts: number;
+  reply_to: string | null;
 };
 
 export type Mailer = { send(message: EmailMessage & { id: number }): Promise<void> };
@@ -103,6 +116,7 @@ function smtpMailer(url: string): Mailer {
       await transport!.sendMail({
         from: env().MAIL_FROM,
         to: message.to,
+        replyTo: message.replyTo,
         subject: message.subject,
         text: message.text,
         html: message.html,
@@ -162,7 +176,7 @@ export async function drainOutbox(mailer: Mailer = configuredMailer(), now = new
   );
   const due = rowsOf<OutboxRow>(
     await query({
-      sql: `SELECT id, to_address, subject, text_body, html_body, attachments, attempts FROM email_outbox
+      sql: `SELECT id, to_address, subject, text_body, html_body, attachments, attempts, reply_to FROM email_outbox
             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
       args: [nowIso(now), batch],
     }),
@@ -181,6 +195,7 @@ export async function drainOutbox(mailer: Mailer = configuredMailer(), now = new
       await mailer.send({
         id: row.id,
         to: row.to_address,
+        replyTo: headerSafeOrUndefined(row.reply_to),
         subject: row.subject,
         text: row.text_body,
         html: row.html_body ?? undefined,

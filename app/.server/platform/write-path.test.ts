@@ -36,7 +36,7 @@ describe("the one write path", () => {
     const results = await Promise.allSettled([
       drainOutbox(mailer),
       updateTicketType(event.id, ticket.id, { ...ticket, name: "Renamed", opensAt: null, closesAt: null }),
-      addOrganiser(event.id, "second@council.test"),
+      addOrganiser(event, "second@council.test", "organiser@council.test"),
       setCheckedIn(event.id, person.id, true),
       setLotteryClosing(event.id, ticket.id, new Date("2030-01-01T12:00:00Z")),
     ]);
@@ -58,7 +58,7 @@ describe("the one write path", () => {
   it("never leaves an event without an organiser when two are removed at once", async () => {
     for (let round = 0; round < 5; round++) {
       const { event } = await makeEvent({ organiser: "one@council.test" });
-      await addOrganiser(event.id, "two@council.test");
+      await addOrganiser(event, "two@council.test", "organiser@council.test");
       const results = await Promise.allSettled([removeOrganiser(event.id, "one@council.test"), removeOrganiser(event.id, "two@council.test")]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -70,7 +70,7 @@ describe("the one write path", () => {
   it("refuses to remove the last organiser, and removes one of several", async () => {
     const { event } = await makeEvent({ organiser: "only@council.test" });
     await expect(removeOrganiser(event.id, "only@council.test")).rejects.toBeInstanceOf(LastOrganiserError);
-    await addOrganiser(event.id, "other@council.test");
+    await addOrganiser(event, "other@council.test", "organiser@council.test");
     await removeOrganiser(event.id, "only@council.test");
     expect(await listOrganisers(event.id)).toEqual(["other@council.test"]);
   });
@@ -91,7 +91,7 @@ describe("the one write path", () => {
     const refused = (await remove("lead@council.test")) as unknown as { data: { errors: Record<string, string[]> }; init: { status: number } };
     expect(refused.init.status).toBe(400);
     expect(refused.data.errors).toEqual({ form: ["An event must keep at least one organiser."] });
-    await addOrganiser(event.id, "helper@council.test");
+    await addOrganiser(event, "helper@council.test", "organiser@council.test");
     const removed = (await remove("helper@council.test")) as Response;
     expect(removed.status).toBe(303);
     expect(await listOrganisers(event.id)).toEqual(["lead@council.test"]);

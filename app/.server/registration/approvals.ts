@@ -45,6 +45,7 @@ async function sendApprovalDigestIfDue(tx: Executor, event: EventRecord, now: Da
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: organiser.email,
         subject: `Approval requests waiting for ${event.name}`,
         text: [
@@ -96,6 +97,7 @@ export async function approveRegistration(eventId: number, registrationId: numbe
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your request for ${event.name} is approved: you are on the waiting list`,
         text: [
@@ -122,6 +124,7 @@ export async function declineRegistration(eventId: number, registrationId: numbe
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your request for ${event.name} was not approved`,
         text: [

@@ -56,6 +56,7 @@ export async function verifyAddress(tx: Executor, registration: Registration, ev
     queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject,
         text: [`Dear ${registration.name},`, `Thank you for confirming your email address. ${news}`, eventLines(event), manageParagraph(await manageTokenFor(tx, registration.id))].join("\n\n"),
@@ -109,6 +110,7 @@ export async function confirmAndEmail(tx: Executor, registration: Registration, 
   await queueEmail(
     tx,
     {
+      eventId: event.id,
       to: registration.email,
       subject: `Your place at ${event.name} is confirmed`,
       text: [

@@ -55,13 +55,18 @@ function mailFromAddress() {
   return from.match(/<([^>]+)>/)?.[1] ?? from;
 }
 
+/** Who invitations name as ORGANIZER: the event's contact address (MAIL_FROM's only if it has none). */
+function organiserAddress(event: Pick<EventRecord, "contactEmail">) {
+  return event.contactEmail || mailFromAddress();
+}
+
 export function invitation(method: "REQUEST" | "CANCEL", registration: { id: number; name: string; email: string }, event: EventRecord, manageToken: string | null) {
   const content = buildInvitation({
     method,
     registrationId: registration.id,
     event,
     attendee: { name: registration.name, email: registration.email },
-    organiserEmail: mailFromAddress(),
+    organiserEmail: organiserAddress(event),
     publicUrl: env().PUBLIC_URL,
     manageUrl: manageToken ? manageUrl(manageToken) : `${env().PUBLIC_URL}/events/${event.slug}`,
   });

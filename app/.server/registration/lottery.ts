@@ -137,6 +137,7 @@ export async function drawLottery(ticketTypeId: number, drawnBy: string, now = n
       await queueEmail(
         tx,
         {
+          eventId: event.id,
           to: person.email,
           subject: `The draw for ${event.name}: you are on the waiting list`,
           text: [

@@ -62,7 +62,7 @@ export async function resendRegistrationLinks(eventSlug: string, email: string, 
       lines.push(`Your registration: ${STATUS_LABELS[registration.status]}.`);
     }
     lines.push(eventLines(event), manageParagraph(await manageTokenFor(tx, registration.id)));
-    await queueEmail(tx, { to: registration.email, subject: `Your links for ${event.name}`, text: lines.join("\n\n") }, now);
+    await queueEmail(tx, { eventId: event.id, to: registration.email, subject: `Your links for ${event.name}`, text: lines.join("\n\n") }, now);
     return true;
   });
 }
@@ -77,6 +77,7 @@ export async function sendNewManageLink(registrationId: number, now = new Date()
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your new link for ${event.name}`,
         text: [`Dear ${registration.name},`, "You asked for a new private link. The links we sent you before no longer work.", eventLines(event), manageParagraph(token)].join("\n\n"),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { makeEvent, makeRegistration, registrationInput } from "../../../tests/support/factories";
 import { DomainError, query, rowsOf } from "../platform";
-import { createTicketType, findEventById, findTicketType } from "../events";
+import { addQuestion, answersOf, createTicketType, findEventById, findTicketType, saveAnswers } from "../events";
+import { writeTransaction } from "../platform";
 import { PitchFormSchema } from "~/domain/pitch-rules";
 import { createPitch } from "../pitching";
 import { confirmPlace, findRegistration, registerForEvent, setCheckedIn, ticketAvailability } from ".";
@@ -134,6 +135,18 @@ describe("acting on someone's page", () => {
     // Not to someone registered already.
     const other = await makeRegistration(event.id, ticket.id, { email: "other@guildford.gov.uk" });
     expect((await refusedWith(transferPlace(event, other.id, { name: "Cara", email: "cara@guildford.gov.uk", organisation: "" }, "o@council.test"))).field).toBe("email");
+  });
+
+  it("passes on the person's answers and the sessions they host with the place (issue 15)", async () => {
+    const { event, ticket } = await makeEvent();
+    const question = await addQuestion(event.id, { label: "Which council team?", hint: "", required: false });
+    const person = await makeRegistration(event.id, ticket.id, { email: "host.leaving@guildford.gov.uk", name: "Hal Host" });
+    await writeTransaction((tx) => saveAnswers(tx, event.id, person.id, [{ questionId: question.id, answer: "Digital" }]));
+    const pitch = await createPitch(event.id, person.id, PitchFormSchema.parse({ title: "Content design for forms", format: "discussion", coHosts: "" }));
+    const { newRegistrationId } = await transferPlace(event, person.id, { name: "Cora Colleague", email: "cora@guildford.gov.uk", organisation: "" }, "o@council.test");
+    expect(await answersOf(newRegistrationId)).toEqual([expect.objectContaining({ question: "Which council team?", answer: "Digital" })]);
+    const hosts = rowsOf<{ registration_id: number; role: string }>(await query({ sql: "SELECT registration_id, role FROM pitch_hosts WHERE pitch_id = ?", args: [pitch.id] }));
+    expect(hosts).toEqual([{ registration_id: newRegistrationId, role: "host" }]);
   });
 
   it("resends links, and refuses for someone with no address", async () => {

@@ -40,6 +40,7 @@ export async function cancelOnBehalf(eventId: number, registrationId: number, no
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your registration for ${event.name} is cancelled`,
         text: [
@@ -88,6 +89,7 @@ export async function changeTicketType(eventId: number, registrationId: number, 
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your ticket for ${event.name} has changed`,
         text: [
@@ -110,7 +112,8 @@ type Colleague = { name: string; email: string; organisation: string };
  * Passes a confirmed place to a named colleague ("I can't come, my colleague will"): the
  * person's registration is cancelled and the colleague gets a confirmed place on the same ticket
  * type at once, in one transaction, so the place never reaches the waiting list. Both are
- * emailed. The colleague must not be registered already.
+ * emailed. The colleague must not be registered already. Their answers to the organisers'
+ * questions and the sessions they host go with the place.
  */
 export async function transferPlace(event: EventRecord, registrationId: number, colleague: Colleague, organiserEmail: string, now = new Date()): Promise<{ newRegistrationId: number }> {
   const email = normaliseEmail(colleague.email);
@@ -149,9 +152,21 @@ export async function transferPlace(event: EventRecord, registrationId: number, 
       ],
     });
     const newRegistrationId = Number(inserted.lastInsertRowid);
+    // What goes with the place: the answers to the organisers' questions, and the sessions they
+    // host (the colleague runs them now; their "I'd go" marks stay with the person).
+    await tx.execute({
+      sql: "INSERT INTO registration_answers (registration_id, question_id, answer) SELECT ?, question_id, answer FROM registration_answers WHERE registration_id = ?",
+      args: [newRegistrationId, registration.id],
+    });
+    await tx.execute({
+      sql: "UPDATE pitch_hosts SET registration_id = ? WHERE registration_id = ? AND role IN ('host', 'co-host')",
+      args: [newRegistrationId, registration.id],
+    });
+    await tx.execute({ sql: "UPDATE pitches SET created_by_registration_id = ? WHERE created_by_registration_id = ? AND event_id = ?", args: [newRegistrationId, registration.id, event.id] });
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your place at ${event.name} has passed to your colleague`,
         text: [
@@ -175,6 +190,23 @@ export async function resendLinksFor(event: EventRecord, registrationId: number)
   if (isUndeliverable(registration.email)) throw new DomainError("conflict", `${registration.name} has no email address, so there is nothing to send.`);
   if (!LIVE.has(registration.status)) throw new DomainError("conflict", `${registration.name}’s registration has ended (${STATUS_LABELS[registration.status]}), so there are no links to send.`);
   if (!(await resendRegistrationLinks(event.slug, registration.email))) throw notFound("Registration");
+}
+
+/**
+ * A private link for someone added at the desk without an email address, for the organiser to
+ * show them or print: with it they see their place and can pitch and mark sessions. Each call
+ * makes one more working link (earlier ones keep working). People with an address get theirs by
+ * email instead, so nobody's link is shown to an organiser.
+ */
+export async function deskPrivateLink(event: EventRecord, registrationId: number, now = new Date()): Promise<string> {
+  return writeTransaction(async (tx) => {
+    const registration = await requireEventRegistration(tx, event.id, registrationId);
+    if (!isUndeliverable(registration.email)) {
+      throw new DomainError("conflict", `${registration.name} has an email address: email them their links instead.`);
+    }
+    if (!LIVE.has(registration.status)) throw new DomainError("conflict", `${registration.name}’s registration has ended (${STATUS_LABELS[registration.status]}), so there is no private link to give.`);
+    return manageTokenFor(tx, registration.id, now);
+  });
 }
 
 /**

@@ -1,5 +1,7 @@
 import { query, rowsOf } from "../platform";
 import type { RegistrationStatus } from "~/domain/registration-rules";
+import { shownEmail } from "~/domain/people";
+import { utcToZoned } from "~/domain/time";
 import { answersByRegistration, listQuestions } from "../events";
 import { FROM_REGISTRATIONS, REGISTRATION_COLUMNS, type Registration, type RegistrationRow, toRegistration } from "./records";
 
@@ -50,17 +52,29 @@ export async function countsByStatus(eventId: number): Promise<Record<string, nu
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-/** The registrations as CSV rows (header first), for the Excel-safe export. */
-export async function registrationsCsvRows(eventId: number): Promise<unknown[][]> {
-  const [registrations, questions, answers] = await Promise.all([listRegistrations(eventId), listQuestions(eventId), answersByRegistration(eventId)]);
+/** A time as a spreadsheet reads it, in the event's zone: "2026-03-28 09:05". */
+function localTime(instant: string | null, timeZone: string): string {
+  if (!instant) return "";
+  const { date, time } = utcToZoned(instant, timeZone);
+  return `${date} ${time}`;
+}
+
+/**
+ * The registrations as CSV rows (header first), for the Excel-safe export: the rows the table
+ * shows with the same filters, times in the event's time zone (named in the header).
+ */
+export async function registrationsCsvRows(event: { id: number; timeZone: string }, filters: RegistrationFilters = {}): Promise<unknown[][]> {
+  const eventId = event.id;
+  const [registrations, questions, answers] = await Promise.all([listRegistrations(eventId, filters), listQuestions(eventId), answersByRegistration(eventId)]);
   return [
     [
-      "Name", "Email", "Organisation", "Role", "Council", "Ticket type", "Status", "Access needs", "Dietary needs", "Approval reason", "Registered at", "Checked in at",
+      "Name", "Email", "Organisation", "Role", "Council", "Ticket type", "Status", "Access needs", "Dietary needs", "Approval reason",
+      `Registered at (${event.timeZone})`, `Checked in at (${event.timeZone})`,
       ...questions.map((q) => q.label),
     ],
     ...registrations.map((r) => [
       r.name,
-      r.email,
+      shownEmail(r.email),
       r.organisation,
       r.jobRole,
       r.councilName ?? "",
@@ -69,8 +83,8 @@ export async function registrationsCsvRows(eventId: number): Promise<unknown[][]
       r.accessNeeds,
       r.dietaryNeeds,
       r.approvalReason,
-      r.createdAt,
-      r.checkedInAt ?? "",
+      localTime(r.createdAt, event.timeZone),
+      localTime(r.checkedInAt, event.timeZone),
       ...questions.map((q) => answers.get(r.id)?.get(q.id) ?? ""),
     ]),
   ];

@@ -1,8 +1,7 @@
 import type { Transaction } from "@libsql/client";
 import { DomainError, env, firstRow, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
-import { buildInvitation } from "../feeds";
-import { eventLines, manageParagraph } from "./emails";
+import { eventLines, invitation, manageParagraph } from "./emails";
 import { manageTokenFor } from "./manage-links";
 import { offerFreePlaces } from "./waiting-list";
 import {
@@ -131,6 +130,7 @@ async function askEmail(tx: Executor, person: Person, event: EventRecord, round:
   await queueEmail(
     tx,
     {
+      eventId: event.id,
       to: person.email,
       subject: kind === "remind" ? `Reminder: are you still coming to ${event.name}?` : `Are you still coming to ${event.name}?`,
       text: [
@@ -146,11 +146,6 @@ async function askEmail(tx: Executor, person: Person, event: EventRecord, round:
     },
     now,
   );
-}
-
-function mailFromAddress() {
-  const from = env().MAIL_FROM;
-  return from.match(/<([^>]+)>/)?.[1] ?? from;
 }
 
 /**
@@ -171,6 +166,7 @@ async function releasePlace(tx: Executor, person: Person, event: EventRecord, re
   await queueEmail(
     tx,
     {
+      eventId: event.id,
       to: person.email,
       subject: `Your place at ${event.name} has been released`,
       text: [
@@ -182,19 +178,7 @@ async function releasePlace(tx: Executor, person: Person, event: EventRecord, re
         eventLines(event),
         manageParagraph(token),
       ].join("\n\n"),
-      calendar: {
-        method: "CANCEL",
-        filename: "cancelled.ics",
-        content: buildInvitation({
-          method: "CANCEL",
-          registrationId: person.id,
-          event,
-          attendee: { name: person.name, email: person.email },
-          organiserEmail: mailFromAddress(),
-          publicUrl: env().PUBLIC_URL,
-          manageUrl: `${env().PUBLIC_URL}/events/${event.slug}`,
-        }),
-      },
+      calendar: invitation("CANCEL", person, event, null),
     },
     now,
   );

@@ -2,6 +2,7 @@ import { firstRow, hashToken, newToken, notFound, nowIso, query, queueEmail, wri
 import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
 import { type Answer, type EventRecord, findEventBySlug, registrationWindow, saveAnswers, type TicketRow, type TicketType, toTicketType } from "../events";
 import { addMinutes } from "~/domain/registration-rules";
+import { EVENT_CLOSED_WORDING, eventState } from "~/domain/event-state";
 import { formatDateTime } from "~/domain/time";
 import { emailKey, emailKeySql } from "~/domain/email-identity";
 import { registrationEmail } from "./emails";
@@ -82,6 +83,8 @@ async function findTicketWithLottery(eventId: number, ticketTypeId: number): Pro
 export async function registerForEvent(eventSlug: string, input: RegisterInput, now = new Date()): Promise<RegisterOutcome> {
   const event = await findEventBySlug(eventSlug);
   if (!event) throw notFound("Event");
+  const state = eventState(event, now);
+  if (state !== "open") throw new RegistrationRefused(EVENT_CLOSED_WORDING[state], "ticketTypeId");
   const ticket = Number.isSafeInteger(input.ticketTypeId) ? await findTicketWithLottery(event.id, input.ticketTypeId) : null;
   if (!ticket) throw new RegistrationRefused("Choose one of the ticket types listed", "ticketTypeId");
 
@@ -263,6 +266,6 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   written.any = true;
   const registrationId = Number(result.lastInsertRowid);
   if (input.answers?.length) await saveAnswers(tx, event.id, registrationId, input.answers);
-  await queueEmail(tx, registrationEmail(p.route, { event, ticket, name: input.name, email, manageToken, verifyToken, holdExpiresAt }), now);
+  await queueEmail(tx, { ...registrationEmail(p.route, { event, ticket, name: input.name, email, manageToken, verifyToken, holdExpiresAt }), eventId: event.id }, now);
   return { registrationId, status, next: p.route, manageToken, verifyToken, email };
 }

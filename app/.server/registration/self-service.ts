@@ -23,6 +23,7 @@ export async function cancelRegistration(registrationId: number, now = new Date(
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your registration for ${event.name} is cancelled`,
         text: [

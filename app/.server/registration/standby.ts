@@ -153,6 +153,7 @@ async function callEntry(tx: Executor, event: EventRecord, entry: StandbyEntry, 
   await queueEmail(
     tx,
     {
+      eventId: event.id,
       to: entry.email,
       subject: `A seat is free at ${event.name}: number ${entry.number}, come to the desk`,
       text: [

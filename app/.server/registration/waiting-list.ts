@@ -19,6 +19,7 @@ export async function expireOne(tx: Executor, registration: Registration, now: D
     await queueEmail(
       tx,
       {
+        eventId: event.id,
         to: registration.email,
         subject: `Your offer of a place at ${event.name} has expired`,
         text: [
@@ -87,6 +88,7 @@ export async function makeOffer(tx: Executor, registrationId: number, event: Eve
   await queueEmail(
     tx,
     {
+      eventId: event.id,
       to: registration.email,
       subject: approved ? `Your request for ${event.name} is approved: accept your place` : `A place at ${event.name} is available for you`,
       text: [

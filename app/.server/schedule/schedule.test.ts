@@ -27,6 +27,8 @@ function schedule(overrides: Partial<Schedule> = {}): Schedule {
       capacity: 100,
       holdMinutes: null,
       offerHours: null,
+      contactEmail: "",
+      draft: false,
       updatedAt: "2026-01-01T00:00:00.000Z",
     },
     publishedAt: "2026-03-28T10:00:00.000Z",

@@ -441,10 +441,10 @@ type ScheduleVersion = { eventId: number; timeZone: string; published: boolean; 
  * cells). The row's creation and change times are hashed in too, so a counter that starts again
  * (an event deleted and made anew, a restored backup) does not give an old tag back to new content.
  */
-export async function findScheduleVersion(slug: string): Promise<ScheduleVersion | null> {
+export async function findScheduleVersion(slug: string, options: { publishedOnly?: boolean } = {}): Promise<ScheduleVersion | null> {
   const row = firstRow<{ id: number; time_zone: string; created_at: string; updated_at: string; grid_published_at: string | null; schedule_changed_at: string | null; schedule_version: number }>(
     await query({
-      sql: "SELECT id, time_zone, created_at, updated_at, grid_published_at, schedule_changed_at, schedule_version FROM events WHERE slug = ?",
+      sql: `SELECT id, time_zone, created_at, updated_at, grid_published_at, schedule_changed_at, schedule_version FROM events WHERE slug = ?${options.publishedOnly ? " AND draft = 0" : ""}`,
       args: [slug],
     }),
   );
@@ -454,9 +454,12 @@ export async function findScheduleVersion(slug: string): Promise<ScheduleVersion
   return { eventId: Number(row.id), timeZone: row.time_zone, published, version: createHash("sha256").update(source).digest("base64url").slice(0, 20) };
 }
 
-/** The event's schedule version, or a 404 page. */
+/**
+ * The event's schedule version, or a 404 page. A draft event (not yet published) has no public
+ * schedule or pitches pages, for anyone: its organisers use the organiser pages.
+ */
 export async function requireScheduleVersion(slug: string | undefined): Promise<ScheduleVersion> {
-  const version = slug ? await findScheduleVersion(slug) : null;
+  const version = slug ? await findScheduleVersion(slug, { publishedOnly: true }) : null;
   if (!version) throw notFound("Event");
   return version;
 }

@@ -28,8 +28,8 @@ export async function seedDemo(now = new Date()): Promise<{ created: boolean }> 
   await writeTransaction(async (tx) => {
     const insertEvent = async (e: { slug: string; name: string; summary: string; venue: string; date: string; start: string; end: string; capacity: number }) => {
       const result = await tx.execute({
-        sql: `INSERT INTO events (slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [e.slug, e.name, e.summary, e.venue, at(e.date, e.start), at(e.date, e.end), tz, e.capacity, created, created],
+        sql: `INSERT INTO events (slug, name, summary, venue, starts_at, ends_at, time_zone, capacity, contact_email, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [e.slug, e.name, e.summary, e.venue, at(e.date, e.start), at(e.date, e.end), tz, e.capacity, organiser, created, created],
       });
       const id = Number(result.lastInsertRowid);
       await tx.execute({ sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, ?, ?)", args: [id, organiser, created] });

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 
 /**
  * Small GOV.UK Frontend components as React. Each field takes the server's `errors` for its
@@ -17,9 +17,16 @@ function fieldId(name: string) {
 
 /** The error summary at the top of a form; each message links to its field. */
 export function ErrorSummary({ errors, fieldOrder = [] }: { errors: FieldErrors; fieldOrder?: string[] }) {
-  if (!errors) return null;
-  const entries = Object.entries(errors).filter(([, messages]) => messages && messages.length > 0) as [string, string[]][];
-  if (entries.length === 0) return null;
+  const entries = Object.entries(errors ?? {}).filter(([, messages]) => messages && messages.length > 0) as [string, string[]][];
+  const shown = entries.length > 0;
+  // GOV.UK: the title starts "Error: " while errors are shown (the server does the same when it renders them).
+  useEffect(() => {
+    if (shown && !document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
+    return () => {
+      if (document.title.startsWith("Error: ")) document.title = document.title.slice("Error: ".length);
+    };
+  }, [shown]);
+  if (!shown) return null;
   entries.sort(([a], [b]) => {
     const ia = fieldOrder.indexOf(a);
     const ib = fieldOrder.indexOf(b);
