@@ -69,6 +69,7 @@ export async function sendFeedbackInvitations(eventId: number, organiserEmail: s
         tx,
         {
           to: person.email,
+          eventId,
           subject: `How was ${event.name}?`,
           text: [
             `Dear ${person.name},`,

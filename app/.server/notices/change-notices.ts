@@ -139,7 +139,7 @@ async function sendForPerson(registrationId: number, cutoff: string, now: Date, 
       sql: "INSERT INTO change_notice_unsubscribe_links (token_hash, registration_id, created_at) VALUES (?, ?, ?)",
       args: [hashToken(unsubscribe), person.id, nowIso(now)],
     });
-    await queueEmail(tx, noticeEmail(person, event, items, { manage, unsubscribe }), now);
+    await queueEmail(tx, { ...noticeEmail(person, event, items, { manage, unsubscribe }), eventId: event.id }, now);
     crashAfterQueueing?.();
     return "sent";
   });
