@@ -79,13 +79,16 @@ describe("one error model", () => {
     }
   });
 
-  it("answers a private link that is not valid with the 404 page and its explanation, as before", async () => {
-    for (const loader of [manageLink.loader, personalDataJson.loader]) {
-      const response = await thrown(() => loader({ request: new Request("http://pitchgrid.test/r/not-a-real-link"), params: { token: "not-a-real-link" }, context: {} }));
-      expect(response).toBeInstanceOf(Response);
-      expect((response as Response).status).toBe(404);
-      expect(await (response as Response).text()).toMatch(/^This link is not valid\./);
-    }
+  it("answers a private link that is not valid with a 404: its data download with the explanation, its page with the lost-link form", async () => {
+    const request = new Request("http://pitchgrid.test/r/not-a-real-link");
+    const response = await thrown(() => personalDataJson.loader({ request, params: { token: "not-a-real-link" }, context: {} }));
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(404);
+    expect(await (response as Response).text()).toMatch(/^This link is not valid\./);
+    // The page says the link does not work and offers "Send me my link" (issue 15), still as a 404.
+    const page = (await manageLink.loader({ request, params: { token: "not-a-real-link" }, context: {} })) as unknown as { data: { lost?: boolean }; init: { status: number } };
+    expect(page.init.status).toBe(404);
+    expect(page.data.lost).toBe(true);
   });
 
   it("answers a feed or export that does not exist with a plain-text 404 carrying the security headers", async () => {
