@@ -51,9 +51,9 @@ describe("messaging attendees", () => {
     await page.getByRole("button", { name: "Preview" }).click();
     await expect.poll(() => page.locator(".govuk-error-summary").textContent()).toContain("Choose who the message is for");
 
-    await page.getByLabel("People with a place").check();
-    await page.getByLabel("Subject").fill("Lunch is at 12:30");
-    await page.getByLabel("Message").fill("Lunch moves to 12:30 in the Council Chamber.\nVegetarian options as usual.");
+    await page.getByLabel("People with a place", { exact: true }).check();
+    await page.getByLabel("Subject", { exact: true }).fill("Lunch is at 12:30");
+    await page.getByLabel("Message", { exact: true }).fill("Lunch moves to 12:30 in the Council Chamber.\nVegetarian options as usual.");
     await page.getByRole("button", { name: "Preview" }).click();
     const send = page.getByRole("button", { name: `Send to ${confirmed} people` });
     await send.waitFor();
