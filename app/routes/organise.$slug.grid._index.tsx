@@ -259,7 +259,7 @@ export default function OrganiserGridPage() {
         </details>
       ) : null}
 
-      <GridWarningSummary groups={page.warningGroups} quiet={page.quietClashes} threshold={page.clashThreshold} showUpNote={page.showUpNote} slug={page.slug} thresholdError={formErrors?.errors.clashThreshold?.[0]} thresholdTyped={formErrors?.values.clashThreshold} />
+      <GridWarningSummary groups={page.warningGroups} quiet={page.quietClashes} threshold={page.clashThreshold} showUpNote={page.showUpNote} slug={page.slug} view={page.view} thresholdError={formErrors?.errors.clashThreshold?.[0]} thresholdTyped={formErrors?.values.clashThreshold} />
 
       {page.hasSessionSlots ? (
         <>
@@ -284,6 +284,7 @@ function GridWarningSummary({
   threshold,
   showUpNote,
   slug,
+  view,
   thresholdError,
   thresholdTyped,
 }: {
@@ -292,6 +293,7 @@ function GridWarningSummary({
   threshold: number;
   showUpNote: string;
   slug: string;
+  view: "auto" | "list" | "table";
   thresholdError?: string;
   thresholdTyped?: string | string[];
 }) {
@@ -319,9 +321,22 @@ function GridWarningSummary({
                   {w.cells.map((c, i) => (
                     <span key={c.href}>
                       {i > 0 ? ", " : ""}
-                      <a className="govuk-link" href={c.href}>
-                        {c.name}
-                      </a>
+                      {view === "auto" ? (
+                        // Both views are on the page and screen width hides one: one link each, so
+                        // the visible link goes to the visible cell with JavaScript off too.
+                        <>
+                          <a className="govuk-link pg-grid-org-tableview pg-grid-org-auto" href={c.href}>
+                            {c.name}
+                          </a>
+                          <a className="govuk-link pg-grid-org-listview pg-grid-org-auto" href={`#list-${c.href.slice(1)}`}>
+                            {c.name}
+                          </a>
+                        </>
+                      ) : (
+                        <a className="govuk-link" href={c.href}>
+                          {c.name}
+                        </a>
+                      )}
                     </span>
                   ))}
                 </li>
