@@ -13,6 +13,7 @@ import {
   gridViolations,
   isInfeasible,
   optimise,
+  optimiseInWorker,
   scoreGrid,
   seededRandom,
   MOVE_WEIGHT,
@@ -30,9 +31,10 @@ const arg = (name: string, fallback: number) => {
 const MIP_TIME_LIMIT_S = arg("mip-time-limit-s", 60);
 const SEEDS = arg("seeds", 10);
 const LGC_LIMIT_MS = arg("time-limit-ms", 2000);
-const LARGE_LIMIT_MS = arg("large-time-limit-ms", 8000);
+const LARGE_LIMIT_MS = arg("large-time-limit-ms", 2000);
+const LARGE_STEPS = arg("large-steps", 1_000_000);
 
-// `npm run bench:optimiser -- --seeds 10 --mip-time-limit-s 60 --time-limit-ms 2000 --large-time-limit-ms 8000`
+// `npm run bench:optimiser -- --seeds 10 --mip-time-limit-s 60 --time-limit-ms 2000 --large-time-limit-ms 2000 --large-steps 1000000`
 
 type Cellish = { room: string | number; slot: string | number };
 const k = (id: string | number) => `${typeof id}:${id}`;
@@ -261,6 +263,12 @@ function timed<T>(run: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - started };
 }
 
+async function timedAsync<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await run();
+  return { value, ms: performance.now() - started };
+}
+
 function check(instance: Instance, assignments: Assignment[], what: string) {
   const violations = gridViolations(instance, assignments);
   if (violations.length) throw new Error(`${what} broke a hard rule: ${violations[0]}`);
@@ -317,25 +325,42 @@ async function main() {
   );
 
   console.log("2. Large size: 200 sessions, 12 rooms, 10 slots, 3,000 attendees (116 open cells, so at least 84 sessions stay off the grid)");
-  console.log("   bound = assignment bound (overflow + unscheduled penalty, clashes ignored); 'above bound' compares only what can be improved");
+  console.log("   bound = assignment bound (overflow + unscheduled penalty, clashes ignored); 'above bound' = share of greedy's excess above the bound that ours removes (target 75%)");
+  console.log(`   ours runs as the app runs it: in its worker thread, time limit ${LARGE_LIMIT_MS} ms, seeds s and s + 100; then in this thread with a fixed budget of ${LARGE_STEPS.toLocaleString("en-GB")} steps (deterministic, so comparable across machines; steps/s from its time)`);
   const large: { ours: number; greedy: number; bound: number; ms: number }[] = [];
+  const fixed: { ours: number; greedy: number; bound: number; stepsPerS: number }[] = [];
+  const above = (r: { ours: number; greedy: number; bound: number }) => 1 - (r.ours - r.bound) / (r.greedy - r.bound);
   for (let seed = 1; seed <= 3; seed++) {
     const instance = generateInstance("large", seed);
-    const mine = ours(instance, LARGE_LIMIT_MS, seed);
     const greedyGrid = greedyBaseline(instance);
     check(instance, greedyGrid, "Greedy");
     const greedy = scoreGrid(instance, greedyGrid).total;
     const bound = await assignmentBound(instance);
-    const score = mine.solution.score;
-    large.push({ ours: score.total, greedy, bound, ms: mine.ms });
+    for (const runSeed of [seed, seed + 100]) {
+      const run = await timedAsync(() => optimiseInWorker(instance, { timeLimitMs: LARGE_LIMIT_MS, seed: runSeed }, LARGE_LIMIT_MS + 30_000));
+      if (isInfeasible(run.value)) throw new Error(run.value.infeasible);
+      check(instance, run.value.assignments, "The optimiser (worker)");
+      const score = run.value.score;
+      large.push({ ours: score.total, greedy, bound, ms: run.ms });
+      console.log(
+        `instance ${seed}, seed ${runSeed}, worker: ours ${score.total} (clashes ${score.clashes}, overflow ${score.overflow}, unscheduled ${score.unscheduled}) in ${Math.round(run.ms)} ms wall (worker start included); greedy ${greedy}; bound ${bound}; ours ${pct(1 - score.total / greedy)} lower in total, ${pct(above(large.at(-1)!))} lower above the bound`,
+      );
+    }
+    const budget = ours(instance, 600_000, seed, LARGE_STEPS);
+    const score = budget.solution.score;
+    fixed.push({ ours: score.total, greedy, bound, stepsPerS: LARGE_STEPS / (budget.ms / 1000) });
     console.log(
-      `seed ${seed}: ours ${score.total} (clashes ${score.clashes}, overflow ${score.overflow}, unscheduled ${score.unscheduled}) in ${Math.round(mine.ms)} ms; greedy ${greedy}; bound ${bound}; ours ${pct(1 - score.total / greedy)} lower in total, ${pct(1 - (score.total - bound) / (greedy - bound))} lower above the bound`,
+      `instance ${seed}, seed ${seed}, ${LARGE_STEPS.toLocaleString("en-GB")} steps: ours ${score.total} (clashes ${score.clashes}, overflow ${score.overflow}, unscheduled ${score.unscheduled}) in ${Math.round(budget.ms)} ms (${Math.round(fixed.at(-1)!.stepsPerS).toLocaleString("en-GB")} steps/s); ${pct(above(fixed.at(-1)!))} lower above the bound`,
     );
   }
   const largeTotal = mean(large.map((r) => 1 - r.ours / r.greedy));
-  const largeAbove = mean(large.map((r) => 1 - (r.ours - r.bound) / (r.greedy - r.bound)));
+  const largeAbove = mean(large.map(above));
   const largeMs = mean(large.map((r) => r.ms));
-  console.log("");
+  const fixedAbove = mean(fixed.map(above));
+  const stepsPerS = mean(fixed.map((r) => r.stepsPerS));
+  console.log(
+    `mean: worker ${LARGE_LIMIT_MS} ms ${pct(largeAbove)} above the bound (${pct(largeTotal)} in total), ${Math.round(largeMs)} ms wall; ${LARGE_STEPS.toLocaleString("en-GB")} steps ${pct(fixedAbove)}, ${Math.round(stepsPerS).toLocaleString("en-GB")} steps/s\n`,
+  );
 
   console.log("3. Published LocalGovCamp grid (as the optimiser left it) after 3 late pitches");
   const moves: number[] = [];
@@ -354,7 +379,7 @@ async function main() {
   }
 
   console.log(
-    `\nSUMMARY: LocalGovCamp ours/best-known ${lgcOursBest.toFixed(4)} (${pct(lgcOursBest - 1)} above), ours/proven-bound ${lgcOursBound.toFixed(4)}, ${Math.round(lgcMs)} ms mean (${Math.round(lgcMaxMs)} max, limit ${LGC_LIMIT_MS}); large ${pct(largeTotal)} lower than greedy in total and ${pct(largeAbove)} lower above the bound, ${Math.round(largeMs)} ms mean; published + 3 late pitches moved ${moves.join(", ")}`,
+    `\nSUMMARY: LocalGovCamp ours/best-known ${lgcOursBest.toFixed(4)} (${pct(lgcOursBest - 1)} above), ours/proven-bound ${lgcOursBound.toFixed(4)}, ${Math.round(lgcMs)} ms mean (${Math.round(lgcMaxMs)} max, limit ${LGC_LIMIT_MS}); large (worker, ${LARGE_LIMIT_MS} ms) ${pct(largeTotal)} lower than greedy in total and ${pct(largeAbove)} lower above the bound (target 75%), ${Math.round(largeMs)} ms mean, ${LARGE_STEPS.toLocaleString("en-GB")} steps ${pct(fixedAbove)}; published + 3 late pitches moved ${moves.join(", ")}`,
   );
 }
 

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateInstance } from "../../../scripts/lib/instances";
 import {
+  exchangeDeltaTrials,
   gridViolations,
   instanceProblems,
   isInfeasible,
@@ -246,6 +247,22 @@ describe("optimise on random instances (property-based)", () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("predicts a swap's clash change exactly, for sessions on and off the grid and sharing attendees, and keeps its counts equal to a full recount", () => {
+    let sharedSwaps = 0;
+    fc.assert(
+      fc.property(arbitraryInstance, fc.integer({ min: 1, max: 1000 }), (instance, seed) => {
+        for (const trial of exchangeDeltaTrials(instance, seed, 30)) {
+          expect(trial.predicted).toBe(trial.actual);
+          expect(trial.clashes).toBe(trial.recomputed);
+          if (trial.predicted !== 0) sharedSwaps++;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // The trials did swap sessions whose clashes change (not only empty ones).
+    expect(sharedSwaps).toBeGreaterThan(100);
   });
 
   it("gives identical output for the same seed", () => {

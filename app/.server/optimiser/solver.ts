@@ -144,6 +144,13 @@ type Model = {
   overflow: Int32Array;
   current: Int32Array;
   pinned: Int32Array;
+  /**
+   * The attendees who marked both sessions of a pair s < o: shared[sharedStart[s x S + o] ..
+   * sharedStart[s x S + o + 1]). Built once from each attendee's marks, so that a swap's clash
+   * change needs one pass over each session's attendees.
+   */
+  sharedStart: Int32Array;
+  shared: Int32Array;
 };
 
 function compile(instance: Instance): Model {
@@ -192,7 +199,25 @@ function compile(instance: Instance): Model {
     const expected = s.expected ?? interest[i];
     instance.rooms.forEach((room, r) => (overflow[i * R + r] = Math.max(0, expected - room.capacity)));
   });
-  return { instance, R, T, C, S, A: people.size, H: hostIds.size, att, hosts, interest, allowed, allowedCells, overflow, current, pinned };
+  const { sharedStart, shared } = sharedAttendees(att, S, people.size);
+  return { instance, R, T, C, S, A: people.size, H: hostIds.size, att, hosts, interest, allowed, allowedCells, overflow, current, pinned, sharedStart, shared };
+}
+
+/** For every pair of sessions s < o, the attendees who marked both, as one flat list with offsets (see Model). */
+function sharedAttendees(att: Int32Array[], S: number, A: number): { sharedStart: Int32Array; shared: Int32Array } {
+  const marked: number[][] = Array.from({ length: A }, () => []);
+  for (let s = 0; s < S; s++) for (const a of att[s]) marked[a].push(s);
+  const sizes = new Int32Array(S * S + 1);
+  for (const sessions of marked)
+    for (let i = 0; i < sessions.length; i++) for (let j = i + 1; j < sessions.length; j++) sizes[sessions[i] * S + sessions[j]]++;
+  const sharedStart = new Int32Array(S * S + 1);
+  for (let k = 0; k < S * S; k++) sharedStart[k + 1] = sharedStart[k] + sizes[k];
+  const shared = new Int32Array(sharedStart[S * S]);
+  const next = sharedStart.slice(0, S * S);
+  marked.forEach((sessions, a) => {
+    for (let i = 0; i < sessions.length; i++) for (let j = i + 1; j < sessions.length; j++) shared[next[sessions[i] * S + sessions[j]]++] = a;
+  });
+  return { sharedStart, shared };
 }
 
 /** Why no valid grid exists, from the pinned sessions alone (everything else can be left off the grid). */
@@ -328,17 +353,12 @@ class Grid {
   clashes = 0;
   /** overflow + moved x 10 + unscheduled penalty. */
   placementCost = 0;
-  private markA: Int32Array;
-  private markB: Int32Array;
-  private stamp = 0;
 
   constructor(readonly m: Model) {
     this.cellOf = new Int32Array(m.S).fill(-1);
     this.occupant = new Int32Array(m.C).fill(-1);
     this.count = new Int32Array(m.A * m.T);
     this.hostBusy = new Int32Array(m.H * m.T);
-    this.markA = new Int32Array(m.A);
-    this.markB = new Int32Array(m.A);
     for (let s = 0; s < m.S; s++) this.placementCost += this.costAt(s, -1);
   }
 
@@ -380,28 +400,39 @@ class Grid {
     return d;
   }
 
-  /** Clash change when s goes from slot ts to slot to, and o goes from slot to to slot ts (ts -1: s was off the grid, o leaves it). */
+  /**
+   * Clash change when s goes from slot ts to slot to, and o goes from slot to to slot ts (ts -1: s was off the grid, o leaves it).
+   * Each session's own change is counted as if it moved alone, then the attendees who marked both are taken back out: their
+   * counts in ts and to do not change, so they add nothing. The shared attendees come from a list built once (sharedWith).
+   */
   exchangeClashDelta(s: number, ts: number, o: number, to: number): number {
     if (ts === to) return 0;
     const { att, T } = this.m;
     const count = this.count;
-    const stamp = ++this.stamp;
     const sa = att[s];
     const oa = att[o];
-    for (let i = 0; i < sa.length; i++) this.markA[sa[i]] = stamp;
-    for (let i = 0; i < oa.length; i++) this.markB[oa[i]] = stamp;
     let d = 0;
     for (let i = 0; i < sa.length; i++) {
-      const a = sa[i];
-      if (this.markB[a] === stamp) continue; // in both sessions: their counts do not change
-      if (ts >= 0 && count[a * T + ts] >= 2) d--;
-      if (count[a * T + to] >= 1) d++;
+      const base = sa[i] * T;
+      if (ts >= 0 && count[base + ts] >= 2) d--;
+      if (count[base + to] >= 1) d++;
     }
     for (let i = 0; i < oa.length; i++) {
-      const a = oa[i];
-      if (this.markA[a] === stamp) continue;
-      if (count[a * T + to] >= 2) d--;
-      if (ts >= 0 && count[a * T + ts] >= 1) d++;
+      const base = oa[i] * T;
+      if (count[base + to] >= 2) d--;
+      if (ts >= 0 && count[base + ts] >= 1) d++;
+    }
+    const { sharedStart, shared, S } = this.m;
+    const pair = s < o ? s * S + o : o * S + s;
+    for (let i = sharedStart[pair], end = sharedStart[pair + 1]; i < end; i++) {
+      const base = shared[i] * T;
+      const inTo = count[base + to];
+      // What the two loops above counted for this attendee, taken back.
+      d -= (inTo >= 1 ? 1 : 0) - (inTo >= 2 ? 1 : 0);
+      if (ts >= 0) {
+        const inTs = count[base + ts];
+        d -= (inTs >= 1 ? 1 : 0) - (inTs >= 2 ? 1 : 0);
+      }
     }
     return d;
   }
@@ -439,6 +470,47 @@ class Grid {
     this.occupant[c] = s;
     this.cellOf[s] = c;
   }
+}
+
+/**
+ * For tests of the incremental clash counts: places sessions at random (ignoring every hard rule
+ * but one session per cell), then makes `trials` random exchanges of a session (on or off the
+ * grid) with one on the grid, as the search does. For each: the clash change exchangeClashDelta
+ * predicted, the change in the grid's running count, and the grid's clashes recomputed from
+ * scratch by scoreGrid afterwards against the running count.
+ */
+export function exchangeDeltaTrials(instance: Instance, seed: number, trials: number): { predicted: number; actual: number; clashes: number; recomputed: number }[] {
+  const m = compile(instance);
+  const grid = new Grid(m);
+  const random = seededRandom(seed);
+  for (let s = 0; s < m.S; s++) {
+    const c = Math.floor(random() * (m.C + 1));
+    if (c < m.C && grid.occupant[c] < 0) grid.place(s, c);
+  }
+  const results: { predicted: number; actual: number; clashes: number; recomputed: number }[] = [];
+  const onGrid = () => Array.from({ length: m.S }, (_, s) => s).filter((s) => grid.cellOf[s] >= 0);
+  for (let i = 0; i < trials && m.S > 1; i++) {
+    const placed = onGrid();
+    if (placed.length === 0) break;
+    const o = placed[Math.floor(random() * placed.length)];
+    const s = Math.floor(random() * m.S);
+    if (s === o) continue;
+    const cs = grid.cellOf[s];
+    const co = grid.cellOf[o];
+    const predicted = grid.exchangeClashDelta(s, cs < 0 ? -1 : (cs / m.R) | 0, o, (co / m.R) | 0);
+    const before = grid.clashes;
+    grid.remove(s);
+    grid.remove(o);
+    grid.place(s, co);
+    if (cs >= 0) grid.place(o, cs);
+    const assignments: Assignment[] = onGrid().map((x) => ({
+      session: instance.sessions[x].id,
+      room: instance.rooms[grid.cellOf[x] % m.R].id,
+      slot: instance.slots[(grid.cellOf[x] / m.R) | 0].id,
+    }));
+    results.push({ predicted, actual: grid.clashes - before, clashes: grid.clashes, recomputed: scoreGrid(instance, assignments).clashes });
+  }
+  return results;
 }
 
 /** A valid start: pins first, then sessions already on the grid where they are if still allowed, then the rest most-wanted first into their cheapest cell. */
