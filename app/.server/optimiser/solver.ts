@@ -403,7 +403,7 @@ class Grid {
   /**
    * Clash change when s goes from slot ts to slot to, and o goes from slot to to slot ts (ts -1: s was off the grid, o leaves it).
    * Each session's own change is counted as if it moved alone, then the attendees who marked both are taken back out: their
-   * counts in ts and to do not change, so they add nothing. The shared attendees come from a list built once (sharedWith).
+   * counts in ts and to do not change, so they add nothing. The shared attendees come from a list built once (Model.shared; S x S offsets, 160 KB for 200 sessions).
    */
   exchangeClashDelta(s: number, ts: number, o: number, to: number): number {
     if (ts === to) return 0;
