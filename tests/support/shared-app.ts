@@ -40,6 +40,11 @@ export function useSharedAppDatabase(app: SharedApp) {
   closeDb();
 }
 
+/** The WebSocket endpoint of the project's shared Chromium (tests/support/browser.ts connects to it). */
+export async function sharedBrowserEndpoint(): Promise<string> {
+  return ((await (await control("/browser")).json()) as { wsEndpoint: string }).wsEndpoint;
+}
+
 /** The journeys project's shared SMTP sink, which the shared app sends all its mail to. */
 export const sharedSink = {
   /** Every message received so far (to `address` only, when given). */
