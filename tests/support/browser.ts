@@ -4,9 +4,10 @@ import { chromium, type Browser, type BrowserContext, type Page, type Request } 
 import { sharedBrowserEndpoint } from "./shared-app";
 
 /**
- * A connection to the Chromium that every test file of this vitest project shares (launched once
- * by vitest's main process, tests/support/shared-services.ts, on the first file's request),
- * instead of a Chromium per file. `browser.close()` closes this file's contexts and disconnects;
+ * A connection to the Chromium that the test files run by this vitest worker share, one file
+ * after another (launched by vitest's main process, tests/support/shared-services.ts, on the
+ * worker's first request; two files running at once never share one), instead of a Chromium per
+ * file. `browser.close()` closes this file's contexts and disconnects;
  * the shared Chromium itself is closed after the project. Each file works in its own contexts
  * (its own cookies, storage and pages), as it did with a Chromium of its own.
  */

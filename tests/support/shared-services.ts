@@ -7,7 +7,7 @@ import { launchApp, TEST_SESSION_SECRET, type RunningApp } from "./launch-app";
 import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
 /**
- * The app (for the journeys, also the SMTP sink), and the Chromium, that the test files of one vitest project
+ * The app (for the journeys, also the SMTP sink), and a Chromium per worker, that the test files of one vitest project
  * share, run by vitest's main process (tests/support/global-setup.ts): started on the first
  * test file's request, stopped once the whole project has run. Test files ask for them over a
  * small HTTP control server on loopback (tests/support/shared-app.ts), since they run in other
@@ -45,9 +45,13 @@ export async function startSharedServices(options: { templateDb: string; withSmt
   let app: Promise<RunningApp> | undefined;
   let sink: Promise<SmtpSink> | undefined;
   let dir: string | undefined;
-  let browser: Promise<BrowserServer> | undefined;
+  // One Chromium per vitest worker (VITEST_POOL_ID), so two files running at once never share one.
+  const browsers = new Map<string, Promise<BrowserServer>>();
 
-  const getBrowser = () => (browser ??= chromium.launchServer({ ...CHROMIUM_LAUNCH_OPTIONS, host: "127.0.0.1" }));
+  const getBrowser = (worker: string) => {
+    if (!browsers.has(worker)) browsers.set(worker, chromium.launchServer({ ...CHROMIUM_LAUNCH_OPTIONS, host: "127.0.0.1" }));
+    return browsers.get(worker)!;
+  };
   const getSink = () => (sink ??= startSmtpSink());
   const getApp = () =>
     (app ??= (async () => {
@@ -64,7 +68,7 @@ export async function startSharedServices(options: { templateDb: string; withSmt
         const running = await getApp();
         return { url: running.url, port: running.port, databaseUrl: running.databaseUrl, dir: running.dir, sessionSecret: TEST_SESSION_SECRET } satisfies SharedAppInfo;
       }
-      if (url.pathname === "/browser") return { wsEndpoint: (await getBrowser()).wsEndpoint() };
+      if (url.pathname === "/browser") return { wsEndpoint: (await getBrowser(url.searchParams.get("worker") ?? "")).wsEndpoint() };
       if (url.pathname === "/sink/messages" && options.withSmtpSink) {
         const to = url.searchParams.get("to")?.toLowerCase();
         return (await getSink()).messages.filter((m) => !to || m.to.includes(to)).map(({ to, subject, text, html, raw }) => ({ to, subject, text, html, raw }) satisfies ReceivedEmail);
@@ -91,7 +95,7 @@ export async function startSharedServices(options: { templateDb: string; withSmt
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await (await app?.catch(() => undefined))?.stop();
       await (await sink?.catch(() => undefined))?.close();
-      await (await browser?.catch(() => undefined))?.close();
+      for (const browser of browsers.values()) await (await browser.catch(() => undefined))?.close();
       if (dir) await rm(dir, { recursive: true, force: true });
     },
   };
