@@ -16,7 +16,9 @@ export default defineConfig({
           setupFiles: ["tests/support/setup-db.ts"],
           env: { TZ: "UTC" },
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Long enough for an app to start (tests/support/launch-app.ts waits up to 60 s) on a
+          // busy machine; a hook that passes takes no longer for it.
+          hookTimeout: 120_000,
           // Two files at once: most of a file's time is waiting on its app or database, so two
           // workers on 2 cores cut the project's time (measured: about 2m55 for 104 files).
           maxWorkers: 2,
@@ -32,7 +34,7 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           env: { TZ: "UTC" },
           testTimeout: 90_000,
-          hookTimeout: 90_000,
+          hookTimeout: 120_000,
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },

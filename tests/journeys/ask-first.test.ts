@@ -1,28 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { closeDb, resetEnvForTests } from "../../app/.server/platform";
+import { closeDb } from "../../app/.server/platform";
 import { placePitch, setPublished } from "../../app/.server/grid";
-import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
 import { makeEvent, makeGridPitch, makeRoom, makeSlot } from "../support/factories";
-import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { sharedApp, sharedSink, useSharedAppDatabase, type SharedApp } from "../support/shared-app";
+import { linkIn } from "../support/smtp-sink";
 
 /**
  * Nothing destructive in one tap (issue 14), where JavaScript changes what happens: a failed form
  * no longer shows the previous success banner above its error summary, and Unpublish goes through
  * the page that asks (with and without JavaScript) and is undone by Undo.
  */
-const ORGANISER = "admin@pitchgrid.test";
+// Its own organiser on the project's shared app, so no other file's sign-in link is taken for it.
+const ORGANISER = "organiser@ask-first-journey.test";
 
-let app: RunningApp;
-let sink: SmtpSink;
+let app: SharedApp;
 let browser: Browser;
 let organiserCookies: Awaited<ReturnType<BrowserContext["cookies"]>> | undefined;
 
 async function useAppDatabase<T>(work: () => Promise<T>): Promise<T> {
-  process.env.DATABASE_URL = app.databaseUrl;
-  resetEnvForTests();
-  closeDb();
+  useSharedAppDatabase(app);
   try {
     return await work();
   } finally {
@@ -41,7 +39,7 @@ async function signIn(context: BrowserContext): Promise<Page> {
   await page.getByLabel("Sign in as an organiser").fill(ORGANISER);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await page.getByRole("heading", { name: "Check your email" }).waitFor();
-  const email = await sink.waitForEmail(ORGANISER, /sign-in link/);
+  const email = await sharedSink.waitForEmail(ORGANISER, /sign-in link/);
   await page.goto(linkIn(email, "/sign-in/verify"));
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Your events" }).waitFor();
@@ -63,15 +61,12 @@ async function publishedEvent(slug: string) {
 }
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  app = await startApp({ smtpUrl: sink.url });
+  app = await sharedApp();
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
-  await sink?.close();
 });
 
 async function unpublishAndUndo(page: Page, slug: string, { axe }: { axe: boolean }) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { openClient } from "../../app/.server/platform";
-import { startApp, type RunningApp } from "../support/app-server";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, settled, trackConsoleErrors } from "../support/browser";
-import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { sharedApp, sharedSink, type SharedApp } from "../support/shared-app";
+import { linkIn } from "../support/smtp-sink";
 
 /**
  * People at the desk and in the inbox (issue 15), in Chromium with JavaScript on and off, reading
@@ -12,15 +12,17 @@ import { linkIn, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
  * to a colleague, who is emailed their confirmation.
  */
 describe.each([{ javaScript: true }, { javaScript: false }])("people at the desk (JavaScript $javaScript)", ({ javaScript }) => {
-  let app: RunningApp;
-  let sink: SmtpSink;
+  let app: SharedApp;
+  const sink = sharedSink;
   let browser: Browser;
   let page: Page;
   let consoleErrors: string[];
-  const slug = "desk-camp";
+  // Each run has its own event, organiser and addresses on the project's shared app and sink.
   const suffix = javaScript ? "js" : "nojs";
-  const attendee = `alex.${suffix}@guildford.gov.uk`;
-  const colleague = `casey.${suffix}@guildford.gov.uk`;
+  const slug = `desk-camp-${suffix}`;
+  const organiser = `organiser.${suffix}@people-desk-journey.test`;
+  const attendee = `alex.desk-${suffix}@guildford.gov.uk`;
+  const colleague = `casey.desk-${suffix}@guildford.gov.uk`;
 
   async function axeClean() {
     // axe-core runs in the page, so it is checked with JavaScript on (the markup is the same).
@@ -30,8 +32,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("people at the desk
   }
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    app = await startApp({ smtpUrl: sink.url });
+    app = await sharedApp();
     const db = openClient(app.databaseUrl);
     const now = new Date().toISOString();
     const startsAt = new Date(Date.now() + 20 * 86400_000);
@@ -40,7 +41,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("people at the desk
       args: [slug, startsAt.toISOString(), new Date(startsAt.getTime() + 6 * 3600_000).toISOString(), now, now],
     });
     const eventId = Number(event.lastInsertRowid);
-    await db.execute({ sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, 'admin@pitchgrid.test', ?)", args: [eventId, now] });
+    await db.execute({ sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, ?, ?)", args: [eventId, organiser, now] });
     await db.execute({ sql: "INSERT INTO ticket_types (event_id, name, quota, rule, created_at) VALUES (?, 'Everyone', 1, 'open', ?)", args: [eventId, now] });
     db.close();
     browser = await launchBrowser();
@@ -50,8 +51,6 @@ describe.each([{ javaScript: true }, { javaScript: false }])("people at the desk
 
   afterAll(async () => {
     await browser?.close();
-    await app?.stop();
-    await sink?.close();
   });
 
   it("confirms from the private page, and the emailed link then says so before any click", async () => {
@@ -93,10 +92,10 @@ describe.each([{ javaScript: true }, { javaScript: false }])("people at the desk
 
   it("lets the organiser add a walk-in at check-in, over capacity only after a warning", async () => {
     await page.goto(`${app.url}/sign-in`);
-    await page.getByLabel("Sign in as an organiser").fill("admin@pitchgrid.test");
+    await page.getByLabel("Sign in as an organiser").fill(organiser);
     await page.getByRole("button", { name: "Email me a sign-in link" }).click();
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
-    await page.goto(linkIn(await sink.waitForEmail("admin@pitchgrid.test", /sign-in link/), "/sign-in/verify"));
+    await page.goto(linkIn(await sink.waitForEmail(organiser, /sign-in link/), "/sign-in/verify"));
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Your events" }).waitFor();
 

@@ -1,28 +1,18 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
-
-const CHROMIUM = "/usr/bin/chromium";
+import { sharedBrowserEndpoint } from "./shared-app";
 
 /**
- * Debian's Chromium, headless. The background-networking flags stop Chromium reaching for
- * Google's services, which this machine's closed network refuses.
+ * A connection to the Chromium that the test files run by this vitest worker share, one file
+ * after another (launched by vitest's main process, tests/support/shared-services.ts, on the
+ * worker's first request; two files running at once never share one), instead of a Chromium per
+ * file. `browser.close()` closes this file's contexts and disconnects;
+ * the shared Chromium itself is closed after the project. Each file works in its own contexts
+ * (its own cookies, storage and pages), as it did with a Chromium of its own.
  */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  return chromium.connect(await sharedBrowserEndpoint());
 }
 
 /** A browser context, with JavaScript on or off, as a phone or a laptop. */

@@ -40,6 +40,15 @@ export function useSharedAppDatabase(app: SharedApp) {
   closeDb();
 }
 
+/**
+ * The WebSocket endpoint of the Chromium this vitest worker shares with the files it runs one
+ * after another (tests/support/browser.ts connects to it).
+ */
+export async function sharedBrowserEndpoint(): Promise<string> {
+  const worker = process.env.VITEST_POOL_ID ?? "";
+  return ((await (await control(`/browser?worker=${encodeURIComponent(worker)}`)).json()) as { wsEndpoint: string }).wsEndpoint;
+}
+
 /** The journeys project's shared SMTP sink, which the shared app sends all its mail to. */
 export const sharedSink = {
   /** Every message received so far (to `address` only, when given). */

@@ -2,11 +2,12 @@ import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { chromium, type BrowserServer } from "playwright-core";
 import { launchApp, TEST_SESSION_SECRET, type RunningApp } from "./launch-app";
 import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
 /**
- * The app (and, for the journeys, the SMTP sink) that the test files of one vitest project
+ * The app (for the journeys, also the SMTP sink), and a Chromium per worker, that the test files of one vitest project
  * share, run by vitest's main process (tests/support/global-setup.ts): started on the first
  * test file's request, stopped once the whole project has run. Test files ask for them over a
  * small HTTP control server on loopback (tests/support/shared-app.ts), since they run in other
@@ -16,6 +17,27 @@ import { startSmtpSink, type SmtpSink } from "./smtp-sink";
  * slugs and addresses) into that database and must not depend on anything else being absent.
  */
 
+const CHROMIUM = "/usr/bin/chromium";
+
+/**
+ * Debian's Chromium, headless. The background-networking flags stop Chromium reaching for
+ * Google's services, which this machine's closed network refuses.
+ */
+const CHROMIUM_LAUNCH_OPTIONS = {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+  ],
+};
+
 export type SharedAppInfo = { url: string; port: number; databaseUrl: string; dir: string; sessionSecret: string };
 export type ReceivedEmail = { to: string[]; subject: string; text: string; html: string; raw: string };
 
@@ -23,7 +45,13 @@ export async function startSharedServices(options: { templateDb: string; withSmt
   let app: Promise<RunningApp> | undefined;
   let sink: Promise<SmtpSink> | undefined;
   let dir: string | undefined;
+  // One Chromium per vitest worker (VITEST_POOL_ID), so two files running at once never share one.
+  const browsers = new Map<string, Promise<BrowserServer>>();
 
+  const getBrowser = (worker: string) => {
+    if (!browsers.has(worker)) browsers.set(worker, chromium.launchServer({ ...CHROMIUM_LAUNCH_OPTIONS, host: "127.0.0.1" }));
+    return browsers.get(worker)!;
+  };
   const getSink = () => (sink ??= startSmtpSink());
   const getApp = () =>
     (app ??= (async () => {
@@ -40,6 +68,7 @@ export async function startSharedServices(options: { templateDb: string; withSmt
         const running = await getApp();
         return { url: running.url, port: running.port, databaseUrl: running.databaseUrl, dir: running.dir, sessionSecret: TEST_SESSION_SECRET } satisfies SharedAppInfo;
       }
+      if (url.pathname === "/browser") return { wsEndpoint: (await getBrowser(url.searchParams.get("worker") ?? "")).wsEndpoint() };
       if (url.pathname === "/sink/messages" && options.withSmtpSink) {
         const to = url.searchParams.get("to")?.toLowerCase();
         return (await getSink()).messages.filter((m) => !to || m.to.includes(to)).map(({ to, subject, text, html, raw }) => ({ to, subject, text, html, raw }) satisfies ReceivedEmail);
@@ -66,6 +95,7 @@ export async function startSharedServices(options: { templateDb: string; withSmt
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await (await app?.catch(() => undefined))?.stop();
       await (await sink?.catch(() => undefined))?.close();
+      for (const browser of browsers.values()) await (await browser.catch(() => undefined))?.close();
       if (dir) await rm(dir, { recursive: true, force: true });
     },
   };
