@@ -4,7 +4,7 @@ import { listGridHistory, placePitch } from "../grid";
 import { mergePitches } from ".";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 import { canUnmerge, unmergePitch } from "./merges";
-import { carriedNotesHeading, loadSessionNotes, saveSessionNotes } from "../notes";
+import { carriedNotesHeading, loadSessionNotes, saveSessionNotes, setNotesTemplate } from "../notes";
 
 const ORGANISER = "organiser@council.test";
 
@@ -144,5 +144,18 @@ describe("session notes and merging", () => {
     await mergePitches(event.id, kept, duplicate, new Date(), ORGANISER);
     expect((await notesOf(kept)).map((v) => v.body)).toEqual(["Kept only."]);
     expect((await unmergePitch(event.id, duplicate, ORGANISER)).notes).toBe("none");
+  });
+
+  it("with a notes link template, the kept session's notes page also links each merged session's own document, until un-merged", async () => {
+    const { event } = await makeEvent();
+    const kept = await makeGridPitch(event.id, { title: "Kept" });
+    const duplicate = await makeGridPitch(event.id, { title: "Dup" });
+    await setNotesTemplate(event.id, "https://docs.example/n/{slug}-{id}");
+    await mergePitches(event.id, kept, duplicate, new Date(), ORGANISER);
+    const notes = await loadSessionNotes({ id: event.id, slug: event.slug }, kept);
+    expect(notes.externalLink).toBe(`https://docs.example/n/${event.slug}-${kept}`);
+    expect(notes.mergedLinks).toEqual([{ title: "Dup", link: `https://docs.example/n/${event.slug}-${duplicate}` }]);
+    await unmergePitch(event.id, duplicate, ORGANISER);
+    expect((await loadSessionNotes({ id: event.id, slug: event.slug }, kept)).mergedLinks).toEqual([]);
   });
 });
