@@ -28,7 +28,7 @@ export async function setOpenSpace(eventId: number, enabled: boolean): Promise<v
 
 const FORBIDDEN_OFF = "Hosts cannot place their own sessions at this event: the organisers place them on the grid.";
 
-export type OwnSession = { pitchId: number; title: string; placement: { roomId: number; slotId: number; pinned: boolean } | null };
+type OwnSession = { pitchId: number; title: string; placement: { roomId: number; slotId: number; pinned: boolean } | null };
 
 /**
  * Who may place a session themselves: with the event's Open Space setting on, a host or
@@ -85,7 +85,7 @@ export async function loadOpenSpaceGrid(eventId: number): Promise<(OpenSpaceGrid
   };
 }
 
-export type OpenSpaceChoice = {
+type OpenSpaceChoice = {
   session: OwnSession;
   /** Where it is now, in words, or null. */
   where: string | null;
