@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { enforceRateLimit, formError, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, pitchPlacements, requirePitch, unmarkInterest } from "~/.server/pitching";
+import { openSpaceEnabled } from "~/.server/grid";
 import { attendeeMayChange } from "~/domain/pitch-rules";
 import { Button, ErrorSummary, InsetText, SummaryList, Tag } from "~/components/govuk";
 import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
@@ -19,11 +20,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pitch = await withErrorPage(() => requirePitch(event.id, pitchIdFrom(params)));
   const attendee = await getAttendee(request, event.id);
   const confirmed = attendee?.status === "confirmed";
-  const [state, slots, mergedInto, placements] = await Promise.all([
+  const [state, slots, mergedInto, placements, openSpace] = await Promise.all([
     confirmed ? attendeePitchState(event.id, attendee.registrationId) : null,
     avoidableSlots(event),
     pitch.mergedIntoId ? findPitch(event.id, pitch.mergedIntoId) : null,
     pitchPlacements(event.id),
+    confirmed ? openSpaceEnabled(event.id) : false,
   ]);
   const me = confirmed ? pitch.hosts.find((h) => h.registrationId === attendee.registrationId) : undefined;
   const change = confirmed ? attendeeMayChange(pitch, attendee.registrationId) : null;
@@ -57,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         invited: me?.role === "co-host-invited" && pitch.status === "open",
         mayChange: change?.ok === true,
         changeMessage: isHost && change && !change.ok ? change.message : null,
+        // Open Space (an event setting): hosts choose where and when their own session goes.
+        mayPlace: openSpace && isHost && pitch.status === "open",
       },
     },
     { headers: { "Cache-Control": "private, no-store" } },
@@ -174,6 +178,13 @@ export default function PitchPage() {
         {viewer.isHost ? (
           <>
             <h2 className="govuk-heading-m govuk-!-margin-top-6">Your pitch</h2>
+            {viewer.mayPlace ? (
+              <p className="govuk-body">
+                <Link to={`/events/${event.slug}/pitches/${pitch.id}/place`} className="govuk-link" data-testid="place-own-session">
+                  {placement ? "Move your session or take it off the grid" : "Choose where and when your session happens"}
+                </Link>
+              </p>
+            ) : null}
             {viewer.mayChange ? (
               <ul className="govuk-list">
                 <li>

@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     event: { name: event.name, slug: event.slug },
     session: { id, title: notes.session.title, hosts: notes.session.hosts },
     externalLink: notes.externalLink,
+    mergedLinks: notes.mergedLinks,
     current: notes.current ? { ...notes.current, savedAt: when(notes.current.savedAt) } : null,
     old: old ? { ...old, savedAt: when(old.savedAt) } : null,
     history: notes.history.map((h) => ({ ...h, savedAt: when(h.savedAt) })),
@@ -99,6 +100,21 @@ export default function SessionNotesPage() {
                 {page.externalLink}
               </a>
             </p>
+            {page.mergedLinks.length ? (
+              <>
+                <p className="govuk-body">Sessions combined with this one keep their notes in their own documents:</p>
+                <ul className="govuk-list" data-testid="merged-notes-links">
+                  {page.mergedLinks.map((m) => (
+                    <li key={m.link}>
+                      {m.title}:{" "}
+                      <a className="govuk-link" href={m.link} rel="noreferrer">
+                        {m.link}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </InsetText>
         ) : null}
         <ErrorSummary errors={result?.errors} fieldOrder={["body"]} />

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { readForm, stringValues, withErrorPage, withFormErrors, withRefusals } from "~/.server/platform";
-import { cellKey, loadOrganiserGrid, organiserGridFingerprint, placePitch, recentGridChanges, setCellClosed, setClashThreshold, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch, WARNING_KIND_LABELS } from "~/.server/grid";
+import { cellKey, loadOrganiserGrid, openSpaceEnabled, organiserGridFingerprint, placePitch, setOpenSpace, recentGridChanges, setCellClosed, setClashThreshold, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch, WARNING_KIND_LABELS } from "~/.server/grid";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { ErrorSummary, ProblemSummary, WarningText } from "~/components/govuk";
 import { GridActionButton, OrganiserGrid, useGridRefusal, useGridSaving, type GridCard, type GridRow, type GridView } from "~/components/OrganiserGrid";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   // Read before the grid: a change landing in between makes the page poll once more, never miss it.
   const fingerprint = (await organiserGridFingerprint(event.id)) ?? "";
-  const [grid, changes] = await Promise.all([loadOrganiserGrid(event.id), recentGridChanges(event.id)]);
+  const [grid, changes, openSpace] = await Promise.all([loadOrganiserGrid(event.id), recentGridChanges(event.id), openSpaceEnabled(event.id)]);
   if (!grid) throw new Response("Event not found", { status: 404 });
   const tz = event.timeZone;
   const { schedule, warnings } = grid;
@@ -91,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     warningGroups: groups,
     quietClashes: warnings.quietClashes,
     clashThreshold: grid.clashThreshold,
+    openSpace,
     showUpNote: showUpSentence(grid.showUp),
     undo: grid.undo?.description ?? null,
     selected: grid.sessions.some((s) => s.pitchId === selected) ? selected : null,
@@ -137,6 +138,7 @@ function gridPath(request: Request, slug: string) {
 }
 
 const ThresholdSchema = z.object({ intent: z.literal("clash-threshold"), clashThreshold: z.string().trim() });
+const OpenSpaceSchema = z.object({ intent: z.literal("open-space"), openSpace: z.enum(["on", "off"]) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
@@ -149,6 +151,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await setClashThreshold(event.id, /^\d+$/.test(threshold.data.clashThreshold) ? Number(threshold.data.clashThreshold) : NaN);
       return redirectWithFlash(request, gridPath(request, event.slug), "Warnings updated.");
     });
+  }
+  // Not a grid change either: whether hosts may place their own sessions (Open Space).
+  const openSpace = OpenSpaceSchema.safeParse(fields);
+  if (openSpace.success) {
+    await setOpenSpace(event.id, openSpace.data.openSpace === "on");
+    return redirectWithFlash(
+      request,
+      gridPath(request, event.slug),
+      openSpace.data.openSpace === "on" ? "Hosts can now place their own sessions in free cells." : "Hosts can no longer place their own sessions; their sessions stay where they are.",
+    );
   }
   const parsed = GridActionSchema.safeParse(fields);
   if (!parsed.success) return data({ refused: "That change could not be read. Reload the grid and try again." }, { status: 400 });
@@ -261,6 +273,8 @@ export default function OrganiserGridPage() {
 
       <GridWarningSummary groups={page.warningGroups} quiet={page.quietClashes} threshold={page.clashThreshold} showUpNote={page.showUpNote} slug={page.slug} view={page.view} thresholdError={formErrors?.errors.clashThreshold?.[0]} thresholdTyped={formErrors?.values.clashThreshold} />
 
+      <OpenSpaceSetting on={page.openSpace} />
+
       {page.hasSessionSlots ? (
         <>
           <p className="govuk-hint">Choose a session, then press Place here on an empty cell or Swap on another session. With a mouse you can also drag a session onto a cell.</p>
@@ -272,6 +286,39 @@ export default function OrganiserGridPage() {
         </p>
       )}
     </>
+  );
+}
+
+/** The Open Space setting: hosts place their own sessions in free cells (issue 17). */
+function OpenSpaceSetting({ on }: { on: boolean }) {
+  return (
+    <section aria-labelledby="open-space" className="govuk-!-margin-bottom-6">
+      <h2 className="govuk-heading-m" id="open-space">
+        Open Space: hosts place their own sessions
+      </h2>
+      <p className="govuk-body" data-testid="open-space-state">
+        {on ? (
+          <>
+            <strong className="govuk-tag govuk-tag--green">On</strong> Hosts can put their own session in a free cell from its pitch page, move it, or take it off the grid, as long as you have not pinned it.
+          </>
+        ) : (
+          <>
+            <strong className="govuk-tag govuk-tag--grey">Off</strong> Only organisers place sessions.
+          </>
+        )}
+      </p>
+      <p className="govuk-body-s">
+        With Open Space on, a host sees only free cells that suit their session: not closed, not taken, none of its hosts already hosting at that time, and no problem the grid would warn you about (the
+        room big enough for the expected attendance, the needs met, not an avoided time). Each host&apos;s change is in the history of changes, and you can still move, pin or unplace any session.
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="open-space" />
+        <input type="hidden" name="openSpace" value={on ? "off" : "on"} />
+        <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+          {on ? "Turn Open Space off" : "Let hosts place their own sessions"}
+        </button>
+      </Form>
+    </section>
   );
 }
 

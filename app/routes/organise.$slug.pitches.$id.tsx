@@ -61,7 +61,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.intent === "unmerge") {
     return withFormErrors({}, async () => {
       const done = await unmergePitch(event.id, pitch.id, email);
-      return redirectWithFlash(request, back, `“${done.title}” is separate from “${done.keptTitle}” again${done.placedIn ? `, back in ${done.placedIn}` : ""}.`);
+      const notes =
+        done.notes === "taken-back"
+          ? ` Its notes were taken back off “${done.keptTitle}”.`
+          : done.notes === "left"
+            ? ` Its notes stay on “${done.keptTitle}” too, since they were edited there after the merge; it has its own notes again.`
+            : "";
+      return redirectWithFlash(request, back, `“${done.title}” is separate from “${done.keptTitle}” again${done.placedIn ? `, back in ${done.placedIn}` : ""}.${notes}`);
     });
   }
   try {

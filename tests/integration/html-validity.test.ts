@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, hashToken, newToken } from "../../app/.server/platform";
 import { joinPitchQueue, savePitchQueueSettings, updatePitchQueue } from "../../app/.server/pitching";
 import { saveSessionNotes } from "../../app/.server/notes";
+import { setOpenSpace } from "../../app/.server/grid";
 import { seedDemoSchedule, type DemoSchedule } from "../support/demo-schedule";
 import { HttpClient } from "../support/http";
 import { organiserCookie } from "../support/sessions";
@@ -112,6 +113,8 @@ describe("the Nu HTML Checker", () => {
     await db.execute({ sql: "INSERT INTO change_notice_unsubscribe_links (token_hash, registration_id, created_at) VALUES (?, ?, ?)", args: [hashToken(unsubscribe), demo.attendees[0].id, new Date().toISOString()] });
     await db.execute({ sql: "INSERT INTO feedback_links (token_hash, event_id, registration_id) VALUES (?, ?, ?)", args: [hashToken(feedback), demo.eventId, demo.attendees[0].id] });
     await saveSessionNotes(demo.eventId, demo.pitchIds[0], { kind: "organiser", email: ADMIN }, 0, "Who came: planners & <analysts>.\n\nActions:\n- share the data");
+    // Open Space on: the first session's host chooses where it goes (its own page, with the free cells).
+    await setOpenSpace(demo.eventId, true);
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));
     const visitor = new HttpClient(app.url);
     const attendee = new HttpClient(app.url);
@@ -120,7 +123,7 @@ describe("the Nu HTML Checker", () => {
     organiser.cookies.set(name, value);
     const files = [
       ...(await save(visitor, publicPages, dir)),
-      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`, `/events/${slug}/pitch-queue`, `/events/${slug}/unsubscribe/${unsubscribe}`, `/events/${slug}/feedback/${feedback}`, `/events/${slug}/sessions/${demo.pitchIds[0]}/notes`], dir)),
+      ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`, `/events/${slug}/pitch-queue`, `/events/${slug}/unsubscribe/${unsubscribe}`, `/events/${slug}/feedback/${feedback}`, `/events/${slug}/sessions/${demo.pitchIds[0]}/notes`, `/events/${slug}/pitches/${demo.pitchIds[0]}/place`], dir)),
       ...(await save(organiser, organiserPages, dir)),
     ];
     const errors = (await check(files)).map((m) => `${path.basename(decodeURIComponent(m.url))}:${m.lastLine ?? "?"} ${m.message}`);

@@ -11,6 +11,8 @@ import { clashThreshold } from "./warning-settings";
 import type { GridTouches } from "./stale-rule";
 import { raiseSequencesForPublication } from "./publication";
 import { slotDatesMatter } from "~/domain/event-day";
+import { GRID_CHANGE_FROM, GRID_CHANGE_WHO, loadOpenSpaceGrid, requireOwnOpenSession } from "./open-space";
+import { openSpaceVerdict } from "./open-space-rule";
 
 /**
  * The organisers' grid. Every change to placements goes through commitGridChange: one write
@@ -105,6 +107,7 @@ async function commitGridChange(
   targets: Map<number, Target>,
   now: Date,
   undoesChangeId: number | null = null,
+  byHostRegistrationId: number | null = null,
 ): Promise<{ version: number; changed: boolean }> {
   const { tx, eventId } = ctx;
   const ids = [...targets.keys()];
@@ -173,8 +176,8 @@ async function commitGridChange(
       return { pitchId, placement: p ? { roomId: p.roomId, slotId: p.slotId, pinned: p.pinned } : null };
     });
   await tx.execute({
-    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, undoes_change_id, created_at, version_after)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO grid_changes (event_id, organiser_email, kind, description, before_state, after_state, undoes_change_id, created_at, version_after, by_host_registration_id)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       eventId,
       organiserEmail,
@@ -185,6 +188,7 @@ async function commitGridChange(
       undoesChangeId,
       at,
       current + 1,
+      byHostRegistrationId,
     ],
   });
   return { version: current + 1, changed: true };
@@ -208,6 +212,40 @@ export async function placePitch(eventId: number, organiserEmail: string, expect
     return commitGridChange(ctx, organiserEmail, "placements", description, new Map([[pitchId, { roomId, slotId, pinned: was?.pinned ?? false }]]), now);
   });
 }
+
+/**
+ * Open Space (issue 17): a host puts their own session in a free cell, moves it, or (target
+ * null) takes it back off the grid. Refused unless the event allows it and they host the open
+ * session (requireOwnOpenSession), when an organiser has pinned it, and when the cell breaks
+ * the Open Space rule (open-space-rule.ts: the grid's own warnings). Everything is decided
+ * inside one write transaction: two hosts choosing one cell at once, one wins and the other is
+ * refused. The grid, read for the rule, is read while this transaction holds the write lock,
+ * so nothing can change it in between. Recorded in the grid history as the host's change.
+ */
+export async function placeOwnSession(eventId: number, registrationId: number, pitchId: number, target: { roomId: number; slotId: number } | null, now = new Date()) {
+  return writeTransaction(async (tx) => {
+    const own = await requireOwnOpenSession(tx, eventId, registrationId, pitchId);
+    const version = Number(firstRow<{ v: number }>(await tx.execute({ sql: "SELECT grid_version AS v FROM events WHERE id = ?", args: [eventId] }))?.v ?? 0);
+    const ctx = await context(tx, eventId, version);
+    const was = own.placement;
+    if (was?.pinned) throw new GridChangeRefused(`An organiser has pinned “${own.title}” in ${cellName(ctx, was.roomId, was.slotId)}, so only the organisers can move it now.`, "rule");
+    if (!target) {
+      if (!was) throw new GridChangeRefused(`“${own.title}” is not on the grid.`, "rule");
+      return commitGridChange(ctx, HOST_WHO, "placements", `Taken off the grid by its host: “${own.title}” from ${cellName(ctx, was.roomId, was.slotId)}`, new Map([[pitchId, null]]), now, null, registrationId);
+    }
+    const grid = await loadOpenSpaceGrid(eventId);
+    if (!grid) throw notFound("Event");
+    const verdict = openSpaceVerdict(grid, pitchId, target.roomId, target.slotId);
+    if (!verdict.ok) throw new GridChangeRefused(verdict.reason, "rule");
+    const description = was
+      ? `Moved by its host: “${own.title}” from ${cellName(ctx, was.roomId, was.slotId)} to ${cellName(ctx, target.roomId, target.slotId)}`
+      : `Placed by its host: “${own.title}” in ${cellName(ctx, target.roomId, target.slotId)}`;
+    return commitGridChange(ctx, HOST_WHO, "placements", description, new Map([[pitchId, { ...target, pinned: false }]]), now, null, registrationId);
+  });
+}
+
+/** grid_changes.organiser_email of a host's change (the host is by_host_registration_id). */
+const HOST_WHO = "a host";
 
 /** Swaps two placed sessions' cells. */
 export async function swapPitches(eventId: number, organiserEmail: string, expectedVersion: number, firstId: number, secondId: number, now = new Date()) {
@@ -406,7 +444,7 @@ type GridHistoryEntry = { id: number; organiserEmail: string; kind: string; desc
 export async function listGridHistory(eventId: number, limit = 200): Promise<GridHistoryEntry[]> {
   return rowsOf<{ id: number; organiser_email: string; kind: string; description: string; created_at: string; undone_at: string | null }>(
     await query({
-      sql: "SELECT id, organiser_email, kind, description, created_at, undone_at FROM grid_changes WHERE event_id = ? ORDER BY id DESC LIMIT ?",
+      sql: `SELECT g.id, ${GRID_CHANGE_WHO} AS organiser_email, g.kind, g.description, g.created_at, g.undone_at ${GRID_CHANGE_FROM} WHERE g.event_id = ? ORDER BY g.id DESC LIMIT ?`,
       args: [eventId, limit],
     }),
   ).map((r) => ({ id: Number(r.id), organiserEmail: r.organiser_email, kind: r.kind, description: r.description, createdAt: r.created_at, undoneAt: r.undone_at }));

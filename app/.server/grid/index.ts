@@ -3,6 +3,8 @@ export * from "./bulk-slots";
 export * from "./copy-venue";
 export * from "./grid";
 export * from "./live";
+export * from "./open-space-rule";
+export * from "./open-space";
 export * from "./pitch-changes";
 export * from "./publication";
 export * from "./stale-check";

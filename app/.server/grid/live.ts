@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { firstRow, query, rowsOf } from "../platform";
 import { touchesOfRecorded } from "./stale-rule";
+import { GRID_CHANGE_FROM, GRID_CHANGE_WHO } from "./open-space";
 
 /**
  * The organiser grid kept live for a team: a cheap fingerprint of everything the page shows
@@ -13,7 +14,7 @@ export async function organiserGridFingerprint(eventId: number): Promise<string 
   // One statement, so every part is read from the same snapshot.
   const row = firstRow<Record<string, string | number | null>>(
     await query({
-      sql: `SELECT e.grid_version, e.schedule_changed_at, e.grid_published_at, e.grid_clash_threshold, e.default_show_up_ratio,
+      sql: `SELECT e.grid_version, e.schedule_changed_at, e.grid_published_at, e.grid_clash_threshold, e.default_show_up_ratio, e.open_space,
                    (SELECT COUNT(*) || ':' || IFNULL(SUM(IFNULL(c.show_of_hands, -1) * 7919 + IFNULL(c.head_count, -1) * 31 + c.pitch_id), 0)
                       FROM session_counts c WHERE c.event_id = e.id) AS counts,
                    (SELECT COUNT(*) || ':' || IFNULL(MAX(updated_at), '') FROM pitches WHERE event_id = e.id) AS pitches,
@@ -26,7 +27,7 @@ export async function organiserGridFingerprint(eventId: number): Promise<string 
     }),
   );
   if (!row) return null;
-  const text = [row.grid_version, row.schedule_changed_at, row.grid_published_at, row.grid_clash_threshold, row.default_show_up_ratio, row.counts, row.pitches, row.interest, row.rooms, row.slots].map((v) => String(v ?? "")).join("|");
+  const text = [row.grid_version, row.schedule_changed_at, row.grid_published_at, row.grid_clash_threshold, row.default_show_up_ratio, row.open_space, row.counts, row.pitches, row.interest, row.rooms, row.slots].map((v) => String(v ?? "")).join("|");
   return `${row.grid_version}-${createHash("sha256").update(text).digest("base64url").slice(0, 16)}`;
 }
 
@@ -39,7 +40,8 @@ type ChangeBy = { who: string; what: string; at: string };
 export async function recentGridChanges(eventId: number, limit = 200): Promise<{ recent: (ChangeBy & { id: number })[]; byPitch: Map<number, ChangeBy>; byCell: Map<string, ChangeBy> }> {
   const rows = rowsOf<{ id: number; organiser_email: string; kind: string; description: string; before_state: string; after_state: string; created_at: string }>(
     await query({
-      sql: "SELECT id, organiser_email, kind, description, before_state, after_state, created_at FROM grid_changes WHERE event_id = ? ORDER BY id DESC LIMIT ?",
+      sql: `SELECT g.id, ${GRID_CHANGE_WHO} AS organiser_email, g.kind, g.description, g.before_state, g.after_state, g.created_at ${GRID_CHANGE_FROM}
+            WHERE g.event_id = ? ORDER BY g.id DESC LIMIT ?`,
       args: [eventId, limit],
     }),
   );

@@ -70,6 +70,11 @@ type SessionNotes = {
   session: NotesSession;
   /** The organisers' template link when the event keeps notes elsewhere; null for notes here. */
   externalLink: string | null;
+  /**
+   * With a template: the links of sessions merged into this one, whose shared documents hold
+   * notes too (notes kept here are carried over by the merge itself, see merged-notes.ts).
+   */
+  mergedLinks: { title: string; link: string }[];
   current: NotesVersion | null;
   /** Every save, newest first (text left out: see notesVersion). */
   history: Omit<NotesVersion, "body">[];
@@ -78,14 +83,16 @@ type SessionNotes = {
 /** A session's notes as they are, and the list of saves. */
 export async function loadSessionNotes(event: { id: number; slug: string }, pitchId: number, viewerIsOrganiser = false): Promise<SessionNotes> {
   const session = await requireNotesSession(event.id, pitchId);
-  const [settings, rows] = await Promise.all([
+  const [settings, rows, merged] = await Promise.all([
     notesSettings(event.id),
     query({ sql: `SELECT ${VERSION_COLUMNS} ${VERSION_FROM} WHERE v.pitch_id = ? ORDER BY v.version DESC`, args: [pitchId] }),
+    query({ sql: "SELECT id, title FROM pitches WHERE event_id = ? AND merged_into_id = ? AND status = 'merged' ORDER BY id", args: [event.id, pitchId] }),
   ]);
   const versions = rowsOf<VersionRow>(rows).map((r) => toVersion(r, viewerIsOrganiser));
   return {
     session,
     externalLink: settings.template ? sessionNotesUrl(settings.template, event.slug, pitchId) : null,
+    mergedLinks: settings.template ? rowsOf<{ id: number; title: string }>(merged).map((m) => ({ title: m.title, link: sessionNotesUrl(settings.template, event.slug, Number(m.id)) })) : [],
     current: versions[0] ?? null,
     history: versions.map(({ body: _body, ...rest }) => rest),
   };

@@ -4,6 +4,7 @@ import { listGridHistory, placePitch } from "../grid";
 import { mergePitches } from ".";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 import { canUnmerge, unmergePitch } from "./merges";
+import { carriedNotesHeading, loadSessionNotes, saveSessionNotes, setNotesTemplate } from "../notes";
 
 const ORGANISER = "organiser@council.test";
 
@@ -82,5 +83,79 @@ describe("taking a merge apart", () => {
     expect(firstRow<{ status: string }>(await query({ sql: "SELECT status FROM pitches WHERE id = ?", args: [duplicate] }))!.status).toBe("merged");
     expect(await people(kept)).toEqual(before);
     expect(await canUnmerge(await getDb(), event.id, duplicate)).toBe(true);
+  });
+});
+
+describe("session notes and merging", () => {
+  const editor = { kind: "organiser" as const, email: ORGANISER };
+  async function notesOf(pitchId: number) {
+    return rowsOf<{ version: number; body: string; saved_by_organiser: string | null }>(
+      await query({ sql: "SELECT version, body, saved_by_organiser FROM session_note_versions WHERE pitch_id = ? ORDER BY version", args: [pitchId] }),
+    ).map((v) => ({ version: Number(v.version), body: v.body, by: v.saved_by_organiser }));
+  }
+
+  it("keeps the duplicate's notes on the kept session under a heading, with the history; un-merging takes them back off", async () => {
+    const { event } = await makeEvent();
+    const kept = await makeGridPitch(event.id, { title: "Open data" });
+    const duplicate = await makeGridPitch(event.id, { title: "Opening up data" });
+    await saveSessionNotes(event.id, kept, editor, 0, "Kept: who came.");
+    await saveSessionNotes(event.id, duplicate, editor, 0, "Duplicate: first draft.");
+    await saveSessionNotes(event.id, duplicate, editor, 1, "Duplicate: actions agreed.\n");
+
+    await mergePitches(event.id, kept, duplicate, new Date(), ORGANISER);
+    const merged = await notesOf(kept);
+    expect(merged.map((v) => v.version)).toEqual([1, 2]);
+    expect(merged[0].body).toBe("Kept: who came.");
+    expect(merged[1].body).toBe(`Kept: who came.\n\n${carriedNotesHeading("Opening up data")}\n\nDuplicate: actions agreed.`);
+    expect(merged[1].body).toContain("Notes from “Opening up data” (combined with this session)");
+    expect(merged[1].by).toBe(ORGANISER);
+    // The duplicate's own history is untouched.
+    expect((await notesOf(duplicate)).map((v) => v.body)).toEqual(["Duplicate: first draft.", "Duplicate: actions agreed.\n"]);
+
+    const result = await unmergePitch(event.id, duplicate, ORGANISER);
+    expect(result.notes).toBe("taken-back");
+    const after = await notesOf(kept);
+    expect(after.map((v) => [v.version, v.body])).toEqual([
+      [1, "Kept: who came."],
+      [2, merged[1].body],
+      [3, "Kept: who came."],
+    ]);
+    const back = await loadSessionNotes({ id: event.id, slug: event.slug }, duplicate);
+    expect(back.current?.body).toBe("Duplicate: actions agreed.\n");
+  });
+
+  it("starts the kept session's notes from the duplicate's when it had none, and leaves notes edited after the merge in place", async () => {
+    const { event } = await makeEvent();
+    const kept = await makeGridPitch(event.id, { title: "Kept" });
+    const duplicate = await makeGridPitch(event.id, { title: "Dup" });
+    await saveSessionNotes(event.id, duplicate, editor, 0, "Only the duplicate had notes.");
+    await mergePitches(event.id, kept, duplicate, new Date(), ORGANISER);
+    expect((await notesOf(kept)).map((v) => v.body)).toEqual([`${carriedNotesHeading("Dup")}\n\nOnly the duplicate had notes.`]);
+    await saveSessionNotes(event.id, kept, editor, 1, "Worked together: both sessions' notes.");
+    expect((await unmergePitch(event.id, duplicate, ORGANISER)).notes).toBe("left");
+    expect((await notesOf(kept)).at(-1)!.body).toBe("Worked together: both sessions' notes.");
+  });
+
+  it("adds nothing when the duplicate has no notes", async () => {
+    const { event } = await makeEvent();
+    const kept = await makeGridPitch(event.id, { title: "Kept" });
+    const duplicate = await makeGridPitch(event.id, { title: "Dup" });
+    await saveSessionNotes(event.id, kept, editor, 0, "Kept only.");
+    await mergePitches(event.id, kept, duplicate, new Date(), ORGANISER);
+    expect((await notesOf(kept)).map((v) => v.body)).toEqual(["Kept only."]);
+    expect((await unmergePitch(event.id, duplicate, ORGANISER)).notes).toBe("none");
+  });
+
+  it("with a notes link template, the kept session's notes page also links each merged session's own document, until un-merged", async () => {
+    const { event } = await makeEvent();
+    const kept = await makeGridPitch(event.id, { title: "Kept" });
+    const duplicate = await makeGridPitch(event.id, { title: "Dup" });
+    await setNotesTemplate(event.id, "https://docs.example/n/{slug}-{id}");
+    await mergePitches(event.id, kept, duplicate, new Date(), ORGANISER);
+    const notes = await loadSessionNotes({ id: event.id, slug: event.slug }, kept);
+    expect(notes.externalLink).toBe(`https://docs.example/n/${event.slug}-${kept}`);
+    expect(notes.mergedLinks).toEqual([{ title: "Dup", link: `https://docs.example/n/${event.slug}-${duplicate}` }]);
+    await unmergePitch(event.id, duplicate, ORGANISER);
+    expect((await loadSessionNotes({ id: event.id, slug: event.slug }, kept)).mergedLinks).toEqual([]);
   });
 });

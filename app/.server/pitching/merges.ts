@@ -1,6 +1,7 @@
 import type { Transaction } from "@libsql/client";
 import { DomainError, firstRow, notFound, nowIso, rowsOf, writeTransaction } from "../platform";
 import { findEventById } from "../events";
+import { carryNotesOnMerge, returnNotesOnUnmerge } from "../notes";
 import { placeBackIfFree, placementOf, recordPitchChange, type CellState } from "../grid";
 import type { HostEntry, HostRole } from "~/domain/pitch-rules";
 import { emailAttendee } from "./pitches";
@@ -30,9 +31,11 @@ export async function recordMerge(tx: Executor, merge: MergeRecord, now: Date) {
   const placement = await placementOf(tx, merge.duplicate.id);
   const keptRoles = new Map(merge.kept.hosts.map((h) => [h.registrationId, h.role]));
   const changed: ChangedHost[] = merge.changedHosts.map((h) => ({ registrationId: h.registrationId, from: keptRoles.get(h.registrationId)!, to: h.role }));
+  // The duplicate's session notes go onto the kept session too (0024), under a heading of their own.
+  const carriedNotes = await carryNotesOnMerge(tx, merge.kept.id, merge.duplicate, merge.organiserEmail, now);
   await tx.execute({
-    sql: `INSERT INTO pitch_merges (event_id, kept_id, duplicate_id, added_interest, added_hosts, changed_hosts, duplicate_placement, organiser_email, merged_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO pitch_merges (event_id, kept_id, duplicate_id, added_interest, added_hosts, changed_hosts, duplicate_placement, organiser_email, merged_at, carried_note_versions)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       merge.eventId,
       merge.kept.id,
@@ -43,6 +46,7 @@ export async function recordMerge(tx: Executor, merge: MergeRecord, now: Date) {
       placement ? JSON.stringify(placement) : null,
       merge.organiserEmail,
       nowIso(now),
+      carriedNotes === null ? null : JSON.stringify([carriedNotes]),
     ],
   });
   await recordPitchChange(
@@ -64,13 +68,14 @@ type MergeRow = {
   added_hosts: string;
   changed_hosts: string;
   duplicate_placement: string | null;
+  carried_note_versions: string | null;
 };
 
 async function openMerge(tx: Executor, eventId: number, duplicateId: number): Promise<MergeRow | null> {
   return (
     firstRow<MergeRow>(
       await tx.execute({
-        sql: "SELECT id, kept_id, added_interest, added_hosts, changed_hosts, duplicate_placement FROM pitch_merges WHERE event_id = ? AND duplicate_id = ? AND unmerged_at IS NULL ORDER BY id DESC LIMIT 1",
+        sql: "SELECT id, kept_id, added_interest, added_hosts, changed_hosts, duplicate_placement, carried_note_versions FROM pitch_merges WHERE event_id = ? AND duplicate_id = ? AND unmerged_at IS NULL ORDER BY id DESC LIMIT 1",
         args: [eventId, duplicateId],
       }),
     ) ?? null
@@ -82,7 +87,8 @@ export async function canUnmerge(db: Executor, eventId: number, duplicateId: num
   return (await openMerge(db, eventId, duplicateId)) !== null;
 }
 
-type UnmergeResult = { title: string; keptTitle: string; placedIn: string | null };
+/** `notes`: what became of the duplicate's notes on the kept session (see returnNotesOnUnmerge). */
+type UnmergeResult = { title: string; keptTitle: string; placedIn: string | null; notes: "none" | "taken-back" | "left" };
 
 /**
  * Takes a merge apart: the marks and hosts the merge added to the kept pitch are removed, host
@@ -118,6 +124,8 @@ export async function unmergePitch(eventId: number, duplicateId: number, organis
     await refuseOverPitchLimit(tx, duplicateId, "unmerge", duplicate.title);
     await tx.execute({ sql: "UPDATE pitches SET sequence = sequence + 1, updated_at = ? WHERE id = ?", args: [at, keptId] });
     await tx.execute({ sql: "UPDATE pitch_merges SET unmerged_at = ? WHERE id = ?", args: [at, merge.id] });
+    const carried = merge.carried_note_versions ? (JSON.parse(merge.carried_note_versions) as number[]) : [];
+    const notes = await returnNotesOnUnmerge(tx, keptId, carried[0] ?? null, organiserEmail, now);
     const cell = merge.duplicate_placement ? (JSON.parse(merge.duplicate_placement) as CellState) : null;
     const placedIn = await placeBackIfFree(tx, eventId, duplicateId, cell, now);
     await recordPitchChange(
@@ -146,6 +154,6 @@ export async function unmergePitch(eventId: number, duplicateId: number, organis
         now,
       );
     }
-    return { title: duplicate.title, keptTitle: kept.title, placedIn };
+    return { title: duplicate.title, keptTitle: kept.title, placedIn, notes };
   });
 }
