@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { env, formError, invalid, parseWith, qrCodeDataUrl, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
-import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash, requireEventRole } from "~/.server/auth";
 import { joinPitchQueue, listConfirmedAttendees, PitchRefused, pitchQueueView, recordStationPitch, savePitchQueueSettings, stationPitches, updatePitchQueue } from "~/.server/pitching";
 import { Button, Checkboxes, ErrorSummary, Input, Radios, Select } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
@@ -12,14 +12,16 @@ import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
 
 export const meta: MetaFunction = () => [{ title: "Pitch station – Pitchgrid" }];
 
+/** The pitch station: organisers and volunteers. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event, role } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
   const [view, attendees, recorded] = await Promise.all([pitchQueueView(event.id), listConfirmedAttendees(event.id), stationPitches(event.id)]);
   const joinLink = `${env().PUBLIC_URL}/events/${event.slug}/pitch-queue`;
   const brief = (e: { id: number; number: number; name: string; title: string; registrationId: number | null }) => ({ id: e.id, number: e.number, name: e.name, title: e.title, registrationId: e.registrationId });
   return {
     slug: event.slug,
     name: event.name,
+    role,
     joinLink,
     joinQr: await qrCodeDataUrl(joinLink),
     settings: view.settings,
@@ -33,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const EntryAction = z.object({ entryId: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event, email } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
   const form = await readForm(request, STATION_MULTI_FIELDS);
   const back = `/organise/${event.slug}/station`;
   const values = stringValues(form);
@@ -91,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PitchStation() {
-  const { slug, name, joinLink, joinQr, settings, current, waiting, attendees, recorded } = useLoaderData<typeof loader>();
+  const { slug, name, role, joinLink, joinQr, settings, current, waiting, attendees, recorded } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && "errors" in result ? result.errors : undefined;
   const values: Record<string, string> = result && "values" in result && result.values ? result.values : {};
@@ -102,7 +104,7 @@ export default function PitchStation() {
   const attendeeOptions = attendees.map((a) => ({ value: String(a.id), label: a.label }));
   return (
     <>
-      <OrganiserNav slug={slug} name={name} />
+      <OrganiserNav slug={slug} name={name} role={role} />
       <ErrorSummary errors={errors} fieldOrder={["form", "entryId", "title", "hostRegistrationId", "walkInName", "format", "needs", "pitchedBy", "queueRegistrationId", "queueName", "queueTitle", "countdownSeconds"]} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
