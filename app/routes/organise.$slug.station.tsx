@@ -3,19 +3,21 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { env, formError, invalid, parseWith, qrCodeDataUrl, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireEventRole } from "~/.server/auth";
-import { joinPitchQueue, listConfirmedAttendees, PitchRefused, pitchQueueView, recordStationPitch, savePitchQueueSettings, stationPitches, updatePitchQueue } from "~/.server/pitching";
+import { joinPitchQueue, listConfirmedAttendees, PitchRefused, pitchQueueView, recordStationPitch, savePitchQueueSettings, setShowOfHands, stationPitches, stationShowsOfHands, updatePitchQueue } from "~/.server/pitching";
 import { Button, Checkboxes, ErrorSummary, Input, Radios, Select } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { queueAddSchema, queueSettingsSchema, STATION_MULTI_FIELDS, stationPitchSchema } from "~/domain/pitch-queue";
 import { PITCH_FORMATS } from "~/domain/pitch-rules";
 import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
+import { StationShowOfHands } from "~/components/StationShowOfHands";
+import { parseCount } from "~/domain/attendance";
 
 export const meta: MetaFunction = () => [{ title: "Pitch station – Pitchgrid" }];
 
 /** The pitch station: organisers and volunteers. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event, role } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
-  const [view, attendees, recorded] = await Promise.all([pitchQueueView(event.id), listConfirmedAttendees(event.id), stationPitches(event.id)]);
+  const [view, attendees, recorded, hands] = await Promise.all([pitchQueueView(event.id), listConfirmedAttendees(event.id), stationPitches(event.id), stationShowsOfHands(event)]);
   const joinLink = `${env().PUBLIC_URL}/events/${event.slug}/pitch-queue`;
   const brief = (e: { id: number; number: number; name: string; title: string; registrationId: number | null }) => ({ id: e.id, number: e.number, name: e.name, title: e.title, registrationId: e.registrationId });
   return {
@@ -29,10 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     waiting: view.waiting.map(brief),
     attendees: attendees.map((a) => ({ id: a.id, label: a.organisation ? `${a.name}, ${a.organisation}` : a.name })),
     recorded,
+    hands,
   };
 }
 
 const EntryAction = z.object({ entryId: z.coerce.number().int().positive() });
+const HandsAction = z.object({ pitchId: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
@@ -81,6 +85,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirectWithFlash(request, back, `${done}${current && intent !== "remove" ? ` ${current.name} is at the microphone now.` : intent !== "remove" ? " Nobody is waiting." : ""}`);
       });
     }
+    case "hands": {
+      // A show of hands for a pitch recorded here: a one-tap rough count ("hands") or a typed number.
+      const parsed = parseWith(HandsAction, form);
+      if (!parsed.ok) return invalid(parsed.failure);
+      const count = parseCount(values.hands ?? values.showOfHands ?? "");
+      if (count === null) return formError("Enter the show of hands as a whole number such as 25", values, "showOfHands");
+      const pitch = (await stationShowsOfHands(event)).find((p) => p.id === parsed.data.pitchId);
+      return withFormErrors(values, async () => {
+        await setShowOfHands(event.id, parsed.data.pitchId, count);
+        return redirectWithFlash(request, `${back}#hands-${parsed.data.pitchId}`, `Show of hands for “${pitch?.title ?? "the session"}”: ${count}.`);
+      });
+    }
     case "settings": {
       const parsed = parseWith(queueSettingsSchema, form);
       if (!parsed.ok) return invalid(parsed.failure);
@@ -93,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PitchStation() {
-  const { slug, name, role, joinLink, joinQr, settings, current, waiting, attendees, recorded } = useLoaderData<typeof loader>();
+  const { slug, name, role, joinLink, joinQr, settings, current, waiting, attendees, recorded, hands } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && "errors" in result ? result.errors : undefined;
   const values: Record<string, string> = result && "values" in result && result.values ? result.values : {};
@@ -105,7 +121,7 @@ export default function PitchStation() {
   return (
     <>
       <OrganiserNav slug={slug} name={name} role={role} />
-      <ErrorSummary errors={errors} fieldOrder={["form", "entryId", "title", "hostRegistrationId", "walkInName", "format", "needs", "pitchedBy", "queueRegistrationId", "queueName", "queueTitle", "countdownSeconds"]} />
+      <ErrorSummary errors={errors} fieldOrder={["form", "entryId", "title", "hostRegistrationId", "walkInName", "format", "needs", "pitchedBy", "showOfHands", "pitchId", "queueRegistrationId", "queueName", "queueTitle", "countdownSeconds"]} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <span className="govuk-caption-l">{name}</span>
@@ -190,6 +206,13 @@ export default function PitchStation() {
               Record pitch
             </Button>
           </Form>
+
+          <StationShowOfHands
+            rows={hands}
+            failedPitchId={values.intent === "hands" && values.pitchId ? Number(values.pitchId) : null}
+            error={errors?.showOfHands?.[0]}
+            typed={values.showOfHands}
+          />
 
           <h2 className="govuk-heading-m">The queue</h2>
           {waiting.length === 0 ? <p className="govuk-body">Nobody is waiting to pitch.</p> : null}
