@@ -57,7 +57,7 @@ export default function AddPerson() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={back}>{from === "check-in" ? "Check-in" : "Registrations"}</BackLink>
-        <ErrorSummary errors={result?.errors ?? {}} fieldOrder={["form", "name", "email", "organisation", "ticketTypeId", "reason"]} />
+        <ErrorSummary errors={result?.errors ?? {}} fieldOrder={["form", "name", "email", "organisation", "pronouns", "ticketTypeId", "reason"]} />
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Add a person</h1>
         {warning ? (
@@ -86,6 +86,16 @@ export default function AddPerson() {
           <Input name="name" label="Name" errors={result?.errors} defaultValue={values.name} autoComplete="off" spellCheck={false} />
           <Input name="email" label="Email address (optional)" type="email" errors={result?.errors} defaultValue={values.email} autoComplete="off" spellCheck={false} />
           <Input name="organisation" label="Organisation (optional)" errors={result?.errors} defaultValue={values.organisation} autoComplete="off" />
+          <Input
+            name="pronouns"
+            label="Pronouns (optional)"
+            hint="For example, she/her, he/him or they/them. Printed on their name badge."
+            errors={result?.errors}
+            defaultValue={values.pronouns}
+            width="10"
+            autoComplete="off"
+            spellCheck={false}
+          />
           <Select
             name="ticketTypeId"
             label="Ticket type"

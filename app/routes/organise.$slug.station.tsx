@@ -121,7 +121,7 @@ export default function PitchStation() {
   return (
     <>
       <OrganiserNav slug={slug} name={name} role={role} />
-      <ErrorSummary errors={errors} fieldOrder={["form", "entryId", "title", "hostRegistrationId", "walkInName", "format", "needs", "pitchedBy", "showOfHands", "pitchId", "queueRegistrationId", "queueName", "queueTitle", "countdownSeconds"]} />
+      <ErrorSummary errors={errors} fieldOrder={["form", "entryId", "title", "hostRegistrationId", "walkInName", "format", "needs", "walkInPronouns", "pitchedBy", "showOfHands", "pitchId", "queueRegistrationId", "queueName", "queueTitle", "countdownSeconds"]} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <span className="govuk-caption-l">{name}</span>
@@ -185,6 +185,16 @@ export default function PitchStation() {
               options={[{ value: "", label: "Not registered (type their name below)" }, ...attendeeOptions]}
             />
             <Input name="walkInName" label="Or a walk-in’s name" hint="They are added with a confirmed place, checked in, and host the session" errors={errors} defaultValue={walkInDefault} autoComplete="off" />
+            <Input
+              name="walkInPronouns"
+              label="The walk-in’s pronouns (optional)"
+              hint="For example, she/her or they/them. Printed on their name badge."
+              errors={errors}
+              defaultValue={failedRecord ? values.walkInPronouns : ""}
+              width="10"
+              autoComplete="off"
+              spellCheck={false}
+            />
             <Radios
               name="format"
               legend="Format"
