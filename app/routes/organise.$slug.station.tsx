@@ -301,20 +301,26 @@ export default function PitchStation() {
             <ul className="govuk-list govuk-list--bullet" data-testid="station-recorded">
               {recorded.map((p) => (
                 <li key={p.id}>
-                  <Link className="govuk-link" to={`/organise/${slug}/pitches/${p.id}`}>
-                    {p.title}
-                  </Link>
+                  {role === "organiser" ? (
+                    <Link className="govuk-link" to={`/organise/${slug}/pitches/${p.id}`}>
+                      {p.title}
+                    </Link>
+                  ) : (
+                    p.title
+                  )}
                   {` by ${p.hosts || "host removed"}`}
                   {p.pitchedBy ? `, pitched by ${p.pitchedBy}` : ""}
                 </li>
               ))}
             </ul>
           ) : null}
-          <p className="govuk-body">
-            <Link className="govuk-link" to={`/organise/${slug}/grid`}>
-              Go to the grid
-            </Link>
-          </p>
+          {role === "organiser" ? (
+            <p className="govuk-body">
+              <Link className="govuk-link" to={`/organise/${slug}/grid`}>
+                Go to the grid
+              </Link>
+            </p>
+          ) : null}
         </div>
       </div>
     </>
