@@ -14,7 +14,7 @@ async function isKnownOrganiser(email: string): Promise<boolean> {
 }
 
 /** Someone's role in an event's team: site admins organise every event; null for anyone else. */
-export async function eventRoleOf(email: string, eventId: number): Promise<EventRole | null> {
+async function eventRoleOf(email: string, eventId: number): Promise<EventRole | null> {
   if (isAdmin(email)) return "organiser";
   const row = firstRow<{ role: string }>(
     await query({
@@ -129,11 +129,6 @@ export async function requireEventRoleFor(request: Request, eventId: number, nee
     );
   }
   return { email, role: role! };
-}
-
-/** Guards an organiser-only page: signed in (else to sign-in) and an organiser of this event (else 403). */
-export async function requireOrganiser(request: Request, eventId: number): Promise<string> {
-  return (await requireEventRoleFor(request, eventId, "organiser")).email;
 }
 
 /** Creating events is for site admins (ADMIN_EMAILS) only; organisers of an event organise that event. */

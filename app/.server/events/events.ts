@@ -271,7 +271,7 @@ export async function listEventTeam(eventId: number): Promise<{ email: string; r
 }
 
 /** What adding someone to the team did: added, made an organiser (they were a volunteer), or nothing (they already had that role or more). */
-export type TeamChange = "added" | "promoted" | "unchanged";
+type TeamChange = "added" | "promoted" | "unchanged";
 
 /** Adds a co-organiser (see addTeamMember); whether anything changed. */
 export async function addOrganiser(event: Pick<EventRecord, "id" | "name" | "slug">, email: string, addedBy: string, now = new Date()): Promise<boolean> {

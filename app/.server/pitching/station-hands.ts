@@ -7,7 +7,7 @@ import { utcToZoned, zonedToUtc } from "~/domain/time";
  * recorded a pitch can enter the hands that went up without leaving the station. The count itself
  * is saved by setShowOfHands (session-counts.ts), as on the organiser's pitch page.
  */
-export type StationHandsRow = { id: number; title: string; hosts: string; showOfHands: number | null };
+type StationHandsRow = { id: number; title: string; hosts: string; showOfHands: number | null };
 
 export async function stationShowsOfHands(event: { id: number; timeZone: string }, now = new Date(), limit = 30): Promise<StationHandsRow[]> {
   const today = zonedToUtc(utcToZoned(now, event.timeZone).date, "00:00", event.timeZone).toISOString();
