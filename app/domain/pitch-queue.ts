@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { singleLine } from "~/domain/single-line";
 import { cleanTitle, PITCH_FORMATS, PITCH_NEEDS } from "~/domain/pitch-rules";
+import { pronounsField } from "~/domain/people-forms";
 
 /**
  * The pure rules of the pitch station and the pitch queue (issue 17): who is at the microphone,
@@ -121,6 +122,8 @@ export const stationPitchSchema = z.preprocess(
       .pipe(z.string().min(3, "Title must be 3 characters or more").max(120, "Title must be 120 characters or fewer")),
     hostRegistrationId: text.pipe(z.string().regex(/^\d{0,9}$/, "Choose the host from the list")).transform((v) => (v === "" ? null : Number(v))),
     walkInName: personName("Walk-in’s name"),
+    /** Pronouns for a walk-in added as the host (printed on their badge); unused for a host from the list. */
+    walkInPronouns: pronounsField,
     format: text.pipe(z.enum(PITCH_FORMATS, { errorMap: () => ({ message: "Choose a format" }) })),
     needs: list.pipe(z.array(z.enum(PITCH_NEEDS, { errorMap: () => ({ message: "Choose needs from the list" }) }))).transform((needs) => [...new Set(needs)]),
     pitchedBy: personName("Pitched by"),

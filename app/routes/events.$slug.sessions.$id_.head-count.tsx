@@ -9,7 +9,7 @@ import { parseCount } from "~/domain/attendance";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `How many came: ${data.session.title} – Pitchgrid` : "How many came – Pitchgrid" }];
 
-const FORBIDDEN = "Only the session’s hosts and the event’s organisers can enter how many came. Hosts: open the link in your confirmation email on this device first.";
+const FORBIDDEN = "Only the session’s hosts and the event’s organisers and volunteers can enter how many came. Hosts: open the link in your confirmation email on this device first.";
 
 /** A phone form for one session: how many people came (a host or an organiser enters it). */
 async function load(request: Request, params: { slug?: string; id?: string }) {

@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const event = await withErrorPage(() => requireEventBySlug(params.slug));
   const id = positiveIdOr404(params.id, "Session");
   const editor = await notesEditorFor(request, event.id);
-  if (!editor) throw new Response("Only organisers, hosts and attendees with a place can edit these notes. Open the link in your confirmation email on this device, then try again.", { status: 403 });
+  if (!editor) throw new Response("Only organisers, volunteers, hosts and attendees with a place can edit these notes. Open the link in your confirmation email on this device, then try again.", { status: 403 });
   const form = await readForm(request);
   const parsed = parseWith(SaveSchema, form);
   if (!parsed.ok) return data(parsed.failure, { status: 400 });

@@ -1,8 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DomainError, readForm, withErrorPage } from "~/.server/platform";
 import { listOrganisers, listTicketTypes, publishEvent, RULE_LABELS } from "~/.server/events";
-import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash, requireEventRole, requireOrganiserEvent } from "~/.server/auth";
 import { findPrivacySettings, retentionDates } from "~/.server/registration";
 import { Button, SummaryList } from "~/components/govuk";
 import { eventState } from "~/domain/event-state";
@@ -11,8 +11,10 @@ import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Organise ${data.event.name} – Pitchgrid` : "Organise – Pitchgrid" }];
 
+/** The event's overview, for organisers; a volunteer is sent to the pitch station, where their day starts. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event, role } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
+  if (role === "volunteer") throw redirect(`/organise/${event.slug}/station`, 303);
   const [tickets, organisers, privacy] = await Promise.all([listTicketTypes(event.id), listOrganisers(event.id), findPrivacySettings(event.id)]);
   const settings = privacy!;
   const { needsDueAt, personalDueAt } = retentionDates(settings);

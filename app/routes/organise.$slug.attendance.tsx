@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
-import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash, requireEventRole, requireOrganiserEvent } from "~/.server/auth";
 import { eventAttendance } from "~/.server/pitching";
 import { setDefaultShowUpRatio } from "~/.server/notes";
 import { listRooms, listSlots } from "~/.server/events";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Head counts – Pitchgrid" }]
  * show-up ratio; and the default ratio used until there are counts.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event, role } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
   const [attendance, rooms, slots] = await Promise.all([eventAttendance(event.id), listRooms(event.id), listSlots(event.id)]);
   if (!attendance) throw new Response("Event not found", { status: 404 });
   const roomNames = new Map(rooms.map((r) => [r.id, r.name]));
@@ -26,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: event.slug,
     name: event.name,
+    role,
     sentence: showUpSentence(attendance.ratio),
     ratio: { ...attendance.ratio, label: ratioLabel(attendance.ratio.ratio) },
     defaultRatio: ratioLabel(attendance.defaultRatio),
@@ -37,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The default show-up ratio is an event setting: organisers only. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const form = await readForm(request);
@@ -52,7 +54,7 @@ export default function Attendance() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <OrganiserNav slug={page.slug} name={page.name} />
+      <OrganiserNav slug={page.slug} name={page.name} role={page.role} />
       <span className="govuk-caption-l">{page.name}</span>
       <h1 className="govuk-heading-l">Head counts</h1>
       <p className="govuk-body" data-testid="show-up-ratio">
@@ -94,7 +96,7 @@ export default function Attendance() {
                       <span className="govuk-visually-hidden"> for {r.title}</span>
                     </Link>
                     {" · "}
-                    <Link className="govuk-link" to={`/organise/${page.slug}/pitches/${r.pitchId}#show-of-hands`}>
+                    <Link className="govuk-link" to={page.role === "volunteer" ? `/organise/${page.slug}/station#hands-${r.pitchId}` : `/organise/${page.slug}/pitches/${r.pitchId}#show-of-hands`}>
                       Show of hands<span className="govuk-visually-hidden"> for {r.title}</span>
                     </Link>
                   </span>
@@ -112,21 +114,25 @@ export default function Attendance() {
           </tbody>
         </table>
       </div>
-      <h2 className="govuk-heading-m">Default show-up ratio</h2>
-      <p className="govuk-body">Used until sessions have head counts: then the event’s own ratio takes over.</p>
-      <ErrorSummary errors={result?.errors} fieldOrder={["defaultShowUpRatio"]} />
-      <Form method="post">
-        <Input
-          name="defaultShowUpRatio"
-          label="Of those who mark “I’d go”, how many come"
-          hint="A percentage from 5% to 200%, such as 70%"
-          errors={result?.errors}
-          defaultValue={result?.values?.defaultShowUpRatio ?? page.defaultRatio}
-          width="4"
-          inputMode="text"
-        />
-        <Button>Save default</Button>
-      </Form>
+      {page.role === "organiser" ? (
+        <>
+          <h2 className="govuk-heading-m">Default show-up ratio</h2>
+          <p className="govuk-body">Used until sessions have head counts: then the event’s own ratio takes over.</p>
+          <ErrorSummary errors={result?.errors} fieldOrder={["defaultShowUpRatio"]} />
+          <Form method="post">
+            <Input
+              name="defaultShowUpRatio"
+              label="Of those who mark “I’d go”, how many come"
+              hint="A percentage from 5% to 200%, such as 70%"
+              errors={result?.errors}
+              defaultValue={result?.values?.defaultShowUpRatio ?? page.defaultRatio}
+              width="4"
+              inputMode="text"
+            />
+            <Button>Save default</Button>
+          </Form>
+        </>
+      ) : null}
     </>
   );
 }

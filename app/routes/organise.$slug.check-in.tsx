@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
-import { requireOrganiserEvent } from "~/.server/auth";
+import { requireEventRole } from "~/.server/auth";
 import { listRegistrations, RegistrationChangeRefused, setCheckedIn, standbyView } from "~/.server/registration";
 import { Button, Input } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
@@ -11,8 +11,9 @@ import { StandbyPanel } from "~/components/StandbyPanel";
 
 export const meta: MetaFunction = () => [{ title: "Check-in – Pitchgrid" }];
 
+/** Check-in at the desk: organisers and volunteers. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event, role } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
   const search = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
   const [all, matching] = await Promise.all([
     listRegistrations(event.id, { status: "confirmed" }),
@@ -22,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: event.slug,
     name: event.name,
+    role,
     standby: { called: standby.entries.filter((e) => e.status === "called").map((e) => ({ number: e.number, name: e.name })), next: standby.next ? { number: standby.next.number, name: standby.next.name } : null, free: standby.seats.free, released: !!standby.list.releasedAt },
     search,
     total: all.length,
@@ -41,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const CheckIn = z.object({ intent: z.enum(["check-in", "undo"]), registrationId: z.coerce.number().int().positive(), q: z.string().max(100).default("") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
   const parsed = parseWith(CheckIn, await readForm(request));
   if (!parsed.ok) return invalid(parsed.failure);
   try {
@@ -55,14 +57,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CheckInPage() {
-  const { slug, name, search, total, checkedIn, people, standby } = useLoaderData<typeof loader>();
+  const { slug, name, role, search, total, checkedIn, people, standby } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const busyId = navigation.formData?.get("registrationId");
   return (
     <>
       <span className="govuk-caption-l">{name}</span>
       <h1 className="govuk-heading-xl">Check-in</h1>
-      <OrganiserNav slug={slug} name={name} />
+      <OrganiserNav slug={slug} name={name} role={role} />
       <p className="govuk-body-l">
         {checkedIn} of {total} checked in
       </p>
@@ -71,7 +73,7 @@ export default function CheckInPage() {
           Add a walk-in
         </Link>
       </p>
-      <StandbyPanel slug={slug} {...standby} />
+      <StandbyPanel slug={slug} {...standby} linkToList={role === "organiser"} />
       <Form method="get" role="search">
         <Input name="q" label="Find a person" hint="Name, email or organisation" defaultValue={search} autoComplete="off" spellCheck={false} />
         <Button variant="secondary">Search</Button>

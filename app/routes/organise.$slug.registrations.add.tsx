@@ -2,16 +2,17 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { listTicketTypes } from "~/.server/events";
-import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
+import { redirectWithFlash, requireEventRole } from "~/.server/auth";
 import { addPerson, type CapacityWarning } from "~/.server/registration";
 import { BackLink, Button, Checkboxes, ErrorSummary, Input, Select, Textarea, WarningText } from "~/components/govuk";
 import { addPersonSchema } from "~/domain/people-forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `Add a person${loaded ? ` – ${loaded.name}` : ""} – Pitchgrid` }];
 
+/** "Add a person" (registrations) and "Add a walk-in" (check-in): organisers, and volunteers at the desk (who go back to check-in). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const from = new URL(request.url).searchParams.get("from") === "check-in" ? "check-in" : "registrations";
+  const { event, role } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
+  const from = role === "volunteer" || new URL(request.url).searchParams.get("from") === "check-in" ? "check-in" : "registrations";
   const tickets = await listTicketTypes(event.id);
   return { slug: event.slug, name: event.name, from, tickets: tickets.map((t) => ({ id: t.id, name: t.name, rule: t.rule })) };
 }
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { errors?: Record<string, string[] | undefined>; values?: Record<string, string>; warning?: CapacityWarning };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, email: organiser } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event, email: organiser, role } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
   const form = await readForm(request);
   const parsed = parseWith(addPersonSchema, form);
   if (!parsed.ok) return invalid(parsed.failure);
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     outcome.overCapacity ? ", over capacity" : "",
     outcome.emailed ? `; we emailed ${input.email} their confirmation and private link.` : ".",
   ].join("");
-  const back = input.from === "check-in" ? `/organise/${event.slug}/check-in#person-${outcome.registrationId}` : `/organise/${event.slug}/registrations/${outcome.registrationId}`;
+  const back = input.from === "check-in" || role === "volunteer" ? `/organise/${event.slug}/check-in#person-${outcome.registrationId}` : `/organise/${event.slug}/registrations/${outcome.registrationId}`;
   return redirectWithFlash(request, back, said);
 }
 
@@ -56,7 +57,7 @@ export default function AddPerson() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={back}>{from === "check-in" ? "Check-in" : "Registrations"}</BackLink>
-        <ErrorSummary errors={result?.errors ?? {}} fieldOrder={["form", "name", "email", "organisation", "ticketTypeId", "reason"]} />
+        <ErrorSummary errors={result?.errors ?? {}} fieldOrder={["form", "name", "email", "organisation", "pronouns", "ticketTypeId", "reason"]} />
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Add a person</h1>
         {warning ? (
@@ -85,6 +86,16 @@ export default function AddPerson() {
           <Input name="name" label="Name" errors={result?.errors} defaultValue={values.name} autoComplete="off" spellCheck={false} />
           <Input name="email" label="Email address (optional)" type="email" errors={result?.errors} defaultValue={values.email} autoComplete="off" spellCheck={false} />
           <Input name="organisation" label="Organisation (optional)" errors={result?.errors} defaultValue={values.organisation} autoComplete="off" />
+          <Input
+            name="pronouns"
+            label="Pronouns (optional)"
+            hint="For example, she/her, he/him or they/them. Printed on their name badge."
+            errors={result?.errors}
+            defaultValue={values.pronouns}
+            width="10"
+            autoComplete="off"
+            spellCheck={false}
+          />
           <Select
             name="ticketTypeId"
             label="Ticket type"

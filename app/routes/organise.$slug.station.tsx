@@ -2,24 +2,28 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { env, formError, invalid, parseWith, qrCodeDataUrl, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
-import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { joinPitchQueue, listConfirmedAttendees, PitchRefused, pitchQueueView, recordStationPitch, savePitchQueueSettings, stationPitches, updatePitchQueue } from "~/.server/pitching";
+import { redirectWithFlash, requireEventRole } from "~/.server/auth";
+import { joinPitchQueue, listConfirmedAttendees, PitchRefused, pitchQueueView, recordStationPitch, savePitchQueueSettings, setShowOfHands, stationPitches, stationShowsOfHands, updatePitchQueue } from "~/.server/pitching";
 import { Button, Checkboxes, ErrorSummary, Input, Radios, Select } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { queueAddSchema, queueSettingsSchema, STATION_MULTI_FIELDS, stationPitchSchema } from "~/domain/pitch-queue";
 import { PITCH_FORMATS } from "~/domain/pitch-rules";
 import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
+import { StationShowOfHands } from "~/components/StationShowOfHands";
+import { parseCount } from "~/domain/attendance";
 
 export const meta: MetaFunction = () => [{ title: "Pitch station – Pitchgrid" }];
 
+/** The pitch station: organisers and volunteers. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const [view, attendees, recorded] = await Promise.all([pitchQueueView(event.id), listConfirmedAttendees(event.id), stationPitches(event.id)]);
+  const { event, role } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
+  const [view, attendees, recorded, hands] = await Promise.all([pitchQueueView(event.id), listConfirmedAttendees(event.id), stationPitches(event.id), stationShowsOfHands(event)]);
   const joinLink = `${env().PUBLIC_URL}/events/${event.slug}/pitch-queue`;
   const brief = (e: { id: number; number: number; name: string; title: string; registrationId: number | null }) => ({ id: e.id, number: e.number, name: e.name, title: e.title, registrationId: e.registrationId });
   return {
     slug: event.slug,
     name: event.name,
+    role,
     joinLink,
     joinQr: await qrCodeDataUrl(joinLink),
     settings: view.settings,
@@ -27,13 +31,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     waiting: view.waiting.map(brief),
     attendees: attendees.map((a) => ({ id: a.id, label: a.organisation ? `${a.name}, ${a.organisation}` : a.name })),
     recorded,
+    hands,
   };
 }
 
 const EntryAction = z.object({ entryId: z.coerce.number().int().positive() });
+const HandsAction = z.object({ pitchId: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
+  const { event, email } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
   const form = await readForm(request, STATION_MULTI_FIELDS);
   const back = `/organise/${event.slug}/station`;
   const values = stringValues(form);
@@ -79,6 +85,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirectWithFlash(request, back, `${done}${current && intent !== "remove" ? ` ${current.name} is at the microphone now.` : intent !== "remove" ? " Nobody is waiting." : ""}`);
       });
     }
+    case "hands": {
+      // A show of hands for a pitch recorded here: a one-tap rough count ("hands") or a typed number.
+      const parsed = parseWith(HandsAction, form);
+      if (!parsed.ok) return invalid(parsed.failure);
+      const count = parseCount(values.hands ?? values.showOfHands ?? "");
+      if (count === null) return formError("Enter the show of hands as a whole number such as 25", values, "showOfHands");
+      const pitch = (await stationShowsOfHands(event)).find((p) => p.id === parsed.data.pitchId);
+      return withFormErrors(values, async () => {
+        await setShowOfHands(event.id, parsed.data.pitchId, count);
+        return redirectWithFlash(request, `${back}#hands-${parsed.data.pitchId}`, `Show of hands for “${pitch?.title ?? "the session"}”: ${count}.`);
+      });
+    }
     case "settings": {
       const parsed = parseWith(queueSettingsSchema, form);
       if (!parsed.ok) return invalid(parsed.failure);
@@ -91,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PitchStation() {
-  const { slug, name, joinLink, joinQr, settings, current, waiting, attendees, recorded } = useLoaderData<typeof loader>();
+  const { slug, name, role, joinLink, joinQr, settings, current, waiting, attendees, recorded, hands } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && "errors" in result ? result.errors : undefined;
   const values: Record<string, string> = result && "values" in result && result.values ? result.values : {};
@@ -102,8 +120,8 @@ export default function PitchStation() {
   const attendeeOptions = attendees.map((a) => ({ value: String(a.id), label: a.label }));
   return (
     <>
-      <OrganiserNav slug={slug} name={name} />
-      <ErrorSummary errors={errors} fieldOrder={["form", "entryId", "title", "hostRegistrationId", "walkInName", "format", "needs", "pitchedBy", "queueRegistrationId", "queueName", "queueTitle", "countdownSeconds"]} />
+      <OrganiserNav slug={slug} name={name} role={role} />
+      <ErrorSummary errors={errors} fieldOrder={["form", "entryId", "title", "hostRegistrationId", "walkInName", "format", "needs", "walkInPronouns", "pitchedBy", "showOfHands", "pitchId", "queueRegistrationId", "queueName", "queueTitle", "countdownSeconds"]} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <span className="govuk-caption-l">{name}</span>
@@ -167,6 +185,16 @@ export default function PitchStation() {
               options={[{ value: "", label: "Not registered (type their name below)" }, ...attendeeOptions]}
             />
             <Input name="walkInName" label="Or a walk-in’s name" hint="They are added with a confirmed place, checked in, and host the session" errors={errors} defaultValue={walkInDefault} autoComplete="off" />
+            <Input
+              name="walkInPronouns"
+              label="The walk-in’s pronouns (optional)"
+              hint="For example, she/her or they/them. Printed on their name badge."
+              errors={errors}
+              defaultValue={failedRecord ? values.walkInPronouns : ""}
+              width="10"
+              autoComplete="off"
+              spellCheck={false}
+            />
             <Radios
               name="format"
               legend="Format"
@@ -188,6 +216,13 @@ export default function PitchStation() {
               Record pitch
             </Button>
           </Form>
+
+          <StationShowOfHands
+            rows={hands}
+            failedPitchId={values.intent === "hands" && values.pitchId ? Number(values.pitchId) : null}
+            error={errors?.showOfHands?.[0]}
+            typed={values.showOfHands}
+          />
 
           <h2 className="govuk-heading-m">The queue</h2>
           {waiting.length === 0 ? <p className="govuk-body">Nobody is waiting to pitch.</p> : null}
@@ -266,20 +301,26 @@ export default function PitchStation() {
             <ul className="govuk-list govuk-list--bullet" data-testid="station-recorded">
               {recorded.map((p) => (
                 <li key={p.id}>
-                  <Link className="govuk-link" to={`/organise/${slug}/pitches/${p.id}`}>
-                    {p.title}
-                  </Link>
+                  {role === "organiser" ? (
+                    <Link className="govuk-link" to={`/organise/${slug}/pitches/${p.id}`}>
+                      {p.title}
+                    </Link>
+                  ) : (
+                    p.title
+                  )}
                   {` by ${p.hosts || "host removed"}`}
                   {p.pitchedBy ? `, pitched by ${p.pitchedBy}` : ""}
                 </li>
               ))}
             </ul>
           ) : null}
-          <p className="govuk-body">
-            <Link className="govuk-link" to={`/organise/${slug}/grid`}>
-              Go to the grid
-            </Link>
-          </p>
+          {role === "organiser" ? (
+            <p className="govuk-body">
+              <Link className="govuk-link" to={`/organise/${slug}/grid`}>
+                Go to the grid
+              </Link>
+            </p>
+          ) : null}
         </div>
       </div>
     </>

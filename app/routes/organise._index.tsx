@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { countOrganiserSessions, requireSignedInEmail } from "~/.server/auth";
 import { isAdmin } from "~/.server/platform";
-import { listEventsForOrganiser } from "~/.server/events";
+import { listEventsForTeamMember } from "~/.server/events";
 import { Button } from "~/components/govuk";
 import { formatDate } from "~/domain/time";
 
@@ -10,12 +10,12 @@ export const meta: MetaFunction = () => [{ title: "Your events – Pitchgrid" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const email = await requireSignedInEmail(request);
-  const events = await listEventsForOrganiser(email);
+  const events = await listEventsForTeamMember(email);
   return {
     email,
     canCreate: isAdmin(email),
     sessions: await countOrganiserSessions(email),
-    events: events.map((e) => ({ slug: e.slug, name: e.name, date: formatDate(e.startsAt, e.timeZone) })),
+    events: events.map(({ event: e, role }) => ({ slug: e.slug, name: e.name, date: formatDate(e.startsAt, e.timeZone), role })),
   };
 }
 
@@ -40,6 +40,12 @@ export default function OrganiserHome() {
                 {event.name}
               </Link>{" "}
               <span className="govuk-body-s">{event.date}</span>
+              {event.role === "volunteer" ? (
+                <>
+                  {" "}
+                  <strong className="govuk-tag govuk-tag--grey">Volunteer</strong>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>

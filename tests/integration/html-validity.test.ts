@@ -121,7 +121,14 @@ describe("the Nu HTML Checker", () => {
     const organiser = new HttpClient(app.url);
     const [name, value] = (await organiserCookie(ADMIN)).split("=");
     organiser.cookies.set(name, value);
+    // Issue 17: a volunteer's pages (their navigation, the station with a show of hands for a pitch recorded there today).
+    await db.execute({ sql: "INSERT INTO event_organisers (event_id, email, added_at, role) VALUES (?, 'volunteer@example.gov.uk', ?, 'volunteer')", args: [demo.eventId, new Date().toISOString()] });
+    await db.execute({ sql: "UPDATE pitches SET station_recorded_by = ?, created_at = ? WHERE id = ?", args: [ADMIN, new Date().toISOString(), demo.pitchIds[1]] });
+    const volunteer = new HttpClient(app.url);
+    const [volunteerName, volunteerValue] = (await organiserCookie("volunteer@example.gov.uk")).split("=");
+    volunteer.cookies.set(volunteerName, volunteerValue);
     const files = [
+      ...(await save(volunteer, ["/organise", ...["station", "check-in", "registrations/add", "attendance"].map((page) => `/organise/${slug}/${page}`)], dir)),
       ...(await save(visitor, publicPages, dir)),
       ...(await save(attendee, [`/r/${demo.attendees[0].manageToken}`, `/events/${slug}/pitches/new`, `/events/${slug}/pitch-queue`, `/events/${slug}/unsubscribe/${unsubscribe}`, `/events/${slug}/feedback/${feedback}`, `/events/${slug}/sessions/${demo.pitchIds[0]}/notes`, `/events/${slug}/pitches/${demo.pitchIds[0]}/place`], dir)),
       ...(await save(organiser, organiserPages, dir)),

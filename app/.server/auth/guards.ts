@@ -1,13 +1,28 @@
-import { isOrganiserOf, requireOrganiser } from "./organisers";
+import { isEventTeamMember, requireEventRoleFor } from "./organisers";
+import type { EventRole } from "~/domain/event-roles";
 import { getSignedInEmail } from "./cookie-session";
 import { requireEventBySlug, type EventRecord } from "../events";
 import { findRegistration, type Registration } from "../registration";
 import { notFound, parsePositiveId } from "../platform";
 
-/** Every organiser page starts here: the event (or 404) and its signed-in organiser (or 403). */
-export async function requireOrganiserEvent(request: Request, slug: string | undefined): Promise<{ event: EventRecord; email: string }> {
+/**
+ * Every organiser page starts here: the event (or 404) and its signed-in team member (or 403),
+ * with their role. `needed` is the least role the page needs: "volunteer" for what happens in the
+ * room (volunteers and organisers), "organiser" for everything else (volunteers get 403).
+ */
+export async function requireEventRole(
+  request: Request,
+  slug: string | undefined,
+  needed: EventRole,
+): Promise<{ event: EventRecord; email: string; role: EventRole }> {
   const event = await requireEventBySlug(slug);
-  const email = await requireOrganiser(request, event.id);
+  const { email, role } = await requireEventRoleFor(request, event.id, needed);
+  return { event, email, role };
+}
+
+/** Every organiser-only page starts here: the event (or 404) and its signed-in organiser (or 403; volunteers too). */
+export async function requireOrganiserEvent(request: Request, slug: string | undefined): Promise<{ event: EventRecord; email: string }> {
+  const { event, email } = await requireEventRole(request, slug, "organiser");
   return { event, email };
 }
 
@@ -28,12 +43,12 @@ export async function requireOrganiserRegistration(
 
 /**
  * Every public event page starts here: the event, or a 404 page. A draft is shown only to its
- * organisers (signed in); to everyone else it does not exist yet.
+ * organisers and volunteers (signed in); to everyone else it does not exist yet.
  */
 export async function requirePublicEvent(request: Request, slug: string | undefined): Promise<EventRecord & { draftPreview: boolean }> {
   const event = await requireEventBySlug(slug);
   const email = event.draft ? await getSignedInEmail(request) : null;
-  const draftPreview = !!email && (await isOrganiserOf(email, event.id));
+  const draftPreview = !!email && (await isEventTeamMember(email, event.id));
   if (event.draft && !draftPreview) throw notFound("Event");
   return { ...event, draftPreview };
 }

@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import { DomainError, env, firstRow, isAdmin, hashToken, looksLikeToken, newToken, nowIso, query, queueEmail, writeTransaction } from "../platform";
 import { endAllOrganiserSessions, endOrganiserSession, startOrganiserSession } from "./organiser-sessions";
 import { getSession, getSessionId, requireSignedInEmail, sessionStorage } from "./cookie-session";
+import { roleAllows, type EventRole } from "~/domain/event-roles";
 
 export const SIGN_IN_LINK_MINUTES = 15;
 
@@ -12,15 +13,26 @@ async function isKnownOrganiser(email: string): Promise<boolean> {
   return !!row;
 }
 
-export async function isOrganiserOf(email: string, eventId: number): Promise<boolean> {
-  if (isAdmin(email)) return true;
-  const row = firstRow(
+/** Someone's role in an event's team: site admins organise every event; null for anyone else. */
+async function eventRoleOf(email: string, eventId: number): Promise<EventRole | null> {
+  if (isAdmin(email)) return "organiser";
+  const row = firstRow<{ role: string }>(
     await query({
-      sql: "SELECT 1 AS found FROM event_organisers WHERE event_id = ? AND email = ? LIMIT 1",
+      sql: "SELECT role FROM event_organisers WHERE event_id = ? AND email = ? LIMIT 1",
       args: [eventId, email],
     }),
   );
-  return !!row;
+  return row ? (row.role === "volunteer" ? "volunteer" : "organiser") : null;
+}
+
+/** An organiser of the event (a site admin, or added as an organiser; volunteers are not). */
+export async function isOrganiserOf(email: string, eventId: number): Promise<boolean> {
+  return (await eventRoleOf(email, eventId)) === "organiser";
+}
+
+/** In the event's team: an organiser or a volunteer. */
+export async function isEventTeamMember(email: string, eventId: number): Promise<boolean> {
+  return (await eventRoleOf(email, eventId)) !== null;
 }
 
 /**
@@ -103,13 +115,20 @@ export async function signOutEverywhere(request: Request) {
   return redirect("/", { status: 303, headers: { "Set-Cookie": await sessionStorage().commitSession(fresh) } });
 }
 
-/** Guards an organiser page: signed in (else to sign-in) and an organiser of this event (else 403). */
-export async function requireOrganiser(request: Request, eventId: number): Promise<string> {
+/**
+ * Guards an organiser page: signed in (else to sign-in) and, in this event's team, a role that
+ * may use it (else 403). `needed` "volunteer" admits organisers too; "organiser" refuses volunteers.
+ */
+export async function requireEventRoleFor(request: Request, eventId: number, needed: EventRole = "organiser"): Promise<{ email: string; role: EventRole }> {
   const email = await requireSignedInEmail(request);
-  if (!(await isOrganiserOf(email, eventId))) {
-    throw new DomainError("forbidden", "You are not an organiser of this event.");
+  const role = await eventRoleOf(email, eventId);
+  if (!roleAllows(role, needed)) {
+    throw new DomainError(
+      "forbidden",
+      role === "volunteer" ? "Volunteers cannot use this page. Ask one of the event's organisers." : "You are not an organiser of this event.",
+    );
   }
-  return email;
+  return { email, role: role! };
 }
 
 /** Creating events is for site admins (ADMIN_EMAILS) only; organisers of an event organise that event. */

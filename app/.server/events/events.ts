@@ -2,6 +2,7 @@ import type { Transaction } from "@libsql/client";
 import { env, firstRow, isAdmin, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import type { PrivacyInput } from "~/domain/privacy-notice";
 import type { AllocationMargin } from "~/domain/capacity";
+import type { EventRole } from "~/domain/event-roles";
 import { moveSlotsWithEvent } from "./move-day";
 
 /** An event's privacy notice settings (who controls the data, the lawful basis, how long it is kept). */
@@ -180,10 +181,22 @@ export async function listEventsForOrganiser(email: string): Promise<EventRecord
   const rows = isAdmin(email)
     ? await query(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY starts_at DESC`)
     : await query({
-        sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (SELECT event_id FROM event_organisers WHERE email = ?) ORDER BY starts_at DESC`,
+        sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (SELECT event_id FROM event_organisers WHERE email = ? AND role = 'organiser') ORDER BY starts_at DESC`,
         args: [email],
       });
   return rowsOf<EventRow>(rows).map(toEvent);
+}
+
+/** The events someone is in the team of, with their role (site admins organise every event). */
+export async function listEventsForTeamMember(email: string): Promise<{ event: EventRecord; role: EventRole }[]> {
+  if (isAdmin(email)) return (await listEventsForOrganiser(email)).map((event) => ({ event, role: "organiser" as const }));
+  const rows = rowsOf<EventRow & { team_role: string }>(
+    await query({
+      sql: `SELECT ${EVENT_COLUMNS}, o.team_role FROM events JOIN (SELECT event_id, role AS team_role FROM event_organisers WHERE email = ?) o ON o.event_id = events.id ORDER BY starts_at DESC`,
+      args: [email],
+    }),
+  );
+  return rows.map((row) => ({ event: toEvent(row), role: row.team_role === "volunteer" ? ("volunteer" as const) : ("organiser" as const) }));
 }
 
 async function slugIsFree(tx: Transaction, slug: string, exceptId?: number) {
@@ -245,42 +258,75 @@ export async function publishEvent(eventId: number, now = new Date()): Promise<v
   await writeTransaction((tx) => tx.execute({ sql: "UPDATE events SET draft = 0, updated_at = ? WHERE id = ? AND draft = 1", args: [nowIso(now), eventId] }));
 }
 
+/** The event's organisers (not its volunteers), in the order they were added. */
 export async function listOrganisers(eventId: number): Promise<string[]> {
-  return rowsOf<{ email: string }>(
-    await query({ sql: "SELECT email FROM event_organisers WHERE event_id = ? ORDER BY added_at", args: [eventId] }),
-  ).map((r) => r.email);
+  return (await listEventTeam(eventId)).filter((m) => m.role === "organiser").map((m) => m.email);
+}
+
+/** The event's team: organisers and volunteers, in the order they were added. */
+export async function listEventTeam(eventId: number): Promise<{ email: string; role: EventRole }[]> {
+  return rowsOf<{ email: string; role: string }>(
+    await query({ sql: "SELECT email, role FROM event_organisers WHERE event_id = ? ORDER BY added_at, email", args: [eventId] }),
+  ).map((r) => ({ email: r.email, role: r.role === "volunteer" ? "volunteer" : "organiser" }));
+}
+
+/** What adding someone to the team did: added, made an organiser (they were a volunteer), or nothing (they already had that role or more). */
+type TeamChange = "added" | "promoted" | "unchanged";
+
+/** Adds a co-organiser (see addTeamMember); whether anything changed. */
+export async function addOrganiser(event: Pick<EventRecord, "id" | "name" | "slug">, email: string, addedBy: string, now = new Date()): Promise<boolean> {
+  return (await addTeamMember(event, email, addedBy, "organiser", now)) !== "unchanged";
 }
 
 /**
- * Adds a co-organiser and, in the same transaction, emails them that they were added, by whom,
- * and where to sign in. Adding someone who already organises the event changes nothing and
- * sends nothing. Returns whether they were added.
+ * Adds a co-organiser (or, with role "volunteer", a volunteer) and, in the same transaction,
+ * emails them that they were added, by whom, what they can do and where to sign in. Adding a
+ * volunteer as an organiser makes them one (and emails them); adding someone who already has
+ * that role, or an organiser as a volunteer, changes nothing and sends nothing.
  */
-export async function addOrganiser(event: Pick<EventRecord, "id" | "name" | "slug">, email: string, addedBy: string, now = new Date()): Promise<boolean> {
+export async function addTeamMember(
+  event: Pick<EventRecord, "id" | "name" | "slug">,
+  email: string,
+  addedBy: string,
+  role: EventRole,
+  now = new Date(),
+): Promise<TeamChange> {
   const address = email.trim().toLowerCase();
   return writeTransaction(async (tx) => {
-    const inserted = await tx.execute({
-      sql: "INSERT INTO event_organisers (event_id, email, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-      args: [event.id, address, nowIso(now)],
-    });
-    if (inserted.rowsAffected !== 1) return false;
+    const existing = firstRow<{ role: string }>(await tx.execute({ sql: "SELECT role FROM event_organisers WHERE event_id = ? AND email = ?", args: [event.id, address] }));
+    let change: TeamChange;
+    if (!existing) {
+      await tx.execute({
+        sql: "INSERT INTO event_organisers (event_id, email, added_at, role) VALUES (?, ?, ?, ?)",
+        args: [event.id, address, nowIso(now), role],
+      });
+      change = "added";
+    } else if (existing.role === "volunteer" && role === "organiser") {
+      await tx.execute({ sql: "UPDATE event_organisers SET role = 'organiser' WHERE event_id = ? AND email = ?", args: [event.id, address] });
+      change = "promoted";
+    } else {
+      return "unchanged";
+    }
     const base = env().PUBLIC_URL;
+    const volunteer = role === "volunteer";
     await queueEmail(
       tx,
       {
         eventId: event.id,
         to: address,
-        subject: `You are now an organiser of ${event.name}`,
+        subject: volunteer ? `You are now a volunteer at ${event.name}` : `You are now an organiser of ${event.name}`,
         text: [
-          `${addedBy} has added you as an organiser of ${event.name} on Pitchgrid.`,
-          `To organise it, sign in with this email address (we email you a link; there is no password):\n${base}/sign-in`,
-          `The event's organiser pages:\n${base}/organise/${event.slug}`,
+          volunteer
+            ? `${addedBy} has added you as a volunteer at ${event.name} on Pitchgrid. Volunteers run the pitch station and queue, enter shows of hands and head counts, edit session notes, check people in and add walk-ins at the desk.`
+            : `${addedBy} has added you as an organiser of ${event.name} on Pitchgrid.`,
+          `To ${volunteer ? "volunteer" : "organise it"}, sign in with this email address (we email you a link; there is no password):\n${base}/sign-in`,
+          volunteer ? `The pitch station:\n${base}/organise/${event.slug}/station\n\nCheck-in:\n${base}/organise/${event.slug}/check-in` : `The event's organiser pages:\n${base}/organise/${event.slug}`,
           "If you did not expect this, reply to this email to tell the organisers.",
         ].join("\n\n"),
       },
       now,
     );
-    return true;
+    return change;
   });
 }
 
@@ -291,13 +337,17 @@ export class LastOrganiserError extends Error {
 }
 
 /**
- * Removes one organiser. The count is checked inside the same write transaction as the delete,
- * so two removals at once cannot both see "two organisers" and leave the event with none.
+ * Removes one organiser or volunteer. The organisers are counted inside the same write
+ * transaction as the delete, so two removals at once cannot both see "two organisers" and leave
+ * the event with none; volunteers do not count, and removing one is always allowed.
  */
 export async function removeOrganiser(eventId: number, email: string) {
   await writeTransaction(async (tx) => {
-    const row = firstRow<{ n: number }>(await tx.execute({ sql: "SELECT COUNT(*) AS n FROM event_organisers WHERE event_id = ?", args: [eventId] }));
-    if (Number(row?.n ?? 0) <= 1) throw new LastOrganiserError();
+    const member = firstRow<{ role: string }>(await tx.execute({ sql: "SELECT role FROM event_organisers WHERE event_id = ? AND email = ?", args: [eventId, email] }));
+    if (member?.role === "organiser") {
+      const row = firstRow<{ n: number }>(await tx.execute({ sql: "SELECT COUNT(*) AS n FROM event_organisers WHERE event_id = ? AND role = 'organiser'", args: [eventId] }));
+      if (Number(row?.n ?? 0) <= 1) throw new LastOrganiserError();
+    }
     await tx.execute({ sql: "DELETE FROM event_organisers WHERE event_id = ? AND email = ?", args: [eventId, email] });
   });
 }

@@ -1,5 +1,5 @@
 import { DomainError, firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { getAttendee, getSignedInEmail, isOrganiserOf } from "../auth";
+import { getAttendee, getSignedInEmail, isEventTeamMember } from "../auth";
 import { loadSchedule, markScheduleChanged } from "../schedule";
 import { checkNotesTemplate, NOTES_MAX_LENGTH, savedByLabel, sessionNotesUrl } from "~/domain/session-notes";
 import { DEFAULT_SHOW_UP_RATIO, parseShowUpRatio } from "~/domain/attendance";
@@ -23,12 +23,13 @@ export class NotesConflict extends DomainError {
 }
 
 /**
- * Who on this request may edit notes of the event: a signed-in organiser of it, else an
+ * Who on this request may edit notes of the event: a signed-in organiser or volunteer of it (saving
+ * as "organiser", named by email), else an
  * attendee recognised on this device with a confirmed place; null for everyone else.
  */
 export async function notesEditorFor(request: Request, eventId: number): Promise<NotesEditor | null> {
   const email = await getSignedInEmail(request);
-  if (email && (await isOrganiserOf(email, eventId))) return { kind: "organiser", email };
+  if (email && (await isEventTeamMember(email, eventId))) return { kind: "organiser", email };
   const attendee = await getAttendee(request, eventId);
   if (attendee?.status === "confirmed") return { kind: "attendee", registrationId: attendee.registrationId, name: attendee.name };
   return null;

@@ -6,5 +6,6 @@ export * from "./pitch-limit";
 export * from "./pitch-queue";
 export * from "./pitches";
 export * from "./session-counts";
+export * from "./station-hands";
 export * from "./station";
 export * from "./withdrawals";

@@ -1,6 +1,6 @@
 import type { Transaction } from "@libsql/client";
 import { DomainError, firstRow, notFound, nowIso, query, writeTransaction } from "../platform";
-import { getAttendee, getSignedInEmail, isOrganiserOf } from "../auth";
+import { getAttendee, getSignedInEmail, isEventTeamMember } from "../auth";
 import { loadSchedule, scheduleAttendance } from "../schedule";
 import type { ShowUpRatio } from "~/domain/attendance";
 
@@ -47,12 +47,12 @@ export async function setHeadCount(eventId: number, pitchId: number, count: numb
 }
 
 /**
- * Who may enter a session's head count on this request: a signed-in organiser of the event, or
+ * Who may enter a session's head count on this request: a signed-in organiser or volunteer of the event, or
  * a host or co-host of the session recognised on this device; null for anyone else.
  */
 export async function headCounterFor(request: Request, eventId: number, pitchId: number): Promise<{ kind: "organiser" | "host" } | null> {
   const email = await getSignedInEmail(request);
-  if (email && (await isOrganiserOf(email, eventId))) return { kind: "organiser" };
+  if (email && (await isEventTeamMember(email, eventId))) return { kind: "organiser" };
   const attendee = await getAttendee(request, eventId);
   if (attendee?.status !== "confirmed") return null;
   const host = firstRow(

@@ -18,7 +18,7 @@ type StationOutcome = { pitch: PitchDetail; hostName: string; walkInAdded: boole
 
 export const WALK_IN_REASON = "Walk-in host recorded at the pitch station";
 
-async function hostForWalkIn(event: EventRecord, recordedBy: string, name: string, now: Date): Promise<{ id: number; added: boolean }> {
+async function hostForWalkIn(event: EventRecord, recordedBy: string, name: string, pronouns: string, now: Date): Promise<{ id: number; added: boolean }> {
   const same = rowsOf<{ id: number }>(
     await query({ sql: "SELECT id FROM registrations WHERE event_id = ? AND status = 'confirmed' AND lower(name) = lower(?)", args: [event.id, name] }),
   );
@@ -27,13 +27,13 @@ async function hostForWalkIn(event: EventRecord, recordedBy: string, name: strin
   const ticket = (await listTicketTypes(event.id))[0];
   if (!ticket) throw new DomainError("invalid", "This event has no ticket types, so a walk-in cannot be added. Add a ticket type first", "walkInName");
   // They are in the room, pitching: no warning about places left, and the reason is recorded.
-  const added = await addPerson(event, recordedBy, { name, email: "", organisation: "", ticketTypeId: ticket.id, reason: WALK_IN_REASON, overCapacity: true, checkIn: true }, now);
+  const added = await addPerson(event, recordedBy, { name, email: "", organisation: "", pronouns, ticketTypeId: ticket.id, reason: WALK_IN_REASON, overCapacity: true, checkIn: true }, now);
   if (!added.added) throw new DomainError("conflict", "The walk-in could not be added. Try again");
   return { id: added.registrationId, added: true };
 }
 
 export async function recordStationPitch(event: EventRecord, recordedBy: string, input: StationPitchInput, now = new Date()): Promise<StationOutcome> {
-  const host = input.hostRegistrationId !== null ? { id: input.hostRegistrationId, added: false } : await hostForWalkIn(event, recordedBy, input.walkInName, now);
+  const host = input.hostRegistrationId !== null ? { id: input.hostRegistrationId, added: false } : await hostForWalkIn(event, recordedBy, input.walkInName, input.walkInPronouns, now);
   let calledNext: string | null = null;
   const pitch = await createPitch(
     event.id,

@@ -22,6 +22,8 @@ type AddPersonInput = {
   /** Optional: without it nobody is emailed and the person has no private link. */
   email: string;
   organisation: string;
+  /** Optional, printed on their badge (as on the registration form). */
+  pronouns?: string;
   ticketTypeId: number;
   /** Why the ticket's rule is set aside (a speaker, a replacement for a colleague…). */
   reason: string;
@@ -81,15 +83,16 @@ export async function addPerson(event: EventRecord, organiserEmail: string, inpu
     const overCapacity = freePlaces(counts) <= 0;
     const notes = [objection && reason ? `Rule set aside: ${reason}` : reason, overCapacity ? "Added over capacity" : ""].filter(Boolean).join(". ");
     const result = await tx.execute({
-      sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, council_name, status, manage_token_hash,
+      sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, pronouns, council_name, status, manage_token_hash,
               created_at, updated_at, confirmed_at, checked_in_at, added_by, added_reason)
-            VALUES (?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?)`,
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         event.id,
         ticket.id,
         email || noEmailPlaceholder(randomBytes(16).toString("hex")),
         input.name,
         input.organisation,
+        input.pronouns ?? "",
         councilName,
         hashToken(newToken()),
         at,

@@ -40,7 +40,7 @@ async function sendApprovalDigestIfDue(tx: Executor, event: EventRecord, now: Da
     firstRow<{ n: number }>(await tx.execute({ sql: "SELECT COUNT(*) AS n FROM registrations WHERE event_id = ? AND status = 'pending-approval'", args: [event.id] }))!.n,
   );
   if (waiting === 0) return false;
-  const organisers = rowsOf<{ email: string }>(await tx.execute({ sql: "SELECT email FROM event_organisers WHERE event_id = ?", args: [event.id] }));
+  const organisers = rowsOf<{ email: string }>(await tx.execute({ sql: "SELECT email FROM event_organisers WHERE event_id = ? AND role = 'organiser'", args: [event.id] }));
   for (const organiser of organisers) {
     await queueEmail(
       tx,

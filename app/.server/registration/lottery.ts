@@ -97,7 +97,7 @@ export async function drawLottery(ticketTypeId: number, drawnBy: string, now = n
                 EXISTS (SELECT 1 FROM registrations p JOIN events pe ON pe.id = p.event_id
                         WHERE pe.starts_at < e.starts_at AND p.event_id <> r.event_id AND p.confirmed_at IS NOT NULL
                           AND ${emailKeySql("p.email")} = ${emailKeySql("r.email")}
-                          AND EXISTS (SELECT 1 FROM event_organisers a JOIN event_organisers b ON b.email = a.email WHERE a.event_id = pe.id AND b.event_id = r.event_id)
+                          AND EXISTS (SELECT 1 FROM event_organisers a JOIN event_organisers b ON b.email = a.email WHERE a.event_id = pe.id AND b.event_id = r.event_id AND a.role = 'organiser' AND b.role = 'organiser')
                 ) AS had_place_before
               FROM registrations r JOIN events e ON e.id = r.event_id
               WHERE r.ticket_type_id = ? AND r.status = 'lottery-entered' ORDER BY r.id`,

@@ -81,7 +81,7 @@ export async function pastTurnouts(organiserEmail: string, exceptEventId: number
     await query({
       sql: `SELECT SUM(r.status = 'confirmed') AS holding, SUM(r.status = 'confirmed' AND r.checked_in_at IS NOT NULL) AS checked_in
             FROM events e JOIN event_organisers o ON o.event_id = e.id JOIN registrations r ON r.event_id = e.id
-            WHERE o.email = ? AND e.id <> ? AND e.ends_at <= ?
+            WHERE o.email = ? AND o.role = 'organiser' AND e.id <> ? AND e.ends_at <= ?
             GROUP BY e.id HAVING checked_in > 0 ORDER BY e.starts_at`,
       args: [organiserEmail, exceptEventId, nowIso(now)],
     }),
