@@ -127,7 +127,7 @@ function toEvent(row: EventRow): EventRecord {
   };
 }
 
-export type TicketRow = {
+type TicketRow = {
   id: number;
   event_id: number;
   name: string;
@@ -139,7 +139,7 @@ export type TicketRow = {
   position: number;
 };
 
-export function toTicketType(row: TicketRow): TicketType {
+function toTicketType(row: TicketRow): TicketType {
   return {
     id: Number(row.id),
     eventId: Number(row.event_id),

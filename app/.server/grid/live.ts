@@ -11,7 +11,7 @@ import { touchesOfRecorded } from "./stale-rule";
  * in their own index. The timestamps guard against a counter starting again after a restore.
  * Counting every pitch and interest mark on each poll, as this did, cost most of a poll.
  */
-export const ORGANISER_GRID_FINGERPRINT_SQL = `SELECT e.schedule_version, e.grid_version, e.schedule_changed_at, e.grid_published_at, e.created_at, e.updated_at,
+const ORGANISER_GRID_FINGERPRINT_SQL = `SELECT e.schedule_version, e.grid_version, e.schedule_changed_at, e.grid_published_at, e.created_at, e.updated_at,
          e.grid_clash_threshold, e.default_show_up_ratio,
          (SELECT COUNT(*) || ':' || IFNULL(SUM(IFNULL(c.show_of_hands, -1) * 7919 + IFNULL(c.head_count, -1) * 31 + c.pitch_id), 0)
             FROM session_counts c WHERE c.event_id = e.id) AS counts
