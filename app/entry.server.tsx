@@ -5,10 +5,12 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import {
+  acceptsGzip,
   actionHasErrors,
   env,
   EnvError,
   errorTitleStream,
+  gzippedPage,
   markPersonalPage,
   renderedPageKey,
   renderPageOnce,
@@ -62,9 +64,18 @@ export default function handleRequest(
   if (cacheKey) {
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
     // One render per key at a time: a burst of visitors waits for it (page-cache.ts).
-    return renderPageOnce(cacheKey, nonce, () => renderWholePage(app, nonce)).then(
-      ({ html, failed }) => new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode }),
-    );
+    return renderPageOnce(cacheKey, nonce, () => renderWholePage(app, nonce)).then(({ html, failed }) => {
+      // Gzipped from the kept pieces, not compressed again per response (page-cache.ts); the
+      // server's compression leaves a response that has its Content-Encoding alone.
+      const gzipped = !failed && acceptsGzip(request.headers.get("accept-encoding")) ? gzippedPage(cacheKey, nonce) : null;
+      if (gzipped) {
+        responseHeaders.set("Content-Encoding", "gzip");
+        responseHeaders.append("Vary", "Accept-Encoding");
+        responseHeaders.set("Content-Length", String(gzipped.length));
+        return new Response(new Uint8Array(gzipped), { headers: responseHeaders, status: responseStatusCode });
+      }
+      return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
+    });
   }
 
   const waitForAll = isbot(request.headers.get("user-agent") || "");

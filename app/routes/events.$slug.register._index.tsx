@@ -1,10 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { answerField, listQuestions, listQuestionsBySlug, listTicketTypes, readAnswers, registrationWindow, RULE_LABELS } from "~/.server/events";
+import { answerField, findEventForRegistration, listQuestions, listTicketTypes, readAnswers, registrationWindow, RULE_LABELS } from "~/.server/events";
 import { clientAddress, enforceAddressRateLimit, enforceRateLimit, type FieldErrors, isBot, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
 import { requirePublicEvent } from "~/.server/auth";
 import { registrationSchema, resendLinksSchema } from "~/domain/registration-rules";
-import { APPROVAL_REASON_MISSING, lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability, ticketNeedsApproval } from "~/.server/registration";
+import { APPROVAL_REASON_MISSING, lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registration";
 import { BackLink, Button, Checkboxes, ErrorSummary, Honeypot, InsetText, Input, Radios, Textarea } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 import { EVENT_CLOSED_WORDING, eventState } from "~/domain/event-state";
@@ -57,15 +57,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/events/${slug}/register/check-email?status=resent`, 303);
   }
   const parsed = parseWith(registrationSchema, form);
+  // One read: the event, the ticket type chosen and the event's own questions.
+  const registration = await findEventForRegistration(slug, parsed.ok ? parsed.data.ticketTypeId : null);
   // The event's own questions are checked alongside, so every mistake is listed at once.
-  const answered = readAnswers(await listQuestionsBySlug(slug), form);
+  const answered = readAnswers(registration.questions, form);
   if (!parsed.ok || !answered.ok) {
     const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.failure.errors), ...(answered.ok ? {} : answered.errors) };
     return data({ errors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });
   }
   const asking = form.intent === "request-approval";
   // A ticket that needs an organiser's approval asks why, so the queue never shows a blank reason.
-  if (!parsed.data.approvalRequest && (await ticketNeedsApproval(slug, parsed.data.ticketTypeId))) {
+  if (!parsed.data.approvalRequest && registration.ticket?.rule === "approval") {
     return data({ errors: { approvalRequest: [APPROVAL_REASON_MISSING] } as FieldErrors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });
   }
   if (asking && !parsed.data.approvalRequest) {
@@ -87,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       answers: answered.answers,
       firstTimer: parsed.data.drawFacts.firstTimer,
       supplier: parsed.data.drawFacts.supplier,
-    }));
+    }, new Date(), registration));
     return redirect(`/events/${slug}/register/check-email?status=${CHECK_EMAIL_STATUS[outcome.next]}`, 303);
   } catch (error) {
     if (error instanceof RegistrationRefused) {

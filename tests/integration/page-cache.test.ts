@@ -1,3 +1,5 @@
+import { get, type IncomingHttpHeaders } from "node:http";
+import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../app/.server/platform";
 import { markScheduleChanged } from "../../app/.server/schedule";
@@ -40,6 +42,34 @@ describe("rendered public pages", () => {
       expect(response.csp).toContain(`'nonce-${[...used][0]}'`);
     }
     expect([...nonces(second.html)][0]).not.toBe([...nonces(first.html)][0]);
+  });
+
+  it("send a kept page gzipped from its kept pieces: whole (with its length), with that response's nonce, and as the plain page says", async () => {
+    const path = `/events/${demo.slug}/schedule`;
+    const raw = (acceptEncoding: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        get(new URL(path, app.url), { headers: { "accept-encoding": acceptEncoding } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+          response.on("error", reject);
+        }).on("error", reject);
+      });
+    await raw("gzip"); // kept
+    const [first, second, plain] = [await raw("gzip, deflate, br"), await raw("gzip"), await raw("identity")];
+    for (const response of [first, second]) {
+      expect(response.headers["content-encoding"]).toBe("gzip");
+      // Sent in one piece: the server's streaming compression (chunked, no length) was not used.
+      expect(Number(response.headers["content-length"])).toBe(response.body.length);
+      expect(response.headers.vary).toMatch(/accept-encoding/i);
+      const html = gunzipSync(response.body).toString("utf8");
+      const used = nonces(html);
+      expect(used.size).toBe(1);
+      expect(response.headers["content-security-policy"]).toContain(`'nonce-${[...used][0]}'`);
+      expect(withoutNonces(html)).toBe(withoutNonces(plain.body.toString("utf8")));
+    }
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(first.body.length).toBeLessThan(plain.body.length / 3);
   });
 
   it("show a change to the schedule at once", async () => {

@@ -46,6 +46,8 @@ export type LaunchOptions = {
    * 30 s on a 2-core machine shared by several test runs; benchmarks wait longer).
    */
   startTimeoutMs?: number;
+  /** Options for node itself, e.g. `--cpu-prof` (one process only: not with `processes`). */
+  nodeArgs?: string[];
 };
 
 /**
@@ -57,7 +59,7 @@ export async function launchApp(options: LaunchOptions) {
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
   const build = options.buildDir ? path.resolve(options.buildDir, "server/index.js") : BUILD;
-  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : ["--import", TSX_LOADER, SERVER, build];
+  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : [...(options.nodeArgs ?? []), "--import", TSX_LOADER, SERVER, build];
   const child: ChildProcess = spawn(process.execPath, command, {
     env: {
       PATH: process.env.PATH,

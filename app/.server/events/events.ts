@@ -4,6 +4,7 @@ import type { PrivacyInput } from "~/domain/privacy-notice";
 import type { AllocationMargin } from "~/domain/capacity";
 import type { EventRole } from "~/domain/event-roles";
 import { moveSlotsWithEvent } from "./move-day";
+import { type Question, type QuestionRow, toQuestion } from "./questions";
 
 /** An event's privacy notice settings (who controls the data, the lawful basis, how long it is kept). */
 export async function savePrivacySettings(eventId: number, input: PrivacyInput, tx: Pick<Transaction, "execute"> = { execute: query }) {
@@ -127,7 +128,7 @@ function toEvent(row: EventRow): EventRecord {
   };
 }
 
-export type TicketRow = {
+type TicketRow = {
   id: number;
   event_id: number;
   name: string;
@@ -139,7 +140,7 @@ export type TicketRow = {
   position: number;
 };
 
-export function toTicketType(row: TicketRow): TicketType {
+function toTicketType(row: TicketRow): TicketType {
   return {
     id: Number(row.id),
     eventId: Number(row.event_id),
@@ -162,6 +163,46 @@ export class SlugTakenError extends Error {
 export async function findEventBySlug(slug: string): Promise<EventRecord | null> {
   const row = firstRow<EventRow>(await query({ sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE slug = ?`, args: [slug] }));
   return row ? toEvent(row) : null;
+}
+
+/** A ticket type with its lottery's dates (registering enters the draw until it closes). */
+export type TicketWithLottery = TicketType & { lotteryClosesAt: string | null; lotteryDrawnAt: string | null };
+
+/** What registering reads before it writes: the event, the ticket type chosen, the event's own questions. */
+export type RegistrationForm = { event: EventRecord | null; ticket: TicketWithLottery | null; questions: Question[] };
+
+const TICKET_COLUMNS = ["id", "event_id", "name", "quota", "rule", "allowed_domains", "opens_at", "closes_at", "position", "lottery_closes_at", "lottery_drawn_at"];
+
+/**
+ * One read for the registration form's POST, which runs in a rush: the event by its slug, the
+ * ticket type chosen (null for none of this event's, or no number), and the event's questions in
+ * order. Three reads before; statements are the registration path's main cost after Remix.
+ */
+export async function findEventForRegistration(slug: string, ticketTypeId: number | null): Promise<RegistrationForm> {
+  const row = firstRow<EventRow & Record<`ticket_${string}`, unknown> & { questions: string }>(
+    await query({
+      sql: `SELECT ${EVENT_COLUMNS.split(", ").map((column) => `e.${column}`).join(", ")},
+              ${TICKET_COLUMNS.map((column) => `t.${column} AS ticket_${column}`).join(", ")},
+              (SELECT json_group_array(json_array(q.id, q.label, q.hint, q.required, q.position)) FROM event_questions q WHERE q.event_id = e.id) AS questions
+            FROM events e LEFT JOIN ticket_types t ON t.event_id = e.id AND t.id = :ticket
+            WHERE e.slug = :slug`,
+      args: { slug, ticket: ticketTypeId !== null && Number.isSafeInteger(ticketTypeId) ? ticketTypeId : null },
+    }),
+  );
+  if (!row) return { event: null, ticket: null, questions: [] };
+  const questions = (JSON.parse(row.questions) as [number, string, string, number, number][])
+    .map(([id, label, hint, required, position]): QuestionRow => ({ id, label, hint, required, position }))
+    .map(toQuestion)
+    .sort((a, b) => a.position - b.position || a.id - b.id);
+  const ticket =
+    row.ticket_id === null
+      ? null
+      : {
+          ...toTicketType(Object.fromEntries(TICKET_COLUMNS.map((column) => [column, row[`ticket_${column}`]])) as TicketRow),
+          lotteryClosesAt: row.ticket_lottery_closes_at as string | null,
+          lotteryDrawnAt: row.ticket_lottery_drawn_at as string | null,
+        };
+  return { event: toEvent(row), ticket, questions };
 }
 
 /** The event, or a 404 page. */

@@ -32,8 +32,8 @@ export function readAnswers(questions: Question[], form: Record<string, unknown>
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, answers };
 }
 
-type QuestionRow = { id: number; label: string; hint: string; required: number; position: number };
-const toQuestion = (q: QuestionRow): Question => ({ id: Number(q.id), label: q.label, hint: q.hint, required: Number(q.required) === 1, position: Number(q.position) });
+export type QuestionRow = { id: number; label: string; hint: string; required: number; position: number };
+export const toQuestion = (q: QuestionRow): Question => ({ id: Number(q.id), label: q.label, hint: q.hint, required: Number(q.required) === 1, position: Number(q.position) });
 
 export async function listQuestions(eventId: number): Promise<Question[]> {
   return rowsOf<QuestionRow>(
@@ -42,15 +42,6 @@ export async function listQuestions(eventId: number): Promise<Question[]> {
 }
 
 /** The same, by the event's slug: one read on the registration form's busy path. */
-export async function listQuestionsBySlug(slug: string): Promise<Question[]> {
-  return rowsOf<QuestionRow>(
-    await query({
-      sql: "SELECT q.id, q.label, q.hint, q.required, q.position FROM event_questions q JOIN events e ON e.id = q.event_id WHERE e.slug = ? ORDER BY q.position, q.id",
-      args: [slug],
-    }),
-  ).map(toQuestion);
-}
-
 export class QuestionRefused extends Error {}
 
 export async function addQuestion(eventId: number, input: { label: string; hint: string; required: boolean }, now = new Date()): Promise<Question> {

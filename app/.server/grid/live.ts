@@ -4,30 +4,25 @@ import { touchesOfRecorded } from "./stale-rule";
 import { GRID_CHANGE_FROM, GRID_CHANGE_WHO } from "./open-space";
 
 /**
- * The organiser grid kept live for a team: a cheap fingerprint of everything the page shows
- * (placements and closed cells through the grid version; new, edited or withdrawn pitches;
- * interest marks; show of hands and head counts, which change expected attendance; rooms and
- * slots through schedule_changed_at), polled by open organiser grids,
- * and who last changed each session and cell.
+ * What an open organiser grid polls: everything the page shows, read from one row. The
+ * event's `schedule_version` counter (migration 0023) moves, by trigger, in the transaction of
+ * every change to placements, closed cells, pitches, hosts and their names, "I'd go" marks,
+ * rooms, slots and the event itself; the rest is the event's clash threshold and show-up ratio
+ * and the show of hands and head counts (which change expected attendance), a handful of rows
+ * in their own index. The timestamps guard against a counter starting again after a restore.
+ * Counting every pitch and interest mark on each poll, as this did, cost most of a poll.
  */
+const ORGANISER_GRID_FINGERPRINT_SQL = `SELECT e.schedule_version, e.grid_version, e.schedule_changed_at, e.grid_published_at, e.created_at, e.updated_at,
+         e.grid_clash_threshold, e.default_show_up_ratio, e.open_space,
+         (SELECT COUNT(*) || ':' || IFNULL(SUM(IFNULL(c.show_of_hands, -1) * 7919 + IFNULL(c.head_count, -1) * 31 + c.pitch_id), 0)
+            FROM session_counts c WHERE c.event_id = e.id) AS counts
+  FROM events e WHERE e.id = ?`;
+
 export async function organiserGridFingerprint(eventId: number): Promise<string | null> {
   // One statement, so every part is read from the same snapshot.
-  const row = firstRow<Record<string, string | number | null>>(
-    await query({
-      sql: `SELECT e.grid_version, e.schedule_changed_at, e.grid_published_at, e.grid_clash_threshold, e.default_show_up_ratio, e.open_space,
-                   (SELECT COUNT(*) || ':' || IFNULL(SUM(IFNULL(c.show_of_hands, -1) * 7919 + IFNULL(c.head_count, -1) * 31 + c.pitch_id), 0)
-                      FROM session_counts c WHERE c.event_id = e.id) AS counts,
-                   (SELECT COUNT(*) || ':' || IFNULL(MAX(updated_at), '') FROM pitches WHERE event_id = e.id) AS pitches,
-                   (SELECT COUNT(*) || ':' || IFNULL(SUM(i.registration_id * 7919 + i.pitch_id), 0)
-                      FROM pitch_interest i JOIN pitches p ON p.id = i.pitch_id WHERE p.event_id = e.id) AS interest,
-                   (SELECT COUNT(*) FROM rooms WHERE event_id = e.id) AS rooms,
-                   (SELECT COUNT(*) FROM slots WHERE event_id = e.id) AS slots
-            FROM events e WHERE e.id = ?`,
-      args: [eventId],
-    }),
-  );
+  const row = firstRow<Record<string, string | number | null>>(await query({ sql: ORGANISER_GRID_FINGERPRINT_SQL, args: [eventId] }));
   if (!row) return null;
-  const text = [row.grid_version, row.schedule_changed_at, row.grid_published_at, row.grid_clash_threshold, row.default_show_up_ratio, row.open_space, row.counts, row.pitches, row.interest, row.rooms, row.slots].map((v) => String(v ?? "")).join("|");
+  const text = Object.values(row).map((v) => String(v ?? "")).join("|");
   return `${row.grid_version}-${createHash("sha256").update(text).digest("base64url").slice(0, 16)}`;
 }
 

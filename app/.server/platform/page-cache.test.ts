@@ -1,5 +1,6 @@
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { cachedPage, clearPageCacheForTests, pageCacheSize, pageRenderCount, rememberPage, renderedPageKey, renderPageOnce } from "./page-cache";
+import { acceptsGzip, cachedPage, clearPageCacheForTests, gzippedPage, pageCacheSize, pageRenderCount, rememberPage, renderedPageKey, renderPageOnce } from "./page-cache";
 
 const get = (path: string, headers: Record<string, string> = {}, method = "GET") => new Request(`http://pitchgrid.test${path}`, { method, headers });
 const publicPage = () => new Headers({ ETag: 'W/"v3-abc-public"', "Cache-Control": "public, no-cache" });
@@ -39,6 +40,49 @@ describe("a kept page", () => {
     expect(pageCacheSize()).toBe(64);
     expect(cachedPage("page1", "n")).toBeNull();
     expect(cachedPage("page0", "n")).toBe("html0");
+  });
+});
+
+describe("a kept page, gzipped", () => {
+  it("decompresses to the page with each response's own nonce, however the nonce falls", () => {
+    const body = Array.from({ length: 300 }, (_, i) => `<tr><td>Session ${i} – café</td><td>Room ${i % 6}</td></tr>`).join("");
+    for (const html of [
+      `<script nonce="OLD">a</script>${body}<script nonce="OLD">b</script>`,
+      `OLD${body}OLD`, // at both ends: empty pieces
+      body, // no nonce at all
+      "",
+    ]) {
+      rememberPage("gz", html, "OLD");
+      for (const nonce of ["n1+/=", "a-much-longer-nonce-ABCDEFGHIJKLMNOPQRSTUVWXYZ", "é"]) {
+        const gzipped = gzippedPage("gz", nonce)!;
+        expect(gunzipSync(gzipped).toString("utf8")).toBe(html.replaceAll("OLD", nonce));
+      }
+    }
+    expect(gzippedPage("not kept", "n")).toBeNull();
+  });
+
+  it("is compressed once per kept page, not per response, and about as small as gzipping it whole", () => {
+    const html = `<script nonce="OLD">x</script>${Array.from({ length: 400 }, (_, i) => `<li class="govuk-list">Session ${i}</li>`).join("")}<script nonce="OLD">y</script>`;
+    rememberPage("once", html, "OLD");
+    const first = gzippedPage("once", "N1")!;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 200; i++) gzippedPage("once", `N${i}`);
+    const perResponseMs = Number(process.hrtime.bigint() - started) / 1e6 / 200;
+    const startedWhole = process.hrtime.bigint();
+    for (let i = 0; i < 200; i++) gzipSync(html.replaceAll("OLD", `N${i}`));
+    const wholeMs = Number(process.hrtime.bigint() - startedWhole) / 1e6 / 200;
+    expect(perResponseMs).toBeLessThan(wholeMs / 3);
+    expect(first.length).toBeLessThan(gzipSync(html).length * 1.1 + 64);
+  });
+
+  it("is given to requests that accept gzip", () => {
+    expect(acceptsGzip("gzip, deflate, br")).toBe(true);
+    expect(acceptsGzip("br;q=1.0, gzip;q=0.8, *;q=0.1")).toBe(true);
+    expect(acceptsGzip("*")).toBe(true);
+    expect(acceptsGzip("gzip;q=0")).toBe(false);
+    expect(acceptsGzip("identity")).toBe(false);
+    expect(acceptsGzip("br")).toBe(false);
+    expect(acceptsGzip(null)).toBe(false);
   });
 });
 

@@ -13,8 +13,12 @@
  * starting their own, so a burst of visitors right after a schedule change (or a cold start)
  * costs one render, not one each.
  */
+import { constants, crc32, deflateRawSync } from "node:zlib";
+
 const MAX_PAGES = 64;
-const pages = new Map<string, { html: string; nonce: string }>();
+/** A kept page, and (once a visitor accepted gzip) its gzipped pieces: see gzippedPage. */
+type KeptPage = { html: string; nonce: string; gzip?: { plain: Buffer[]; deflated: Buffer[] } };
+const pages = new Map<string, KeptPage>();
 
 export function renderedPageKey(request: Request, status: number, headers: Headers): string | null {
   if (request.method !== "GET" || status !== 200 || request.headers.has("cookie") || headers.has("set-cookie")) return null;
@@ -31,6 +35,64 @@ export function cachedPage(key: string, nonce: string): string | null {
   pages.delete(key);
   pages.set(key, hit);
   return hit.html.replaceAll(hit.nonce, nonce);
+}
+
+/** Whether the request's Accept-Encoding takes gzip (by name or `*`, with a weight above 0). */
+export function acceptsGzip(acceptEncoding: string | null): boolean {
+  if (!acceptEncoding) return false;
+  return acceptEncoding.split(",").some((entry) => {
+    const [name, ...params] = entry.split(";").map((part) => part.trim().toLowerCase());
+    const q = params.find((param) => param.startsWith("q="));
+    return (name === "gzip" || name === "*" || name === "x-gzip") && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03]);
+/** A last, empty deflate block (fixed Huffman: BFINAL 1, BTYPE 01, end of block). */
+const LAST_BLOCK = Buffer.from([0x03, 0x00]);
+
+/**
+ * The kept page for `key`, gzipped, with `nonce` in it, without compressing the page again.
+ * Gzipping the grid page was about a fifth of its cost when every response was compressed,
+ * and the compressed bytes cannot simply be kept: the CSP nonce differs per response. So the
+ * page is compressed once in pieces, split where its nonce appears: each piece is a raw deflate
+ * stream of its own, flushed (Z_FULL_FLUSH) so it ends on a byte boundary without ending the
+ * stream, and refers back only within itself, so the pieces can follow one another. Each
+ * response joins them with the nonce between as stored (uncompressed) blocks, ends the stream
+ * and adds gzip's header and trailer (CRC-32 and length of the whole page, RFC 1952).
+ */
+export function gzippedPage(key: string, nonce: string): Buffer | null {
+  const kept = pages.get(key);
+  if (!kept) return null;
+  if (!kept.gzip) {
+    const plain = kept.html.split(kept.nonce).map((piece) => Buffer.from(piece, "utf8"));
+    kept.gzip = { plain, deflated: plain.map((piece) => deflateRawSync(piece, { finishFlush: constants.Z_FULL_FLUSH })) };
+  }
+  const { plain, deflated } = kept.gzip;
+  const nonceBytes = Buffer.from(nonce, "utf8");
+  const stored = Buffer.alloc(5 + nonceBytes.length);
+  stored.writeUInt16LE(nonceBytes.length, 1);
+  stored.writeUInt16LE(~nonceBytes.length & 0xffff, 3);
+  nonceBytes.copy(stored, 5);
+  const parts: Buffer[] = [GZIP_HEADER];
+  let crc = 0;
+  let size = 0;
+  plain.forEach((piece, i) => {
+    if (i > 0) {
+      parts.push(stored);
+      crc = crc32(nonceBytes, crc);
+      size += nonceBytes.length;
+    }
+    parts.push(deflated[i]);
+    // Not for an empty piece: zlib.crc32 of Buffer.from("") answers 0, whatever the value given.
+    if (piece.length > 0) crc = crc32(piece, crc);
+    size += piece.length;
+  });
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size >>> 0, 4);
+  parts.push(LAST_BLOCK, trailer);
+  return Buffer.concat(parts);
 }
 
 export function rememberPage(key: string, html: string, nonce: string) {

@@ -1,4 +1,4 @@
-import { DomainError, firstRow, nowIso, query, writeTransaction } from "../platform";
+import { DomainError, nowIso, writeTransaction } from "../platform";
 import { findEventById } from "../events";
 import { placeCounts } from "./places";
 import { requireEventRegistration } from "./records";
@@ -35,15 +35,3 @@ export function approvalGivesPlace(availability: { placesLeft: number; waiting: 
 }
 
 export const APPROVAL_REASON_MISSING = "Tell the organisers why you would like a place: this ticket type needs their approval";
-
-/**
- * Whether the chosen ticket type of the event needs an organiser's approval (and so a reason).
- * One read (it runs before every registration without a reason).
- */
-export async function ticketNeedsApproval(eventSlug: string, ticketTypeId: number): Promise<boolean> {
-  if (!Number.isSafeInteger(ticketTypeId)) return false;
-  const row = firstRow<{ rule: string }>(
-    await query({ sql: "SELECT t.rule FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE e.slug = ? AND t.id = ?", args: [eventSlug, ticketTypeId] }),
-  );
-  return row?.rule === "approval";
-}

@@ -1,6 +1,6 @@
-import { firstRow, hashToken, newToken, notFound, nowIso, query, queueEmail, writeTransaction } from "../platform";
+import { hashToken, newToken, notFound, nowIso, queueEmail, writeTransaction } from "../platform";
 import { checkEligibility, loadCouncilRegister, normaliseEmail, type CouncilRegister } from "./eligibility";
-import { type Answer, type EventRecord, findEventBySlug, registrationWindow, saveAnswers, type TicketRow, type TicketType, toTicketType } from "../events";
+import { type Answer, type EventRecord, findEventForRegistration, type RegistrationForm, registrationWindow, saveAnswers, type TicketType } from "../events";
 import { addMinutes } from "~/domain/registration-rules";
 import { EVENT_CLOSED_WORDING, eventState } from "~/domain/event-state";
 import { formatDateTime } from "~/domain/time";
@@ -59,19 +59,6 @@ function isUniqueViolation(error: unknown) {
 
 const ALREADY_REGISTERED = "This email address is already registered for this event. Use the link in your email to manage your registration, or ask for it again below.";
 
-type LotteryTicket = TicketType & { lotteryClosesAt: string | null; lotteryDrawnAt: string | null };
-
-async function findTicketWithLottery(eventId: number, ticketTypeId: number): Promise<LotteryTicket | null> {
-  const row = firstRow<TicketRow & { lottery_closes_at: string | null; lottery_drawn_at: string | null }>(
-    await query({
-      sql: "SELECT id, event_id, name, quota, rule, allowed_domains, opens_at, closes_at, position, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE event_id = ? AND id = ?",
-      args: [eventId, ticketTypeId],
-    }),
-  );
-  if (!row) return null;
-  return { ...toTicketType(row), lotteryClosesAt: row.lottery_closes_at, lotteryDrawnAt: row.lottery_drawn_at };
-}
-
 /**
  * Registers a person for a ticket type of the event. The eligibility rule decides whether they
  * may; the registration is written as 'held' (unverified), which takes no place, and the
@@ -80,12 +67,12 @@ async function findTicketWithLottery(eventId: number, ticketTypeId: number): Pro
  * address does can touch anyone else. Throws RegistrationRefused for anything the person can
  * fix or should know.
  */
-export async function registerForEvent(eventSlug: string, input: RegisterInput, now = new Date()): Promise<RegisterOutcome> {
-  const event = await findEventBySlug(eventSlug);
+export async function registerForEvent(eventSlug: string, input: RegisterInput, now = new Date(), form?: RegistrationForm): Promise<RegisterOutcome> {
+  // The form's POST has read these already (with the event's questions, in one statement).
+  const { event, ticket } = form ?? (await findEventForRegistration(eventSlug, input.ticketTypeId));
   if (!event) throw notFound("Event");
   const state = eventState(event, now);
   if (state !== "open") throw new RegistrationRefused(EVENT_CLOSED_WORDING[state], "ticketTypeId");
-  const ticket = Number.isSafeInteger(input.ticketTypeId) ? await findTicketWithLottery(event.id, input.ticketTypeId) : null;
   if (!ticket) throw new RegistrationRefused("Choose one of the ticket types listed", "ticketTypeId");
 
   const window = registrationWindow(ticket, now);
@@ -207,62 +194,58 @@ async function writeGroup() {
   }
 }
 
+const REGISTRATION_COLUMNS = [
+  "event_id", "ticket_type_id", "email", "name", "organisation", "job_role", "pronouns", "access_needs", "dietary_needs", "council_name", "status",
+  "approval_reason", "manage_token_hash", "verify_token_hash", "hold_expires_at", "waiting_since", "created_at", "updated_at", "first_timer_declared", "supplier_declared",
+] as const;
+
 /**
- * Is this address (or the same mailbox with another plus-tag) already registered for the event,
- * and how long does the emailed link last. The address and its key are two lookups, each in its
- * own index (the live-address unique index, registrations_email_key): one condition with OR
- * between them used neither, and visited every registration of the event for each person.
+ * The registration's one write, with the duplicate check in it: is this address (or the same
+ * mailbox with another plus-tag) already registered for the event. Nothing is inserted if so
+ * (no row changed). The address and its key are two lookups, each in its own index (the
+ * live-address unique index, registrations_email_key): one condition with OR between them used
+ * neither, and visited every registration of the event for each person.
  */
-export const DUPLICATE_CHECK_SQL = `SELECT
-    (EXISTS (SELECT 1 FROM registrations WHERE event_id = :event AND email = :email
-             AND status NOT IN ('cancelled', 'expired', 'declined', 'erased'))
-     OR EXISTS (SELECT 1 FROM registrations WHERE event_id = :event AND ${emailKeySql("email")} = :key
-             AND status NOT IN ('cancelled', 'expired', 'declined', 'erased'))) AS duplicate,
-    e.hold_minutes
-  FROM events e WHERE e.id = :event`;
+export const REGISTRATION_INSERT_SQL = `INSERT INTO registrations (${REGISTRATION_COLUMNS.join(", ")})
+  SELECT ${REGISTRATION_COLUMNS.map((column) => `:${column}`).join(", ")}
+  WHERE NOT EXISTS (SELECT 1 FROM registrations WHERE event_id = :event_id AND email = :email
+                    AND status NOT IN ('cancelled', 'expired', 'declined', 'erased'))
+    AND NOT EXISTS (SELECT 1 FROM registrations WHERE event_id = :event_id AND ${emailKeySql("email")} = :key
+                    AND status NOT IN ('cancelled', 'expired', 'declined', 'erased'))`;
 
 async function writeRegistration(tx: Executor, p: PreparedRegistration, written: { any: boolean }): Promise<RegisterOutcome> {
   const { event, ticket, input, email, now } = p;
   const at = nowIso(now);
   const manageToken = p.manage.token;
   const verifyToken = p.verifyToken;
-  // One read: the duplicate check and the link's lifetime. Nothing is counted here: an
-  // unverified registration takes no place.
-  const row = firstRow<{ duplicate: number; hold_minutes: number | null }>(
-    await tx.execute({ sql: DUPLICATE_CHECK_SQL, args: { event: event.id, email, key: emailKey(email) } }),
-  )!;
-  if (Number(row.duplicate)) throw new RegistrationRefused(ALREADY_REGISTERED, "email", false, true);
-
+  // One statement: the duplicate check and the write. Nothing is counted here: an unverified
+  // registration takes no place.
   const status = "held" as const;
-  const holdExpiresAt = nowIso(addMinutes(now, holdMinutes({ holdMinutes: row.hold_minutes === null ? null : Number(row.hold_minutes) })));
-  const result = await tx.execute({
-    sql: `INSERT INTO registrations (event_id, ticket_type_id, email, name, organisation, job_role, pronouns, access_needs, dietary_needs,
-            council_name, status, approval_reason, manage_token_hash, verify_token_hash, hold_expires_at, waiting_since, created_at, updated_at,
-            first_timer_declared, supplier_declared)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [
-      event.id,
-      ticket.id,
-      email,
-      input.name,
-      input.organisation,
-      input.jobRole,
-      input.pronouns ?? "",
-      input.accessNeeds,
-      input.dietaryNeeds,
-      p.councilName,
-      status,
-      p.approvalReason,
-      hashToken(manageToken),
-      hashToken(verifyToken),
-      holdExpiresAt,
-      null,
-      at,
-      at,
-      input.firstTimer ? 1 : 0,
-      input.supplier ? 1 : 0,
-    ],
-  });
+  const holdExpiresAt = nowIso(addMinutes(now, holdMinutes(event)));
+  const row: Record<(typeof REGISTRATION_COLUMNS)[number], string | number | null> = {
+    event_id: event.id,
+    ticket_type_id: ticket.id,
+    email,
+    name: input.name,
+    organisation: input.organisation,
+    job_role: input.jobRole,
+    pronouns: input.pronouns ?? "",
+    access_needs: input.accessNeeds,
+    dietary_needs: input.dietaryNeeds,
+    council_name: p.councilName,
+    status,
+    approval_reason: p.approvalReason,
+    manage_token_hash: hashToken(manageToken),
+    verify_token_hash: hashToken(verifyToken),
+    hold_expires_at: holdExpiresAt,
+    waiting_since: null,
+    created_at: at,
+    updated_at: at,
+    first_timer_declared: input.firstTimer ? 1 : 0,
+    supplier_declared: input.supplier ? 1 : 0,
+  };
+  const result = await tx.execute({ sql: REGISTRATION_INSERT_SQL, args: { ...row, key: emailKey(email) } });
+  if (result.rowsAffected === 0) throw new RegistrationRefused(ALREADY_REGISTERED, "email", false, true);
   written.any = true;
   const registrationId = Number(result.lastInsertRowid);
   if (input.answers?.length) await saveAnswers(tx, event.id, registrationId, input.answers);
