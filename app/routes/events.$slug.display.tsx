@@ -4,6 +4,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
 import { displayScale, loadPublicSchedule, nowAndNext, requireScheduleVersion, type PublicSession } from "~/.server/schedule";
 import { formatTime } from "~/domain/time";
+import { POLL_MS, pollDelays } from "~/domain/version-poll";
 import displayCss from "~/styles/display.css?raw";
 
 /**
@@ -16,12 +17,23 @@ import displayCss from "~/styles/display.css?raw";
  */
 const REFRESH_SECONDS = 60;
 
-/** Polls like useLiveSchedule (app/components/PublicGrid.tsx): same URL, same 2.5 s. */
+/**
+ * The display cannot use useVersionPoll (app/components/useVersionPoll.ts): it is a standalone
+ * page with no JavaScript bundle, allowed only this inline script by its hash in the CSP, so it
+ * works on a lobby TV's old browser and loads nothing else. It follows the same rules with the
+ * same parameters, taken from app/domain/version-poll.ts: the same version URL every POLL_MS,
+ * the waits of pollDelays() after failures in a row (a network error or a 5xx), paused while
+ * hidden, at once when the browser comes back online; and it says when the connection is lost.
+ */
 const DISPLAY_SCRIPT = `(function () {
   var root = document.documentElement;
   var slug = root.getAttribute("data-slug");
   var shown = root.getAttribute("data-version");
   var last = Date.now();
+  var delays = ${JSON.stringify(pollDelays(POLL_MS))};
+  var failures = 0;
+  var timer = null;
+  var busy = false;
   var status = document.getElementById("pg-display-status");
   function offline(lost) {
     var main = document.querySelector("main");
@@ -41,16 +53,29 @@ const DISPLAY_SCRIPT = `(function () {
       last = Date.now();
     });
   }
+  function later(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+  }
   function tick() {
+    if (busy) return;
+    if (document.hidden) return later(delays[0]);
+    busy = true;
     fetch("/events/" + encodeURIComponent(slug) + "/schedule/version", { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (response) {
+        if (response.status >= 500) throw new Error("HTTP " + response.status);
+        return response.ok ? response.json() : {};
+      })
       .then(function (body) {
         if ((body.version && body.version !== shown) || Date.now() - last >= ${REFRESH_SECONDS * 1000}) return refresh();
       })
-      .then(function () { offline(false); }, function () { offline(true); })
-      .then(function () { setTimeout(tick, 2500); });
+      .then(function () { failures = 0; offline(false); }, function () { failures++; offline(true); })
+      .then(function () { busy = false; later(delays[Math.min(failures, delays.length - 1)]); });
   }
-  setTimeout(tick, 2500);
+  window.addEventListener("online", function () { later(0); });
+  window.addEventListener("offline", function () { offline(true); });
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) later(0); });
+  later(delays[0]);
 })();`;
 
 // One QR image per address (the event's schedule URL never changes while the app runs).

@@ -75,6 +75,9 @@ describe("the venue display", () => {
     expect(csp).toContain(`'${styleHash(scripts[0][1])}'`);
     // It polls the schedule's version URL, as the public grid does.
     expect(scripts[0][1]).toContain('"/schedule/version"');
+    // With the same interval and backoff as every other live page (app/domain/version-poll.ts).
+    const { pollDelays } = await import("../../app/domain/version-poll");
+    expect(scripts[0][1]).toContain(`var delays = ${JSON.stringify(pollDelays())};`);
   });
 
   it("works without JavaScript: a refresh every minute, inside noscript so scripted screens never reload", async () => {
