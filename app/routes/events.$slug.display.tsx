@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import QRCode from "qrcode";
 import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
-import { displayScale, loadPublicSchedule, nowAndNext, requireScheduleVersion, type PublicSession } from "~/.server/schedule";
+import { displayScale, loadPublicSchedule, nowAndNext, requireScheduleVersion } from "~/.server/schedule";
+import { NowAndNextRooms } from "~/components/NowAndNextRooms";
 import { formatTime } from "~/domain/time";
 import { POLL_MS, pollDelays } from "~/domain/version-poll";
 import displayCss from "~/styles/display.css?raw";
@@ -90,17 +91,6 @@ async function qrSvg(url: string): Promise<string> {
   return svg;
 }
 
-function Session({ session, time }: { session: PublicSession | null; time?: string | null }) {
-  if (!session) return <span className="none">Nothing scheduled</span>;
-  return (
-    <>
-      <span className="title">{session.title}</span>
-      {time ? <span className="meta">{time}</span> : null}
-      {session.hosts.length ? <span className="meta">By {session.hosts.join(", ")}</span> : null}
-    </>
-  );
-}
-
 export async function loader({ params }: LoaderFunctionArgs) {
   const now = new Date();
   const version = await withErrorPage(() => requireScheduleVersion(params.slug));
@@ -111,17 +101,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const scheduleUrl = `${env().PUBLIC_URL}/events/${event.slug}/schedule`;
   const asOf = formatTime(now, event.timeZone);
   const css = `${displayCss}\nbody { --pg-display-scale: ${displayScale(schedule.rooms.length).toFixed(2)}; }\n`;
-
-  let slotLine: string | null = null;
-  let message: string | null = null;
-  if (!view) message = "The organisers have not published the grid yet.";
-  else if (view.status === "no-slots") message = "The organisers have not set the times of the day yet.";
-  else if (view.status === "after") message = view.endedToday ? "Today’s sessions have finished. Thank you for coming." : "This event has finished.";
-  else if (view.status === "before") slotLine = `The day starts ${view.startsToday ? "at" : "on"} ${view.startsAt}.`;
-  else if (view.current) {
-    const label = (s: { kind: string; label: string; time: string }) => `${s.kind === "break" ? `${s.label}, ` : ""}${s.time}`;
-    slotLine = `Now: ${label(view.current)}.${view.next ? ` Next: ${label(view.next)}.` : " This is the last slot of the day."}`;
-  } else slotLine = `Between sessions.${view.next ? ` Next: ${view.next.label ? `${view.next.label}, ` : ""}${view.next.time}.` : ""}`;
 
   const html = renderToStaticMarkup(
     <html lang="en-GB" data-slug={event.slug} data-version={version.version}>
@@ -141,36 +120,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
           <p className="when">{view ? view.today : null}</p>
         </header>
         <main data-as-of={asOf}>
-          {message ? (
-            <p className="closing">{message}</p>
-          ) : (
-            <>
-              <p className="slot">{slotLine}</p>
-              <table>
-                <caption className="visually-hidden">What is on in each room</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Room</th>
-                    <th scope="col">Now</th>
-                    <th scope="col">Next in this room</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view!.rooms.map((room) => (
-                    <tr key={room.id}>
-                      <th scope="row">{room.name}</th>
-                      <td>
-                        <Session session={room.now} />
-                      </td>
-                      <td>
-                        <Session session={room.next} time={room.nextTime} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
+          <NowAndNextRooms view={view} variant="display" />
         </main>
         <footer>
           <span dangerouslySetInnerHTML={{ __html: await qrSvg(scheduleUrl) }} />

@@ -7,6 +7,7 @@ import { firstRow, ifNoneMatchHits, notFound, query, rowsOf, weakEtag } from "..
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/domain/time";
 import { sessionNotesUrl } from "~/domain/session-notes";
 import { DEFAULT_SHOW_UP_RATIO, expectedAttendance, showUpRatio, type ShowUpRatio } from "~/domain/attendance";
+import type { NowAndNextStatus, SlotSummary } from "~/domain/now-and-next";
 import { findEventById, listRooms, listSlots, type EventRecord } from "../events";
 
 /**
@@ -271,20 +272,10 @@ export function buildPublicGrid(schedule: Schedule, marks: AttendeeMarks | null)
   };
 }
 
-type SlotSummary = { time: string; kind: "session" | "break"; label: string };
-
-type NowAndNext = {
-  /** no-slots: nothing set up; before / after: the day has not started or is over. */
-  status: "no-slots" | "before" | "during" | "after";
+/** What is on now and next in each room (the display and the /now page), with the day's status. */
+export type NowAndNext = NowAndNextStatus & {
   /** The date in the event's zone at `now`, e.g. "Sunday 25 October 2026". */
   today: string;
-  /** When the next session day begins, for "before": "9am" if today, else a date and time. */
-  startsAt: string | null;
-  startsToday: boolean;
-  /** For "after": whether the day that just ended is today (or the event is long over). */
-  endedToday: boolean;
-  current: SlotSummary | null;
-  next: SlotSummary | null;
   rooms: { id: number; name: string; now: PublicSession | null; next: PublicSession | null; nextTime: string | null }[];
 };
 
