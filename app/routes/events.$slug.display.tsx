@@ -4,6 +4,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
 import { displayScale, loadPublicSchedule, nowAndNext, requireScheduleVersion } from "~/.server/schedule";
 import { NowAndNextRooms } from "~/components/NowAndNextRooms";
+import { CLOCK_TEXT_SOURCE, clockText } from "~/domain/clock";
 import { formatTime } from "~/domain/time";
 import { POLL_MS, pollDelays } from "~/domain/version-poll";
 import displayCss from "~/styles/display.css?raw";
@@ -25,6 +26,7 @@ const REFRESH_SECONDS = 60;
  * same parameters, taken from app/domain/version-poll.ts: the same version URL every POLL_MS,
  * the waits of pollDelays() after failures in a row (a network error or a 5xx), paused while
  * hidden, at once when the browser comes back online; and it says when the connection is lost.
+ * It also ticks the clock each minute with clockText's own source (app/domain/clock.ts).
  */
 const DISPLAY_SCRIPT = `(function () {
   var root = document.documentElement;
@@ -73,6 +75,14 @@ const DISPLAY_SCRIPT = `(function () {
       .then(function () { failures = 0; offline(false); }, function () { failures++; offline(true); })
       .then(function () { busy = false; later(delays[Math.min(failures, delays.length - 1)]); });
   }
+  var zone = root.getAttribute("data-time-zone");
+  var clock = document.getElementById("pg-display-clock");
+  ${CLOCK_TEXT_SOURCE}
+  function showTime() {
+    try { clock.textContent = clockText(new Date(), zone); } catch (e) { /* an unknown zone: keep the time the page was made */ }
+    setTimeout(showTime, 60000 - (Date.now() % 60000) + 50);
+  }
+  showTime();
   window.addEventListener("online", function () { later(0); });
   window.addEventListener("offline", function () { offline(true); });
   document.addEventListener("visibilitychange", function () { if (!document.hidden) later(0); });
@@ -103,7 +113,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const css = `${displayCss}\nbody { --pg-display-scale: ${displayScale(schedule.rooms.length).toFixed(2)}; }\n`;
 
   const html = renderToStaticMarkup(
-    <html lang="en-GB" data-slug={event.slug} data-version={version.version}>
+    <html lang="en-GB" data-slug={event.slug} data-version={version.version} data-time-zone={event.timeZone}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -117,7 +127,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
       <body>
         <header>
           <h1>{event.name}</h1>
-          <p className="when">{view ? view.today : null}</p>
+          <p className="when">
+            {view ? view.today : null}
+            {/* The time in the event's zone: as made without JavaScript (the page reloads each minute), ticked each minute with it. */}
+            <span className="clock" id="pg-display-clock">
+              {clockText(now, event.timeZone)}
+            </span>
+          </p>
         </header>
         <main data-as-of={asOf}>
           <NowAndNextRooms view={view} variant="display" />
