@@ -347,16 +347,19 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
 /** A room's door sheet: the room, then each day's slots with the session in this room (if any). */
 type DoorSheet = {
   room: PublicGrid["rooms"][number];
-  days: { date: string; rows: { slotId: number; time: string; kind: "session" | "break"; label: string; session: PublicSession | null }[] }[];
+  /** `day` is the date in the event's zone ("2026-10-25", for the address); `date` its words. */
+  days: { day: string; date: string; rows: { slotId: number; time: string; kind: "session" | "break"; label: string; session: PublicSession | null }[] }[];
 };
 
 /** One room's column of the public grid, for the sheet on its door; null for a room not in it. */
-export function roomDoorSheet(grid: PublicGrid, roomId: number): DoorSheet | null {
+export function roomDoorSheet(schedule: Schedule, grid: PublicGrid, roomId: number): DoorSheet | null {
   const index = grid.rooms.findIndex((r) => r.id === roomId);
   if (index < 0) return null;
+  const startOf = new Map(schedule.slots.map((slot) => [slot.id, slot.startsAt]));
   return {
     room: grid.rooms[index],
     days: grid.days.map((day) => ({
+      day: utcToZoned(startOf.get(day.rows[0].slotId) ?? "", schedule.event.timeZone).date,
       date: day.date,
       rows: day.rows.map((row) =>
         row.kind === "break"
@@ -365,6 +368,17 @@ export function roomDoorSheet(grid: PublicGrid, roomId: number): DoorSheet | nul
       ),
     })),
   };
+}
+
+/**
+ * Which day a door sheet prints: the one asked for (`?day=2026-10-25`), or every day, one to a
+ * sheet (`?day=all`); else today while the event is on, else its first day. Days are dates in the
+ * event's zone; an unknown day is treated as not asked.
+ */
+export function doorSheetDay(days: string[], today: string, asked: string | null): string | "all" {
+  if (asked === "all") return "all";
+  if (asked && days.includes(asked)) return asked;
+  return days.includes(today) ? today : (days[0] ?? "all");
 }
 
 /**
