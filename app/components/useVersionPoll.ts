@@ -19,10 +19,11 @@ export function useVersionPoll(options: { url: string; version: string; field?: 
   const latest = useRef({ version, revalidator, hold });
   latest.current = { version, revalidator, hold };
   const [connection, setConnection] = useState<Connection>({ lost: false, confirmedAt: null });
+  const poller = useRef<ReturnType<typeof startVersionPoller> | null>(null);
 
   useEffect(() => {
     if (!url) return;
-    const poller = startVersionPoller(
+    const started = startVersionPoller(
       {
         url,
         field,
@@ -35,8 +36,18 @@ export function useVersionPoll(options: { url: string; version: string; field?: 
       },
       browserEnvironment(),
     );
-    return poller.stop;
+    poller.current = started;
+    return () => {
+      started.stop();
+      poller.current = null;
+    };
   }, [url, field, intervalMs, refreshEveryMs]);
+
+  // New data reached the page (a poll's reload, or the person's own save): the server answers,
+  // so a backoff left from a network drop the browser never reported ends here.
+  useEffect(() => {
+    poller.current?.reset();
+  }, [version]);
 
   return connection;
 }

@@ -122,6 +122,21 @@ describe("startVersionPoller", () => {
     poller.stop();
   });
 
+  it("drops the backoff when the page's data loads by other means (its own save reached the server)", async () => {
+    const browser = fakeBrowser(["network-error", "network-error", "network-error", { status: 200, version: "v2" }]);
+    const { log, options } = page("v1");
+    const poller = startVersionPoller(options, browser.env);
+    await vi.advanceTimersByTimeAsync(2500 + 5000 + 10_000);
+    expect(browser.state.requests).toHaveLength(3);
+    // Now waiting 20 s; the page saves something and reloads its data.
+    await vi.advanceTimersByTimeAsync(1000);
+    poller.reset();
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(browser.state.requests).toHaveLength(4);
+    expect(log.reloads).toBe(1);
+    poller.stop();
+  });
+
   it("goes lost at once when the browser says it is offline, and polls at once when it is back online", async () => {
     const browser = fakeBrowser([]);
     const { log, options } = page("v1");

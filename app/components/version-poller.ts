@@ -53,8 +53,9 @@ export function browserEnvironment(): PollerEnvironment {
  * (pollDelay) while it does not; paused while the tab is hidden; at once when the browser comes
  * back online or the tab is shown. When the version differs from the page's (or a timed refresh
  * is due) it reloads the page's data, unless held, in which case the next poll asks again.
+ * `reset()` drops the backoff when the page has just loaded data by other means (its own save).
  */
-export function startVersionPoller(options: PollerOptions, env: PollerEnvironment): { stop: () => void; pollNow: () => void } {
+export function startVersionPoller(options: PollerOptions, env: PollerEnvironment): { stop: () => void; pollNow: () => void; reset: () => void } {
   const { url, field = "version", intervalMs = POLL_MS, refreshEveryMs } = options;
   let stopped = false;
   let timer: unknown = null;
@@ -119,6 +120,12 @@ export function startVersionPoller(options: PollerOptions, env: PollerEnvironmen
 
   return {
     pollNow,
+    // The page's data just loaded (its own save, say): the server is reachable, so drop the backoff.
+    reset: () => {
+      if (stopped || failures === 0) return;
+      failures = 0;
+      if (!inFlight) schedule(intervalMs);
+    },
     stop: () => {
       stopped = true;
       env.clearTimeout(timer);
