@@ -1,7 +1,7 @@
-import { useRevalidator } from "@remix-run/react";
 import { Fragment, useEffect, useRef, useState } from "react";
 import type { PublicGrid as PublicGridData, PublicSession } from "~/.server/schedule";
 import { formatTime } from "~/domain/time";
+import { useVersionPoll } from "./useVersionPoll";
 
 // Types only: these come from the loaders' serialised data, never from server code at runtime.
 type Grid = PublicGridData;
@@ -177,8 +177,6 @@ export function PublicGridPrint({ eventName, grid, notesPattern }: { eventName: 
   );
 }
 
-const POLL_MS = 2500;
-
 /** Must match public/sw.js. */
 const OFFLINE_CACHE = "pitchgrid-schedule-v1";
 
@@ -226,12 +224,10 @@ async function cachedAt(): Promise<number | null> {
  * in the event's time zone); back online, the next poll brings it up to date.
  */
 export function useLiveSchedule(slug: string, version: string, timeZone: string, refreshEveryMs?: number): string | null {
-  const revalidator = useRevalidator();
-  const latest = useRef({ version, revalidator });
-  latest.current = { version, revalidator };
   const [notice, setNotice] = useState<string | null>(null);
   const [offlineNotice, setOfflineNotice] = useState<string | null>(null);
   const first = useRef(true);
+  const { lost, confirmedAt } = useVersionPoll({ url: slug ? `/events/${encodeURIComponent(slug)}/schedule/version` : "", version, refreshEveryMs });
 
   useEffect(() => {
     // Announce updates after the first render only (a fresh page load needs no announcement).
@@ -245,60 +241,20 @@ export function useLiveSchedule(slug: string, version: string, timeZone: string,
   useEffect(keepForOffline, []);
 
   useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout>;
-    let lastRefresh = Date.now();
-    // The last moment the server confirmed what this page shows (a poll that answered).
-    let confirmedAt: number | null = null;
-    let offline = false;
-    const goOffline = async () => {
-      if (offline) return;
-      offline = true;
-      const kept = await cachedAt();
-      const asOf = Math.max(kept ?? 0, confirmedAt ?? 0) || Date.now();
-      if (!stopped && offline) setOfflineNotice(`You are offline. This is the schedule as of ${formatTime(new Date(asOf), timeZone)}; it will update when you are back online.`);
-    };
-    const goOnline = () => {
-      confirmedAt = Date.now();
-      if (!offline) return;
-      offline = false;
+    if (!lost) {
       setOfflineNotice(null);
-    };
-    const tick = async () => {
-      if (!document.hidden) {
-        try {
-          const response = await fetch(`/events/${encodeURIComponent(slug)}/schedule/version`, { headers: { Accept: "application/json" } });
-          const body = response.ok ? ((await response.json()) as { version?: string }) : {};
-          goOnline();
-          const due = refreshEveryMs !== undefined && Date.now() - lastRefresh >= refreshEveryMs;
-          const { version: shown, revalidator: current } = latest.current;
-          if ((body.version && body.version !== shown) || due) {
-            lastRefresh = Date.now();
-            if (current.state === "idle") current.revalidate();
-          }
-        } catch {
-          // Venue wifi drops: keep the page as it is, say so, and try again on the next tick.
-          void goOffline();
-        }
-      }
-      if (!stopped) timer = setTimeout(tick, POLL_MS);
-    };
-    const now = () => {
-      clearTimeout(timer);
-      void tick();
-    };
-    if (!navigator.onLine) void goOffline();
-    const onOffline = () => void goOffline();
-    window.addEventListener("offline", onOffline);
-    window.addEventListener("online", now);
-    timer = setTimeout(tick, navigator.onLine ? POLL_MS : 0);
+      return;
+    }
+    // As of the later of the copy the service worker kept and the last poll that answered.
+    let stale = false;
+    void cachedAt().then((kept) => {
+      const asOf = Math.max(kept ?? 0, confirmedAt ?? 0) || Date.now();
+      if (!stale) setOfflineNotice(`You are offline. This is the schedule as of ${formatTime(new Date(asOf), timeZone)}; it will update when you are back online.`);
+    });
     return () => {
-      stopped = true;
-      clearTimeout(timer);
-      window.removeEventListener("offline", onOffline);
-      window.removeEventListener("online", now);
+      stale = true;
     };
-  }, [slug, refreshEveryMs, timeZone]);
+  }, [lost, confirmedAt, timeZone]);
 
   return offlineNotice ?? notice;
 }

@@ -2,8 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import QRCode from "qrcode";
 import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
-import { displayScale, loadPublicSchedule, nowAndNext, requireScheduleVersion, type PublicSession } from "~/.server/schedule";
+import { displayScale, loadPublicSchedule, nowAndNext, requireScheduleVersion } from "~/.server/schedule";
+import { NowAndNextRooms } from "~/components/NowAndNextRooms";
+import { CLOCK_TEXT_SOURCE, clockText } from "~/domain/clock";
 import { formatTime } from "~/domain/time";
+import { POLL_MS, pollDelays } from "~/domain/version-poll";
 import displayCss from "~/styles/display.css?raw";
 
 /**
@@ -16,12 +19,24 @@ import displayCss from "~/styles/display.css?raw";
  */
 const REFRESH_SECONDS = 60;
 
-/** Polls like useLiveSchedule (app/components/PublicGrid.tsx): same URL, same 2.5 s. */
+/**
+ * The display cannot use useVersionPoll (app/components/useVersionPoll.ts): it is a standalone
+ * page with no JavaScript bundle, allowed only this inline script by its hash in the CSP, so it
+ * works on a lobby TV's old browser and loads nothing else. It follows the same rules with the
+ * same parameters, taken from app/domain/version-poll.ts: the same version URL every POLL_MS,
+ * the waits of pollDelays() after failures in a row (a network error or a 5xx), paused while
+ * hidden, at once when the browser comes back online; and it says when the connection is lost.
+ * It also ticks the clock each minute with clockText's own source (app/domain/clock.ts).
+ */
 const DISPLAY_SCRIPT = `(function () {
   var root = document.documentElement;
   var slug = root.getAttribute("data-slug");
   var shown = root.getAttribute("data-version");
   var last = Date.now();
+  var delays = ${JSON.stringify(pollDelays(POLL_MS))};
+  var failures = 0;
+  var timer = null;
+  var busy = false;
   var status = document.getElementById("pg-display-status");
   function offline(lost) {
     var main = document.querySelector("main");
@@ -41,16 +56,37 @@ const DISPLAY_SCRIPT = `(function () {
       last = Date.now();
     });
   }
+  function later(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+  }
   function tick() {
+    if (busy) return;
+    if (document.hidden) return later(delays[0]);
+    busy = true;
     fetch("/events/" + encodeURIComponent(slug) + "/schedule/version", { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (response) {
+        if (response.status >= 500) throw new Error("HTTP " + response.status);
+        return response.ok ? response.json() : {};
+      })
       .then(function (body) {
         if ((body.version && body.version !== shown) || Date.now() - last >= ${REFRESH_SECONDS * 1000}) return refresh();
       })
-      .then(function () { offline(false); }, function () { offline(true); })
-      .then(function () { setTimeout(tick, 2500); });
+      .then(function () { failures = 0; offline(false); }, function () { failures++; offline(true); })
+      .then(function () { busy = false; later(delays[Math.min(failures, delays.length - 1)]); });
   }
-  setTimeout(tick, 2500);
+  var zone = root.getAttribute("data-time-zone");
+  var clock = document.getElementById("pg-display-clock");
+  ${CLOCK_TEXT_SOURCE}
+  function showTime() {
+    try { clock.textContent = clockText(new Date(), zone); } catch (e) { /* an unknown zone: keep the time the page was made */ }
+    setTimeout(showTime, 60000 - (Date.now() % 60000) + 50);
+  }
+  showTime();
+  window.addEventListener("online", function () { later(0); });
+  window.addEventListener("offline", function () { offline(true); });
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) later(0); });
+  later(delays[0]);
 })();`;
 
 // One QR image per address (the event's schedule URL never changes while the app runs).
@@ -65,17 +101,6 @@ async function qrSvg(url: string): Promise<string> {
   return svg;
 }
 
-function Session({ session, time }: { session: PublicSession | null; time?: string | null }) {
-  if (!session) return <span className="none">Nothing scheduled</span>;
-  return (
-    <>
-      <span className="title">{session.title}</span>
-      {time ? <span className="meta">{time}</span> : null}
-      {session.hosts.length ? <span className="meta">By {session.hosts.join(", ")}</span> : null}
-    </>
-  );
-}
-
 export async function loader({ params }: LoaderFunctionArgs) {
   const now = new Date();
   const version = await withErrorPage(() => requireScheduleVersion(params.slug));
@@ -87,19 +112,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const asOf = formatTime(now, event.timeZone);
   const css = `${displayCss}\nbody { --pg-display-scale: ${displayScale(schedule.rooms.length).toFixed(2)}; }\n`;
 
-  let slotLine: string | null = null;
-  let message: string | null = null;
-  if (!view) message = "The organisers have not published the grid yet.";
-  else if (view.status === "no-slots") message = "The organisers have not set the times of the day yet.";
-  else if (view.status === "after") message = view.endedToday ? "Today’s sessions have finished. Thank you for coming." : "This event has finished.";
-  else if (view.status === "before") slotLine = `The day starts ${view.startsToday ? "at" : "on"} ${view.startsAt}.`;
-  else if (view.current) {
-    const label = (s: { kind: string; label: string; time: string }) => `${s.kind === "break" ? `${s.label}, ` : ""}${s.time}`;
-    slotLine = `Now: ${label(view.current)}.${view.next ? ` Next: ${label(view.next)}.` : " This is the last slot of the day."}`;
-  } else slotLine = `Between sessions.${view.next ? ` Next: ${view.next.label ? `${view.next.label}, ` : ""}${view.next.time}.` : ""}`;
-
   const html = renderToStaticMarkup(
-    <html lang="en-GB" data-slug={event.slug} data-version={version.version}>
+    <html lang="en-GB" data-slug={event.slug} data-version={version.version} data-time-zone={event.timeZone}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -113,39 +127,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
       <body>
         <header>
           <h1>{event.name}</h1>
-          <p className="when">{view ? view.today : null}</p>
+          <p className="when">
+            {view ? view.today : null}
+            {/* The time in the event's zone: as made without JavaScript (the page reloads each minute), ticked each minute with it. */}
+            <span className="clock" id="pg-display-clock">
+              {clockText(now, event.timeZone)}
+            </span>
+          </p>
         </header>
         <main data-as-of={asOf}>
-          {message ? (
-            <p className="closing">{message}</p>
-          ) : (
-            <>
-              <p className="slot">{slotLine}</p>
-              <table>
-                <caption className="visually-hidden">What is on in each room</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Room</th>
-                    <th scope="col">Now</th>
-                    <th scope="col">Next in this room</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view!.rooms.map((room) => (
-                    <tr key={room.id}>
-                      <th scope="row">{room.name}</th>
-                      <td>
-                        <Session session={room.now} />
-                      </td>
-                      <td>
-                        <Session session={room.next} time={room.nextTime} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
+          <NowAndNextRooms view={view} variant="display" />
         </main>
         <footer>
           <span dangerouslySetInnerHTML={{ __html: await qrSvg(scheduleUrl) }} />

@@ -1,11 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { env, qrCodeDataUrl, withErrorPage } from "~/.server/platform";
 import { requireEventBySlug } from "~/.server/events";
 import { pitchQueueVersion, pitchQueueView, stationPitches } from "~/.server/pitching";
 import { formatCountdown, secondsLeft } from "~/domain/pitch-queue";
 import { liveWithoutScript } from "~/domain/layout";
+import { formatTime } from "~/domain/time";
+import { QUEUE_POLL_MS } from "~/domain/version-poll";
+import { useVersionPoll } from "~/components/useVersionPoll";
 import queueCss from "~/styles/pitch-queue.css?url";
 
 // Without JavaScript the page reloads itself every 10 seconds (a countdown cannot tick then).
@@ -26,6 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return {
     name: event.name,
     slug: event.slug,
+    timeZone: event.timeZone,
     version,
     countdownSeconds: view.settings.countdownSeconds,
     current: current ? { name: current.name, title: current.title, secondsLeft: secondsLeft(current.startedAt, view.settings.countdownSeconds, new Date()) } : null,
@@ -36,35 +40,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
     joinLink,
     joinQr: view.settings.joiningOpen ? await qrCodeDataUrl(joinLink) : null,
   };
-}
-
-const POLL_MS = 2000;
-
-/** Reloads the page's data whenever the queue's version moves (a 304 while it does not). */
-function useLiveQueue(slug: string, version: string) {
-  const revalidator = useRevalidator();
-  const latest = useRef({ version, revalidator });
-  latest.current = { version, revalidator };
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = async () => {
-      try {
-        const response = await fetch(`/events/${encodeURIComponent(slug)}/pitch-queue/version`, { headers: { Accept: "application/json" } });
-        const body = response.ok ? ((await response.json()) as { version?: string }) : {};
-        const { version: shown, revalidator: current } = latest.current;
-        if (body.version && body.version !== shown && current.state === "idle") current.revalidate();
-      } catch {
-        // Venue wifi drops: keep the screen as it is and try again on the next tick.
-      }
-      if (!stopped) timer = setTimeout(tick, POLL_MS);
-    };
-    timer = setTimeout(tick, POLL_MS);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [slug]);
 }
 
 /** Counts down from what the server said was left when the page (or its data) loaded. */
@@ -84,8 +59,9 @@ function Countdown({ from }: { from: number }) {
 }
 
 export default function PitchProjector() {
-  const { name, slug, version, current, next, afterNext, justPitched, joiningOpen, joinLink, joinQr } = useLoaderData<typeof loader>();
-  useLiveQueue(slug, version);
+  const { name, slug, timeZone, version, current, next, afterNext, justPitched, joiningOpen, joinLink, joinQr } = useLoaderData<typeof loader>();
+  // Reloads the page's data whenever the queue's version moves (a 304 while it does not).
+  const connection = useVersionPoll({ url: `/events/${encodeURIComponent(slug)}/pitch-queue/version`, version, intervalMs: QUEUE_POLL_MS });
   return (
     <div className="pg-projector">
       <h1 className="govuk-visually-hidden">{`Pitching now at ${name}`}</h1>
@@ -122,6 +98,9 @@ export default function PitchProjector() {
           </p>
         </div>
       ) : null}
+      <p className="govuk-body-s pg-projector-lost" role="status" data-testid="projector-lost">
+        {connection.lost ? `Connection lost: this is the queue as of ${connection.confirmedAt ? formatTime(new Date(connection.confirmedAt), timeZone) : "the last update"}.` : null}
+      </p>
       <p className="govuk-body-s govuk-!-margin-top-6">This screen updates itself. Without JavaScript it reloads every 10 seconds and the countdown does not tick.</p>
     </div>
   );

@@ -1,22 +1,33 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
-import { isNotModified, loadPublicSchedule, requireScheduleVersion, roomDoorSheet, schedulePageCaching } from "~/.server/schedule";
+import { doorSheetDay, isNotModified, loadPublicSchedule, requireScheduleVersion, roomDoorSheet, schedulePageCaching } from "~/.server/schedule";
+import { utcToZoned } from "~/domain/time";
 import doorCss from "~/styles/door.css?raw";
 
 /**
  * A room's door sheet to print: a standalone page (no site header, footer or scripts, like the
  * wall poster) with the room's name large and its sessions for each day, times in the event's
- * time zone. A4 portrait, one day to a sheet.
+ * time zone. A4 portrait, one day to a sheet. A multi-day event's sheet offers a link per day
+ * (and "every day"); it prints today's while the event is on, else the first day's.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const version = await withErrorPage(() => requireScheduleVersion(params.slug));
-  const caching = schedulePageCaching(request, version.version, `door${params.roomId}`);
+  const asked = new URL(request.url).searchParams.get("day");
+  // Without a day asked for, the sheet is today's while the event is on: the date is part of the ETag.
+  const today = utcToZoned(new Date(), version.timeZone).date;
+  const caching = schedulePageCaching(request, version.version, `door${params.roomId}-${today}-${(asked ?? "").replace(/[^\w-]/g, "").slice(0, 10)}`);
   if (isNotModified(request, caching.etag)) return new Response(null, { status: 304, headers: withSecurityHeaders(caching.headers) });
   const entry = await loadPublicSchedule(version);
   const roomId = /^\d{1,9}$/.test(params.roomId ?? "") ? Number(params.roomId) : NaN;
-  const sheet = entry ? roomDoorSheet(entry.grid, roomId) : null;
+  const sheet = entry ? roomDoorSheet(entry.schedule, entry.grid, roomId) : null;
   if (!entry || !sheet) throw new Response("Room not found", { status: 404, statusText: "Not Found" });
+  const chosen = doorSheetDay(
+    sheet.days.map((d) => d.day),
+    today,
+    asked,
+  );
+  const days = chosen === "all" ? sheet.days : sheet.days.filter((d) => d.day === chosen);
   const { event } = entry.schedule;
   const facts = [`${sheet.room.capacity} seats`, sheet.room.stepFree ? "step-free access" : null, sheet.room.hasScreen ? "screen" : null].filter(Boolean).join(", ");
   const scheduleUrl = `${env().PUBLIC_URL}/events/${event.slug}/schedule`;
@@ -32,14 +43,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       {heading}
       <p>The organisers have not published the grid yet.</p>
     </section>
-  ) : sheet.days.length === 0 ? (
+  ) : days.length === 0 ? (
     <section>
       {heading}
       <p>The organisers have not set the times of the day yet.</p>
     </section>
   ) : (
-    sheet.days.map((day) => (
-      <section key={day.date}>
+    days.map((day) => (
+      <section key={day.day}>
         {heading}
         <h2>{day.date}</h2>
         <table>
@@ -78,7 +89,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         <style dangerouslySetInnerHTML={{ __html: css }} />
       </head>
       <body>
-        <main>{body}</main>
+        <main>
+          {version.published && sheet.days.length > 1 ? (
+            <nav className="days" aria-label="Which day to print">
+              <ul>
+                {[...sheet.days.map((d) => ({ key: d.day, label: d.date })), { key: "all", label: "Every day, one to a sheet" }].map((choice) => (
+                  <li key={choice.key}>
+                    <a href={`?day=${choice.key}`} aria-current={choice.key === chosen ? "page" : undefined}>
+                      {choice.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+          {body}
+        </main>
       </body>
     </html>,
   );

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { env, formError, invalid, parseWith, qrCodeDataUrl, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireEventRole } from "~/.server/auth";
-import { joinPitchQueue, listConfirmedAttendees, PitchRefused, pitchQueueView, recordStationPitch, savePitchQueueSettings, setShowOfHands, stationPitches, stationShowsOfHands, updatePitchQueue } from "~/.server/pitching";
+import { joinPitchQueue, listConfirmedAttendees, PitchRefused, pitchQueueVersion, pitchQueueView, recordStationPitch, savePitchQueueSettings, setShowOfHands, stationPitches, stationShowsOfHands, updatePitchQueue } from "~/.server/pitching";
 import { Button, Checkboxes, ErrorSummary, Input, Radios, Select } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { queueAddSchema, queueSettingsSchema, STATION_MULTI_FIELDS, stationPitchSchema } from "~/domain/pitch-queue";
@@ -11,13 +11,14 @@ import { PITCH_FORMATS } from "~/domain/pitch-rules";
 import { FORMAT_NAMES, NEED_NAMES } from "~/components/PitchForm";
 import { StationShowOfHands } from "~/components/StationShowOfHands";
 import { parseCount } from "~/domain/attendance";
+import { useStationLive } from "~/components/useStationLive";
 
 export const meta: MetaFunction = () => [{ title: "Pitch station – Pitchgrid" }];
 
 /** The pitch station: organisers and volunteers. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event, role } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
-  const [view, attendees, recorded, hands] = await Promise.all([pitchQueueView(event.id), listConfirmedAttendees(event.id), stationPitches(event.id), stationShowsOfHands(event)]);
+  const [view, attendees, recorded, hands, version] = await Promise.all([pitchQueueView(event.id), listConfirmedAttendees(event.id), stationPitches(event.id), stationShowsOfHands(event), pitchQueueVersion(event.id)]);
   const joinLink = `${env().PUBLIC_URL}/events/${event.slug}/pitch-queue`;
   const brief = (e: { id: number; number: number; name: string; title: string; registrationId: number | null }) => ({ id: e.id, number: e.number, name: e.name, title: e.title, registrationId: e.registrationId });
   return {
@@ -32,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attendees: attendees.map((a) => ({ id: a.id, label: a.organisation ? `${a.name}, ${a.organisation}` : a.name })),
     recorded,
     hands,
+    version,
   };
 }
 
@@ -109,9 +111,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PitchStation() {
-  const { slug, name, role, joinLink, joinQr, settings, current, waiting, attendees, recorded, hands } = useLoaderData<typeof loader>();
+  const { slug, name, role, joinLink, joinQr, settings, current, waiting, attendees, recorded, hands, version } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && "errors" in result ? result.errors : undefined;
+  const liveNotice = useStationLive(slug, version, Boolean(errors));
   const values: Record<string, string> = result && "values" in result && result.values ? result.values : {};
   const failedRecord = values.intent === "record";
   // The record form starts from whoever is at the microphone.
@@ -126,6 +129,9 @@ export default function PitchStation() {
         <div className="govuk-grid-column-two-thirds">
           <span className="govuk-caption-l">{name}</span>
           <h1 className="govuk-heading-l">Pitch station</h1>
+          <p className="govuk-body-s" role="status" data-testid="station-live">
+            {liveNotice}
+          </p>
 
           <h2 className="govuk-heading-m">At the microphone</h2>
           {current ? (
@@ -272,7 +278,8 @@ export default function PitchStation() {
             </Link>{" "}
             (full screen on the hall’s screen: who is pitching, the countdown and who is next).
           </p>
-          <Form method="post" noValidate>
+          {/* Keyed by the settings, so a change another volunteer made redraws it (live updates). */}
+          <Form method="post" noValidate key={`settings-${settings.countdownSeconds}-${settings.joiningOpen}`}>
             <Input
               name="countdownSeconds"
               label="Seconds for each pitch"

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../app/.server/platform";
-import { setPublished } from "../../app/.server/grid";
+import { createSlot, setPublished } from "../../app/.server/grid";
 import { loadSchedule } from "../../app/.server/schedule";
 import { loader as displayLoader } from "../../app/routes/events.$slug.display";
 import { loader as doorLoader } from "../../app/routes/events.$slug.rooms.$roomId.door";
@@ -49,6 +49,8 @@ describe("the venue display", () => {
     const during = await page(displayLoader, `/events/${slug}/display`, { slug });
     const text = visibleText(during.body);
     expect(text).toContain("Sunday 25 October 2026");
+    // The clock, in the event's zone as the page was made (the script ticks it each minute).
+    expect(during.body).toContain('<span class="clock" id="pg-display-clock">10:30am</span>');
     expect(text).toContain("Now: 10:15am to 11am. Next: 11:10am to 11:55am.");
     expect(text).toContain("Next in this room");
     const schedule = (await loadSchedule(demo.eventId))!;
@@ -75,12 +77,19 @@ describe("the venue display", () => {
     expect(csp).toContain(`'${styleHash(scripts[0][1])}'`);
     // It polls the schedule's version URL, as the public grid does.
     expect(scripts[0][1]).toContain('"/schedule/version"');
+    // With the same interval and backoff as every other live page (app/domain/version-poll.ts).
+    const { pollDelays } = await import("../../app/domain/version-poll");
+    expect(scripts[0][1]).toContain(`var delays = ${JSON.stringify(pollDelays())};`);
+    // Its clock is clockText's own source, run in the event's zone.
+    const { CLOCK_TEXT_SOURCE } = await import("../../app/domain/clock");
+    expect(scripts[0][1]).toContain(CLOCK_TEXT_SOURCE);
+    expect(response.body).toContain('data-time-zone="Europe/London"');
   });
 
   it("works without JavaScript: a refresh every minute, inside noscript so scripted screens never reload", async () => {
     const response = await page(displayLoader, `/events/${slug}/display`, { slug });
     expect(response.body).toMatch(/<noscript><meta http-equiv="refresh" content="60"\/?><\/noscript>/);
-    expect(response.body).toMatch(/<html lang="en-GB" data-slug="screens-camp" data-version="[\w-]+">/);
+    expect(response.body).toMatch(/<html lang="en-GB" data-slug="screens-camp" data-version="[\w-]+" data-time-zone="Europe\/London">/);
   });
 
   it("answers 404 for an unknown event", async () => {
@@ -104,6 +113,44 @@ describe("door sheets", () => {
     const other = schedule.sessions.find((s) => s.roomId === schedule.rooms[1].id && s.status === "open")!;
     expect(text).not.toContain(other.title);
     expect(sheet.headers.get("content-security-policy")).toMatch(/style-src 'self' 'sha256-/);
+  });
+
+  it("of a multi-day event offer each day, and print today's while it is on, else the first day's", async () => {
+    const days = await seedDemoSchedule(await getDb(), { slug: "door-days", date: "2026-10-25", published: true });
+    await (await getDb()).execute({ sql: "UPDATE events SET ends_at = ? WHERE id = ?", args: ["2026-10-26T17:00:00.000Z", days.eventId] });
+    await createSlot(days.eventId, { date: "2026-10-26", start: "10:00", end: "11:00", kind: "session", label: "" });
+    const roomId = String(days.roomIds[0]);
+    const door = (query = "") => page(doorLoader, `/events/door-days/rooms/${roomId}/door${query}`, { slug: "door-days", roomId });
+    const sunday = "Sunday 25 October 2026";
+    const monday = "Monday 26 October 2026";
+    const printed = (html: string) => [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]);
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    // Before the event: the first day, with a link to each day and to every day.
+    vi.setSystemTime(new Date("2026-10-01T12:00:00Z"));
+    const before = await door();
+    expect(before.status).toBe(200);
+    expect(printed(before.body)).toEqual([sunday]);
+    expect(before.body).toContain(`<nav class="days" aria-label="Which day to print">`);
+    expect(before.body).toContain(`<a href="?day=2026-10-25" aria-current="page">${sunday}</a>`);
+    expect(before.body).toContain(`<a href="?day=2026-10-26">${monday}</a>`);
+    expect(before.body).toContain(`<a href="?day=all">Every day, one to a sheet</a>`);
+    // On the second day: that day's sheet.
+    vi.setSystemTime(new Date("2026-10-26T08:00:00Z"));
+    const during = await door();
+    expect(printed(during.body)).toEqual([monday]);
+    expect(visibleText(during.body)).toContain("10am to 11am No session");
+    expect(visibleText(during.body)).not.toContain("Registration and coffee");
+    // Asked for: one day, or every day; an unknown day is today's.
+    expect(printed((await door("?day=2026-10-25")).body)).toEqual([sunday]);
+    expect(printed((await door("?day=all")).body)).toEqual([sunday, monday]);
+    expect(printed((await door("?day=2027-01-01")).body)).toEqual([monday]);
+    // A different day is a different ETag.
+    expect((await door("?day=2026-10-25")).headers.get("etag")).not.toBe(during.headers.get("etag"));
+
+    // A one-day event's sheet has no choice to make.
+    const single = await page(doorLoader, `/events/${slug}/rooms/${demo.roomIds[0]}/door`, { slug, roomId: String(demo.roomIds[0]) });
+    expect(single.body).not.toContain('class="days"');
   });
 
   it("answer 404 for a room of another event or no room", async () => {

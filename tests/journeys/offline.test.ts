@@ -164,6 +164,24 @@ describe("the venue display", () => {
     expect(realErrors(errors)).toEqual([]);
     await context.close();
   });
+
+  it("shows the time in the event's zone, large, ticking over each minute", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    // 10:29:30 GMT on the day the clocks go back: the page's own clock, not the server's.
+    await context.clock.install({ time: new Date("2026-10-25T10:29:30Z") });
+    const page = await context.newPage();
+    const errors = trackConsoleErrors(page);
+    await page.goto(`${app.url}/events/${demo.slug}/display`);
+    const clock = page.locator("#pg-display-clock");
+    await expect.poll(() => clock.textContent(), { timeout: 10_000 }).toBe("10:29am");
+    expect(parseFloat(await clock.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(40);
+    await page.clock.runFor(31_000);
+    await expect.poll(() => clock.textContent(), { timeout: 10_000 }).toBe("10:30am");
+    await page.clock.runFor(60_000);
+    await expect.poll(() => clock.textContent(), { timeout: 10_000 }).toBe("10:31am");
+    expect(realErrors(errors)).toEqual([]);
+    await context.close();
+  });
 });
 
 describe("printing", () => {

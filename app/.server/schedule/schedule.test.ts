@@ -4,6 +4,7 @@ import {
   cachingHeadersFrom,
   dayPhase,
   displayScale,
+  doorSheetDay,
   isNotModified,
   nowAndNext,
   personaliseGrid,
@@ -225,5 +226,18 @@ describe("the venue display's type scale", () => {
     expect(displayScale(14)).toBe(0.5);
     expect(displayScale(40)).toBe(0.5);
     expect(displayScale(0)).toBe(1);
+  });
+});
+
+describe("doorSheetDay", () => {
+  const days = ["2026-10-25", "2026-10-26"];
+  it("prints the day asked for, or every day; else today while the event is on, else its first day", () => {
+    expect(doorSheetDay(days, "2026-10-01", null)).toBe("2026-10-25");
+    expect(doorSheetDay(days, "2026-10-26", null)).toBe("2026-10-26");
+    expect(doorSheetDay(days, "2026-11-01", null)).toBe("2026-10-25");
+    expect(doorSheetDay(days, "2026-10-26", "2026-10-25")).toBe("2026-10-25");
+    expect(doorSheetDay(days, "2026-10-26", "all")).toBe("all");
+    expect(doorSheetDay(days, "2026-10-26", "nonsense")).toBe("2026-10-26");
+    expect(doorSheetDay([], "2026-10-26", null)).toBe("all");
   });
 });

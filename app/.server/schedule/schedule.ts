@@ -7,6 +7,7 @@ import { firstRow, ifNoneMatchHits, notFound, query, rowsOf, weakEtag } from "..
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/domain/time";
 import { sessionNotesUrl } from "~/domain/session-notes";
 import { DEFAULT_SHOW_UP_RATIO, expectedAttendance, showUpRatio, type ShowUpRatio } from "~/domain/attendance";
+import type { NowAndNextStatus, SlotSummary } from "~/domain/now-and-next";
 import { findEventById, listRooms, listSlots, type EventRecord } from "../events";
 
 /**
@@ -271,20 +272,10 @@ export function buildPublicGrid(schedule: Schedule, marks: AttendeeMarks | null)
   };
 }
 
-type SlotSummary = { time: string; kind: "session" | "break"; label: string };
-
-type NowAndNext = {
-  /** no-slots: nothing set up; before / after: the day has not started or is over. */
-  status: "no-slots" | "before" | "during" | "after";
+/** What is on now and next in each room (the display and the /now page), with the day's status. */
+export type NowAndNext = NowAndNextStatus & {
   /** The date in the event's zone at `now`, e.g. "Sunday 25 October 2026". */
   today: string;
-  /** When the next session day begins, for "before": "9am" if today, else a date and time. */
-  startsAt: string | null;
-  startsToday: boolean;
-  /** For "after": whether the day that just ended is today (or the event is long over). */
-  endedToday: boolean;
-  current: SlotSummary | null;
-  next: SlotSummary | null;
   rooms: { id: number; name: string; now: PublicSession | null; next: PublicSession | null; nextTime: string | null }[];
 };
 
@@ -356,16 +347,19 @@ export function nowAndNext(schedule: Schedule, now: Date, marks: AttendeeMarks |
 /** A room's door sheet: the room, then each day's slots with the session in this room (if any). */
 type DoorSheet = {
   room: PublicGrid["rooms"][number];
-  days: { date: string; rows: { slotId: number; time: string; kind: "session" | "break"; label: string; session: PublicSession | null }[] }[];
+  /** `day` is the date in the event's zone ("2026-10-25", for the address); `date` its words. */
+  days: { day: string; date: string; rows: { slotId: number; time: string; kind: "session" | "break"; label: string; session: PublicSession | null }[] }[];
 };
 
 /** One room's column of the public grid, for the sheet on its door; null for a room not in it. */
-export function roomDoorSheet(grid: PublicGrid, roomId: number): DoorSheet | null {
+export function roomDoorSheet(schedule: Schedule, grid: PublicGrid, roomId: number): DoorSheet | null {
   const index = grid.rooms.findIndex((r) => r.id === roomId);
   if (index < 0) return null;
+  const startOf = new Map(schedule.slots.map((slot) => [slot.id, slot.startsAt]));
   return {
     room: grid.rooms[index],
     days: grid.days.map((day) => ({
+      day: utcToZoned(startOf.get(day.rows[0].slotId) ?? "", schedule.event.timeZone).date,
       date: day.date,
       rows: day.rows.map((row) =>
         row.kind === "break"
@@ -374,6 +368,17 @@ export function roomDoorSheet(grid: PublicGrid, roomId: number): DoorSheet | nul
       ),
     })),
   };
+}
+
+/**
+ * Which day a door sheet prints: the one asked for (`?day=2026-10-25`), or every day, one to a
+ * sheet (`?day=all`); else today while the event is on, else its first day. Days are dates in the
+ * event's zone; an unknown day is treated as not asked.
+ */
+export function doorSheetDay(days: string[], today: string, asked: string | null): string | "all" {
+  if (asked === "all") return "all";
+  if (asked && days.includes(asked)) return asked;
+  return days.includes(today) ? today : (days[0] ?? "all");
 }
 
 /**
