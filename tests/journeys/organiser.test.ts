@@ -127,6 +127,8 @@ describe.each([
     const fresh = await (await newContext(browser)).newPage();
     for (const path of [`/events/${slug}`, "/sign-in", "/"]) {
       await fresh.goto(`${app.url}${path}`);
+      // The phase banner is inside the header landmark (issue 15), so no content sits outside a landmark.
+      expect(await fresh.getByRole("banner").locator(".govuk-phase-banner").count(), path).toBe(1);
       const violations = await seriousAxeViolations(fresh);
       expect(violations, `${path}: ${describeViolations(violations)}`).toEqual([]);
     }
