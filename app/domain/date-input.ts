@@ -11,11 +11,11 @@ import { z } from "zod";
  */
 
 export const DATE_PARTS = ["day", "month", "year"] as const;
-export type DatePart = (typeof DATE_PARTS)[number];
-export type DateParts = Record<DatePart, string>;
+type DatePart = (typeof DATE_PARTS)[number];
+type DateParts = Record<DatePart, string>;
 
 /** How a field is named in its messages: "Date of the event" and "Enter the date of the event". */
-export type DateWords = { label: string; missing: string };
+type DateWords = { label: string; missing: string };
 
 type DateResult = { ok: true; date: string } | { ok: false; blank: boolean; message: string; parts: DatePart[] };
 
@@ -58,7 +58,7 @@ export function checkDate(input: Partial<DateParts>, words: DateWords): DateResu
 }
 
 /** "2026-03-28" -> the boxes as GOV.UK shows them ("28", "3", "2026"); blank boxes for "". */
-export function dateParts(isoDate: string): DateParts {
+function dateParts(isoDate: string): DateParts {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   if (!match) return { day: "", month: "", year: "" };
   return { day: String(Number(match[3])), month: String(Number(match[2])), year: match[1] };
