@@ -83,42 +83,47 @@ function Page({ children, email }: { children: ReactNode; email: string | null }
         <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
           Skip to main content
         </a>
-        <header className="govuk-header" data-module="govuk-header">
-          <div className="govuk-header__container govuk-width-container pg-header">
-            <div className="govuk-header__logo">
-              <Link to="/" className="govuk-header__link govuk-header__link--homepage">
-                <span className="govuk-header__product-name pg-product-name">Pitchgrid</span>
-              </Link>
-            </div>
-            <nav aria-label="Account" className="pg-account-nav">
-              {email ? (
-                <>
-                  <Link className="govuk-header__link" to="/organise">
-                    Your events
-                  </Link>
-                  <form method="post" action="/sign-out" className="pg-inline-form">
-                    <button type="submit" className="pg-link-button govuk-header__link">
-                      Sign out <span className="govuk-visually-hidden">{email}</span>
-                    </button>
-                  </form>
-                </>
-              ) : (
-                <Link className="govuk-header__link" to="/sign-in">
-                  Organiser sign in
+        {/* The phase banner sits inside the header landmark (GOV.UK guidance), under the header bar. */}
+        <header>
+          <div className="govuk-header" data-module="govuk-header">
+            <div className="govuk-header__container govuk-width-container pg-header">
+              <div className="govuk-header__logo">
+                <Link to="/" className="govuk-header__link govuk-header__link--homepage">
+                  <span className="govuk-header__product-name pg-product-name">Pitchgrid</span>
                 </Link>
-              )}
-            </nav>
+              </div>
+              <nav aria-label="Account" className="pg-account-nav">
+                {email ? (
+                  <>
+                    <Link className="govuk-header__link" to="/organise">
+                      Your events
+                    </Link>
+                    <form method="post" action="/sign-out" className="pg-inline-form">
+                      <button type="submit" className="pg-link-button govuk-header__link">
+                        Sign out <span className="govuk-visually-hidden">{email}</span>
+                      </button>
+                    </form>
+                  </>
+                ) : (
+                  <Link className="govuk-header__link" to="/sign-in">
+                    Organiser sign in
+                  </Link>
+                )}
+              </nav>
+            </div>
+          </div>
+          <div className={wide ? "govuk-width-container pg-wide" : "govuk-width-container"}>
+            <div className="govuk-phase-banner">
+              <p className="govuk-phase-banner__content">
+                <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
+                <span className="govuk-phase-banner__text">
+                  This is a new service, shared by councils. Tell the organisers of your event what could be better.
+                </span>
+              </p>
+            </div>
           </div>
         </header>
         <div className={wide ? "govuk-width-container pg-wide" : "govuk-width-container"}>
-          <div className="govuk-phase-banner">
-            <p className="govuk-phase-banner__content">
-              <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
-              <span className="govuk-phase-banner__text">
-                This is a new service, shared by councils. Tell the organisers of your event what could be better.
-              </span>
-            </p>
-          </div>
           <main className="govuk-main-wrapper" id="main-content">
             {children}
           </main>

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
-import { Button, ErrorSummary, Input, Radios, Textarea, type FieldErrors } from "./govuk";
+import { Button, DateInput, dateAnchors, ErrorSummary, Input, Radios, Textarea, TimeInput, type FieldErrors } from "./govuk";
 import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS, LAWFUL_BASES, LAWFUL_BASIS_LABELS } from "~/domain/privacy-notice";
 import { EVENT_FIELD_ORDER } from "~/domain/event-form";
 
@@ -24,7 +24,7 @@ export function EventForm({
 }) {
   return (
     <Form method="post" noValidate>
-      <ErrorSummary errors={errors} fieldOrder={EVENT_FIELD_ORDER} />
+      <ErrorSummary errors={errors} fieldOrder={EVENT_FIELD_ORDER} anchors={dateAnchors(values, ["startDate", "endDate"])} />
       <Input name="name" label="Event name" hint="For example, LocalGovCamp 2026" errors={errors} defaultValue={values.name} />
       <Input
         name="slug"
@@ -37,10 +37,10 @@ export function EventForm({
       />
       <Textarea name="summary" label="Summary" hint="Who the day is for and what happens (optional)" errors={errors} defaultValue={values.summary} />
       <Input name="venue" label="Venue" hint="Name and address (optional)" errors={errors} defaultValue={values.venue} />
-      <Input name="startDate" type="date" label="Date" hint="For example, 2026-03-28" errors={errors} defaultValue={values.startDate} width="10" />
-      <Input name="startTime" type="time" label="Start time" hint="24-hour clock, for example 09:00" errors={errors} defaultValue={values.startTime} width="5" />
-      <Input name="endDate" type="date" label="End date (if not the same day)" errors={errors} defaultValue={values.endDate} width="10" />
-      <Input name="endTime" type="time" label="End time" hint="For example, 17:00" errors={errors} defaultValue={values.endTime} width="5" />
+      <DateInput name="startDate" legend="Date of the event" errors={errors} values={values} />
+      <TimeInput name="startTime" label="Start time" errors={errors} defaultValue={values.startTime} />
+      <DateInput name="endDate" legend="End date (if not the same day)" hint="For example, 28 3 2026. Leave it blank for a one-day event." errors={errors} values={values} />
+      <TimeInput name="endTime" label="End time" hint="For example, 17:00 or 5pm" errors={errors} defaultValue={values.endTime} />
       {slotCount > 0 ? (
         <Radios
           name="moveSlots"

@@ -1,4 +1,4 @@
-import { Input, Radios, Textarea, type FieldErrors } from "~/components/govuk";
+import { DateInput, Input, Radios, Textarea, TimeInput, type FieldErrors } from "~/components/govuk";
 
 /** The room and slot forms of the "Rooms and slots" pages. */
 export function RoomFields({ values, errors }: { values: Record<string, string>; errors?: FieldErrors }) {
@@ -51,9 +51,9 @@ export function RoomFields({ values, errors }: { values: Record<string, string>;
 export function SlotFields({ values, errors }: { values: Record<string, string>; errors?: FieldErrors }) {
   return (
     <>
-      <Input name="date" type="date" label="Date" hint="For example, 2026-03-28" errors={errors} defaultValue={values.date} width="10" />
-      <Input name="start" type="time" label="Start time" hint="24-hour clock, for example 10:30" errors={errors} defaultValue={values.start} width="5" />
-      <Input name="end" type="time" label="End time" hint="For example, 11:15" errors={errors} defaultValue={values.end} width="5" />
+      <DateInput name="date" legend="Date" errors={errors} values={values} />
+      <TimeInput name="start" label="Start time" hint="For example, 09:30 or 14:00" errors={errors} defaultValue={values.start} />
+      <TimeInput name="end" label="End time" hint="For example, 11:15" errors={errors} defaultValue={values.end} />
       <Radios
         name="kind"
         legend="What happens in this slot"

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
-import { Button, ErrorSummary, Input, Radios, Textarea, type FieldErrors } from "./govuk";
+import { Button, DateInput, dateAnchors, ErrorSummary, Input, Radios, Textarea, TimeInput, type FieldErrors } from "./govuk";
 import { TICKET_FIELD_ORDER } from "~/domain/event-form";
 
 const RULE_OPTIONS = [
@@ -24,7 +24,7 @@ export function TicketTypeForm({
 }) {
   return (
     <Form method="post" noValidate>
-      <ErrorSummary errors={errors} fieldOrder={TICKET_FIELD_ORDER} />
+      <ErrorSummary errors={errors} fieldOrder={TICKET_FIELD_ORDER} anchors={dateAnchors(values, ["opensAt", "closesAt"])} />
       <Input name="name" label="Ticket type name" hint="For example, Council staff, or Suppliers" errors={errors} defaultValue={values.name} />
       <Input name="quota" label="Places" errors={errors} defaultValue={values.quota} width="5" inputMode="numeric" />
       <Radios name="rule" legend="Who can register" errors={errors} options={RULE_OPTIONS} defaultValue={values.rule ?? "open"} />
@@ -36,8 +36,11 @@ export function TicketTypeForm({
         defaultValue={values.allowedDomains}
         rows={4}
       />
-      <Input name="opensAt" type="datetime-local" label="Registration opens (optional)" hint="In the event's time zone" errors={errors} defaultValue={values.opensAt} width="10" />
-      <Input name="closesAt" type="datetime-local" label="Registration closes (optional)" errors={errors} defaultValue={values.closesAt} width="10" />
+      <p className="govuk-body">Registration opens and closes at these times in the event’s time zone. Leave them blank to open registration now and keep it open until the event.</p>
+      <DateInput name="opensAt" legend="Date registration opens (optional)" errors={errors} values={values} />
+      <TimeInput name="opensAtTime" label="Time registration opens (optional)" errors={errors} defaultValue={values.opensAtTime} />
+      <DateInput name="closesAt" legend="Date registration closes (optional)" errors={errors} values={values} />
+      <TimeInput name="closesAtTime" label="Time registration closes (optional)" errors={errors} defaultValue={values.closesAtTime} />
       {children}
       <Button>{submitLabel}</Button>
     </Form>

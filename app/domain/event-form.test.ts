@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventFormSchema, eventFormValues, ticketTypeSchema } from "./event-form";
+import { EventFormSchema, eventFormValues, ticketFormValues, ticketTypeSchema } from "./event-form";
 
 const ticket = (allowedDomains: string, rule = "council-only") => ticketTypeSchema("Europe/London").safeParse({ name: "Council staff", quota: "40", rule, allowedDomains });
 const messages = (result: ReturnType<typeof ticket>) => (result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
@@ -90,5 +90,54 @@ describe("the edit form's values (issue 14)", () => {
     const none = EventFormSchema.safeParse(base);
     expect(yes.success && yes.data.moveSlots).toBe(true);
     expect(none.success && none.data.moveSlots).toBeUndefined();
+  });
+});
+
+describe("dates and times typed in the GOV.UK date input", () => {
+  const base = { name: "Makers", slug: "makers", capacity: "40", timeZone: "Europe/London" };
+  const boxes = (name: string, day: string, month: string, year: string) => ({ [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year });
+  const issues = (result: { success: boolean; error?: { issues: { path: (string | number)[]; message: string }[] } }) =>
+    result.success ? [] : result.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+
+  it("round-trip through the event's time zone across the clock changes (stored in UTC)", () => {
+    for (const [date, startsAt] of [
+      ["2026-10-25", "2026-10-25T09:30:00.000Z"], // the autumn change: 09:30 GMT
+      ["2026-10-24", "2026-10-24T08:30:00.000Z"], // the day before: 09:30 BST
+      ["2026-03-29", "2026-03-29T08:30:00.000Z"], // the spring change: 09:30 BST
+    ] as const) {
+      const [year, month, day] = date.split("-");
+      const parsed = EventFormSchema.safeParse({ ...base, ...boxes("startDate", day, month, year), ...boxes("endDate", "", "", ""), startTime: "9.30", endTime: "5pm" });
+      expect(parsed.success && parsed.data.startsAt.toISOString()).toBe(startsAt);
+      if (!parsed.success) continue;
+      const values = eventFormValues({ ...parsed.data, summary: "", venue: "", contactEmail: "", startsAt: parsed.data.startsAt.toISOString(), endsAt: parsed.data.endsAt.toISOString() });
+      expect([values.startDate, values.startTime, values.endDate, values.endTime]).toEqual([date, "09:30", "", "17:00"]);
+      const again = EventFormSchema.safeParse({ ...base, ...values, ...boxes("startDate", String(Number(day)), String(Number(month)), year) , startDate: undefined });
+      expect(again.success && [again.data.startsAt.toISOString(), again.data.endsAt.toISOString()]).toEqual([parsed.data.startsAt.toISOString(), parsed.data.endsAt.toISOString()]);
+    }
+  });
+
+  it("give GOV.UK's messages for each field", () => {
+    const result = EventFormSchema.safeParse({ ...base, ...boxes("startDate", "27", "", "2026"), ...boxes("endDate", "31", "4", "2026"), startTime: "half nine", endTime: "" });
+    expect(issues(result)).toEqual([
+      "startDate: Date of the event must include a month",
+      "startTime: Enter the start time in the format 14:30",
+      "endDate: End date must be a real date",
+      "endTime: Enter the end time",
+    ]);
+  });
+
+  it("let a ticket type's window be blank, or a date with a time, in the event's zone", () => {
+    const ticketForm = (extra: Record<string, string>) => ticketTypeSchema("Europe/London").safeParse({ name: "Staff", quota: "10", rule: "open", allowedDomains: "", ...extra });
+    const blank = ticketForm({ ...boxes("opensAt", "", "", ""), opensAtTime: "", ...boxes("closesAt", "", "", ""), closesAtTime: "" });
+    expect(blank.success && [blank.data.opensAt, blank.data.closesAt]).toEqual([null, null]);
+    const set = ticketForm({ ...boxes("opensAt", "24", "10", "2026"), opensAtTime: "09:00", ...boxes("closesAt", "25", "10", "2026"), closesAtTime: "9am" });
+    expect(set.success && [set.data.opensAt?.toISOString(), set.data.closesAt?.toISOString()]).toEqual(["2026-10-24T08:00:00.000Z", "2026-10-25T09:00:00.000Z"]);
+    if (set.success) {
+      const values = ticketFormValues({ name: "Staff", quota: 10, rule: "open", allowedDomains: [], opensAt: set.data.opensAt!.toISOString(), closesAt: set.data.closesAt!.toISOString() }, "Europe/London");
+      expect(values).toMatchObject({ opensAt: "2026-10-24", opensAtTime: "09:00", closesAt: "2026-10-25", closesAtTime: "09:00" });
+    }
+    expect(issues(ticketForm({ ...boxes("opensAt", "24", "10", "2026"), opensAtTime: "" }))).toEqual(["opensAtTime: Enter the time registration opens"]);
+    expect(issues(ticketForm({ closesAtTime: "17:00" }))).toEqual(["closesAt: Enter the date registration closes"]);
+    expect(issues(ticketForm({ ...boxes("closesAt", "24", "10", "26"), closesAtTime: "17:00" }))).toEqual(["closesAt: Year must include 4 numbers"]);
   });
 });

@@ -4,23 +4,7 @@ import type { EventRecord } from "~/.server/events";
 import { OPEN_NAMESPACES } from "~/domain/domains";
 import { DEFAULT_NEEDS_RETENTION_DAYS, DEFAULT_PERSONAL_RETENTION_DAYS, LAWFUL_BASES, type PrivacyInput } from "~/domain/privacy-notice";
 import { isValidTimeZone, utcToZoned, zonedToUtc } from "~/domain/time";
-
-/** Shared by the create and edit event pages: one definition of a valid event. */
-const dateField = (what: string) =>
-  z
-    .string({ required_error: `Enter the ${what}` })
-    .trim()
-    .min(1, `Enter the ${what}`)
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as a real date, like 2026-03-28`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
-      message: `Enter the ${what} as a real date, like 2026-03-28`,
-    });
-const timeField = (what: string) =>
-  z
-    .string({ required_error: `Enter the ${what}` })
-    .trim()
-    .min(1, `Enter the ${what}`)
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${what} as a 24-hour time, like 09:30`);
+import { dateInput, gatherDates, optionalDateInput, optionalTimeInput, timeInput } from "~/domain/date-input";
 
 /** A whole number in a range, or blank for the site default (null). */
 const optionalWholeNumber = (what: string, min: number, max: number, example: number) =>
@@ -47,8 +31,11 @@ const retentionDays = (what: string, fallback: number) =>
 // Single-line text: no control characters, line breaks or bidirectional overrides.
 const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/u;
 
+/** Shared by the create and edit event pages: one definition of a valid event. */
 export const EventFormSchema = z
-  .object({
+  .preprocess(
+    gatherDates(["startDate", "endDate"]),
+    z.object({
     name: singleLine(z.string({ required_error: "Enter the event name" }).trim().min(3, "Enter an event name of at least 3 characters").max(120, "Event name must be 120 characters or fewer"), "Event name"),
     slug: z
       .string({ required_error: "Enter a web address for the event" })
@@ -59,10 +46,10 @@ export const EventFormSchema = z
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Web address can only contain lower-case letters, numbers and single hyphens, like localgovcamp-2026"),
     summary: z.string().trim().max(2000, "Summary must be 2,000 characters or fewer").default(""),
     venue: singleLine(z.string().trim().max(300, "Venue must be 300 characters or fewer").default(""), "Venue"),
-    startDate: dateField("start date"),
-    startTime: timeField("start time"),
-    endDate: z.string().trim().optional(),
-    endTime: timeField("end time"),
+    startDate: dateInput({ label: "Date of the event", missing: "Enter the date of the event" }),
+    startTime: timeInput("start time"),
+    endDate: optionalDateInput({ label: "End date", missing: "Enter the end date" }),
+    endTime: timeInput("end time"),
     moveSlots: z.enum(["yes", "no"]).optional(),
     timeZone: z
       .string()
@@ -97,13 +84,10 @@ export const EventFormSchema = z
     lawfulBasis: z.enum(LAWFUL_BASES as [string, ...string[]], { errorMap: () => ({ message: "Select the lawful basis for using people’s details" }) }).default("legitimate-interests"),
     needsRetentionDays: retentionDays("Days to keep access and dietary needs", DEFAULT_NEEDS_RETENTION_DAYS),
     personalRetentionDays: retentionDays("Days to keep names and email addresses", DEFAULT_PERSONAL_RETENTION_DAYS),
-  })
+    }),
+  )
   .transform((form, ctx) => {
-    const endDate = form.endDate && form.endDate.length > 0 ? form.endDate : form.startDate;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["endDate"], message: "Enter the end date as a real date, like 2026-03-28" });
-      return z.NEVER;
-    }
+    const endDate = form.endDate ?? form.startDate;
     const startsAt = zonedToUtc(form.startDate, form.startTime, form.timeZone);
     const endsAt = zonedToUtc(endDate, form.endTime, form.timeZone);
     if (endsAt <= startsAt) {
@@ -179,17 +163,13 @@ export function privacyFormValues(settings?: PrivacyInput) {
   };
 }
 
-const optionalDateTime = z
-  .string()
-  .trim()
-  .optional()
-  .refine((value) => !value || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value), "Enter a date and time, like 2026-02-01T09:00");
-
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export function ticketTypeSchema(timeZone: string) {
   return z
-    .object({
+    .preprocess(
+      gatherDates(["opensAt", "closesAt"]),
+      z.object({
       name: singleLine(z.string({ required_error: "Enter a name for the ticket type" }).trim().min(2, "Enter a ticket type name of at least 2 characters").max(80, "Ticket type name must be 80 characters or fewer"), "Ticket type name"),
       quota: z.coerce
         .number({ invalid_type_error: "Places must be a whole number, like 100" })
@@ -214,17 +194,29 @@ export function ticketTypeSchema(timeZone: string) {
           const open = domains.find((d) => OPEN_NAMESPACES.has(d));
           if (open) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${open} would let in every address under it, not one organisation: list each organisation's own domain, like guildford.gov.uk` });
         }),
-      opensAt: optionalDateTime,
-      closesAt: optionalDateTime,
-    })
+      opensAt: optionalDateInput({ label: "Date registration opens", missing: "Enter the date registration opens" }),
+      opensAtTime: optionalTimeInput("time registration opens"),
+      closesAt: optionalDateInput({ label: "Date registration closes", missing: "Enter the date registration closes" }),
+      closesAtTime: optionalTimeInput("time registration closes"),
+      }),
+    )
     .transform((form, ctx) => {
+      // A date without a time, or a time without a date, is half an answer.
+      for (const [date, time, what] of [
+        ["opensAt", "opensAtTime", "registration opens"],
+        ["closesAt", "closesAtTime", "registration closes"],
+      ] as const) {
+        if (form[date] !== null && form[time] === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [time], message: `Enter the time ${what}` });
+        if (form[date] === null && form[time] !== null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [date], message: `Enter the date ${what}` });
+      }
+      if ((form.opensAt === null) !== (form.opensAtTime === null) || (form.closesAt === null) !== (form.closesAtTime === null)) return z.NEVER;
       if (form.rule === "email-domains" && form.allowedDomains.length === 0) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["allowedDomains"], message: "List at least one email domain for this ticket type" });
         return z.NEVER;
       }
-      const toUtc = (value?: string) => (value ? zonedToUtc(value.slice(0, 10), value.slice(11, 16), timeZone) : null);
-      const opensAt = toUtc(form.opensAt);
-      const closesAt = toUtc(form.closesAt);
+      const toUtc = (date: string | null, time: string | null) => (date && time ? zonedToUtc(date, time, timeZone) : null);
+      const opensAt = toUtc(form.opensAt, form.opensAtTime);
+      const closesAt = toUtc(form.closesAt, form.closesAtTime);
       if (opensAt && closesAt && closesAt <= opensAt) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["closesAt"], message: "Registration must close after it opens" });
         return z.NEVER;
@@ -233,20 +225,20 @@ export function ticketTypeSchema(timeZone: string) {
     });
 }
 
-export const TICKET_FIELD_ORDER = ["name", "quota", "rule", "allowedDomains", "opensAt", "closesAt"];
+export const TICKET_FIELD_ORDER = ["name", "quota", "rule", "allowedDomains", "opensAt", "opensAtTime", "closesAt", "closesAtTime"];
 
 export function ticketFormValues(ticket: { name: string; quota: number; rule: string; allowedDomains: string[]; opensAt: string | null; closesAt: string | null }, timeZone: string) {
-  const local = (value: string | null) => {
-    if (!value) return "";
-    const zoned = utcToZoned(value, timeZone);
-    return `${zoned.date}T${zoned.time}`;
-  };
+  const local = (value: string | null) => (value ? utcToZoned(value, timeZone) : { date: "", time: "" });
+  const opens = local(ticket.opensAt);
+  const closes = local(ticket.closesAt);
   return {
     name: ticket.name,
     quota: String(ticket.quota),
     rule: ticket.rule,
     allowedDomains: ticket.allowedDomains.join("\n"),
-    opensAt: local(ticket.opensAt),
-    closesAt: local(ticket.closesAt),
+    opensAt: opens.date,
+    opensAtTime: opens.time,
+    closesAt: closes.date,
+    closesAtTime: closes.time,
   };
 }

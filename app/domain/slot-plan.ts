@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateInput, gatherDates, timeInput } from "~/domain/date-input";
 
 /**
  * "Add several slots at once": a day's session slots from a start time, a length, a count and
@@ -25,15 +26,11 @@ const optionalMinutes = (what: string, max: number) =>
     .transform((v) => (v === "" ? 0 : Number(v)));
 
 export const SlotPlanSchema = z
-  .object({
-    date: z
-      .string({ required_error: "Enter the date" })
-      .trim()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as a real date, like 2026-03-28"),
-    start: z
-      .string({ required_error: "Enter the first start time" })
-      .trim()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Enter the first start time as a 24-hour time, like 10:00"),
+  .preprocess(
+    gatherDates(["date"]),
+    z.object({
+    date: dateInput({ label: "Date", missing: "Enter the date of the slots" }),
+    start: timeInput("first start time"),
     length: minutes("session length", 5, 480),
     count: z
       .string({ required_error: "Enter how many session slots" })
@@ -50,7 +47,8 @@ export const SlotPlanSchema = z
       .transform((v) => (v === "" ? null : Number(v))),
     breakLength: optionalMinutes("break length", 240),
     breakLabel: z.string().trim().max(60, "Label must be 60 characters or fewer").default(""),
-  })
+    }),
+  )
   .superRefine((plan, ctx) => {
     if (plan.breakAfter === null) return;
     if (plan.breakAfter < 1 || plan.breakAfter >= plan.count) ctx.addIssue({ code: "custom", path: ["breakAfter"], message: `The break must come after one of the first ${plan.count - 1} sessions` });

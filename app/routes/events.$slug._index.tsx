@@ -6,6 +6,7 @@ import { registrationWindow, RULE_LABELS } from "~/.server/events";
 import { eventPlaces } from "~/.server/registration";
 import { cachingHeadersFrom, isNotModified, schedulePageCaching } from "~/.server/schedule";
 import { SendLinkForm } from "~/components/SendLinkForm";
+import { DraftNotice } from "~/components/DraftNotice";
 import { SummaryList, Tag } from "~/components/govuk";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
 import { capacityWording, placesWording } from "~/domain/capacity";
@@ -69,25 +70,7 @@ export default function EventPage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        {event.state === "draft" ? (
-          <div className="govuk-notification-banner" role="region" aria-labelledby="draft-title" data-testid="draft-notice">
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="draft-title">
-                Not published
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">Only the event’s organisers can see this page until it is published.</p>
-              <p className="govuk-body">
-                Nobody can register yet.{" "}
-                <Link className="govuk-notification-banner__link" to={`/organise/${event.slug}`}>
-                  Publish it from the organiser page
-                </Link>
-                .
-              </p>
-            </div>
-          </div>
-        ) : null}
+        {event.state === "draft" ? <DraftNotice slug={event.slug} /> : null}
         <h1 className="govuk-heading-xl">{event.name}</h1>
         {event.summary ? <p className="govuk-body-l pg-preserve-lines">{event.summary}</p> : null}
         <SummaryList

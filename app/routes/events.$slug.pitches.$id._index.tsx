@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { enforceRateLimit, formError, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
 import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, pitchPlacements, requirePitch, unmarkInterest } from "~/.server/pitching";
 import { openSpaceEnabled } from "~/.server/grid";
 import { attendeeMayChange } from "~/domain/pitch-rules";
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isHost = me?.role === "host" || me?.role === "co-host";
   return data(
     {
-      event: { name: event.name, slug: event.slug },
+      event: { name: event.name, slug: event.slug, draft: event.draftPreview },
       pitch: {
         id: pitch.id,
         title: pitch.title,
@@ -108,6 +109,7 @@ export default function PitchPage() {
           Session pitches
         </Link>
         <ErrorSummary errors={errors} />
+        {event.draft ? <DraftNotice slug={event.slug} /> : null}
         <span className="govuk-caption-l">{event.name}</span>
         <h1 className="govuk-heading-l">{pitch.title}</h1>
         {pitch.status === "withdrawn" ? <InsetText>This pitch has been withdrawn.</InsetText> : null}

@@ -2,7 +2,9 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { enforceRateLimit, parseWith, readForm, withErrorPage } from "~/.server/platform";
-import { getAttendee, requireConfirmedAttendee } from "~/.server/auth";
+import { getAttendee, organisesEvent, requireConfirmedAttendee } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
+import { eventIsPast } from "~/domain/event-state";
 import { attendeePitchState, isPitchingOpen, markInterest, unmarkInterest } from "~/.server/pitching";
 import { filterByFormat, parseFormatFilter, parseSort, PITCH_FORMATS, sortPitches, SORT_LABELS, PITCH_SORTS } from "~/domain/pitch-rules";
 import { loadPublicSchedule, requireScheduleVersion } from "~/.server/schedule";
@@ -18,7 +20,7 @@ const SUMMARY_LENGTH = 240;
 // The pitches come from the shared schedule read model, built once per schedule version and
 // shared by every phone in the room; only the attendee's own marks are read per request.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
   const entry = await loadPublicSchedule(version);
   if (!entry) throw new Response("Event not found", { status: 404 });
   const { schedule } = entry;
@@ -47,7 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const shown = sortPitches(filterByFormat(cards, format), sort);
   return data(
     {
-      event: { name: schedule.event.name, slug: schedule.event.slug },
+      // A draft is shown only to its organisers (marked); after the event nobody is offered registration.
+      event: { name: schedule.event.name, slug: schedule.event.slug, draft: version.draft, ended: eventIsPast(schedule.event) },
       sort,
       format,
       sorts: PITCH_SORTS.map((value) => ({ value, label: SORT_LABELS[value] })),
@@ -91,6 +94,7 @@ export default function Pitches() {
       <Link to={`/events/${event.slug}`} className="govuk-back-link">
         {event.name}
       </Link>
+      {event.draft ? <DraftNotice slug={event.slug} /> : null}
       <span className="govuk-caption-l">{event.name}</span>
       <h1 className="govuk-heading-l">Session pitches</h1>
       {pitchingOpen ? (
@@ -104,11 +108,20 @@ export default function Pitches() {
       )}
       {!attendee ? (
         <InsetText>
-          To pitch or to say you would go to a session, open the private link from your confirmation email on this device. Not registered?{" "}
-          <Link className="govuk-link" to={`/events/${event.slug}/register`}>
-            Register for a place
-          </Link>
-          .
+          To pitch or to say you would go to a session, open the private link from your confirmation email on this device.
+          {event.ended || event.draft ? (
+            // No registration after the event (nor for a draft): nothing to send people round to.
+            " "
+          ) : (
+            <>
+              {" "}
+              Not registered?{" "}
+              <Link className="govuk-link" to={`/events/${event.slug}/register`} data-testid="pitches-register-link">
+                Register for a place
+              </Link>
+              .
+            </>
+          )}
           <SendLinkForm slug={event.slug} />
         </InsetText>
       ) : !attendee.confirmed ? (

@@ -1,7 +1,8 @@
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
-import { getAttendee } from "~/.server/auth";
+import { getAttendee, organisesEvent } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
 import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, personaliseGrid, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { InsetText } from "~/components/govuk";
 import { LiveNotice, PublicGridTables, useLiveSchedule } from "~/components/PublicGrid";
@@ -19,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFrom(loaderHeaders);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
   const caching = schedulePageCaching(request, version.version);
   // A 304 has no body: nothing below runs, and the page is never rendered.
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
@@ -38,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         timeZone: schedule.event.timeZone,
       },
       version: version.version,
+      draft: version.draft,
       grid,
       attendeeName: attendee?.name ?? null,
     },
@@ -55,6 +57,7 @@ export default function PublicSchedulePage() {
       <Link to={`/events/${event.slug}`} className="govuk-back-link">
         {event.name}
       </Link>
+      {page.draft ? <DraftNotice slug={event.slug} /> : null}
       <h1 className="govuk-heading-xl">
         <span className="govuk-caption-l">{event.name}</span>
         The grid

@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { enforceRateLimit, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
-import { getAttendee, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
+import { getAttendee, organisesEvent, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
 import { markInterest, unmarkInterest } from "~/.server/pitching";
 import { PitchInterest } from "~/components/PitchInterest";
 import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
@@ -23,12 +24,12 @@ const notFound = () => new Response("Session not found", { status: 404, statusTe
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = positiveIdOr404(params.id, "Session");
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
   const caching = schedulePageCaching(request, version.version, `session${id}`);
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
   const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw notFound();
-  const event = { name: schedule.event.name, slug: schedule.event.slug, timeZone: schedule.event.timeZone };
+  const event = { name: schedule.event.name, slug: schedule.event.slug, timeZone: schedule.event.timeZone, draft: version.draft };
   if (!version.published) return data({ event, version: version.version, session: null }, { headers: caching.headers });
   const found = schedule.sessions.find((s) => s.pitchId === id);
   if (!found || found.status !== "open") throw notFound();
@@ -76,6 +77,7 @@ export default function SessionPage() {
     return (
       <>
         {back}
+        {event.draft ? <DraftNotice slug={event.slug} /> : null}
         <h1 className="govuk-heading-l">The grid is not published yet</h1>
         <InsetText>
           <p className="govuk-body">Sessions appear here once the organisers publish the grid.</p>
@@ -88,6 +90,7 @@ export default function SessionPage() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         {back}
+        {event.draft ? <DraftNotice slug={event.slug} /> : null}
         <h1 className="govuk-heading-l">
           <span className="govuk-caption-l">{event.name}</span>
           {session.title}

@@ -77,6 +77,14 @@ export default function OrganiseEvent() {
       ) : event.state === "past" ? (
         <p className="govuk-inset-text">This event has ended: registration is closed.</p>
       ) : null}
+      {event.state !== "draft" ? (
+        <p className="govuk-body" data-testid="published-status">
+          The event is published: anyone can see its pages.{" "}
+          <Link className="govuk-link" to={`/organise/${event.slug}/unpublish`}>
+            Put it back to draft
+          </Link>
+        </p>
+      ) : null}
       <SummaryList
         rows={[
           { key: "Date", value: event.date, action: { href: `/organise/${event.slug}/edit`, label: "Change", hidden: "event details" } },

@@ -8,7 +8,8 @@ import { REGISTRATION_STATUSES, STATUS_LABELS } from "~/domain/registration-rule
 import { isFiltered, registrationFilterQuery, registrationFiltersFrom } from "~/domain/registration-filters";
 import { approvalGivesPlace, approveRegistration, approveWithExtraPlace, countsByCouncil, countsByStatus, drawLottery, listRegistrations, lotterySettings, RegistrationChangeRefused, releasePlaces, setLotteryClosing, ticketAvailability } from "~/.server/registration";
 import { shownEmail } from "~/domain/people";
-import { Button, ErrorSummary, Input, Tag } from "~/components/govuk";
+import { Button, DateInput, ErrorSummary, Input, Tag } from "~/components/govuk";
+import { dateInput, datePartsInError, gatherDates, timeInput } from "~/domain/date-input";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { TableScroll } from "~/components/TableScroll";
 import { formatDateTime, utcToZoned, zonedToUtc } from "~/domain/time";
@@ -87,9 +88,10 @@ const Release = z.object({
 });
 const Lottery = z.object({
   ticketTypeId: z.coerce.number().int().positive(),
-  lotteryDate: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the closing date, like 2027-03-01"),
-  lotteryTime: z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Enter the closing time, like 17:00"),
+  lotteryDate: dateInput({ label: "Closing date", missing: "Enter the date applications close" }),
+  lotteryTime: timeInput("closing time"),
 });
+const LotteryForm = z.preprocess(gatherDates(["lotteryDate"]), Lottery);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
@@ -125,7 +127,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
     }
     if (form.intent === "lottery") {
-      const parsed = parseWith(Lottery, form);
+      const parsed = parseWith(LotteryForm, form);
       if (!parsed.ok) return invalid(parsed.failure);
       const closesAt = zonedToUtc(parsed.data.lotteryDate, parsed.data.lotteryTime, event.timeZone);
       if (Number.isNaN(closesAt.getTime())) return formError("Enter a real date and time", {}, "lotteryDate");
@@ -149,12 +151,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Registrations() {
   const { slug, name, filters, tickets, councils, statuses, registrations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  // The lottery form that came back with errors (one per ticket type on this page).
+  const lotteryFor = result?.values?.intent === "lottery" ? result.values.ticketTypeId : undefined;
   return (
     <>
       <span className="govuk-caption-l">{name}</span>
       <h1 className="govuk-heading-xl">Registrations</h1>
       <OrganiserNav slug={slug} name={name} />
-      <ErrorSummary errors={result?.errors} fieldOrder={["form", "count", "lotteryDate", "lotteryTime"]} />
+      <ErrorSummary
+        errors={result?.errors}
+        fieldOrder={["form", "count", "lotteryDate", "lotteryTime"]}
+        anchors={lotteryFor ? { lotteryDate: `lotteryDate-${lotteryFor}-${datePartsInError(result?.values, "lotteryDate")[0]}`, lotteryTime: `lotteryTime-${lotteryFor}` } : {}}
+      />
 
       <TableScroll label="Places by ticket type">
         <table className="govuk-table">
@@ -353,18 +361,14 @@ export default function Registrations() {
             <fieldset className="govuk-fieldset">
               <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{t.name}</legend>
               <input type="hidden" name="ticketTypeId" value={t.id} />
-              <div className="govuk-form-group">
-                <label className="govuk-label" htmlFor={`lotteryDate-${t.id}`}>
-                  Applications close on (date)
-                </label>
-                <input className="govuk-input govuk-input--width-10" type="date" id={`lotteryDate-${t.id}`} name="lotteryDate" defaultValue={t.lotteryDefault.date} />
-              </div>
-              <div className="govuk-form-group">
-                <label className="govuk-label" htmlFor={`lotteryTime-${t.id}`}>
-                  at (time)
-                </label>
-                <input className="govuk-input govuk-input--width-5" type="time" id={`lotteryTime-${t.id}`} name="lotteryTime" defaultValue={t.lotteryDefault.time} />
-              </div>
+              <DateInput
+                name="lotteryDate"
+                id={`lotteryDate-${t.id}`}
+                legend="Applications close on (date)"
+                errors={lotteryFor === String(t.id) ? result?.errors : undefined}
+                values={lotteryFor === String(t.id) ? result?.values : { lotteryDate: t.lotteryDefault.date }}
+              />
+              <LotteryTime id={t.id} defaultValue={lotteryFor === String(t.id) ? result?.values?.lotteryTime : t.lotteryDefault.time} error={lotteryFor === String(t.id) ? result?.errors?.lotteryTime?.[0] : undefined} />
               <div className="govuk-button-group">
                 <Button variant="secondary" name="intent" value="lottery">
                   {t.lotteryClosesAt ? "Change closing time" : "Make this a lottery"}
@@ -380,5 +384,36 @@ export default function Registrations() {
         ),
       )}
     </>
+  );
+}
+
+/** The lottery's closing time: a text box like TimeInput, with an id of its ticket type's own (one form per ticket type). */
+function LotteryTime({ id, defaultValue, error }: { id: number; defaultValue?: string; error?: string }) {
+  const inputId = `lotteryTime-${id}`;
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={inputId}>
+        at (time)
+      </label>
+      <div id={`${inputId}-hint`} className="govuk-hint">
+        For example, 09:30 or 14:00
+      </div>
+      {error ? (
+        <p id={`${inputId}-error`} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <input
+        className={`govuk-input govuk-input--width-5${error ? " govuk-input--error" : ""}`}
+        type="text"
+        id={inputId}
+        name="lotteryTime"
+        defaultValue={defaultValue}
+        autoComplete="off"
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${inputId}-hint ${inputId}-error` : `${inputId}-hint`}
+      />
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { createRoom, createSlot, largeRoomRule, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/grid";
-import { Button, ErrorSummary, WarningText } from "~/components/govuk";
+import { Button, dateAnchors, ErrorSummary, WarningText } from "~/components/govuk";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { RoomFields, SlotFields } from "~/components/OrganiserGridVenueForms";
 import { formatDate, formatTimeRange, utcToZoned } from "~/domain/time";
@@ -71,7 +71,7 @@ export default function RoomsAndSlots() {
       <span className="govuk-caption-l">{name}</span>
       <h1 className="govuk-heading-xl">Rooms and slots</h1>
       <OrganiserNav slug={slug} name={name} />
-      <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "large", "notes", "date", "start", "end", "kind", "label"]} />
+      <ErrorSummary errors={result?.errors} fieldOrder={["name", "capacity", "stepFree", "hasScreen", "large", "notes", "date", "start", "end", "kind", "label"]} anchors={dateAnchors(result?.values, ["date"])} />
 
       <h2 className="govuk-heading-l">Rooms</h2>
       {rooms.length === 0 ? (

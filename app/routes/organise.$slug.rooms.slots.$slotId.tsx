@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { findSlot, SlotFormSchema, slotFormValues, updateSlot } from "~/.server/grid";
-import { BackLink, Button, ErrorSummary } from "~/components/govuk";
+import { BackLink, Button, dateAnchors, ErrorSummary } from "~/components/govuk";
 import { SlotFields } from "~/components/OrganiserGridVenueForms";
 import { formatTimeRange } from "~/domain/time";
 
@@ -41,7 +41,7 @@ export default function EditSlot() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/organise/${slug}/rooms`}>Rooms and slots</BackLink>
-        <ErrorSummary errors={result?.errors} fieldOrder={["date", "start", "end", "kind", "label"]} />
+        <ErrorSummary errors={result?.errors} fieldOrder={["date", "start", "end", "kind", "label"]} anchors={dateAnchors(result?.values ?? values, ["date"])} />
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Change the slot {when}</h1>
         <Form method="post">

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { createSlotsFromPlan } from "~/.server/grid";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { BackLink, Button, ErrorSummary, Input } from "~/components/govuk";
+import { BackLink, Button, DateInput, dateAnchors, ErrorSummary, Input, TimeInput } from "~/components/govuk";
 import { SlotPlanSchema } from "~/domain/slot-plan";
 import { formatDate, utcToZoned } from "~/domain/time";
 
@@ -38,15 +38,15 @@ export default function AddSeveralSlots() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/organise/${slug}/rooms`}>Rooms and slots</BackLink>
-        <ErrorSummary errors={errors} fieldOrder={FIELDS} />
+        <ErrorSummary errors={errors} fieldOrder={FIELDS} anchors={dateAnchors(values, ["date"])} />
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Add several slots</h1>
         <p className="govuk-body">
           Session slots one after another, with a break if you need one. All are added, or none: a slot that would overlap one you already have stops the lot. The event is on {eventDay}.
         </p>
         <Form method="post" noValidate>
-          <Input name="date" type="date" label="Date" errors={errors} defaultValue={values.date} width="10" />
-          <Input name="start" type="time" label="First session starts at" hint="24-hour clock, for example 10:00" errors={errors} defaultValue={values.start} width="5" />
+          <DateInput name="date" legend="Date" errors={errors} values={values} />
+          <TimeInput name="start" label="First session starts at" hint="For example, 10:00 or 9.30" errors={errors} defaultValue={values.start} />
           <Input name="length" label="Each session lasts (minutes)" hint="For example, 45" inputMode="numeric" errors={errors} defaultValue={values.length} width="4" />
           <Input name="count" label="How many session slots" hint="From 1 to 20" inputMode="numeric" errors={errors} defaultValue={values.count} width="2" />
           <Input name="gap" label="Minutes between sessions (optional)" hint="Time to change rooms, for example 15" inputMode="numeric" errors={errors} defaultValue={values.gap} width="4" />

@@ -102,10 +102,16 @@ describe("the rooms and slots pages", () => {
     const clash = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { ...slot, start: "10:30", end: "11:00" }), params, context: {} }));
     expect(clash).toMatchObject({ status: 400, body: { errors: { start: [expect.stringContaining("overlaps the session slot 10am to 10:45am")] } } });
     const badTime = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { ...slot, start: "25:00" }), params, context: {} }));
-    expect(badTime).toMatchObject({ status: 400, body: { errors: { start: ["Enter the start time as a 24-hour time, like 09:30"] } } });
+    expect(badTime).toMatchObject({ status: 400, body: { errors: { start: ["Enter the start time in the format 14:30"] } } });
+    // The GOV.UK date input: three boxes; a missing month is named, and what was typed comes back.
+    const { date: _iso, ...noDate } = slot;
+    const typed = { ...noDate, "date-day": "1", "date-month": "", "date-year": "2030", start: "11.00", end: "1145" };
+    const noMonth = await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, typed), params, context: {} }));
+    expect(noMonth).toMatchObject({ status: 400, body: { errors: { date: ["Date must include a month"] }, values: { "date-day": "1", "date-month": "", "date-year": "2030", start: "11.00" } } });
+    expect((await run(() => roomsRoute.action({ request: post(`/organise/${slug}/rooms`, { ...typed, "date-month": "6" }), params, context: {} }))).status).toBe(303);
     const page = (await run(() => roomsRoute.loader({ request: get(`/organise/${slug}/rooms`), params, context: {} }))).body as Awaited<ReturnType<typeof roomsRoute.loader>>;
     expect(page.rooms).toMatchObject([{ name: "Hall", capacity: 40, stepFree: true, hasScreen: true }]);
-    expect(page.slots).toMatchObject([{ when: "10am to 10:45am", kind: "session" }]);
+    expect(page.slots).toMatchObject([{ when: "10am to 10:45am", kind: "session" }, { when: "11am to 11:45am", kind: "session" }]);
   });
 
   it("lets organisers mark a room large, and the warnings and suggestions go by that instead of capacity", async () => {

@@ -97,6 +97,10 @@ describe("the Nu HTML Checker", () => {
     ];
     const askFirst = [
       "grid/unpublish",
+      // Issue 15: putting the event back to draft, and the forms with GOV.UK date inputs.
+      "unpublish",
+      "tickets/new",
+      "/organise/new",
       `pitches/${demo.pitchIds[0]}`,
       `pitches/${demo.pitchIds[0]}/withdraw`,
       `rooms/${demo.roomIds[0]}/delete`,

@@ -67,6 +67,7 @@ const ORGANISERS_ONLY = [
   "organise.$slug.tickets.new.tsx",
   "organise.$slug.turnout.tsx",
   "organise.$slug.turnout[.csv].tsx",
+  "organise.$slug.unpublish.tsx",
 ];
 
 type Args = { request: Request; params: Record<string, string>; context: object };

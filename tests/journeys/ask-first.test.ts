@@ -85,6 +85,32 @@ async function unpublishAndUndo(page: Page, slug: string, { axe }: { axe: boolea
   await expect.poll(() => page.locator(".govuk-tag", { hasText: "Published" }).count()).toBe(1);
 }
 
+/** Issue 15: the event back to draft, asking first; the public then get 404 and the organiser a marked preview; publishing again restores it. */
+async function eventBackToDraft(page: Page, slug: string, { axe }: { axe: boolean }) {
+  await page.goto(`${app.url}/organise/${slug}`);
+  await page.getByRole("link", { name: "Put it back to draft" }).click();
+  await page.getByRole("heading", { name: "Put the event back to draft?" }).waitFor();
+  expect(await page.getByTestId("unpublish-event-consequences").textContent()).toMatch(/nobody is emailed/);
+  if (axe) expect(describeViolations(await seriousAxeViolations(page))).toBe("");
+  await page.getByRole("button", { name: "Put the event back to draft" }).click();
+  await page.getByText("is a draft again").waitFor();
+  const visitor = await (await newContext(browser, { javaScriptEnabled: false })).newPage();
+  for (const path of ["", "/schedule", "/pitches"]) {
+    expect((await visitor.goto(`${app.url}/events/${slug}${path}`))!.status(), path).toBe(404);
+  }
+  // The organiser still sees the pages, marked as a draft.
+  for (const path of ["", "/schedule", "/pitches"]) {
+    expect((await page.goto(`${app.url}/events/${slug}${path}`))!.status(), path).toBe(200);
+    expect(await page.getByTestId("draft-notice").textContent(), path).toContain("Draft: only organisers can see this page.");
+  }
+  if (axe) expect(describeViolations(await seriousAxeViolations(page))).toBe("");
+  await page.goto(`${app.url}/organise/${slug}`);
+  await page.getByRole("button", { name: "Publish the event" }).click();
+  await page.getByText("is published: it is listed on the home page").waitFor();
+  expect((await visitor.goto(`${app.url}/events/${slug}/schedule`))!.status()).toBe(200);
+  await visitor.context().close();
+}
+
 describe("with JavaScript on", () => {
   let page: Page;
   let consoleErrors: string[];
@@ -116,6 +142,11 @@ describe("with JavaScript on", () => {
     await unpublishAndUndo(page, "ask-first-js", { axe: true });
     expect(consoleErrors).toEqual([]);
   });
+
+  it("puts the event back to draft only after asking, and publishing again brings it back", async () => {
+    await eventBackToDraft(page, "ask-first-js", { axe: true });
+    expect(consoleErrors).toEqual([]);
+  });
 });
 
 describe("with JavaScript off", () => {
@@ -123,6 +154,7 @@ describe("with JavaScript off", () => {
     await publishedEvent("ask-first-nojs");
     const page = await signIn(await newContext(browser, { javaScriptEnabled: false }));
     await unpublishAndUndo(page, "ask-first-nojs", { axe: false });
+    await eventBackToDraft(page, "ask-first-nojs", { axe: false });
   });
 });
 
@@ -131,7 +163,7 @@ describe("on a phone (375 px), with JavaScript on", () => {
     const { room, slot, pitch } = await publishedEvent("ask-first-phone");
     const page = await signIn(await newContext(browser, { phone: true }));
     const consoleErrors = trackConsoleErrors(page);
-    for (const path of ["grid/unpublish", `pitches/${pitch}/withdraw`, `rooms/${room}/delete`, `rooms/slots/${slot}/delete`, "rooms/slots/several", "rooms/copy"]) {
+    for (const path of ["grid/unpublish", "unpublish", `pitches/${pitch}/withdraw`, `rooms/${room}/delete`, `rooms/slots/${slot}/delete`, "rooms/slots/several", "rooms/copy"]) {
       await page.goto(`${app.url}/organise/ask-first-phone/${path}`);
       await page.locator("h1").waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -117,7 +117,11 @@ describe("with JavaScript off", () => {
       await page.getByText(`Room “${name}” added.`).waitFor();
     }
     const addSlot = async (start: string, end: string, kind: "session" | "break" = "session", label = "") => {
-      await page.getByLabel("Date").fill(DAY);
+      const [year, month, day] = DAY.split("-");
+      const date = page.getByRole("group", { name: "Date", exact: true });
+      await date.getByLabel("Day").fill(day);
+      await date.getByLabel("Month").fill(month);
+      await date.getByLabel("Year").fill(year);
       await page.getByLabel("Start time").fill(start);
       await page.getByLabel("End time").fill(end);
       await page.getByRole("radio", { name: kind === "session" ? /^Sessions/ : /^A break/ }).check();

@@ -58,13 +58,29 @@ describe.each([
     await page.getByRole("link", { name: "Create an event" }).click();
     await page.getByLabel("Event name").fill("Makers: Woking");
     await page.getByLabel("Web address").fill("Not A Slug!");
-    await page.getByLabel("Date", { exact: true }).fill("2027-03-27");
+    // The GOV.UK date input: day, month and year boxes; the month is forgotten.
+    const date = page.getByRole("group", { name: "Date of the event" });
+    await date.getByLabel("Day").fill("27");
+    await date.getByLabel("Year").fill("2027");
+    await page.getByLabel("End time").fill("5pm");
     await page.getByLabel("Total places").fill("60");
     await page.getByRole("button", { name: "Create event" }).click();
     const summary = page.locator(".govuk-error-summary");
     await expect.poll(() => summary.textContent()).toContain("Web address can only contain");
+    expect(await summary.textContent()).toContain("Date of the event must include a month");
+    // The summary links to the first box in error; only that box is marked.
+    expect(await summary.getByRole("link", { name: "Date of the event must include a month" }).getAttribute("href")).toBe("#startDate-month");
+    expect(await date.getByLabel("Month").getAttribute("class")).toContain("govuk-input--error");
+    expect(await date.getByLabel("Day").getAttribute("class")).not.toContain("govuk-input--error");
     // What was typed is kept.
     expect(await page.getByLabel("Event name").inputValue()).toBe("Makers: Woking");
+    expect([await date.getByLabel("Day").inputValue(), await date.getByLabel("Year").inputValue(), await page.getByLabel("End time").inputValue()]).toEqual(["27", "2027", "5pm"]);
+    if (javaScript) {
+      const violations = await seriousAxeViolations(page);
+      expect(violations, `event form with errors: ${describeViolations(violations)}`).toEqual([]);
+    }
+    await summary.getByRole("link", { name: "Date of the event must include a month" }).click();
+    await date.getByLabel("Month").fill("3");
     await page.getByLabel("Web address").fill(slug);
     await page.getByRole("button", { name: "Create event" }).click();
     await page.getByRole("heading", { name: "Makers: Woking", level: 1 }).waitFor();
@@ -111,6 +127,8 @@ describe.each([
     const fresh = await (await newContext(browser)).newPage();
     for (const path of [`/events/${slug}`, "/sign-in", "/"]) {
       await fresh.goto(`${app.url}${path}`);
+      // The phase banner is inside the header landmark (issue 15), so no content sits outside a landmark.
+      expect(await fresh.getByRole("banner").locator(".govuk-phase-banner").count(), path).toBe(1);
       const violations = await seriousAxeViolations(fresh);
       expect(violations, `${path}: ${describeViolations(violations)}`).toEqual([]);
     }

@@ -42,6 +42,17 @@ export async function requireOrganiserRegistration(
 }
 
 /**
+ * For a public page that shows organisers a draft's preview: whether the person signed in on this
+ * request organises the event (false when nobody is signed in).
+ */
+export function organisesEvent(request: Request): (eventId: number) => Promise<boolean> {
+  return async (eventId) => {
+    const email = await getSignedInEmail(request);
+    return !!email && (await isOrganiserOf(email, eventId));
+  };
+}
+
+/**
  * Every public event page starts here: the event, or a 404 page. A draft is shown only to its
  * organisers and volunteers (signed in); to everyone else it does not exist yet.
  */

@@ -299,6 +299,15 @@ export async function publishEvent(eventId: number, now = new Date()): Promise<v
   await writeTransaction((tx) => tx.execute({ sql: "UPDATE events SET draft = 0, updated_at = ? WHERE id = ? AND draft = 1", args: [nowIso(now), eventId] }));
 }
 
+/**
+ * Puts a published event back to draft: it is no longer listed, and its public pages, feeds and
+ * exports answer 404 to everyone but its organisers. Registrations are untouched and nobody is
+ * emailed. `updated_at` moves, so every cached public page and ETag of the event is dropped.
+ */
+export async function unpublishEvent(eventId: number, now = new Date()): Promise<void> {
+  await writeTransaction((tx) => tx.execute({ sql: "UPDATE events SET draft = 1, updated_at = ? WHERE id = ? AND draft = 0", args: [nowIso(now), eventId] }));
+}
+
 /** The event's organisers (not its volunteers), in the order they were added. */
 export async function listOrganisers(eventId: number): Promise<string[]> {
   return (await listEventTeam(eventId)).filter((m) => m.role === "organiser").map((m) => m.email);

@@ -5,6 +5,7 @@ import { listRooms, listSlots } from "../events";
 import { markScheduleChanged } from "../schedule";
 import { formatTimeRange, utcToZoned, zonedToUtc } from "~/domain/time";
 import { singleLine } from "~/domain/single-line";
+import { dateInput, gatherDates, timeInput } from "~/domain/date-input";
 
 /**
  * Rooms and time slots of an event. Nothing here loses a placement silently: deleting a room
@@ -204,19 +205,6 @@ export async function deleteSlot(eventId: number, slotId: number, timeZone: stri
   });
 }
 
-const dateField = z
-  .string({ required_error: "Enter the date" })
-  .trim()
-  .min(1, "Enter the date")
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as a real date, like 2026-03-28")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "Enter the date as a real date, like 2026-03-28");
-const timeField = (what: string) =>
-  z
-    .string({ required_error: `Enter the ${what}` })
-    .trim()
-    .min(1, `Enter the ${what}`)
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${what} as a 24-hour time, like 09:30`);
-
 /** The room form, shared by the add and edit pages. */
 export const RoomFormSchema = z.object({
   name: singleLine(z.string({ required_error: "Enter the room's name" }).trim().min(1, "Enter the room's name").max(80, "Room name must be 80 characters or fewer"), "Room name"),
@@ -236,13 +224,16 @@ export const RoomFormSchema = z.object({
 });
 
 /** The slot form: a date and times typed in the event's time zone. */
-export const SlotFormSchema = z.object({
-  date: dateField,
-  start: timeField("start time"),
-  end: timeField("end time"),
+export const SlotFormSchema = z.preprocess(
+  gatherDates(["date"]),
+  z.object({
+  date: dateInput({ label: "Date", missing: "Enter the date of the slot" }),
+  start: timeInput("start time"),
+  end: timeInput("end time"),
   kind: z.enum(["session", "break"], { errorMap: () => ({ message: "Choose whether sessions happen in this slot" }) }),
   label: singleLine(z.string().trim().max(60, "Label must be 60 characters or fewer").default(""), "Label"),
-});
+  }),
+);
 
 /** Form values for editing a slot, in the event's time zone. */
 export function slotFormValues(slot: Slot, timeZone: string) {

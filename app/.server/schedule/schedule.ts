@@ -461,12 +461,21 @@ export async function findScheduleVersion(slug: string, options: { publishedOnly
 
 /**
  * The event's schedule version, or a 404 page. A draft event (not yet published) has no public
- * schedule or pitches pages, for anyone: its organisers use the organiser pages.
+ * schedule or pitches pages, except for its organisers when the page can show them a preview:
+ * `organiserPreview` says whether this request's signed-in person organises the event (the route
+ * asks auth, which this domain does not import), and `draft` then marks the preview.
  */
-export async function requireScheduleVersion(slug: string | undefined): Promise<ScheduleVersion> {
+export async function requireScheduleVersion(
+  slug: string | undefined,
+  organiserPreview?: (eventId: number) => Promise<boolean>,
+): Promise<ScheduleVersion & { draft: boolean }> {
   const version = slug ? await findScheduleVersion(slug, { publishedOnly: true }) : null;
-  if (!version) throw notFound("Event");
-  return version;
+  if (version) return { ...version, draft: false };
+  if (slug && organiserPreview) {
+    const draft = await findScheduleVersion(slug);
+    if (draft && (await organiserPreview(draft.eventId))) return { ...draft, draft: true };
+  }
+  throw notFound("Event");
 }
 
 // A new build renders differently (asset names, wording), so its ETags must differ too; every

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
+import { DATE_PARTS, datePartsInError, typedDate } from "~/domain/date-input";
 
 /**
  * Small GOV.UK Frontend components as React. Each field takes the server's `errors` for its
@@ -16,7 +17,16 @@ function fieldId(name: string) {
 }
 
 /** The error summary at the top of a form; each message links to its field. */
-export function ErrorSummary({ errors, fieldOrder = [] }: { errors: FieldErrors; fieldOrder?: string[] }) {
+export function ErrorSummary({
+  errors,
+  fieldOrder = [],
+  anchors = {},
+}: {
+  errors: FieldErrors;
+  fieldOrder?: string[];
+  /** Where a field's message links when not to the field's own id (a date: its first box in error, see dateAnchors). */
+  anchors?: Record<string, string>;
+}) {
   const entries = Object.entries(errors ?? {}).filter(([, messages]) => messages && messages.length > 0) as [string, string[]][];
   const shown = entries.length > 0;
   // GOV.UK: the title starts "Error: " while errors are shown (the server does the same when it renders them).
@@ -39,7 +49,7 @@ export function ErrorSummary({ errors, fieldOrder = [] }: { errors: FieldErrors;
         <div className="govuk-error-summary__body">
           <ul className="govuk-list govuk-error-summary__list">
             {entries.map(([name, messages]) => (
-              <li key={name}>{name === "form" ? messages[0] : <a href={`#${fieldId(name)}`}>{messages[0]}</a>}</li>
+              <li key={name}>{name === "form" ? messages[0] : <a href={`#${anchors[name] ?? fieldId(name)}`}>{messages[0]}</a>}</li>
             ))}
           </ul>
         </div>
@@ -367,4 +377,70 @@ export function WarningText({ children }: { children: ReactNode }) {
       </strong>
     </div>
   );
+}
+
+/**
+ * The GOV.UK date input: day, month and year as three text boxes in a fieldset, posted as
+ * `<name>-day`, `<name>-month` and `<name>-year`. On an error, the boxes to blame get the error
+ * style (worked out again from what was typed, by the same pure check the server used).
+ */
+export function DateInput({
+  name,
+  legend,
+  hint = "For example, 27 3 2026",
+  errors,
+  values,
+  id: idPrefix,
+}: {
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  errors?: FieldErrors;
+  /** The form's values: the boxes' own keys (`<name>-day`…), or a single ISO date under `name`. */
+  values?: Record<string, string | undefined>;
+  /** The boxes' id prefix when the same form appears more than once on a page. */
+  id?: string;
+}) {
+  const id = idPrefix ?? fieldId(name);
+  const error = firstError(errors, name);
+  const typed = typedDate(values, name);
+  const inError = new Set(error ? datePartsInError(values, name) : []);
+  const labels = { day: "Day", month: "Month", year: "Year" };
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy(id, hint, error)}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        <HintAndError id={id} hint={hint} error={error} />
+        <div className="govuk-date-input" id={id}>
+          {DATE_PARTS.map((part) => (
+            <div className="govuk-date-input__item" key={part}>
+              <div className="govuk-form-group">
+                <label className="govuk-label govuk-date-input__label" htmlFor={`${id}-${part}`}>
+                  {labels[part]}
+                </label>
+                <input
+                  className={`govuk-input govuk-date-input__input govuk-input--width-${part === "year" ? "4" : "2"}${inError.has(part) ? " govuk-input--error" : ""}`}
+                  id={`${id}-${part}`}
+                  name={`${name}-${part}`}
+                  type="text"
+                  inputMode="numeric"
+                  defaultValue={typed[part]}
+                />
+              </div>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** Error-summary anchors for a form's date fields: each links to its first box in error. */
+export function dateAnchors(values: Record<string, string | undefined> | undefined, names: string[], idPrefix: (name: string) => string = fieldId) {
+  return Object.fromEntries(names.map((name) => [name, `${idPrefix(name)}-${datePartsInError(values, name)[0]}`]));
+}
+
+/** A time typed as text ("14:30", "9.30", "2pm"): GOV.UK has no time pattern, so one plain box. */
+export function TimeInput({ name, label, hint = "For example, 09:30 or 14:00", errors, defaultValue }: FieldProps) {
+  return <Input name={name} label={label} hint={hint} errors={errors} defaultValue={defaultValue} width="5" autoComplete="off" spellCheck={false} />;
 }

@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { query, rowsOf } from "../../app/.server/platform";
+import { findEventBySlug } from "../../app/.server/events";
+import { placePitch, setPublished } from "../../app/.server/grid";
+import * as home from "../../app/routes/_index";
+import * as organise from "../../app/routes/organise.$slug._index";
+import * as unpublish from "../../app/routes/organise.$slug.unpublish";
+import * as eventPage from "../../app/routes/events.$slug._index";
+import * as register from "../../app/routes/events.$slug.register._index";
+import * as schedule from "../../app/routes/events.$slug.schedule._index";
+import * as scheduleVersion from "../../app/routes/events.$slug.schedule.version";
+import * as session from "../../app/routes/events.$slug.sessions.$id";
+import * as pitches from "../../app/routes/events.$slug.pitches._index";
+import * as pitch from "../../app/routes/events.$slug.pitches.$id._index";
+import * as icsFeed from "../../app/routes/events.$slug.schedule[.]ics";
+import * as frabJson from "../../app/routes/events.$slug.schedule[.]json";
+import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
+import { organiserCookie } from "../support/sessions";
+import { call, flashOf } from "../support/route-call";
+
+/**
+ * Issue 15, drafts: an organiser can put a published event back to draft (asking first, without
+ * JavaScript), organisers of a draft see its public pages marked as a draft while everyone else
+ * gets 404, and after the event no public page offers registration.
+ */
+const BASE = "http://pitchgrid.test";
+const ORGANISER = "drafts@woking.gov.uk";
+const post = (path: string, fields: Record<string, string>, cookie = "") =>
+  new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { origin: BASE, cookie } });
+const get = (path: string, cookie = "") => new Request(`${BASE}${path}`, { headers: { cookie } });
+
+/** An event with a place taken, a pitch on a published grid: every public page has something to show. */
+async function eventWithSchedule(options: { draft?: boolean; startsAt?: Date } = {}) {
+  const { event, ticket } = await makeEvent({ organiser: ORGANISER, draft: options.draft, startsAt: options.startsAt });
+  const person = await makeRegistration(event.id, ticket.id);
+  const room = await makeRoom(event.id, { name: "Hall" });
+  const slot = await makeSlot(event.id, new Date(Date.parse(event.startsAt) + 3600_000));
+  const pitchId = await makeGridPitch(event.id, { title: "Open data", hostIds: [person.id] });
+  await placePitch(event.id, ORGANISER, 0, pitchId, room, slot);
+  await setPublished(event.id, ORGANISER, 1, true);
+  return { event, ticket, person, pitchId };
+}
+
+/** Every public page and feed of the event, as `cookie` sees it: its status and data. */
+async function publicPages(slug: string, pitchId: number, cookie = "") {
+  const params = { slug };
+  const pages = {
+    event: await call(() => eventPage.loader({ request: get(`/events/${slug}`, cookie), params, context: {} })),
+    register: await call(() => register.loader({ request: get(`/events/${slug}/register`, cookie), params, context: {} })),
+    schedule: await call(() => schedule.loader({ request: get(`/events/${slug}/schedule`, cookie), params, context: {} })),
+    version: await call(() => scheduleVersion.loader({ request: get(`/events/${slug}/schedule/version`, cookie), params, context: {} })),
+    session: await call(() => session.loader({ request: get(`/events/${slug}/sessions/${pitchId}`, cookie), params: { ...params, id: String(pitchId) }, context: {} })),
+    pitches: await call(() => pitches.loader({ request: get(`/events/${slug}/pitches`, cookie), params, context: {} })),
+    pitch: await call(() => pitch.loader({ request: get(`/events/${slug}/pitches/${pitchId}`, cookie), params: { ...params, id: String(pitchId) }, context: {} })),
+    ics: await call(() => icsFeed.loader({ request: get(`/events/${slug}/schedule.ics`, cookie), params, context: {} })),
+    json: await call(() => frabJson.loader({ request: get(`/events/${slug}/schedule.json`, cookie), params, context: {} })),
+  };
+  return pages;
+}
+const statuses = (pages: Awaited<ReturnType<typeof publicPages>>) => Object.fromEntries(Object.entries(pages).map(([name, page]) => [name, page.status]));
+const allOk = { event: 200, register: 200, schedule: 200, version: 200, session: 200, pitches: 200, pitch: 200, ics: 200, json: 200 };
+const allGone = { event: 404, register: 404, schedule: 404, version: 404, session: 404, pitches: 404, pitch: 404, ics: 404, json: 404 };
+
+describe("putting a published event back to draft", () => {
+  it("asks first, then hides every public page and feed from the public, keeps places, emails nobody; publishing again brings them back", async () => {
+    const { event, ticket, person, pitchId } = await eventWithSchedule();
+    const cookie = await organiserCookie(ORGANISER);
+    const params = { slug: event.slug };
+    expect(statuses(await publicPages(event.slug, pitchId))).toEqual(allOk);
+    const page = await call(() => organise.loader({ request: get(`/organise/${event.slug}`, cookie), params, context: {} }));
+    expect(page.data).toMatchObject({ event: { state: "open" } });
+
+    // The ask-first page says what happens; a GET changes nothing.
+    const ask = await call(() => unpublish.loader({ request: get(`/organise/${event.slug}/unpublish`, cookie), params, context: {} }));
+    expect(ask.data).toEqual({ slug: event.slug, name: event.name, draft: false, withPlace: 1 });
+    expect((await findEventBySlug(event.slug))!.draft).toBe(false);
+    // Only its organisers may.
+    const stranger = await organiserCookie("stranger@woking.gov.uk");
+    expect((await call(() => unpublish.action({ request: post(`/organise/${event.slug}/unpublish`, { intent: "unpublish" }, stranger), params, context: {} }))).status).toBe(403);
+    expect((await findEventBySlug(event.slug))!.draft).toBe(false);
+
+    const emailsBefore = rowsOf(await query({ sql: "SELECT id FROM email_outbox" })).length;
+    const done = await call(() => unpublish.action({ request: post(`/organise/${event.slug}/unpublish`, { intent: "unpublish" }, cookie), params, context: {} }));
+    expect(done.status).toBe(303);
+    expect(done.location).toBe(`/organise/${event.slug}`);
+    expect(await flashOf(done)).toBe(
+      `${event.name} is a draft again: its public pages, calendar feeds and exports are hidden from everyone but its organisers. People who registered keep their places, and nobody was emailed.`,
+    );
+    expect((await findEventBySlug(event.slug))!.draft).toBe(true);
+    expect(statuses(await publicPages(event.slug, pitchId))).toEqual(allGone);
+    expect(((await call(() => home.loader())).data!.events as { slug: string }[]).map((e) => e.slug)).not.toContain(event.slug);
+    expect(rowsOf(await query({ sql: "SELECT id FROM email_outbox" })).length).toBe(emailsBefore);
+    expect(rowsOf<{ status: string }>(await query({ sql: "SELECT status FROM registrations WHERE id = ?", args: [person.id] }))[0].status).toBe("confirmed");
+    // Nobody can register meanwhile.
+    const refused = await call(() =>
+      register.action({ request: post(`/events/${event.slug}/register`, { name: "Rita", email: "rita@guildford.gov.uk", organisation: "Guildford", jobRole: "Developer", ticketTypeId: String(ticket.id) }), params, context: {} }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.data!.errors).toEqual({ ticketTypeId: ["This event is not published yet, so nobody can register"] });
+
+    const again = await call(() => organise.action({ request: post(`/organise/${event.slug}`, { intent: "publish" }, cookie), params, context: {} }));
+    expect(await flashOf(again)).toContain("is published");
+    expect(statuses(await publicPages(event.slug, pitchId))).toEqual(allOk);
+  });
+});
+
+describe("a draft's public pages", () => {
+  it("are shown to its organisers marked as a draft, and are 404 to everyone else (signed in or not)", async () => {
+    const { event, pitchId } = await eventWithSchedule({ draft: true });
+    const organiser = await organiserCookie(ORGANISER);
+    const stranger = await organiserCookie("stranger@woking.gov.uk");
+    expect(statuses(await publicPages(event.slug, pitchId))).toEqual(allGone);
+    expect(statuses(await publicPages(event.slug, pitchId, stranger))).toEqual(allGone);
+    const preview = await publicPages(event.slug, pitchId, organiser);
+    // Feeds and exports stay 404 for everyone: calendars do not sign in.
+    expect(statuses(preview)).toEqual({ ...allOk, ics: 404, json: 404 });
+    expect(preview.event.data).toMatchObject({ event: { state: "draft" } });
+    expect(preview.schedule.data).toMatchObject({ draft: true, grid: { days: [expect.anything()] } });
+    expect(preview.session.data).toMatchObject({ event: { draft: true }, session: { title: "Open data" } });
+    expect(preview.pitches.data).toMatchObject({ event: { draft: true }, total: 1 });
+    expect(preview.pitch.data).toMatchObject({ event: { draft: true }, pitch: { title: "Open data" } });
+  });
+});
+
+describe("after the event", () => {
+  it("the pitches page offers no registration (before, it does)", async () => {
+    const ended = await eventWithSchedule({ startsAt: new Date(Date.now() - 3 * 86400_000) });
+    const past = await call(() => pitches.loader({ request: get(`/events/${ended.event.slug}/pitches`), params: { slug: ended.event.slug }, context: {} }));
+    expect(past.data).toMatchObject({ event: { ended: true } });
+    const coming = await eventWithSchedule();
+    const open = await call(() => pitches.loader({ request: get(`/events/${coming.event.slug}/pitches`), params: { slug: coming.event.slug }, context: {} }));
+    expect(open.data).toMatchObject({ event: { ended: false, draft: false } });
+  });
+});
