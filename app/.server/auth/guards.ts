@@ -42,13 +42,13 @@ export async function requireOrganiserRegistration(
 }
 
 /**
- * For a public page that shows organisers a draft's preview: whether the person signed in on this
- * request organises the event (false when nobody is signed in).
+ * For a public page that shows the event's team a draft's preview: whether the person signed in on this
+ * request organises or volunteers at the event (false when nobody is signed in).
  */
 export function organisesEvent(request: Request): (eventId: number) => Promise<boolean> {
   return async (eventId) => {
     const email = await getSignedInEmail(request);
-    return !!email && (await isOrganiserOf(email, eventId));
+    return !!email && (await isEventTeamMember(email, eventId));
   };
 }
 
