@@ -75,8 +75,9 @@ describe("change notices", () => {
     expect(Number((await db.execute({ sql: "SELECT COUNT(*) AS n FROM change_notices WHERE event_id = ?", args: [demo.eventId] })).rows[0].n)).toBe(0);
     for (const email of people) {
       expect(sink.messages.filter((m) => m.to.includes(email) && SUBJECT.test(m.subject)), email).toHaveLength(1);
-      const queued = await db.execute({ sql: "SELECT status FROM email_outbox WHERE to_address = ? AND subject LIKE '%changed at%'", args: [email] });
-      expect(queued.rows.map((r) => r.status)).toEqual(["sent"]);
+      // The sink has the email before the worker records it as sent: wait for that write.
+      const statuses = async () => (await db.execute({ sql: "SELECT status FROM email_outbox WHERE to_address = ? AND subject LIKE '%changed at%'", args: [email] })).rows.map((r) => r.status);
+      await expect.poll(statuses, { timeout: 10_000 }).toEqual(["sent"]);
     }
     for (const email of others) expect(sink.messages.filter((m) => m.to.includes(email))).toEqual([]);
 
