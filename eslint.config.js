@@ -107,6 +107,8 @@ export default tseslint.config(
   },
   // Domain folders are entered through their index; app/domain stays browser-safe (scripts/lint/rules.js).
   { files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts", "tests/**/*.ts"], plugins: { pitchgrid }, rules: { "pitchgrid/domain-boundaries": "error" } },
+  // One way to handle a form's intent: readIntentForm (scripts/lint/rules.js).
+  { files: ["app/routes/**/*.{ts,tsx}"], ignores: TESTS, plugins: { pitchgrid }, rules: { "pitchgrid/one-intent-reader": "error" } },
   { files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral] } },
   { files: ["app/**/*.tsx"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute, ...noStyleElement] } },
   {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
+import { formError, invalid, readIntentForm, withErrorPage } from "~/.server/platform";
 import { addOrganiser, LastOrganiserError, listOrganisers, removeOrganiser } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { Button, ErrorSummary, Input } from "~/components/govuk";
@@ -9,10 +9,10 @@ import { OrganiserNav } from "~/components/OrganiserNav";
 
 export const meta: MetaFunction = () => [{ title: "Organisers – Pitchgrid" }];
 
-const OrganiserChange = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("add"), email: z.string().trim().toLowerCase().email("Enter an email address in the correct format, like name@example.gov.uk").max(254) }),
-  z.object({ intent: z.literal("remove"), email: z.string().trim().toLowerCase().min(1) }),
-]);
+const OrganiserChange = {
+  add: z.object({ email: z.string().trim().toLowerCase().email("Enter an email address in the correct format, like name@example.gov.uk").max(254) }),
+  remove: z.object({ email: z.string().trim().toLowerCase().min(1) }),
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
@@ -21,9 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const parsed = parseWith(OrganiserChange, await readForm(request));
+  const parsed = await readIntentForm(request, OrganiserChange);
   if (!parsed.ok) return invalid(parsed.failure);
-  if (parsed.data.intent === "add") {
+  if (parsed.intent === "add") {
     const added = await addOrganiser(event, parsed.data.email, email);
     return redirectWithFlash(
       request,

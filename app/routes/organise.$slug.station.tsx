@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { env, formError, invalid, parseWith, qrCodeDataUrl, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { env, formError, invalid, noFields, qrCodeDataUrl, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { joinPitchQueue, listConfirmedAttendees, PitchRefused, pitchQueueView, recordStationPitch, savePitchQueueSettings, stationPitches, updatePitchQueue } from "~/.server/pitching";
 import { Button, Checkboxes, ErrorSummary, Input, Radios, Select } from "~/components/govuk";
@@ -34,13 +34,17 @@ const EntryAction = z.object({ entryId: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request, STATION_MULTI_FIELDS);
+  const submitted = await readIntentForm(
+    request,
+    { record: stationPitchSchema, "queue-add": queueAddSchema, start: noFields, pitched: EntryAction, skipped: EntryAction, remove: EntryAction, settings: queueSettingsSchema },
+    { multi: STATION_MULTI_FIELDS },
+  );
   const back = `/organise/${event.slug}/station`;
-  const values = stringValues(form);
-  switch (form.intent) {
+  const { values } = submitted;
+  switch (submitted.intent) {
     case "record": {
-      const parsed = parseWith(stationPitchSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
       return withFormErrors(values, async () => {
         try {
           const outcome = await recordStationPitch(event, email, parsed.data);
@@ -54,8 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     }
     case "queue-add": {
-      const parsed = parseWith(queueAddSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
       const { queueName, queueRegistrationId, queueTitle } = parsed.data;
       return withFormErrors(values, async () => {
         const joined = await joinPitchQueue(event.id, queueRegistrationId !== null ? { registrationId: queueRegistrationId } : { name: queueName }, queueTitle, "station");
@@ -70,9 +74,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "pitched":
     case "skipped":
     case "remove": {
-      const parsed = parseWith(EntryAction, form);
-      if (!parsed.ok) return invalid(parsed.failure);
-      const intent = form.intent;
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
+      const intent = submitted.intent;
       return withFormErrors({}, async () => {
         const { current, finished } = await updatePitchQueue(event.id, intent, parsed.data.entryId);
         const done = intent === "remove" ? "Taken off the queue." : `${finished?.name ?? "They"} marked as ${intent}.`;
@@ -80,13 +84,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     }
     case "settings": {
-      const parsed = parseWith(queueSettingsSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
       await savePitchQueueSettings(event.id, parsed.data);
       return redirectWithFlash(request, back, `Queue settings saved: ${parsed.data.countdownSeconds} seconds a pitch, joining from phones ${parsed.data.joiningOpen ? "open" : "closed"}.`);
     }
-    default:
-      throw new Response("Unknown action", { status: 400 });
   }
 }
 

@@ -132,7 +132,7 @@ type IntentSchemas = Record<string, z.ZodTypeAny>;
  * schema's data, or the field errors and what was typed (for `invalid(...)`). `form` is the form
  * as sent and `values` the same as strings, for `withFormErrors`.
  */
-export type IntentForm<S extends IntentSchemas> = {
+type IntentForm<S extends IntentSchemas> = {
   [K in keyof S & string]:
     | { intent: K; ok: true; data: z.infer<S[K]>; form: RawForm; values: FormValues }
     | { intent: K; ok: false; failure: FormFailure; form: RawForm; values: FormValues };
@@ -147,12 +147,19 @@ export type IntentForm<S extends IntentSchemas> = {
 export async function readIntentForm<S extends IntentSchemas>(
   request: Request,
   schemas: S,
-  options: { missing?: keyof S & string; multi?: string[] } = {},
+  options: {
+    /** The intent a form without one means (a default button, or older forms). */
+    missing?: keyof S & string;
+    multi?: string[];
+    /** Run before an unknown intent is refused, so that the page's own 404 (say) answers first. */
+    beforeRefusing?: () => Promise<unknown>;
+  } = {},
 ): Promise<IntentForm<S>> {
   const form = await readForm(request, options.multi);
   const sent = form.intent;
   const intent = sent === undefined || sent === "" ? options.missing : typeof sent === "string" && Object.hasOwn(schemas, sent) ? sent : undefined;
   if (intent === undefined) {
+    if (options.beforeRefusing) await withErrorPage(options.beforeRefusing);
     throw errorResponse(new DomainError("invalid", "This form asked for an action this page does not have. Go back, reload the page and try again.", "intent"));
   }
   const values = stringValues(form);
