@@ -96,6 +96,7 @@ export default tseslint.config(
         "error",
         { object: "Math", property: "random", message: "Use randomBytes() from node:crypto (or a seeded generator passed in): Math.random is predictable." },
         { property: "randomInt", message: "Use randomBytes() with a literal size, which the lint rules check." },
+        { object: "Intl", property: "DateTimeFormat", message: "Format dates with app/domain/time.ts, which builds each Intl.DateTimeFormat once and keeps it (building one costs far more than using it)." },
       ],
       "no-restricted-imports": [
         "error",

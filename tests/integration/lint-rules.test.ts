@@ -112,4 +112,10 @@ describe("lint rules that were source-reading tests", () => {
     // Outside routes (components, domain code) the rule does not apply.
     expect(await flagged(head + bad[0], "app/components/Thing.tsx")).toEqual([]);
   });
+  it("build Intl.DateTimeFormat only in app/domain/time.ts, which caches each one", async () => {
+    const code = 'export const f = (d: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London" }).format(d);\n';
+    expect(await flagged(code, "app/.server/registration/emails.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'Intl.DateTimeFormat'/)]);
+    expect(await flagged(code, "app/components/When.tsx")).toHaveLength(1);
+    expect(await flagged('import { formatDateTime } from "~/domain/time";\nexport const f = (d: string) => formatDateTime(d, "Europe/London");\n', "app/.server/registration/emails.ts")).toEqual([]);
+  });
 });
