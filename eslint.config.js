@@ -96,6 +96,7 @@ export default tseslint.config(
         "error",
         { object: "Math", property: "random", message: "Use randomBytes() from node:crypto (or a seeded generator passed in): Math.random is predictable." },
         { property: "randomInt", message: "Use randomBytes() with a literal size, which the lint rules check." },
+        { object: "Intl", property: "DateTimeFormat", message: "Format dates with app/domain/time.ts, which builds each Intl.DateTimeFormat once and keeps it (building one costs far more than using it)." },
       ],
       "no-restricted-imports": [
         "error",
@@ -107,6 +108,8 @@ export default tseslint.config(
   },
   // Domain folders are entered through their index; app/domain stays browser-safe (scripts/lint/rules.js).
   { files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts", "tests/**/*.ts"], plugins: { pitchgrid }, rules: { "pitchgrid/domain-boundaries": "error" } },
+  // One way to handle a form's intent: readIntentForm (scripts/lint/rules.js).
+  { files: ["app/routes/**/*.{ts,tsx}"], ignores: TESTS, plugins: { pitchgrid }, rules: { "pitchgrid/one-intent-reader": "error" } },
   { files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral] } },
   { files: ["app/**/*.tsx"], ignores: TESTS, rules: { "no-restricted-syntax": ["error", ...randomBytesLiteral, ...noStyleAttribute, ...noStyleElement] } },
   {

@@ -19,6 +19,7 @@ function formatterFor(timeZone: string, style: keyof typeof STYLES): Intl.DateTi
   const key = `${style}|${timeZone}`;
   let formatter = formatters.get(key);
   if (!formatter) {
+    // eslint-disable-next-line no-restricted-properties -- the one place a formatter is built (and cached)
     formatter = new Intl.DateTimeFormat("en-GB", { timeZone, ...STYLES[style] });
     formatters.set(key, formatter);
   }

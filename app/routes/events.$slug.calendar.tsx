@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
+import { noFields, readIntentForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, requirePublicEvent } from "~/.server/auth";
 import { findFeedState, hasPersonalFeed, personalFeedPath, resetPersonalFeed, subscribeLinks, type SubscribeLinks } from "~/.server/feeds";
 import { listRooms } from "~/.server/events";
-import { Button, ErrorSummary, InsetText, WarningText } from "~/components/govuk";
+import { Button, InsetText, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Add the grid to your calendar – ${data.event.name} – Pitchgrid` : "Add the grid to your calendar – Pitchgrid" }];
 
@@ -26,15 +25,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const PersonalFeed = z.object({
-  intent: z.enum(["create", "reset"], { errorMap: () => ({ message: "Choose to create or reset your calendar link" }) }),
-});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
-  const form = await readForm(request);
-  const parsed = parseWith(PersonalFeed, form);
-  if (!parsed.ok) return invalid(parsed.failure);
+  const parsed = await readIntentForm(request, { create: noFields, reset: noFields });
   const attendee = await getAttendee(request, event.id);
   if (!attendee) {
     throw new Response("Open the link in your confirmation email on this device first, then come back to this page to get your personal calendar link.", {
@@ -46,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = await resetPersonalFeed(attendee.registrationId);
   return {
     created: {
-      reset: parsed.data.intent === "reset",
+      reset: parsed.intent === "reset",
       links: subscribeLinks(personalFeedPath(token), `${event.name}: my sessions`),
     },
   };
@@ -85,14 +79,12 @@ export default function CalendarPage() {
   const result = useActionData<typeof action>();
   const { event, attendee } = page;
   const created = result && "created" in result ? result.created : undefined;
-  const errors = result && "errors" in result ? result.errors : undefined;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <Link to={`/events/${event.slug}/schedule`} className="govuk-back-link">
           The grid
         </Link>
-        <ErrorSummary errors={errors} fieldOrder={["intent"]} />
         <h1 className="govuk-heading-xl">
           <span className="govuk-caption-l">{event.name}</span>
           Add the grid to your calendar

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { checkRateLimit, clientAddress, DomainError, invalid, isBot, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { checkRateLimit, clientAddress, DomainError, invalid, isBot, noFields, readIntentForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
 import { getAttendee } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
 import { joinPitchQueue, leavePitchQueue, pitchQueueView, queuePlaceForAttendee } from "~/.server/pitching";
@@ -39,21 +39,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const event = await withErrorPage(() => requireEventBySlug(params.slug));
-  const form = await readForm(request);
+  const submitted = await readIntentForm(request, { join: queueJoinSchema, leave: noFields }, { missing: "join" });
+  const { form } = submitted;
   const address = clientAddress(request);
   if (address && !(await checkRateLimit("pitchQueueJoin", `address:${address}`, JOIN_LIMIT))) {
     throw new Response("Too many people have joined from this connection just now. Ask a volunteer at the pitch station.", { status: 429 });
   }
   const attendee = await getAttendee(request, event.id);
   const known = attendee?.status === "confirmed" ? attendee : null;
-  if (form.intent === "leave") {
+  if (submitted.intent === "leave") {
     if (!known) throw new Response("Only someone in the queue can leave it", { status: 403 });
     return withFormErrors({}, async () => {
       await leavePitchQueue(event.id, { registrationId: known.registrationId });
       return redirect(`/events/${event.slug}/pitch-queue`, 303);
     });
   }
-  const parsed = parseWith(queueJoinSchema, form);
+  const parsed = submitted;
   if (!parsed.ok) return invalid(parsed.failure);
   if (isBot(form)) throw new Response("Not accepted", { status: 400 });
   if (!known && !parsed.data.name) return invalid({ errors: { name: ["Enter your name"] }, values: stringValues(form) });

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { enforceRateLimit, formError, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
+import { enforceRateLimit, formError, noFields, positiveIdOr404, readIntentForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { DraftNotice } from "~/components/DraftNotice";
 import { answerCoHostInvitation, attendeePitchState, avoidableSlots, findPitch, markInterest, PitchRefused, pitchPlacements, requirePitch, unmarkInterest } from "~/.server/pitching";
@@ -72,25 +72,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const pitchId = pitchIdFrom(params);
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
-  const form = await readForm(request);
+  const { intent, form } = await readIntentForm(request, { mark: noFields, unmark: noFields, accept: noFields, decline: noFields });
   const here = `/events/${event.slug}/pitches/${pitchId}`;
   try {
-    switch (form.intent) {
+    switch (intent) {
       case "mark":
       case "unmark": {
         const result = await withErrorPage<{ marked: boolean; interest: number }>(async () => {
           await enforceRateLimit("marking", `registration:${attendee.registrationId}`);
-          return form.intent === "mark" ? markInterest(event.id, pitchId, attendee.registrationId) : unmarkInterest(event.id, pitchId, attendee.registrationId);
+          return intent === "mark" ? markInterest(event.id, pitchId, attendee.registrationId) : unmarkInterest(event.id, pitchId, attendee.registrationId);
         });
         return form.enhanced === "1" ? data(result) : redirect(here, 303);
       }
       case "accept":
       case "decline": {
-        await withErrorPage(() => answerCoHostInvitation(event.id, pitchId, attendee.registrationId, form.intent === "accept"));
-        return redirectWithFlash(request, here, form.intent === "accept" ? "You are now a co-host of this session." : "You have declined to co-host this session.");
+        await withErrorPage(() => answerCoHostInvitation(event.id, pitchId, attendee.registrationId, intent === "accept"));
+        return redirectWithFlash(request, here, intent === "accept" ? "You are now a co-host of this session." : "You have declined to co-host this session.");
       }
-      default:
-        throw new Response("Unknown action", { status: 400 });
     }
   } catch (error) {
     if (error instanceof PitchRefused) return formError(error.message, {}, "form", 409);

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { DomainError, errorResponse, formError, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
+import { DomainError, errorResponse, formError, invalid, noFields, positiveIdOr404, readIntentForm, withErrorPage } from "~/.server/platform";
 import { redirectWithFlash, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { GridChangeRefused, openSpaceChoice, placeOwnSession } from "~/.server/grid";
 import { Button, ErrorSummary, InsetText, Radios } from "~/components/govuk";
@@ -33,16 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("place"), cell: z.string().regex(/^\d{1,9}-\d{1,9}$/).optional() }),
-  z.object({ intent: z.literal("remove") }),
-]);
+const Actions = {
+  place: z.object({ cell: z.string().regex(/^\d{1,9}-\d{1,9}$/, "Choose where and when your session goes").optional() }),
+  remove: noFields,
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, attendee, pitchId } = await load(request, params);
-  const parsed = ActionSchema.safeParse(await readForm(request));
-  if (!parsed.success) throw new Response("That choice could not be read. Go back and try again.", { status: 400 });
-  const form = parsed.data;
+  const parsed = await readIntentForm(request, Actions);
+  if (!parsed.ok) return invalid(parsed.failure);
+  const form = parsed.intent === "place" ? { intent: "place" as const, cell: parsed.data.cell } : { intent: "remove" as const, cell: undefined };
   if (form.intent === "place" && !form.cell) return formError("Choose where and when your session goes", {}, "cell");
   const [roomId, slotId] = form.intent === "place" ? form.cell!.split("-").map(Number) : [0, 0];
   try {

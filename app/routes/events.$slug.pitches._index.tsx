@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { enforceRateLimit, parseWith, readForm, withErrorPage } from "~/.server/platform";
+import { enforceRateLimit, withErrorPage, readIntentForm } from "~/.server/platform";
 import { getAttendee, organisesEvent, requireConfirmedAttendee } from "~/.server/auth";
 import { DraftNotice } from "~/components/DraftNotice";
 import { eventIsPast } from "~/domain/event-state";
@@ -65,16 +65,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-const MarkSchema = z.object({ intent: z.enum(["mark", "unmark"]), pitchId: z.coerce.number().int().positive() });
+const MarkSchema = z.object({ pitchId: z.coerce.number().int().positive() });
 
 /** "I'd go" and its undo. A plain form gets the page back (same order and filter); a fetcher gets data. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const version = await withErrorPage(() => requireScheduleVersion(params.slug));
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, version.eventId));
-  const form = await readForm(request);
-  const parsed = parseWith(MarkSchema, form);
-  if (!parsed.ok) throw new Response("Choose a pitch to mark", { status: 400 });
-  const { intent, pitchId } = parsed.data;
+  const submitted = await readIntentForm(request, { mark: MarkSchema, unmark: MarkSchema });
+  if (!submitted.ok) throw new Response("Choose a pitch to mark", { status: 400 });
+  const { intent, form } = submitted;
+  const { pitchId } = submitted.data;
   const result = await withErrorPage<{ marked: boolean; interest: number }>(async () => {
     await enforceRateLimit("marking", `registration:${attendee.registrationId}`);
     return intent === "mark" ? markInterest(version.eventId, pitchId, attendee.registrationId) : unmarkInterest(version.eventId, pitchId, attendee.registrationId);

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { answerField, findEventForRegistration, listQuestions, listTicketTypes, readAnswers, registrationWindow, RULE_LABELS } from "~/.server/events";
-import { clientAddress, enforceAddressRateLimit, enforceRateLimit, type FieldErrors, isBot, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { clientAddress, enforceAddressRateLimit, enforceRateLimit, type FieldErrors, isBot, withErrorPage, readIntentForm } from "~/.server/platform";
 import { requirePublicEvent } from "~/.server/auth";
 import { registrationSchema, resendLinksSchema } from "~/domain/registration-rules";
 import { APPROVAL_REASON_MISSING, lotterySettings, registerForEvent, RegistrationRefused, resendRegistrationLinks, ticketAvailability } from "~/.server/registration";
@@ -43,20 +43,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await readForm(request, ["drawFacts"]);
+  const submitted = await readIntentForm(
+    request,
+    { register: registrationSchema, "request-approval": registrationSchema, "resend-links": resendLinksSchema },
+    { missing: "register", multi: ["drawFacts"] },
+  );
+  const { form, values } = submitted;
   const slug = params.slug!;
   if (isBot(form)) return redirect(`/events/${slug}/register/check-email?status=held`, 303);
   await withErrorPage(() => enforceAddressRateLimit("registration", request));
-  const values = stringValues(form);
-  if (form.intent === "resend-links") {
-    const resend = parseWith(resendLinksSchema, form);
+  if (submitted.intent === "resend-links") {
+    const resend = submitted;
     if (!resend.ok) return data({ ...resend.failure, canRequestApproval: false, canResendLinks: true }, { status: 400 });
     await withErrorPage(() => enforceRateLimit("resendLinks", resend.data.email.toLowerCase()));
     await withErrorPage(() => resendRegistrationLinks(slug, resend.data.email));
     // The same answer whether or not the address is registered.
     return redirect(`/events/${slug}/register/check-email?status=resent`, 303);
   }
-  const parsed = parseWith(registrationSchema, form);
+  const parsed = submitted;
   // One read: the event, the ticket type chosen and the event's own questions.
   const registration = await findEventForRegistration(slug, parsed.ok ? parsed.data.ticketTypeId : null);
   // The event's own questions are checked alongside, so every mistake is listed at once.
@@ -65,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.failure.errors), ...(answered.ok ? {} : answered.errors) };
     return data({ errors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });
   }
-  const asking = form.intent === "request-approval";
+  const asking = submitted.intent === "request-approval";
   // A ticket that needs an organiser's approval asks why, so the queue never shows a blank reason.
   if (!parsed.data.approvalRequest && registration.ticket?.rule === "approval") {
     return data({ errors: { approvalRequest: [APPROVAL_REASON_MISSING] } as FieldErrors, values, canRequestApproval: false, canResendLinks: false }, { status: 400 });

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { enforceRateLimit, positiveIdOr404, readForm, withErrorPage } from "~/.server/platform";
+import { enforceRateLimit, positiveIdOr404, withErrorPage, noFields, readIntentForm } from "~/.server/platform";
 import { getAttendee, organisesEvent, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { DraftNotice } from "~/components/DraftNotice";
 import { markInterest, unmarkInterest } from "~/.server/pitching";
@@ -54,11 +54,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const id = positiveIdOr404(params.id, "Session");
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, event.id));
-  const form = await readForm(request);
-  if (form.intent !== "mark" && form.intent !== "unmark") throw new Response("Unknown action", { status: 400 });
+  const { intent, form } = await readIntentForm(request, { mark: noFields, unmark: noFields });
   const result = await withErrorPage<{ marked: boolean; interest: number }>(async () => {
     await enforceRateLimit("marking", `registration:${attendee.registrationId}`);
-    return form.intent === "mark" ? markInterest(event.id, id, attendee.registrationId) : unmarkInterest(event.id, id, attendee.registrationId);
+    return intent === "mark" ? markInterest(event.id, id, attendee.registrationId) : unmarkInterest(event.id, id, attendee.registrationId);
   });
   return form.enhanced === "1" ? data(result) : redirect(`/events/${event.slug}/sessions/${id}`, 303);
 }

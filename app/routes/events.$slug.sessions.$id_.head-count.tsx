@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { formError, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { formError, noFields, positiveIdOr404, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
 import { eventAttendance, headCounterFor, setHeadCount } from "~/.server/pitching";
@@ -34,10 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, row, counter } = await load(request, params);
-  const form = await readForm(request);
-  const values = stringValues(form);
+  const { intent, values } = await readIntentForm(request, { save: noFields, clear: noFields }, { missing: "save" });
   const text = values.headCount ?? "";
-  const clearing = form.intent === "clear";
+  const clearing = intent === "clear";
   const count = clearing ? null : parseCount(text);
   if (count === null && !clearing) return formError("Enter how many people came, as a whole number such as 18", values, "headCount");
   return withFormErrors(values, async () => {

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { type FieldErrors, parsePositiveId, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { type FieldErrors, parsePositiveId, positiveIdOr404, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash } from "~/.server/auth";
 import { requireEventBySlug } from "~/.server/events";
 import { loadSessionNotes, notesEditorFor, NotesConflict, notesVersion, saveSessionNotes } from "~/.server/notes";
@@ -46,7 +46,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const SaveSchema = z.object({
-  intent: z.literal("save"),
   baseVersion: z.string().regex(/^\d{1,9}$/, "Reload the page and try again").transform(Number),
   body: z.string().max(NOTES_MAX_LENGTH, `Notes must be ${NOTES_MAX_LENGTH.toLocaleString("en-GB")} characters or fewer`),
 });
@@ -58,10 +57,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = positiveIdOr404(params.id, "Session");
   const editor = await notesEditorFor(request, event.id);
   if (!editor) throw new Response("Only organisers, volunteers, hosts and attendees with a place can edit these notes. Open the link in your confirmation email on this device, then try again.", { status: 403 });
-  const form = await readForm(request);
-  const parsed = parseWith(SaveSchema, form);
+  const parsed = await readIntentForm(request, { save: SaveSchema });
   if (!parsed.ok) return data(parsed.failure, { status: 400 });
-  const values = stringValues(form);
+  const { values } = parsed;
   return withFormErrors(values, async () => {
     let saved: { version: number; changed: boolean };
     try {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { readForm, withErrorPage } from "~/.server/platform";
+import { noFields, readIntentForm, withErrorPage } from "~/.server/platform";
 import { setChangeNotices, unsubscribeLink } from "~/.server/notices";
 import { Button, NotificationBanner } from "~/components/govuk";
 
@@ -16,8 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await readForm(request);
-  const on = form.intent === "resume";
+  // The stop button (and a mail client's one-click unsubscribe) sends no intent.
+  const submitted = await readIntentForm(request, { stop: noFields, resume: noFields }, { missing: "stop" });
+  const on = submitted.intent === "resume";
   const link = await withErrorPage(() => setChangeNotices(params.slug, params.token, on));
   return redirect(`/events/${link.eventSlug}/unsubscribe/${params.token}?done=${on ? "on" : "off"}`, 303);
 }

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { DomainError, readForm, withErrorPage } from "~/.server/platform";
+import { noFields, readIntentForm, withErrorPage } from "~/.server/platform";
 import { listOrganisers, listTicketTypes, publishEvent, RULE_LABELS } from "~/.server/events";
 import { redirectWithFlash, requireEventRole, requireOrganiserEvent } from "~/.server/auth";
 import { findPrivacySettings, retentionDates } from "~/.server/registration";
@@ -46,10 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Publishing a draft: it is listed, its pages are public, and registration opens (within each ticket's window). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
-  await withErrorPage(async () => {
-    if (form.intent !== "publish") throw new DomainError("invalid", "Choose an action on the page");
-  });
+  await readIntentForm(request, { publish: noFields });
   await publishEvent(event.id);
   const tickets = await listTicketTypes(event.id);
   const note = tickets.length === 0 ? " Nobody can register until you add a ticket type." : "";

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
+import { formError, invalid, withErrorPage, readIntentForm } from "~/.server/platform";
 import { requireEventRole } from "~/.server/auth";
 import { listRegistrations, RegistrationChangeRefused, setCheckedIn, standbyView } from "~/.server/registration";
 import { Button, Input } from "~/components/govuk";
@@ -40,14 +40,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const CheckIn = z.object({ intent: z.enum(["check-in", "undo"]), registrationId: z.coerce.number().int().positive(), q: z.string().max(100).default("") });
+const CheckIn = z.object({ registrationId: z.coerce.number().int().positive(), q: z.string().max(100).default("") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
-  const parsed = parseWith(CheckIn, await readForm(request));
+  const parsed = await readIntentForm(request, { "check-in": CheckIn, undo: CheckIn });
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    await setCheckedIn(event.id, parsed.data.registrationId, parsed.data.intent === "check-in");
+    await setCheckedIn(event.id, parsed.data.registrationId, parsed.intent === "check-in");
   } catch (error) {
     if (error instanceof RegistrationChangeRefused) return formError(error.message, {}, "form", 409);
     throw error;

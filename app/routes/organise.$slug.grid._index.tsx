@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { readForm, stringValues, withErrorPage, withFormErrors, withRefusals } from "~/.server/platform";
+import { withErrorPage, withFormErrors, withRefusals, readIntentForm } from "~/.server/platform";
 import { cellKey, loadOrganiserGrid, openSpaceEnabled, organiserGridFingerprint, placePitch, setOpenSpace, recentGridChanges, setCellClosed, setClashThreshold, setPinned, setPublished, swapPitches, undoLastChange, unschedulePitch, WARNING_KIND_LABELS } from "~/.server/grid";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { ErrorSummary, ProblemSummary, WarningText } from "~/components/govuk";
@@ -101,17 +101,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const id = z.coerce.number().int().positive();
-const GridActionSchema = z.intersection(
-  z.object({ version: z.coerce.number().int().min(0) }),
-  z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("place"), pitchId: id, roomId: id, slotId: id }),
-    z.object({ intent: z.literal("swap"), pitchId: id, otherPitchId: id }),
-    z.object({ intent: z.enum(["unschedule", "pin", "unpin"]), pitchId: id }),
-    z.object({ intent: z.enum(["close", "open"]), roomId: id, slotId: id }),
-    // Unpublishing asks first, on its own page (organise.$slug.grid.unpublish).
-    z.object({ intent: z.enum(["undo", "publish"]) }),
-  ]),
-);
+const atVersion = z.object({ version: z.coerce.number().int().min(0) });
+const onePitch = atVersion.extend({ pitchId: id });
+const oneCell = atVersion.extend({ roomId: id, slotId: id });
+const GridActions = {
+  place: atVersion.extend({ pitchId: id, roomId: id, slotId: id }),
+  swap: atVersion.extend({ pitchId: id, otherPitchId: id }),
+  unschedule: onePitch,
+  pin: onePitch,
+  unpin: onePitch,
+  close: oneCell,
+  open: oneCell,
+  // Unpublishing asks first, on its own page (organise.$slug.grid.unpublish).
+  undo: atVersion,
+  publish: atVersion,
+  // Not a grid change: which interest clashes the warnings list (smaller ones are counted).
+  "clash-threshold": z.object({ clashThreshold: z.string().trim() }),
+  // Nor is whether hosts may place their own sessions (Open Space).
+  "open-space": z.object({ openSpace: z.enum(["on", "off"]) }),
+};
 
 const DONE: Record<string, string> = {
   place: "Session placed.",
@@ -137,54 +145,50 @@ function gridPath(request: Request, slug: string) {
   return `/organise/${slug}/grid${view === "auto" ? "" : `?view=${view}`}`;
 }
 
-const ThresholdSchema = z.object({ intent: z.literal("clash-threshold"), clashThreshold: z.string().trim() });
-const OpenSpaceSchema = z.object({ intent: z.literal("open-space"), openSpace: z.enum(["on", "off"]) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const fields = await readForm(request);
-  // Not a grid change: which interest clashes the warnings list (smaller ones are counted).
-  const threshold = ThresholdSchema.safeParse(fields);
-  if (threshold.success) {
+  const submitted = await readIntentForm(request, GridActions);
+  if (!submitted.ok) return data({ refused: "That change could not be read. Reload the grid and try again." }, { status: 400 });
+  if (submitted.intent === "clash-threshold") {
+    const threshold = submitted.data;
     // A form of its own: a bad value is a field error with an error summary, not a refused change.
-    return withFormErrors(stringValues(fields), async () => {
-      await setClashThreshold(event.id, /^\d+$/.test(threshold.data.clashThreshold) ? Number(threshold.data.clashThreshold) : NaN);
+    return withFormErrors(submitted.values, async () => {
+      await setClashThreshold(event.id, /^\d+$/.test(threshold.clashThreshold) ? Number(threshold.clashThreshold) : NaN);
       return redirectWithFlash(request, gridPath(request, event.slug), "Warnings updated.");
     });
   }
   // Not a grid change either: whether hosts may place their own sessions (Open Space).
-  const openSpace = OpenSpaceSchema.safeParse(fields);
-  if (openSpace.success) {
-    await setOpenSpace(event.id, openSpace.data.openSpace === "on");
+  if (submitted.intent === "open-space") {
+    const on = submitted.data.openSpace === "on";
+    await setOpenSpace(event.id, on);
     return redirectWithFlash(
       request,
       gridPath(request, event.slug),
-      openSpace.data.openSpace === "on" ? "Hosts can now place their own sessions in free cells." : "Hosts can no longer place their own sessions; their sessions stay where they are.",
+      on ? "Hosts can now place their own sessions in free cells." : "Hosts can no longer place their own sessions; their sessions stay where they are.",
     );
   }
-  const parsed = GridActionSchema.safeParse(fields);
-  if (!parsed.success) return data({ refused: "That change could not be read. Reload the grid and try again." }, { status: 400 });
-  const form = parsed.data;
-  const v = form.version;
+  const form = submitted;
+  const v = form.data.version;
   // Refused (a conflict): the page shows why, above the current grid (the loader runs again).
   return withRefusals(async () => {
     switch (form.intent) {
       case "place":
-        await placePitch(event.id, email, v, form.pitchId, form.roomId, form.slotId);
+        await placePitch(event.id, email, v, form.data.pitchId, form.data.roomId, form.data.slotId);
         break;
       case "swap":
-        await swapPitches(event.id, email, v, form.pitchId, form.otherPitchId);
+        await swapPitches(event.id, email, v, form.data.pitchId, form.data.otherPitchId);
         break;
       case "unschedule":
-        await unschedulePitch(event.id, email, v, form.pitchId);
+        await unschedulePitch(event.id, email, v, form.data.pitchId);
         break;
       case "pin":
       case "unpin":
-        await setPinned(event.id, email, v, form.pitchId, form.intent === "pin");
+        await setPinned(event.id, email, v, form.data.pitchId, form.intent === "pin");
         break;
       case "close":
       case "open":
-        await setCellClosed(event.id, email, v, form.roomId, form.slotId, form.intent === "close");
+        await setCellClosed(event.id, email, v, form.data.roomId, form.data.slotId, form.intent === "close");
         break;
       case "undo":
         await undoLastChange(event.id, email, v);

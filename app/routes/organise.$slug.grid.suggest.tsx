@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
-import { readForm, withErrorPage, withRefusals } from "~/.server/platform";
+import { noFields, readIntentForm, withErrorPage, withRefusals } from "~/.server/platform";
 import { applySuggestedGrid, brokenRules, largeRoomRule, latestSuggestion, loadOrganiserGrid, moveReasons, requestSuggestion } from "~/.server/grid";
 import { OptimiserTimeout } from "~/.server/optimiser";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
@@ -29,8 +29,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-// Forms from before "Suggest a grid" had a button carry no intent: they apply.
-const IntentSchema = z.object({ intent: z.enum(["suggest", "apply"]).default("apply") });
 const ApplySchema = z.object({
   version: z.coerce.number().int().min(0),
   assignment: z.array(z.string().regex(/^\d{1,12}:\d{1,12}:\d{1,12}$/)).max(5000),
@@ -38,10 +36,9 @@ const ApplySchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request, ["assignment"]);
-  const intent = IntentSchema.safeParse(form);
-  if (!intent.success) throw new Response("Unknown action", { status: 400 });
-  if (intent.data.intent === "suggest") {
+  // Forms from before "Suggest a grid" had a button carry no intent: they apply.
+  const submitted = await readIntentForm(request, { suggest: noFields, apply: ApplySchema }, { missing: "apply", multi: ["assignment"] });
+  if (submitted.intent === "suggest") {
     try {
       await withErrorPage(() => requestSuggestion(event.id));
     } catch (error) {
@@ -58,8 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/organise/${event.slug}/grid/suggest`, 303);
   }
-  const parsed = ApplySchema.safeParse(form);
-  if (!parsed.success) return data({ refused: "The suggestion could not be read, so it was not applied. Ask for a new suggestion and apply that." }, { status: 400 });
+  if (!submitted.ok) return data({ refused: "The suggestion could not be read, so it was not applied. Ask for a new suggestion and apply that." }, { status: 400 });
+  const parsed = submitted;
   const assignments = parsed.data.assignment.map((value) => {
     const [pitchId, roomId, slotId] = value.split(":").map(Number);
     return { pitchId, roomId, slotId };

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { formError, invalid, newToken, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { formError, invalid, newToken, readIntentForm, withErrorPage } from "~/.server/platform";
 import { audienceReach, audienceSizes, listSentMessages, messageAttendees, messageEmail } from "~/.server/registration";
 import { listTicketTypes } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
@@ -32,11 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
-  const parsed = parseWith(messageSchema, form);
-  if (!parsed.ok) return invalid(parsed.failure);
-  const values = stringValues(form);
-  if (form.intent === "send") {
+  const submitted = await readIntentForm(request, { preview: messageSchema, send: messageSchema }, { missing: "preview" });
+  if (!submitted.ok) return invalid(submitted.failure);
+  const { form, values } = submitted;
+  const parsed = submitted;
+  if (submitted.intent === "send") {
     const key = sendKeySchema.safeParse(form.sendKey);
     if (!key.success) return formError(key.error.issues[0].message, values);
     const sent = await withErrorPage(() => messageAttendees(event.id, email, { ...parsed.data, sendKey: key.data }));

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { noFields, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { notesSettings, setNotesTemplate } from "~/.server/notes";
 import { OrganiserNav } from "~/components/OrganiserNav";
@@ -17,10 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
-  const values = stringValues(form);
+  const { intent, values } = await readIntentForm(request, { template: noFields, pitchgrid: noFields }, { missing: "template" });
   return withFormErrors(values, async () => {
-    const template = await setNotesTemplate(event.id, form.intent === "pitchgrid" ? "" : (values.notesTemplate ?? ""));
+    const template = await setNotesTemplate(event.id, intent === "pitchgrid" ? "" : (values.notesTemplate ?? ""));
     return redirectWithFlash(
       request,
       `/organise/${event.slug}/notes`,

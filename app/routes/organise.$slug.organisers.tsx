@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
+import { formError, invalid, withErrorPage, readIntentForm } from "~/.server/platform";
 import { addTeamMember, LastOrganiserError, listEventTeam, removeOrganiser } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { Button, ErrorSummary, Input, Radios } from "~/components/govuk";
@@ -9,14 +9,13 @@ import { OrganiserNav } from "~/components/OrganiserNav";
 
 export const meta: MetaFunction = () => [{ title: "Organisers – Pitchgrid" }];
 
-const OrganiserChange = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("add"),
+const OrganiserChange = {
+  add: z.object({
     email: z.string().trim().toLowerCase().email("Enter an email address in the correct format, like name@example.gov.uk").max(254),
     role: z.enum(["organiser", "volunteer"], { errorMap: () => ({ message: "Choose organiser or volunteer" }) }).default("organiser"),
   }),
-  z.object({ intent: z.literal("remove"), email: z.string().trim().toLowerCase().min(1) }),
-]);
+  remove: z.object({ email: z.string().trim().toLowerCase().min(1) }),
+};
 
 /** Organisers add, and remove, co-organisers and volunteers (organisers only). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,10 +25,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const parsed = parseWith(OrganiserChange, await readForm(request));
+  const parsed = await readIntentForm(request, OrganiserChange);
   if (!parsed.ok) return invalid(parsed.failure);
   const back = `/organise/${event.slug}/organisers`;
-  if (parsed.data.intent === "add") {
+  if (parsed.intent === "add") {
     const { email: address, role } = parsed.data;
     const change = await addTeamMember(event, address, email, role);
     const said =

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { formError, getDb, invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { formError, getDb, invalid, noFields, positiveIdOr404, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { avoidableSlots, canUnmerge, editPitch, pitchFormValues, PitchRefused, requirePitch, restorePitch, sessionCounts, setShowOfHands, unmergePitch } from "~/.server/pitching";
 import { parseCount } from "~/domain/attendance";
@@ -38,19 +38,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email, pitch } = await load(request, params);
-  const form = await readForm(request, PITCH_MULTI_FIELDS);
+  const submitted = await readIntentForm(
+    request,
+    { edit: PitchFormSchema, restore: noFields, "show-of-hands": noFields, "clear-show-of-hands": noFields, unmerge: noFields },
+    { missing: "edit", multi: PITCH_MULTI_FIELDS },
+  );
+  const { values } = submitted;
   const back = `/organise/${event.slug}/pitches`;
   // Withdrawing asks first, on its own page (organise.$slug.pitches.$id_.withdraw).
-  if (form.intent === "restore") {
+  if (submitted.intent === "restore") {
     return withFormErrors({}, async () => {
       const restored = await restorePitch(event.id, pitch.id, email);
       return redirectWithFlash(request, back, `“${restored.title}” restored${restored.placedIn ? ` to ${restored.placedIn}` : ": it is with the sessions not yet on the grid"}. Its hosts have been emailed.`);
     });
   }
   // A rough show of hands when the session was pitched, kept apart from "I'd go" marks.
-  if (form.intent === "show-of-hands" || form.intent === "clear-show-of-hands") {
-    const values = stringValues(form);
-    const clearing = form.intent === "clear-show-of-hands";
+  if (submitted.intent === "show-of-hands" || submitted.intent === "clear-show-of-hands") {
+    const clearing = submitted.intent === "clear-show-of-hands";
     const count = clearing ? null : parseCount(values.showOfHands ?? "");
     if (count === null && !clearing) return formError("Enter the show of hands as a whole number such as 25", values, "showOfHands");
     return withFormErrors(values, async () => {
@@ -58,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithFlash(request, `/organise/${event.slug}/pitches/${pitch.id}`, count === null ? `Show of hands for “${pitch.title}” cleared.` : `Show of hands for “${pitch.title}”: ${count}.`);
     });
   }
-  if (form.intent === "unmerge") {
+  if (submitted.intent === "unmerge") {
     return withFormErrors({}, async () => {
       const done = await unmergePitch(event.id, pitch.id, email);
       const notes =
@@ -71,12 +75,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   }
   try {
-    const parsed = parseWith(PitchFormSchema, form);
+    const parsed = submitted;
     if (!parsed.ok) return invalid(parsed.failure);
     const saved = await withErrorPage(() => editPitch(event.id, pitch.id, { kind: "organiser", email }, parsed.data));
     return redirectWithFlash(request, back, `“${saved.title}” saved.`);
   } catch (error) {
-    if (error instanceof PitchRefused) return formError(error.message, stringValues(form), error.field);
+    if (error instanceof PitchRefused) return formError(error.message, values, error.field);
     throw error;
   }
 }

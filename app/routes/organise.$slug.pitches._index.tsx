@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { formError, invalid, noFields, readIntentForm, withErrorPage } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { avoidableSlots, isPitchingOpen, listPitchesForOrganiser, mergePitches, PitchRefused, pitchPlacements, setPitchingOpen } from "~/.server/pitching";
 import { sortPitches } from "~/domain/pitch-rules";
@@ -44,24 +44,21 @@ const MergeSchema = z.object({ duplicateId: id("Choose the duplicate pitch"), ke
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
+  const submitted = await readIntentForm(request, { open: noFields, close: noFields, merge: MergeSchema });
   const back = `/organise/${event.slug}/pitches`;
-  if (form.intent === "open" || form.intent === "close") {
-    await setPitchingOpen(event.id, form.intent === "open");
-    return redirectWithFlash(request, back, form.intent === "open" ? "Pitching is open." : "Pitching is closed. Attendees can still mark sessions.");
+  if (submitted.intent === "open" || submitted.intent === "close") {
+    await setPitchingOpen(event.id, submitted.intent === "open");
+    return redirectWithFlash(request, back, submitted.intent === "open" ? "Pitching is open." : "Pitching is closed. Attendees can still mark sessions.");
   }
   try {
-    if (form.intent === "merge") {
-      const parsed = parseWith(MergeSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
-      const kept = await withErrorPage(() => mergePitches(event.id, parsed.data.keptId, parsed.data.duplicateId, undefined, email));
-      return redirectWithFlash(request, back, `Merged into “${kept.title}”: ${kept.interest} ${kept.interest === 1 ? "person" : "people"} would go.`);
-    }
+    if (!submitted.ok) return invalid(submitted.failure);
+    const parsed = submitted;
+    const kept = await withErrorPage(() => mergePitches(event.id, parsed.data.keptId, parsed.data.duplicateId, undefined, email));
+    return redirectWithFlash(request, back, `Merged into “${kept.title}”: ${kept.interest} ${kept.interest === 1 ? "person" : "people"} would go.`);
   } catch (error) {
-    if (error instanceof PitchRefused) return formError(error.message, stringValues(form), error.field === "form" ? "form" : error.field);
+    if (error instanceof PitchRefused) return formError(error.message, submitted.values, error.field === "form" ? "form" : error.field);
     throw error;
   }
-  throw new Response("Unknown action", { status: 400 });
 }
 
 const STATUS = { open: "Open", withdrawn: "Withdrawn", merged: "Merged" } as const;

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { formError, invalid, readIntentForm, withErrorPage } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { addQuestion, listQuestions, MAX_QUESTIONS, QuestionRefused, removeQuestion } from "~/.server/events";
 import { Button, Checkboxes, ErrorSummary, Input, WarningText } from "~/components/govuk";
@@ -26,21 +26,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
+  const submitted = await readIntentForm(request, { add: NewQuestion, remove: RemoveQuestion }, { missing: "add" });
   const back = `/organise/${event.slug}/questions`;
-  if (form.intent === "remove") {
-    const parsed = parseWith(RemoveQuestion, form);
+  if (submitted.intent === "remove") {
+    const parsed = submitted;
     if (!parsed.ok) return invalid(parsed.failure);
     if (!(await removeQuestion(event.id, parsed.data.questionId))) return formError("That question has been removed already", {}, "form", 409);
     return redirectWithFlash(request, back, "Question removed, with the answers given to it.");
   }
-  const parsed = parseWith(NewQuestion, form);
+  const parsed = submitted;
   if (!parsed.ok) return invalid(parsed.failure);
   try {
     const question = await addQuestion(event.id, parsed.data);
     return redirectWithFlash(request, back, `Question added: “${question.label}”. It is on the registration form now.`);
   } catch (error) {
-    if (error instanceof QuestionRefused) return formError(error.message, stringValues(form));
+    if (error instanceof QuestionRefused) return formError(error.message, parsed.values);
     throw error;
   }
 }

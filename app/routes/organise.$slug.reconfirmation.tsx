@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { invalid, noFields, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { cancelRound, findRound, flaggedRegistrationIds, listRegistrations, resendToUnanswered, roundCounts, saveRound } from "~/.server/registration";
 import { Button, ErrorSummary, Input, Radios, SummaryList } from "~/components/govuk";
@@ -55,23 +55,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
+  const submitted = await readIntentForm(request, { save: reconfirmationSchema, resend: noFields, cancel: noFields }, { missing: "save" });
   const back = `/organise/${event.slug}/reconfirmation`;
-  if (form.intent === "resend") {
+  if (submitted.intent === "resend") {
     return withFormErrors({}, async () => {
       const sent = await resendToUnanswered(event.id);
       return redirectWithFlash(request, back, sent === 0 ? "Nobody to send it to again: everyone has answered, or was sent it in the last 10 minutes." : `Sent again to ${sent} ${sent === 1 ? "person" : "people"} who have not answered.`);
     });
   }
-  if (form.intent === "cancel") {
+  if (submitted.intent === "cancel") {
     return withFormErrors({}, async () => {
       await cancelRound(event.id);
       return redirectWithFlash(request, back, "The round is cancelled. Nobody was asked.");
     });
   }
-  const parsed = parseWith(reconfirmationSchema, form);
+  const parsed = submitted;
   if (!parsed.ok) return invalid(parsed.failure);
-  return withFormErrors(stringValues(form), async () => {
+  return withFormErrors(parsed.values, async () => {
     const round = await saveRound(event.id, parsed.data);
     return redirectWithFlash(request, back, `Saved. The question ${round.sentAt ? "went out" : "goes out"} on ${formatDateTime(round.sendAt, event.timeZone)}; answers close on ${formatDateTime(round.deadlineAt, event.timeZone)}.`);
   });

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { env, invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { env, invalid, noFields, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { answersOf, listTicketTypes } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserRegistration } from "~/.server/auth";
 import { type CapacityWarning, changeTicketType, deskPrivateLink, eraseRegistration, organiserNotes, resendLinksFor, setNoShow } from "~/.server/registration";
@@ -52,11 +52,13 @@ type ActionResult = { errors?: Record<string, string[] | undefined>; values?: Re
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, registration } = await withErrorPage(() => requireOrganiserRegistration(request, params.slug, params.id));
-  const form = await readForm(request);
+  // The old "Erase" form sent no intent.
+  const intents = { "change-ticket": changeTicketSchema, resend: noFields, "private-link": noFields, "no-show": noFields, "not-no-show": noFields, erase: noFields };
+  const submitted = await readIntentForm(request, intents, { missing: "erase" });
   const here = `/organise/${event.slug}/registrations/${registration.id}`;
-  const values = stringValues(form);
-  if (form.intent === "change-ticket") {
-    const parsed = parseWith(changeTicketSchema, form);
+  const { values } = submitted;
+  if (submitted.intent === "change-ticket") {
+    const parsed = submitted;
     if (!parsed.ok) return invalid(parsed.failure);
     const overCapacity = parsed.data.overCapacityFor === String(parsed.data.ticketTypeId);
     const outcome = await withFormErrors(values, () => changeTicketType(event.id, registration.id, parsed.data.ticketTypeId, overCapacity));
@@ -65,20 +67,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const offers = outcome.offered > 0 ? ` The place they left went to the waiting list (${outcome.offered} ${outcome.offered === 1 ? "offer" : "offers"} emailed).` : "";
     return redirectWithFlash(request, here, `${registration.name} moved from ${outcome.from} to ${outcome.to}, and emailed.${offers}`);
   }
-  if (form.intent === "resend") {
+  if (submitted.intent === "resend") {
     const done = await withFormErrors(values, () => resendLinksFor(event, registration.id).then(() => true as const));
     if (done !== true) return done;
     return redirectWithFlash(request, here, `${registration.name}’s links have been emailed to ${registration.email} again.`);
   }
-  if (form.intent === "private-link") {
+  if (submitted.intent === "private-link") {
     const token = await withFormErrors(values, () => deskPrivateLink(event, registration.id));
     if (typeof token !== "string") return token;
     const url = `${env().PUBLIC_URL}/r/${token}`;
     // Shown once, on this response only (never stored as a link): the page is private, no-store.
     return data<ActionResult>({ privateLink: { url, qr: await QRCode.toString(url, { type: "svg", margin: 1 }) } }, { status: 200, headers: { "Cache-Control": "private, no-store" } });
   }
-  if (form.intent === "no-show" || form.intent === "not-no-show") {
-    const noShow = form.intent === "no-show";
+  if (submitted.intent === "no-show" || submitted.intent === "not-no-show") {
+    const noShow = submitted.intent === "no-show";
     const done = await withFormErrors(values, () => setNoShow(event.id, registration.id, noShow).then(() => true as const));
     if (done !== true) return done;
     return redirectWithFlash(request, here, noShow ? `${registration.name} is marked as a no-show.` : `${registration.name} is no longer marked as a no-show.`);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formError, invalid, parseWith, readForm, withErrorPage } from "~/.server/platform";
+import { formError, invalid, noFields, readIntentForm, withErrorPage } from "~/.server/platform";
 import { findEventById, listTicketTypes } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { REGISTRATION_STATUSES, STATUS_LABELS } from "~/domain/registration-rules";
@@ -95,24 +95,25 @@ const LotteryForm = z.preprocess(gatherDates(["lotteryDate"]), Lottery);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
+  const submitted = await readIntentForm(request, { approve: Approval, "approve-add-place": Approval, release: Release, lottery: LotteryForm, draw: noFields });
+  const { form } = submitted;
   const back = `/organise/${event.slug}/registrations`;
   try {
-    if (form.intent === "approve") {
-      const parsed = parseWith(Approval, form);
+    if (submitted.intent === "approve") {
+      const parsed = submitted;
       if (!parsed.ok) return invalid(parsed.failure);
       const outcome = await withErrorPage(() => approveRegistration(event.id, parsed.data.registrationId));
       return redirectWithFlash(request, back, outcome === "offered" ? "Approved: they have been emailed an offer of a place." : "Approved: no place is free, so they are on the waiting list.");
     }
-    if (form.intent === "approve-add-place") {
-      const parsed = parseWith(Approval, form);
+    if (submitted.intent === "approve-add-place") {
+      const parsed = submitted;
       if (!parsed.ok) return invalid(parsed.failure);
       const raised = await withErrorPage(() => approveWithExtraPlace(event.id, parsed.data.registrationId));
       const capacity = raised.capacity !== raised.capacityWas ? ` and the event’s capacity from ${raised.capacityWas} to ${raised.capacity}` : "";
       return redirectWithFlash(request, back, `Approved and a place added: ${raised.ticketName}’s quota went from ${raised.quotaWas} to ${raised.quota}${capacity}. They have been emailed an offer of the place.`);
     }
-    if (form.intent === "release") {
-      const parsed = parseWith(Release, form);
+    if (submitted.intent === "release") {
+      const parsed = submitted;
       if (!parsed.ok) return invalid(parsed.failure);
       const tickets = await listTicketTypes(event.id);
       if (!tickets.some((t) => t.id === parsed.data.ticketTypeId)) return formError("Choose a ticket type of this event");
@@ -126,26 +127,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
         `${parsed.data.count} ${parsed.data.count === 1 ? "place" : "places"} released: ${ticket.name}’s quota went from ${ticket.quota} to ${ticket.quota + parsed.data.count}${capacity}. ${offered} ${offered === 1 ? "offer" : "offers"} emailed.`,
       );
     }
-    if (form.intent === "lottery") {
-      const parsed = parseWith(LotteryForm, form);
+    if (submitted.intent === "lottery") {
+      const parsed = submitted;
       if (!parsed.ok) return invalid(parsed.failure);
       const closesAt = zonedToUtc(parsed.data.lotteryDate, parsed.data.lotteryTime, event.timeZone);
       if (Number.isNaN(closesAt.getTime())) return formError("Enter a real date and time", {}, "lotteryDate");
       await setLotteryClosing(event.id, parsed.data.ticketTypeId, closesAt);
       return redirectWithFlash(request, back, "Lottery set: people apply until the closing time, then places are drawn.");
     }
-    if (form.intent === "draw") {
-      const ticketTypeId = Number(form.ticketTypeId);
-      const tickets = await listTicketTypes(event.id);
-      if (!tickets.some((t) => t.id === ticketTypeId)) return formError("Choose a ticket type of this event");
-      const draw = await drawLottery(ticketTypeId, email);
-      return redirectWithFlash(request, back, `Draw made with seed ${draw.seed}: ${draw.places} places offered, ${draw.drawnOrder.length - draw.places} on the waiting list.`);
-    }
+    const ticketTypeId = Number(form.ticketTypeId);
+    const tickets = await listTicketTypes(event.id);
+    if (!tickets.some((t) => t.id === ticketTypeId)) return formError("Choose a ticket type of this event");
+    const draw = await drawLottery(ticketTypeId, email);
+    return redirectWithFlash(request, back, `Draw made with seed ${draw.seed}: ${draw.places} places offered, ${draw.drawnOrder.length - draw.places} on the waiting list.`);
   } catch (error) {
     if (error instanceof RegistrationChangeRefused) return formError(error.message, {}, "form", 409);
     throw error;
   }
-  return formError("Choose an action");
 }
 
 export default function Registrations() {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { invalid, positiveIdOr404, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { findRoom, RoomFormSchema, updateRoom } from "~/.server/grid";
 import { BackLink, Button, ErrorSummary } from "~/components/govuk";
@@ -27,12 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, room } = await requireRoom(request, params.slug, params.roomId);
-  const form = await readForm(request);
+  const submitted = await readIntentForm(request, { save: RoomFormSchema }, { missing: "save" });
   const back = `/organise/${event.slug}/rooms`;
   // Deleting asks first, on its own page (organise.$slug.rooms.$roomId_.delete).
-  const parsed = parseWith(RoomFormSchema, form);
-  if (!parsed.ok) return invalid(parsed.failure);
-  return withFormErrors(stringValues(form), async () => {
+  if (!submitted.ok) return invalid(submitted.failure);
+  const parsed = submitted;
+  return withFormErrors(submitted.values, async () => {
     await updateRoom(event.id, room.id, parsed.data);
     return redirectWithFlash(request, back, `Room “${parsed.data.name}” saved.`);
   });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { invalid, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { createRoom, createSlot, largeRoomRule, listRooms, listSlots, moveRoom, RoomFormSchema, SlotFormSchema } from "~/.server/grid";
 import { Button, dateAnchors, ErrorSummary, WarningText } from "~/components/govuk";
@@ -35,31 +35,28 @@ const MoveSchema = z.object({ roomId: z.coerce.number().int().positive(), direct
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
+  const submitted = await readIntentForm(request, { "move-room": MoveSchema, "add-room": RoomFormSchema, "add-slot": SlotFormSchema });
   const back = `/organise/${event.slug}/rooms`;
-  if (form.intent === "move-room") {
-    const parsed = parseWith(MoveSchema, form);
+  if (submitted.intent === "move-room") {
+    const parsed = submitted;
     if (!parsed.ok) throw new Response("That room could not be moved", { status: 400 });
     await withErrorPage(() => moveRoom(event.id, parsed.data.roomId, parsed.data.direction));
     return redirectWithFlash(request, back, "Room order saved.");
   }
-  if (form.intent === "add-room") {
-    const parsed = parseWith(RoomFormSchema, form);
+  if (submitted.intent === "add-room") {
+    const parsed = submitted;
     if (!parsed.ok) return invalid({ ...parsed.failure, values: { ...parsed.failure.values, intent: "add-room" } });
-    return withFormErrors({ ...stringValues(form), intent: "add-room" }, async () => {
+    return withFormErrors({ ...parsed.values, intent: "add-room" }, async () => {
       await createRoom(event.id, parsed.data);
       return redirectWithFlash(request, back, `Room “${parsed.data.name}” added.`);
     });
   }
-  if (form.intent === "add-slot") {
-    const parsed = parseWith(SlotFormSchema, form);
-    if (!parsed.ok) return invalid(parsed.failure);
-    return withFormErrors(stringValues(form), async () => {
-      await createSlot(event.id, parsed.data);
-      return redirectWithFlash(request, back, "Slot added.");
-    });
-  }
-  throw new Response("Unknown action", { status: 400 });
+  const parsed = submitted;
+  if (!parsed.ok) return invalid(parsed.failure);
+  return withFormErrors(parsed.values, async () => {
+    await createSlot(event.id, parsed.data);
+    return redirectWithFlash(request, back, "Slot added.");
+  });
 }
 
 export default function RoomsAndSlots() {

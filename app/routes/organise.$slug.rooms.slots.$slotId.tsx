@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { invalid, positiveIdOr404, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { findSlot, SlotFormSchema, slotFormValues, updateSlot } from "~/.server/grid";
 import { BackLink, Button, dateAnchors, ErrorSummary } from "~/components/govuk";
@@ -23,11 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, slot } = await requireSlot(request, params.slug, params.slotId);
-  const form = await readForm(request);
+  const parsed = await readIntentForm(request, { save: SlotFormSchema }, { missing: "save" });
   const back = `/organise/${event.slug}/rooms`;
-  return withFormErrors(stringValues(form), async () => {
+  return withFormErrors(parsed.values, async () => {
     // Deleting asks first, on its own page (organise.$slug.rooms.slots.$slotId_.delete).
-    const parsed = parseWith(SlotFormSchema, form);
     if (!parsed.ok) return invalid(parsed.failure);
     await updateSlot(event.id, slot.id, parsed.data);
     return redirectWithFlash(request, back, "Slot saved.");

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { env, invalid, parseWith, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { env, invalid, noFields, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { cutoffTimeOfDay, holdPlace, qrCodeDataUrl, joinStandby, listRegistrations, releaseToStandby, saveStandbySettings, standbyView, updateStandbyEntry } from "~/.server/registration";
 import { Button, Checkboxes, ErrorSummary, Input, Select, Tag } from "~/components/govuk";
@@ -39,20 +39,30 @@ const HoldAction = z.object({ registrationId: z.coerce.number({ invalid_type_err
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
+  const submitted = await readIntentForm(request, {
+    settings: standbySettingsSchema,
+    add: standbyPersonSchema,
+    "release-ask": noFields,
+    release: noFields,
+    seated: EntryAction,
+    gone: EntryAction,
+    call: EntryAction,
+    hold: HoldAction,
+    unhold: HoldAction,
+  });
   const back = `/organise/${event.slug}/standby`;
-  switch (form.intent) {
+  switch (submitted.intent) {
     case "settings": {
-      const parsed = parseWith(standbySettingsSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
-      return withFormErrors(stringValues(form), async () => {
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
+      return withFormErrors(submitted.values, async () => {
         await saveStandbySettings(event.id, parsed.data);
         return redirectWithFlash(request, back, "Standby settings saved.");
       });
     }
     case "add": {
-      const parsed = parseWith(standbyPersonSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
       const { number } = await withErrorPage(() => joinStandby(event.id, parsed.data, "desk"));
       return redirectWithFlash(request, back, `${parsed.data.name} is number ${number} on standby.`);
     }
@@ -65,9 +75,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "seated":
     case "gone":
     case "call": {
-      const parsed = parseWith(EntryAction, form);
-      if (!parsed.ok) return invalid(parsed.failure);
-      const intent = form.intent;
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
+      const intent = submitted.intent;
       return withFormErrors({}, async () => {
         await updateStandbyEntry(event.id, parsed.data.entryId, intent);
         return redirectWithFlash(request, back, intent === "seated" ? "Marked as seated." : intent === "gone" ? "Marked as not here: the seat goes to the next person." : "Called.");
@@ -75,16 +85,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "hold":
     case "unhold": {
-      const parsed = parseWith(HoldAction, form);
-      if (!parsed.ok) return invalid(parsed.failure);
-      const hold = form.intent === "hold";
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
+      const hold = submitted.intent === "hold";
       return withFormErrors({}, async () => {
         await holdPlace(event.id, parsed.data.registrationId, hold, email);
         return redirectWithFlash(request, back, hold ? "Place held past the cut-off." : "Place no longer held.");
       });
     }
-    default:
-      throw new Response("Unknown action", { status: 400 });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { env, formError, invalid, parseWith, qrCodeDataUrl, readForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
+import { env, formError, invalid, qrCodeDataUrl, withErrorPage, withFormErrors, noFields, readIntentForm } from "~/.server/platform";
 import { redirectWithFlash, requireEventRole } from "~/.server/auth";
 import { joinPitchQueue, listConfirmedAttendees, PitchRefused, pitchQueueVersion, pitchQueueView, recordStationPitch, savePitchQueueSettings, setShowOfHands, stationPitches, stationShowsOfHands, updatePitchQueue } from "~/.server/pitching";
 import { Button, Checkboxes, ErrorSummary, Input, Radios, Select } from "~/components/govuk";
@@ -42,13 +42,17 @@ const HandsAction = z.object({ pitchId: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireEventRole(request, params.slug, "volunteer"));
-  const form = await readForm(request, STATION_MULTI_FIELDS);
+  const submitted = await readIntentForm(
+    request,
+    { record: stationPitchSchema, "queue-add": queueAddSchema, start: noFields, pitched: EntryAction, skipped: EntryAction, remove: EntryAction, hands: HandsAction, settings: queueSettingsSchema },
+    { multi: STATION_MULTI_FIELDS },
+  );
   const back = `/organise/${event.slug}/station`;
-  const values = stringValues(form);
-  switch (form.intent) {
+  const { values } = submitted;
+  switch (submitted.intent) {
     case "record": {
-      const parsed = parseWith(stationPitchSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
       return withFormErrors(values, async () => {
         try {
           const outcome = await recordStationPitch(event, email, parsed.data);
@@ -62,8 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     }
     case "queue-add": {
-      const parsed = parseWith(queueAddSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
       const { queueName, queueRegistrationId, queueTitle } = parsed.data;
       return withFormErrors(values, async () => {
         const joined = await joinPitchQueue(event.id, queueRegistrationId !== null ? { registrationId: queueRegistrationId } : { name: queueName }, queueTitle, "station");
@@ -78,9 +82,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "pitched":
     case "skipped":
     case "remove": {
-      const parsed = parseWith(EntryAction, form);
-      if (!parsed.ok) return invalid(parsed.failure);
-      const intent = form.intent;
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
+      const intent = submitted.intent;
       return withFormErrors({}, async () => {
         const { current, finished } = await updatePitchQueue(event.id, intent, parsed.data.entryId);
         const done = intent === "remove" ? "Taken off the queue." : `${finished?.name ?? "They"} marked as ${intent}.`;
@@ -89,8 +93,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "hands": {
       // A show of hands for a pitch recorded here: a one-tap rough count ("hands") or a typed number.
-      const parsed = parseWith(HandsAction, form);
-      if (!parsed.ok) return invalid(parsed.failure);
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
       const count = parseCount(values.hands ?? values.showOfHands ?? "");
       if (count === null) return formError("Enter the show of hands as a whole number such as 25", values, "showOfHands");
       const pitch = (await stationShowsOfHands(event)).find((p) => p.id === parsed.data.pitchId);
@@ -100,13 +104,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     }
     case "settings": {
-      const parsed = parseWith(queueSettingsSchema, form);
-      if (!parsed.ok) return invalid(parsed.failure);
+      if (!submitted.ok) return invalid(submitted.failure);
+      const parsed = submitted;
       await savePitchQueueSettings(event.id, parsed.data);
       return redirectWithFlash(request, back, `Queue settings saved: ${parsed.data.countdownSeconds} seconds a pitch, joining from phones ${parsed.data.joiningOpen ? "open" : "closed"}.`);
     }
-    default:
-      throw new Response("Unknown action", { status: 400 });
   }
 }
 

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { formError, invalid, parseWith, positiveIdOr404, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { invalid, positiveIdOr404, readIntentForm, withErrorPage } from "~/.server/platform";
 import { type EventRecord, findTicketType } from "~/.server/events";
 import { lotteryRulesOf, lotterySettings, quotaCutWarning, quotaTotalNote, RegistrationChangeRefused, saveLotteryRules, saveTicketType } from "~/.server/registration";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
@@ -40,24 +40,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const ticket = await requireTicket(event, params.ticketId);
-  const form = await readForm(request);
-  if (form.intent === "lottery-rules") {
-    const rules = parseWith(lotteryRulesFormSchema, form);
+  const submitted = await readIntentForm(request, { ticket: ticketTypeSchema(event.timeZone), "lottery-rules": lotteryRulesFormSchema }, { missing: "ticket" });
+  const { form, values } = submitted;
+  if (submitted.intent === "lottery-rules") {
+    const rules = submitted;
     if (!rules.ok) return data({ rulesErrors: rules.failure.errors, rulesValues: rules.failure.values }, { status: 400 });
     try {
       await saveLotteryRules(event.id, ticket.id, rules.data);
     } catch (error) {
-      if (error instanceof RegistrationChangeRefused) return data({ rulesErrors: { form: [error.message] }, rulesValues: stringValues(form) }, { status: 409 });
+      if (error instanceof RegistrationChangeRefused) return data({ rulesErrors: { form: [error.message] }, rulesValues: values }, { status: 409 });
       throw error;
     }
     return redirectWithFlash(request, `/organise/${event.slug}/tickets/${ticket.id}`, `Draw rules for “${ticket.name}” saved.`);
   }
-  if (form.intent !== undefined && form.intent !== "ticket") return formError("Choose an action");
-  const parsed = parseWith(ticketTypeSchema(event.timeZone), form);
+  const parsed = submitted;
   if (!parsed.ok) return invalid(parsed.failure);
   // Cutting the quota below the places taken is allowed, but only after a warning.
   const cut = await quotaCutWarning(event.id, ticket.id, parsed.data.name, parsed.data.quota);
-  if (cut && form.confirmCut !== String(parsed.data.quota)) return data({ warning: cut, values: stringValues(form), errors: undefined }, { status: 200 });
+  if (cut && form.confirmCut !== String(parsed.data.quota)) return data({ warning: cut, values, errors: undefined }, { status: 200 });
   const offers = await saveTicketType(event.id, ticket.id, parsed.data);
   const note = await quotaTotalNote(event.id);
   const offered = offers === 0 ? "" : ` ${offers} ${offers === 1 ? "person" : "people"} on the waiting list ${offers === 1 ? "has" : "have"} been emailed an offer of a place.`;

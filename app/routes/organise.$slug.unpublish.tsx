@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { readForm, withErrorPage } from "~/.server/platform";
+import { noFields, readIntentForm, withErrorPage } from "~/.server/platform";
 import { unpublishEvent } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { countsByStatus } from "~/.server/registration";
@@ -20,8 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
-  const form = await readForm(request);
-  if (form.intent !== "unpublish") throw new Response("Choose an action on the page", { status: 400 });
+  // Its one button; any other intent is the 400 page.
+  await readIntentForm(request, { unpublish: noFields });
   await unpublishEvent(event.id);
   return redirectWithFlash(
     request,

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { enforceAddressRateLimit, enforceRateLimit, formError, invalid, parseWith, readForm, stringValues, withErrorPage } from "~/.server/platform";
+import { enforceAddressRateLimit, enforceRateLimit, formError, invalid, noFields, readIntentForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, rememberAttendee } from "~/.server/auth";
 import { findEventById, listUpcomingEvents } from "~/.server/events";
 import { STATUS_LABELS } from "~/domain/registration-rules";
@@ -77,28 +77,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await readForm(request);
-  if (form.intent === "send-link") {
+  const submitted = await readIntentForm(
+    request,
+    { "send-link": lostLinkSchema, switch: noFields, confirm: noFields, "new-link": noFields },
+    // A link that does not work is a 404 whatever was sent (only "send-link" works without one).
+    { beforeRefusing: () => requireRegistrationByToken(params.token) },
+  );
+  if (submitted.intent === "send-link") {
     // From the "this link does not work" page: the same as /events/<slug>/send-link.
     await withErrorPage(() => enforceAddressRateLimit("registration", request));
-    const parsed = parseWith(lostLinkSchema, form);
+    const parsed = submitted;
     if (!parsed.ok) return invalid(parsed.failure);
     const event = (await listUpcomingEvents()).find((e) => e.slug === parsed.data.event);
-    if (!event) return formError("Choose the event you registered for", stringValues(form), "event");
+    if (!event) return formError("Choose the event you registered for", parsed.values, "event");
     await withErrorPage(() => enforceRateLimit("resendLinks", parsed.data.email.toLowerCase()));
     await withErrorPage(() => resendRegistrationLinks(event.slug, parsed.data.email));
     return redirect(`/events/${event.slug}/register/check-email?status=resent`, 303);
   }
   const registration = await withErrorPage(() => requireRegistrationByToken(params.token));
-  if (form.intent === "switch") {
+  if (submitted.intent === "switch") {
     return redirect(`/r/${params.token}`, { status: 303, headers: await rememberAttendee(request, registration.id) });
   }
-  if (form.intent === "confirm") {
+  if (submitted.intent === "confirm") {
     // The private link already proves the address: confirming here does what the emailed link does.
     const result = await confirmFromPrivateLink(registration.id);
     return redirectWithFlash(request, `/r/${params.token}`, privateConfirmOutcome(result.ok ? { ok: true, status: result.status } : { ok: false, state: result.state.state }));
   }
-  if (form.intent !== "new-link") throw new Response("Unknown action", { status: 400 });
   await withErrorPage(() => sendNewManageLink(registration.id));
   const event = (await findEventById(registration.eventId))!;
   return redirect(`/events/${event.slug}/register/check-email?status=new-link`, 303);

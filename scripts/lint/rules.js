@@ -99,4 +99,69 @@ const domainBoundaries = {
   },
 };
 
-export default { meta: { name: "pitchgrid" }, rules: { "no-secret-compare": noSecretCompare, "domain-boundaries": domainBoundaries } };
+/**
+ * One way to handle a form's `intent` (README, "Architecture"): a route action reads it through
+ * readIntentForm (app/.server/platform/errors.ts), which gives a typed union and answers an
+ * unknown intent with a 400. Flags the other ways: `.intent` on what readForm or
+ * request.formData() gave, `formData.get("intent")` in a loader or action, and an `intent` field
+ * in a zod schema (z.object({ intent }) or z.discriminatedUnion("intent", ...)).
+ */
+const oneIntentReader = {
+  meta: {
+    type: "problem",
+    schema: [],
+    messages: {
+      read: "Read a form's intent with readIntentForm(request, { intent: schema, ... }) (app/.server/platform/errors.ts), not `{{text}}`: it types each intent and answers an unknown one with a 400.",
+      schema: "A form's intent is not a schema field: give readIntentForm one schema per intent instead of `{{text}}`.",
+    },
+  },
+  create(context) {
+    const source = context.sourceCode;
+    const isIntent = (node) => (node.type === "Identifier" && node.name === "intent") || (node.type === "Literal" && node.value === "intent");
+    /** An expression that is the raw form: readForm(...) or request.formData(), awaited or not. */
+    function isRawForm(node) {
+      if (!node) return false;
+      if (node.type === "AwaitExpression") return isRawForm(node.argument);
+      if (node.type !== "CallExpression") return false;
+      const callee = node.callee;
+      if (callee.type === "Identifier") return callee.name === "readForm" || callee.name === "readFormData";
+      return callee.type === "MemberExpression" && !callee.computed && callee.property.name === "formData";
+    }
+    function boundToRawForm(identifier) {
+      let scope = source.getScope(identifier);
+      while (scope) {
+        const variable = scope.set.get(identifier.name);
+        if (variable) return variable.defs.some((def) => def.type === "Variable" && isRawForm(def.node.init));
+        scope = scope.upper;
+      }
+      return false;
+    }
+    function insideLoaderOrAction(node) {
+      for (let at = node.parent; at; at = at.parent) {
+        if (at.type === "FunctionDeclaration" && (at.id?.name === "action" || at.id?.name === "loader")) return true;
+      }
+      return false;
+    }
+    const report = (node, messageId) => context.report({ node, messageId, data: { text: source.getText(node).slice(0, 80) } });
+    return {
+      MemberExpression(node) {
+        const property = node.computed ? node.property : node.property.type === "Identifier" ? node.property : null;
+        if (!property || !isIntent(property)) return;
+        if (isRawForm(node.object) || (node.object.type === "Identifier" && boundToRawForm(node.object))) report(node, "read");
+      },
+      VariableDeclarator(node) {
+        if (node.id.type === "ObjectPattern" && isRawForm(node.init) && node.id.properties.some((p) => p.type === "Property" && isIntent(p.key))) report(node, "read");
+      },
+      CallExpression(node) {
+        const callee = node.callee;
+        const name = callee.type === "MemberExpression" && !callee.computed ? callee.property.name : callee.type === "Identifier" ? callee.name : null;
+        const [first] = node.arguments;
+        if (name === "get" && first && isIntent(first) && insideLoaderOrAction(node)) report(node, "read");
+        if (name === "discriminatedUnion" && first && isIntent(first)) report(node, "schema");
+        if ((name === "object" || name === "extend") && first?.type === "ObjectExpression" && first.properties.some((p) => p.type === "Property" && isIntent(p.key))) report(node, "schema");
+      },
+    };
+  },
+};
+
+export default { meta: { name: "pitchgrid" }, rules: { "no-secret-compare": noSecretCompare, "domain-boundaries": domainBoundaries, "one-intent-reader": oneIntentReader } };

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
  * each must flag what the old test flagged and pass what it passed, in the files it covered.
  */
 const eslint = new ESLint();
-const RULES = ["no-restricted-syntax", "no-restricted-properties", "no-restricted-imports", "pitchgrid/no-secret-compare", "pitchgrid/domain-boundaries"];
+const RULES = ["no-restricted-syntax", "no-restricted-properties", "no-restricted-imports", "pitchgrid/no-secret-compare", "pitchgrid/domain-boundaries", "pitchgrid/one-intent-reader"];
 
 /** What the rules above say about `code` if it were at `filePath` (other rules' findings left out). */
 async function flagged(code: string, filePath: string): Promise<string[]> {
@@ -91,5 +91,31 @@ describe("lint rules that were source-reading tests", () => {
     expect(await flagged('import { createHash } from "node:crypto";\nexport const f = createHash;\n', "app/domain/x.ts")).toEqual([expect.stringMatching(/loaded in the browser too/)]);
     expect(await flagged('import { env } from "~/.server/platform";\nexport const f = env;\n', "app/domain/x.ts")).toHaveLength(1);
     expect(await flagged('import type { EventRecord } from "~/.server/events";\nexport type E = EventRecord;\n', "app/domain/x.ts")).toEqual([]);
+  });
+  it("keep routes to one way of reading a form's intent (readIntentForm)", async () => {
+    const route = "app/routes/organise.$slug.things.tsx";
+    const head = 'import { z } from "zod";\nimport { readForm, readIntentForm, noFields } from "~/.server/platform";\n';
+    const bad = [
+      "export async function action({ request }: { request: Request }) {\n  const form = await readForm(request);\n  return form.intent === \"add\";\n}\n",
+      "export async function action({ request }: { request: Request }) {\n  const form = await readForm(request);\n  return form[\"intent\"];\n}\n",
+      "export async function action({ request }: { request: Request }) {\n  const { intent } = await readForm(request);\n  return intent;\n}\n",
+      "export async function action({ request }: { request: Request }) {\n  const data = await request.formData();\n  return data.get(\"intent\");\n}\n",
+      "export const S = z.object({ intent: z.enum([\"a\", \"b\"]) });\n",
+      "export const S = z.discriminatedUnion(\"intent\", [z.object({ n: z.string() })]);\n",
+    ];
+    for (const code of bad) expect(await flagged(head + code, route), code).toEqual([expect.stringMatching(/^pitchgrid\/one-intent-reader:/)]);
+    const good = "export async function action({ request }: { request: Request }) {\n  const sent = await readIntentForm(request, { add: noFields, remove: noFields });\n  return sent.intent === \"add\";\n}\n";
+    expect(await flagged(head + good, route)).toEqual([]);
+    // The page's own pending state in the browser may look at what is being sent.
+    const component = 'export function Busy({ navigation }: { navigation: { formData?: FormData } }) {\n  return navigation.formData?.get("intent");\n}\n';
+    expect(await flagged(head + component, route)).toEqual([]);
+    // Outside routes (components, domain code) the rule does not apply.
+    expect(await flagged(head + bad[0], "app/components/Thing.tsx")).toEqual([]);
+  });
+  it("build Intl.DateTimeFormat only in app/domain/time.ts, which caches each one", async () => {
+    const code = 'export const f = (d: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London" }).format(d);\n';
+    expect(await flagged(code, "app/.server/registration/emails.ts")).toEqual([expect.stringMatching(/^no-restricted-properties: 'Intl.DateTimeFormat'/)]);
+    expect(await flagged(code, "app/components/When.tsx")).toHaveLength(1);
+    expect(await flagged('import { formatDateTime } from "~/domain/time";\nexport const f = (d: string) => formatDateTime(d, "Europe/London");\n', "app/.server/registration/emails.ts")).toEqual([]);
   });
 });

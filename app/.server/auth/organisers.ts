@@ -51,6 +51,7 @@ export async function requestSignInLink(email: string, redirectTo: string, now =
       args: [hashToken(token), normalised, nowIso(now), nowIso(expires)],
     });
     await queueEmail(tx, {
+      eventId: null, // about no event: no event's Reply-To
       to: normalised,
       subject: "Your Pitchgrid sign-in link",
       text: [

@@ -1,7 +1,6 @@
 import type { Transaction } from "@libsql/client";
 import { eventDayShift, moveSlotByDays } from "~/domain/event-day";
 import { firstRow, nowIso, rowsOf } from "../platform";
-import { markScheduleChanged } from "../schedule";
 
 /**
  * Moves every slot of an event with its new date, keeping local times (see app/domain/event-day),
@@ -20,7 +19,10 @@ export async function moveSlotsWithEvent(tx: Pick<Transaction, "execute">, event
   }
   if (slots.length > 0) {
     await tx.execute({ sql: "UPDATE pitches SET sequence = sequence + 1, updated_at = ? WHERE id IN (SELECT pitch_id FROM placements WHERE event_id = ?)", args: [nowIso(now), eventId] });
-    await markScheduleChanged(tx, eventId, now);
+    // The schedule's "changed at" stamp (feeds' Last-Modified, the version's ETag), as schedule's
+    // markScheduleChanged writes it; the version itself rises by migration 0023's slot trigger.
+    // Written here rather than imported so events does not depend on schedule (no import cycle).
+    await tx.execute({ sql: "UPDATE events SET schedule_changed_at = ? WHERE id = ?", args: [now.toISOString(), eventId] });
   }
   return slots.length;
 }

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
-import { formError, type FormValues } from "./forms";
+import { z } from "zod";
+import { formError, parseWith, readFormData, stringValues, type FormFailure, type FormValues, type RawForm } from "./forms";
 import { withSecurityHeaders } from "./security";
 
 /**
@@ -111,4 +112,58 @@ export async function withRefusals<T>(work: () => Promise<T>) {
     if (error instanceof DomainError) throw errorResponse(error);
     throw error;
   }
+}
+
+/**
+ * The route boundary's way to read a form: `readFormData`, with its DomainError (a body that is
+ * not a form, a form from another site) turned into the error page's 400 or 403.
+ */
+export async function readForm(request: Request, multi: string[] = []): Promise<RawForm> {
+  return withErrorPage(() => readFormData(request, multi));
+}
+
+/** The fields of an action that sends nothing but its `intent` (and what the schema ignores). */
+export const noFields = z.object({});
+
+type IntentSchemas = Record<string, z.ZodTypeAny>;
+
+/**
+ * What `readIntentForm` gives: one member per intent, narrowed by `intent`, then by `ok`: the
+ * schema's data, or the field errors and what was typed (for `invalid(...)`). `form` is the form
+ * as sent and `values` the same as strings, for `withFormErrors`.
+ */
+type IntentForm<S extends IntentSchemas> = {
+  [K in keyof S & string]:
+    | { intent: K; ok: true; data: z.infer<S[K]>; form: RawForm; values: FormValues }
+    | { intent: K; ok: false; failure: FormFailure; form: RawForm; values: FormValues };
+}[keyof S & string];
+
+/**
+ * The one way a route handles a form's `intent`: reads the form (as `readForm`), picks the
+ * intent's schema and parses the form with it. An intent that is not one of `schemas` (or none,
+ * unless `missing` names the intent a form without one means) is the 400 error page, never a
+ * 500. The lint rule pitchgrid/one-intent-reader keeps routes from reading `intent` any other way.
+ */
+export async function readIntentForm<S extends IntentSchemas>(
+  request: Request,
+  schemas: S,
+  options: {
+    /** The intent a form without one means (a default button, or older forms). */
+    missing?: keyof S & string;
+    multi?: string[];
+    /** Run before an unknown intent is refused, so that the page's own 404 (say) answers first. */
+    beforeRefusing?: () => Promise<unknown>;
+  } = {},
+): Promise<IntentForm<S>> {
+  const form = await readForm(request, options.multi);
+  const sent = form.intent;
+  const intent = sent === undefined || sent === "" ? options.missing : typeof sent === "string" && Object.hasOwn(schemas, sent) ? sent : undefined;
+  if (intent === undefined) {
+    if (options.beforeRefusing) await withErrorPage(options.beforeRefusing);
+    throw errorResponse(new DomainError("invalid", "This form asked for an action this page does not have. Go back, reload the page and try again.", "intent"));
+  }
+  const values = stringValues(form);
+  const parsed = parseWith(schemas[intent]!, form);
+  const result = parsed.ok ? { intent, ok: true as const, data: parsed.data, form, values } : { intent, ok: false as const, failure: parsed.failure, form, values };
+  return result as IntentForm<S>;
 }

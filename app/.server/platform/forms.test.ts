@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { assertSameOrigin, isBot, parseWith, readForm, safeRedirect } from "./forms";
+import { DomainError, readForm } from "./errors";
+import { assertSameOrigin, isBot, parseWith, readFormData, safeRedirect } from "./forms";
 
 const post = (headers: Record<string, string>, body = "a=1") =>
   new Request("http://pitchgrid.test/events/x/register", { method: "POST", headers: { host: "pitchgrid.test", "content-type": "application/x-www-form-urlencoded", ...headers }, body });
@@ -32,6 +33,17 @@ describe("forms", () => {
   it("turn a body that is not a form into a 400, not a 500", async () => {
     const request = new Request("http://pitchgrid.test/x", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=nope" }, body: "garbage" });
     expect(await statusOf(() => readForm(request))).toBe(400);
+  });
+
+  it("throw a DomainError below the route boundary, and the boundary's readForm answers it with the error page's Response", async () => {
+    const notAForm = () => new Request("http://pitchgrid.test/x", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=nope" }, body: "garbage" });
+    const thrown = async (run: () => Promise<unknown>) => run().then(() => null, (error: unknown) => error);
+    expect(await thrown(() => readFormData(notAForm()))).toMatchObject({ kind: "invalid", message: "The form could not be read. Go back and try again." });
+    expect(await thrown(() => readFormData(post({ origin: "https://evil.example" })))).toBeInstanceOf(DomainError);
+    expect(await thrown(() => readFormData(post({ origin: "https://evil.example" })))).toMatchObject({ kind: "forbidden" });
+    const page = await thrown(() => readForm(notAForm()));
+    expect(page).toBeInstanceOf(Response);
+    expect(await (page as Response).text()).toBe("The form could not be read. Go back and try again.");
   });
 
   it("give field errors and the values typed", () => {

@@ -1,23 +1,28 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { env } from "./env";
+import { DomainError } from "./errors";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormValues = Record<string, string>;
-type FormFailure = { errors: FieldErrors; values: FormValues };
+export type FormFailure = { errors: FieldErrors; values: FormValues };
+
+export type RawForm = Record<string, string | string[]>;
 
 /**
  * Reads a submitted form. Refuses a state-changing request that comes from another site
  * (its Origin header names another host): SameSite cookies already stop most of that, this
  * stops the rest. Repeated fields keep their last value unless listed in `multi`.
+ * Throws a DomainError ("invalid" for a body that is not a form, "forbidden" for another
+ * site); routes call it through the boundary's `readForm` or `readIntentForm` (errors.ts).
  */
-export async function readForm(request: Request, multi: string[] = []): Promise<Record<string, string | string[]>> {
+export async function readFormData(request: Request, multi: string[] = []): Promise<RawForm> {
   assertSameOrigin(request);
   let formData: FormData;
   try {
     formData = await request.formData();
   } catch {
-    throw new Response("The form could not be read. Go back and try again.", { status: 400 });
+    throw new DomainError("invalid", "The form could not be read. Go back and try again.");
   }
   const values: Record<string, string | string[]> = {};
   for (const [key, value] of formData.entries()) {
@@ -45,7 +50,7 @@ export function assertSameOrigin(request: Request) {
     originHost = "";
   }
   if (originHost !== expectedHost) {
-    throw new Response("This form was sent from another website, so it was not accepted.", { status: 403 });
+    throw new DomainError("forbidden", "This form was sent from another website, so it was not accepted.");
   }
 }
 

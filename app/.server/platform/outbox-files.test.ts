@@ -11,7 +11,7 @@ describe("the local outbox folder (no SMTP_URL)", () => {
     // Even a folder someone made world-readable before.
     mkdirSync(dir, { recursive: true });
     chmodSync(dir, 0o755);
-    await writeTransaction((tx) => queueEmail(tx, { to: "perm@woking.gov.uk", subject: "Your link", text: "http://pitchgrid.test/r/secret" }));
+    await writeTransaction((tx) => queueEmail(tx, { eventId: null, to: "perm@woking.gov.uk", subject: "Your link", text: "http://pitchgrid.test/r/secret" }));
     expect(await drainOutbox(configuredMailer())).toBe(1);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const files = readdirSync(dir).filter((f) => f.endsWith(".json"));

@@ -6,8 +6,17 @@ import { useSmtpSinkAsAppMailer } from "../../../tests/support/smtp-sink";
 describe("the email outbox", () => {
   const smtp = useSmtpSinkAsAppMailer();
 
+  it("makes every email name its event, by type: a message without eventId does not compile (tsc checks this file)", () => {
+    // Was a test reading the source for `eventId` near each queueEmail( call.
+    const withoutEvent = (tx: Parameters<typeof queueEmail>[0]) =>
+      // @ts-expect-error eventId is required: the event's id, or null for an email about no event
+      queueEmail(tx, { to: "someone@council.test", subject: "Hello", text: "Hi" });
+    const aboutNoEvent = (tx: Parameters<typeof queueEmail>[0]) => queueEmail(tx, { eventId: null, to: "someone@council.test", subject: "Hello", text: "Hi" });
+    expect([withoutEvent, aboutNoEvent].map((f) => typeof f)).toEqual(["function", "function"]);
+  });
+
   it("sends a queued email through real SMTP, once", async () => {
-    await writeTransaction((tx) => queueEmail(tx, { to: "once@woking.gov.uk", subject: "Hello", text: "Your place is confirmed: http://pitchgrid.test/r/abc" }));
+    await writeTransaction((tx) => queueEmail(tx, { eventId: null, to: "once@woking.gov.uk", subject: "Hello", text: "Your place is confirmed: http://pitchgrid.test/r/abc" }));
     expect(await drainOutbox(configuredMailer())).toBe(1);
     expect(await drainOutbox(configuredMailer())).toBe(0);
     const received = smtp().messages.filter((m) => m.to.includes("once@woking.gov.uk"));
@@ -19,7 +28,7 @@ describe("the email outbox", () => {
   it("keeps emails through a mail outage and sends each exactly once when the server is back", async () => {
     smtp().setAccepting(false);
     await writeTransaction(async (tx) => {
-      for (let i = 0; i < 3; i++) await queueEmail(tx, { to: `outage${i}@woking.gov.uk`, subject: `Outage ${i}`, text: "Held through an outage" });
+      for (let i = 0; i < 3; i++) await queueEmail(tx, { eventId: null, to: `outage${i}@woking.gov.uk`, subject: `Outage ${i}`, text: "Held through an outage" });
     });
     expect(await drainOutbox(configuredMailer())).toBe(0);
     const failed = await query("SELECT attempts, last_error, status, next_attempt_at FROM email_outbox WHERE to_address LIKE 'outage%'");
@@ -44,7 +53,7 @@ describe("the email outbox", () => {
   });
 
   it("cannot be made to inject headers through a subject or address", async () => {
-    await writeTransaction((tx) => queueEmail(tx, { to: "victim@woking.gov.uk\r\nBcc: everyone@example.com", subject: "Hi\r\nBcc: everyone@example.com", text: "x" }));
+    await writeTransaction((tx) => queueEmail(tx, { eventId: null, to: "victim@woking.gov.uk\r\nBcc: everyone@example.com", subject: "Hi\r\nBcc: everyone@example.com", text: "x" }));
     const row = (await query("SELECT to_address, subject FROM email_outbox ORDER BY id DESC LIMIT 1")).rows[0];
     expect(String(row.subject)).not.toMatch(/[\r\n]/);
     expect(String(row.to_address)).not.toMatch(/[\r\n]/);

@@ -20,9 +20,10 @@ type EmailMessage = {
   calendar?: CalendarPart;
   /**
    * The event the email is about: its contact address becomes the Reply-To (looked up in the
-   * same statement that queues the email). Every email to an attendee names its event.
+   * same statement that queues the email). Required, so the type checker makes every email name
+   * its event; null only for an email about no event (the organiser's sign-in link).
    */
-  eventId?: number;
+  eventId: number | null;
   /** Filled in by the outbox from the event's contact address; callers give eventId. */
   replyTo?: string;
 };
@@ -105,7 +106,7 @@ type OutboxRow = {
   reply_to: string | null;
 };
 
-export type Mailer = { send(message: EmailMessage & { id: number }): Promise<void> };
+export type Mailer = { send(message: Omit<EmailMessage, "eventId"> & { id: number }): Promise<void> };
 
 let transport: Transporter | undefined;
 

@@ -19,7 +19,7 @@ describe("the one write path", () => {
   it("lets the email worker, ticket, organiser, check-in and lottery writes run while a long write transaction awaits I/O", async () => {
     const { event, ticket } = await makeEvent({ organiser: "first@council.test" });
     const person = await makeRegistration(event.id, ticket.id);
-    await writeTransaction((tx) => queueEmail(tx, { to: "queued@woking.gov.uk", subject: "Queued", text: "Waiting to be sent" }));
+    await writeTransaction((tx) => queueEmail(tx, { eventId: null, to: "queued@woking.gov.uk", subject: "Queued", text: "Waiting to be sent" }));
     const sent: string[] = [];
     const mailer: Mailer = { send: async (message) => void sent.push(message.to) };
 

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeEvent, registrationInput } from "../../../tests/support/factories";
 import { useSmtpSinkAsAppMailer } from "../../../tests/support/smtp-sink";
@@ -42,20 +40,5 @@ describe("an event's contact address", () => {
     await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "second@woking.gov.uk" }));
     const [row] = rowsOf<{ reply_to: string }>(await query({ sql: "SELECT reply_to FROM email_outbox WHERE to_address = ?", args: ["second@woking.gov.uk"] }));
     expect(row.reply_to).toBe("desk@woking.gov.uk");
-  });
-
-  it("is named by every email queued about an event (only the sign-in link is about none)", () => {
-    const root = path.resolve(__dirname, "..");
-    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
-    const missing: string[] = [];
-    for (const file of files) {
-      const lines = readFileSync(path.join(root, file), "utf8").split("\n");
-      lines.forEach((line, index) => {
-        if (!/\bqueueEmail\(/.test(line) || /function queueEmail|import /.test(line)) return;
-        const call = lines.slice(index, index + 8).join("\n");
-        if (!/eventId/.test(call) && !file.startsWith(`auth${path.sep}`)) missing.push(`${file}:${index + 1}`);
-      });
-    }
-    expect(missing).toEqual([]);
   });
 });
