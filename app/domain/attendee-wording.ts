@@ -21,7 +21,7 @@ export function cancellingWording(status: RegistrationStatus): string {
   }
 }
 
-type Outcome = { ok: true; status: "confirmed" | "waiting" | "pending-approval" | "lottery-entered" } | { ok: false; state: "used" | "expired" | "cancelled" | "invalid" | "open" };
+type Outcome = { ok: true; status: "confirmed" | "waiting" | "pending-approval" | "lottery-entered" } | { ok: false; state: "used" | "expired" | "ended" | "cancelled" | "invalid" | "open" };
 
 /** The message after confirming (or trying to) from the private page. */
 export function privateConfirmOutcome(outcome: Outcome): string {
@@ -36,6 +36,7 @@ export function privateConfirmOutcome(outcome: Outcome): string {
   return {
     used: "You have already confirmed: this page shows where you stand.",
     expired: "The time to confirm has run out, so nothing was confirmed. You can register again while registration is open.",
+    ended: "This event has ended, so there is nothing to confirm.",
     cancelled: "This registration has ended, so there is nothing to confirm.",
     invalid: "This registration could not be found.",
     open: "Nothing was confirmed. Try again.",

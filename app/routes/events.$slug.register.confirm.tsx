@@ -15,6 +15,7 @@ const REASONS = {
   used: "You have already used this link. The email we sent you then says where you stand, and has the link to manage your registration.",
   expired: "That link has expired. You can register again, or ask for a new link from the registration form.",
   cancelled: "That registration was cancelled, so the link no longer works.",
+  ended: "This event has ended, so there is nothing to confirm.",
 };
 
 // Following the emailed link only shows a button: confirming is a POST, so a mail scanner that
@@ -67,7 +68,7 @@ export default function ConfirmPlace() {
         <span className="govuk-caption-l">{event.name}</span>
         {problem ? (
           <>
-            <h1 className="govuk-heading-l">Your email address could not be confirmed</h1>
+            <h1 className="govuk-heading-l">{problem === REASONS.ended ? "This event has ended" : "Your email address could not be confirmed"}</h1>
             <p className="govuk-body" role="alert">
               {problem}
             </p>

@@ -16,6 +16,7 @@ import {
   sendNewManageLink,
 } from "~/.server/registration";
 import { cancellingWording, privateConfirmOutcome } from "~/domain/attendee-wording";
+import { eventIsPast } from "~/domain/event-state";
 import { ordinal } from "~/domain/people";
 import { StillComingPanel } from "~/components/StillComingPanel";
 import { Button, ErrorSummary, Input, Select, SummaryList, Tag } from "~/components/govuk";
@@ -70,6 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         drawEntry,
         drawUrl: `/events/${event.slug}/draws/${registration.ticketTypeId}`,
         cancelling: cancellingWording(registration.status),
+        // After the event there is nothing left to confirm or accept (confirmFromPrivateLink refuses).
+        ended: eventIsPast(event),
       },
     },
     { headers: { ...headers, "Cache-Control": "private, no-store" } },
@@ -191,7 +194,12 @@ function ManageRegistration() {
         <p className="govuk-body">
           <Tag colour={colour}>{registration.statusLabel}</Tag>
         </p>
-        {registration.status === "held" ? (
+        {registration.ended && (registration.status === "held" || registration.status === "offered") ? (
+          <p className="govuk-body" data-testid="event-ended">
+            This event has ended, so there is nothing to confirm.
+          </p>
+        ) : null}
+        {registration.status === "held" && !registration.ended ? (
           <>
             <p className="govuk-body">
               Your email address is not confirmed yet, so nothing is held for you. Confirm it here (or with the link we emailed to {registration.email})
@@ -203,7 +211,7 @@ function ManageRegistration() {
             </Form>
           </>
         ) : null}
-        {registration.status === "offered" ? (
+        {registration.status === "offered" && !registration.ended ? (
           <>
             <p className="govuk-body">
               A place is yours if you accept it{registration.offerExpiresAt ? ` before ${registration.offerExpiresAt}` : ""}. After that it goes to the next person on the waiting list.

@@ -156,3 +156,24 @@ describe("a private link that does not work (issue 15)", () => {
     expect(stranger).toMatchObject({ status: 303, location: `/events/${event.slug}/register/check-email?status=resent` });
   });
 });
+
+describe("a confirmation link opened after the event has ended", () => {
+  it("says the event has ended before the click, and a POST confirms nothing (emailed link and private page)", async () => {
+    const { event, ticket } = await makeEvent();
+    const held = await registerForEvent(event.slug, registrationInput({ ticketTypeId: ticket.id, email: "late@guildford.gov.uk" }));
+    // The event moves into the past (ended two days ago) while the hold is still in time.
+    const start = new Date(Date.now() - 3 * 86400_000);
+    await query({ sql: "UPDATE events SET starts_at = ?, ends_at = ? WHERE id = ?", args: [start.toISOString(), new Date(start.getTime() + 8 * 3600_000).toISOString(), event.id] });
+    const url = `${BASE}/events/${event.slug}/register/confirm?token=${held.verifyToken}`;
+    const page = await call(() => confirm.loader({ request: new Request(url), params: { slug: event.slug }, context: {} }));
+    expect(page.data!.before).toEqual({ state: "ended" });
+    const posted = await call(() => confirm.action({ request: post(`/events/${event.slug}/register/confirm`, { token: held.verifyToken }), params: { slug: event.slug }, context: {} }));
+    expect(posted.status).toBe(400);
+    expect(JSON.stringify(posted.data)).toContain("This event has ended, so there is nothing to confirm.");
+    expect(((await call(() => manage.loader(manageArgs(held.manageToken)))).data as { registration: { ended: boolean } }).registration.ended).toBe(true);
+    const fromPrivate = await call(() => manage.action(manageArgs(held.manageToken, post(`/r/${held.manageToken}`, { intent: "confirm" }))));
+    expect(await flashOf(fromPrivate)).toBe("This event has ended, so there is nothing to confirm.");
+    expect((await findRegistration(held.registrationId))!.status).toBe("held");
+    expect((await emailsTo("late@guildford.gov.uk")).map((e) => e.subject)).not.toContain(`Your place at ${event.name} is confirmed`);
+  });
+});

@@ -1,5 +1,6 @@
 import { firstRow, hashToken, looksLikeToken, nowIso, query, writeTransaction } from "../platform";
 import { findEventById } from "../events";
+import { eventIsPast } from "~/domain/event-state";
 import type { RegistrationStatus } from "~/domain/registration-rules";
 import { confirmAndEmail, verifyAddress } from "./confirming";
 import { loadRegistration, type Registration } from "./records";
@@ -15,22 +16,30 @@ type LinkState =
   | { state: "open"; kind: "held" | "offered"; until: string }
   | { state: "used"; status: RegistrationStatus }
   | { state: "expired" }
+  | { state: "ended" }
   | { state: "cancelled" }
   | { state: "invalid" };
 
 /** What following this confirmation link would do now, read without changing anything. */
 export async function confirmationLinkState(token: unknown, now = new Date()): Promise<LinkState> {
   if (!looksLikeToken(token)) return { state: "invalid" };
-  const row = firstRow<{ status: RegistrationStatus; hold_expires_at: string | null; offer_expires_at: string | null }>(
-    await query({ sql: "SELECT status, hold_expires_at, offer_expires_at FROM registrations WHERE verify_token_hash = ?", args: [hashToken(token)] }),
+  const row = firstRow<{ status: RegistrationStatus; hold_expires_at: string | null; offer_expires_at: string | null; event_id: number }>(
+    await query({ sql: "SELECT status, hold_expires_at, offer_expires_at, event_id FROM registrations WHERE verify_token_hash = ?", args: [hashToken(token)] }),
   );
   if (!row) return { state: "invalid" };
-  return stateOf({ status: row.status, holdExpiresAt: row.hold_expires_at, offerExpiresAt: row.offer_expires_at }, nowIso(now));
+  const event = (await findEventById(Number(row.event_id)))!;
+  return stateOf({ status: row.status, holdExpiresAt: row.hold_expires_at, offerExpiresAt: row.offer_expires_at }, event, now);
 }
 
-function stateOf(r: Pick<Registration, "status" | "holdExpiresAt" | "offerExpiresAt">, at: string): LinkState {
+/**
+ * Where a link stands. Once the event has ended (its end date is before today in its own time
+ * zone, the rule that closes registration) there is nothing left to confirm or accept.
+ */
+function stateOf(r: Pick<Registration, "status" | "holdExpiresAt" | "offerExpiresAt">, event: { endsAt: string; timeZone: string }, now: Date): LinkState {
+  const at = nowIso(now);
   if (["confirmed", "waiting", "pending-approval", "lottery-entered"].includes(r.status)) return { state: "used", status: r.status };
   if (r.status === "cancelled" || r.status === "erased" || r.status === "declined") return { state: "cancelled" };
+  if ((r.status === "held" || r.status === "offered") && eventIsPast(event, now)) return { state: "ended" };
   const deadline = r.status === "held" ? r.holdExpiresAt : r.status === "offered" ? r.offerExpiresAt : null;
   if (!deadline || deadline <= at) return { state: "expired" };
   return { state: "open", kind: r.status === "held" ? "held" : "offered", until: deadline };
@@ -45,11 +54,11 @@ type PrivateConfirmResult = { ok: true; status: "confirmed" | "waiting" | "pendi
  * used.
  */
 export async function confirmFromPrivateLink(registrationId: number, now = new Date()): Promise<PrivateConfirmResult> {
-  const at = nowIso(now);
   return writeTransaction(async (tx) => {
     const registration = await loadRegistration(tx, registrationId);
     if (!registration) return { ok: false as const, state: { state: "invalid" as const } };
-    const state = stateOf(registration, at);
+    const event = (await findEventById(registration.eventId))!;
+    const state = stateOf(registration, event, now);
     if (state.state !== "open") {
       if (state.state === "expired" && (registration.status === "held" || registration.status === "offered")) {
         await expireOne(tx, registration, now);
@@ -57,7 +66,6 @@ export async function confirmFromPrivateLink(registrationId: number, now = new D
       }
       return { ok: false as const, state };
     }
-    const event = (await findEventById(registration.eventId))!;
     const status = registration.status === "held" ? await verifyAddress(tx, registration, event, now) : await confirmAndEmail(tx, registration, event, now);
     return { ok: true as const, status };
   });

@@ -1,5 +1,6 @@
 import { firstRow, hashToken, looksLikeToken, nowIso, queueEmail, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
+import { eventIsPast } from "~/domain/event-state";
 import { placeNewRegistration } from "~/domain/registration-rules";
 import { noteApprovalRequest } from "./approvals";
 import { eventLines, invitation, manageParagraph } from "./emails";
@@ -13,7 +14,7 @@ import { expireOne, offerFreePlaces } from "./waiting-list";
 
 type ConfirmResult =
   | { ok: true; registrationId: number; eventSlug: string; eventName: string; status: "confirmed" | "waiting" | "pending-approval" | "lottery-entered" }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "cancelled" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "cancelled" | "ended" };
 
 /**
  * Follows an emailed link, once and only in time. For a new registration ('held') it proves the
@@ -31,6 +32,9 @@ export async function confirmPlace(token: unknown, now = new Date()): Promise<Co
     const registration = (await loadRegistration(tx, Number(row.id)))!;
     if (["confirmed", "waiting", "pending-approval", "lottery-entered"].includes(registration.status)) return { ok: false, reason: "used" } as const;
     if (registration.status === "cancelled" || registration.status === "erased" || registration.status === "declined") return { ok: false, reason: "cancelled" } as const;
+    const event = (await findEventById(registration.eventId))!;
+    // After the event there is nothing to confirm or accept (the rule that closes registration).
+    if ((registration.status === "held" || registration.status === "offered") && eventIsPast(event, now)) return { ok: false, reason: "ended" } as const;
     const deadline = registration.status === "held" ? registration.holdExpiresAt : registration.status === "offered" ? registration.offerExpiresAt : null;
     if (!deadline || deadline <= at) {
       if (registration.status === "held" || registration.status === "offered") {
@@ -39,7 +43,6 @@ export async function confirmPlace(token: unknown, now = new Date()): Promise<Co
       }
       return { ok: false, reason: "expired" } as const;
     }
-    const event = (await findEventById(registration.eventId))!;
     const status = registration.status === "held" ? await verifyAddress(tx, registration, event, now) : await confirmAndEmail(tx, registration, event, now);
     return { ok: true, registrationId: registration.id, eventSlug: event.slug, eventName: event.name, status } as const;
   });
