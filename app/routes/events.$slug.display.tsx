@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import QRCode from "qrcode";
 import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
+import { organisesEvent } from "~/.server/auth";
 import { displayScale, loadPublicSchedule, nowAndNext, requireScheduleVersion } from "~/.server/schedule";
 import { NowAndNextRooms } from "~/components/NowAndNextRooms";
 import { CLOCK_TEXT_SOURCE, clockText } from "~/domain/clock";
@@ -101,9 +102,9 @@ async function qrSvg(url: string): Promise<string> {
   return svg;
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
   const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
   const { event } = schedule;
@@ -127,6 +128,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       <body>
         <header>
           <h1>{event.name}</h1>
+          {version.draft ? <p data-testid="draft-notice">Draft: only organisers can see this page.</p> : null}
           <p className="when">
             {view ? view.today : null}
             {/* The time in the event's zone: as made without JavaScript (the page reloads each minute), ticked each minute with it. */}

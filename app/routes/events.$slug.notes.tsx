@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
-import { requireEventBySlug } from "~/.server/events";
+import { requirePublicEvent } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
 import { notesArchive } from "~/.server/notes";
 import { findScheduleVersion } from "~/.server/schedule";
 import { BackLink, InsetText } from "~/components/govuk";
@@ -13,8 +14,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: scheduleCs
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Session notes – ${data.event.name} – Pitchgrid` : "Session notes – Pitchgrid" }];
 
 /** After the event: every session on the grid with its notes (or the link to them), in grid order. */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  // A draft only for its team (requirePublicEvent), like the event and schedule pages.
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const tz = event.timeZone;
   const ended = Date.parse(event.endsAt) <= Date.now();
   const version = await findScheduleVersion(event.slug);
@@ -22,6 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return {
     event: { name: event.name, slug: event.slug, endsAt: formatDateTime(event.endsAt, tz) },
     ended,
+    draft: event.draftPreview,
     archive: archive
       ? { external: archive.external, sessions: archive.sessions.map((s) => ({ ...s, savedAt: s.savedAt ? formatDateTime(s.savedAt, tz) : null })) }
       : null,
@@ -29,10 +32,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function NotesArchive() {
-  const { event, ended, archive } = useLoaderData<typeof loader>();
+  const { event, ended, draft, archive } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to={`/events/${event.slug}`}>{event.name}</BackLink>
+      {draft ? <DraftNotice slug={event.slug} /> : null}
       <h1 className="govuk-heading-xl">
         <span className="govuk-caption-l">{event.name}</span>
         Session notes

@@ -1,7 +1,8 @@
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
-import { getAttendee } from "~/.server/auth";
+import { getAttendee, organisesEvent } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
 import { listSlots } from "~/.server/events";
 import {
   attendeeMarks,
@@ -26,7 +27,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFro
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
   // What this page shows changes with the grid and as slots start and end.
   const phase = dayPhase(await listSlots(version.eventId), now, version.timeZone);
   const caching = schedulePageCaching(request, version.version, `now${phase}`);
@@ -34,10 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
   const event = { name: schedule.event.name, slug: schedule.event.slug, timeZone: schedule.event.timeZone };
-  if (!version.published) return data({ event, version: version.version, view: null }, { headers: caching.headers });
+  if (!version.published) return data({ event, version: version.version, draft: version.draft, view: null }, { headers: caching.headers });
   const attendee = await getAttendee(request, schedule.event.id);
   const view = nowAndNext(schedule, now, attendee ? await attendeeMarks(schedule, attendee.registrationId) : null);
-  return data({ event, version: version.version, view }, { headers: caching.headers });
+  return data({ event, version: version.version, draft: version.draft, view }, { headers: caching.headers });
 }
 
 const MINUTE = 60_000;
@@ -52,6 +53,7 @@ export default function NowAndNextPage() {
       <Link to={`/events/${event.slug}/schedule`} className="govuk-back-link">
         Back to the grid
       </Link>
+      {page.draft ? <DraftNotice slug={event.slug} /> : null}
       <h1 className="govuk-heading-xl">
         <span className="govuk-caption-l">{event.name}</span>
         Now and next

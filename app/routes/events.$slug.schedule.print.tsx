@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
+import { organisesEvent } from "~/.server/auth";
 import { buildPublicGrid, isNotModified, type PublicGrid, loadPublicSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { PublicGridPrint } from "~/components/PublicGrid";
 import printCss from "~/styles/print.css?raw";
@@ -11,7 +12,7 @@ import { notesLinkPattern } from "~/domain/session-notes";
  * inline, so it prints the same from any browser: A3 landscape, the whole grid on one page.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
+  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
   const caching = schedulePageCaching(request, version.version, "print");
   if (isNotModified(request, caching.etag)) return new Response(null, { status: 304, headers: withSecurityHeaders(caching.headers) });
   const schedule = (await loadPublicSchedule(version))?.schedule;
@@ -38,7 +39,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         <style dangerouslySetInnerHTML={{ __html: css }} />
       </head>
       <body>
-        <main>{body}</main>
+        <main>
+          {version.draft ? <p data-testid="draft-notice">Draft: only organisers can see this page.</p> : null}
+          {body}
+        </main>
       </body>
     </html>,
   );

@@ -14,6 +14,11 @@ import * as pitches from "../../app/routes/events.$slug.pitches._index";
 import * as pitch from "../../app/routes/events.$slug.pitches.$id._index";
 import * as icsFeed from "../../app/routes/events.$slug.schedule[.]ics";
 import * as frabJson from "../../app/routes/events.$slug.schedule[.]json";
+import * as nowAndNext from "../../app/routes/events.$slug.now";
+import * as display from "../../app/routes/events.$slug.display";
+import * as printGrid from "../../app/routes/events.$slug.schedule.print";
+import * as doorSheet from "../../app/routes/events.$slug.rooms.$roomId.door";
+import * as notesArchive from "../../app/routes/events.$slug.notes";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
 import { call, flashOf } from "../support/route-call";
@@ -38,7 +43,7 @@ async function eventWithSchedule(options: { draft?: boolean; startsAt?: Date } =
   const pitchId = await makeGridPitch(event.id, { title: "Open data", hostIds: [person.id] });
   await placePitch(event.id, ORGANISER, 0, pitchId, room, slot);
   await setPublished(event.id, ORGANISER, 1, true);
-  return { event, ticket, person, pitchId };
+  return { event, ticket, person, pitchId, room };
 }
 
 /** Every public page and feed of the event, as `cookie` sees it: its status and data. */
@@ -119,6 +124,46 @@ describe("a draft's public pages", () => {
     expect(preview.session.data).toMatchObject({ event: { draft: true }, session: { title: "Open data" } });
     expect(preview.pitches.data).toMatchObject({ event: { draft: true }, total: 1 });
     expect(preview.pitch.data).toMatchObject({ event: { draft: true }, pitch: { title: "Open data" } });
+  });
+});
+
+describe("a draft's day-of pages (now and next, display, printed grid, door sheets, notes archive)", () => {
+  /** Each page as `cookie` sees it: its status, and its text (HTML for the standalone pages, data for the others). */
+  async function dayPages(slug: string, roomId: number, cookie = "") {
+    const params = { slug };
+    const page = async (load: () => Promise<unknown>) => {
+      const result = await call(load);
+      let text = JSON.stringify(result.data);
+      if (result.status === 200 && result.data === null) text = await ((await load()) as Response).text();
+      return { status: result.status, text };
+    };
+    return {
+      now: await page(() => nowAndNext.loader({ request: get(`/events/${slug}/now`, cookie), params, context: {} })),
+      display: await page(() => display.loader({ request: get(`/events/${slug}/display`, cookie), params, context: {} })),
+      print: await page(() => printGrid.loader({ request: get(`/events/${slug}/schedule/print`, cookie), params, context: {} })),
+      door: await page(() => doorSheet.loader({ request: get(`/events/${slug}/rooms/${roomId}/door`, cookie), params: { ...params, roomId: String(roomId) }, context: {} })),
+      notes: await page(() => notesArchive.loader({ request: get(`/events/${slug}/notes`, cookie), params, context: {} })),
+    };
+  }
+  const statusesOf = (pages: Record<string, { status: number }>) => Object.fromEntries(Object.entries(pages).map(([name, p]) => [name, p.status]));
+
+  it("are shown to its team marked as a draft, and are 404 to the public and to other organisers", async () => {
+    const { event, room } = await eventWithSchedule({ draft: true });
+    const organiser = await organiserCookie(ORGANISER);
+    const stranger = await organiserCookie("stranger@woking.gov.uk");
+    const gone = { now: 404, display: 404, print: 404, door: 404, notes: 404 };
+    expect(statusesOf(await dayPages(event.slug, room))).toEqual(gone);
+    expect(statusesOf(await dayPages(event.slug, room, stranger))).toEqual(gone);
+    const preview = await dayPages(event.slug, room, organiser);
+    expect(statusesOf(preview)).toEqual({ now: 200, display: 200, print: 200, door: 200, notes: 200 });
+    expect(preview.now.text).toContain('"draft":true');
+    expect(preview.notes.text).toContain('"draft":true');
+    for (const standalone of [preview.display, preview.print, preview.door]) expect(standalone.text).toContain("Draft: only organisers can see this page.");
+    // Published, everyone sees them, with no draft notice.
+    await query({ sql: "UPDATE events SET draft = 0 WHERE id = ?", args: [event.id] });
+    const published = await dayPages(event.slug, room);
+    expect(statusesOf(published)).toEqual({ now: 200, display: 200, print: 200, door: 200, notes: 200 });
+    for (const p of Object.values(published)) expect(p.text).not.toMatch(/Draft: only organisers|"draft":true/);
   });
 });
 
