@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateInput, gatherDates, timeInput } from "./date-input";
 
 /**
  * The organiser's rules for a ticket type's draw (issue 16): weights for first-timers and for
@@ -71,3 +72,10 @@ export function lotteryRulesWording(rules: LotteryRulesInput): string[] {
   lines.push(rules.supplierCap === null ? "No cap for suppliers." : `At most ${rules.supplierCap} ${rules.supplierCap === 1 ? "place" : "places"} for people who work for a supplier.`);
   return lines;
 }
+
+/** The lottery's closing date and time (GOV.UK date input and a time box), on the Registrations page and the ticket type's own page. */
+export const lotteryClosingFields = z.object({
+  lotteryDate: dateInput({ label: "Closing date", missing: "Enter the date applications close" }),
+  lotteryTime: timeInput("closing time"),
+});
+export const lotteryClosingSchema = z.preprocess(gatherDates(["lotteryDate"]), lotteryClosingFields);

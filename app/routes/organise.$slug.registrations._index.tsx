@@ -9,7 +9,8 @@ import { isFiltered, registrationFilterQuery, registrationFiltersFrom } from "~/
 import { approvalGivesPlace, approveRegistration, approveWithExtraPlace, countsByCouncil, countsByStatus, drawLottery, listRegistrations, lotterySettings, RegistrationChangeRefused, releasePlaces, setLotteryClosing, ticketAvailability } from "~/.server/registration";
 import { shownEmail } from "~/domain/people";
 import { Button, DateInput, ErrorSummary, Input, Tag } from "~/components/govuk";
-import { dateInput, datePartsInError, gatherDates, timeInput } from "~/domain/date-input";
+import { datePartsInError, gatherDates } from "~/domain/date-input";
+import { lotteryClosingFields } from "~/domain/lottery-rules";
 import { OrganiserNav } from "~/components/OrganiserNav";
 import { TableScroll } from "~/components/TableScroll";
 import { formatDateTime, utcToZoned, zonedToUtc } from "~/domain/time";
@@ -86,12 +87,7 @@ const Release = z.object({
     .transform(Number)
     .refine((n) => n >= 1, "Release at least 1 place"),
 });
-const Lottery = z.object({
-  ticketTypeId: z.coerce.number().int().positive(),
-  lotteryDate: dateInput({ label: "Closing date", missing: "Enter the date applications close" }),
-  lotteryTime: timeInput("closing time"),
-});
-const LotteryForm = z.preprocess(gatherDates(["lotteryDate"]), Lottery);
+const LotteryForm = z.preprocess(gatherDates(["lotteryDate"]), lotteryClosingFields.extend({ ticketTypeId: z.coerce.number().int().positive() }));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, email } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));

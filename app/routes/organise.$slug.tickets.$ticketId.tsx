@@ -2,10 +2,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { invalid, positiveIdOr404, readIntentForm, withErrorPage } from "~/.server/platform";
 import { type EventRecord, findTicketType } from "~/.server/events";
-import { lotteryRulesOf, lotterySettings, quotaCutWarning, quotaTotalNote, RegistrationChangeRefused, saveLotteryRules, saveTicketType } from "~/.server/registration";
+import { lotteryRulesOf, lotterySettings, quotaCutWarning, quotaTotalNote, RegistrationChangeRefused, saveLotteryRules, saveTicketType, setLotteryClosing } from "~/.server/registration";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { BackLink, Button, ErrorSummary, Input, WarningText } from "~/components/govuk";
-import { LOTTERY_RULES_FIELD_ORDER, lotteryRulesFormSchema, lotteryRulesFormValues, lotteryRulesWording, PLAIN_RULES } from "~/domain/lottery-rules";
+import { BackLink, Button, DateInput, ErrorSummary, Input, TimeInput, WarningText } from "~/components/govuk";
+import { datePartsInError } from "~/domain/date-input";
+import { formatDateTime, utcToZoned, zonedToUtc } from "~/domain/time";
+import { LOTTERY_RULES_FIELD_ORDER, lotteryClosingSchema, lotteryRulesFormSchema, lotteryRulesFormValues, lotteryRulesWording, PLAIN_RULES } from "~/domain/lottery-rules";
 import { TicketTypeForm } from "~/components/TicketTypeForm";
 import { ticketFormValues, ticketTypeSchema } from "~/domain/event-form";
 
@@ -31,6 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lottery: {
       isLottery: !!lottery?.closesAt,
       drawn: !!lottery?.drawnAt,
+      closesAt: lottery?.closesAt ? formatDateTime(lottery.closesAt, event.timeZone) : null,
+      drawnAt: lottery?.drawnAt ? formatDateTime(lottery.drawnAt, event.timeZone) : null,
+      // The form's starting values: the closing time if set, else the event's start, in its zone.
+      closing: utcToZoned(lottery?.closesAt ?? event.startsAt, event.timeZone),
       rules: lotteryRulesWording(rules ?? PLAIN_RULES),
       values: lotteryRulesFormValues(rules),
     },
@@ -40,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event } = await withErrorPage(() => requireOrganiserEvent(request, params.slug));
   const ticket = await requireTicket(event, params.ticketId);
-  const submitted = await readIntentForm(request, { ticket: ticketTypeSchema(event.timeZone), "lottery-rules": lotteryRulesFormSchema }, { missing: "ticket" });
+  const submitted = await readIntentForm(request, { ticket: ticketTypeSchema(event.timeZone), "lottery-rules": lotteryRulesFormSchema, lottery: lotteryClosingSchema }, { missing: "ticket" });
   const { form, values } = submitted;
   if (submitted.intent === "lottery-rules") {
     const rules = submitted;
@@ -52,6 +58,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       throw error;
     }
     return redirectWithFlash(request, `/organise/${event.slug}/tickets/${ticket.id}`, `Draw rules for “${ticket.name}” saved.`);
+  }
+  if (submitted.intent === "lottery") {
+    // The same domain function as the Registrations page's lottery form.
+    const closing = submitted;
+    if (!closing.ok) return data({ lotteryErrors: closing.failure.errors, lotteryValues: closing.failure.values }, { status: 400 });
+    const closesAt = zonedToUtc(closing.data.lotteryDate, closing.data.lotteryTime, event.timeZone);
+    if (Number.isNaN(closesAt.getTime())) return data({ lotteryErrors: { lotteryDate: ["Enter a real date and time"] }, lotteryValues: values }, { status: 400 });
+    try {
+      await setLotteryClosing(event.id, ticket.id, closesAt);
+    } catch (error) {
+      if (error instanceof RegistrationChangeRefused) return data({ lotteryErrors: { form: [error.message] }, lotteryValues: values }, { status: 409 });
+      throw error;
+    }
+    return redirectWithFlash(request, `/organise/${event.slug}/tickets/${ticket.id}`, `Lottery set for “${ticket.name}”: people apply until the closing time, then places are drawn.`);
   }
   const parsed = submitted;
   if (!parsed.ok) return invalid(parsed.failure);
@@ -67,7 +87,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditTicketType() {
   const { slug, name, ticketId, ticketName, values, lottery } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
-  const result = answer && "rulesErrors" in answer ? undefined : answer;
+  const lotteryResult = answer && "lotteryErrors" in answer ? answer : undefined;
+  const result = answer && ("rulesErrors" in answer || "lotteryErrors" in answer) ? undefined : answer;
   const rulesResult = answer && "rulesErrors" in answer ? answer : undefined;
   const rulesValues: Record<string, string | undefined> = { ...lottery.values, ...(rulesResult?.rulesValues ?? {}) };
   return (
@@ -94,11 +115,32 @@ export default function EditTicketType() {
             </>
           ) : null}
         </TicketTypeForm>
+        <h2 className="govuk-heading-m" id="lottery">Lottery</h2>
+        <p className="govuk-body" data-testid="lottery-setting">
+          {lottery.drawnAt
+            ? `Places were given by a random draw: applications closed ${lottery.closesAt}, drawn ${lottery.drawnAt}.`
+            : lottery.closesAt
+              ? `Places are given by a random draw: applications close ${lottery.closesAt}, then the draw offers the places.`
+              : "Not a lottery: places go to people in the order they confirm. Set a closing time to make it a lottery: people apply until then, and a random draw offers the places."}
+        </p>
+        {lottery.drawn ? null : (
+          <Form method="post" noValidate>
+            <ErrorSummary
+              errors={lotteryResult?.lotteryErrors}
+              fieldOrder={["form", "lotteryDate", "lotteryTime"]}
+              anchors={{ lotteryDate: `lotteryDate-${datePartsInError(lotteryResult?.lotteryValues, "lotteryDate")[0]}` }}
+            />
+            <input type="hidden" name="intent" value="lottery" />
+            <DateInput name="lotteryDate" legend="Applications close on (date)" errors={lotteryResult?.lotteryErrors} values={lotteryResult?.lotteryValues ?? { lotteryDate: lottery.closing.date }} />
+            <TimeInput name="lotteryTime" label="at (time)" errors={lotteryResult?.lotteryErrors} defaultValue={lotteryResult?.lotteryValues?.lotteryTime ?? lottery.closing.time} />
+            <Button variant="secondary">{lottery.closesAt ? "Change closing time" : "Make this a lottery"}</Button>
+          </Form>
+        )}
         <h2 className="govuk-heading-m" id="draw-rules">Rules for the draw</h2>
         <p className="govuk-body">
           {lottery.isLottery
             ? "Places for this ticket type are given by a random draw. These rules shape it; the draw’s record, with the rules and the order, is published on the event page."
-            : "Used if this ticket type’s places are given by a random draw (set a closing time for applications on the Registrations page)."}
+            : "Used if this ticket type’s places are given by a random draw (set a closing time for applications above)."}
         </p>
         <ul className="govuk-list govuk-list--bullet" data-testid="draw-rules">
           {lottery.rules.map((line) => (

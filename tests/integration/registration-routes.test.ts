@@ -440,3 +440,31 @@ describe("/organise/:slug/tickets/:ticketId", () => {
     expect(offers.map((o) => o.subject)).toContain("A place at Test Camp is available for you");
   });
 });
+
+describe("the lottery on the ticket type's own page", () => {
+  it("shows the ticket's lottery setting and lets organisers set the closing time there (GOV.UK date input, same rule as the Registrations page)", async () => {
+    const { event, ticket } = await makeEvent({ organiser: "lottery-page@guildford.gov.uk" });
+    const cookie = await organiserCookie("lottery-page@guildford.gov.uk");
+    const path = `/organise/${event.slug}/tickets/${ticket.id}`;
+    const params = { slug: event.slug, ticketId: String(ticket.id) };
+    const page = async () => (await call(() => ticketEdit.loader({ request: new Request(`${BASE}${path}`, { headers: { cookie } }), params, context: {} }))).data as { lottery: { isLottery: boolean; closesAt: string | null } };
+    expect((await page()).lottery).toMatchObject({ isLottery: false, closesAt: null });
+
+    const missingMonth = await call(() => ticketEdit.action({ request: post(path, { intent: "lottery", "lotteryDate-day": "15", "lotteryDate-month": "", "lotteryDate-year": "2030", lotteryTime: "10:30" }, { cookie }), params, context: {} }));
+    expect(missingMonth.status).toBe(400);
+    expect((missingMonth.data as { lotteryErrors: Record<string, string[]> }).lotteryErrors.lotteryDate[0]).toMatch(/must include a month/);
+    expect((await page()).lottery.isLottery).toBe(false);
+
+    const saved = await call(() => ticketEdit.action({ request: post(path, { intent: "lottery", "lotteryDate-day": "15", "lotteryDate-month": "1", "lotteryDate-year": "2030", lotteryTime: "10:30" }, { cookie }), params, context: {} }));
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe(path);
+    const [row] = rowsOf<{ lottery_closes_at: string }>(await query({ sql: "SELECT lottery_closes_at FROM ticket_types WHERE id = ?", args: [ticket.id] }));
+    expect(row.lottery_closes_at).toBe("2030-01-15T10:30:00.000Z");
+    expect((await page()).lottery).toMatchObject({ isLottery: true, closesAt: expect.stringMatching(/15 January 2030/) });
+
+    // Another event's organiser cannot set it.
+    const stranger = await organiserCookie("stranger-lottery@woking.gov.uk");
+    const refused = await call(() => ticketEdit.action({ request: post(path, { intent: "lottery", "lotteryDate-day": "16", "lotteryDate-month": "1", "lotteryDate-year": "2030", lotteryTime: "10:30" }, { cookie: stranger }), params, context: {} }));
+    expect(refused.status).toBe(403);
+  });
+});
