@@ -100,6 +100,7 @@ describe("the Nu HTML Checker", () => {
       // Issue 15: putting the event back to draft, and the forms with GOV.UK date inputs.
       "unpublish",
       "tickets/new",
+      `tickets/${demo.ticketTypeId}`,
       "/organise/new",
       `pitches/${demo.pitchIds[0]}`,
       `pitches/${demo.pitchIds[0]}/withdraw`,
