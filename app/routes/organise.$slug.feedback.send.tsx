@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { readForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { feedbackInvitationState, sendFeedbackInvitations } from "~/.server/feedback";
-import { BackLink, Button, ErrorSummary, InsetText, WarningText } from "~/components/govuk";
+import { AskFirstForm, BackLink, ErrorSummary, InsetText, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Invite feedback? – Pitchgrid" }];
 
@@ -45,14 +45,7 @@ export default function SendFeedbackInvitation() {
               whether the event was useful, and optionally the sessions they marked. They can answer anonymously.
             </p>
             <WarningText>The invitation goes only once and cannot be taken back.</WarningText>
-            <Form method="post">
-              <div className="govuk-button-group">
-                <Button>Yes, send the invitation</Button>
-                <Link to={back} className="govuk-link">
-                  No, not now
-                </Link>
-              </div>
-            </Form>
+            <AskFirstForm confirm="Yes, send the invitation" cancel="No, not now" cancelTo={back} />
           </>
         )}
       </div>

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { formError, getDb, readForm, withErrorPage } from "~/.server/platform";
 import { describeCell, placementOf, unpublishSummary } from "~/.server/grid";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { PitchRefused, requirePitch, withdrawPitch } from "~/.server/pitching";
-import { BackLink, Button, ErrorSummary, InsetText, SummaryList, WarningText } from "~/components/govuk";
+import { AskFirstForm, BackLink, ErrorSummary, InsetText, SummaryList, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Withdraw a pitch? – Pitchgrid" }];
 
@@ -77,14 +77,7 @@ export default function WithdrawPitchAsOrganiser() {
               <li>{hosts.length > 0 ? `its ${hosts.length === 1 ? "host is" : `${hosts.length} hosts are`} emailed straight away` : "nobody is emailed: it has no hosts"}</li>
             </ul>
             <WarningText>You can restore it from its page afterwards{where ? ", back in the same cell if nobody has taken it" : ""}, but the email cannot be taken back.</WarningText>
-            <Form method="post">
-              <div className="govuk-button-group">
-                <Button variant="warning">Yes, withdraw it</Button>
-                <Link to={back} className="govuk-link">
-                  No, keep it
-                </Link>
-              </div>
-            </Form>
+            <AskFirstForm confirm="Yes, withdraw it" cancel="No, keep it" cancelTo={back} variant="warning" />
           </>
         )}
       </div>

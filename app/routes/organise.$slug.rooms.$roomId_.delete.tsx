@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { deleteRoom, deletionImpact, findRoom } from "~/.server/grid";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { BackLink, Button, ErrorSummary, WarningText } from "~/components/govuk";
+import { AskFirstForm, BackLink, ErrorSummary, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Delete a room? – Pitchgrid" }];
 
@@ -60,14 +60,7 @@ export default function DeleteRoom() {
               {room.name} (for {room.capacity}) leaves the grid and the room list{impact.closedCells > 0 ? `, with the ${impact.closedCells} ${impact.closedCells === 1 ? "slot" : "slots"} it is closed for` : ""}. Its calendar feed stops working.
             </p>
             <WarningText>You cannot undo this: to have the room back, add it again.</WarningText>
-            <Form method="post">
-              <div className="govuk-button-group">
-                <Button variant="warning">Yes, delete {room.name}</Button>
-                <Link to={back} className="govuk-link">
-                  No, keep it
-                </Link>
-              </div>
-            </Form>
+            <AskFirstForm confirm={<>Yes, delete {room.name}</>} cancel="No, keep it" cancelTo={back} variant="warning" />
           </>
         )}
       </div>

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm, withErrorPage, withFormErrors } from "~/.server/platform";
 import { deleteSlot, deletionImpact, findSlot } from "~/.server/grid";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
-import { BackLink, Button, ErrorSummary, WarningText } from "~/components/govuk";
+import { AskFirstForm, BackLink, ErrorSummary, WarningText } from "~/components/govuk";
 import { formatDate, formatTimeRange } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "Delete a slot? – Pitchgrid" }];
@@ -67,14 +67,7 @@ export default function DeleteSlot() {
               The row “{slot.what}” at {slot.when} leaves the grid and the public schedule{impact.closedCells > 0 ? `, with the ${impact.closedCells} ${impact.closedCells === 1 ? "room" : "rooms"} closed in it` : ""}.
             </p>
             <WarningText>You cannot undo this: to have the slot back, add it again.</WarningText>
-            <Form method="post">
-              <div className="govuk-button-group">
-                <Button variant="warning">Yes, delete this slot</Button>
-                <Link to={back} className="govuk-link">
-                  No, keep it
-                </Link>
-              </div>
-            </Form>
+            <AskFirstForm confirm="Yes, delete this slot" cancel="No, keep it" cancelTo={back} variant="warning" />
           </>
         )}
       </div>

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { noFields, readIntentForm, withErrorPage } from "~/.server/platform";
 import { unpublishEvent } from "~/.server/events";
 import { redirectWithFlash, requireOrganiserEvent } from "~/.server/auth";
 import { countsByStatus } from "~/.server/registration";
-import { BackLink, Button, WarningText } from "~/components/govuk";
+import { AskFirstForm, BackLink, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Put the event back to draft? – Pitchgrid" }];
 
@@ -61,15 +61,7 @@ export default function UnpublishEvent() {
               <li>nobody is emailed: tell people yourself if you need to</li>
             </ul>
             <WarningText>Publishing again, from the event’s organiser page, makes everything public again as it was.</WarningText>
-            <Form method="post">
-              <input type="hidden" name="intent" value="unpublish" />
-              <div className="govuk-button-group">
-                <Button variant="warning">Put the event back to draft</Button>
-                <Link className="govuk-link" to={back}>
-                  Cancel
-                </Link>
-              </div>
-            </Form>
+            <AskFirstForm confirm="Put the event back to draft" cancel="Cancel" cancelTo={back} variant="warning" intent="unpublish" />
           </>
         )}
       </div>

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { formError, readForm, withErrorPage } from "~/.server/platform";
 import { findEventById } from "~/.server/events";
 import { canCancel } from "~/domain/registration-rules";
 import { cancelRegistration, RegistrationChangeRefused, requireRegistrationByToken } from "~/.server/registration";
 import { redirectWithFlash } from "~/.server/auth";
-import { BackLink, Button, WarningText } from "~/components/govuk";
+import { AskFirstForm, BackLink, WarningText } from "~/components/govuk";
 
 export const meta: MetaFunction = () => [{ title: "Cancel your registration – Pitchgrid" }, { name: "robots", content: "noindex" }];
 
@@ -47,14 +47,7 @@ export default function CancelRegistration() {
             <WarningText>
               {confirmed ? "Your place will go to the next person on the waiting list. You cannot undo this." : "Your registration will end. You cannot undo this."}
             </WarningText>
-            <Form method="post">
-              <div className="govuk-button-group">
-                <Button variant="warning">Yes, cancel my registration</Button>
-                <Link className="govuk-link" to={`/r/${token}`}>
-                  No, keep it
-                </Link>
-              </div>
-            </Form>
+            <AskFirstForm confirm="Yes, cancel my registration" cancel="No, keep it" cancelTo={`/r/${token}`} variant="warning" />
           </>
         )}
       </div>

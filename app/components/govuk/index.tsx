@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
 import { DATE_PARTS, datePartsInError, typedDate } from "~/domain/date-input";
 
@@ -443,4 +443,22 @@ export function dateAnchors(values: Record<string, string | undefined> | undefin
 /** A time typed as text ("14:30", "9.30", "2pm"): GOV.UK has no time pattern, so one plain box. */
 export function TimeInput({ name, label, hint = "For example, 09:30 or 14:00", errors, defaultValue }: FieldProps) {
   return <Input name={name} label={label} hint={hint} errors={errors} defaultValue={defaultValue} width="5" autoComplete="off" spellCheck={false} />;
+}
+
+/**
+ * The end of an ask-first page: the action, posted by its own form (no JavaScript needed), and a
+ * link back that does nothing.
+ */
+export function AskFirstForm({ confirm, cancel, cancelTo, variant, intent }: { confirm: ReactNode; cancel: string; cancelTo: string; variant?: "warning"; intent?: string }) {
+  return (
+    <Form method="post">
+      {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      <div className="govuk-button-group">
+        <Button variant={variant}>{confirm}</Button>
+        <Link to={cancelTo} className="govuk-link">
+          {cancel}
+        </Link>
+      </div>
+    </Form>
+  );
 }
