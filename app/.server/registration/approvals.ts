@@ -1,7 +1,7 @@
-import { env, firstRow, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
+import { firstRow, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
 import { addMinutes, placeNewRegistration } from "~/domain/registration-rules";
-import { eventLines, manageParagraph } from "./emails";
+import { approvalDigestEmail, approvedWaitingEmail, declinedEmail } from "./emails/approvals";
 import { manageTokenFor } from "./manage-links";
 import { placeCounts, setStatus } from "./places";
 import { type Executor, RegistrationChangeRefused, requireEventRegistration } from "./records";
@@ -41,22 +41,8 @@ async function sendApprovalDigestIfDue(tx: Executor, event: EventRecord, now: Da
   );
   if (waiting === 0) return false;
   const organisers = rowsOf<{ email: string }>(await tx.execute({ sql: "SELECT email FROM event_organisers WHERE event_id = ? AND role = 'organiser'", args: [event.id] }));
-  for (const organiser of organisers) {
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: organiser.email,
-        subject: `Approval requests waiting for ${event.name}`,
-        text: [
-          `${waiting} ${waiting === 1 ? "request for a place is" : "requests for places are"} waiting for an organiser of ${event.name} to approve or decline.`,
-          `See them on the approval queue (sign in first):\n${env().PUBLIC_URL}/organise/${event.slug}/registrations?status=pending-approval`,
-          `We send at most one of these emails every ${APPROVAL_DIGEST_MINUTES} minutes for each event, however many requests arrive.`,
-        ].join("\n\n"),
-      },
-      now,
-    );
-  }
+  const email = approvalDigestEmail(event, waiting, APPROVAL_DIGEST_MINUTES);
+  for (const organiser of organisers) await queueEmail(tx, { eventId: event.id, to: organiser.email, ...email }, now);
   return true;
 }
 
@@ -94,21 +80,7 @@ export async function approveRegistration(eventId: number, registrationId: numbe
     }
     await setStatus(tx, registration.id, "pending-approval", "waiting", at, { waiting_since: at });
     const manageToken = await manageTokenFor(tx, registration.id);
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: registration.email,
-        subject: `Your request for ${event.name} is approved: you are on the waiting list`,
-        text: [
-          `Dear ${registration.name},`,
-          `An organiser has approved your request for ${event.name}, but every place is taken, so you are on the waiting list. If a place frees up, we will email you an offer.`,
-          eventLines(event),
-          manageParagraph(manageToken),
-        ].join("\n\n"),
-      },
-      now,
-    );
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...approvedWaitingEmail(event, registration.name, manageToken) }, now);
     return "waiting" as const;
   });
 }
@@ -121,21 +93,7 @@ export async function declineRegistration(eventId: number, registrationId: numbe
     await setStatus(tx, registration.id, "pending-approval", "declined", at);
     const event = (await findEventById(eventId))!;
     const manageToken = await manageTokenFor(tx, registration.id);
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: registration.email,
-        subject: `Your request for ${event.name} was not approved`,
-        text: [
-          `Dear ${registration.name},`,
-          `Thank you for your interest in ${event.name}. The organisers are not able to offer you a place this time.`,
-          eventLines(event),
-          manageParagraph(manageToken),
-        ].join("\n\n"),
-      },
-      now,
-    );
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...declinedEmail(event, registration.name, manageToken) }, now);
     await offerFreePlaces(tx, eventId, now);
   });
 }

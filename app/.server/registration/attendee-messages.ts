@@ -1,7 +1,7 @@
 import { firstRow, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
-import { findEventById, type EventRecord } from "../events";
+import { findEventById } from "../events";
 import { LIVE, type RegistrationStatus } from "~/domain/registration-rules";
-import { eventLines, manageParagraph } from "./emails";
+import { messageEmail } from "./emails/messages";
 import { manageTokenFor } from "./manage-links";
 import { AUDIENCES, type Audience, type Greeting } from "~/domain/message-form";
 
@@ -74,13 +74,8 @@ export async function audienceSizes(eventId: number): Promise<{ sizes: Record<Ex
   };
 }
 
-/** The email exactly as each person gets it: the preview shows it with the first person's name. */
-export function messageEmail(event: EventRecord, input: Pick<MessageInput, "greeting" | "subject" | "body">, person: { name: string }, manageToken: string) {
-  return {
-    subject: `${event.name}: ${input.subject}`,
-    text: [...(input.greeting === "name" ? [`Dear ${person.name},`] : []), input.body, `From the organisers of ${event.name}.`, eventLines(event), manageParagraph(manageToken)].join("\n\n"),
-  };
-}
+/** The email template, offered to the messages page for its preview (the template is in emails/messages.ts). */
+export { messageEmail };
 
 /** How an audience is recorded and listed: "ticket:<id>" for one ticket type. */
 function audienceKey(choice: AudienceChoice) {

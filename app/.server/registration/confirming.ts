@@ -3,7 +3,8 @@ import { findEventById, type EventRecord } from "../events";
 import { eventIsPast } from "~/domain/event-state";
 import { placeNewRegistration } from "~/domain/registration-rules";
 import { noteApprovalRequest } from "./approvals";
-import { eventLines, invitation, manageParagraph } from "./emails";
+import { addressConfirmedEmail } from "./emails/confirm-address";
+import { placeConfirmedEmail } from "./emails/places";
 import { manageTokenFor } from "./manage-links";
 import { capAllows, capState } from "./lottery-caps";
 import { placeCounts, setStatus } from "./places";
@@ -55,42 +56,27 @@ export async function verifyAddress(tx: Executor, registration: Registration, ev
     await tx.execute({ sql: "SELECT rule, lottery_closes_at, lottery_drawn_at FROM ticket_types WHERE id = ?", args: [registration.ticketTypeId] }),
   )!;
   // Each outcome is one email to the person: what happened, the event, and their private link.
-  const tell = async (subject: string, news: string) =>
-    queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: registration.email,
-        subject,
-        text: [`Dear ${registration.name},`, `Thank you for confirming your email address. ${news}`, eventLines(event), manageParagraph(await manageTokenFor(tx, registration.id))].join("\n\n"),
-      },
-      now,
-    );
+  const tell = async (outcome: "pending-approval" | "lottery-entered" | "waiting") => {
+    const manageToken = await manageTokenFor(tx, registration.id);
+    const email = addressConfirmedEmail(outcome, { event, name: registration.name, ticketTypeName: registration.ticketTypeName, manageToken });
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...email }, now);
+  };
   if (ticket.rule === "approval" || registration.approvalReason !== "") {
     await setStatus(tx, registration.id, "held", "pending-approval", at);
-    await tell(
-      `Your request for a place at ${event.name}`,
-      `Your request for a place at ${event.name} (${registration.ticketTypeName}) has gone to the organisers, and we will email you their decision.`,
-    );
+    await tell("pending-approval");
     await noteApprovalRequest(tx, event, now);
     return "pending-approval" as const;
   }
   // Until the draw has happened, a verified applicant enters it (even just after it closes).
   if (ticket.lottery_closes_at && !ticket.lottery_drawn_at) {
     await setStatus(tx, registration.id, "held", "lottery-entered", at);
-    await tell(
-      `You are in the draw for ${event.name}`,
-      `You are in the draw for a place at ${event.name} (${registration.ticketTypeName}). Places are given by a random draw after applications close; we will email you the result.`,
-    );
+    await tell("lottery-entered");
     return "lottery-entered" as const;
   }
   const counts = await placeCounts(tx, registration.ticketTypeId, registration.eventId, at);
   if (placeNewRegistration(counts) === "place" && (await capsAllow(tx, registration, at))) return confirmAndEmail(tx, registration, event, now);
   await setStatus(tx, registration.id, "held", "waiting", at, { waiting_since: at });
-  await tell(
-    `You are on the waiting list for ${event.name}`,
-    `Every place at ${event.name} (${registration.ticketTypeName}) has been taken, so you are on the waiting list, in the order people confirmed. If a place frees up, we will email you an offer; you will have a limited time to accept it.`,
-  );
+  await tell("waiting");
   return "waiting" as const;
 }
 
@@ -110,22 +96,6 @@ export async function confirmAndEmail(tx: Executor, registration: Registration, 
     args: [at, at, registration.id],
   });
   const manageToken = await manageTokenFor(tx, registration.id);
-  await queueEmail(
-    tx,
-    {
-      eventId: event.id,
-      to: registration.email,
-      subject: `Your place at ${event.name} is confirmed`,
-      text: [
-        `Dear ${registration.name},`,
-        `Your place at ${event.name} (${registration.ticketTypeName}) is confirmed. The invitation attached adds the event to your calendar.`,
-        eventLines(event),
-        `If you can no longer come, please cancel so your place goes to someone on the waiting list.`,
-        manageParagraph(manageToken),
-      ].join("\n\n"),
-      calendar: invitation("REQUEST", registration, event, manageToken),
-    },
-    now,
-  );
+  await queueEmail(tx, { eventId: event.id, to: registration.email, ...placeConfirmedEmail(event, registration, manageToken) }, now);
   return "confirmed" as const;
 }

@@ -9,7 +9,6 @@ export * from "./capacity-warnings";
 export * from "./capacity";
 export * from "./confirming";
 export * from "./eligibility";
-export * from "./emails";
 export * from "./event-places";
 export * from "./lottery-caps";
 export * from "./lottery";

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { env, firstRow, notFound, nowIso, parsePositiveId, query, queueEmail, rowsOf, writeTransaction } from "../platform";
+import { firstRow, notFound, nowIso, parsePositiveId, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById, findEventBySlug } from "../events";
 import { freePlaces } from "~/domain/registration-rules";
 import { emailKeySql } from "~/domain/email-identity";
 import { type LotteryRulesInput, PLAIN_RULES } from "~/domain/lottery-rules";
 import { organisationKey, parseRules } from "./lottery-caps";
 import { drawRecordSchema, type DrawRecord, type Entrant, lotteryRulesSchema, oneEntryPerPerson, weightedDraw } from "./weighted-lottery";
-import { eventLines, manageParagraph } from "./emails";
+import { drawWaitingEmail } from "./emails/lottery";
 import { manageTokenFor } from "./manage-links";
 import { placeCounts } from "./places";
 import { RegistrationChangeRefused } from "./records";
@@ -134,22 +134,8 @@ export async function drawLottery(ticketTypeId: number, drawnBy: string, now = n
     );
     for (const [index, person] of stillWaiting.entries()) {
       const manageToken = await manageTokenFor(tx, Number(person.id));
-      await queueEmail(
-        tx,
-        {
-          eventId: event.id,
-          to: person.email,
-          subject: `The draw for ${event.name}: you are on the waiting list`,
-          text: [
-            `Dear ${person.name},`,
-            `The draw for ${event.name} has taken place. You were not among the first places, so you are number ${index + 1} on the waiting list. If a place frees up, we will email you an offer.`,
-            `The draw's record (its seed, rules and order, with no names) is published at ${env().PUBLIC_URL}/events/${event.slug}/draws/${ticketTypeId} so anyone can check it.`,
-            eventLines(event),
-            manageParagraph(manageToken),
-          ].join("\n\n"),
-        },
-        now,
-      );
+      const email = drawWaitingEmail(event, { name: person.name, number: index + 1, ticketTypeId, manageToken });
+      await queueEmail(tx, { eventId: event.id, to: person.email, ...email }, now);
     }
     return { seed, entrantIds, drawnOrder: order, places, winners: drawn.winners, drawnAt: at, drawnBy, record };
   });

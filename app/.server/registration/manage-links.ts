@@ -3,7 +3,7 @@ import { normaliseEmail } from "./eligibility";
 import { findEventById, requireEventBySlug } from "../events";
 import { confirmationLinkOpen, holdsPlace, LIVE, STATUS_LABELS } from "~/domain/registration-rules";
 import { emailKey, emailKeySql } from "~/domain/email-identity";
-import { confirmUrl, dateTimeIn, eventLines, manageParagraph } from "./emails";
+import { linksAgainEmail, newLinkEmail } from "./emails/links";
 import { type Executor, loadRegistration } from "./records";
 
 /** Private manage links: issuing one per email, replacing them all, and sending them again. */
@@ -50,19 +50,16 @@ export async function resendRegistrationLinks(eventSlug: string, email: string, 
     );
     const registration = found ? await loadRegistration(tx, Number(found.id)) : null;
     if (!registration) return false;
-    const lines = [`Dear ${registration.name},`, `You asked us to send your links for ${event.name} again.`];
+    let confirmation: Parameters<typeof linksAgainEmail>[1]["confirmation"] = null;
     if (confirmationLinkOpen(registration, at) || (registration.status === "offered" && holdsPlace(registration, at))) {
       const verifyToken = newToken();
       await tx.execute({ sql: "UPDATE registrations SET verify_token_hash = ?, updated_at = ? WHERE id = ?", args: [hashToken(verifyToken), at, registration.id] });
-      const until = registration.status === "held" ? registration.holdExpiresAt : registration.offerExpiresAt;
-      lines.push(
-        `${registration.status === "held" ? "To confirm your email address" : "To accept the place we offered you"}, open this link${until ? ` before ${dateTimeIn(until, event.timeZone)}` : ""} (earlier links no longer work):\n${confirmUrl(event.slug, verifyToken)}`,
-      );
-    } else {
-      lines.push(`Your registration: ${STATUS_LABELS[registration.status]}.`);
+      const held = registration.status === "held";
+      confirmation = { kind: held ? "held" : "offered", until: held ? registration.holdExpiresAt : registration.offerExpiresAt, verifyToken };
     }
-    lines.push(eventLines(event), manageParagraph(await manageTokenFor(tx, registration.id)));
-    await queueEmail(tx, { eventId: event.id, to: registration.email, subject: `Your links for ${event.name}`, text: lines.join("\n\n") }, now);
+    const manageToken = await manageTokenFor(tx, registration.id);
+    const message = linksAgainEmail(event, { name: registration.name, confirmation, statusLabel: STATUS_LABELS[registration.status], manageToken });
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...message }, now);
     return true;
   });
 }
@@ -74,15 +71,6 @@ export async function sendNewManageLink(registrationId: number, now = new Date()
     if (!registration || registration.status === "erased") throw notFound("Registration");
     const event = (await findEventById(registration.eventId))!;
     const token = await resetManageToken(tx, registrationId);
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: registration.email,
-        subject: `Your new link for ${event.name}`,
-        text: [`Dear ${registration.name},`, "You asked for a new private link. The links we sent you before no longer work.", eventLines(event), manageParagraph(token)].join("\n\n"),
-      },
-      now,
-    );
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...newLinkEmail(event, registration.name, token) }, now);
   });
 }

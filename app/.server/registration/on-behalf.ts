@@ -5,7 +5,7 @@ import { checkEligibility, normaliseEmail } from "./eligibility";
 import { findEventById, findTicketType, type EventRecord } from "../events";
 import { canCancel, LIVE, PLACE_HOLDING, STATUS_LABELS } from "~/domain/registration-rules";
 import { confirmAndEmail } from "./confirming";
-import { eventLines, invitation, manageParagraph } from "./emails";
+import { cancelledForYouEmail, placePassedOnEmail, ticketChangedEmail } from "./emails/on-behalf";
 import { manageTokenFor, resendRegistrationLinks } from "./manage-links";
 import { placeCounts, setStatus } from "./places";
 import { loadRegistration, requireEventRegistration } from "./records";
@@ -37,25 +37,8 @@ export async function cancelOnBehalf(eventId: number, registrationId: number, no
     await setStatus(tx, registration.id, registration.status, "cancelled", at, { cancelled_at: at });
     const event = (await findEventById(eventId))!;
     const hadPlace = registration.status === "confirmed";
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: registration.email,
-        subject: `Your registration for ${event.name} is cancelled`,
-        text: [
-          `Dear ${registration.name},`,
-          hadPlace
-            ? `As you asked, an organiser has cancelled your place at ${event.name}. It will be offered to the next person on the waiting list. The attached update removes the event from your calendar.`
-            : `As you asked, an organiser has cancelled your registration for ${event.name}.`,
-          eventLines(event),
-          "If this was a mistake, reply to the organisers or register again while registration is open.",
-          manageParagraph(await manageTokenFor(tx, registration.id)),
-        ].join("\n\n"),
-        calendar: hadPlace ? invitation("CANCEL", registration, event, null) : undefined,
-      },
-      now,
-    );
+    const manageToken = await manageTokenFor(tx, registration.id);
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...cancelledForYouEmail(event, registration, hadPlace, manageToken) }, now);
     if (PLACE_HOLDING.has(registration.status)) await offerFreePlaces(tx, eventId, now);
   });
 }
@@ -86,21 +69,15 @@ export async function changeTicketType(eventId: number, registrationId: number, 
     }
     await tx.execute({ sql: "UPDATE registrations SET ticket_type_id = ?, updated_at = ? WHERE id = ?", args: [ticket.id, at, registration.id] });
     const event = (await findEventById(eventId))!;
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: registration.email,
-        subject: `Your ticket for ${event.name} has changed`,
-        text: [
-          `Dear ${registration.name},`,
-          `An organiser has changed your ticket for ${event.name} from ${registration.ticketTypeName} to ${ticket.name}. Your registration is otherwise unchanged: ${STATUS_LABELS[registration.status].toLowerCase()}.`,
-          eventLines(event),
-          manageParagraph(await manageTokenFor(tx, registration.id)),
-        ].join("\n\n"),
-      },
-      now,
-    );
+    const manageToken = await manageTokenFor(tx, registration.id);
+    const email = ticketChangedEmail(event, {
+      name: registration.name,
+      from: registration.ticketTypeName,
+      to: ticket.name,
+      status: STATUS_LABELS[registration.status].toLowerCase(),
+      manageToken,
+    });
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...email }, now);
     const offered = PLACE_HOLDING.has(registration.status) ? await offerFreePlaces(tx, eventId, now) : 0;
     return { changed: true as const, from: registration.ticketTypeName, to: ticket.name, offered };
   });
@@ -163,22 +140,8 @@ export async function transferPlace(event: EventRecord, registrationId: number, 
       args: [newRegistrationId, registration.id],
     });
     await tx.execute({ sql: "UPDATE pitches SET created_by_registration_id = ? WHERE created_by_registration_id = ? AND event_id = ?", args: [newRegistrationId, registration.id, event.id] });
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: registration.email,
-        subject: `Your place at ${event.name} has passed to your colleague`,
-        text: [
-          `Dear ${registration.name},`,
-          `As you asked, an organiser has passed your place at ${event.name} to ${colleague.name}. Your own registration is cancelled; the attached update removes the event from your calendar.`,
-          eventLines(event),
-          manageParagraph(await manageTokenFor(tx, registration.id)),
-        ].join("\n\n"),
-        calendar: invitation("CANCEL", registration, event, null),
-      },
-      now,
-    );
+    const manageToken = await manageTokenFor(tx, registration.id);
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...placePassedOnEmail(event, registration, colleague.name, manageToken) }, now);
     await confirmAndEmail(tx, (await loadRegistration(tx, newRegistrationId))!, event, now);
     return { newRegistrationId };
   });

@@ -1,7 +1,7 @@
 import type { Transaction } from "@libsql/client";
-import { DomainError, env, firstRow, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
+import { DomainError, firstRow, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
-import { eventLines, invitation, manageParagraph } from "./emails";
+import { placeReleasedEmail, stillComingEmail } from "./emails/reconfirmation";
 import { manageTokenFor } from "./manage-links";
 import { offerFreePlaces } from "./waiting-list";
 import {
@@ -15,7 +15,6 @@ import {
   type RoundCounts,
   type Silence,
 } from "~/domain/reconfirmation";
-import { formatDateTime } from "~/domain/time";
 
 /**
  * The reconfirmation round (issue 16): a week before the event everyone holding a place is asked
@@ -114,38 +113,12 @@ export async function cancelRound(eventId: number) {
 // ---------------------------------------------------------------------------------------------
 // Emails
 
-function answerUrl(manageToken: string, answer: Answer) {
-  return `${env().PUBLIC_URL}/r/${manageToken}/still-coming?answer=${answer}`;
-}
-
 type Person = { id: number; name: string; email: string; ticketTypeName: string };
 
 async function askEmail(tx: Executor, person: Person, event: EventRecord, round: Round, kind: "ask" | "remind" | "resend", now: Date) {
-  const token = await manageTokenFor(tx, person.id, now);
-  const deadline = formatDateTime(round.deadlineAt, event.timeZone);
-  const silence =
-    round.silence !== "flag"
-      ? `If we have not heard from you by ${deadline}, your place will be offered to the next person on the waiting list.`
-      : `Please answer by ${deadline}.`;
-  await queueEmail(
-    tx,
-    {
-      eventId: event.id,
-      to: person.email,
-      subject: kind === "remind" ? `Reminder: are you still coming to ${event.name}?` : `Are you still coming to ${event.name}?`,
-      text: [
-        `Dear ${person.name},`,
-        `You have a place at ${event.name} (${person.ticketTypeName}). Places are in demand, so we are asking everyone whether they are still coming: if you cannot, your place goes to someone on the waiting list.`,
-        silence,
-        `Yes, I'm coming:\n${answerUrl(token, "yes")}`,
-        `No, release my place:\n${answerUrl(token, "no")}`,
-        "Each link opens a page with a button; nothing changes until you press it.",
-        eventLines(event),
-        manageParagraph(token),
-      ].join("\n\n"),
-    },
-    now,
-  );
+  const manageToken = await manageTokenFor(tx, person.id, now);
+  const email = stillComingEmail(event, person, { deadlineAt: round.deadlineAt, releaseOnSilence: round.silence !== "flag", reminder: kind === "remind", manageToken });
+  await queueEmail(tx, { eventId: event.id, to: person.email, ...email }, now);
 }
 
 /**
@@ -162,26 +135,8 @@ async function releasePlace(tx: Executor, person: Person, event: EventRecord, re
   });
   await tx.execute({ sql: "UPDATE reconfirmations SET released_at = ? WHERE registration_id = ? AND released_at IS NULL", args: [at, person.id] });
   if (result.rowsAffected !== 1) return false;
-  const token = await manageTokenFor(tx, person.id, now);
-  await queueEmail(
-    tx,
-    {
-      eventId: event.id,
-      to: person.email,
-      subject: `Your place at ${event.name} has been released`,
-      text: [
-        `Dear ${person.name},`,
-        reason === "no"
-          ? `Thank you for telling us you cannot come to ${event.name}. Your place has been released and offered to the next person on the waiting list. The attached update removes the event from your calendar.`
-          : `We asked whether you were still coming to ${event.name} and did not hear from you by the deadline, so your place has been offered to the next person on the waiting list. The attached update removes the event from your calendar.`,
-        "If you can come after all, you can register again while registration is open.",
-        eventLines(event),
-        manageParagraph(token),
-      ].join("\n\n"),
-      calendar: invitation("CANCEL", person, event, null),
-    },
-    now,
-  );
+  const manageToken = await manageTokenFor(tx, person.id, now);
+  await queueEmail(tx, { eventId: event.id, to: person.email, ...placeReleasedEmail(event, person, reason, manageToken) }, now);
   return true;
 }
 

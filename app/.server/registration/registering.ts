@@ -5,7 +5,7 @@ import { addMinutes } from "~/domain/registration-rules";
 import { EVENT_CLOSED_WORDING, eventState } from "~/domain/event-state";
 import { formatDateTime } from "~/domain/time";
 import { emailKey, emailKeySql } from "~/domain/email-identity";
-import { registrationEmail } from "./emails";
+import { registrationEmail } from "./emails/confirm-address";
 import { holdMinutes } from "./places";
 import type { Executor, RegistrationDetails, RegistrationRoute } from "./records";
 
@@ -249,6 +249,6 @@ async function writeRegistration(tx: Executor, p: PreparedRegistration, written:
   written.any = true;
   const registrationId = Number(result.lastInsertRowid);
   if (input.answers?.length) await saveAnswers(tx, event.id, registrationId, input.answers);
-  await queueEmail(tx, { ...registrationEmail(p.route, { event, ticket, name: input.name, email, manageToken, verifyToken, holdExpiresAt }), eventId: event.id }, now);
+  await queueEmail(tx, { ...registrationEmail(p.route, { event, ticket, name: input.name, manageToken, verifyToken, holdExpiresAt }), to: email, eventId: event.id }, now);
   return { registrationId, status, next: p.route, manageToken, verifyToken, email };
 }

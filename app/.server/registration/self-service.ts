@@ -1,7 +1,7 @@
 import { firstRow, notFound, nowIso, queueEmail, writeTransaction } from "../platform";
 import { type Answer, findEventById, replaceAnswers } from "../events";
 import { canCancel, PLACE_HOLDING } from "~/domain/registration-rules";
-import { eventLines, invitation, manageParagraph } from "./emails";
+import { cancelledEmail } from "./emails/self-service";
 import { manageTokenFor } from "./manage-links";
 import { setStatus } from "./places";
 import { type Registration, RegistrationChangeRefused, type RegistrationDetails, loadRegistration } from "./records";
@@ -20,25 +20,7 @@ export async function cancelRegistration(registrationId: number, now = new Date(
     const event = (await findEventById(registration.eventId))!;
     const wasConfirmed = registration.status === "confirmed";
     const manageToken = await manageTokenFor(tx, registration.id);
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: registration.email,
-        subject: `Your registration for ${event.name} is cancelled`,
-        text: [
-          `Dear ${registration.name},`,
-          wasConfirmed
-            ? `You have cancelled your place at ${event.name}. It will be offered to the next person on the waiting list. The attached update removes the event from your calendar.`
-            : `You have cancelled your registration for ${event.name}.`,
-          eventLines(event),
-          "If this was a mistake, you can register again while registration is open.",
-          manageParagraph(manageToken),
-        ].join("\n\n"),
-        calendar: wasConfirmed ? invitation("CANCEL", registration, event, null) : undefined,
-      },
-      now,
-    );
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...cancelledEmail(event, registration, wasConfirmed, manageToken) }, now);
     if (PLACE_HOLDING.has(registration.status)) await offerFreePlaces(tx, registration.eventId, now);
     return (await loadRegistration(tx, registration.id))!;
   });

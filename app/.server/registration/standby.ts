@@ -1,8 +1,9 @@
 import type { Transaction } from "@libsql/client";
-import { DomainError, env, firstRow, hashToken, looksLikeToken, newToken, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
+import { DomainError, firstRow, hashToken, looksLikeToken, newToken, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
+import { standbyCalledEmail } from "./emails/standby";
 import { cutoffDue, nextToCall, seatsForStandby, type StandbyPerson, type StandbyStatus } from "~/domain/standby";
-import { formatTime, utcToZoned, zonedToUtc } from "~/domain/time";
+import { utcToZoned, zonedToUtc } from "~/domain/time";
 
 /**
  * Standby at the door (issue 16): people without a place join a numbered list (an organiser adds
@@ -150,22 +151,7 @@ async function callEntry(tx: Executor, event: EventRecord, entry: StandbyEntry, 
   const at = nowIso(now);
   const result = await tx.execute({ sql: "UPDATE standby_entries SET status = 'called', called_at = ? WHERE id = ? AND status = 'waiting'", args: [at, entry.id] });
   if (result.rowsAffected !== 1 || !entry.email) return;
-  await queueEmail(
-    tx,
-    {
-      eventId: event.id,
-      to: entry.email,
-      subject: `A seat is free at ${event.name}: number ${entry.number}, come to the desk`,
-      text: [
-        `Dear ${entry.name},`,
-        `A seat has come free at ${event.name} and you are next on the standby list (number ${entry.number}). Please come to the registration desk now and give your number.`,
-        `Called at ${formatTime(at, event.timeZone)}. If you have gone, you need do nothing: the seat goes to the next person.`,
-        `Venue: ${event.venue || "the venue"}`,
-        `${env().PUBLIC_URL}/events/${event.slug}`,
-      ].join("\n\n"),
-    },
-    now,
-  );
+  await queueEmail(tx, { eventId: event.id, to: entry.email, ...standbyCalledEmail(event, entry, at) }, now);
 }
 
 /** Calls as many waiting people as there are seats for standby, in number order. */

@@ -1,7 +1,7 @@
 import { hashToken, newToken, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
 import { addMinutes } from "~/domain/registration-rules";
-import { confirmUrl, dateTimeIn, eventLines, manageParagraph } from "./emails";
+import { offerEmail, offerExpiredEmail } from "./emails/places";
 import { manageTokenFor } from "./manage-links";
 import { capAllows, capState, type CapState, noteTaken } from "./lottery-caps";
 import { offerHours, placeCounts, setStatus } from "./places";
@@ -16,21 +16,7 @@ export async function expireOne(tx: Executor, registration: Registration, now: D
   if (registration.status === "offered") {
     const event = (await findEventById(registration.eventId))!;
     const manageToken = await manageTokenFor(tx, registration.id);
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: registration.email,
-        subject: `Your offer of a place at ${event.name} has expired`,
-        text: [
-          `Dear ${registration.name},`,
-          `We offered you a place at ${event.name}, but it was not accepted in time, so it has gone to the next person on the waiting list.`,
-          eventLines(event),
-          manageParagraph(manageToken),
-        ].join("\n\n"),
-      },
-      now,
-    );
+    await queueEmail(tx, { eventId: event.id, to: registration.email, ...offerExpiredEmail(event, registration.name, manageToken) }, now);
   }
 }
 
@@ -85,25 +71,8 @@ export async function makeOffer(tx: Executor, registrationId: number, event: Eve
   await setStatus(tx, registration.id, registration.status, "offered", at, { offer_expires_at: expiresAt, verify_token_hash: hashToken(verifyToken) });
   const manageToken = await manageTokenFor(tx, registration.id);
   const approved = registration.status === "pending-approval";
-  await queueEmail(
-    tx,
-    {
-      eventId: event.id,
-      to: registration.email,
-      subject: approved ? `Your request for ${event.name} is approved: accept your place` : `A place at ${event.name} is available for you`,
-      text: [
-        `Dear ${registration.name},`,
-        approved
-          ? `An organiser has approved your request for a place at ${event.name} (${registration.ticketTypeName}). Accept the place with this link:`
-          : `A place has come up at ${event.name} (${registration.ticketTypeName}) and it is yours if you want it. Accept it with this link:`,
-        confirmUrl(event.slug, verifyToken),
-        `The offer lasts until ${dateTimeIn(expiresAt, event.timeZone)}. After that it goes to the next person on the waiting list.`,
-        eventLines(event),
-        manageParagraph(manageToken),
-      ].join("\n\n"),
-    },
-    now,
-  );
+  const email = offerEmail(event, { name: registration.name, ticketTypeName: registration.ticketTypeName, approved, verifyToken, expiresAt, manageToken });
+  await queueEmail(tx, { eventId: event.id, to: registration.email, ...email }, now);
 }
 
 /**

@@ -1,10 +1,12 @@
-import { env } from "../platform";
-import type { EventRecord, TicketType } from "../events";
-import { buildInvitation } from "../feeds";
+import { env } from "../../platform";
+import type { EventRecord } from "../../events";
+import { buildInvitation } from "../../feeds";
 import { formatDate, formatDateTime, formatTimeRange } from "~/domain/time";
-import type { RegistrationRoute } from "./records";
 
-/** What every email to a registrant says about the event and their links, and the first email (confirm your address). */
+/**
+ * What every email to a registrant says about the event and their links: the pieces the templates
+ * beside this file put together. No database here; links are built on PUBLIC_URL.
+ */
 
 function manageUrl(manageToken: string) {
   return `${env().PUBLIC_URL}/r/${manageToken}`;
@@ -71,41 +73,4 @@ export function invitation(method: "REQUEST" | "CANCEL", registration: { id: num
     manageUrl: manageToken ? manageUrl(manageToken) : `${env().PUBLIC_URL}/events/${event.slug}`,
   });
   return { method, filename: method === "CANCEL" ? "cancelled.ics" : "invite.ics", content } as const;
-}
-
-/** The first email: a link to confirm the address, which is what takes a place (or the next step). */
-export function registrationEmail(
-  route: RegistrationRoute,
-  p: { event: EventRecord; ticket: TicketType; name: string; email: string; manageToken: string; verifyToken: string; holdExpiresAt: string },
-) {
-  const what = {
-    place: {
-      subject: `Confirm your email address to get a place at ${p.event.name}`,
-      intro: `Thank you for registering for ${p.event.name} (${p.ticket.name}). To get a place, confirm your email address with this link:`,
-      promise:
-        "Your place is not held until you do. Places go to people in the order they confirm; if none is left when you confirm, you join the waiting list and we will email you if a place frees up.",
-    },
-    approval: {
-      subject: `Confirm your email address to send your request for ${p.event.name}`,
-      intro: `Thank you for asking for a place at ${p.event.name} (${p.ticket.name}). To send your request to the organisers, confirm your email address with this link:`,
-      promise: "We do not send your request until you do. An organiser will then look at it and we will email you their decision.",
-    },
-    lottery: {
-      subject: `Confirm your email address to enter the draw for ${p.event.name}`,
-      intro: `Thank you for applying for a place at ${p.event.name} (${p.ticket.name}). To enter the draw, confirm your email address with this link:`,
-      promise: "You are not in the draw until you do. Places are given by a random draw after applications close; we will email you the result.",
-    },
-  }[route];
-  return {
-    to: p.email,
-    subject: what.subject,
-    text: [
-      `Dear ${p.name},`,
-      what.intro,
-      confirmUrl(p.event.slug, p.verifyToken),
-      `${what.promise} The link works until ${dateTimeIn(p.holdExpiresAt, p.event.timeZone)}.`,
-      eventLines(p.event),
-      manageParagraph(p.manageToken),
-    ].join("\n\n"),
-  };
 }
