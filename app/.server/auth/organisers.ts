@@ -1,5 +1,6 @@
 import { redirect } from "@remix-run/node";
-import { DomainError, env, firstRow, isAdmin, hashToken, looksLikeToken, newToken, nowIso, query, queueEmail, writeTransaction } from "../platform";
+import { DomainError, firstRow, isAdmin, hashToken, looksLikeToken, newToken, nowIso, query, queueEmail, writeTransaction } from "../platform";
+import { signInLinkEmail } from "./emails";
 import { endAllOrganiserSessions, endOrganiserSession, startOrganiserSession } from "./organiser-sessions";
 import { getSession, getSessionId, requireSignedInEmail, sessionStorage } from "./cookie-session";
 import { roleAllows, type EventRole } from "~/domain/event-roles";
@@ -44,25 +45,13 @@ export async function requestSignInLink(email: string, redirectTo: string, now =
   if (!(await isKnownOrganiser(normalised))) return { sent: false };
   const token = newToken();
   const expires = new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000);
-  const link = `${env().PUBLIC_URL}/sign-in/verify?token=${token}&redirectTo=${encodeURIComponent(redirectTo)}`;
   await writeTransaction(async (tx) => {
     await tx.execute({
       sql: "INSERT INTO sign_in_tokens (token_hash, email, created_at, expires_at) VALUES (?, ?, ?, ?)",
       args: [hashToken(token), normalised, nowIso(now), nowIso(expires)],
     });
-    await queueEmail(tx, {
-      eventId: null, // about no event: no event's Reply-To
-      to: normalised,
-      subject: "Your Pitchgrid sign-in link",
-      text: [
-        "Use this link to sign in to Pitchgrid:",
-        "",
-        link,
-        "",
-        `The link works once and expires in ${SIGN_IN_LINK_MINUTES} minutes.`,
-        "If you did not ask to sign in, you can ignore this email.",
-      ].join("\n"),
-    });
+    // About no event: no event's Reply-To.
+    await queueEmail(tx, { eventId: null, to: normalised, ...signInLinkEmail(token, redirectTo, SIGN_IN_LINK_MINUTES) });
   });
   return { sent: true, token };
 }

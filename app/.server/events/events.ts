@@ -1,8 +1,9 @@
 import type { Transaction } from "@libsql/client";
-import { env, firstRow, isAdmin, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
+import { firstRow, isAdmin, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import type { PrivacyInput } from "~/domain/privacy-notice";
 import type { AllocationMargin } from "~/domain/capacity";
 import type { EventRole } from "~/domain/event-roles";
+import { addedToTeamEmail } from "./emails";
 import { moveSlotsWithEvent } from "./move-day";
 import { type Question, type QuestionRow, toQuestion } from "./questions";
 
@@ -357,25 +358,7 @@ export async function addTeamMember(
     } else {
       return "unchanged";
     }
-    const base = env().PUBLIC_URL;
-    const volunteer = role === "volunteer";
-    await queueEmail(
-      tx,
-      {
-        eventId: event.id,
-        to: address,
-        subject: volunteer ? `You are now a volunteer at ${event.name}` : `You are now an organiser of ${event.name}`,
-        text: [
-          volunteer
-            ? `${addedBy} has added you as a volunteer at ${event.name} on Pitchgrid. Volunteers run the pitch station and queue, enter shows of hands and head counts, edit session notes, check people in and add walk-ins at the desk.`
-            : `${addedBy} has added you as an organiser of ${event.name} on Pitchgrid.`,
-          `To ${volunteer ? "volunteer" : "organise it"}, sign in with this email address (we email you a link; there is no password):\n${base}/sign-in`,
-          volunteer ? `The pitch station:\n${base}/organise/${event.slug}/station\n\nCheck-in:\n${base}/organise/${event.slug}/check-in` : `The event's organiser pages:\n${base}/organise/${event.slug}`,
-          "If you did not expect this, reply to this email to tell the organisers.",
-        ].join("\n\n"),
-      },
-      now,
-    );
+    await queueEmail(tx, { eventId: event.id, to: address, ...addedToTeamEmail(event, addedBy, role) }, now);
     return change;
   });
 }

@@ -1,8 +1,9 @@
 import type { Transaction } from "@libsql/client";
-import { DomainError, env, firstRow, hashToken, looksLikeToken, newToken, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
+import { DomainError, firstRow, hashToken, looksLikeToken, newToken, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { findEventById, type EventRecord } from "../events";
 import { feedbackAudience, type FeedbackAnswers } from "~/domain/feedback";
 import { isUndeliverable } from "~/domain/people";
+import { feedbackInvitationEmail } from "./emails";
 
 /**
  * Feedback after the event (issue 17). An organiser sends the invitation once, after the event
@@ -43,10 +44,6 @@ export async function feedbackInvitationState(event: EventRecord, now = new Date
   return { ended: Date.parse(event.endsAt) <= now.getTime(), invitedAt: row?.at ?? null, invitedBy: row?.by ?? null, audience, count: people.length };
 }
 
-function feedbackUrl(slug: string, token: string) {
-  return `${env().PUBLIC_URL}/events/${slug}/feedback/${token}`;
-}
-
 /** Sends the invitation to everyone invited, once; refused before the event ends or when already sent. */
 export async function sendFeedbackInvitations(eventId: number, organiserEmail: string, now = new Date()): Promise<number> {
   const event = await findEventById(eventId);
@@ -65,21 +62,7 @@ export async function sendFeedbackInvitations(eventId: number, organiserEmail: s
         sql: "INSERT INTO feedback_links (token_hash, event_id, registration_id) VALUES (?, ?, ?) ON CONFLICT (event_id, registration_id) DO NOTHING",
         args: [hashToken(token), eventId, person.id],
       });
-      await queueEmail(
-        tx,
-        {
-          to: person.email,
-          eventId,
-          subject: `How was ${event.name}?`,
-          text: [
-            `Dear ${person.name},`,
-            `Thank you for coming to ${event.name}. Would you tell the organisers whether it was useful to you, and how the sessions you marked went? It takes a minute or two, and you can answer anonymously.`,
-            `Give your feedback:\n${feedbackUrl(event.slug, token)}`,
-            "This link is yours: please do not share it. It works once.",
-          ].join("\n\n"),
-        },
-        now,
-      );
+      await queueEmail(tx, { to: person.email, eventId, ...feedbackInvitationEmail(event, person.name, token) }, now);
     }
     return people.length;
   });

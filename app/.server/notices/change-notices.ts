@@ -1,8 +1,9 @@
 import type { Transaction } from "@libsql/client";
 import { env, firstRow, hashToken, looksLikeToken, newToken, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
-import { findEventById, type EventRecord } from "../events";
+import { findEventById } from "../events";
 import { manageTokenFor } from "../registration";
-import { changeLines, netChange, type Cell, type NetChange, type Now } from "~/domain/change-notices";
+import { netChange, type Cell, type NetChange, type Now } from "~/domain/change-notices";
+import { changeNoticeEmail } from "./emails";
 
 /**
  * Change notices (issue 17). Pending notices are written by database triggers (migration 0019)
@@ -52,31 +53,7 @@ async function nowOf(tx: Executor, pitch: { id: number; status: string; mergedIn
   return cell ? { kind: "placed", cell } : { kind: "off" };
 }
 
-function calendarUrl(manageToken: string) {
-  return `${env().PUBLIC_URL}/r/${manageToken}/calendar`;
-}
-
-function unsubscribeUrl(slug: string, token: string) {
-  return `${env().PUBLIC_URL}/events/${slug}/unsubscribe/${token}`;
-}
-
 type Item = { title: string; change: NetChange; hosting: boolean };
-
-function noticeEmail(person: Person, event: EventRecord, items: Item[], links: { manage: string; unsubscribe: string }) {
-  const one = items.length === 1;
-  return {
-    to: person.email,
-    subject: `${one ? "A session has" : `${items.length} sessions have`} changed at ${event.name}`,
-    text: [
-      `Dear ${person.name},`,
-      `${one ? "A session you are hosting or said you'd go to has" : "Sessions you are hosting or said you'd go to have"} changed on the schedule of ${event.name}. Times are ${event.timeZone} time.`,
-      ...items.map((item) => changeLines(item.title, item.change, event.timeZone, item.hosting)),
-      `Your sessions, and a calendar that updates itself:\n${calendarUrl(links.manage)}`,
-      `The whole schedule:\n${env().PUBLIC_URL}/events/${event.slug}/schedule`,
-      `To stop emails about changes to the schedule of ${event.name}:\n${unsubscribeUrl(event.slug, links.unsubscribe)}`,
-    ].join("\n\n"),
-  };
-}
 
 type PersonOutcome = "sent" | "nothing" | "gone";
 
@@ -139,7 +116,7 @@ async function sendForPerson(registrationId: number, cutoff: string, now: Date, 
       sql: "INSERT INTO change_notice_unsubscribe_links (token_hash, registration_id, created_at) VALUES (?, ?, ?)",
       args: [hashToken(unsubscribe), person.id, nowIso(now)],
     });
-    await queueEmail(tx, { ...noticeEmail(person, event, items, { manage, unsubscribe }), eventId: event.id }, now);
+    await queueEmail(tx, { eventId: event.id, to: person.email, ...changeNoticeEmail(event, person.name, items, { manage, unsubscribe }) }, now);
     crashAfterQueueing?.();
     return "sent";
   });

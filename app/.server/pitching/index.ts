@@ -1,4 +1,5 @@
 // What the pitching domain offers the rest of the app: import from here, not from its files.
+export * from "./emails";
 export * from "./interest";
 export * from "./merges";
 export * from "./organiser-views";

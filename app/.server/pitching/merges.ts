@@ -4,6 +4,7 @@ import { findEventById } from "../events";
 import { carryNotesOnMerge, returnNotesOnUnmerge } from "../notes";
 import { placeBackIfFree, placementOf, recordPitchChange, type CellState } from "../grid";
 import type { HostEntry, HostRole } from "~/domain/pitch-rules";
+import { sessionSeparatedEmail } from "./emails";
 import { emailAttendee } from "./pitches";
 import { refuseOverPitchLimit } from "./pitch-limit";
 
@@ -146,13 +147,8 @@ export async function unmergePitch(eventId: number, duplicateId: number, organis
       }),
     );
     for (const h of hosts) {
-      await emailAttendee(
-        tx,
-        { id: Number(h.id), name: h.name, email: h.email },
-        `Your session at ${event.name} is separate again`,
-        [`An organiser of ${event.name} has separated your session “${duplicate.title}” from “${kept.title}”: it is its own session again.`],
-        now,
-      );
+      const email = (manageToken: string) => sessionSeparatedEmail(event, { name: h.name, duplicateTitle: duplicate.title, keptTitle: kept.title, manageToken });
+      await emailAttendee(tx, { id: Number(h.id), name: h.name, email: h.email }, email, now);
     }
     return { title: duplicate.title, keptTitle: kept.title, placedIn, notes };
   });

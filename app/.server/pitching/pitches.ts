@@ -1,13 +1,14 @@
 // About 400 lines: a pitch's life (create, edit, withdraw, merge) with the host rules and
 // emails each step shares; interest marks and organiser views are in their own files.
 import type { Transaction } from "@libsql/client";
-import { DomainError, env, firstRow, getDb, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
+import { DomainError, firstRow, getDb, notFound, nowIso, query, queueEmail, rowsOf, writeTransaction } from "../platform";
 import { type EventRecord, findEventById } from "../events";
 import { attendeeMayChange, type HostEntry, type HostRole, MAX_OPEN_PITCHES, mergeInterest, mergeRefusal, type PitchFormat, type PitchInput, type PitchStatus, withinPitchLimit } from "~/domain/pitch-rules";
 import { manageTokenFor } from "../registration";
 import { markScheduleChanged } from "../schedule";
 import { recordWithdrawal } from "./withdrawals";
 import { recordMerge } from "./merges";
+import { coHostInvitationEmail, sessionMergedEmail, sessionWithdrawnEmail } from "./emails";
 
 /**
  * Pitches, their hosts and "I'd go" marks. Every write is one write transaction that re-checks
@@ -182,24 +183,12 @@ async function checkAvoidSlots(tx: Executor, eventId: number, slotIds: number[])
   if (found.length !== slotIds.length) throw new PitchRefused("Choose times from the list", "avoidSlotIds");
 }
 
-function pitchUrl(event: EventRecord, pitchId: number) {
-  return `${env().PUBLIC_URL}/events/${event.slug}/pitches/${pitchId}`;
-}
-
-export async function emailAttendee(tx: Executor, person: Person, subject: string, paragraphs: string[], now: Date) {
+/** Queues an email to a host: `email` is the template (pitching/emails.ts), given the person's new private link. */
+export async function emailAttendee(tx: Executor, person: Person, email: (manageToken: string) => { subject: string; text: string }, now: Date) {
   const token = await manageTokenFor(tx, person.id);
   // The event's contact address is the Reply-To: the person's registration says which event.
   const eventId = Number(firstRow<{ event_id: number }>(await tx.execute({ sql: "SELECT event_id FROM registrations WHERE id = ?", args: [person.id] }))?.event_id ?? 0);
-  await queueEmail(
-    tx,
-    {
-      eventId,
-      to: person.email,
-      subject,
-      text: [`Dear ${person.name},`, ...paragraphs, `Your private link for this event (do not share it):\n${env().PUBLIC_URL}/r/${token}`].join("\n\n"),
-    },
-    now,
-  );
+  await queueEmail(tx, { eventId, to: person.email, ...email(token) }, now);
 }
 
 async function inviteCoHost(tx: Executor, event: EventRecord, pitchId: number, title: string, inviter: string, person: Person, now: Date) {
@@ -207,17 +196,7 @@ async function inviteCoHost(tx: Executor, event: EventRecord, pitchId: number, t
     sql: "INSERT INTO pitch_hosts (pitch_id, registration_id, role, added_at) VALUES (?, ?, 'co-host-invited', ?) ON CONFLICT DO NOTHING",
     args: [pitchId, person.id, nowIso(now)],
   });
-  await emailAttendee(
-    tx,
-    person,
-    `Will you co-host a session at ${event.name}?`,
-    [
-      `${inviter} has asked you to co-host a session they pitched at ${event.name}: “${title}”.`,
-      `To accept or decline, open your private link below on your phone or computer, then go to the pitch:\n${pitchUrl(event, pitchId)}`,
-      "If you do nothing, you will not be listed as a host.",
-    ],
-    now,
-  );
+  await emailAttendee(tx, person, (manageToken) => coHostInvitationEmail(event, { name: person.name, inviter, title, pitchId, manageToken }), now);
 }
 
 /* Creating and changing pitches ------------------------------------------------------------ */
@@ -344,16 +323,8 @@ export async function withdrawPitch(eventId: number, pitchId: number, actor: Pit
     await markScheduleChanged(tx, eventId, now);
     if (actor.kind === "organiser") {
       for (const h of pitch.hosts.filter((h) => h.role !== "co-host-invited")) {
-        await emailAttendee(
-          tx,
-          { id: h.registrationId, name: h.name, email: h.email },
-          `Your session at ${event.name} has been withdrawn`,
-          [
-            `An organiser of ${event.name} has withdrawn the session “${pitch.title}”${pitch.placed ? " and taken it off the grid" : ""}.`,
-            "If you think this is a mistake, talk to an organiser. You can still pitch another session while pitching is open.",
-          ],
-          now,
-        );
+        const email = (manageToken: string) => sessionWithdrawnEmail(event, { name: h.name, title: pitch.title, placed: pitch.placed, manageToken });
+        await emailAttendee(tx, { id: h.registrationId, name: h.name, email: h.email }, email, now);
       }
     }
     return (await loadPitch(tx, eventId, pitchId))!;
@@ -407,16 +378,8 @@ export async function mergePitches(eventId: number, keptId: number, duplicateId:
     await tx.execute({ sql: "DELETE FROM placements WHERE pitch_id = ?", args: [duplicateId] });
     await markScheduleChanged(tx, eventId, now);
     for (const h of duplicate!.hosts.filter((h) => h.role !== "co-host-invited")) {
-      await emailAttendee(
-        tx,
-        { id: h.registrationId, name: h.name, email: h.email },
-        `Your session at ${event.name} has been combined with a similar one`,
-        [
-          `An organiser of ${event.name} has combined your session “${duplicate!.title}” with “${kept!.title}”, which is about the same thing.`,
-          `You are now one of its hosts, and everyone who said they would go to yours is counted there:\n${pitchUrl(event, keptId)}`,
-        ],
-        now,
-      );
+      const email = (manageToken: string) => sessionMergedEmail(event, { name: h.name, duplicateTitle: duplicate!.title, keptTitle: kept!.title, keptId, manageToken });
+      await emailAttendee(tx, { id: h.registrationId, name: h.name, email: h.email }, email, now);
     }
     return (await loadPitch(tx, eventId, keptId))!;
   });

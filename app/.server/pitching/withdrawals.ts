@@ -2,6 +2,7 @@ import type { Transaction } from "@libsql/client";
 import { DomainError, firstRow, notFound, nowIso, rowsOf, writeTransaction } from "../platform";
 import { findEventById } from "../events";
 import { describeCell, placeBackIfFree, placementOf, recordPitchChange, type CellState } from "../grid";
+import { sessionRestoredEmail } from "./emails";
 import { emailAttendee } from "./pitches";
 import { refuseOverPitchLimit } from "./pitch-limit";
 
@@ -73,16 +74,8 @@ export async function restorePitch(eventId: number, pitchId: number, organiserEm
       }),
     );
     for (const h of hosts) {
-      await emailAttendee(
-        tx,
-        { id: Number(h.id), name: h.name, email: h.email },
-        `Your session at ${event.name} is back`,
-        [
-          `An organiser of ${event.name} has restored the session “${pitch.title}”, which had been withdrawn.`,
-          placedIn ? `It is back on the grid: ${placedIn}.` : "It is not on the grid yet: the organisers will place it.",
-        ],
-        now,
-      );
+      const email = (manageToken: string) => sessionRestoredEmail(event, { name: h.name, title: pitch.title, placedIn, manageToken });
+      await emailAttendee(tx, { id: Number(h.id), name: h.name, email: h.email }, email, now);
     }
     return { title: pitch.title, placedIn };
   });
