@@ -4,3 +4,4 @@ export * from "./emails";
 export * from "./events";
 export * from "./move-day";
 export * from "./questions";
+export * from "./team";
