@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     old: old ? { ...old, savedAt: when(old.savedAt) } : null,
     history: notes.history.map((h) => ({ ...h, savedAt: when(h.savedAt) })),
     canEdit: editor !== null && notes.externalLink === null,
-    editorName: editor ? (editor.kind === "organiser" ? `${editor.email} (organiser)` : editor.name) : null,
+    editorName: editor ? (editor.kind === "organiser" ? `${editor.email} (${editor.role})` : editor.name) : null,
   };
 }
 
