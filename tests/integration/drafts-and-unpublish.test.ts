@@ -226,15 +226,6 @@ describe("every public route that takes an event's slug, for a draft", () => {
     "events.$slug.standby.$token.tsx": "not the event's 404", // no such standby number
     "events.$slug.standby._index.tsx": 200,
   };
-  /** Pages a draft's team sees without the draft notice, as before this guard (small forms and notices around registering). */
-  const UNMARKED = [
-    "events.$slug.calendar.tsx",
-    "events.$slug.privacy.tsx",
-    "events.$slug.register.check-email.tsx",
-    "events.$slug.register.confirm.tsx",
-    "events.$slug.send-link.tsx",
-    "events.$slug.standby._index.tsx",
-  ];
   /** Calendar feeds and exports: calendars do not sign in, so a draft has none, whoever asks. */
   const FEEDS = ["events.$slug.rooms.$roomId.schedule[.]ics.ts", "events.$slug.schedule[.]ics.ts", "events.$slug.schedule[.]json.ts", "events.$slug.schedule[.]xml.ts"];
   /** Private links to one person (their feedback form, their unsubscribe page): not the event's pages. */
@@ -292,8 +283,8 @@ describe("every public route that takes an event's slug, for a draft", () => {
       const got = await getAs(file, who);
       if (team === 200) {
         expect(got.status, who).toBe(200);
-        // Pages that return data say it is a draft (the page shows the draft notice); the few below do not (yet).
-        if (got.body && typeof got.body === "object") expect(/"draft(Preview)?":true|"state":"draft"/.test(JSON.stringify(got.body)), who).toBe(!UNMARKED.includes(file));
+        // Pages that return data say it is a draft (the page shows the draft notice).
+        if (got.body && typeof got.body === "object") expect(/"draft(Preview)?":true|"state":"draft"/.test(JSON.stringify(got.body)), who).toBe(true);
       }
       else expect(isEventGone(got), `${who}: ${JSON.stringify(got)}`).toBe(false);
     }
