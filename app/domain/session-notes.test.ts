@@ -45,5 +45,7 @@ describe("savedByLabel", () => {
     expect(savedByLabel({ organiser: null, attendeeName: "Ola", isHost: false }, true)).toBe("Ola");
     expect(savedByLabel({ organiser: "o@x.gov.uk", attendeeName: null, isHost: false }, false)).toBe("An organiser");
     expect(savedByLabel({ organiser: "o@x.gov.uk", attendeeName: null, isHost: false }, true)).toBe("o@x.gov.uk (organiser)");
+    expect(savedByLabel({ organiser: "v@x.gov.uk", volunteer: true, attendeeName: null, isHost: false }, false)).toBe("A volunteer");
+    expect(savedByLabel({ organiser: "v@x.gov.uk", volunteer: true, attendeeName: null, isHost: false }, true)).toBe("v@x.gov.uk (volunteer)");
   });
 });

@@ -72,11 +72,14 @@ export function checkNotesTemplate(text: string): { ok: true; template: string |
 
 /**
  * "Saved by" in a notes history. Notes pages are public, and only hosts' names are published
- * with their sessions: everyone sees a host's name; only organisers see other attendees' names
- * and organisers' addresses.
+ * with their sessions: everyone sees a host's name; only the event's team sees other attendees'
+ * names and the team's addresses. A save by the team says whether an organiser or a volunteer made it.
  */
-export function savedByLabel(by: { organiser: string | null; attendeeName: string | null; isHost: boolean }, viewerIsOrganiser: boolean): string {
-  if (by.organiser) return viewerIsOrganiser ? `${by.organiser} (organiser)` : "An organiser";
+export function savedByLabel(by: { organiser: string | null; volunteer?: boolean; attendeeName: string | null; isHost: boolean }, viewerIsOrganiser: boolean): string {
+  if (by.organiser) {
+    if (by.volunteer) return viewerIsOrganiser ? `${by.organiser} (volunteer)` : "A volunteer";
+    return viewerIsOrganiser ? `${by.organiser} (organiser)` : "An organiser";
+  }
   if (by.attendeeName === null) return "An attendee";
   if (by.isHost) return `${by.attendeeName} (host)`;
   return viewerIsOrganiser ? by.attendeeName : "An attendee";

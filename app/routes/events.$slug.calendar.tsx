@@ -5,6 +5,7 @@ import { getAttendee, requirePublicEvent } from "~/.server/auth";
 import { findFeedState, hasPersonalFeed, personalFeedPath, resetPersonalFeed, subscribeLinks, type SubscribeLinks } from "~/.server/feeds";
 import { listRooms } from "~/.server/events";
 import { Button, InsetText, WarningText } from "~/components/govuk";
+import { DraftNotice } from "~/components/DraftNotice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Add the grid to your calendar – ${data.event.name} – Pitchgrid` : "Add the grid to your calendar – Pitchgrid" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const hasFeed = attendee ? await hasPersonalFeed(attendee.registrationId) : false;
   const base = `/events/${event.slug}`;
   return {
-    event: { name: event.name, slug: event.slug },
+    event: { name: event.name, slug: event.slug, draft: event.draftPreview },
     published: state?.published ?? false,
     whole: subscribeLinks(`${base}/schedule.ics`, event.name),
     rooms: rooms.map((room) => ({ id: room.id, name: room.name, links: subscribeLinks(`${base}/rooms/${room.id}/schedule.ics`, `${event.name}: ${room.name}`) })),
@@ -85,6 +86,7 @@ export default function CalendarPage() {
         <Link to={`/events/${event.slug}/schedule`} className="govuk-back-link">
           The grid
         </Link>
+        {event.draft ? <DraftNotice slug={event.slug} /> : null}
         <h1 className="govuk-heading-xl">
           <span className="govuk-caption-l">{event.name}</span>
           Add the grid to your calendar

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import QRCode from "qrcode";
 import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
-import { organisesEvent } from "~/.server/auth";
-import { displayScale, loadPublicSchedule, nowAndNext, requireScheduleVersion } from "~/.server/schedule";
+import { requirePublicEvent } from "~/.server/auth";
+import { displayScale, loadPublicSchedule, nowAndNext, findScheduleVersion } from "~/.server/schedule";
 import { NowAndNextRooms } from "~/components/NowAndNextRooms";
 import { CLOCK_TEXT_SOURCE, clockText } from "~/domain/clock";
 import { formatTime } from "~/domain/time";
@@ -104,7 +104,7 @@ async function qrSvg(url: string): Promise<string> {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
+  const version = await withErrorPage(() => requirePublicEvent(request, params.slug, findScheduleVersion));
   const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
   const { event } = schedule;
@@ -128,7 +128,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       <body>
         <header>
           <h1>{event.name}</h1>
-          {version.draft ? <p data-testid="draft-notice">Draft: only organisers can see this page.</p> : null}
+          {version.draftPreview ? <p data-testid="draft-notice">Draft: only organisers can see this page.</p> : null}
           <p className="when">
             {view ? view.today : null}
             {/* The time in the event's zone: as made without JavaScript (the page reloads each minute), ticked each minute with it. */}

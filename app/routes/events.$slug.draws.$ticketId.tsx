@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
+import { requirePublicEvent } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
 import { requirePublishedDraw } from "~/.server/registration";
 import { BackLink, SummaryList } from "~/components/govuk";
 import { lotteryRulesWording } from "~/domain/lottery-rules";
@@ -9,12 +11,14 @@ import { formatDateTime } from "~/domain/time";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `The draw for ${data.ticketName}, ${data.eventName} – Pitchgrid` : "Draw – Pitchgrid" }];
 
 /** The published record of a draw: seed, rules, weights and the order, with pseudonymous entries only. */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const draw = await withErrorPage(() => requirePublishedDraw(params.slug, params.ticketId));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
+  const draw = await withErrorPage(() => requirePublishedDraw(event, params.ticketId));
   const { record } = draw;
   const byId = new Map(record.entrants.map((e) => [e.id, e]));
   return {
     eventName: draw.event.name,
+    draft: event.draftPreview,
     slug: draw.event.slug,
     ticketId: draw.ticketTypeId,
     ticketName: draw.ticketName,
@@ -45,6 +49,7 @@ export default function DrawRecordPage() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         <BackLink to={`/events/${d.slug}`}>{d.eventName}</BackLink>
+        {d.draft ? <DraftNotice slug={d.slug} /> : null}
         <span className="govuk-caption-l">{d.eventName}</span>
         <h1 className="govuk-heading-l">The draw for {d.ticketName}</h1>
         <p className="govuk-body">

@@ -1,7 +1,7 @@
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
-import { getAttendee, organisesEvent } from "~/.server/auth";
+import { getAttendee, requirePublicEvent } from "~/.server/auth";
 import { DraftNotice } from "~/components/DraftNotice";
 import { listSlots } from "~/.server/events";
 import {
@@ -11,7 +11,7 @@ import {
   isNotModified,
   loadPublicSchedule,
   nowAndNext,
-  requireScheduleVersion,
+  findScheduleVersion,
   schedulePageCaching,
 } from "~/.server/schedule";
 import { NowAndNextRooms } from "~/components/NowAndNextRooms";
@@ -27,7 +27,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFro
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
+  const version = await withErrorPage(() => requirePublicEvent(request, params.slug, findScheduleVersion));
   // What this page shows changes with the grid and as slots start and end.
   const phase = dayPhase(await listSlots(version.eventId), now, version.timeZone);
   const caching = schedulePageCaching(request, version.version, `now${phase}`);
@@ -35,10 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
   const event = { name: schedule.event.name, slug: schedule.event.slug, timeZone: schedule.event.timeZone };
-  if (!version.published) return data({ event, version: version.version, draft: version.draft, view: null }, { headers: caching.headers });
+  if (!version.published) return data({ event, version: version.version, draft: version.draftPreview, view: null }, { headers: caching.headers });
   const attendee = await getAttendee(request, schedule.event.id);
   const view = nowAndNext(schedule, now, attendee ? await attendeeMarks(schedule, attendee.registrationId) : null);
-  return data({ event, version: version.version, draft: version.draft, view }, { headers: caching.headers });
+  return data({ event, version: version.version, draft: version.draftPreview, view }, { headers: caching.headers });
 }
 
 const MINUTE = 60_000;

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { checkRateLimit, clientAddress, DomainError, invalid, isBot, noFields, readIntentForm, stringValues, withErrorPage, withFormErrors } from "~/.server/platform";
-import { getAttendee } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { getAttendee, requirePublicEvent } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
 import { joinPitchQueue, leavePitchQueue, pitchQueueView, queuePlaceForAttendee } from "~/.server/pitching";
 import { Button, ErrorSummary, Honeypot, Input } from "~/components/govuk";
 import { positionSentence, queueJoinSchema } from "~/domain/pitch-queue";
@@ -18,12 +18,13 @@ const JOIN_LIMIT = { limit: 60, windowMs: 10 * 60_000 };
  * name and is sent to a page of their own (a token in its address).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const attendee = await getAttendee(request, event.id);
   const known = attendee?.status === "confirmed" ? attendee : null;
   const [view, place] = await Promise.all([pitchQueueView(event.id), known ? queuePlaceForAttendee(event.id, known.registrationId) : null]);
   return {
     name: event.name,
+    draft: event.draftPreview,
     slug: event.slug,
     open: view.settings.joiningOpen,
     waiting: view.waiting.length,
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const submitted = await readIntentForm(request, { join: queueJoinSchema, leave: noFields }, { missing: "join" });
   const { form } = submitted;
   const address = clientAddress(request);
@@ -70,13 +71,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function JoinPitchQueue() {
-  const { name, slug, open, waiting, seconds, attendeeName, place, current } = useLoaderData<typeof loader>();
+  const { name, slug, draft, open, waiting, seconds, attendeeName, place, current } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values: Record<string, string> = result?.values ?? {};
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={result?.errors} fieldOrder={["form", "name", "title"]} />
+        {draft ? <DraftNotice slug={slug} /> : null}
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">The pitch queue</h1>
         {place ? (

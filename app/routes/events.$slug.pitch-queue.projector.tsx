@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { env, qrCodeDataUrl, withErrorPage } from "~/.server/platform";
-import { requireEventBySlug } from "~/.server/events";
+import { requirePublicEvent } from "~/.server/auth";
 import { pitchQueueVersion, pitchQueueView, stationPitches } from "~/.server/pitching";
 import { formatCountdown, secondsLeft } from "~/domain/pitch-queue";
 import { liveWithoutScript } from "~/domain/layout";
@@ -21,13 +21,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
  * recorded at the station, and the link (with a QR code) to join the queue. Updates live by
  * polling the queue's version; the countdown ticks in the browser.
  */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const [view, version, recorded] = await Promise.all([pitchQueueView(event.id), pitchQueueVersion(event.id), stationPitches(event.id, 1)]);
   const joinLink = `${env().PUBLIC_URL}/events/${event.slug}/pitch-queue`;
   const current = view.current;
   return {
     name: event.name,
+    draft: event.draftPreview,
     slug: event.slug,
     timeZone: event.timeZone,
     version,
@@ -59,12 +60,13 @@ function Countdown({ from }: { from: number }) {
 }
 
 export default function PitchProjector() {
-  const { name, slug, timeZone, version, current, next, afterNext, justPitched, joiningOpen, joinLink, joinQr } = useLoaderData<typeof loader>();
+  const { name, slug, draft, timeZone, version, current, next, afterNext, justPitched, joiningOpen, joinLink, joinQr } = useLoaderData<typeof loader>();
   // Reloads the page's data whenever the queue's version moves (a 304 while it does not).
   const connection = useVersionPoll({ url: `/events/${encodeURIComponent(slug)}/pitch-queue/version`, version, intervalMs: QUEUE_POLL_MS });
   return (
     <div className="pg-projector">
       <h1 className="govuk-visually-hidden">{`Pitching now at ${name}`}</h1>
+      {draft ? <p data-testid="draft-notice">Draft: only organisers can see this page.</p> : null}
       {current ? (
         <section aria-label="Pitching now" data-testid="projector-current">
           <p className="pg-projector-label">Pitching now</p>

@@ -2,12 +2,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { enforceRateLimit, withErrorPage, readIntentForm } from "~/.server/platform";
-import { getAttendee, organisesEvent, requireConfirmedAttendee } from "~/.server/auth";
+import { getAttendee, requirePublicEvent, requireConfirmedAttendee } from "~/.server/auth";
 import { DraftNotice } from "~/components/DraftNotice";
 import { eventIsPast } from "~/domain/event-state";
 import { attendeePitchState, isPitchingOpen, markInterest, unmarkInterest } from "~/.server/pitching";
 import { filterByFormat, parseFormatFilter, parseSort, PITCH_FORMATS, sortPitches, SORT_LABELS, PITCH_SORTS } from "~/domain/pitch-rules";
-import { loadPublicSchedule, requireScheduleVersion } from "~/.server/schedule";
+import { loadPublicSchedule, findScheduleVersion } from "~/.server/schedule";
 import { FORMAT_NAMES } from "~/components/PitchForm";
 import { PitchInterest } from "~/components/PitchInterest";
 import { InsetText, Tag } from "~/components/govuk";
@@ -20,7 +20,7 @@ const SUMMARY_LENGTH = 240;
 // The pitches come from the shared schedule read model, built once per schedule version and
 // shared by every phone in the room; only the attendee's own marks are read per request.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
+  const version = await withErrorPage(() => requirePublicEvent(request, params.slug, findScheduleVersion));
   const entry = await loadPublicSchedule(version);
   if (!entry) throw new Response("Event not found", { status: 404 });
   const { schedule } = entry;
@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data(
     {
       // A draft is shown only to its organisers (marked); after the event nobody is offered registration.
-      event: { name: schedule.event.name, slug: schedule.event.slug, draft: version.draft, ended: eventIsPast(schedule.event) },
+      event: { name: schedule.event.name, slug: schedule.event.slug, draft: version.draftPreview, ended: eventIsPast(schedule.event) },
       sort,
       format,
       sorts: PITCH_SORTS.map((value) => ({ value, label: SORT_LABELS[value] })),
@@ -69,7 +69,7 @@ const MarkSchema = z.object({ pitchId: z.coerce.number().int().positive() });
 
 /** "I'd go" and its undo. A plain form gets the page back (same order and filter); a fetcher gets data. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug));
+  const version = await withErrorPage(() => requirePublicEvent(request, params.slug, findScheduleVersion));
   const attendee = await withErrorPage(() => requireConfirmedAttendee(request, version.eventId));
   const submitted = await readIntentForm(request, { mark: MarkSchema, unmark: MarkSchema });
   if (!submitted.ok) throw new Response("Choose a pitch to mark", { status: 400 });

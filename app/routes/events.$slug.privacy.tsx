@@ -6,6 +6,7 @@ import { listQuestions } from "~/.server/events";
 import { findPrivacySettings, retentionDates, siteContactAddress } from "~/.server/registration";
 import { formatDate } from "~/domain/time";
 import { LAWFUL_BASIS_LABELS } from "~/domain/privacy-notice";
+import { DraftNotice } from "~/components/DraftNotice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Privacy notice – ${data.event.name} – Pitchgrid` : "Privacy notice – Pitchgrid" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const questions = await listQuestions(event.id);
   const { needsDueAt, personalDueAt } = retentionDates(settings);
   return {
-    event: { name: event.name, slug: event.slug },
+    event: { name: event.name, slug: event.slug, draft: event.draftPreview },
     controller: settings.controllerName || `The organisers of ${event.name}`,
     controllerNamed: settings.controllerName !== "",
     contact: settings.privacyContact || siteContactAddress(),
@@ -38,6 +39,7 @@ export default function EventPrivacyNotice() {
         <Link to={`/events/${n.event.slug}`} className="govuk-back-link">
           {n.event.name}
         </Link>
+        {n.event.draft ? <DraftNotice slug={n.event.slug} /> : null}
         <h1 className="govuk-heading-xl">
           <span className="govuk-caption-l">{n.event.name}</span>
           Privacy notice

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requirePublicEvent } from "~/.server/auth";
 import { withErrorPage } from "~/.server/platform";
 import { holdMinutes as minutesToConfirm } from "~/.server/registration";
+import { DraftNotice } from "~/components/DraftNotice";
 
 export const meta: MetaFunction = () => [{ title: "Check your email – Pitchgrid" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const status = new URL(request.url).searchParams.get("status");
   const outcome: Outcome = OUTCOMES.includes(status as Outcome) ? (status as Outcome) : "held";
-  return { event: { name: event.name, slug: event.slug }, outcome, holdMinutes: minutesToConfirm(event) };
+  return { event: { name: event.name, slug: event.slug, draft: event.draftPreview }, outcome, holdMinutes: minutesToConfirm(event) };
 }
 
 export default function CheckEmail() {
@@ -25,6 +26,7 @@ export default function CheckEmail() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        {event.draft ? <DraftNotice slug={event.slug} /> : null}
         <span className="govuk-caption-l">{event.name}</span>
         <h1 className="govuk-heading-l">{outcome === "new-link" ? "We have emailed you a new link" : outcome === "resent" ? "Check your email" : "Check your email to confirm"}</h1>
         {outcome === "new-link" ? (

@@ -7,6 +7,7 @@ import { STATUS_LABELS } from "~/domain/registration-rules";
 import { SendLinkForm } from "~/components/SendLinkForm";
 import { formatDateTime } from "~/domain/time";
 import { Button } from "~/components/govuk";
+import { DraftNotice } from "~/components/DraftNotice";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your place – Pitchgrid" }, { name: "robots", content: "noindex" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : link.state === "used"
         ? { state: "used" as const, status: STATUS_LABELS[link.status] }
         : { state: link.state };
-  return { event: { name: event.name, slug: event.slug }, token, before };
+  return { event: { name: event.name, slug: event.slug, draft: event.draftPreview }, token, before };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -51,6 +52,7 @@ export default function ConfirmPlace() {
     return (
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
+          {event.draft ? <DraftNotice slug={event.slug} /> : null}
           <span className="govuk-caption-l">{event.name}</span>
           <h1 className="govuk-heading-l">You have already confirmed</h1>
           <p className="govuk-body">
@@ -65,6 +67,7 @@ export default function ConfirmPlace() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        {event.draft ? <DraftNotice slug={event.slug} /> : null}
         <span className="govuk-caption-l">{event.name}</span>
         {problem ? (
           <>

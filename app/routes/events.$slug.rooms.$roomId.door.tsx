@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
-import { organisesEvent } from "~/.server/auth";
-import { doorSheetDay, isNotModified, loadPublicSchedule, requireScheduleVersion, roomDoorSheet, schedulePageCaching } from "~/.server/schedule";
+import { requirePublicEvent } from "~/.server/auth";
+import { doorSheetDay, isNotModified, loadPublicSchedule, findScheduleVersion, roomDoorSheet, schedulePageCaching } from "~/.server/schedule";
 import { utcToZoned } from "~/domain/time";
 import doorCss from "~/styles/door.css?raw";
 
@@ -13,7 +13,7 @@ import doorCss from "~/styles/door.css?raw";
  * (and "every day"); it prints today's while the event is on, else the first day's.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
+  const version = await withErrorPage(() => requirePublicEvent(request, params.slug, findScheduleVersion));
   const asked = new URL(request.url).searchParams.get("day");
   // Without a day asked for, the sheet is today's while the event is on: the date is part of the ETag.
   const today = utcToZoned(new Date(), version.timeZone).date;
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const heading = (
     <>
       <p className="event">{event.name}</p>
-      {version.draft ? <p data-testid="draft-notice">Draft: only organisers can see this page.</p> : null}
+      {version.draftPreview ? <p data-testid="draft-notice">Draft: only organisers can see this page.</p> : null}
       <h1>{sheet.room.name}</h1>
       <p className="facts">{facts}</p>
     </>

@@ -1,9 +1,9 @@
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
-import { getAttendee, organisesEvent } from "~/.server/auth";
+import { getAttendee, requirePublicEvent } from "~/.server/auth";
 import { DraftNotice } from "~/components/DraftNotice";
-import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, personaliseGrid, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
+import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, personaliseGrid, findScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { InsetText } from "~/components/govuk";
 import { LiveNotice, PublicGridTables, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export const headers: HeadersFunction = ({ loaderHeaders }) => cachingHeadersFrom(loaderHeaders);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
+  const version = await withErrorPage(() => requirePublicEvent(request, params.slug, findScheduleVersion));
   const caching = schedulePageCaching(request, version.version);
   // A 304 has no body: nothing below runs, and the page is never rendered.
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         timeZone: schedule.event.timeZone,
       },
       version: version.version,
-      draft: version.draft,
+      draft: version.draftPreview,
       grid,
       attendeeName: attendee?.name ?? null,
     },

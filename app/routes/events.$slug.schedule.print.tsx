@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import { env, styleHash, withErrorPage, withSecurityHeaders } from "~/.server/platform";
-import { organisesEvent } from "~/.server/auth";
-import { buildPublicGrid, isNotModified, type PublicGrid, loadPublicSchedule, requireScheduleVersion, schedulePageCaching } from "~/.server/schedule";
+import { requirePublicEvent } from "~/.server/auth";
+import { buildPublicGrid, isNotModified, type PublicGrid, loadPublicSchedule, findScheduleVersion, schedulePageCaching } from "~/.server/schedule";
 import { PublicGridPrint } from "~/components/PublicGrid";
 import printCss from "~/styles/print.css?raw";
 import { notesLinkPattern } from "~/domain/session-notes";
@@ -12,7 +12,7 @@ import { notesLinkPattern } from "~/domain/session-notes";
  * inline, so it prints the same from any browser: A3 landscape, the whole grid on one page.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
+  const version = await withErrorPage(() => requirePublicEvent(request, params.slug, findScheduleVersion));
   const caching = schedulePageCaching(request, version.version, "print");
   if (isNotModified(request, caching.etag)) return new Response(null, { status: 304, headers: withSecurityHeaders(caching.headers) });
   const schedule = (await loadPublicSchedule(version))?.schedule;
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       </head>
       <body>
         <main>
-          {version.draft ? <p data-testid="draft-notice">Draft: only organisers can see this page.</p> : null}
+          {version.draftPreview ? <p data-testid="draft-notice">Draft: only organisers can see this page.</p> : null}
           {body}
         </main>
       </body>

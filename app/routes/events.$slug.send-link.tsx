@@ -5,6 +5,7 @@ import { requirePublicEvent } from "~/.server/auth";
 import { resendLinksSchema } from "~/domain/registration-rules";
 import { resendRegistrationLinks } from "~/.server/registration";
 import { BackLink, Button, ErrorSummary, Input } from "~/components/govuk";
+import { DraftNotice } from "~/components/DraftNotice";
 
 export const meta: MetaFunction = () => [{ title: "Send me my link – Pitchgrid" }];
 
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Send me my link – Pitchgrid
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
-  return { event: { name: event.name, slug: event.slug } };
+  return { event: { name: event.name, slug: event.slug, draft: event.draftPreview } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,6 +38,7 @@ export default function SendLink() {
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/events/${event.slug}`}>{event.name}</BackLink>
         <ErrorSummary errors={result?.errors ?? {}} fieldOrder={["email"]} />
+        {event.draft ? <DraftNotice slug={event.slug} /> : null}
         <span className="govuk-caption-l">{event.name}</span>
         <h1 className="govuk-heading-l">Send me my link</h1>
         <p className="govuk-body">If the address is registered for this event, we email it the private link to see, change or cancel the registration.</p>

@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { enforceRateLimit, positiveIdOr404, withErrorPage, noFields, readIntentForm } from "~/.server/platform";
-import { getAttendee, organisesEvent, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
+import { getAttendee, requireConfirmedAttendee, requirePublicEvent } from "~/.server/auth";
 import { DraftNotice } from "~/components/DraftNotice";
 import { markInterest, unmarkInterest } from "~/.server/pitching";
 import { PitchInterest } from "~/components/PitchInterest";
-import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, requireScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
+import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, findScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
 import { InsetText, SummaryList } from "~/components/govuk";
 import { interestLabel, LiveNotice, MineTag, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";
@@ -24,12 +24,12 @@ const notFound = () => new Response("Session not found", { status: 404, statusTe
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = positiveIdOr404(params.id, "Session");
-  const version = await withErrorPage(() => requireScheduleVersion(params.slug, organisesEvent(request)));
+  const version = await withErrorPage(() => requirePublicEvent(request, params.slug, findScheduleVersion));
   const caching = schedulePageCaching(request, version.version, `session${id}`);
   if (isNotModified(request, caching.etag)) return data(null, { status: 304, headers: caching.headers });
   const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw notFound();
-  const event = { name: schedule.event.name, slug: schedule.event.slug, timeZone: schedule.event.timeZone, draft: version.draft };
+  const event = { name: schedule.event.name, slug: schedule.event.slug, timeZone: schedule.event.timeZone, draft: version.draftPreview };
   if (!version.published) return data({ event, version: version.version, session: null }, { headers: caching.headers });
   const found = schedule.sessions.find((s) => s.pitchId === id);
   if (!found || found.status !== "open") throw notFound();

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formError, noFields, positiveIdOr404, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
-import { redirectWithFlash } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { redirectWithFlash, requirePublicEvent } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
 import { eventAttendance, headCounterFor, setHeadCount } from "~/.server/pitching";
 import { BackLink, Button, ErrorSummary, Input, SummaryList } from "~/components/govuk";
 import { parseCount } from "~/domain/attendance";
@@ -13,7 +13,7 @@ const FORBIDDEN = "Only the session’s hosts and the event’s organisers and v
 
 /** A phone form for one session: how many people came (a host or an organiser enters it). */
 async function load(request: Request, params: { slug?: string; id?: string }) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const id = positiveIdOr404(params.id, "Session");
   const attendance = await eventAttendance(event.id);
   const row = attendance?.rows.find((r) => r.pitchId === id);
@@ -26,7 +26,7 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { event, row, counter } = await load(request, params);
   return {
-    event: { name: event.name, slug: event.slug },
+    event: { name: event.name, slug: event.slug, draft: event.draftPreview },
     session: { id: row.pitchId, title: row.title, marks: row.marks, showOfHands: row.showOfHands, headCount: row.headCount, capacity: row.capacity },
     organiser: counter.kind === "organiser",
   };
@@ -53,6 +53,7 @@ export default function HeadCountPage() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={organiser ? `/organise/${event.slug}/attendance` : `/events/${event.slug}/sessions/${session.id}`}>{organiser ? "Head counts" : session.title}</BackLink>
+        {event.draft ? <DraftNotice slug={event.slug} /> : null}
         <span className="govuk-caption-l">{event.name}</span>
         <h1 className="govuk-heading-l">How many came to “{session.title}”?</h1>
         <SummaryList

@@ -2,8 +2,8 @@ import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionA
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { type FieldErrors, parsePositiveId, positiveIdOr404, readIntentForm, withErrorPage, withFormErrors } from "~/.server/platform";
-import { redirectWithFlash } from "~/.server/auth";
-import { requireEventBySlug } from "~/.server/events";
+import { redirectWithFlash, requirePublicEvent } from "~/.server/auth";
+import { DraftNotice } from "~/components/DraftNotice";
 import { loadSessionNotes, notesEditorFor, NotesConflict, notesVersion, saveSessionNotes } from "~/.server/notes";
 import { BackLink, Button, ErrorSummary, InsetText, Textarea } from "~/components/govuk";
 import { formatDateTime } from "~/domain/time";
@@ -21,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
  * (its notes link template), the page points there.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const id = positiveIdOr404(params.id, "Session");
   const editor = await notesEditorFor(request, event.id);
   const isOrganiser = editor?.kind === "organiser";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tz = event.timeZone;
   const when = (at: string) => formatDateTime(at, tz);
   return {
-    event: { name: event.name, slug: event.slug },
+    event: { name: event.name, slug: event.slug, draft: event.draftPreview },
     session: { id, title: notes.session.title, hosts: notes.session.hosts },
     externalLink: notes.externalLink,
     mergedLinks: notes.mergedLinks,
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     old: old ? { ...old, savedAt: when(old.savedAt) } : null,
     history: notes.history.map((h) => ({ ...h, savedAt: when(h.savedAt) })),
     canEdit: editor !== null && notes.externalLink === null,
-    editorName: editor ? (editor.kind === "organiser" ? `${editor.email} (organiser)` : editor.name) : null,
+    editorName: editor ? (editor.kind === "organiser" ? `${editor.email} (${editor.role})` : editor.name) : null,
   };
 }
 
@@ -53,7 +53,7 @@ const SaveSchema = z.object({
 type ConflictData = { errors: FieldErrors; values: Record<string, string>; theirs: { version: number; body: string; savedBy: string; savedAt: string } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const event = await withErrorPage(() => requireEventBySlug(params.slug));
+  const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const id = positiveIdOr404(params.id, "Session");
   const editor = await notesEditorFor(request, event.id);
   if (!editor) throw new Response("Only organisers, volunteers, hosts and attendees with a place can edit these notes. Open the link in your confirmation email on this device, then try again.", { status: 403 });
@@ -85,6 +85,7 @@ export default function SessionNotesPage() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={`/events/${event.slug}/sessions/${session.id}`}>{session.title}</BackLink>
+        {event.draft ? <DraftNotice slug={event.slug} /> : null}
         <h1 className="govuk-heading-l">
           <span className="govuk-caption-l">{event.name}</span>
           Notes: {session.title}

@@ -5,6 +5,7 @@ import { requirePublicEvent } from "~/.server/auth";
 import { joinStandby, standbyView } from "~/.server/registration";
 import { Button, ErrorSummary, Honeypot, Input } from "~/components/govuk";
 import { standbyPersonSchema } from "~/domain/standby";
+import { DraftNotice } from "~/components/DraftNotice";
 
 export const meta: MetaFunction = () => [{ title: "Join standby – Pitchgrid" }, { name: "robots", content: "noindex" }];
 
@@ -14,7 +15,7 @@ const JOIN_LIMIT = { limit: 60, windowMs: 10 * 60_000 };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await withErrorPage(() => requirePublicEvent(request, params.slug));
   const view = await standbyView(event.id);
-  return { name: event.name, open: view.list.joiningOpen, waiting: view.entries.filter((e) => e.status === "waiting").length };
+  return { name: event.name, slug: event.slug, draft: event.draftPreview, open: view.list.joiningOpen, waiting: view.entries.filter((e) => e.status === "waiting").length };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,13 +36,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function JoinStandby() {
-  const { name, open, waiting } = useLoaderData<typeof loader>();
+  const { name, slug, draft, open, waiting } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values: Record<string, string> = result?.values ?? {};
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={result?.errors} fieldOrder={["form", "name", "email"]} />
+        {draft ? <DraftNotice slug={slug} /> : null}
         <span className="govuk-caption-l">{name}</span>
         <h1 className="govuk-heading-l">Join the standby list</h1>
         {open ? (

@@ -97,10 +97,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = submitted;
       const count = parseCount(values.hands ?? values.showOfHands ?? "");
       if (count === null) return formError("Enter the show of hands as a whole number such as 25", values, "showOfHands");
-      const pitch = (await stationShowsOfHands(event)).find((p) => p.id === parsed.data.pitchId);
       return withFormErrors(values, async () => {
-        await setShowOfHands(event.id, parsed.data.pitchId, count);
-        return redirectWithFlash(request, `${back}#hands-${parsed.data.pitchId}`, `Show of hands for “${pitch?.title ?? "the session"}”: ${count}.`);
+        // The save reads the pitch (it must be this event's and open) and gives its title back.
+        const pitch = await setShowOfHands(event.id, parsed.data.pitchId, count);
+        return redirectWithFlash(request, `${back}#hands-${parsed.data.pitchId}`, `Show of hands for “${pitch.title}”: ${count}.`);
       });
     }
     case "settings": {

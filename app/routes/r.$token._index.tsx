@@ -4,6 +4,7 @@ import { z } from "zod";
 import { enforceAddressRateLimit, enforceRateLimit, formError, invalid, noFields, readIntentForm, withErrorPage } from "~/.server/platform";
 import { getAttendee, redirectWithFlash, rememberAttendee } from "~/.server/auth";
 import { findEventById, listUpcomingEvents } from "~/.server/events";
+import { ownOpenSessions } from "~/.server/grid";
 import { STATUS_LABELS } from "~/domain/registration-rules";
 import {
   confirmFromPrivateLink,
@@ -45,11 +46,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const position = await queuePosition(registration);
   const drawEntry = registration.lotteryRank !== null ? await drawEntryNumber(registration.id, registration.ticketTypeId) : null;
   const stillComing = registration.status === "confirmed" ? await reconfirmationFor(registration.id) : null;
+  // Open Space: a host chooses where their open pitches go (the place page knows them by this device's cookie, set above).
+  const ownSessions = registration.status === "confirmed" && recognisedAs === null ? await ownOpenSessions(event.id, registration.id) : [];
   return data(
     {
       token: params.token!,
       stillComing: stillComing && !stillComing.releasedAt ? { answer: stillComing.answer, deadline: formatDateTime(stillComing.deadlineAt, tz) } : null,
       recognisedAs,
+      ownSessions,
       event: { name: event.name, slug: event.slug, date: formatDate(event.startsAt, tz), times: formatTimeRange(event.startsAt, event.endsAt, tz), venue: event.venue },
       registration: {
         name: registration.name,
@@ -160,7 +164,7 @@ function LostLink({ events }: { events: { slug: string; name: string }[] }) {
 function ManageRegistration() {
   const loaded = useLoaderData<typeof loader>();
   if ("lost" in loaded) return null;
-  const { token, event, registration, recognisedAs, stillComing } = loaded;
+  const { token, event, registration, recognisedAs, stillComing, ownSessions } = loaded;
   const live = ["held", "confirmed", "waiting", "offered", "pending-approval", "lottery-entered"].includes(registration.status);
   const colour = STATUS_COLOURS[registration.status as keyof typeof STATUS_COLOURS] ?? "grey";
   return (
@@ -245,6 +249,30 @@ function ManageRegistration() {
             </Link>{" "}
             on this device.
           </p>
+        ) : null}
+        {ownSessions.length > 0 ? (
+          <>
+            <h2 className="govuk-heading-m">Your sessions</h2>
+            <p className="govuk-body">At this event, hosts choose where and when their own sessions happen.</p>
+            <ul className="govuk-list" data-testid="own-sessions">
+              {ownSessions.map((s) => (
+                <li key={s.pitchId}>
+                  {s.pinned ? (
+                    <>
+                      “{s.title}”: an organiser has pinned it on the grid, so only the organisers can move it.{" "}
+                      <Link className="govuk-link" to={`/events/${event.slug}/pitches/${s.pitchId}`}>
+                        See where it is
+                      </Link>
+                    </>
+                  ) : (
+                    <Link className="govuk-link" to={`/events/${event.slug}/pitches/${s.pitchId}/place`}>
+                      {s.placed ? `Move “${s.title}” or take it off the grid` : `Choose where and when “${s.title}” happens`}
+                    </Link>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
         ) : null}
         <h2 className="govuk-heading-m">The event</h2>
         <SummaryList

@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import { query, rowsOf } from "../../app/.server/platform";
-import { findEventBySlug } from "../../app/.server/events";
+import { addTeamMember, findEventBySlug } from "../../app/.server/events";
+import { joinPitchQueue, savePitchQueueSettings } from "../../app/.server/pitching";
 import { placePitch, setPublished } from "../../app/.server/grid";
 import * as home from "../../app/routes/_index";
 import * as organise from "../../app/routes/organise.$slug._index";
@@ -21,7 +24,7 @@ import * as doorSheet from "../../app/routes/events.$slug.rooms.$roomId.door";
 import * as notesArchive from "../../app/routes/events.$slug.notes";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
-import { call, flashOf } from "../support/route-call";
+import { call, flashOf, run } from "../support/route-call";
 
 /**
  * Issue 15, drafts: an organiser can put a published event back to draft (asking first, without
@@ -175,5 +178,125 @@ describe("after the event", () => {
     const coming = await eventWithSchedule();
     const open = await call(() => pitches.loader({ request: get(`/events/${coming.event.slug}/pitches`), params: { slug: coming.event.slug }, context: {} }));
     expect(open.data).toMatchObject({ event: { ended: false, draft: false } });
+  });
+});
+
+/**
+ * One guard for drafts (requirePublicEvent in auth/guards.ts): every public route that takes an
+ * event's slug is found on disk and must have a decision below, so a new page cannot forget drafts.
+ * A page 404s for a draft to anyone not signed in (and to other organisers), and answers its
+ * organisers and volunteers; feeds and exports stay 404 for everyone; private links sent to one
+ * person are not pages of the event and keep working as their own token says.
+ */
+describe("every public route that takes an event's slug, for a draft", () => {
+  const ROUTES_DIR = path.resolve("app/routes");
+  const publicRoutes = readdirSync(ROUTES_DIR).filter((file) => file.startsWith("events.$slug") && /\.tsx?$/.test(file) && !file.endsWith(".test.ts"));
+  /** What its team gets on GET: 200, or (for a page about a thing the test does not make) another 404 than the event's. */
+  const PAGES: Record<string, 200 | "not the event's 404"> = {
+    "events.$slug._index.tsx": 200,
+    "events.$slug.calendar.tsx": 200,
+    "events.$slug.display.tsx": 200,
+    "events.$slug.draws.$ticketId.record[.]json.ts": "not the event's 404", // no draw made: "Draw record not found"
+    "events.$slug.draws.$ticketId.tsx": "not the event's 404",
+    "events.$slug.notes.tsx": 200,
+    "events.$slug.now.tsx": 200,
+    "events.$slug.pitch-queue.$token.tsx": 200,
+    "events.$slug.pitch-queue._index.tsx": 200,
+    "events.$slug.pitch-queue.projector.tsx": 200,
+    "events.$slug.pitch-queue.version.ts": 200,
+    "events.$slug.pitches.$id._index.tsx": 200,
+    "events.$slug.pitches.$id.edit.tsx": "not the event's 404", // a host's page: 403 for a team member without a place
+    "events.$slug.pitches.$id.place.tsx": "not the event's 404",
+    "events.$slug.pitches.$id.withdraw.tsx": "not the event's 404",
+    "events.$slug.pitches._index.tsx": 200,
+    "events.$slug.pitches.new.tsx": "not the event's 404",
+    "events.$slug.privacy.tsx": 200,
+    "events.$slug.register._index.tsx": 200,
+    "events.$slug.register.check-email.tsx": 200,
+    "events.$slug.register.confirm.tsx": 200,
+    "events.$slug.register.confirmed.tsx": "not the event's 404",
+    "events.$slug.rooms.$roomId.door.tsx": 200,
+    "events.$slug.schedule._index.tsx": 200,
+    "events.$slug.schedule.print.tsx": 200,
+    "events.$slug.schedule.version.ts": 200,
+    "events.$slug.send-link.tsx": 200,
+    "events.$slug.sessions.$id.tsx": 200,
+    "events.$slug.sessions.$id_.head-count.tsx": 200,
+    "events.$slug.sessions.$id_.notes.tsx": 200,
+    "events.$slug.standby.$token.tsx": "not the event's 404", // no such standby number
+    "events.$slug.standby._index.tsx": 200,
+  };
+  /** Calendar feeds and exports: calendars do not sign in, so a draft has none, whoever asks. */
+  const FEEDS = ["events.$slug.rooms.$roomId.schedule[.]ics.ts", "events.$slug.schedule[.]ics.ts", "events.$slug.schedule[.]json.ts", "events.$slug.schedule[.]xml.ts"];
+  /** Private links to one person (their feedback form, their unsubscribe page): not the event's pages. */
+  const PRIVATE_LINKS = ["events.$slug.feedback.$token.tsx", "events.$slug.unsubscribe.$token.tsx"];
+  /** Actions refused otherwise for a draft: registering says the event is not published yet (400). */
+  const ACTION_REFUSED_BY_FORM = ["events.$slug.register._index.tsx"];
+
+  type Args = { request: Request; params: Record<string, string>; context: object };
+  type RouteModule = { loader?: (args: Args) => Promise<unknown>; action?: (args: Args) => Promise<unknown> };
+  const load = async (file: string) => (await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))) as RouteModule;
+  let slug = "";
+  let ids: Record<string, string> = {};
+  const cookies: Record<"anonymous" | "stranger" | "organiser" | "volunteer", string> = { anonymous: "", stranger: "", organiser: "", volunteer: "" };
+  const paramsFor = (file: string) => {
+    const p: Record<string, string> = { slug };
+    for (const match of file.matchAll(/\$([a-zA-Z]+)/g)) if (match[1] !== "slug") p[match[1]] = ids[match[1]] ?? "1";
+    return p;
+  };
+  const isEventGone = (o: { status: number; body: unknown }) => o.status === 404 && o.body === "Event not found";
+  async function outcome(fn: () => Promise<unknown>) {
+    try {
+      return await run(fn);
+    } catch (thrown) {
+      // Remix's data() wrapper, thrown
+      if (thrown && typeof thrown === "object" && "init" in thrown) return { status: (thrown as { init: { status: number } }).init.status, body: null };
+      throw thrown;
+    }
+  }
+  const getAs = async (file: string, who: keyof typeof cookies) =>
+    outcome(async () => (await load(file)).loader!({ request: get(`/events/${slug}/x`, cookies[who]), params: paramsFor(file), context: {} }));
+
+  beforeAll(async () => {
+    const { event, pitchId, room, ticket } = await eventWithSchedule({ draft: true });
+    slug = event.slug;
+    await addTeamMember(event, "draft-volunteer@woking.gov.uk", ORGANISER, "volunteer");
+    await savePitchQueueSettings(event.id, { countdownSeconds: 30, joiningOpen: true });
+    const queued = await joinPitchQueue(event.id, { name: "Walk In" }, "", "self");
+    ids = { id: String(pitchId), roomId: String(room), ticketId: String(ticket.id), token: queued.token! };
+    cookies.organiser = await organiserCookie(ORGANISER);
+    cookies.volunteer = await organiserCookie("draft-volunteer@woking.gov.uk");
+    cookies.stranger = await organiserCookie("stranger@woking.gov.uk");
+  });
+
+  it("every such route has a decision (a new route must be added to one list)", () => {
+    const decided = [...Object.keys(PAGES), ...FEEDS, ...PRIVATE_LINKS].sort();
+    expect(new Set(decided).size).toBe(decided.length);
+    expect([...publicRoutes].sort()).toEqual(decided);
+  });
+
+  it.each(Object.entries(PAGES))("%s: 404 to the public and other organisers, answers its organisers and volunteers", async (file, team) => {
+    const route = await load(file);
+    expect(route.loader).toBeDefined();
+    for (const who of ["anonymous", "stranger"] as const) expect(await getAs(file, who), who).toEqual({ status: 404, body: "Event not found", location: null });
+    for (const who of ["organiser", "volunteer"] as const) {
+      const got = await getAs(file, who);
+      if (team === 200) {
+        expect(got.status, who).toBe(200);
+        // Pages that return data say it is a draft (the page shows the draft notice).
+        if (got.body && typeof got.body === "object") expect(/"draft(Preview)?":true|"state":"draft"/.test(JSON.stringify(got.body)), who).toBe(true);
+      }
+      else expect(isEventGone(got), `${who}: ${JSON.stringify(got)}`).toBe(false);
+    }
+    if (route.action) {
+      const request = post(`/events/${slug}/x`, { intent: "anything" });
+      const posted = await outcome(() => route.action!({ request, params: paramsFor(file), context: {} }));
+      if (ACTION_REFUSED_BY_FORM.includes(file)) expect(posted.status).toBe(400);
+      else expect(posted).toMatchObject({ status: 404, body: "Event not found" });
+    }
+  });
+
+  it.each(FEEDS)("%s: 404 for everyone, its organisers too", async (file) => {
+    for (const who of ["anonymous", "organiser", "volunteer"] as const) expect((await getAs(file, who)).status, who).toBe(404);
   });
 });

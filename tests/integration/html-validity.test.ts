@@ -117,7 +117,7 @@ describe("the Nu HTML Checker", () => {
     const db = await getDb();
     await db.execute({ sql: "INSERT INTO change_notice_unsubscribe_links (token_hash, registration_id, created_at) VALUES (?, ?, ?)", args: [hashToken(unsubscribe), demo.attendees[0].id, new Date().toISOString()] });
     await db.execute({ sql: "INSERT INTO feedback_links (token_hash, event_id, registration_id) VALUES (?, ?, ?)", args: [hashToken(feedback), demo.eventId, demo.attendees[0].id] });
-    await saveSessionNotes(demo.eventId, demo.pitchIds[0], { kind: "organiser", email: ADMIN }, 0, "Who came: planners & <analysts>.\n\nActions:\n- share the data");
+    await saveSessionNotes(demo.eventId, demo.pitchIds[0], { kind: "organiser", email: ADMIN, role: "organiser" }, 0, "Who came: planners & <analysts>.\n\nActions:\n- share the data");
     // Open Space on: the first session's host chooses where it goes (its own page, with the free cells).
     await setOpenSpace(demo.eventId, true);
     const dir = mkdtempSync(path.join(tmpdir(), "pitchgrid-vnu-"));

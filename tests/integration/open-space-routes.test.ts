@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { rememberAttendee } from "../../app/.server/auth";
-import { openSpaceEnabled, placePitch } from "../../app/.server/grid";
-import { query, rowsOf } from "../../app/.server/platform";
+import { openSpaceEnabled, placePitch, setPinned } from "../../app/.server/grid";
+import { query, rowsOf, writeTransaction } from "../../app/.server/platform";
+import { manageTokenFor } from "../../app/.server/registration";
+import * as privatePage from "../../app/routes/r.$token._index";
 import * as pitchRoute from "../../app/routes/events.$slug.pitches.$id._index";
 import * as placeRoute from "../../app/routes/events.$slug.pitches.$id.place";
 import * as gridRoute from "../../app/routes/organise.$slug.grid._index";
@@ -31,6 +33,8 @@ let pitchId: number;
 let hostCookie: string;
 let otherCookie: string;
 let organiser: string;
+let hostId: number;
+let otherId: number;
 
 const placePath = () => `/events/${slug}/pitches/${pitchId}/place`;
 const params = () => ({ slug, id: String(pitchId) });
@@ -46,6 +50,8 @@ beforeEach(async () => {
   slot = await makeSlot(eventId, new Date("2030-06-01T09:00:00Z"));
   const host = await makeRegistration(eventId, ticket.id, { name: "Hana Host" });
   const other = await makeRegistration(eventId, ticket.id, { name: "Olu Other" });
+  hostId = host.id;
+  otherId = other.id;
   hostCookie = await attendeeCookie(host.id);
   otherCookie = await attendeeCookie(other.id);
   pitchId = await makeGridPitch(eventId, { title: "Open data", hostIds: [host.id] });
@@ -119,5 +125,35 @@ describe("a host's page", () => {
     expect(placeRoute.shouldRevalidate({ actionStatus: 409, defaultShouldRevalidate: false } as Parameters<typeof placeRoute.shouldRevalidate>[0])).toBe(true);
     const page = await run(() => placeRoute.loader({ request: get(placePath(), hostCookie), params: params(), context: {} }));
     expect((page.body as { cells: unknown[] }).cells).toEqual([]);
+  });
+});
+
+describe("the host's private page (/r/<token>)", () => {
+  type Own = { pitchId: number; title: string; placed: boolean; pinned: boolean }[];
+  const ownSessions = async (registrationId: number, cookie = "") => {
+    const token = await writeTransaction((tx) => manageTokenFor(tx, registrationId));
+    const page = await run(() => privatePage.loader({ request: get(`/r/${token}`, cookie), params: { token }, context: {} }));
+    expect(page.status).toBe(200);
+    return (page.body as { ownSessions: Own }).ownSessions;
+  };
+
+  it("links a host to placing their open pitch while Open Space is on, and nobody else", async () => {
+    // Off: nothing to choose.
+    expect(await ownSessions(hostId)).toEqual([]);
+    await switchOpenSpace("on");
+    expect(await ownSessions(hostId)).toEqual([{ pitchId, title: "Open data", placed: false, pinned: false }]);
+    // Not a host, or a co-host who has not answered: no link.
+    await query({ sql: "INSERT INTO pitch_hosts (pitch_id, registration_id, role, added_at) VALUES (?, ?, 'co-host-invited', ?)", args: [pitchId, otherId, new Date().toISOString()] });
+    expect(await ownSessions(otherId)).toEqual([]);
+    // This device knows someone else: the place page would be theirs, so the link waits for "Switch".
+    expect(await ownSessions(hostId, otherCookie)).toEqual([]);
+    // On the grid: the link moves it; pinned by an organiser: no link to move it.
+    const placed = await placePitch(eventId, ORGANISER, 0, pitchId, hall, slot);
+    expect(await ownSessions(hostId)).toEqual([{ pitchId, title: "Open data", placed: true, pinned: false }]);
+    await setPinned(eventId, ORGANISER, placed.version, pitchId, true);
+    expect(await ownSessions(hostId)).toEqual([{ pitchId, title: "Open data", placed: true, pinned: true }]);
+    // Withdrawn: nothing to place.
+    await query({ sql: "UPDATE pitches SET status = 'withdrawn' WHERE id = ?", args: [pitchId] });
+    expect(await ownSessions(hostId)).toEqual([]);
   });
 });

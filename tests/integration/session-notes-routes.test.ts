@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { rememberAttendee } from "../../app/.server/auth";
 import { query } from "../../app/.server/platform";
+import { addTeamMember, findEventById } from "../../app/.server/events";
 import { sessionCounts } from "../../app/.server/pitching";
 import { notesSettings, saveSessionNotes } from "../../app/.server/notes";
 import * as notesRoute from "../../app/routes/events.$slug.sessions.$id_.notes";
@@ -76,8 +77,26 @@ describe("the notes page", () => {
     expect((await loadNotes("", "?version=x")).status).toBe(404);
   });
 
+  it("labels a volunteer's save as a volunteer's, and an organiser's as an organiser's", async () => {
+    await addTeamMember((await findEventById(eventId))!, "vol@leeds.gov.uk", ORGANISER, "volunteer");
+    const volunteer = await organiserCookie("vol@leeds.gov.uk");
+    expect((await loadNotes(volunteer)).data).toMatchObject({ canEdit: true, editorName: "vol@leeds.gov.uk (volunteer)" });
+    expect((await saveNotes({ baseVersion: "0", body: "Counted 14 people." }, volunteer)).status).toBe(303);
+    expect((await loadNotes(organiser)).data).toMatchObject({ editorName: `${ORGANISER} (organiser)` });
+    expect((await saveNotes({ baseVersion: "1", body: "Counted 14 people.\nActions: none." }, organiser)).status).toBe(303);
+    const history = async (cookie: string) => ((await loadNotes(cookie)).data!.history as { version: number; savedBy: string }[]).map((h) => [h.version, h.savedBy]);
+    expect(await history("")).toEqual([
+      [2, "An organiser"],
+      [1, "A volunteer"],
+    ]);
+    expect(await history(organiser)).toEqual([
+      [2, `${ORGANISER} (organiser)`],
+      [1, "vol@leeds.gov.uk (volunteer)"],
+    ]);
+  });
+
   it("refuses a save made on an old version (409), showing both the notes now and the text typed", async () => {
-    await saveSessionNotes(eventId, pitchId, { kind: "organiser", email: ORGANISER }, 0, "Organiser's summary");
+    await saveSessionNotes(eventId, pitchId, { kind: "organiser", email: ORGANISER, role: "organiser" }, 0, "Organiser's summary");
     // The attendee opened the page before the organiser saved: their form says version 0.
     const refused = await saveNotes({ baseVersion: "0", body: "My own notes" }, attendeeCookieValue);
     expect(refused.status).toBe(409);
@@ -194,7 +213,7 @@ describe("the notes archive", () => {
     const slot = await makeSlot(eventId, new Date(Date.now() - 3600_000));
     await query({ sql: "INSERT INTO placements (pitch_id, event_id, room_id, slot_id, placed_at) VALUES (?, ?, ?, ?, 'x')", args: [pitchId, eventId, room, slot] });
     await query({ sql: "UPDATE events SET grid_published_at = ? WHERE id = ?", args: [new Date().toISOString(), eventId] });
-    await saveSessionNotes(eventId, pitchId, { kind: "organiser", email: ORGANISER }, 0, "What we agreed");
+    await saveSessionNotes(eventId, pitchId, { kind: "organiser", email: ORGANISER, role: "organiser" }, 0, "What we agreed");
     const during = await call(() => archiveRoute.loader({ request: get(`/events/${slug}/notes`), params: { slug }, context: {} }));
     expect(during.data).toMatchObject({ ended: false, archive: null });
     await query({ sql: "UPDATE events SET ends_at = ? WHERE id = ?", args: [new Date(Date.now() - 60_000).toISOString(), eventId] });

@@ -56,6 +56,15 @@ describe("show of hands at the pitch station", () => {
     expect(await sessionCounts(bins)).toMatchObject({ showOfHands: 27 });
   });
 
+  it("names the pitch in the banner, read with the save: a pitch no longer in today's list too", async () => {
+    const { act, record } = await setUp();
+    const older = await record("Recorded yesterday");
+    await query({ sql: "UPDATE pitches SET created_at = ? WHERE id = ?", args: [new Date(Date.now() - 2 * 86400_000).toISOString(), older] });
+    const saved = await act({ intent: "hands", pitchId: String(older), hands: "10", showOfHands: "" });
+    expect(await flashOf(saved)).toBe("Show of hands for “Recorded yesterday”: 10.");
+    expect(await sessionCounts(older)).toMatchObject({ showOfHands: 10 });
+  });
+
   it("answers a count that is not a number with a GOV.UK error on that pitch, saving nothing", async () => {
     const { act, record } = await setUp();
     const bins = await record("Bins");

@@ -75,9 +75,10 @@ describe("Open Space: hosts place their own sessions", () => {
   it("a host places their session on a 390 px phone without JavaScript, and it is on the public grid", async () => {
     const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 800 } });
     const page = await phone.newPage();
+    // Their private link offers it (and the pitch page, checked after placing).
     await page.goto(`${app.url}/r/${demo.attendees[5].manageToken}`);
-    await page.goto(`${app.url}/events/${demo.slug}/pitches/${pitchId}`);
-    await page.getByRole("link", { name: "Choose where and when your session happens" }).click();
+    await page.getByRole("link", { name: `Choose where and when “${TITLE}” happens` }).click();
+    expect(page.url()).toBe(`${app.url}/events/${demo.slug}/pitches/${pitchId}/place`);
     expect(await page.getByTestId("own-placement").textContent()).toContain("not on the grid yet");
     // (axe needs the page's timers, which do not run with JavaScript off: it runs on this page below.)
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
@@ -90,6 +91,7 @@ describe("Open Space: hosts place their own sessions", () => {
     await page.getByRole("button", { name: "Put my session here" }).click();
     expect(page.url()).toBe(`${app.url}/events/${demo.slug}/pitches/${pitchId}`);
     expect(await page.locator("body").textContent()).toContain("Your session is on the grid");
+    expect(await page.getByRole("link", { name: "Move your session or take it off the grid" }).count()).toBe(1);
     room = firstLabel.split(", ").pop()!;
     expect((await placedCell())?.room).toBe(room);
     await page.goto(`${app.url}/events/${demo.slug}/schedule`);
@@ -102,7 +104,8 @@ describe("Open Space: hosts place their own sessions", () => {
     const jsPage = await js.newPage();
     const errors = trackConsoleErrors(jsPage);
     await jsPage.goto(`${app.url}/r/${demo.attendees[5].manageToken}`);
-    await jsPage.goto(`${app.url}/events/${demo.slug}/pitches/${pitchId}/place`);
+    await jsPage.getByRole("link", { name: `Move “${TITLE}” or take it off the grid` }).click();
+    await jsPage.waitForURL(`${app.url}/events/${demo.slug}/pitches/${pitchId}/place`);
     expect(await jsPage.getByTestId("own-placement").textContent()).toContain(`Your session is in ${room}`);
     await expectNoAxeViolations(jsPage);
     const before = await placedCell();

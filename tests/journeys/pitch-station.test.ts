@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { closeDb } from "../../app/.server/platform";
+import { closeDb, query } from "../../app/.server/platform";
+import { addTeamMember } from "../../app/.server/events";
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, trackConsoleErrors } from "../support/browser";
-import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
+import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
 import { sharedApp, useSharedAppDatabase, type SharedApp } from "../support/shared-app";
 
@@ -11,15 +12,20 @@ import { sharedApp, useSharedAppDatabase, type SharedApp } from "../support/shar
  * phone, a volunteer calls her up and records her pitch at the station (a phone), and the
  * projector in the hall (a laptop, never reloaded) shows her at the microphone with a countdown,
  * then the pitch; the pitch is in the grid's "Not yet on the grid" list. A walk-in's pitch is
- * recorded with JavaScript off. The pages pass axe.
+ * recorded with JavaScript off. The pages pass axe, and a volunteer's pages (station, check-in,
+ * session notes) pass axe signed in as a volunteer.
  */
 const ORGANISER = "organiser@pitch-station-journey.test";
+const VOLUNTEER = "vic@pitch-station-journey.test";
+const NOTES_TITLE = "Notes from the volunteer table";
 const SLUG = "pitch-station-camp";
 
 let app: SharedApp;
 let browser: Browser;
 let patToken: string;
 let cookie: { name: string; value: string };
+let volunteerCookie: { name: string; value: string };
+let notesPitchId: number;
 const contexts: BrowserContext[] = [];
 const consoleErrors: string[] = [];
 
@@ -35,6 +41,12 @@ beforeAll(async () => {
   await makeSlot(event.id, new Date(startsAt.getTime() + 3600_000));
   const signedIn = await organiserCookie(ORGANISER);
   cookie = { name: signedIn.slice(0, signedIn.indexOf("=")), value: signedIn.slice(signedIn.indexOf("=") + 1) };
+  // A volunteer of the event, and a session recorded at the station today (so the station shows its show of hands).
+  await addTeamMember(event, VOLUNTEER, ORGANISER, "volunteer");
+  const volunteerSignedIn = await organiserCookie(VOLUNTEER);
+  volunteerCookie = { name: volunteerSignedIn.slice(0, volunteerSignedIn.indexOf("=")), value: volunteerSignedIn.slice(volunteerSignedIn.indexOf("=") + 1) };
+  notesPitchId = await makeGridPitch(event.id, { title: NOTES_TITLE, hostIds: [pat.id] });
+  await query({ sql: "UPDATE pitches SET station_recorded_by = ? WHERE id = ?", args: [VOLUNTEER, notesPitchId] });
   closeDb();
   browser = await launchBrowser();
 });
@@ -44,10 +56,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(options: { javaScript?: boolean; phone?: boolean; organiser?: boolean }): Promise<Page> {
+async function open(options: { javaScript?: boolean; phone?: boolean; organiser?: boolean; volunteer?: boolean }): Promise<Page> {
   const context = await newContext(browser, { javaScriptEnabled: options.javaScript ?? true, phone: options.phone });
   contexts.push(context);
   if (options.organiser) await context.addCookies([{ ...cookie, url: app.url }]);
+  if (options.volunteer) await context.addCookies([{ ...volunteerCookie, url: app.url }]);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   consoleErrors.push(...[]);
@@ -159,5 +172,29 @@ describe("the pitch station", () => {
     await projector.getByText("Just pitched: “Walk-in wonders” by Wendy Walkin").waitFor();
     expect(await projector.locator('head noscript').innerHTML()).toContain('http-equiv="refresh"');
     expect(errorsOf(station)).toEqual([]);
+  });
+
+  it("a volunteer's pages pass axe signed in as a volunteer: the station with a show of hands, check-in and session notes", async () => {
+    const page = await open({ phone: true, volunteer: true });
+    await page.goto(`${app.url}/organise/${SLUG}/station`);
+    await page.getByRole("heading", { name: "Pitch station" }).waitFor();
+    // Their menu has only what they may open; the show of hands lists the session recorded today.
+    expect(await page.getByRole("link", { name: "Registrations" }).count()).toBe(0);
+    await page.locator(`#hands-${notesPitchId}`).waitFor();
+    await axeClean(page, "volunteer's station");
+
+    await page.goto(`${app.url}/organise/${SLUG}/check-in`);
+    await page.getByText("Pat Host").first().waitFor();
+    await axeClean(page, "volunteer's check-in");
+
+    await page.goto(`${app.url}/events/${SLUG}/sessions/${notesPitchId}/notes`);
+    await page.getByRole("heading", { name: `Notes: ${NOTES_TITLE}` }).waitFor();
+    await page.getByText(`Signed in as ${VOLUNTEER} (volunteer).`, { exact: false }).waitFor();
+    await axeClean(page, "volunteer's session notes");
+    await page.getByLabel("Notes", { exact: false }).first().fill("Twelve people came. Actions: share the slides.");
+    await page.getByRole("button", { name: /Save/ }).click();
+    await page.getByText(`${VOLUNTEER} (volunteer)`, { exact: false }).first().waitFor();
+    await axeClean(page, "volunteer's session notes after saving");
+    expect(errorsOf(page)).toEqual([]);
   });
 });

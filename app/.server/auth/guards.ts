@@ -1,7 +1,7 @@
 import { isEventTeamMember, requireEventRoleFor } from "./organisers";
 import type { EventRole } from "~/domain/event-roles";
 import { getSignedInEmail } from "./cookie-session";
-import { requireEventBySlug, type EventRecord } from "../events";
+import { findEventBySlug, requireEventBySlug, type EventRecord } from "../events";
 import { findRegistration, type Registration } from "../registration";
 import { notFound, parsePositiveId } from "../platform";
 
@@ -41,25 +41,36 @@ export async function requireOrganiserRegistration(
   return { event, email, registration };
 }
 
-/**
- * For a public page that shows the event's team a draft's preview: whether the person signed in on this
- * request organises or volunteers at the event (false when nobody is signed in).
- */
-export function organisesEvent(request: Request): (eventId: number) => Promise<boolean> {
-  return async (eventId) => {
-    const email = await getSignedInEmail(request);
-    return !!email && (await isEventTeamMember(email, eventId));
-  };
+/** What a public page reads of its event: at least its id and whether it is a draft. */
+type PublicRead = { eventId: number; draft: boolean };
+
+async function readEventRecord(slug: string): Promise<(EventRecord & { eventId: number }) | null> {
+  const event = await findEventBySlug(slug);
+  return event && { ...event, eventId: event.id };
 }
 
 /**
- * Every public event page starts here: the event, or a 404 page. A draft is shown only to its
- * organisers and volunteers (signed in); to everyone else it does not exist yet.
+ * Every public event page starts here, and drafts are decided here alone: the event as the page
+ * reads it (its record by default; schedule pages pass `findScheduleVersion`, one narrow read), or
+ * a 404 page. A draft is shown only to its organisers and volunteers (signed in), with
+ * `draftPreview` true so the page shows the draft notice; to everyone else it does not exist yet.
+ * Calendar feeds and exports are not pages: they stay 404 for a draft, whoever asks.
  */
-export async function requirePublicEvent(request: Request, slug: string | undefined): Promise<EventRecord & { draftPreview: boolean }> {
-  const event = await requireEventBySlug(slug);
-  const email = event.draft ? await getSignedInEmail(request) : null;
-  const draftPreview = !!email && (await isEventTeamMember(email, event.id));
-  if (event.draft && !draftPreview) throw notFound("Event");
-  return { ...event, draftPreview };
+export async function requirePublicEvent(request: Request, slug: string | undefined): Promise<EventRecord & { eventId: number; draftPreview: boolean }>;
+export async function requirePublicEvent<T extends PublicRead>(
+  request: Request,
+  slug: string | undefined,
+  read: (slug: string) => Promise<T | null>,
+): Promise<T & { draftPreview: boolean }>;
+export async function requirePublicEvent(
+  request: Request,
+  slug: string | undefined,
+  read: (slug: string) => Promise<PublicRead | null> = readEventRecord,
+): Promise<PublicRead & { draftPreview: boolean }> {
+  const found = slug ? await read(slug) : null;
+  if (!found) throw notFound("Event");
+  if (!found.draft) return { ...found, draftPreview: false };
+  const email = await getSignedInEmail(request);
+  if (!email || !(await isEventTeamMember(email, found.eventId))) throw notFound("Event");
+  return { ...found, draftPreview: true };
 }

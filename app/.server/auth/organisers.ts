@@ -15,7 +15,7 @@ async function isKnownOrganiser(email: string): Promise<boolean> {
 }
 
 /** Someone's role in an event's team: site admins organise every event; null for anyone else. */
-async function eventRoleOf(email: string, eventId: number): Promise<EventRole | null> {
+export async function eventRoleOf(email: string, eventId: number): Promise<EventRole | null> {
   if (isAdmin(email)) return "organiser";
   const row = firstRow<{ role: string }>(
     await query({

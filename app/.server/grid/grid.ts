@@ -5,6 +5,7 @@ import { DomainError, firstRow, notFound, nowIso, query, rowsOf, writeTransactio
 import { cellKey, gridWarnings, type GridWarnings } from "./warnings";
 import type { ShowUpRatio } from "~/domain/attendance";
 import { loadSchedule, markScheduleChanged, scheduleAttendance, type Schedule, type ScheduledSession } from "../schedule";
+import { dropOwnMoveNotice } from "../notices";
 import { formatDate, formatTime } from "~/domain/time";
 import { staleRefusal } from "./stale-check";
 import { clashThreshold } from "./warning-settings";
@@ -231,7 +232,9 @@ export async function placeOwnSession(eventId: number, registrationId: number, p
     if (was?.pinned) throw new GridChangeRefused(`An organiser has pinned “${own.title}” in ${cellName(ctx, was.roomId, was.slotId)}, so only the organisers can move it now.`, "rule");
     if (!target) {
       if (!was) throw new GridChangeRefused(`“${own.title}” is not on the grid.`, "rule");
-      return commitGridChange(ctx, HOST_WHO, "placements", `Taken off the grid by its host: “${own.title}” from ${cellName(ctx, was.roomId, was.slotId)}`, new Map([[pitchId, null]]), now, null, registrationId);
+      const done = await commitGridChange(ctx, HOST_WHO, "placements", `Taken off the grid by its host: “${own.title}” from ${cellName(ctx, was.roomId, was.slotId)}`, new Map([[pitchId, null]]), now, null, registrationId);
+      await dropOwnMoveNotice(tx, registrationId, pitchId);
+      return done;
     }
     const grid = await loadOpenSpaceGrid(eventId);
     if (!grid) throw notFound("Event");
@@ -240,7 +243,10 @@ export async function placeOwnSession(eventId: number, registrationId: number, p
     const description = was
       ? `Moved by its host: “${own.title}” from ${cellName(ctx, was.roomId, was.slotId)} to ${cellName(ctx, target.roomId, target.slotId)}`
       : `Placed by its host: “${own.title}” in ${cellName(ctx, target.roomId, target.slotId)}`;
-    return commitGridChange(ctx, HOST_WHO, "placements", description, new Map([[pitchId, { ...target, pinned: false }]]), now, null, registrationId);
+    const done = await commitGridChange(ctx, HOST_WHO, "placements", description, new Map([[pitchId, { ...target, pinned: false }]]), now, null, registrationId);
+    // They chose it: no change notice for them (co-hosts and people who marked it are told).
+    await dropOwnMoveNotice(tx, registrationId, pitchId);
+    return done;
   });
 }
 

@@ -3,6 +3,7 @@ import { DomainError, firstRow, query, rowsOf } from "../platform";
 import { GridChangeRefused, listGridHistory, placePitch, placeOwnSession, setPinned, setPublished, undoLastChange } from "./grid";
 import { openSpaceChoice, openSpaceEnabled, setOpenSpace } from "./open-space";
 import { recentGridChanges } from "./live";
+import { sendDueChangeNotices } from "../notices";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../../../tests/support/factories";
 
 const ORG = "org@council.test";
@@ -152,14 +153,32 @@ describe("a host placing their own session", () => {
     expect(await placements()).toEqual([]);
   });
 
-  it("sends change notices on a published grid, as an organiser's move does", async () => {
-    const marker = (await makeRegistration(eventId, ticketId)).id;
-    const pitch = await makeGridPitch(eventId, { hostIds: [ana], interestIds: [marker] });
+  it("sends change notices on a published grid to its other hosts and markers, not to the host who moved it", async () => {
+    const marker = (await makeRegistration(eventId, ticketId, { email: "marker@council.test" })).id;
+    const pitch = await makeGridPitch(eventId, { title: "Moving on", hostIds: [ana], interestIds: [marker] });
+    await query({ sql: "INSERT INTO pitch_hosts (pitch_id, registration_id, role, added_at) VALUES (?, ?, 'co-host', ?)", args: [pitch, ben, new Date().toISOString()] });
     const { version } = await placeOwnSession(eventId, ana, pitch, { roomId: hall, slotId: slots[0] });
     await setPublished(eventId, ORG, version, true);
+    const noticesFor = async () =>
+      rowsOf<{ registration_id: number }>(await query({ sql: "SELECT registration_id FROM change_notices WHERE pitch_id = ?", args: [pitch] }))
+        .map((n) => Number(n.registration_id))
+        .sort();
+    const emailsTo = async (registrationId: number) =>
+      rowsOf<{ subject: string }>(
+        await query({ sql: "SELECT o.subject FROM email_outbox o JOIN registrations r ON r.email = o.to_address WHERE r.id = ? AND o.subject LIKE '%changed at%'", args: [registrationId] }),
+      ).length;
+    // Ana moves it: Ben (co-host) and the marker are told; Ana chose it, so she is not.
     await placeOwnSession(eventId, ana, pitch, { roomId: hall, slotId: slots[1] });
-    const notices = rowsOf<{ registration_id: number }>(await query({ sql: "SELECT registration_id FROM change_notices WHERE pitch_id = ? ORDER BY registration_id", args: [pitch] }));
-    expect(notices.map((n) => Number(n.registration_id)).sort()).toEqual([ana, marker].sort());
+    expect(await noticesFor()).toEqual([ben, marker].sort());
+    await sendDueChangeNotices(new Date(Date.now() + 10 * 60_000));
+    expect([await emailsTo(ana), await emailsTo(ben), await emailsTo(marker)]).toEqual([0, 1, 1]);
+    // Ben takes it off the grid: Ana and the marker are told, Ben is not.
+    await placeOwnSession(eventId, ben, pitch, null);
+    expect(await noticesFor()).toEqual([ana, marker].sort());
+    // An organiser's move still tells every host.
+    const back = await placeOwnSession(eventId, ana, pitch, { roomId: hall, slotId: slots[0] });
+    await placePitch(eventId, ORG, back.version, pitch, side, slots[0]);
+    expect(await noticesFor()).toEqual([ana, ben, marker].sort());
   });
 
   it("gives one cell to one of two hosts choosing it at the same moment; the other is told and sees a fresh list", async () => {

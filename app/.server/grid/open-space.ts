@@ -26,6 +26,29 @@ export async function setOpenSpace(eventId: number, enabled: boolean): Promise<v
   });
 }
 
+/**
+ * The sessions a person may place themselves, for their private page: with the event's Open Space
+ * setting on and a confirmed place, the open pitches they host or co-host (the rule
+ * requireOwnOpenSession applies when they choose), each with whether it is on the grid now and
+ * pinned there by an organiser. Empty when the setting is off.
+ */
+export async function ownOpenSessions(eventId: number, registrationId: number): Promise<{ pitchId: number; title: string; placed: boolean; pinned: boolean }[]> {
+  const rows = rowsOf<{ id: number; title: string; placed: number; pinned: number | null }>(
+    await query({
+      sql: `SELECT p.id, p.title, pl.pitch_id IS NOT NULL AS placed, pl.pinned
+            FROM events e
+            JOIN registrations r ON r.event_id = e.id AND r.id = ? AND r.status = 'confirmed'
+            JOIN pitch_hosts h ON h.registration_id = r.id AND h.role IN ('host', 'co-host')
+            JOIN pitches p ON p.id = h.pitch_id AND p.event_id = e.id AND p.status = 'open'
+            LEFT JOIN placements pl ON pl.pitch_id = p.id
+            WHERE e.id = ? AND e.open_space = 1
+            ORDER BY p.id`,
+      args: [registrationId, eventId],
+    }),
+  );
+  return rows.map((r) => ({ pitchId: Number(r.id), title: r.title, placed: !!Number(r.placed), pinned: !!Number(r.pinned ?? 0) }));
+}
+
 const FORBIDDEN_OFF = "Hosts cannot place their own sessions at this event: the organisers place them on the grid.";
 
 type OwnSession = { pitchId: number; title: string; placement: { roomId: number; slotId: number; pinned: boolean } | null };

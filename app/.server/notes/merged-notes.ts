@@ -35,7 +35,7 @@ export async function carryNotesOnMerge(tx: Executor, keptId: number, duplicate:
   const section = `${carriedNotesHeading(duplicate.title)}\n\n${carried.body.trim()}`;
   const body = kept && kept.body.trim() !== "" ? `${kept.body.replace(/\s+$/, "")}\n\n${section}` : section;
   const result = await tx.execute({
-    sql: "INSERT INTO session_note_versions (pitch_id, version, body, saved_by_registration_id, saved_by_organiser, saved_at) VALUES (?, ?, ?, NULL, ?, ?)",
+    sql: "INSERT INTO session_note_versions (pitch_id, version, body, saved_by_registration_id, saved_by_organiser, saved_by_role, saved_at) VALUES (?, ?, ?, NULL, ?, 'organiser', ?)",
     args: [keptId, (kept?.version ?? 0) + 1, body, organiserEmail.toLowerCase(), nowIso(now)],
   });
   return Number(result.lastInsertRowid);
@@ -55,7 +55,7 @@ export async function returnNotesOnUnmerge(tx: Executor, keptId: number, carried
     await tx.execute({ sql: "SELECT body FROM session_note_versions WHERE pitch_id = ? AND version = ?", args: [keptId, current.version - 1] }),
   );
   await tx.execute({
-    sql: "INSERT INTO session_note_versions (pitch_id, version, body, saved_by_registration_id, saved_by_organiser, saved_at) VALUES (?, ?, ?, NULL, ?, ?)",
+    sql: "INSERT INTO session_note_versions (pitch_id, version, body, saved_by_registration_id, saved_by_organiser, saved_by_role, saved_at) VALUES (?, ?, ?, NULL, ?, 'organiser', ?)",
     args: [keptId, current.version + 1, before?.body ?? "", organiserEmail.toLowerCase(), nowIso(now)],
   });
   return "taken-back";

@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 
 const asAttendee = (id: number, name = "Someone") => ({ kind: "attendee" as const, registrationId: id, name });
-const ORGANISER = { kind: "organiser" as const, email: "Org@Council.test" };
+const ORGANISER = { kind: "organiser" as const, email: "Org@Council.test", role: "organiser" as const };
 
 async function refusal(promise: Promise<unknown>): Promise<unknown> {
   try {

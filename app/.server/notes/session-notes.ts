@@ -1,5 +1,6 @@
 import { DomainError, firstRow, notFound, nowIso, query, rowsOf, writeTransaction } from "../platform";
-import { getAttendee, getSignedInEmail, isEventTeamMember } from "../auth";
+import { eventRoleOf, getAttendee, getSignedInEmail } from "../auth";
+import type { EventRole } from "~/domain/event-roles";
 import { loadSchedule, markScheduleChanged } from "../schedule";
 import { checkNotesTemplate, NOTES_MAX_LENGTH, savedByLabel, sessionNotesUrl } from "~/domain/session-notes";
 import { DEFAULT_SHOW_UP_RATIO, parseShowUpRatio } from "~/domain/attendance";
@@ -12,8 +13,8 @@ import { DEFAULT_SHOW_UP_RATIO, parseShowUpRatio } from "~/domain/attendance";
  * so nobody's words are silently lost.
  */
 
-/** Who is saving: an organiser of the event, or an attendee (host or not) with a place. */
-type NotesEditor = { kind: "organiser"; email: string } | { kind: "attendee"; registrationId: number; name: string };
+/** Who is saving: a member of the event's team (an organiser or a volunteer), or an attendee (host or not) with a place. */
+type NotesEditor = { kind: "organiser"; email: string; role: EventRole } | { kind: "attendee"; registrationId: number; name: string };
 
 /** A save made on an old version: the version now, who saved it and when, and its text. */
 export class NotesConflict extends DomainError {
@@ -23,21 +24,32 @@ export class NotesConflict extends DomainError {
 }
 
 /**
- * Who on this request may edit notes of the event: a signed-in organiser or volunteer of it (saving
- * as "organiser", named by email), else an
- * attendee recognised on this device with a confirmed place; null for everyone else.
+ * Who on this request may edit notes of the event: a signed-in organiser or volunteer of it (the
+ * team, named by email, with their role), else an attendee recognised on this device with a
+ * confirmed place; null for everyone else.
  */
 export async function notesEditorFor(request: Request, eventId: number): Promise<NotesEditor | null> {
   const email = await getSignedInEmail(request);
-  if (email && (await isEventTeamMember(email, eventId))) return { kind: "organiser", email };
+  const role = email ? await eventRoleOf(email, eventId) : null;
+  if (email && role) return { kind: "organiser", email, role };
   const attendee = await getAttendee(request, eventId);
   if (attendee?.status === "confirmed") return { kind: "attendee", registrationId: attendee.registrationId, name: attendee.name };
   return null;
 }
 
-type VersionRow = { version: number; body: string; saved_at: string; saved_by_organiser: string | null; saved_by_registration_id: number | null; name: string | null; status: string | null; is_host: number };
+type VersionRow = {
+  version: number;
+  body: string;
+  saved_at: string;
+  saved_by_organiser: string | null;
+  saved_by_role: string | null;
+  saved_by_registration_id: number | null;
+  name: string | null;
+  status: string | null;
+  is_host: number;
+};
 
-const VERSION_COLUMNS = `v.version, v.body, v.saved_at, v.saved_by_organiser, v.saved_by_registration_id, r.name, r.status,
+const VERSION_COLUMNS = `v.version, v.body, v.saved_at, v.saved_by_organiser, v.saved_by_role, v.saved_by_registration_id, r.name, r.status,
   EXISTS (SELECT 1 FROM pitch_hosts h WHERE h.pitch_id = v.pitch_id AND h.registration_id = v.saved_by_registration_id AND h.role <> 'co-host-invited') AS is_host`;
 const VERSION_FROM = "FROM session_note_versions v LEFT JOIN registrations r ON r.id = v.saved_by_registration_id";
 
@@ -49,7 +61,10 @@ function toVersion(row: VersionRow, viewerIsOrganiser: boolean): NotesVersion {
     version: Number(row.version),
     body: row.body,
     savedAt: row.saved_at,
-    savedBy: savedByLabel({ organiser: row.saved_by_organiser, attendeeName: erased ? null : row.name, isHost: !!row.is_host }, viewerIsOrganiser),
+    savedBy: savedByLabel(
+      { organiser: row.saved_by_organiser, volunteer: row.saved_by_role === "volunteer", attendeeName: erased ? null : row.name, isHost: !!row.is_host },
+      viewerIsOrganiser,
+    ),
   };
 }
 
@@ -134,8 +149,16 @@ export async function saveSessionNotes(eventId: number, pitchId: number, editor:
     }
     if (current && current.body === text) return { version: currentVersion, changed: false };
     await tx.execute({
-      sql: "INSERT INTO session_note_versions (pitch_id, version, body, saved_by_registration_id, saved_by_organiser, saved_at) VALUES (?, ?, ?, ?, ?, ?)",
-      args: [pitchId, currentVersion + 1, text, editor.kind === "attendee" ? editor.registrationId : null, editor.kind === "organiser" ? editor.email.toLowerCase() : null, nowIso(now)],
+      sql: "INSERT INTO session_note_versions (pitch_id, version, body, saved_by_registration_id, saved_by_organiser, saved_by_role, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      args: [
+        pitchId,
+        currentVersion + 1,
+        text,
+        editor.kind === "attendee" ? editor.registrationId : null,
+        editor.kind === "organiser" ? editor.email.toLowerCase() : null,
+        editor.kind === "organiser" ? editor.role : null,
+        nowIso(now),
+      ],
     });
     return { version: currentVersion + 1, changed: true };
   });

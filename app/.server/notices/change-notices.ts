@@ -122,6 +122,17 @@ async function sendForPerson(registrationId: number, cutoff: string, now: Date, 
   });
 }
 
+/**
+ * A host who moves their own session (Open Space: placed, moved or taken off the grid) knows where
+ * it is now, so they get no change notice about it: called in the transaction of their change, it
+ * drops the notice the triggers just wrote for them (any pending one about that session is
+ * superseded: they have just chosen where it goes). The session's other hosts and the people who
+ * marked it are still told.
+ */
+export async function dropOwnMoveNotice(tx: Executor, registrationId: number, pitchId: number): Promise<void> {
+  await tx.execute({ sql: "DELETE FROM change_notices WHERE registration_id = ? AND pitch_id = ?", args: [registrationId, pitchId] });
+}
+
 type NoticeRun = { emails: number; people: number };
 
 /**

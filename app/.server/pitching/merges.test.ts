@@ -87,7 +87,7 @@ describe("taking a merge apart", () => {
 });
 
 describe("session notes and merging", () => {
-  const editor = { kind: "organiser" as const, email: ORGANISER };
+  const editor = { kind: "organiser" as const, email: ORGANISER, role: "organiser" as const };
   async function notesOf(pitchId: number) {
     return rowsOf<{ version: number; body: string; saved_by_organiser: string | null }>(
       await query({ sql: "SELECT version, body, saved_by_organiser FROM session_note_versions WHERE pitch_id = ? ORDER BY version", args: [pitchId] }),

@@ -11,25 +11,27 @@ import type { ShowUpRatio } from "~/domain/attendance";
  * event's show-up ratio and expected attendance (app/domain/attendance.ts).
  */
 
-async function requireOpenPitch(tx: Transaction, eventId: number, pitchId: number) {
-  const row = firstRow<{ status: string }>(await tx.execute({ sql: "SELECT status FROM pitches WHERE id = ? AND event_id = ?", args: [pitchId, eventId] }));
+async function requireOpenPitch(tx: Transaction, eventId: number, pitchId: number): Promise<{ title: string }> {
+  const row = firstRow<{ status: string; title: string }>(await tx.execute({ sql: "SELECT status, title FROM pitches WHERE id = ? AND event_id = ?", args: [pitchId, eventId] }));
   if (!row || row.status !== "open") throw notFound("Session");
+  return { title: row.title };
 }
 
 function checkCount(count: number | null, field: string) {
   if (count !== null && (!Number.isInteger(count) || count < 0 || count > 10_000)) throw new DomainError("invalid", "Enter a whole number of people from 0 to 10,000", field);
 }
 
-/** Records (or with null, clears) a pitch's show of hands. */
-export async function setShowOfHands(eventId: number, pitchId: number, count: number | null, now = new Date()): Promise<void> {
+/** Records (or with null, clears) a pitch's show of hands; says which pitch (its title, for the confirmation). */
+export async function setShowOfHands(eventId: number, pitchId: number, count: number | null, now = new Date()): Promise<{ title: string }> {
   checkCount(count, "showOfHands");
-  await writeTransaction(async (tx) => {
-    await requireOpenPitch(tx, eventId, pitchId);
+  return writeTransaction(async (tx) => {
+    const pitch = await requireOpenPitch(tx, eventId, pitchId);
     await tx.execute({
       sql: `INSERT INTO session_counts (pitch_id, event_id, show_of_hands, show_of_hands_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (pitch_id) DO UPDATE SET show_of_hands = excluded.show_of_hands, show_of_hands_at = excluded.show_of_hands_at`,
       args: [pitchId, eventId, count, count === null ? null : nowIso(now)],
     });
+    return pitch;
   });
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { firstRow, notFound, nowIso, parsePositiveId, query, queueEmail, rowsOf, writeTransaction } from "../platform";
-import { findEventById, findEventBySlug } from "../events";
+import { findEventById, type EventRecord } from "../events";
 import { freePlaces } from "~/domain/registration-rules";
 import { emailKeySql } from "~/domain/email-identity";
 import { type LotteryRulesInput, PLAIN_RULES } from "~/domain/lottery-rules";
@@ -190,12 +190,11 @@ export async function lotterySettings(eventId: number): Promise<Map<number, Lott
   return new Map(rows.map((r) => [Number(r.id), { closesAt: r.lottery_closes_at, drawnAt: r.lottery_drawn_at, seed: r.seed, published: !!Number(r.published ?? 0) }]));
 }
 
-/** The published draw of an event's ticket type, or a 404: for the public draw page and its download. */
-export async function requirePublishedDraw(eventSlug: string | undefined, ticketParam: string | undefined) {
-  const event = eventSlug ? await findEventBySlug(eventSlug) : null;
+/** The published draw of an event's ticket type, or a 404: for the public draw page and its download (the route checks the event is public). */
+export async function requirePublishedDraw(event: EventRecord, ticketParam: string | undefined) {
   const ticketTypeId = parsePositiveId(ticketParam);
-  const draw = event && ticketTypeId ? await findDrawRecord(event.id, ticketTypeId) : null;
-  if (!event || !draw) throw notFound("Draw record");
+  const draw = ticketTypeId ? await findDrawRecord(event.id, ticketTypeId) : null;
+  if (!draw) throw notFound("Draw record");
   return { event, ticketTypeId: ticketTypeId!, ...draw };
 }
 

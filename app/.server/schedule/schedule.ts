@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { firstRow, ifNoneMatchHits, notFound, query, rowsOf, weakEtag } from "../platform";
+import { firstRow, ifNoneMatchHits, query, rowsOf, weakEtag } from "../platform";
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/domain/time";
 import { sessionNotesUrl } from "~/domain/session-notes";
 import { DEFAULT_SHOW_UP_RATIO, expectedAttendance, showUpRatio, type ShowUpRatio } from "~/domain/attendance";
@@ -437,7 +437,7 @@ export async function attendeeMarks(schedule: Schedule, registrationId: number):
 
 /* Versions and conditional requests --------------------------------------------------------- */
 
-type ScheduleVersion = { eventId: number; timeZone: string; published: boolean; version: string };
+type ScheduleVersion = { eventId: number; timeZone: string; published: boolean; draft: boolean; version: string };
 
 /**
  * A fingerprint of everything the public pages show, read from the event's row alone: its
@@ -445,37 +445,26 @@ type ScheduleVersion = { eventId: number; timeZone: string; published: boolean; 
  * 0023: the event, publication, pitches, hosts, "I'd go" marks, placements, rooms, slots, closed
  * cells). The row's creation and change times are hashed in too, so a counter that starts again
  * (an event deleted and made anew, a restored backup) does not give an old tag back to new content.
+ * Public pages read it through auth's `requirePublicEvent(request, slug, findScheduleVersion)`,
+ * which decides who sees a draft (`draft`, the event's own flag).
  */
-export async function findScheduleVersion(slug: string, options: { publishedOnly?: boolean } = {}): Promise<ScheduleVersion | null> {
-  const row = firstRow<{ id: number; time_zone: string; created_at: string; updated_at: string; grid_published_at: string | null; schedule_changed_at: string | null; schedule_version: number }>(
+export async function findScheduleVersion(slug: string): Promise<ScheduleVersion | null> {
+  const row = firstRow<{ id: number; time_zone: string; draft: number; created_at: string; updated_at: string; grid_published_at: string | null; schedule_changed_at: string | null; schedule_version: number }>(
     await query({
-      sql: `SELECT id, time_zone, created_at, updated_at, grid_published_at, schedule_changed_at, schedule_version FROM events WHERE slug = ?${options.publishedOnly ? " AND draft = 0" : ""}`,
+      sql: "SELECT id, time_zone, draft, created_at, updated_at, grid_published_at, schedule_changed_at, schedule_version FROM events WHERE slug = ?",
       args: [slug],
     }),
   );
   if (!row) return null;
   const published = row.grid_published_at !== null;
   const source = [row.id, row.created_at, row.updated_at, row.grid_published_at ?? "unpublished", row.schedule_changed_at ?? "", row.schedule_version].join("|");
-  return { eventId: Number(row.id), timeZone: row.time_zone, published, version: createHash("sha256").update(source).digest("base64url").slice(0, 20) };
-}
-
-/**
- * The event's schedule version, or a 404 page. A draft event (not yet published) has no public
- * schedule or pitches pages, except for its organisers when the page can show them a preview:
- * `organiserPreview` says whether this request's signed-in person organises the event (the route
- * asks auth, which this domain does not import), and `draft` then marks the preview.
- */
-export async function requireScheduleVersion(
-  slug: string | undefined,
-  organiserPreview?: (eventId: number) => Promise<boolean>,
-): Promise<ScheduleVersion & { draft: boolean }> {
-  const version = slug ? await findScheduleVersion(slug, { publishedOnly: true }) : null;
-  if (version) return { ...version, draft: false };
-  if (slug && organiserPreview) {
-    const draft = await findScheduleVersion(slug);
-    if (draft && (await organiserPreview(draft.eventId))) return { ...draft, draft: true };
-  }
-  throw notFound("Event");
+  return {
+    eventId: Number(row.id),
+    timeZone: row.time_zone,
+    published,
+    draft: Number(row.draft) === 1,
+    version: createHash("sha256").update(source).digest("base64url").slice(0, 20),
+  };
 }
 
 // A new build renders differently (asset names, wording), so its ETags must differ too; every
