@@ -14,6 +14,7 @@ export default defineConfig({
           include: ["app/**/*.test.ts", "app/**/*.test.tsx", "tests/integration/**/*.test.ts"],
           globalSetup: ["tests/support/global-setup.ts"],
           setupFiles: ["tests/support/setup-db.ts"],
+          isolate: false,
           env: { TZ: "UTC" },
           testTimeout: 30_000,
           // Long enough for an app to start (tests/support/launch-app.ts waits up to 60 s) on a
