@@ -40,6 +40,7 @@ const SECURE_DELETE = "PRAGMA secure_delete = ON";
 export async function getDb(): Promise<Client> {
   const { DATABASE_URL, DATABASE_AUTH_TOKEN } = env();
   if (!client || clientUrl !== DATABASE_URL) {
+    if (client) forgetCachedData();
     client = openClient(DATABASE_URL, DATABASE_AUTH_TOKEN);
     clientUrl = DATABASE_URL;
     ready = isFileUrl(DATABASE_URL) ? prepareFileDatabase(client) : Promise.resolve();
@@ -81,8 +82,25 @@ export async function writeTransaction<T>(work: (tx: Transaction) => Promise<T>)
   return next;
 }
 
+/**
+ * In-process caches of what the database holds (places left, rendered pages, feeds) register
+ * here. They are keyed by ids, and another database has the same ids, so when the process closes
+ * its database or opens a different one (tests run many files, each with its own database, in
+ * one process) they are emptied rather than left to answer for the wrong data.
+ */
+const cacheForgetters: (() => void)[] = [];
+
+export function forgetWhenDatabaseChanges(forget: () => void) {
+  cacheForgetters.push(forget);
+}
+
+function forgetCachedData() {
+  for (const forget of cacheForgetters) forget();
+}
+
 /** Closes the shared client (tests, shutdown). */
 export function closeDb() {
+  forgetCachedData();
   client?.close();
   client = undefined;
   clientUrl = undefined;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { query, writeTransaction } from "./db";
 import { configuredMailer, drainOutbox, outboxCounts, outboxPageAllowed, queueEmail, renderEmailHtml, retryDelayMs } from "./outbox";
-import { useSmtpSinkAsAppMailer } from "../../../tests/support/smtp-sink";
+import { startSmtpSink, useSmtpSinkAsAppMailer } from "../../../tests/support/smtp-sink";
+import { resetEnvForTests } from "./env";
 
 describe("the email outbox", () => {
   const smtp = useSmtpSinkAsAppMailer();
@@ -43,6 +44,22 @@ describe("the email outbox", () => {
     expect(await drainOutbox(configuredMailer(), later)).toBe(0);
     for (let i = 0; i < 3; i++) expect(smtp().messages.filter((m) => m.to.includes(`outage${i}@woking.gov.uk`))).toHaveLength(1);
     expect((await outboxCounts()).pending ?? 0).toBe(0);
+  });
+
+  it("sends to the SMTP server SMTP_URL names now, not the one it named before", async () => {
+    const other = await startSmtpSink();
+    try {
+      process.env.SMTP_URL = other.url;
+      resetEnvForTests();
+      await writeTransaction((tx) => queueEmail(tx, { eventId: null, to: "moved@woking.gov.uk", subject: "Moved", text: "To the new server" }));
+      expect(await drainOutbox(configuredMailer())).toBe(1);
+      expect(other.messages.filter((m) => m.to.includes("moved@woking.gov.uk"))).toHaveLength(1);
+      expect(smtp().messages.filter((m) => m.to.includes("moved@woking.gov.uk"))).toHaveLength(0);
+    } finally {
+      process.env.SMTP_URL = smtp().url;
+      resetEnvForTests();
+      await other.close();
+    }
   });
 
   it("backs off exponentially, capped at 30 minutes", () => {

@@ -108,13 +108,19 @@ type OutboxRow = {
 
 export type Mailer = { send(message: Omit<EmailMessage, "eventId"> & { id: number }): Promise<void> };
 
-let transport: Transporter | undefined;
+// One transport per SMTP_URL: a transport made for another URL (the setting changed, or tests
+// each start their own SMTP server in one process) would keep sending to the old server.
+let transport: { url: string; transporter: Transporter } | undefined;
 
 function smtpMailer(url: string): Mailer {
-  transport ??= nodemailer.createTransport(url);
+  if (transport?.url !== url) {
+    transport?.transporter.close();
+    transport = { url, transporter: nodemailer.createTransport(url) };
+  }
+  const { transporter } = transport;
   return {
     async send(message) {
-      await transport!.sendMail({
+      await transporter.sendMail({
         from: env().MAIL_FROM,
         to: message.to,
         replyTo: message.replyTo,

@@ -14,11 +14,13 @@
  * costs one render, not one each.
  */
 import { constants, crc32, deflateRawSync } from "node:zlib";
+import { forgetWhenDatabaseChanges } from "./db";
 
 const MAX_PAGES = 64;
 /** A kept page, and (once a visitor accepted gzip) its gzipped pieces: see gzippedPage. */
 type KeptPage = { html: string; nonce: string; gzip?: { plain: Buffer[]; deflated: Buffer[] } };
 const pages = new Map<string, KeptPage>();
+forgetWhenDatabaseChanges(() => pages.clear());
 
 export function renderedPageKey(request: Request, status: number, headers: Headers): string | null {
   if (request.method !== "GET" || status !== 200 || request.headers.has("cookie") || headers.has("set-cookie")) return null;
@@ -61,10 +63,13 @@ const LAST_BLOCK = Buffer.from([0x03, 0x00]);
  * response joins them with the nonce between as stored (uncompressed) blocks, ends the stream
  * and adds gzip's header and trailer (CRC-32 and length of the whole page, RFC 1952).
  */
+let compressions = 0;
+
 export function gzippedPage(key: string, nonce: string): Buffer | null {
   const kept = pages.get(key);
   if (!kept) return null;
   if (!kept.gzip) {
+    compressions += 1;
     const plain = kept.html.split(kept.nonce).map((piece) => Buffer.from(piece, "utf8"));
     kept.gzip = { plain, deflated: plain.map((piece) => deflateRawSync(piece, { finishFlush: constants.Z_FULL_FLUSH })) };
   }
@@ -139,6 +144,11 @@ function countedRender(nonce: string, render: (nonce: string) => Promise<Rendere
 /** How many renders renderPageOnce started (tests). */
 export function pageRenderCount(): number {
   return renders;
+}
+
+/** How many times a kept page has been compressed in this process (once per kept page). */
+export function pageCompressionCount(): number {
+  return compressions;
 }
 
 export function pageCacheSize(): number {

@@ -1,4 +1,4 @@
-import { firstRow, nowIso, query } from "../platform";
+import { firstRow, forgetWhenDatabaseChanges, nowIso, query } from "../platform";
 import { listTicketTypes, type TicketType } from "../events";
 import { lotterySettings } from "./lottery";
 import { ticketAvailability } from "./places";
@@ -16,6 +16,7 @@ type EventPlaces = { tickets: TicketType[]; availability: Awaited<ReturnType<typ
 type Kept = { version: number; validUntil: string | null; places: EventPlaces };
 
 const kept = new Map<number, Kept>();
+forgetWhenDatabaseChanges(() => kept.clear());
 const KEPT_EVENTS = 200;
 
 export async function eventPlaces(eventId: number, now = new Date()): Promise<EventPlaces> {

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { firstRow, ifNoneMatchHits, query, rowsOf, weakEtag } from "../platform";
+import { firstRow, ifNoneMatchHits, query, rowsOf, weakEtag, forgetWhenDatabaseChanges } from "../platform";
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/domain/time";
 import { sessionNotesUrl } from "~/domain/session-notes";
 import { DEFAULT_SHOW_UP_RATIO, expectedAttendance, showUpRatio, type ShowUpRatio } from "~/domain/attendance";
@@ -391,6 +391,7 @@ export function displayScale(rooms: number): number {
 
 type PublicScheduleEntry = { version: string; schedule: Schedule; grid: PublicGrid };
 const publicSchedules = new Map<number, PublicScheduleEntry>();
+forgetWhenDatabaseChanges(() => publicSchedules.clear());
 const PUBLIC_CACHE_EVENTS = 200;
 
 /**
