@@ -101,6 +101,7 @@ describe("a kept page answered before Remix", () => {
     const kept = await get(pathname, { "Accept-Encoding": "gzip" });
     const again = await get(pathname, { "Accept-Encoding": "gzip, deflate, br" });
     expect(documentRenders, "kept page answered without Remix").toBe(before);
+    expect(again.headers.find(([name]) => /^content-encoding$/i.test(name))?.[1]).toBe("gzip");
     expect(nonceOf(kept.html)).not.toBe(nonceOf(first.html));
     expect(kept.headers.find(([name]) => /content-security-policy/i.test(name))?.[1]).toContain(`'nonce-${nonceOf(kept.html)}'`);
 
