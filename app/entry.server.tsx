@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -15,6 +14,7 @@ import {
   isPageKept,
   keptPageFor,
   markPersonalPage,
+  randomString,
   renderedPageKey,
   rememberPageHeaders,
   renderPageOnce,
@@ -114,7 +114,7 @@ export default function handleRequest(
   });
 }
 
-const newNonce = () => randomBytes(16).toString("base64");
+const newNonce = () => randomString(16, "base64");
 
 /** A response's status, headers and body, for Remix (as a Response) or for our server to send itself. */
 type PageAnswer = { status: number; headers: Headers; body: Buffer | string };
