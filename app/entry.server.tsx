@@ -146,9 +146,8 @@ function keptPageAnswer(key: string, nonce: string, headers: Headers, acceptEnco
  */
 export async function answerFromPageCache(method: string, path: string, header: (name: string) => string | undefined): Promise<PageAnswer | null> {
   if (method !== "GET" || header("cookie") !== undefined || header("if-none-match") !== undefined) return null;
-  const nonce = newNonce();
-  const kept = await keptPageFor(path, nonce);
-  return kept ? keptPageAnswer(kept.key, nonce, kept.headers, header("accept-encoding") ?? null) : null;
+  const kept = await keptPageFor(path, newNonce);
+  return kept ? keptPageAnswer(kept.key, kept.nonce, kept.headers, header("accept-encoding") ?? null) : null;
 }
 
 /** Renders the whole page to a string (for the page cache): every Suspense boundary resolved. */

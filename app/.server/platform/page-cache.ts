@@ -86,11 +86,12 @@ export function rememberPageHeaders(key: string, headers: Headers, nonce: string
 }
 
 /**
- * The kept page a GET for `path` (path and query, as sent) without cookies would get now: its key
- * and its headers with `nonce` in them; null when it is not kept (or its loader left no check,
- * or the check fails: Remix then answers as usual).
+ * The kept page a GET for `path` (path and query, as sent) without cookies would get now: its key,
+ * a nonce from `newNonce` and its headers with that nonce in them; null when it is not kept (or
+ * its loader left no check, or the check fails: Remix then answers as usual). Every other URL
+ * costs one map lookup.
  */
-export async function keptPageFor(path: string, nonce: string): Promise<{ key: string; headers: Headers } | null> {
+export async function keptPageFor(path: string, newNonce: () => string): Promise<{ key: string; nonce: string; headers: Headers } | null> {
   const check = checks.get(path);
   if (!check) return null;
   const etag = await check().catch(() => null);
@@ -99,7 +100,8 @@ export async function keptPageFor(path: string, nonce: string): Promise<{ key: s
   const kept = usePage(key);
   if (!kept?.headers) return null;
   const { entries, nonce: sent } = kept.headers;
-  return { key, headers: new Headers(entries.map(([name, value]) => [name, value.replaceAll(sent, nonce)])) };
+  const nonce = newNonce();
+  return { key, nonce, headers: new Headers(entries.map(([name, value]) => [name, value.replaceAll(sent, nonce)])) };
 }
 
 /** Whether the request's Accept-Encoding takes gzip (by name or `*`, with a weight above 0). */
