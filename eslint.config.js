@@ -17,12 +17,12 @@ const TESTS = ["**/*.test.ts", "**/*.test.tsx", "tests/**"];
 const randomBytesLiteral = [
   // Was tokens.test.ts "every randomBytes call": a literal number of bytes, at least 16 (128 bits).
   {
-    selector: "CallExpression:matches([callee.name='randomBytes'], [callee.property.name='randomBytes']):not([arguments.0.type='Literal'])",
-    message: "randomBytes() takes a literal number of bytes (at least 16), so a reader can see how strong the value is.",
+    selector: "CallExpression:matches([callee.name='randomBytes'], [callee.property.name='randomBytes'], [callee.name='randomString']):not([arguments.0.type='Literal'])",
+    message: "randomBytes() and randomString() take a literal number of bytes (at least 16), so a reader can see how strong the value is.",
   },
   {
-    selector: "CallExpression:matches([callee.name='randomBytes'], [callee.property.name='randomBytes'])[arguments.0.value<16]",
-    message: "randomBytes() below 16 bytes (128 bits) is too weak for a token, nonce or seed.",
+    selector: "CallExpression:matches([callee.name='randomBytes'], [callee.property.name='randomBytes'], [callee.name='randomString'])[arguments.0.value<16]",
+    message: "randomBytes() or randomString() below 16 bytes (128 bits) is too weak for a token, nonce or seed.",
   },
 ];
 const noHandWrittenTransactions = [

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -7,12 +6,17 @@ import { renderToPipeableStream } from "react-dom/server";
 import {
   acceptsGzip,
   actionHasErrors,
+  cachedPage,
   env,
   EnvError,
   errorTitleStream,
   gzippedPage,
+  isPageKept,
+  keptPageFor,
   markPersonalPage,
+  randomString,
   renderedPageKey,
+  rememberPageHeaders,
   renderPageOnce,
   securityHeaders,
   startBackgroundWork,
@@ -52,7 +56,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
-  const nonce = randomBytes(16).toString("base64");
+  const nonce = newNonce();
   securityHeaders(responseHeaders, nonce);
   markPersonalPage(request, responseHeaders);
   const app = (
@@ -63,18 +67,18 @@ export default function handleRequest(
   const cacheKey = renderedPageKey(request, responseStatusCode, responseHeaders);
   if (cacheKey) {
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    const acceptEncoding = request.headers.get("accept-encoding");
+    const toResponse = ({ status, headers, body }: PageAnswer) => new Response(typeof body === "string" ? body : new Uint8Array(body), { headers, status });
+    if (isPageKept(cacheKey)) {
+      rememberPageHeaders(cacheKey, responseHeaders, nonce);
+      const answer = keptPageAnswer(cacheKey, nonce, responseHeaders, acceptEncoding);
+      if (answer) return toResponse(answer);
+    }
     // One render per key at a time: a burst of visitors waits for it (page-cache.ts).
     return renderPageOnce(cacheKey, nonce, () => renderWholePage(app, nonce)).then(({ html, failed }) => {
-      // Gzipped from the kept pieces, not compressed again per response (page-cache.ts); the
-      // server's compression leaves a response that has its Content-Encoding alone.
-      const gzipped = !failed && acceptsGzip(request.headers.get("accept-encoding")) ? gzippedPage(cacheKey, nonce) : null;
-      if (gzipped) {
-        responseHeaders.set("Content-Encoding", "gzip");
-        responseHeaders.append("Vary", "Accept-Encoding");
-        responseHeaders.set("Content-Length", String(gzipped.length));
-        return new Response(new Uint8Array(gzipped), { headers: responseHeaders, status: responseStatusCode });
-      }
-      return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
+      if (failed) return new Response(html, { headers: responseHeaders, status: 500 });
+      rememberPageHeaders(cacheKey, responseHeaders, nonce);
+      return toResponse(keptPageAnswer(cacheKey, nonce, responseHeaders, acceptEncoding, html) ?? { status: 200, headers: responseHeaders, body: html });
     });
   }
 
@@ -108,6 +112,42 @@ export default function handleRequest(
     });
     setTimeout(abort, ABORT_DELAY).unref();
   });
+}
+
+const newNonce = () => randomString(16, "base64");
+
+/** A response's status, headers and body, for Remix (as a Response) or for our server to send itself. */
+type PageAnswer = { status: number; headers: Headers; body: Buffer | string };
+
+/**
+ * The answer for a kept page (always a 200): gzipped from its kept pieces when the browser takes
+ * gzip, not compressed again per response (page-cache.ts; the server's compression leaves a
+ * response that has its Content-Encoding alone), else the page itself with this nonce (`html`
+ * when the caller has it already). Null when the page is not kept.
+ */
+function keptPageAnswer(key: string, nonce: string, headers: Headers, acceptEncoding: string | null, html?: string): PageAnswer | null {
+  const gzipped = acceptsGzip(acceptEncoding) ? gzippedPage(key, nonce) : null;
+  if (gzipped) {
+    headers.set("Content-Encoding", "gzip");
+    headers.append("Vary", "Accept-Encoding");
+    headers.set("Content-Length", String(gzipped.length));
+    return { status: 200, headers, body: gzipped };
+  }
+  const page = html ?? cachedPage(key, nonce);
+  return page === null ? null : { status: 200, headers, body: page };
+}
+
+/**
+ * Asked by our server (scripts/server/app.ts) before Remix: a GET without cookies or
+ * If-None-Match for a page the page cache keeps is answered here, with what Remix would answer
+ * (the kept page with a fresh nonce, and the headers Remix sent with it, this nonce in the CSP),
+ * without running Remix's loaders, router and data encoding. Null: Remix answers. `path` is
+ * the URL's path and query as sent.
+ */
+export async function answerFromPageCache(method: string, path: string, header: (name: string) => string | undefined): Promise<PageAnswer | null> {
+  if (method !== "GET" || header("cookie") !== undefined || header("if-none-match") !== undefined) return null;
+  const kept = await keptPageFor(path, newNonce);
+  return kept ? keptPageAnswer(kept.key, kept.nonce, kept.headers, header("accept-encoding") ?? null) : null;
 }
 
 /** Renders the whole page to a string (for the page cache): every Suspense boundary resolved. */

@@ -111,7 +111,7 @@ if (PROFILE) {
   const packageOf = (url: string) => {
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
     if (match) return match[1];
-    if (url.includes("/build/server/")) return "app (build)";
+    if (/\/build[^/]*\/server\//.test(url)) return "app (build)";
     if (url.includes("/scripts/server/")) return "our server";
     return url.startsWith("node:") ? "node" : url === "" ? "(native/vm)" : url.replace(/^.*\/(app|scripts)\//, "$1/");
   };
@@ -128,7 +128,28 @@ if (PROFILE) {
     const key = `${name} ${pkg}:${node.callFrame.lineNumber + 1}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + time);
   }
+  // Inclusive time: each function once per sample, whatever called it (what a call costs in all).
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, time] of self) {
+    const name = byId.get(id)!.callFrame.functionName;
+    if (name === "(idle)" || name === "(program)") continue;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const node = byId.get(at)!;
+      if (node.callFrame.functionName === "(root)") continue;
+      const key = `${node.callFrame.functionName || "(anonymous)"} ${packageOf(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + time);
+    }
+  }
   const top = (map: Map<string, number>, n: number) =>
     [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([key, time]) => `  ${((time / busy) * 100).toFixed(1).padStart(5)}%  ${key}`).join("\n");
-  console.log(`\nProfile ${path.join(profileDir, file)} (busy ${(busy / 1000).toFixed(0)} ms of the measured run)\nBy package:\n${top(byPackage, 15)}\nTop functions (self time):\n${top(byFunction, 30)}`);
+  const ours = new Map([...inclusive].filter(([key]) => / (app \(build\)|our server):/.test(key)));
+  console.log(
+    `\nProfile ${path.join(profileDir, file)} (busy ${(busy / 1000).toFixed(0)} ms of the measured run)\nBy package:\n${top(byPackage, 15)}\nTop functions (self time):\n${top(byFunction, 30)}` +
+      `\nInclusive time (self and callees), every function:\n${top(inclusive, 40)}\nInclusive time, the app's and our server's functions:\n${top(ours, 30)}`,
+  );
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { formatDate, formatTime, formatTimeRange, utcToZoned, zonedToUtc, zoneOffsetMinutes } from "./time";
 
 const LONDON = "Europe/London";
@@ -47,5 +47,46 @@ describe("time zones", () => {
   it("refuses malformed input instead of guessing", () => {
     expect(() => zonedToUtc("2026-13", "09:00", LONDON)).toThrow(RangeError);
     expect(() => zonedToUtc("2026-01-01", "9am", LONDON)).toThrow(RangeError);
+  });
+});
+
+describe("wall-clock minutes worked out once", () => {
+  // What utcToZoned answered before it kept minutes: Intl, every time.
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const direct = (at: Date, timeZone: string) => {
+    if (!formatters.has(timeZone)) {
+      formatters.set(timeZone, new Intl.DateTimeFormat("en-GB", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }));
+    }
+    const parts = Object.fromEntries(formatters.get(timeZone)!.formatToParts(at).map((p) => [p.type, p.value]));
+    return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  };
+
+  it("answers as Intl does, at every second around clock changes and in zones with odd offsets, asked in any order", () => {
+    const zones = [LONDON, "America/St_Johns", "Asia/Kathmandu", "Australia/Lord_Howe", "Africa/Monrovia", "Europe/Amsterdam", "Pacific/Chatham"];
+    const around = ["2026-10-25T00:59:00Z", "2026-03-29T00:59:00Z", "2026-04-05T14:59:00Z", "1971-06-01T12:00:00Z", "1972-01-07T00:44:00Z", "1937-06-30T23:40:00Z"];
+    for (const timeZone of zones) {
+      for (const start of around) {
+        const seconds = Array.from({ length: 180 }, (_, i) => (i * 7919) % 180); // a shuffled order
+        for (const s of seconds) {
+          const at = new Date(Date.parse(start) + s * 1000 + 123);
+          expect(utcToZoned(at, timeZone), `${timeZone} ${at.toISOString()}`).toEqual(direct(at, timeZone));
+        }
+      }
+    }
+  });
+
+  it("asks Intl at most three times for a zone and minute, however often it is asked (a registration asked twice)", () => {
+    const spy = vi.spyOn(Intl.DateTimeFormat.prototype, "formatToParts");
+    try {
+      const minute = Date.parse("2031-05-06T07:08:00Z");
+      for (let i = 0; i < 50; i++) utcToZoned(new Date(minute + i * 1000), "Europe/Paris");
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("still refuses an invalid instant", () => {
+    expect(() => utcToZoned("not a date", LONDON)).toThrow(RangeError);
   });
 });

@@ -78,9 +78,36 @@ export function zonedToUtc(date: string, time: string, timeZone: string): Date {
 
 /** The wall-clock date ("2026-10-25") and time ("10:30") of an instant in timeZone. */
 export function utcToZoned(instant: Date | string, timeZone: string): { date: string; time: string } {
-  const p = partsIn(timeZone, new Date(instant));
+  const at = new Date(instant);
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (!Number.isFinite(minute)) return zonedParts(at, timeZone).wall; // throws RangeError, as Intl does
+  const key = `${timeZone}|${minute}`;
+  const kept = wallMinutes.get(key);
+  if (kept) return { ...kept };
+  const first = zonedParts(new Date(minute * 60_000), timeZone);
+  const last = zonedParts(new Date(minute * 60_000 + 59_999), timeZone);
+  // Kept only when the whole UTC minute is one wall-clock minute: the zone is a whole number of
+  // minutes from UTC throughout it (not so for some zones' local mean times before 1972).
+  if (first.second !== 0 || last.second !== 59 || first.wall.date !== last.wall.date || first.wall.time !== last.wall.time) {
+    return zonedParts(at, timeZone).wall;
+  }
+  if (wallMinutes.size >= MAX_WALL_MINUTES) wallMinutes.clear();
+  wallMinutes.set(key, first.wall);
+  return { ...first.wall };
+}
+
+/**
+ * Wall-clock minutes already worked out, by zone and UTC minute: Intl's formatToParts costs
+ * about 15 µs, and the same instants come back again and again (an event's end on every
+ * registration, "now" within the minute, a grid's slot times on every render).
+ */
+const MAX_WALL_MINUTES = 5000;
+const wallMinutes = new Map<string, { date: string; time: string }>();
+
+function zonedParts(at: Date, timeZone: string) {
+  const p = partsIn(timeZone, at);
   const pad = (n: number) => String(n).padStart(2, "0");
-  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+  return { wall: { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` }, second: p.second };
 }
 
 /** "Saturday 28 March 2026" (GOV.UK style: no comma, whichever ICU version formats it). */

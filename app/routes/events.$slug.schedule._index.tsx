@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { withErrorPage } from "~/.server/platform";
 import { getAttendee, requirePublicEvent } from "~/.server/auth";
 import { DraftNotice } from "~/components/DraftNotice";
-import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, personaliseGrid, findScheduleVersion, schedulePageCaching } from "~/.server/schedule";
+import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, personaliseGrid, findScheduleVersion, schedulePageCaching, keepPublicPageCheck } from "~/.server/schedule";
 import { InsetText } from "~/components/govuk";
 import { LiveNotice, PublicGridTables, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";
@@ -28,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!loaded) throw new Response("Event not found", { status: 404, statusText: "Not Found" });
   const { schedule } = loaded;
   const attendee = await getAttendee(request, schedule.event.id);
+  if (!version.draft) keepPublicPageCheck(request, params.slug!);
   const grid = !version.published ? null : attendee ? personaliseGrid(loaded.grid, await attendeeMarks(schedule, attendee.registrationId)) : loaded.grid;
   return data(
     {

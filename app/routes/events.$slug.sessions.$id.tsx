@@ -5,7 +5,7 @@ import { getAttendee, requireConfirmedAttendee, requirePublicEvent } from "~/.se
 import { DraftNotice } from "~/components/DraftNotice";
 import { markInterest, unmarkInterest } from "~/.server/pitching";
 import { PitchInterest } from "~/components/PitchInterest";
-import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, findScheduleVersion, schedulePageCaching, toPublicSession } from "~/.server/schedule";
+import { attendeeMarks, cachingHeadersFrom, isNotModified, loadPublicSchedule, findScheduleVersion, schedulePageCaching, toPublicSession, keepPublicPageCheck } from "~/.server/schedule";
 import { InsetText, SummaryList } from "~/components/govuk";
 import { interestLabel, LiveNotice, MineTag, useLiveSchedule } from "~/components/PublicGrid";
 import scheduleCss from "~/styles/schedule.css?url";
@@ -30,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const schedule = (await loadPublicSchedule(version))?.schedule;
   if (!schedule) throw notFound();
   const event = { name: schedule.event.name, slug: schedule.event.slug, timeZone: schedule.event.timeZone, draft: version.draftPreview };
+  if (!version.draft) keepPublicPageCheck(request, params.slug!, `session${id}`);
   if (!version.published) return data({ event, version: version.version, session: null }, { headers: caching.headers });
   const found = schedule.sessions.find((s) => s.pitchId === id);
   if (!found || found.status !== "open") throw notFound();

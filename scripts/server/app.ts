@@ -67,9 +67,16 @@ export function createApp(options: ServerOptions) {
   app.use(readBody(options.maxBodyBytes));
 
   const remix = createRequestHandler({ build: options.build, mode: options.mode });
+  const fromPageCache = (options.build.entry.module as { answerFromPageCache?: AnswerFromPageCache }).answerFromPageCache;
   app.all("*", (req, res, next) => {
     const body = (req as Request & { pitchgridBody?: Buffer }).pitchgridBody;
-    void remix(body ? withBufferedBody(req, body) : req, res, next);
+    const toRemix = () => void remix(body ? withBufferedBody(req, body) : req, res, next);
+    if (!fromPageCache || req.method !== "GET") return toRemix();
+    // A page the page cache keeps, answered without Remix (entry.server.tsx, answerFromPageCache).
+    fromPageCache(req.method, req.originalUrl, (name) => headerValue(req.headers[name])).then(
+      (answer) => (answer ? sendAnswer(res, answer) : toRemix()),
+      () => toRemix(),
+    );
   });
 
   // Whatever escapes (it should not): a plain 500 page, never a stack trace to the client.
@@ -79,6 +86,26 @@ export function createApp(options: ServerOptions) {
     sendPage(res, 500, "Sorry, there is a problem with the service", "Try again later.");
   });
   return app;
+}
+
+type PageAnswer = { status: number; headers: Headers; body: Buffer | string };
+type AnswerFromPageCache = (method: string, path: string, header: (name: string) => string | undefined) => Promise<PageAnswer | null>;
+
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : value);
+
+/**
+ * Sends an answer the way @remix-run/express sends Remix's Response (sendRemixResponse, and
+ * writeReadableStreamToWritable for its one-chunk body), so a page answered from the page cache
+ * goes out with the same status line, headers and framing as one Remix answered.
+ */
+function sendAnswer(res: Response, answer: PageAnswer) {
+  res.statusMessage = "";
+  res.status(answer.status);
+  for (const [name, value] of answer.headers) res.append(name, value);
+  res.write(answer.body);
+  const flushable = res as Response & { flush?: () => void };
+  if (typeof flushable.flush === "function") flushable.flush();
+  res.end();
 }
 
 function setSecurityHeaders(res: Response) {

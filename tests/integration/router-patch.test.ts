@@ -71,6 +71,44 @@ describe("the @remix-run/router patch", () => {
       const source = readFileSync(path.join(DIST, file), "utf8");
       expect(source).toContain("rankedBranchesCache");
       expect(source).toContain("compilePathUncached");
+      expect(source).toContain("matchRoutesUncached");
+    }
+  });
+
+  it("keeps a pathname's matches, handing each caller its own copy", () => {
+    const routes = [{ id: "root", path: "/", children: [{ id: "event", path: "events/:slug" }] }];
+    const first = patched.matchRoutes(routes, "/events/camp")!;
+    const firstParams = first[1].params;
+    (first[1].params as Record<string, string>).slug = "changed by a caller";
+    first[1].pathname = "/changed";
+    first.pop();
+    const second = patched.matchRoutes(routes, "/events/camp")!;
+    expect(summary(second)).toEqual([
+      { id: "root", params: { slug: "camp" }, pathname: "/", pathnameBase: "/" },
+      { id: "event", params: { slug: "camp" }, pathname: "/events/camp", pathnameBase: "/events/camp" },
+    ]);
+    expect(second).not.toBe(first);
+    expect(second[1].params).not.toBe(firstParams);
+    // One params object for all the matches of an answer, as the unpatched router gives.
+    expect(second[0].params).toBe(second[1].params);
+  });
+
+  it("matches a pathname once, however often it is asked (the pattern of every route was tried on every request)", () => {
+    const routes = [{ id: "root", path: "/", children: Array.from({ length: 50 }, (_, i) => ({ id: `r${i}`, path: `route-${i}/:id` })) }];
+    let tests = 0;
+    const test = RegExp.prototype.exec;
+    RegExp.prototype.exec = function (this: RegExp, text: string) {
+      tests++;
+      return test.call(this, text);
+    };
+    try {
+      patched.matchRoutes(routes, "/route-49/7");
+      const once = tests;
+      for (let i = 0; i < 20; i++) expect(patched.matchRoutes(routes, "/route-49/7")?.[1].params.id).toBe("7");
+      expect(tests - once).toBe(0);
+      expect(patched.matchRoutes(routes, "/route-48/8")?.[1].params.id).toBe("8");
+    } finally {
+      RegExp.prototype.exec = test;
     }
   });
 

@@ -173,6 +173,13 @@ export type RegistrationForm = { event: EventRecord | null; ticket: TicketWithLo
 
 const TICKET_COLUMNS = ["id", "event_id", "name", "quota", "rule", "allowed_domains", "opens_at", "closes_at", "position", "lottery_closes_at", "lottery_drawn_at"];
 
+/** findEventForRegistration's statement, built once rather than on every registration. */
+const EVENT_FOR_REGISTRATION_SQL = `SELECT ${EVENT_COLUMNS.split(", ").map((column) => `e.${column}`).join(", ")},
+    ${TICKET_COLUMNS.map((column) => `t.${column} AS ticket_${column}`).join(", ")},
+    (SELECT json_group_array(json_array(q.id, q.label, q.hint, q.required, q.position)) FROM event_questions q WHERE q.event_id = e.id) AS questions
+  FROM events e LEFT JOIN ticket_types t ON t.event_id = e.id AND t.id = :ticket
+  WHERE e.slug = :slug`;
+
 /**
  * One read for the registration form's POST, which runs in a rush: the event by its slug, the
  * ticket type chosen (null for none of this event's, or no number), and the event's questions in
@@ -181,11 +188,7 @@ const TICKET_COLUMNS = ["id", "event_id", "name", "quota", "rule", "allowed_doma
 export async function findEventForRegistration(slug: string, ticketTypeId: number | null): Promise<RegistrationForm> {
   const row = firstRow<EventRow & Record<`ticket_${string}`, unknown> & { questions: string }>(
     await query({
-      sql: `SELECT ${EVENT_COLUMNS.split(", ").map((column) => `e.${column}`).join(", ")},
-              ${TICKET_COLUMNS.map((column) => `t.${column} AS ticket_${column}`).join(", ")},
-              (SELECT json_group_array(json_array(q.id, q.label, q.hint, q.required, q.position)) FROM event_questions q WHERE q.event_id = e.id) AS questions
-            FROM events e LEFT JOIN ticket_types t ON t.event_id = e.id AND t.id = :ticket
-            WHERE e.slug = :slug`,
+      sql: EVENT_FOR_REGISTRATION_SQL,
       args: { slug, ticket: ticketTypeId !== null && Number.isSafeInteger(ticketTypeId) ? ticketTypeId : null },
     }),
   );

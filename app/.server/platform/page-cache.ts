@@ -17,8 +17,11 @@ import { constants, crc32, deflateRawSync } from "node:zlib";
 import { forgetWhenDatabaseChanges } from "./db";
 
 const MAX_PAGES = 64;
-/** A kept page, and (once a visitor accepted gzip) its gzipped pieces: see gzippedPage. */
-type KeptPage = { html: string; nonce: string; gzip?: { plain: Buffer[]; deflated: Buffer[] } };
+/**
+ * A kept page, (once a visitor accepted gzip) its gzipped pieces (see gzippedPage), and (once
+ * Remix answered with it) the response's headers, with the nonce they were sent with.
+ */
+type KeptPage = { html: string; nonce: string; gzip?: { plain: Buffer[]; deflated: Buffer[] }; headers?: { entries: [string, string][]; nonce: string } };
 const pages = new Map<string, KeptPage>();
 forgetWhenDatabaseChanges(() => pages.clear());
 
@@ -31,12 +34,76 @@ export function renderedPageKey(request: Request, status: number, headers: Heade
 }
 
 export function cachedPage(key: string, nonce: string): string | null {
+  const hit = usePage(key);
+  return hit ? hit.html.replaceAll(hit.nonce, nonce) : null;
+}
+
+/** Whether the page for `key` is kept (counts as a use of it). */
+export function isPageKept(key: string): boolean {
+  return usePage(key) !== undefined;
+}
+
+function usePage(key: string): KeptPage | undefined {
   const hit = pages.get(key);
-  if (!hit) return null;
+  if (!hit) return undefined;
   // Most recently used last, so the oldest goes first when the cache is full.
   pages.delete(key);
   pages.set(key, hit);
-  return hit.html.replaceAll(hit.nonce, nonce);
+  return hit;
+}
+
+/**
+ * A kept page answered before Remix runs (the server entry's answerFromPageCache, which our
+ * server asks first). Remix would run the root and the page's loaders, encode their data for the
+ * page (turbo-stream), match the route and build a Request, only to hand back the kept page: that
+ * was about half of the grid page's cost. What a kept page needs instead is its current ETag: the
+ * page's loader leaves, per URL, how to work it out for a visitor without cookies
+ * (rememberPageCheck: for the schedule pages, one read of the event's version). The kept page's
+ * key is that URL and ETag, as renderedPageKey makes it, and its headers are those Remix sent with
+ * it last (rememberPageHeaders), with this response's nonce.
+ */
+type PageCheck = () => Promise<string | null>;
+const MAX_CHECKS = 256;
+const checks = new Map<string, PageCheck>();
+
+/**
+ * For the page `request` asks for, how to tell its ETag now for a visitor without cookies (null:
+ * it would not be a kept page, e.g. the event is no longer published). Only the loader knows;
+ * it must answer exactly the ETag the loader would set for such a visitor, which promises
+ * everything else on the page (as renderedPageKey assumes).
+ */
+export function rememberPageCheck(request: Request, check: PageCheck) {
+  if (request.method !== "GET" || request.headers.has("cookie")) return;
+  const url = new URL(request.url);
+  const path = `${url.pathname}${url.search}`;
+  checks.delete(path);
+  checks.set(path, check);
+  if (checks.size > MAX_CHECKS) checks.delete(checks.keys().next().value!);
+}
+
+/** The headers Remix answered the kept page for `key` with, `nonce` being the response's nonce. */
+export function rememberPageHeaders(key: string, headers: Headers, nonce: string) {
+  const kept = pages.get(key);
+  if (kept) kept.headers = { entries: [...headers], nonce };
+}
+
+/**
+ * The kept page a GET for `path` (path and query, as sent) without cookies would get now: its key,
+ * a nonce from `newNonce` and its headers with that nonce in them; null when it is not kept (or
+ * its loader left no check, or the check fails: Remix then answers as usual). Every other URL
+ * costs one map lookup.
+ */
+export async function keptPageFor(path: string, newNonce: () => string): Promise<{ key: string; nonce: string; headers: Headers } | null> {
+  const check = checks.get(path);
+  if (!check) return null;
+  const etag = await check().catch(() => null);
+  if (!etag) return null;
+  const key = `${path} ${etag}`;
+  const kept = usePage(key);
+  if (!kept?.headers) return null;
+  const { entries, nonce: sent } = kept.headers;
+  const nonce = newNonce();
+  return { key, nonce, headers: new Headers(entries.map(([name, value]) => [name, value.replaceAll(sent, nonce)])) };
 }
 
 /** Whether the request's Accept-Encoding takes gzip (by name or `*`, with a weight above 0). */
@@ -157,5 +224,6 @@ export function pageCacheSize(): number {
 
 export function clearPageCacheForTests() {
   pages.clear();
+  checks.clear();
   renders = 0;
 }

@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { emailKey, emailKeySql } from "~/domain/email-identity";
 import { noEmailPlaceholder } from "~/domain/people";
-import { DomainError, firstRow, hashToken, newToken, nowIso, writeTransaction } from "../platform";
+import { DomainError, hashToken, newToken, nowIso, writeTransaction } from "../platform";
 import { checkEligibility, normaliseEmail } from "./eligibility";
 import { findTicketType, type EventRecord } from "../events";
-import { freePlaces, LIVE } from "~/domain/registration-rules";
+import { freePlaces } from "~/domain/registration-rules";
 import { confirmAndEmail } from "./confirming";
 import { placeCounts } from "./places";
-import { loadRegistration } from "./records";
+import { findLiveRegistrationByEmail, loadRegistration } from "./records";
 import { register } from "./registering";
 
 /**
@@ -62,13 +61,7 @@ export async function addPerson(event: EventRecord, organiserEmail: string, inpu
   const at = nowIso(now);
   return writeTransaction(async (tx) => {
     if (email) {
-      const existing = firstRow<{ id: number; name: string }>(
-        await tx.execute({
-          sql: `SELECT id, name FROM registrations WHERE event_id = :event AND (email = :email OR ${emailKeySql("email")} = :key)
-                AND status IN (${[...LIVE].map((s) => `'${s}'`).join(", ")}) LIMIT 1`,
-          args: { event: event.id, email, key: emailKey(email) },
-        }),
-      );
+      const existing = await findLiveRegistrationByEmail(tx, event.id, email);
       if (existing) {
         throw new DomainError("conflict", `${email} is already registered (${existing.name}). Open their page from the registrations list to change their ticket or place.`, "email");
       }

@@ -1,10 +1,9 @@
-import { firstRow, hashToken, newToken, notFound, nowIso, queueEmail, writeTransaction } from "../platform";
+import { hashToken, newToken, notFound, nowIso, queueEmail, writeTransaction } from "../platform";
 import { normaliseEmail } from "./eligibility";
 import { findEventById, requireEventBySlug } from "../events";
-import { confirmationLinkOpen, holdsPlace, LIVE, STATUS_LABELS } from "~/domain/registration-rules";
-import { emailKey, emailKeySql } from "~/domain/email-identity";
+import { confirmationLinkOpen, holdsPlace, STATUS_LABELS } from "~/domain/registration-rules";
 import { linksAgainEmail, newLinkEmail } from "./emails/links";
-import { type Executor, loadRegistration } from "./records";
+import { type Executor, loadRegistration, findLiveRegistrationByEmail } from "./records";
 
 /** Private manage links: issuing one per email, replacing them all, and sending them again. */
 
@@ -41,14 +40,8 @@ export async function resendRegistrationLinks(eventSlug: string, email: string, 
   const event = await requireEventBySlug(eventSlug);
   const at = nowIso(now);
   return writeTransaction(async (tx) => {
-    const found = firstRow<{ id: number }>(
-      await tx.execute({
-        sql: `SELECT id FROM registrations WHERE event_id = ? AND (email = ? OR ${emailKeySql("email")} = ?) AND status IN (${[...LIVE].map(() => "?").join(", ")})
-              ORDER BY email = ? DESC LIMIT 1`,
-        args: [event.id, normaliseEmail(email), emailKey(email), ...LIVE, normaliseEmail(email)],
-      }),
-    );
-    const registration = found ? await loadRegistration(tx, Number(found.id)) : null;
+    const found = await findLiveRegistrationByEmail(tx, event.id, normaliseEmail(email));
+    const registration = found ? await loadRegistration(tx, found.id) : null;
     if (!registration) return false;
     let confirmation: Parameters<typeof linksAgainEmail>[1]["confirmation"] = null;
     if (confirmationLinkOpen(registration, at) || (registration.status === "offered" && holdsPlace(registration, at))) {

@@ -1,4 +1,3 @@
-import { emailKey, emailKeySql } from "~/domain/email-identity";
 import { isUndeliverable } from "~/domain/people";
 import { DomainError, firstRow, hashToken, newToken, notFound, nowIso, query, queueEmail, writeTransaction } from "../platform";
 import { checkEligibility, normaliseEmail } from "./eligibility";
@@ -8,7 +7,7 @@ import { confirmAndEmail } from "./confirming";
 import { cancelledForYouEmail, placePassedOnEmail, ticketChangedEmail } from "./emails/on-behalf";
 import { manageTokenFor, resendRegistrationLinks } from "./manage-links";
 import { placeCounts, setStatus } from "./places";
-import { loadRegistration, requireEventRegistration } from "./records";
+import { findLiveRegistrationByEmail, loadRegistration, requireEventRegistration } from "./records";
 import { register } from "./registering";
 import { offerFreePlaces } from "./waiting-list";
 import type { CapacityWarning } from "./add-person";
@@ -98,13 +97,7 @@ export async function transferPlace(event: EventRecord, registrationId: number, 
   return writeTransaction(async (tx) => {
     const registration = await requireEventRegistration(tx, event.id, registrationId);
     if (registration.status !== "confirmed") throw new DomainError("conflict", `Only a confirmed place can be passed on; ${registration.name} is ${STATUS_LABELS[registration.status].toLowerCase()}.`);
-    const existing = firstRow<{ name: string }>(
-      await tx.execute({
-        sql: `SELECT name FROM registrations WHERE event_id = :event AND (email = :email OR ${emailKeySql("email")} = :key)
-              AND status IN (${[...LIVE].map((s) => `'${s}'`).join(", ")}) LIMIT 1`,
-        args: { event: event.id, email, key: emailKey(email) },
-      }),
-    );
+    const existing = await findLiveRegistrationByEmail(tx, event.id, email);
     if (existing) throw new DomainError("conflict", `${email} is already registered for this event (${existing.name}).`, "email");
     const ticket = (await findTicketType(event.id, registration.ticketTypeId))!;
     const eligibility = checkEligibility({ rule: "open", allowedDomains: ticket.allowedDomains }, email, register());

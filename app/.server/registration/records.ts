@@ -1,6 +1,7 @@
 import type { Transaction } from "@libsql/client";
 import { DomainError, firstRow, hashToken, looksLikeToken, notFound, query } from "../platform";
 import type { RegistrationStatus } from "~/domain/registration-rules";
+import { emailKey, emailKeySql } from "~/domain/email-identity";
 
 /** The registration record: its columns, loading it, and finding it by id or private link. */
 
@@ -101,6 +102,37 @@ export function toRegistration(row: RegistrationRow): Registration {
     confirmedAt: row.confirmed_at,
     cancelledAt: row.cancelled_at,
   };
+}
+
+/**
+ * A live registration (LIVE in registration-rules: the statuses the CHECK constraint allows less
+ * these four), written exactly as the WHERE of the partial unique index
+ * registrations_one_live_per_email (db/migrations/0002): SQLite uses a partial index only when
+ * the query repeats its condition, so `status IN (<the live statuses>)` could not use it.
+ */
+export const LIVE_STATUS_SQL = "status NOT IN ('cancelled', 'expired', 'declined', 'erased')";
+
+/** Rows of the event's live registrations at this address (a named parameter `:email`), through registrations_one_live_per_email. */
+export const LIVE_BY_ADDRESS_SQL = `FROM registrations WHERE event_id = :event_id AND email = :email AND ${LIVE_STATUS_SQL}`;
+
+/** Rows of the event's live registrations of the same mailbox (`:key`, emailKey of the address), through registrations_email_key. */
+export const LIVE_BY_MAILBOX_SQL = `FROM registrations WHERE event_id = :event_id AND ${emailKeySql("email")} = :key AND ${LIVE_STATUS_SQL}`;
+
+const LIVE_BY_EMAIL_SQL = `SELECT id, name FROM (
+    SELECT id, name, 0 AS other_tag ${LIVE_BY_ADDRESS_SQL}
+    UNION ALL
+    SELECT id, name, 1 AS other_tag ${LIVE_BY_MAILBOX_SQL}
+  ) ORDER BY other_tag LIMIT 1`;
+
+/**
+ * The event's live registration for this address, or for the same mailbox with another plus-tag
+ * (`someone+2@` is `someone@`, see emailKey); the address as typed first. The address and the
+ * mailbox are two lookups, each in its own index: one condition with OR between them used
+ * neither, and read every live registration of the event.
+ */
+export async function findLiveRegistrationByEmail(db: Executor, eventId: number, address: string): Promise<{ id: number; name: string } | null> {
+  const row = firstRow<{ id: number; name: string }>(await db.execute({ sql: LIVE_BY_EMAIL_SQL, args: { event_id: eventId, email: address, key: emailKey(address) } }));
+  return row ? { id: Number(row.id), name: row.name } : null;
 }
 
 export async function loadRegistration(db: Executor, id: number): Promise<Registration | null> {

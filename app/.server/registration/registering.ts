@@ -4,10 +4,10 @@ import { type Answer, type EventRecord, findEventForRegistration, type Registrat
 import { addMinutes } from "~/domain/registration-rules";
 import { EVENT_CLOSED_WORDING, eventState } from "~/domain/event-state";
 import { formatDateTime } from "~/domain/time";
-import { emailKey, emailKeySql } from "~/domain/email-identity";
+import { emailKey } from "~/domain/email-identity";
 import { registrationEmail } from "./emails/confirm-address";
 import { holdMinutes } from "./places";
-import type { Executor, RegistrationDetails, RegistrationRoute } from "./records";
+import { type Executor, LIVE_BY_ADDRESS_SQL, LIVE_BY_MAILBOX_SQL, type RegistrationDetails, type RegistrationRoute } from "./records";
 
 /** Registering: the eligibility rule, the duplicate check and a group-committed write of an unverified ('held') registration. */
 
@@ -208,10 +208,8 @@ const REGISTRATION_COLUMNS = [
  */
 export const REGISTRATION_INSERT_SQL = `INSERT INTO registrations (${REGISTRATION_COLUMNS.join(", ")})
   SELECT ${REGISTRATION_COLUMNS.map((column) => `:${column}`).join(", ")}
-  WHERE NOT EXISTS (SELECT 1 FROM registrations WHERE event_id = :event_id AND email = :email
-                    AND status NOT IN ('cancelled', 'expired', 'declined', 'erased'))
-    AND NOT EXISTS (SELECT 1 FROM registrations WHERE event_id = :event_id AND ${emailKeySql("email")} = :key
-                    AND status NOT IN ('cancelled', 'expired', 'declined', 'erased'))`;
+  WHERE NOT EXISTS (SELECT 1 ${LIVE_BY_ADDRESS_SQL})
+    AND NOT EXISTS (SELECT 1 ${LIVE_BY_MAILBOX_SQL})`;
 
 async function writeRegistration(tx: Executor, p: PreparedRegistration, written: { any: boolean }): Promise<RegisterOutcome> {
   const { event, ticket, input, email, now } = p;

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { firstRow, ifNoneMatchHits, query, rowsOf, weakEtag, forgetWhenDatabaseChanges } from "../platform";
+import { firstRow, ifNoneMatchHits, query, rowsOf, weakEtag, forgetWhenDatabaseChanges, rememberPageCheck } from "../platform";
 import { formatDate, formatDateTime, formatTime, formatTimeRange, utcToZoned } from "~/domain/time";
 import { sessionNotesUrl } from "~/domain/session-notes";
 import { DEFAULT_SHOW_UP_RATIO, expectedAttendance, showUpRatio, type ShowUpRatio } from "~/domain/attendance";
@@ -481,13 +481,28 @@ const BUILD_ID = createHash("sha256").update(readFileSync(fileURLToPath(import.m
 export function schedulePageCaching(request: Request, version: string, variant = ""): { etag: string; headers: Headers } {
   const cookie = request.headers.get("cookie") ?? "";
   const identity = cookie ? createHash("sha256").update(cookie).digest("base64url").slice(0, 12) : "public";
-  const etag = weakEtag(`${version}-${BUILD_ID}-${identity}${variant ? `-${variant}` : ""}`);
+  const etag = pageEtag(version, identity, variant);
   const headers = new Headers({
     ETag: etag,
     "Cache-Control": cookie ? "private, no-cache" : "public, no-cache",
     Vary: "Cookie",
   });
   return { etag, headers };
+}
+
+const pageEtag = (version: string, identity: string, variant: string) => weakEtag(`${version}-${BUILD_ID}-${identity}${variant ? `-${variant}` : ""}`);
+
+/**
+ * For a public schedule page whose ETag is schedulePageCaching's with this `variant` and which
+ * shows nothing else: lets the page cache answer it, while kept, without running its loader
+ * (rememberPageCheck in platform/page-cache.ts). For a visitor without cookies its ETag is then
+ * the published event's version (one read) with `variant`; a draft or a missing event has none.
+ */
+export function keepPublicPageCheck(request: Request, slug: string, variant = "") {
+  rememberPageCheck(request, async () => {
+    const version = await findScheduleVersion(slug);
+    return version && !version.draft ? pageEtag(version.version, "public", variant) : null;
+  });
 }
 
 /** True when the browser already holds this version (If-None-Match, weak or strong, or *). */
