@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/auth";
 import { createPitch } from "../../app/.server/pitching";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
 import { query, resetRateLimitsForTests } from "../../app/.server/platform";
@@ -7,17 +6,11 @@ import * as pitchRoute from "../../app/routes/events.$slug.pitches.$id._index";
 import * as sessionRoute from "../../app/routes/events.$slug.sessions.$id";
 import * as organiserListRoute from "../../app/routes/organise.$slug.pitches._index";
 import { makeEvent, makeRegistration, makeRoom, makeSlot } from "../support/factories";
-import { organiserCookie } from "../support/sessions";
+import { organiserCookie, attendeeCookie } from "../support/sessions";
+import { formPost as post, getRequest as get } from "../support/route-call";
 
 /** Issue 14, "The grid on the day": pages say when and where a placed session is. */
 const ORGANISER = "grid-day-organiser@leeds.gov.uk";
-const BASE = "http://pitchgrid.test";
-const get = (path: string, cookie = "") => new Request(`${BASE}${path}`, { headers: { cookie } });
-
-async function attendeeCookie(registrationId: number) {
-  const headers = (await rememberAttendee(new Request(BASE), registrationId)) as Record<string, string>;
-  return headers["Set-Cookie"].split(";")[0];
-}
 async function unwrap<T>(result: unknown): Promise<T> {
   return (result && typeof result === "object" && "data" in result ? (result as { data: unknown }).data : result) as T;
 }
@@ -85,10 +78,6 @@ describe("the organisers' pitches list", () => {
     expect((await load()).gridPublished).toBe(true);
   });
 });
-
-function post(path: string, fields: Record<string, string>, cookie = "") {
-  return new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
-}
 
 describe("a public session page", () => {
   it("lets a confirmed attendee, the host included, mark and unmark I’d go with a plain form or a fetcher; others are refused", async () => {

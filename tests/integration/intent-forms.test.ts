@@ -19,15 +19,11 @@ import * as manageLink from "../../app/routes/r.$token._index";
 import { readIntentForm } from "../../app/.server/platform";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
-import { run } from "../support/route-call";
+import { run, formPost as post } from "../support/route-call";
 
 /** The one way routes handle a form's intent (readIntentForm): an intent a page does not have is a 400, never a 500. */
 const ORGANISER = "intents@guildford.gov.uk";
 const UNKNOWN = /asked for an action this page does not have/;
-
-function post(path: string, fields: Record<string, string>, cookie = "") {
-  return new Request(`http://pitchgrid.test${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
-}
 
 describe("a form's intent", () => {
   it("is read one way: typed per intent, with the intent's own schema", async () => {

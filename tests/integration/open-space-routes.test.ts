@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/auth";
 import { openSpaceEnabled, placePitch, setPinned } from "../../app/.server/grid";
 import { query, rowsOf, writeTransaction } from "../../app/.server/platform";
 import { manageTokenFor } from "../../app/.server/registration";
@@ -9,21 +8,11 @@ import * as placeRoute from "../../app/routes/events.$slug.pitches.$id.place";
 import * as gridRoute from "../../app/routes/organise.$slug.grid._index";
 import * as historyRoute from "../../app/routes/organise.$slug.grid.history";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
-import { organiserCookie } from "../support/sessions";
-import { run } from "../support/route-call";
+import { organiserCookie, attendeeCookie } from "../support/sessions";
+import { run, formPost as post, getRequest as get } from "../support/route-call";
 
 /** Open Space self-placement (issue 17): the organiser's switch, and a host's page and form, called in-process. */
 const ORGANISER = "open-space@leeds.gov.uk";
-const BASE = "http://pitchgrid.test";
-
-function post(path: string, fields: Record<string, string>, cookie = "") {
-  return new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
-}
-const get = (path: string, cookie = "") => new Request(`${BASE}${path}`, { headers: { cookie } });
-async function attendeeCookie(registrationId: number) {
-  const headers = (await rememberAttendee(new Request(BASE), registrationId)) as Record<string, string>;
-  return headers["Set-Cookie"].split(";")[0];
-}
 
 let slug: string;
 let eventId: number;

@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/auth";
 import { createPitch, findPitch } from "../../app/.server/pitching";
 import { PitchFormSchema } from "../../app/domain/pitch-rules";
 import { RATE_LIMITS, resetRateLimitsForTests } from "../../app/.server/platform";
@@ -13,8 +12,8 @@ import * as organiserWithdrawRoute from "../../app/routes/organise.$slug.pitches
 import * as organiserListRoute from "../../app/routes/organise.$slug.pitches._index";
 import * as organiserNewRoute from "../../app/routes/organise.$slug.pitches.new";
 import { makeEvent, makeRegistration } from "../support/factories";
-import { organiserCookie } from "../support/sessions";
-import { run, type Outcome } from "../support/route-call";
+import { organiserCookie, attendeeCookie } from "../support/sessions";
+import { run, type Outcome, getRequest as get } from "../support/route-call";
 
 /** The pitching pages' loaders and actions, called in-process as Remix would, for who may do what. */
 const ORGANISER = "pitch-organiser@leeds.gov.uk";
@@ -28,14 +27,6 @@ function post(path: string, fields: Record<string, string | string[]>, cookie = 
   if (origin) headers.origin = origin;
   return new Request(`${BASE}${path}`, { method: "POST", body, headers });
 }
-const get = (path: string, cookie = "") => new Request(`${BASE}${path}`, { headers: { cookie } });
-
-/** The attendee cookie the private link (/r/:token) sets on a device. */
-async function attendeeCookie(registrationId: number) {
-  const headers = (await rememberAttendee(new Request(BASE), registrationId)) as Record<string, string>;
-  return headers["Set-Cookie"].split(";")[0];
-}
-
 const pitchInput = (title: string) => PitchFormSchema.parse({ title, description: "", format: "discussion", coHosts: "" });
 
 let slug: string;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/auth";
 import { listPitchesForOrganiser } from "../../app/.server/pitching";
 import { resetRateLimitsForTests } from "../../app/.server/platform";
 import * as station from "../../app/routes/organise.$slug.station";
@@ -8,8 +7,8 @@ import * as place from "../../app/routes/events.$slug.pitch-queue.$token";
 import * as projector from "../../app/routes/events.$slug.pitch-queue.projector";
 import * as version from "../../app/routes/events.$slug.pitch-queue.version";
 import { makeEvent, makeRegistration } from "../support/factories";
-import { organiserCookie } from "../support/sessions";
-import { call, flashOf, type Result } from "../support/route-call";
+import { organiserCookie, attendeeCookie } from "../support/sessions";
+import { call, flashOf, type Result, getRequest as get } from "../support/route-call";
 
 /**
  * The pitch station, the queue and the projector as a browser without JavaScript uses them:
@@ -23,13 +22,7 @@ function post(path: string, fields: Record<string, string | string[]>, cookie = 
   for (const [k, v] of Object.entries(fields)) for (const value of Array.isArray(v) ? v : [v]) body.append(k, value);
   return new Request(`${BASE}${path}`, { method: "POST", body, headers: { origin: BASE, cookie } });
 }
-const get = (path: string, cookie = "") => new Request(`${BASE}${path}`, { headers: { cookie } });
 const errorsOf = (result: Result) => (result.data?.errors ?? {}) as Record<string, string[]>;
-async function attendeeCookie(registrationId: number) {
-  const headers = (await rememberAttendee(new Request(BASE), registrationId)) as Record<string, string>;
-  return headers["Set-Cookie"].split(";")[0];
-}
-
 async function setUp() {
   await resetRateLimitsForTests();
   const { event, ticket } = await makeEvent();

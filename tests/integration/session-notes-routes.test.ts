@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { rememberAttendee } from "../../app/.server/auth";
 import { query } from "../../app/.server/platform";
 import { addTeamMember, findEventById } from "../../app/.server/events";
 import { sessionCounts } from "../../app/.server/pitching";
@@ -11,22 +10,11 @@ import * as organiserNotesRoute from "../../app/routes/organise.$slug.notes";
 import * as attendanceRoute from "../../app/routes/organise.$slug.attendance";
 import * as organiserPitchRoute from "../../app/routes/organise.$slug.pitches.$id";
 import { makeEvent, makeGridPitch, makeRegistration, makeRoom, makeSlot } from "../support/factories";
-import { organiserCookie } from "../support/sessions";
-import { call, flashOf } from "../support/route-call";
+import { organiserCookie, attendeeCookie } from "../support/sessions";
+import { call, flashOf, formPost as post, getRequest as get } from "../support/route-call";
 
 /** Notes, head counts and show of hands: the pages' loaders and actions in-process, as a browser without JavaScript uses them (plain form posts). */
 const ORGANISER = "notes-organiser@leeds.gov.uk";
-const BASE = "http://pitchgrid.test";
-
-function post(path: string, fields: Record<string, string>, cookie = "") {
-  return new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
-}
-const get = (path: string, cookie = "") => new Request(`${BASE}${path}`, { headers: { cookie } });
-
-async function attendeeCookie(registrationId: number) {
-  const headers = (await rememberAttendee(new Request(BASE), registrationId)) as Record<string, string>;
-  return headers["Set-Cookie"].split(";")[0];
-}
 
 let slug: string;
 let eventId: number;

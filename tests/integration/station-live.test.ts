@@ -5,7 +5,7 @@ import * as join from "../../app/routes/events.$slug.pitch-queue._index";
 import { resetRateLimitsForTests } from "../../app/.server/platform";
 import { makeEvent, makeRegistration } from "../support/factories";
 import { organiserCookie } from "../support/sessions";
-import { call } from "../support/route-call";
+import { call, getRequest as get } from "../support/route-call";
 
 /**
  * The pitch station updates live (issue 17): its page carries the queue's version, and the
@@ -19,8 +19,6 @@ const BASE = "http://pitchgrid.test";
 function post(path: string, fields: Record<string, string>, cookie = "") {
   return new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { origin: BASE, cookie } });
 }
-const get = (path: string, cookie = "") => new Request(`${BASE}${path}`, { headers: { cookie } });
-
 describe("the pitch station's live version", () => {
   it("is the one its page shows, and moves with every change another volunteer or a phone makes", async () => {
     await resetRateLimitsForTests();

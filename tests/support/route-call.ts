@@ -45,3 +45,15 @@ export async function flashOf(result: Result): Promise<string | null> {
   const cookie = result.headers.get("set-cookie")?.split(";")[0];
   return cookie ? (await takeFlash(new Request("http://pitchgrid.test", { headers: { cookie } }))).flash : null;
 }
+
+const TEST_ORIGIN = "http://pitchgrid.test";
+
+/** A plain form post to `path` (as a browser without JavaScript sends it), with a Cookie header. */
+export function formPost(path: string, fields: Record<string, string>, cookie = ""): Request {
+  return new Request(`${TEST_ORIGIN}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+}
+
+/** A GET of `path` with a Cookie header. */
+export function getRequest(path: string, cookie = ""): Request {
+  return new Request(`${TEST_ORIGIN}${path}`, { headers: { cookie } });
+}

@@ -1,5 +1,5 @@
 import type { Client } from "@libsql/client";
-import { newOrganiserSession, sessionStorage, startOrganiserSession } from "../../app/.server/auth";
+import { newOrganiserSession, rememberAttendee, sessionStorage, startOrganiserSession } from "../../app/.server/auth";
 
 /**
  * A Cookie header for a signed-in organiser, as the sign-in link would set it: a real
@@ -19,4 +19,10 @@ export async function organiserCookie(email: string, db?: Client): Promise<strin
   session.set("sid", id);
   const setCookie = await sessionStorage().commitSession(session);
   return setCookie.split(";")[0];
+}
+
+/** A Cookie header for an attendee recognised on this device, as their private link (/r/:token) sets it. */
+export async function attendeeCookie(registrationId: number): Promise<string> {
+  const headers = (await rememberAttendee(new Request("http://pitchgrid.test"), registrationId)) as Record<string, string>;
+  return headers["Set-Cookie"].split(";")[0];
 }
