@@ -10,20 +10,28 @@ declare module "@remix-run/node" {
 }
 
 /**
- * The optimiser's worker thread needs a file of its own to start from: in the server build,
- * emit app/.server/optimiser/worker.ts as build/server/optimiser.worker.js, beside index.js
- * (app/.server/optimiser/thread.ts looks for it there; code both use goes in a shared chunk).
+ * Server entries beside the Remix build's index.js, so production runs plain JavaScript with no
+ * TypeScript loader (starting through tsx cost about 1.1 s of CPU more per process):
+ * - build/server/http-server.js, our HTTP server (scripts/server/main.ts), which scripts/serve.ts
+ *   runs in each process and the tests start;
+ * - build/server/optimiser.worker.js, the optimiser's worker thread, which needs a file of its own
+ *   to start from (app/.server/optimiser/thread.ts looks for it there).
+ * Code they share with the app goes in shared chunks, loaded once per process.
  */
-function optimiserWorker(): Plugin {
+function serverEntries(): Plugin {
   let ssr = false;
   return {
-    name: "pitchgrid-optimiser-worker",
+    name: "pitchgrid-server-entries",
     apply: "build",
+    // The server build runs on Node 20 (the HTTP server awaits the app's build at its top level).
+    config: (_config, env) => (env.isSsrBuild ? { build: { target: "node20" } } : {}),
     configResolved(config) {
       ssr = Boolean(config.build.ssr);
     },
     buildStart() {
-      if (ssr) this.emitFile({ type: "chunk", id: fileURLToPath(new URL("./app/.server/optimiser/worker.ts", import.meta.url)), fileName: "optimiser.worker.js" });
+      if (!ssr) return;
+      this.emitFile({ type: "chunk", id: fileURLToPath(new URL("./scripts/server/main.ts", import.meta.url)), fileName: "http-server.js" });
+      this.emitFile({ type: "chunk", id: fileURLToPath(new URL("./app/.server/optimiser/worker.ts", import.meta.url)), fileName: "optimiser.worker.js" });
     },
   };
 }
@@ -43,7 +51,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
-    optimiserWorker(),
+    serverEntries(),
   ],
   server: { port: 3000 },
 });

@@ -1,5 +1,5 @@
 /**
- * Serves the built app with our server (scripts/server/main.ts) in WEB_CONCURRENCY processes (default: one per CPU) that
+ * Serves the built app with our server (scripts/server/main.ts, built as build/server/http-server.js) in WEB_CONCURRENCY processes (default: one per CPU) that
  * share one port through node:cluster, so a registration rush uses every core. `npm start` runs
  * this after migrating; benchmarks run it as it is.
  *
@@ -8,15 +8,13 @@
  * passed on, and this process exits once every worker has finished its in-flight requests.
  */
 import cluster, { type Worker } from "node:cluster";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { appProcessCount, EnvError, parseEnv } from "../app/.server/platform";
 
 const build = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
-const serverEntry = fileURLToPath(new URL("./server/main.ts", import.meta.url));
-// The server is TypeScript: each process loads tsx's loader (and none of this process's flags).
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+// Our server (scripts/server/main.ts) as `npm run build` emits it beside the app: plain
+// JavaScript, so each process starts without a TypeScript loader.
+const serverEntry = path.join(path.dirname(build), "http-server.js");
 
 let workers: number;
 try {
@@ -30,7 +28,7 @@ try {
 // process hands out connections, and one handed to a process as it dies is never answered.
 // (Fixed by the first setupPrimary, so it comes first.)
 cluster.schedulingPolicy = cluster.SCHED_NONE;
-cluster.setupPrimary({ exec: serverEntry, args: [build], execArgv: ["--import", tsxLoader] });
+cluster.setupPrimary({ exec: serverEntry, args: [build], execArgv: [] });
 
 const roles = new Map<Worker, { index: number; startedAt: number }>();
 // A process that dies this soon after starting will most likely die again (a missing build, a

@@ -1,8 +1,9 @@
 /**
  * One app process: loads the Remix build and serves it with our server (scripts/server/app.ts).
  * scripts/serve.ts runs one of these per process (node:cluster), `npm start` runs that.
+ * `npm run build` emits it beside the app as build/server/http-server.js (vite.config.ts):
  *
- *   node --import tsx scripts/server/main.ts [build/server/index.js]
+ *   node build/server/http-server.js [build/server/index.js]
  *
  * Listens on PORT, and on HOST when set; in the local mode (PUBLIC_URL on this machine and no
  * SMTP_URL, as `npm start` leaves it) only on 127.0.0.1, so the outbox stays on this machine.

@@ -35,7 +35,7 @@ function processTree(root: number): { pid: number; cmdline: string; environ: str
   });
 }
 
-const appProcesses = (app: RunningApp) => processTree(app.process.pid!).filter((p) => p.cmdline.includes("scripts/server/main.ts"));
+const appProcesses = (app: RunningApp) => processTree(app.process.pid!).filter((p) => p.cmdline.includes("server/http-server.js"));
 
 function statusOnNewConnection(url: string): Promise<number> {
   return new Promise((resolve, reject) => {

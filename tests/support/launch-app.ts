@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 
 /**
  * Spawning the built app and waiting for it to answer. Kept free of vitest's test API so that
@@ -19,11 +18,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const SERVER = path.resolve("scripts/server/main.ts");
-const TSX_LOADER = pathToFileURL(path.resolve("node_modules/tsx/dist/loader.mjs")).href;
 const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
 const CLUSTER_SERVE = path.resolve("scripts/serve.ts");
 const BUILD = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
+/** Our server (scripts/server/main.ts) as `npm run build` emits it, beside the app's build. */
+const SERVER = path.join(path.dirname(BUILD), "http-server.js");
 
 /** The session secret every app the tests start signs cookies with, unless a test gives its own. */
 export const TEST_SESSION_SECRET = "test-secret-test-secret-test-secret-0123456789";
@@ -59,7 +58,7 @@ export async function launchApp(options: LaunchOptions) {
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
   const build = options.buildDir ? path.resolve(options.buildDir, "server/index.js") : BUILD;
-  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : [...(options.nodeArgs ?? []), "--import", TSX_LOADER, SERVER, build];
+  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : [...(options.nodeArgs ?? []), SERVER, build];
   const child: ChildProcess = spawn(process.execPath, command, {
     env: {
       PATH: process.env.PATH,
