@@ -1,18 +1,37 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
-import { sharedBrowserEndpoint } from "./shared-app";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Request } from "playwright-core";
+import { createContextPool, type ContextPool } from "./context-pool";
+import { blankPageUrl, sharedBrowserEndpoint } from "./shared-app";
 
 /**
  * A connection to the Chromium that the test files run by this vitest worker share, one file
  * after another (launched by vitest's main process, tests/support/shared-services.ts, on the
  * worker's first request; two files running at once never share one), instead of a Chromium per
- * file. `browser.close()` closes this file's contexts and disconnects;
- * the shared Chromium itself is closed after the project. Each file works in its own contexts
- * (its own cookies, storage and pages), as it did with a Chromium of its own.
+ * file. Its `newContext()` leases an emptied context from the worker's pool
+ * (tests/support/context-pool.ts): cookies, storage and pages are the test's own, as in a new
+ * context, without a cold renderer each time. `close()` gives back this file's contexts; the
+ * connection stays for the worker's next file, and the shared Chromium is closed after the
+ * project.
  */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.connect(await sharedBrowserEndpoint());
+  const { browser, pool } = await (connection ??= connect());
+  return new Proxy(browser, {
+    get(target, property) {
+      if (property === "newContext") return (options?: BrowserContextOptions) => pool.lease(options);
+      if (property === "close") return () => pool.releaseAll();
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+let connection: Promise<{ browser: Browser; pool: ContextPool }> | undefined;
+
+async function connect() {
+  const browser = await chromium.connect(await sharedBrowserEndpoint());
+  browser.on("disconnected", () => (connection = undefined));
+  return { browser, pool: createContextPool(browser, async () => blankPageUrl(), readWholeDocuments) };
 }
 
 /** A browser context, with JavaScript on or off, as a phone or a laptop. */
@@ -99,6 +118,42 @@ function leaveOnlyWhenSettled(page: Page) {
     await settled(page);
     return close.apply(page, args);
   };
+  readWholeDocuments(page);
+}
+
+/**
+ * A page arrives in chunks (the app streams its HTML), and without JavaScript a form's answer is
+ * a new document: a heading a test waited for can be parsed before the rest of the page. So reads
+ * of the page (its text, counts, attributes, sizes, scripts run in it) first wait for the
+ * document's DOMContentLoaded, which costs nothing once it has fired.
+ */
+const READS = ["count", "textContent", "innerText", "innerHTML", "allTextContents", "allInnerTexts", "getAttribute", "inputValue", "isVisible", "isHidden", "isChecked", "isEnabled", "isDisabled", "boundingBox", "evaluate", "evaluateAll"] as const;
+const PAGE_READS = ["textContent", "innerText", "content", "evaluate", "$eval", "$$eval"] as const;
+let locatorReadsWait = false;
+const wholeReads = new WeakSet<Page>();
+
+function readWholeDocuments(page: Page) {
+  if (wholeReads.has(page)) return;
+  wholeReads.add(page);
+  const whole = () => page.waitForLoadState("domcontentloaded");
+  const target = page as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of PAGE_READS) {
+    const read = target[name];
+    target[name] = async (...args) => {
+      await whole();
+      return read.apply(page, args);
+    };
+  }
+  if (locatorReadsWait) return;
+  locatorReadsWait = true;
+  const prototype = Object.getPrototypeOf(page.locator("html")) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of READS) {
+    const read = prototype[name];
+    prototype[name] = async function (this: Locator, ...args) {
+      await this.page().waitForLoadState("domcontentloaded");
+      return read.apply(this, args);
+    };
+  }
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

@@ -49,6 +49,11 @@ export async function sharedBrowserEndpoint(): Promise<string> {
   return ((await (await control(`/browser?worker=${encodeURIComponent(worker)}`)).json()) as { wsEndpoint: string }).wsEndpoint;
 }
 
+/** A blank page on 127.0.0.1, the site every app the tests start is on (tests/support/context-pool.ts). */
+export function blankPageUrl(): string {
+  return new URL("/blank", inject("sharedControlUrl")).href;
+}
+
 /** The journeys project's shared SMTP sink, which the shared app sends all its mail to. */
 export const sharedSink = {
   /** Every message received so far (to `address` only, when given). */

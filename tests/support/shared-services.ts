@@ -63,6 +63,12 @@ export async function startSharedServices(options: { templateDb: string; withSmt
 
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://control");
+    // A page on 127.0.0.1 for pooled browser contexts to keep open (tests/support/context-pool.ts).
+    if (url.pathname === "/blank") {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      response.end("<!doctype html><title>Kept open</title>");
+      return;
+    }
     const answer = async (): Promise<unknown> => {
       if (url.pathname === "/app") {
         const running = await getApp();
