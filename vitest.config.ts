@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 // Two projects: "app" runs unit and integration tests in-process against real libSQL files
 // (one copy of a migrated template per test file); "journeys" drives the built app in Chromium.
+// `npm test` (scripts/test.sh) runs them as two vitest processes side by side; `npx vitest run`
+// runs them one after the other.
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {

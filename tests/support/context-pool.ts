@@ -28,15 +28,19 @@ export type ContextPool = {
   lease(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** Ends every lease still open (a file's `browser.close()`). */
   releaseAll(): Promise<void>;
+  /** How many real contexts the pool has made. */
+  contextsMade(): number;
 };
 
 /** `keeperUrl`: a blank page on 127.0.0.1; `preparePage`: run on every page a test opens. */
 export function createContextPool(browser: Browser, keeperUrl: () => Promise<string>, preparePage: (page: Page) => void): ContextPool {
   const idle: Pooled[] = [];
   const open = new Set<() => Promise<void>>();
+  let made = 0;
 
   async function create(options: BrowserContextOptions, key: string): Promise<Pooled> {
     const context = await browser.newContext(options);
+    made++;
     const keeper = await context.newPage();
     await keeper.goto(await keeperUrl());
     return { context, key, keeper, cdp: await context.newCDPSession(keeper) };
@@ -118,5 +122,6 @@ export function createContextPool(browser: Browser, keeperUrl: () => Promise<str
     async releaseAll() {
       for (const end of [...open]) await end();
     },
+    contextsMade: () => made,
   };
 }
