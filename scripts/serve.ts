@@ -11,10 +11,12 @@ import cluster, { type Worker } from "node:cluster";
 import path from "node:path";
 import { appProcessCount, EnvError, parseEnv } from "../app/.server/platform";
 
-const build = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build", "server/index.js");
+const buildDir = path.resolve(process.env.PITCHGRID_BUILD_DIR ?? "build");
 // Our server (scripts/server/main.ts) as `npm run build` emits it beside the app: plain
-// JavaScript, so each process starts without a TypeScript loader.
-const serverEntry = path.join(path.dirname(build), "http-server.js");
+// JavaScript, so each process starts without a TypeScript loader. It serves the app built
+// beside it, or the build given as the argument (the benchmarks' bare app).
+const serverEntry = path.join(buildDir, "server/http-server.js");
+const build = path.resolve(process.argv[2] ?? path.join(buildDir, "server/index.js"));
 
 let workers: number;
 try {

@@ -58,7 +58,7 @@ export async function launchApp(options: LaunchOptions) {
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
   const build = options.buildDir ? path.resolve(options.buildDir, "server/index.js") : BUILD;
-  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE] : [...(options.nodeArgs ?? []), SERVER, build];
+  const command = options.processes ? [TSX_CLI, CLUSTER_SERVE, build] : [...(options.nodeArgs ?? []), SERVER, build];
   const child: ChildProcess = spawn(process.execPath, command, {
     env: {
       PATH: process.env.PATH,
@@ -74,7 +74,7 @@ export async function launchApp(options: LaunchOptions) {
       ADMIN_EMAILS: "admin@pitchgrid.test",
       RATE_LIMIT_SCALE: "0",
       TRUST_PROXY: "1",
-      ...(options.processes ? { WEB_CONCURRENCY: String(options.processes), PITCHGRID_BUILD_DIR: path.dirname(path.dirname(build)) } : {}),
+      ...(options.processes ? { WEB_CONCURRENCY: String(options.processes), PITCHGRID_BUILD_DIR: path.dirname(path.dirname(BUILD)) } : {}),
       ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
       ...options.env,
     },
