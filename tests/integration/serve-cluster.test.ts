@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startApp, type RunningApp } from "../support/app-server";
+import { launchApp } from "../support/launch-app";
 
 /**
  * scripts/serve.ts, which `npm start` uses: our server (scripts/server/main.ts) in WEB_CONCURRENCY processes sharing one
@@ -132,3 +133,26 @@ describe("a process that cannot start", () => {
   });
 });
 
+
+describe("an app build given as the argument", () => {
+  it("is served by our server from the project's build, though it has no server of its own (the benchmarks' bare app)", async () => {
+    // Inside the project, as the bare app's build is, so that its imports find node_modules.
+    mkdirSync(path.resolve("node_modules/.cache"), { recursive: true });
+    const dir = mkdtempSync(path.resolve("node_modules/.cache/pitchgrid-other-build-"));
+    try {
+      cpSync(path.resolve("build"), path.join(dir, "build"), { recursive: true });
+      rmSync(path.join(dir, "build/server/http-server.js"));
+      const app = await launchApp({ databaseUrl: `file:${path.join(dir, "app.db")}`, dir, processes: 1, buildDir: path.join(dir, "build") });
+      try {
+        expect(await statusOnNewConnection(`${app.url}/healthz`)).toBe(200);
+        const [server] = appProcesses(app);
+        expect(server.cmdline).toContain(path.resolve("build/server/http-server.js"));
+        expect(server.cmdline).toContain(path.join(dir, "build/server/index.js"));
+      } finally {
+        await app.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
