@@ -26,8 +26,9 @@ export default defineConfig({
           // Long enough for an app to start (tests/support/launch-app.ts waits up to 60 s) on a
           // busy machine; a hook that passes takes no longer for it.
           hookTimeout: 120_000,
-          // Two files at once: most of a file's time is waiting on its app or database, so two
-          // workers on 2 cores cut the project's time (measured: about 2m55 for 104 files).
+          // Two files at once: much of a file's time is waiting on its app or database, so two
+          // workers on 2 cores cut the project's time (with the journeys alongside under
+          // `npm test`, about 3 minutes for 173 files on 2026-12-03).
           maxWorkers: 2,
           // Projects with different worker counts must run as separate groups: app first.
           sequence: { groupOrder: 0 },
@@ -45,6 +46,7 @@ export default defineConfig({
           env: { TZ: "UTC" },
           testTimeout: 90_000,
           hookTimeout: 120_000,
+          // Two Chromiums, one per worker. A third measured more CPU and no shorter run.
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
