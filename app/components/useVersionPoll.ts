@@ -1,4 +1,4 @@
-import { useRevalidator } from "@remix-run/react";
+import { useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { browserEnvironment, startVersionPoller } from "./version-poller";
 
@@ -16,8 +16,9 @@ type Connection = { lost: boolean; confirmedAt: number | null };
 export function useVersionPoll(options: { url: string; version: string; field?: string; intervalMs?: number; refreshEveryMs?: number; hold?: () => boolean }): Connection {
   const { url, version, field, intervalMs, refreshEveryMs, hold } = options;
   const revalidator = useRevalidator();
-  const latest = useRef({ version, revalidator, hold });
-  latest.current = { version, revalidator, hold };
+  const navigating = useNavigation().state !== "idle";
+  const latest = useRef({ version, revalidator, hold, navigating });
+  latest.current = { version, revalidator, hold, navigating };
   const [connection, setConnection] = useState<Connection>({ lost: false, confirmedAt: null });
   const poller = useRef<ReturnType<typeof startVersionPoller> | null>(null);
 
@@ -30,7 +31,10 @@ export function useVersionPoll(options: { url: string; version: string; field?: 
         intervalMs,
         refreshEveryMs,
         shown: () => latest.current.version,
-        held: () => latest.current.revalidator.state !== "idle" || (latest.current.hold?.() ?? false),
+        // Also while a form's submission or a link is loading: a reload then restarts that
+        // navigation's loaders, and the first call may already have taken its one-time message
+        // ("… is at the microphone") from the session, so the page would never show it.
+        held: () => latest.current.revalidator.state !== "idle" || latest.current.navigating || (latest.current.hold?.() ?? false),
         reload: () => latest.current.revalidator.revalidate(),
         onConnection: (lost, confirmedAt) => setConnection({ lost, confirmedAt }),
       },
