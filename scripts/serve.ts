@@ -30,6 +30,7 @@ try {
 // process hands out connections, and one handed to a process as it dies is never answered.
 // (Fixed by the first setupPrimary, so it comes first.)
 cluster.schedulingPolicy = cluster.SCHED_NONE;
+// No execArgv: this process runs under tsx, and its loader flags are not for plain JavaScript.
 cluster.setupPrimary({ exec: serverEntry, args: [build], execArgv: [] });
 
 const roles = new Map<Worker, { index: number; startedAt: number }>();

@@ -118,7 +118,6 @@ function leaveOnlyWhenSettled(page: Page) {
     await settled(page);
     return close.apply(page, args);
   };
-  readWholeDocuments(page);
 }
 
 /**
@@ -130,11 +129,9 @@ function leaveOnlyWhenSettled(page: Page) {
 const READS = ["count", "textContent", "innerText", "innerHTML", "allTextContents", "allInnerTexts", "getAttribute", "inputValue", "isVisible", "isHidden", "isChecked", "isEnabled", "isDisabled", "boundingBox", "evaluate", "evaluateAll"] as const;
 const PAGE_READS = ["textContent", "innerText", "content", "evaluate", "$eval", "$$eval"] as const;
 let locatorReadsWait = false;
-const wholeReads = new WeakSet<Page>();
 
+/** Run by the context pool on every page a test opens. */
 function readWholeDocuments(page: Page) {
-  if (wholeReads.has(page)) return;
-  wholeReads.add(page);
   const whole = () => page.waitForLoadState("domcontentloaded");
   const target = page as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const name of PAGE_READS) {

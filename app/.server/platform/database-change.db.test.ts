@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { closeDb, forgetWhenDatabaseChanges, getDb } from "./db";
-import { resetEnvForTests } from "./env";
-import { freshDatabase } from "../../../tests/support/test-db";
-
-async function useDatabase(url: string) {
-  process.env.DATABASE_URL = url;
-  resetEnvForTests();
-  await getDb();
-}
+import { freshDatabase, useDatabase } from "../../../tests/support/test-db";
 
 describe("caches of what the database holds", () => {
   it("are emptied when the process closes its database or opens another", async () => {

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { getDb, resetEnvForTests } from "../platform";
 import { eventPlaces } from "./event-places";
-import { freshDatabase } from "../../../tests/support/test-db";
+import { freshDatabase, useDatabase } from "../../../tests/support/test-db";
 import { makeEvent } from "../../../tests/support/factories";
-
-async function useDatabase(url: string) {
-  process.env.DATABASE_URL = url;
-  resetEnvForTests();
-  await getDb();
-}
 
 describe("places left, kept per event", () => {
   // Two databases each with an event of id 1 at places version 1: the places left must come
