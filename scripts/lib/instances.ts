@@ -110,7 +110,9 @@ export function generateInstance(size: InstanceSize, seed: number, options: { pu
 
   // Published: the grid as the organiser published it (optimised before the late pitches).
   const early: Instance = { ...instance, sessions: sessions.slice(0, sessionCount) };
-  const published = optimise(early, { seed, timeLimitMs: 1000 });
+  // A clock that never moves: the search ends on its step budget (sized from the 1 s limit), never
+  // on the clock, so a seed gives the same instance however busy the machine is.
+  const published = optimise(early, { seed, timeLimitMs: 1000, now: () => 0 });
   if (isInfeasible(published)) throw new Error(published.infeasible);
   const placed = new Map(published.assignments.map((a) => [a.session, { room: a.room, slot: a.slot }]));
   return {
